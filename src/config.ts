@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/** Every environment variable the bot reads, parsed in one place. */
+const guid = z
+  .string()
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'a GUID like 00000000-0000-0000-0000-000000000000');
+
+const guidList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(guid));
+
+const storage = z
+  .string()
+  .refine((s) => s.startsWith('file:') || s.startsWith('memory:') || /^blob:.+\|.+$/.test(s), {
+    message: 'file:<dir>, memory: or blob:<connection string>|<container>',
+  });
+
+const boolFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const configSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+    GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com/v1.0'),
+    GRAPH_AUTH: z.enum(['none', 'clientSecret', 'certificate', 'managedIdentity']).optional(),
+    GRAPH_TENANT_ID: guid.optional(),
+    GRAPH_CLIENT_ID: guid.optional(),
+    GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
+    GRAPH_CERTIFICATE_PATH: z.string().min(1).optional(),
+    GRAPH_MANAGED_IDENTITY_CLIENT_ID: guid.optional(),
+    GRAPH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    MicrosoftAppId: z.string().default(''),
+    MicrosoftAppPassword: z.string().default(''),
+    MicrosoftAppTenantId: z.string().default(''),
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', '']).default(''),
+    ALLOWED_TENANT_IDS: guidList.default([]),
+    APPROVER_IDS: guidList.default([]),
+    APPROVER_GROUP_ID: guid.optional(),
+    APPROVAL_QUORUM: z.coerce.number().int().min(1).max(10).default(1),
+    FOUR_EYES: boolFlag.optional(),
+    STORAGE: storage.default('file:.data'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    CANARY_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+    MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(100000).default(1000),
+  })
+  .superRefine((c, ctx) => {
+    const auth = c.GRAPH_AUTH ?? (c.GRAPH_BASE_URL.startsWith('http://') ? 'none' : undefined);
+    if (auth === 'clientSecret' && !(c.GRAPH_TENANT_ID && c.GRAPH_CLIENT_ID && c.GRAPH_CLIENT_SECRET)) {
+      ctx.addIssue({ code: 'custom', path: ['GRAPH_CLIENT_SECRET'], message: 'GRAPH_AUTH=clientSecret needs GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET' });
+    }
+    if (auth === 'certificate' && !(c.GRAPH_TENANT_ID && c.GRAPH_CLIENT_ID && c.GRAPH_CERTIFICATE_PATH)) {
+      ctx.addIssue({ code: 'custom', path: ['GRAPH_CERTIFICATE_PATH'], message: 'GRAPH_AUTH=certificate needs GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CERTIFICATE_PATH' });
+    }
+    if (c.MicrosoftAppType && c.MicrosoftAppType !== 'UserAssignedMSI' && c.MicrosoftAppId && !c.MicrosoftAppPassword) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'MicrosoftAppId is set, so MicrosoftAppPassword is required' });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema> & {
+  /** Resolved Graph authentication mode: 'none' only for plain-http endpoints (the simulator). */
+  graphAuth: 'none' | 'clientSecret' | 'certificate' | 'managedIdentity';
+  /** Whether the requester of a run must be joined by another approver. */
+  fourEyes: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming each bad variable and what it expects. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0] ?? 'environment');
+        // Never echo a value back: it may be a secret.
+        return `${name}: expected ${i.message}`;
+      }),
+    );
+  }
+  const c = parsed.data;
+  const graphAuth = c.GRAPH_AUTH ?? (c.GRAPH_BASE_URL.startsWith('http://') ? 'none' : 'clientSecret');
+  if (graphAuth === 'clientSecret' && !(c.GRAPH_TENANT_ID && c.GRAPH_CLIENT_ID && c.GRAPH_CLIENT_SECRET)) {
+    throw new ConfigError([
+      `GRAPH_AUTH: expected GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET for ${c.GRAPH_BASE_URL} (or GRAPH_AUTH=certificate|managedIdentity)`,
+    ]);
+  }
+  const simulated = graphAuth === 'none';
+  return { ...c, graphAuth, fourEyes: c.FOUR_EYES ?? !simulated };
+}

@@ -1,0 +1,38 @@
+import type { AssignedLicense, AuditEvent, GroupInfo, GroupMember, ItemResult, Sku, UserLicenses } from './types';
+
+/**
+ * Everything the migration needs from Microsoft Graph, in domain terms.
+ * Whole-call failures throw GraphRequestError; bulk calls return one ItemResult per item.
+ */
+export interface LicensingGraph {
+  /** Subscribed SKUs of the tenant with units and service plans. */
+  listSkus(): Promise<Sku[]>;
+  /** Pages (≤999) of users who hold the SKU by any path, with their assignment states. */
+  usersWithSku(skuId: string): AsyncIterable<UserLicenses[]>;
+  /** Pages of the group's direct members; users with their license data. */
+  groupMembers(groupId: string): AsyncIterable<GroupMember[]>;
+  /** One user read fresh (by id or userPrincipalName); null when not found. */
+  getUser(idOrUpn: string): Promise<UserLicenses | null>;
+  /** Many users read fresh via $batch; a missing user is an item failure of kind notFound. */
+  getUsers(ids: string[]): Promise<ItemResult<UserLicenses>[]>;
+  /** Groups whose display name equals the text, or the group with that id. */
+  findGroups(nameOrId: string): Promise<GroupInfo[]>;
+  /** One group with its license fields; null when not found. */
+  getGroup(groupId: string): Promise<GroupInfo | null>;
+  /** Creates a security-enabled, non-mail group. */
+  createSecurityGroup(displayName: string, description?: string): Promise<GroupInfo>;
+  /** Adds users as direct members in chunks of 20; already-members count as success. */
+  addMembers(groupId: string, userIds: string[]): Promise<ItemResult[]>;
+  /** Adds/removes licenses on a group (asynchronous processing follows). */
+  assignGroupLicense(groupId: string, add: AssignedLicense[], remove: string[]): Promise<void>;
+  /** Removes the DIRECT assignment of a SKU from many users ($batch); per-user results. */
+  removeDirectLicense(skuId: string, userIds: string[]): Promise<ItemResult<UserLicenses | null>[]>;
+  /** Adds a direct assignment with the given disabledPlans to many users ($batch). */
+  addDirectLicense(items: { userId: string; license: AssignedLicense }[]): Promise<ItemResult<UserLicenses | null>[]>;
+  /** Ids of the group's members whose license from this group is in error. */
+  membersWithLicenseErrors(groupId: string): Promise<string[]>;
+  /** Directory audit events at or after the time, optionally of one activity. */
+  auditEventsSince(since: Date, activityDisplayName?: string): Promise<AuditEvent[]>;
+  /** Asks Entra to re-evaluate one user's group-based assignments. */
+  reprocessUser(userId: string): Promise<void>;
+}

@@ -1,0 +1,179 @@
+/** Domain types of a migration run; shared by the engine, the cards and the bot. */
+
+export interface Cohort {
+  /** Stable key: skuId plus sorted disabledPlans. */
+  key: string;
+  skuId: string;
+  skuPartNumber: string;
+  disabledPlans: string[];
+  disabledPlanNames: string[];
+  userIds: string[];
+}
+
+export type FindingSeverity = 'blocker' | 'warning' | 'info';
+export type FindingCode =
+  | 'insufficientUnits'
+  | 'usageLocationMissing'
+  | 'mutuallyExclusivePlans'
+  | 'missingDependency'
+  | 'groupNotSecurityEnabled'
+  | 'groupMailEnabled'
+  | 'groupDynamic'
+  | 'nestedGroups'
+  | 'multipleCohorts'
+  | 'groupLicenseDiffers'
+  | 'skuNotAssignable';
+
+export interface PreflightFinding {
+  code: FindingCode;
+  severity: FindingSeverity;
+  message: string;
+  fix: string;
+  userIds?: string[];
+  count?: number;
+}
+
+export type UserClass = 'ready' | 'pending' | 'error' | 'planMismatch' | 'notMember' | 'inheritedOnly';
+export const USER_CLASSES: readonly UserClass[] = ['ready', 'pending', 'error', 'planMismatch', 'notMember', 'inheritedOnly'];
+
+export interface UserClassification {
+  userId: string;
+  userPrincipalName: string;
+  skuId: string;
+  class: UserClass;
+  /** Entra error code of the inherited assignment when class is 'error'. */
+  error: string | null;
+  /** Admin-facing fix for error and planMismatch users. */
+  fix?: string;
+  /** Plans the direct assignment enables that no inherited path enables. */
+  missingPlans: string[];
+  /** The direct assignment's disabledPlans (what rollback restores). */
+  directDisabledPlans: string[] | null;
+}
+
+export interface VerificationReport {
+  runId?: string;
+  skuId: string;
+  skuPartNumber: string;
+  groupId: string;
+  groupDisplayName: string;
+  processingState: string | null;
+  verifiedAt: string;
+  summary: Record<UserClass, number>;
+  users: UserClassification[];
+  auditEvents: number;
+}
+
+export interface SpotCheck {
+  userId: string;
+  userPrincipalName: string;
+  skuId: string;
+  skuPartNumber: string;
+  /** One row per service plan of the SKU: enabled by the direct path, by each group path, effective. */
+  plans: { servicePlanId: string; servicePlanName: string; direct: boolean | null; inherited: boolean | null; effective: boolean }[];
+  paths: { assignedByGroup: string | null; groupDisplayName?: string; state: string; error: string }[];
+  class: UserClass;
+}
+
+export interface Approval {
+  approverId: string;
+  approverName?: string;
+  at: string;
+  decision: 'approve' | 'reject';
+  reason?: string;
+}
+
+export type BatchStatus = 'planned' | 'awaitingApproval' | 'approved' | 'rejected' | 'running' | 'done' | 'failed' | 'rolledBack';
+
+export interface Batch {
+  id: string;
+  index: number;
+  userIds: string[];
+  status: BatchStatus;
+  approvals: Approval[];
+  /** Set once when execution starts: a second start with another key is refused. */
+  executionKey?: string;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export type OutcomeKind = 'removed' | 'skipped' | 'failed' | 'restored';
+
+export interface UserOutcome {
+  userId: string;
+  userPrincipalName?: string;
+  batchId: string;
+  outcome: OutcomeKind;
+  reason?: string;
+  code?: string;
+  at: string;
+}
+
+export type RunStatus = 'created' | 'prepared' | 'verified' | 'removing' | 'paused' | 'completed' | 'cancelled';
+
+export interface Run {
+  id: string;
+  tenantId?: string;
+  requestedBy: string;
+  requestedByName?: string;
+  createdAt: string;
+  updatedAt: string;
+  status: RunStatus;
+  skuId: string;
+  skuPartNumber: string;
+  disabledPlans: string[];
+  groupId: string;
+  groupDisplayName: string;
+  createdGroup: boolean;
+  /** Approvals each batch needs before it may run. */
+  requiredApprovals: number;
+  pausedReason?: string;
+  batches: Batch[];
+  outcomes: UserOutcome[];
+  lastVerification?: { at: string; summary: Record<UserClass, number> };
+  /** Opaque to the engine: the bot keeps its conversation reference here. */
+  conversation?: unknown;
+}
+
+export type JournalKind =
+  | 'run.created'
+  | 'run.status'
+  | 'group.created'
+  | 'group.membersAdded'
+  | 'group.licenseAssigned'
+  | 'batch.approval'
+  | 'batch.refused'
+  | 'batch.started'
+  | 'batch.finished'
+  | 'license.removing'
+  | 'license.removed'
+  | 'license.removeFailed'
+  | 'license.restoring'
+  | 'license.restored'
+  | 'license.restoreFailed'
+  | 'user.skipped'
+  | 'action.refused';
+
+export interface JournalEntry {
+  seq: number;
+  at: string;
+  runId: string;
+  kind: JournalKind;
+  batchId?: string;
+  userId?: string;
+  actorId?: string;
+  /** What is needed to undo the change, e.g. the removed assignment's disabledPlans. */
+  undo?: { skuId: string; disabledPlans: string[] };
+  detail?: Record<string, unknown>;
+}
+
+export type ProgressEvent =
+  | { type: 'phase'; runId: string; phase: string; message: string }
+  | { type: 'processing'; runId: string; state: string | null; elapsedMs: number }
+  | { type: 'membersAdded'; runId: string; added: number; total: number }
+  | { type: 'batchProgress'; runId: string; batchId: string; done: number; total: number; removed: number; skipped: number; failed: number }
+  | { type: 'batchFinished'; runId: string; batchId: string; removed: number; skipped: number; failed: number }
+  | { type: 'paused'; runId: string; reason: string }
+  | { type: 'completed'; runId: string };
+
+export type ProgressListener = (event: ProgressEvent) => void;

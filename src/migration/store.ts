@@ -1,0 +1,34 @@
+import type { JournalEntry, Run } from './types';
+
+/** A stored value with the version tag that guards concurrent writers. */
+export interface Versioned<T> {
+  value: T;
+  etag: string;
+}
+
+export class ConcurrencyError extends Error {
+  constructor(key: string) {
+    super(`${key} was changed by someone else; re-read and try again`);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+/** Persistence of runs with optimistic concurrency; file, memory and Azure Blob implement it. */
+export interface RunStore {
+  /** The run and its etag, or null. */
+  get(runId: string): Promise<Versioned<Run> | null>;
+  /** Creates a run; throws ConcurrencyError if the id exists. */
+  create(run: Run): Promise<Versioned<Run>>;
+  /** Replaces the run only if the stored etag still matches; throws ConcurrencyError otherwise. */
+  replace(run: Run, etag: string): Promise<Versioned<Run>>;
+  /** All runs, newest first. */
+  list(): Promise<Run[]>;
+}
+
+/** Append-only record of every change, written before and after it is made. */
+export interface Journal {
+  /** Appends an entry (seq and at are assigned) and returns it once durable. */
+  append(entry: Omit<JournalEntry, 'seq' | 'at'>): Promise<JournalEntry>;
+  /** Entries of a run, in order. */
+  read(runId: string): Promise<JournalEntry[]>;
+}

@@ -1,0 +1,61 @@
+import { ConcurrencyError, type Journal, type RunStore, type Versioned } from '../store';
+import type { JournalEntry, Run } from '../types';
+import { assertSafeId } from './schemas';
+import { checkRunForWrite, newestFirst, stampJournalEntry } from './validate';
+
+/** In-process RunStore with the same etag semantics as the durable stores; values are copied in and out. */
+export class MemoryRunStore implements RunStore {
+  private readonly runs = new Map<string, { run: Run; version: number }>();
+
+  /** The run and its etag, or null. */
+  async get(runId: string): Promise<Versioned<Run> | null> {
+    assertSafeId('run id', runId);
+    const held = this.runs.get(runId);
+    return held ? { value: structuredClone(held.run), etag: String(held.version) } : null;
+  }
+
+  /** Creates a run; ConcurrencyError if the id exists. */
+  async create(run: Run): Promise<Versioned<Run>> {
+    const copy = checkRunForWrite(run);
+    if (this.runs.has(copy.id)) throw new ConcurrencyError(`run ${copy.id}`);
+    this.runs.set(copy.id, { run: copy, version: 1 });
+    return { value: structuredClone(copy), etag: '1' };
+  }
+
+  /** Replaces the run if the etag still matches; ConcurrencyError otherwise. */
+  async replace(run: Run, etag: string): Promise<Versioned<Run>> {
+    const copy = checkRunForWrite(run);
+    const held = this.runs.get(copy.id);
+    if (!held || String(held.version) !== etag) throw new ConcurrencyError(`run ${copy.id}`);
+    const version = held.version + 1;
+    this.runs.set(copy.id, { run: copy, version });
+    return { value: structuredClone(copy), etag: String(version) };
+  }
+
+  /** All runs, newest first. */
+  async list(): Promise<Run[]> {
+    return [...this.runs.values()].map((h) => structuredClone(h.run)).sort(newestFirst);
+  }
+}
+
+/** In-process Journal: same validation, secret refusal and seq numbering as the durable journals. */
+export class MemoryJournal implements Journal {
+  private readonly entries = new Map<string, JournalEntry[]>();
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  /** Appends an entry with the next seq of its run. */
+  async append(entry: Omit<JournalEntry, 'seq' | 'at'>): Promise<JournalEntry> {
+    const list = this.entries.get(entry?.runId) ?? [];
+    const stamped = stampJournalEntry(entry, (list.at(-1)?.seq ?? 0) + 1, this.now());
+    list.push(stamped);
+    this.entries.set(stamped.runId, list);
+    return structuredClone(stamped);
+  }
+
+  /** Entries of a run, in order. */
+  async read(runId: string): Promise<JournalEntry[]> {
+    assertSafeId('run id', runId);
+    return structuredClone(this.entries.get(runId) ?? []);
+  }
+}

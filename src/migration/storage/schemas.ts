@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { USER_CLASSES, type JournalEntry, type JournalKind, type Run, type UserClass } from '../types';
+
+/*
+ * Shapes of what is read back from storage. Objects are loose so that fields other
+ * modules add to Run later survive a round trip instead of being dropped on read.
+ */
+
+const userClassSummary = z.object(
+  Object.fromEntries(USER_CLASSES.map((c) => [c, z.number().int().min(0)])) as Record<UserClass, z.ZodNumber>,
+);
+
+const approvalSchema = z.looseObject({
+  approverId: z.string(),
+  approverName: z.string().optional(),
+  at: z.string(),
+  decision: z.enum(['approve', 'reject']),
+  reason: z.string().optional(),
+});
+
+const batchSchema = z.looseObject({
+  id: z.string(),
+  index: z.number().int().min(0),
+  userIds: z.array(z.string()),
+  status: z.enum(['planned', 'awaitingApproval', 'approved', 'rejected', 'running', 'done', 'failed', 'rolledBack']),
+  approvals: z.array(approvalSchema),
+  executionKey: z.string().optional(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+});
+
+const outcomeSchema = z.looseObject({
+  userId: z.string(),
+  userPrincipalName: z.string().optional(),
+  batchId: z.string(),
+  outcome: z.enum(['removed', 'skipped', 'failed', 'restored']),
+  reason: z.string().optional(),
+  code: z.string().optional(),
+  at: z.string(),
+});
+
+/** A persisted Run. */
+export const runSchema = z.looseObject({
+  id: z.string().min(1),
+  tenantId: z.string().optional(),
+  requestedBy: z.string(),
+  requestedByName: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  status: z.enum(['created', 'prepared', 'verified', 'removing', 'paused', 'completed', 'cancelled']),
+  skuId: z.string(),
+  skuPartNumber: z.string(),
+  disabledPlans: z.array(z.string()),
+  groupId: z.string(),
+  groupDisplayName: z.string(),
+  createdGroup: z.boolean(),
+  requiredApprovals: z.number().int().min(0),
+  pausedReason: z.string().optional(),
+  batches: z.array(batchSchema),
+  outcomes: z.array(outcomeSchema),
+  lastVerification: z.object({ at: z.string(), summary: userClassSummary }).optional(),
+  conversation: z.unknown().optional(),
+});
+
+const JOURNAL_KINDS = [
+  'run.created', 'run.status', 'group.created', 'group.membersAdded', 'group.licenseAssigned',
+  'batch.approval', 'batch.refused', 'batch.started', 'batch.finished',
+  'license.removing', 'license.removed', 'license.removeFailed',
+  'license.restoring', 'license.restored', 'license.restoreFailed',
+  'user.skipped', 'action.refused',
+] as const satisfies readonly JournalKind[];
+
+// Fails to compile when JournalKind gains a member that the list above lacks.
+type MissingKinds = Exclude<JournalKind, (typeof JOURNAL_KINDS)[number]>;
+const _allKindsListed: MissingKinds extends never ? true : false = true;
+void _allKindsListed;
+
+/** A journal entry as it is appended (before seq and at are assigned). */
+export const newJournalEntrySchema = z.looseObject({
+  runId: z.string().min(1),
+  kind: z.enum(JOURNAL_KINDS),
+  batchId: z.string().optional(),
+  userId: z.string().optional(),
+  actorId: z.string().optional(),
+  undo: z.object({ skuId: z.string(), disabledPlans: z.array(z.string()) }).optional(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A stored journal entry. */
+export const journalEntrySchema = newJournalEntrySchema.extend({
+  seq: z.number().int().min(1),
+  at: z.string(),
+});
+
+// Compile-time guards: what the schemas accept must be usable as the domain types.
+const _runCheck = (r: z.infer<typeof runSchema>): Run => r;
+const _entryCheck = (e: z.infer<typeof journalEntrySchema>): JournalEntry => e;
+void _runCheck;
+void _entryCheck;
+
+/** Thrown when stored data cannot be read back as what it claims to be; names the file or blob. */
+export class StorageCorruptError extends Error {
+  constructor(
+    public readonly location: string,
+    problem: string,
+  ) {
+    super(`${location} is corrupt: ${problem}. Restore it from a backup or move it aside; it was not loaded.`);
+    this.name = 'StorageCorruptError';
+  }
+}
+
+/** Formats zod issues briefly, e.g. `status: Invalid option; batches.0.id: expected string`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Ids become file and blob names, so they are limited to a safe alphabet. */
+export function assertSafeId(what: string, id: unknown): asserts id is string {
+  if (typeof id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id)) {
+    throw new InvalidIdError(what, id);
+  }
+}
+
+export class InvalidIdError extends Error {
+  constructor(what: string, id: unknown) {
+    const shown = typeof id === 'string' ? JSON.stringify(id.slice(0, 40)) : typeof id;
+    super(`${what} ${shown} is not a valid id: use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+    this.name = 'InvalidIdError';
+  }
+}

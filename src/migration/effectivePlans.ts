@@ -1,0 +1,51 @@
+import type { LicenseAssignmentState, Sku } from '../graph/types';
+
+/** Plans of the SKU that are assigned to users (Company-level plans are never per-user services). */
+export function userPlanIds(sku: Sku): string[] {
+  return sku.servicePlans.filter((p) => !p.appliesTo || p.appliesTo === 'User').map((p) => p.servicePlanId);
+}
+
+/** Plans a path enables: the SKU's user plans minus the path's disabledPlans. */
+export function enabledPlans(sku: Sku, disabledPlans: readonly string[]): Set<string> {
+  const disabled = new Set(disabledPlans);
+  return new Set(userPlanIds(sku).filter((id) => !disabled.has(id)));
+}
+
+/** Whether a path currently grants its services (ActiveWithError still grants them). */
+export function isGranting(path: Pick<LicenseAssignmentState, 'state'>): boolean {
+  return path.state === 'Active' || path.state === 'ActiveWithError';
+}
+
+/** Paths of one SKU, split into the direct path and the inherited ones. */
+export function pathsOf(states: readonly LicenseAssignmentState[], skuId: string): {
+  direct: LicenseAssignmentState | null;
+  inherited: LicenseAssignmentState[];
+} {
+  const own = states.filter((s) => s.skuId.toLowerCase() === skuId.toLowerCase());
+  return { direct: own.find((s) => s.assignedByGroup === null || s.assignedByGroup === undefined) ?? null, inherited: own.filter((s) => !!s.assignedByGroup) };
+}
+
+/** Effective plans of a SKU for a user: union of the enabled plans of every granting path. */
+export function effectivePlans(sku: Sku, states: readonly LicenseAssignmentState[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of states) {
+    if (s.skuId.toLowerCase() !== sku.skuId.toLowerCase() || !isGranting(s)) continue;
+    for (const id of enabledPlans(sku, s.disabledPlans ?? [])) out.add(id);
+  }
+  return out;
+}
+
+/** Plans the direct path enables that none of the given inherited paths (Active only) enables. */
+export function missingPlans(sku: Sku, directDisabled: readonly string[], inherited: readonly LicenseAssignmentState[]): string[] {
+  const covered = new Set<string>();
+  for (const p of inherited) {
+    if (p.state !== 'Active') continue;
+    for (const id of enabledPlans(sku, p.disabledPlans ?? [])) covered.add(id);
+  }
+  return [...enabledPlans(sku, directDisabled)].filter((id) => !covered.has(id));
+}
+
+/** Service plan name for an id, or the id itself when the SKU does not list it. */
+export function planName(sku: Sku, servicePlanId: string): string {
+  return sku.servicePlans.find((p) => p.servicePlanId === servicePlanId)?.servicePlanName ?? servicePlanId;
+}

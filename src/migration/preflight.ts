@@ -1,0 +1,171 @@
+import type { GroupInfo, GroupMember, Sku, UserLicenses } from '../graph/types';
+import type { Cohort, PreflightFinding } from './types';
+import { enabledPlans, planName } from './effectivePlans';
+import { DEFAULT_PLAN_RULES, type PlanRules } from './planRules';
+
+export interface PreflightInput {
+  sku: Sku;
+  /** Every subscribed SKU (names of the users' other products). */
+  allSkus: readonly Sku[];
+  cohort: Cohort;
+  /** All cohorts of the SKU (to flag the ones this run leaves alone). */
+  cohorts: readonly Cohort[];
+  /** The chosen group, or null when the run creates a new security group. */
+  group: GroupInfo | null;
+  /** The group's current direct members. */
+  members: readonly GroupMember[];
+  /** Fresh license data of the cohort's users. */
+  cohortUsers: readonly UserLicenses[];
+  rules?: PlanRules;
+}
+
+const UNASSIGNABLE = new Set(['Suspended', 'Deleted', 'LockedOut']);
+
+/** Checks that must pass before anything changes; each finding carries a severity and a fix. */
+export function preflightFindings(input: PreflightInput): PreflightFinding[] {
+  const { sku, cohort, group } = input;
+  const rules = input.rules ?? DEFAULT_PLAN_RULES;
+  const out: PreflightFinding[] = [];
+  const skuIs = (id: string) => id.toLowerCase() === sku.skuId.toLowerCase();
+  const holdsSku = (u: UserLicenses) =>
+    u.assignedLicenses.some((l) => skuIs(l.skuId)) || (u.licenseAssignmentStates ?? []).some((s) => skuIs(s.skuId));
+
+  if ((sku.appliesTo && sku.appliesTo !== 'User') || (sku.capabilityStatus && UNASSIGNABLE.has(sku.capabilityStatus))) {
+    out.push({
+      code: 'skuNotAssignable', severity: 'blocker',
+      message: `${sku.skuPartNumber} cannot be assigned to users (appliesTo ${sku.appliesTo ?? '?'}, status ${sku.capabilityStatus ?? '?'}).`,
+      fix: 'Pick a user SKU with an enabled subscription.',
+    });
+  }
+
+  if (group) {
+    if (!group.securityEnabled) {
+      out.push({ code: 'groupNotSecurityEnabled', severity: 'blocker', message: `Group "${group.displayName}" is not security-enabled; Entra ID only licenses security-enabled groups.`, fix: 'Choose a security group, or let the bot create one.' });
+    }
+    if (group.mailEnabled) {
+      out.push({ code: 'groupMailEnabled', severity: 'blocker', message: `Group "${group.displayName}" is mail-enabled; the bot only uses plain security groups for licensing.`, fix: 'Choose a security group that is not mail-enabled, or let the bot create one.' });
+    }
+    const existing = group.assignedLicenses.find((l) => skuIs(l.skuId));
+    if (existing && [...(existing.disabledPlans ?? [])].sort().join(',') !== [...cohort.disabledPlans].sort().join(',')) {
+      out.push({
+        code: 'groupLicenseDiffers', severity: 'blocker',
+        message: `Group "${group.displayName}" already assigns ${sku.skuPartNumber} with disabled plans [${(existing.disabledPlans ?? []).map((p) => planName(sku, p)).join(', ')}], the cohort has [${cohort.disabledPlanNames.join(', ')}].`,
+        fix: 'Use another group for this cohort, or align the group license with the cohort first.',
+      });
+    }
+  }
+
+  const memberUsers = input.members.filter((m): m is Extract<GroupMember, { kind: 'user' }> => m.kind === 'user');
+  const memberIds = new Set(memberUsers.map((m) => m.id));
+  if (group?.groupTypes.includes('DynamicMembership')) {
+    const outside = cohort.userIds.filter((id) => !memberIds.has(id));
+    out.push({
+      code: 'groupDynamic', severity: 'warning',
+      message: `Group "${group.displayName}" has dynamic membership: the bot cannot add members${outside.length ? `; ${outside.length} cohort user(s) are not members and will not be migrated` : ''}.`,
+      fix: 'Make sure the membership rule covers every user who needs the license, or choose an assigned-membership group.',
+      userIds: outside, count: outside.length,
+    });
+  }
+  const nested = input.members.filter((m) => m.kind === 'group');
+  if (nested.length > 0) {
+    out.push({
+      code: 'nestedGroups', severity: 'warning',
+      message: `Group has ${nested.length} nested group(s): their members do not inherit licenses.`,
+      fix: 'Add those users as direct members (the bot adds the cohort users itself).',
+      userIds: nested.map((n) => n.id), count: nested.length,
+    });
+  }
+  if (input.cohorts.length > 1) {
+    const others = input.cohorts.filter((c) => c.key !== cohort.key);
+    const users = others.reduce((n, c) => n + c.userIds.length, 0);
+    out.push({
+      code: 'multipleCohorts', severity: 'warning',
+      message: `${sku.skuPartNumber} has ${input.cohorts.length} cohorts with different disabled plans; this run migrates only one. ${users} user(s) in other cohorts stay direct.`,
+      fix: 'Run a migration per cohort, each with its own group.',
+      count: input.cohorts.length,
+    });
+  }
+
+  // Who the group will license: cohort users plus existing members (dynamic groups add nobody).
+  const cohortIds = new Set(cohort.userIds);
+  const licensees = new Map<string, UserLicenses>();
+  for (const u of input.cohortUsers) licensees.set(u.id, u);
+  for (const m of memberUsers) licensees.set(m.id, m);
+  if (group?.groupTypes.includes('DynamicMembership')) for (const id of cohort.userIds) if (!memberIds.has(id)) licensees.delete(id);
+
+  const newSeats = [...licensees.values()].filter((u) => !holdsSku(u));
+  const free = sku.prepaidUnits.enabled + sku.prepaidUnits.warning - sku.consumedUnits;
+  if (newSeats.length > Math.max(0, free)) {
+    out.push({
+      code: 'insufficientUnits', severity: 'blocker',
+      message: `${newSeats.length} group member(s) do not hold ${sku.skuPartNumber} yet but only ${Math.max(0, free)} unit(s) are free; they would end in CountViolation.`,
+      fix: 'Buy or free licenses, or remove those users from the group. Users already holding the SKU need no extra unit.',
+      userIds: newSeats.map((u) => u.id), count: newSeats.length - Math.max(0, free),
+    });
+  }
+
+  const newWithoutLocation = newSeats.filter((u) => !u.usageLocation);
+  if (newWithoutLocation.length > 0) {
+    out.push({
+      code: 'usageLocationMissing', severity: 'info',
+      message: `${newWithoutLocation.length} new licensee(s) have no usageLocation: the group assigns with the tenant's default country.`,
+      fix: "Set usageLocation if the tenant default country is wrong for them (group licensing never sets it).",
+      userIds: newWithoutLocation.map((u) => u.id), count: newWithoutLocation.length,
+    });
+  }
+  const directWithoutLocation = input.cohortUsers.filter((u) => cohortIds.has(u.id) && !u.usageLocation);
+  if (directWithoutLocation.length > 0) {
+    out.push({
+      code: 'usageLocationMissing', severity: 'warning',
+      message: `${directWithoutLocation.length} cohort user(s) have no usageLocation: migration works, but a rollback cannot re-add their direct assignment.`,
+      fix: 'Set usageLocation on these users before removing their direct assignment.',
+      userIds: directWithoutLocation.map((u) => u.id), count: directWithoutLocation.length,
+    });
+  }
+
+  const groupPlans = new Set([...enabledPlans(sku, cohort.disabledPlans)].map((id) => planName(sku, id)));
+  const skuById = new Map(input.allSkus.map((s) => [s.skuId.toLowerCase(), s]));
+  const exclusive = new Map<string, string[]>();
+  const dependency = new Map<string, string[]>();
+  for (const u of licensees.values()) {
+    const otherPlans = new Set<string>();
+    for (const l of u.assignedLicenses) {
+      if (skuIs(l.skuId)) continue;
+      const other = skuById.get(l.skuId.toLowerCase());
+      if (other) for (const id of enabledPlans(other, l.disabledPlans ?? [])) otherPlans.add(planName(other, id));
+    }
+    for (const [a, b] of rules.mutuallyExclusive) {
+      const hit = (groupPlans.has(a) && otherPlans.has(b)) || (groupPlans.has(b) && otherPlans.has(a));
+      if (hit) {
+        const pair = groupPlans.has(a) ? `${a} / ${b}` : `${b} / ${a}`;
+        exclusive.set(pair, [...(exclusive.get(pair) ?? []), u.id]);
+      }
+    }
+    const afterMigration = new Set([...groupPlans, ...otherPlans]);
+    for (const d of rules.dependencies) {
+      if (!otherPlans.has(d.plan) && !groupPlans.has(d.plan)) continue;
+      const needsThisSku = d.requiresAnyOf.some((r) => sku.servicePlans.some((p) => p.servicePlanName === r));
+      if (needsThisSku && !d.requiresAnyOf.some((r) => afterMigration.has(r))) {
+        const key = `${d.plan} needs ${d.requiresAnyOf.join(' or ')}`;
+        dependency.set(key, [...(dependency.get(key) ?? []), u.id]);
+      }
+    }
+  }
+  for (const [pair, ids] of exclusive) {
+    out.push({
+      code: 'mutuallyExclusivePlans', severity: 'warning',
+      message: `${ids.length} user(s) hold a product whose plan conflicts with the group license (${pair}); the group path will end in MutuallyExclusiveViolation for them and they will not be migrated.`,
+      fix: 'Remove the conflicting license or disable the conflicting plan for those users, then reprocess.',
+      userIds: ids, count: ids.length,
+    });
+  }
+  for (const [rule, ids] of dependency) {
+    out.push({
+      code: 'missingDependency', severity: 'warning',
+      message: `${ids.length} user(s) have ${rule}, which the group license does not enable; removing their direct assignment would break the dependency.`,
+      fix: 'Enable the required plan in the group license (a different cohort) or keep those users direct.',
+      userIds: ids, count: ids.length,
+    });
+  }
+  return out;
+}

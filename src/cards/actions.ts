@@ -1,0 +1,124 @@
+/**
+ * Zod schemas of every Action.Execute payload, by verb. Cards carry only opaque ids;
+ * the truth lives in server storage, so anything else in a payload is refused.
+ */
+import { z } from 'zod';
+
+export const CARD_VERBS = [
+  'migrate.sku',
+  'migrate.group',
+  'migrate.confirm',
+  'run.cancel',
+  'run.pause',
+  'run.resume',
+  'run.rollback',
+  'errors.page',
+  'batch.approve',
+  'batch.reject',
+] as const;
+export type CardVerb = (typeof CARD_VERBS)[number];
+
+/** Largest accepted payload (JSON characters); real payloads are a few hundred. */
+export const MAX_PAYLOAD_CHARS = 2048;
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+const id = (what: string) =>
+  z.string({ error: `${what} must be a string` })
+    .regex(ID_PATTERN, { error: `${what} must be an id of 1–128 letters, digits, '.', '_', ':' or '-'` });
+const guid = (what: string) =>
+  z.string({ error: `${what} must be a string` }).regex(GUID_PATTERN, { error: `${what} is not a valid GUID` });
+const cardVersion = z.number({ error: 'cardVersion must be a number' })
+  .int({ error: 'cardVersion must be a whole number' })
+  .min(0, { error: 'cardVersion must be 0 or more' })
+  .max(Number.MAX_SAFE_INTEGER, { error: 'cardVersion is too large' });
+const runRef = { runId: id('runId'), cardVersion };
+
+const groupChoice = z.union([
+  z.strictObject({ id: guid('group id') }),
+  z.strictObject({
+    newName: z.string({ error: 'the new group name must be text' })
+      .trim()
+      .min(1, { error: 'the new group name is empty' })
+      .max(256, { error: 'the new group name is longer than 256 characters' }),
+  }),
+], { error: 'group must be an existing group id or a new group name' });
+
+export const CardActionSchema = z.discriminatedUnion('verb', [
+  z.strictObject({ verb: z.literal('migrate.sku'), skuId: guid('skuId') }),
+  z.strictObject({
+    verb: z.literal('migrate.group'),
+    skuId: guid('skuId'),
+    cohortKey: z.string().min(1).max(4096).regex(/^[\x20-\x7e]+$/, { error: 'cohortKey contains invalid characters' }).optional(),
+    group: groupChoice,
+  }),
+  z.strictObject({ verb: z.literal('migrate.confirm'), ...runRef }),
+  z.strictObject({ verb: z.literal('run.cancel'), ...runRef }),
+  z.strictObject({ verb: z.literal('run.pause'), ...runRef }),
+  z.strictObject({ verb: z.literal('run.resume'), ...runRef }),
+  z.strictObject({ verb: z.literal('run.rollback'), ...runRef, batchId: id('batchId').optional() }),
+  z.strictObject({
+    verb: z.literal('errors.page'),
+    runId: id('runId'),
+    page: z.number({ error: 'page must be a number' }).int({ error: 'page must be a whole number' })
+      .min(0, { error: 'page must be 0 or more' }).max(1_000_000, { error: 'page is too large' }),
+  }),
+  z.strictObject({ verb: z.literal('batch.approve'), ...runRef, batchId: id('batchId') }),
+  z.strictObject({ verb: z.literal('batch.reject'), ...runRef, batchId: id('batchId') }),
+]);
+
+export type CardActionPayload = z.infer<typeof CardActionSchema>;
+export type CardActionOf<V extends CardVerb> = Extract<CardActionPayload, { verb: V }>;
+
+export type ParsedCardAction = { ok: true; action: CardActionPayload } | { ok: false; message: string };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The cohort card posts its inputs flat (groupId / newGroupName); fold them into `group`. */
+function foldGroupInputs(data: Record<string, unknown>): Record<string, unknown> | string {
+  if ('group' in data) return data;
+  const { groupId, newGroupName, ...rest } = data;
+  const pickedId = typeof groupId === 'string' ? groupId.trim() : groupId;
+  const newName = typeof newGroupName === 'string' ? newGroupName.trim() : newGroupName;
+  const hasId = pickedId !== undefined && pickedId !== '';
+  const hasName = newName !== undefined && newName !== '';
+  if (hasId && hasName) return 'Pick an existing group or type a new group name, not both.';
+  if (!hasId && !hasName) return 'Pick an existing group or type a name for a new group.';
+  return { ...rest, group: hasId ? { id: pickedId } : { newName } };
+}
+
+/** Validates an Action.Execute invoke (verb + data) into a typed payload, or says clearly why not. */
+export function parseCardAction(verb: unknown, data: unknown): ParsedCardAction {
+  if (typeof verb !== 'string' || !(CARD_VERBS as readonly string[]).includes(verb)) {
+    const shown = typeof verb === 'string' ? `'${verb.slice(0, 40)}'` : 'a missing verb';
+    return { ok: false, message: `Unknown card action ${shown}. This card may be out of date; ask the bot for a fresh one.` };
+  }
+  const raw = data === undefined || data === null ? {} : data;
+  if (!isPlainObject(raw)) return { ok: false, message: `The data of '${verb}' must be an object.` };
+  let size: number;
+  try {
+    size = JSON.stringify(raw).length;
+  } catch {
+    return { ok: false, message: `The data of '${verb}' is not valid JSON.` };
+  }
+  if (size > MAX_PAYLOAD_CHARS) {
+    return { ok: false, message: `The data of '${verb}' is too large (${size} characters; at most ${MAX_PAYLOAD_CHARS}).` };
+  }
+  // The verb comes from the action itself, never from the data.
+  const { verb: _ignored, ...fields } = raw;
+  let candidate: Record<string, unknown> | string = fields;
+  if (verb === 'migrate.group') candidate = foldGroupInputs(fields);
+  if (typeof candidate === 'string') return { ok: false, message: candidate };
+  const parsed = CardActionSchema.safeParse({ ...candidate, verb });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length > 0 ? issue.path.join('.') : 'data';
+    const message = issue.code === 'unrecognized_keys'
+      ? `unexpected field(s) ${issue.keys.map((k) => `'${k.slice(0, 40)}'`).join(', ')}`
+      : issue.message;
+    return { ok: false, message: `Refused '${verb}': ${where === 'data' || issue.code === 'unrecognized_keys' ? message : `${where}: ${message}`}.` };
+  }
+  return { ok: true, action: parsed.data };
+}

@@ -1,0 +1,78 @@
+import type { Batch, Run } from '../migration/types';
+import template from './templates/batchApproval.json';
+import { clip, formatCount, formatTime, plural } from './format';
+import { renderCard } from './render';
+import type { AdaptiveCard, CardStyle } from './types';
+
+export type BatchDecisionOutcome = 'approved' | 'rejected' | 'expired' | 'cancelled';
+
+export interface BatchDecided {
+  outcome: BatchDecisionOutcome;
+  /** Display names (or ids) of who decided. */
+  by: string[];
+  at: string;
+  reason?: string;
+}
+
+export interface BatchApprovalCardInput {
+  run: Run;
+  batch: Batch;
+  /** UPNs to show; at most 10 are. */
+  sampleUsers: string[];
+  /** Approvals this batch needs. */
+  quorum: number;
+  cardVersion: number;
+  /** When set the card is final: it says who decided and has no buttons. */
+  decided?: BatchDecided;
+}
+
+const MAX_SAMPLE = 10;
+const DECIDED_STYLE: Record<BatchDecisionOutcome, CardStyle> = {
+  approved: 'good', rejected: 'attention', expired: 'emphasis', cancelled: 'emphasis',
+};
+const DECIDED_VERB: Record<BatchDecisionOutcome, string> = {
+  approved: 'Approved', rejected: 'Rejected', expired: 'Expired', cancelled: 'Cancelled',
+};
+const STATUS_TEXT: Record<Batch['status'], string> = {
+  planned: 'Planned',
+  awaitingApproval: 'Awaiting approval',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  running: 'Running',
+  done: 'Done',
+  failed: 'Failed',
+  rolledBack: 'Rolled back',
+};
+
+/** Asks the channel to approve one removal batch. Buttons carry only { runId, batchId, cardVersion }. */
+export function buildBatchApprovalCard(input: BatchApprovalCardInput): AdaptiveCard {
+  const { run, batch, decided } = input;
+  const approvals = batch.approvals.filter((a) => a.decision === 'approve');
+  const sample = input.sampleUsers.slice(0, MAX_SAMPLE);
+  const open = batch.status === 'planned' || batch.status === 'awaitingApproval';
+  const showButtons = !decided && open;
+  const decidedText = decided
+    ? clip(`${DECIDED_VERB[decided.outcome]} by ${decided.by.length > 0 ? decided.by.join(', ') : 'the bot'} · ${formatTime(decided.at)}${decided.reason ? ` — ${decided.reason}` : ''}`, 400)
+    : '';
+  return renderCard(template, {
+    title: batch.index === 0 ? 'Approve the canary batch' : `Approve batch ${batch.index + 1} of ${run.batches.length}`,
+    subtitle: clip(`Remove direct ${run.skuPartNumber} from these users; they keep it through ${run.groupDisplayName}.`, 240),
+    runId: clip(run.id, 128),
+    size: formatCount(batch.userIds.length),
+    requestedBy: clip(run.requestedByName ?? run.requestedBy, 100),
+    approvalsText: `${formatCount(approvals.length)} of ${formatCount(Math.max(1, input.quorum))}`,
+    status: STATUS_TEXT[batch.status] ?? batch.status,
+    hasSample: sample.length > 0,
+    sampleTitle: sample.length < batch.userIds.length
+      ? `Sample users (${sample.length} of ${formatCount(batch.userIds.length)})`
+      : `Users (${plural(sample.length, 'user')})`,
+    sample: sample.map((upn) => ({ upn: clip(upn, 100) })),
+    hasApprovers: approvals.length > 0,
+    approvers: clip(`Approved so far by ${approvals.map((a) => a.approverName ?? a.approverId).join(', ')}`, 300),
+    isDecided: Boolean(decided),
+    decidedStyle: decided ? DECIDED_STYLE[decided.outcome] : 'default',
+    decidedText,
+    showButtons,
+    data: { runId: run.id, batchId: batch.id, cardVersion: input.cardVersion },
+  });
+}

@@ -1,0 +1,72 @@
+import type { RunReport } from '../migration/engine';
+import template from './templates/finalReport.json';
+import { bar, clip, formatCount, formatDuration, formatTime, plural } from './format';
+import { renderCard } from './render';
+import type { AdaptiveCard } from './types';
+
+export interface FinalReportCardInput {
+  report: RunReport;
+}
+
+const MAX_BATCHES = 15;
+const MAX_ISSUES = 10;
+
+function durationBetween(from?: string, to?: string): string {
+  if (!from || !to) return '—';
+  const ms = Date.parse(to) - Date.parse(from);
+  return Number.isFinite(ms) ? formatDuration(ms) : '—';
+}
+
+/** Totals, durations, a per-batch summary and the first skipped/failed users with reasons. */
+export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard {
+  const { run, totals, outcomes } = input.report;
+  const all = totals.removed + totals.skipped + totals.failed + totals.remaining;
+  const perBatch = new Map<string, { removed: number; skipped: number; failed: number; restored: number }>();
+  for (const o of outcomes) {
+    const counts = perBatch.get(o.batchId) ?? { removed: 0, skipped: 0, failed: 0, restored: 0 };
+    counts[o.outcome] += 1;
+    perBatch.set(o.batchId, counts);
+  }
+  const issues = [
+    ...outcomes.filter((o) => o.outcome === 'failed'),
+    ...outcomes.filter((o) => o.outcome === 'skipped'),
+  ];
+  const shownIssues = issues.slice(0, MAX_ISSUES);
+  const batches = run.batches.slice(0, MAX_BATCHES);
+  return renderCard(template, {
+    title: clip(`Final report: ${run.skuPartNumber} → ${run.groupDisplayName}`, 160),
+    subtitle: clip(`Run ${run.id} · ${run.status}`, 200),
+    totals: [
+      { label: 'Removed (now group-licensed)', count: formatCount(totals.removed), bar: bar(totals.removed, all, 'good') },
+      { label: 'Skipped (kept direct assignment)', count: formatCount(totals.skipped), bar: bar(totals.skipped, all, 'warning') },
+      { label: 'Failed', count: formatCount(totals.failed), bar: bar(totals.failed, all, 'attention') },
+      { label: 'Remaining', count: formatCount(totals.remaining), bar: bar(totals.remaining, all, 'accent') },
+      { label: 'Restored by rollback', count: formatCount(totals.restored), bar: bar(totals.restored, all, 'accent') },
+    ],
+    started: formatTime(run.createdAt),
+    ended: formatTime(run.updatedAt),
+    duration: durationBetween(run.createdAt, run.updatedAt),
+    batchCount: formatCount(run.batches.length),
+    hasBatches: batches.length > 0,
+    batches: batches.map((b) => {
+      const c = perBatch.get(b.id) ?? { removed: 0, skipped: 0, failed: 0, restored: 0 };
+      return {
+        name: b.index === 0 ? 'Canary' : `Batch ${b.index + 1}`,
+        status: b.status,
+        counts: `${formatCount(b.userIds.length)} users: ${formatCount(c.removed)} removed, ${formatCount(c.skipped)} skipped, ${formatCount(c.failed)} failed`,
+        duration: durationBetween(b.startedAt, b.finishedAt),
+      };
+    }),
+    hiddenBatches: run.batches.length - batches.length,
+    hiddenBatchesText: `${plural(run.batches.length - batches.length, 'more batch', 'more batches')} not shown.`,
+    hasIssues: shownIssues.length > 0,
+    issuesTitle: shownIssues.length < issues.length
+      ? `Skipped and failed users (first ${shownIssues.length} of ${formatCount(issues.length)})`
+      : 'Skipped and failed users',
+    issues: shownIssues.map((o) => ({
+      upn: clip(o.userPrincipalName ?? o.userId, 100),
+      reason: clip(`${o.outcome === 'failed' ? 'Failed' : 'Skipped'}: ${o.reason ?? o.code ?? 'no reason recorded'}`, 240),
+    })),
+    footer: 'The full per-user report is in the run journal; `rollback` re-adds removed direct assignments with their original disabled plans.',
+  });
+}

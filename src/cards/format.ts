@@ -1,0 +1,101 @@
+/** Small, pure formatting helpers shared by the card builders. */
+import type { UserClass } from '../migration/types';
+import type { CardStyle } from './types';
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function percent(part: number, total: number): number {
+  if (total <= 0) return 0;
+  return Math.round((part / total) * 100);
+}
+
+/** Relative column weights of a bar; a zero side is dropped by the template's $when. */
+export interface BarView {
+  fill: number;
+  rest: number;
+  style: CardStyle;
+}
+
+export function bar(part: number, total: number, style: CardStyle): BarView {
+  if (total <= 0 || part <= 0) return { fill: 0, rest: 100, style };
+  const fill = Math.max(1, Math.min(100, Math.round((part / total) * 100)));
+  return { fill, rest: 100 - fill, style };
+}
+
+export function formatDuration(ms: number): string {
+  const totalSeconds = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  const s = totalSeconds % 60;
+  if (h > 0) return `${h} h ${m} min`;
+  if (m > 0) return `${m} min ${s} s`;
+  return `${s} s`;
+}
+
+/** Keeps user-controlled text short so a card cannot grow without bound. */
+export function clip(text: string | null | undefined, max = 120): string {
+  const value = (text ?? '').replace(/\s+/g, ' ').trim();
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}
+
+export function formatTime(iso: string | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? clip(iso, 40) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export const CLASS_LABELS: Record<UserClass, string> = {
+  ready: 'Ready to remove',
+  pending: 'Pending processing',
+  error: 'Group license error',
+  planMismatch: 'Plan mismatch',
+  notMember: 'Not in the group',
+  inheritedOnly: 'Already inherited only',
+};
+
+export const CLASS_STYLES: Record<UserClass, CardStyle> = {
+  ready: 'good',
+  pending: 'accent',
+  error: 'attention',
+  planMismatch: 'warning',
+  notMember: 'warning',
+  inheritedOnly: 'accent',
+};
+
+const ERROR_CAUSES: Record<string, { cause: string; fix: string }> = {
+  CountViolation: {
+    cause: 'Not enough licenses available for the group assignment.',
+    fix: 'Buy or free up licenses of this SKU, then reprocess the group license.',
+  },
+  MutuallyExclusiveViolation: {
+    cause: 'A service plan conflicts with a plan the user already has.',
+    fix: 'Remove the conflicting license from the user or disable the conflicting plan on the group.',
+  },
+  DependencyViolation: {
+    cause: 'A service plan needs another plan that is not enabled.',
+    fix: 'Enable the required plan on the group license.',
+  },
+  ProhibitedInUsageLocationViolation: {
+    cause: 'A service plan is not available in the user\'s usage location.',
+    fix: 'Set a supported usage location on the user or disable that plan on the group.',
+  },
+  UniquenessViolation: {
+    cause: 'A unique attribute (such as a proxy address) conflicts with another object.',
+    fix: 'Resolve the duplicate attribute on the user, then reprocess.',
+  },
+  Other: {
+    cause: 'Entra ID could not apply the group license.',
+    fix: 'Open the user\'s licenses in the Entra admin center for details, then reprocess.',
+  },
+};
+
+export function describeLicenseError(code: string | null | undefined): { cause: string; fix: string } {
+  if (!code || code === 'None') return { cause: 'No error reported.', fix: 'Verify again.' };
+  return ERROR_CAUSES[code] ?? { cause: `Entra ID reported ${clip(code, 60)}.`, fix: ERROR_CAUSES.Other.fix };
+}

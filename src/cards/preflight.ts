@@ -1,0 +1,43 @@
+import type { FindingSeverity, PreflightFinding } from '../migration/types';
+import template from './templates/preflight.json';
+import { clip, formatCount, plural } from './format';
+import { renderCard } from './render';
+import type { AdaptiveCard, CardStyle } from './types';
+
+export interface PreflightCardInput {
+  runId: string;
+  findings: PreflightFinding[];
+  cardVersion: number;
+}
+
+const MAX_FINDINGS = 15;
+const ORDER: Record<FindingSeverity, number> = { blocker: 0, warning: 1, info: 2 };
+const STYLE: Record<FindingSeverity, CardStyle> = { blocker: 'attention', warning: 'warning', info: 'emphasis' };
+const LABEL: Record<FindingSeverity, string> = { blocker: 'Blocker', warning: 'Warning', info: 'Info' };
+
+/** Findings by severity with their fixes; Confirm (verb `migrate.confirm`) only when nothing blocks. */
+export function buildPreflightCard(input: PreflightCardInput): AdaptiveCard {
+  const sorted = [...input.findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+  const shown = sorted.slice(0, MAX_FINDINGS);
+  const count = (s: FindingSeverity) => input.findings.filter((f) => f.severity === s).length;
+  const blockers = count('blocker');
+  const summary = input.findings.length === 0
+    ? 'All checks passed. Confirm to create or update the group and assign its license; no direct assignment is touched yet.'
+    : `${plural(blockers, 'blocker')}, ${plural(count('warning'), 'warning')}, ${formatCount(count('info'))} info.`;
+  return renderCard(template, {
+    summary,
+    blocked: blockers > 0,
+    findings: shown.map((f) => {
+      const affected = f.count ?? f.userIds?.length;
+      return {
+        style: STYLE[f.severity],
+        heading: affected ? `${LABEL[f.severity]} · ${plural(affected, 'user')}` : LABEL[f.severity],
+        message: clip(f.message, 400),
+        fix: clip(`Fix: ${f.fix}`, 400),
+      };
+    }),
+    hiddenCount: sorted.length - shown.length,
+    hiddenText: `${plural(sorted.length - shown.length, 'more finding')} not shown.`,
+    data: { runId: input.runId, cardVersion: input.cardVersion },
+  });
+}

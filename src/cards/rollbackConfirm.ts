@@ -1,0 +1,29 @@
+import template from './templates/rollbackConfirm.json';
+import { clip, formatCount, plural } from './format';
+import { renderCard } from './render';
+import type { AdaptiveCard } from './types';
+
+export interface RollbackConfirmCardInput {
+  runId: string;
+  batchId?: string;
+  /** Users whose direct assignment would be re-added. */
+  users: number;
+  cardVersion: number;
+}
+
+/** Asks before re-adding direct assignments (verb `run.rollback`); nothing happens until clicked. */
+export function buildRollbackConfirmCard(input: RollbackConfirmCardInput): AdaptiveCard {
+  const data: { runId: string; cardVersion: number; batchId?: string } = { runId: input.runId, cardVersion: input.cardVersion };
+  if (input.batchId) data.batchId = input.batchId;
+  return renderCard(template, {
+    title: input.batchId ? 'Roll back this batch?' : 'Roll back the whole run?',
+    text: input.users > 0
+      ? `This re-adds the direct assignment of ${plural(input.users, 'user')} with the disabled plans recorded before removal. Group membership stays as it is.`
+      : 'No removed direct assignment was found to restore.',
+    runId: clip(input.runId, 128),
+    scope: input.batchId ? clip(`Batch ${input.batchId}`, 140) : 'All batches of the run',
+    users: formatCount(input.users),
+    hasUsers: input.users > 0,
+    data,
+  });
+}

@@ -1,0 +1,59 @@
+import type { Run, RunStatus } from '../migration/types';
+import template from './templates/runStatus.json';
+import { bar, clip, formatCount, formatTime, percent } from './format';
+import { renderCard } from './render';
+import type { AdaptiveCard } from './types';
+
+export interface RunStatusCardInput {
+  run: Run;
+  /** Users handled so far; defaults to outcomes recorded over users in batches. */
+  progress?: { done: number; total: number };
+  fourEyes: boolean;
+  note?: string;
+  /** Echoed in the buttons so a click on an outdated card is recognised; default 0. */
+  cardVersion?: number;
+}
+
+const STATUS_TEXT: Record<RunStatus, string> = {
+  created: 'Created',
+  prepared: 'Group prepared',
+  verified: 'Verified',
+  removing: 'Removing direct assignments',
+  paused: 'Paused',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};
+
+/** The one status card per run, edited in place: progress bar and Pause / Resume / Cancel by status. */
+export function buildRunStatusCard(input: RunStatusCardInput): AdaptiveCard {
+  const { run } = input;
+  const inBatches = run.batches.reduce((sum, b) => sum + b.userIds.length, 0);
+  const handled = run.outcomes.filter((o) => o.outcome !== 'restored').length;
+  const progress = input.progress ?? { done: handled, total: inBatches };
+  const done = Math.max(0, Math.min(progress.done, progress.total));
+  const finished = run.batches.filter((b) => b.status === 'done' || b.status === 'failed' || b.status === 'rolledBack').length;
+  const active = run.status !== 'completed' && run.status !== 'cancelled';
+  return renderCard(template, {
+    title: clip(`Migration ${run.skuPartNumber} → ${run.groupDisplayName}`, 160),
+    fourEyes: input.fourEyes,
+    runId: clip(run.id, 128),
+    status: STATUS_TEXT[run.status] ?? run.status,
+    sku: clip(run.skuPartNumber, 80),
+    group: clip(`${run.groupDisplayName}${run.createdGroup ? ' (created by this run)' : ''}`, 120),
+    requestedBy: clip(run.requestedByName ?? run.requestedBy, 100),
+    batches: run.batches.length === 0 ? 'Not planned yet' : `${formatCount(finished)} of ${formatCount(run.batches.length)} finished`,
+    updated: formatTime(run.updatedAt),
+    progressText: progress.total > 0
+      ? `${formatCount(done)} of ${formatCount(progress.total)} users handled (${percent(done, progress.total)}%)`
+      : 'No removal batch has run yet.',
+    bar: bar(done, progress.total, run.status === 'paused' ? 'warning' : run.status === 'cancelled' ? 'attention' : 'good'),
+    isPaused: run.status === 'paused',
+    pausedText: clip(`Paused${run.pausedReason ? `: ${run.pausedReason}` : ''}. Resume when it is safe to continue.`, 400),
+    hasNote: Boolean(input.note),
+    note: clip(input.note, 400),
+    canPause: active && run.status !== 'paused',
+    canResume: run.status === 'paused',
+    canCancel: active,
+    data: { runId: run.id, cardVersion: input.cardVersion ?? 0 },
+  });
+}

@@ -1,0 +1,38 @@
+import type { Sku } from '../graph/types';
+import template from './templates/skuChoice.json';
+import { bar, clip, formatCount, plural } from './format';
+import { renderCard } from './render';
+import type { AdaptiveCard } from './types';
+
+export interface SkuChoiceCardInput {
+  skus: Sku[];
+}
+
+const MAX_SKUS = 25;
+
+/** One row per subscribed SKU with units used/free and a Choose button (verb `migrate.sku`). */
+export function buildSkuChoiceCard(input: SkuChoiceCardInput): AdaptiveCard {
+  const shown = [...input.skus]
+    .sort((a, b) => b.consumedUnits - a.consumedUnits)
+    .slice(0, MAX_SKUS);
+  const hiddenCount = input.skus.length - shown.length;
+  return renderCard(template, {
+    intro: input.skus.length === 0
+      ? 'This tenant has no subscribed SKUs.'
+      : `${plural(input.skus.length, 'subscribed SKU')}. Units used of enabled units; the bar turns amber when fewer than 5% are free.`,
+    skus: shown.map((sku) => {
+      const enabled = sku.prepaidUnits.enabled;
+      const free = Math.max(0, enabled - sku.consumedUnits);
+      const tight = enabled > 0 && free / enabled < 0.05;
+      return {
+        name: clip(sku.displayName || sku.skuPartNumber, 80),
+        partNumber: clip(sku.skuPartNumber, 80),
+        usage: `${formatCount(sku.consumedUnits)} used · ${formatCount(free)} free · ${formatCount(enabled)} enabled`,
+        bar: bar(sku.consumedUnits, Math.max(enabled, sku.consumedUnits), tight ? 'warning' : 'accent'),
+        data: { skuId: sku.skuId },
+      };
+    }),
+    hiddenCount,
+    hiddenText: `${plural(hiddenCount, 'more SKU')} not shown (fewest units used).`,
+  });
+}

@@ -1,0 +1,63 @@
+import { USER_CLASSES, type UserClass, type UserClassification, type VerificationReport } from '../migration/types';
+import template from './templates/verification.json';
+import { bar, CLASS_LABELS, CLASS_STYLES, clip, formatCount, formatTime, plural } from './format';
+import { renderCard } from './render';
+import type { AdaptiveCard } from './types';
+
+export interface VerificationCardInput {
+  report: VerificationReport;
+  /** Users in the sample table; at most 10. */
+  sampleSize?: number;
+}
+
+const MAX_SAMPLE = 10;
+/** Problems first in the sample: they are what an admin has to act on. */
+const SAMPLE_ORDER: UserClass[] = ['error', 'planMismatch', 'notMember', 'pending', 'ready', 'inheritedOnly'];
+const TEXT_COLOR: Record<UserClass, string> = {
+  ready: 'good', pending: 'accent', error: 'attention', planMismatch: 'warning', notMember: 'warning', inheritedOnly: 'accent',
+};
+
+function detail(user: UserClassification): string {
+  if (user.class === 'error') return clip(`${user.error ?? 'Error'}${user.fix ? ` — ${user.fix}` : ''}`, 160);
+  if (user.class === 'planMismatch') return clip(`Missing: ${user.missingPlans.join(', ') || 'unknown plans'}`, 160);
+  if (user.class === 'notMember') return 'Add to the group first';
+  if (user.class === 'pending') return 'Waiting for group processing';
+  return '—';
+}
+
+/** Counts per class with proportional bars, a verdict and a small sample table. */
+export function buildVerificationCard(input: VerificationCardInput): AdaptiveCard {
+  const { report } = input;
+  const total = USER_CLASSES.reduce((sum, c) => sum + (report.summary[c] ?? 0), 0);
+  const size = Math.max(0, Math.min(MAX_SAMPLE, input.sampleSize ?? MAX_SAMPLE));
+  const sample: UserClassification[] = [];
+  for (const cls of SAMPLE_ORDER) {
+    for (const user of report.users) {
+      if (sample.length >= size) break;
+      if (user.class === cls) sample.push(user);
+    }
+  }
+  const count = (c: UserClass) => report.summary[c] ?? 0;
+  const blocking = count('error') + count('planMismatch') + count('notMember') + count('pending');
+  return renderCard(template, {
+    subtitle: clip(`${report.skuPartNumber} → ${report.groupDisplayName} · ${plural(total, 'user')} · ${formatTime(report.verifiedAt)}`, 200),
+    classes: USER_CLASSES.map((c) => ({
+      label: CLASS_LABELS[c],
+      count: formatCount(count(c)),
+      bar: bar(count(c), total, CLASS_STYLES[c]),
+    })),
+    verdict: blocking === 0
+      ? `All ${plural(count('ready'), 'user')} in scope can lose their direct assignment safely.`
+      : `${plural(count('ready'), 'user')} ready. ${plural(blocking, 'user')} keep their direct assignment until fixed.`,
+    hasSample: sample.length > 0,
+    sampleTitle: `Sample (${sample.length} of ${formatCount(report.users.length)})`,
+    sample: sample.map((u) => ({
+      upn: clip(u.userPrincipalName, 80),
+      label: CLASS_LABELS[u.class],
+      color: TEXT_COLOR[u.class],
+      detail: detail(u),
+    })),
+    showErrors: Boolean(report.runId) && count('error') > 0,
+    errorsData: { runId: report.runId ?? '', page: 0 },
+  });
+}

@@ -1,0 +1,132 @@
+import type { AssignedLicense, AuditEvent, GroupInfo, GroupMember, LicenseAssignmentState, Sku, UserLicenses } from './types';
+
+/** Fields read for every user, so one fresh read is enough to classify them. */
+export const USER_FIELDS = ['id', 'userPrincipalName', 'displayName', 'usageLocation', 'accountEnabled', 'assignedLicenses', 'licenseAssignmentStates'];
+/** Fields read for group members: @odata.type comes with every directoryObject. */
+export const MEMBER_FIELDS = ['id', 'userPrincipalName', 'displayName', 'usageLocation', 'assignedLicenses', 'licenseAssignmentStates'];
+export const GROUP_FIELDS = [
+  'id',
+  'displayName',
+  'securityEnabled',
+  'mailEnabled',
+  'groupTypes',
+  'membershipRule',
+  'assignedLicenses',
+  'licenseProcessingState',
+  'hasMembersWithLicenseErrors',
+];
+
+type Raw = Record<string, unknown>;
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+function toAssignedLicense(v: unknown): AssignedLicense {
+  const r = (v ?? {}) as Raw;
+  return { skuId: str(r.skuId), disabledPlans: arr(r.disabledPlans).map(String) };
+}
+
+function toAssignmentState(v: unknown): LicenseAssignmentState {
+  const r = (v ?? {}) as Raw;
+  return {
+    skuId: str(r.skuId),
+    disabledPlans: arr(r.disabledPlans).map(String),
+    assignedByGroup: strOrNull(r.assignedByGroup),
+    state: str(r.state) || 'Active',
+    // Docs say null on success; real tenants send "None".
+    error: str(r.error) || 'None',
+    lastUpdatedDateTime: strOrNull(r.lastUpdatedDateTime),
+  };
+}
+
+/** A Graph user object as UserLicenses. */
+export function toUser(v: unknown): UserLicenses {
+  const r = (v ?? {}) as Raw;
+  const user: UserLicenses = {
+    id: str(r.id),
+    userPrincipalName: str(r.userPrincipalName),
+    displayName: strOrNull(r.displayName),
+    usageLocation: strOrNull(r.usageLocation),
+    assignedLicenses: arr(r.assignedLicenses).map(toAssignedLicense),
+    licenseAssignmentStates: arr(r.licenseAssignmentStates).map(toAssignmentState),
+  };
+  if (typeof r.accountEnabled === 'boolean') user.accountEnabled = r.accountEnabled;
+  return user;
+}
+
+/** A Graph group object as GroupInfo. */
+export function toGroup(v: unknown): GroupInfo {
+  const r = (v ?? {}) as Raw;
+  const lps = r.licenseProcessingState as { state?: unknown } | null | undefined;
+  const group: GroupInfo = {
+    id: str(r.id),
+    displayName: str(r.displayName),
+    securityEnabled: r.securityEnabled === true,
+    mailEnabled: r.mailEnabled === true,
+    groupTypes: arr(r.groupTypes).map(String),
+    membershipRule: strOrNull(r.membershipRule),
+    assignedLicenses: arr(r.assignedLicenses).map(toAssignedLicense),
+    licenseProcessingState: lps && typeof lps.state === 'string' ? lps.state : null,
+  };
+  if (typeof r.hasMembersWithLicenseErrors === 'boolean') group.hasMembersWithLicenseErrors = r.hasMembersWithLicenseErrors;
+  return group;
+}
+
+/** A directoryObject from /members as user, group or other, by its @odata.type. */
+export function toMember(v: unknown): GroupMember {
+  const r = (v ?? {}) as Raw;
+  const type = str(r['@odata.type']).replace(/^#/, '');
+  if (type === 'microsoft.graph.user') return { kind: 'user', ...toUser(r) };
+  if (type === 'microsoft.graph.group') return { kind: 'group', id: str(r.id), displayName: strOrNull(r.displayName) };
+  return { kind: 'other', id: str(r.id), odataType: type || 'unknown' };
+}
+
+/** A subscribedSku as Sku. */
+export function toSku(v: unknown): Sku {
+  const r = (v ?? {}) as Raw;
+  const pu = (r.prepaidUnits ?? {}) as Raw;
+  const n = (x: unknown) => (typeof x === 'number' ? x : 0);
+  return {
+    skuId: str(r.skuId),
+    skuPartNumber: str(r.skuPartNumber),
+    ...(typeof r.displayName === 'string' ? { displayName: r.displayName } : {}),
+    ...(typeof r.appliesTo === 'string' ? { appliesTo: r.appliesTo } : {}),
+    ...(typeof r.capabilityStatus === 'string' ? { capabilityStatus: r.capabilityStatus } : {}),
+    consumedUnits: n(r.consumedUnits),
+    prepaidUnits: { enabled: n(pu.enabled), suspended: n(pu.suspended), warning: n(pu.warning), lockedOut: n(pu.lockedOut) },
+    servicePlans: arr(r.servicePlans).map((p) => {
+      const sp = (p ?? {}) as Raw;
+      return {
+        servicePlanId: str(sp.servicePlanId),
+        servicePlanName: str(sp.servicePlanName),
+        appliesTo: str(sp.appliesTo) || 'User',
+        ...(typeof sp.provisioningStatus === 'string' ? { provisioningStatus: sp.provisioningStatus } : {}),
+      };
+    }),
+  };
+}
+
+/** A directoryAudit as AuditEvent (only the fields the migration reads). */
+export function toAuditEvent(v: unknown): AuditEvent {
+  const r = (v ?? {}) as Raw;
+  const ev: AuditEvent = {
+    id: str(r.id),
+    activityDateTime: str(r.activityDateTime),
+    activityDisplayName: str(r.activityDisplayName),
+    targetResources: arr(r.targetResources).map((t) => {
+      const tr = (t ?? {}) as Raw;
+      return {
+        id: str(tr.id),
+        ...(typeof tr.type === 'string' ? { type: tr.type } : {}),
+        displayName: strOrNull(tr.displayName),
+        userPrincipalName: strOrNull(tr.userPrincipalName),
+      };
+    }),
+  };
+  if (typeof r.category === 'string') ev.category = r.category;
+  if (typeof r.result === 'string') ev.result = r.result;
+  if (typeof r.resultReason === 'string') ev.resultReason = r.resultReason;
+  if (r.initiatedBy && typeof r.initiatedBy === 'object') ev.initiatedBy = r.initiatedBy as AuditEvent['initiatedBy'];
+  return ev;
+}

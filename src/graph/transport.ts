@@ -1,0 +1,145 @@
+import type { TokenCredential } from '@azure/identity';
+import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
+import {
+  AuthenticationHandler,
+  Client,
+  type Context,
+  type Middleware,
+  RetryHandler,
+  RetryHandlerOptions,
+  TelemetryHandler,
+} from '@microsoft/microsoft-graph-client';
+import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
+import { GraphNetworkError } from './graphFailure';
+import { Semaphore } from './semaphore';
+
+export type GraphAuthMode = 'none' | 'clientSecret' | 'certificate' | 'managedIdentity';
+
+export interface GraphClientOptions {
+  /** Graph root including the version, e.g. https://graph.microsoft.com/v1.0 or http://127.0.0.1:5050/v1.0 */
+  baseUrl: string;
+  auth: GraphAuthMode;
+  tenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  certificatePath?: string;
+  managedIdentityClientId?: string;
+  /** Maximum HTTP requests in flight at once over the whole client (default 8). */
+  concurrency?: number;
+  /** A request with no complete response after this long fails as 'timeout' (default 30 000 ms). */
+  requestTimeoutMs?: number;
+  /** Retries of one request on 429/503/504 by the SDK RetryHandler (default 6). */
+  maxRetries?: number;
+  /** Backoff seconds when a 429/503 carries no Retry-After (default 3). */
+  retryDelaySeconds?: number;
+  /** Replaces global fetch (tests count in-flight requests with it). */
+  fetch?: typeof fetch;
+  /** Supplies a credential instead of building one from auth (tests, or custom credential chains). */
+  credential?: TokenCredential;
+}
+
+export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+
+/** Where requests go: `root` is origin + any path prefix without the version, `version` the last path segment. */
+export interface GraphEndpoint {
+  root: string;
+  version: string;
+  /** root + '/' + version, no trailing slash */
+  base: string;
+}
+
+/** Splits GRAPH_BASE_URL into the SDK's baseUrl and defaultVersion; rejects anything that is not http(s). */
+export function parseGraphBaseUrl(baseUrl: string): GraphEndpoint {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new Error(`Graph base URL "${baseUrl}" is not a URL; expected e.g. https://graph.microsoft.com/v1.0`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`Graph base URL must be http or https, got ${url.protocol}`);
+  }
+  if (url.search || url.hash) throw new Error('Graph base URL must not carry a query or fragment');
+  const segments = url.pathname.split('/').filter(Boolean);
+  const version = segments.pop() ?? 'v1.0';
+  const root = url.origin + (segments.length ? `/${segments.join('/')}` : '');
+  return { root, version, base: `${root}/${version}` };
+}
+
+function credentialFor(o: GraphClientOptions): TokenCredential {
+  if (o.credential) return o.credential;
+  const need = (name: keyof GraphClientOptions): string => {
+    const v = o[name];
+    if (typeof v !== 'string' || v === '') throw new Error(`Graph auth '${o.auth}' needs ${name}`);
+    return v;
+  };
+  switch (o.auth) {
+    case 'clientSecret':
+      return new ClientSecretCredential(need('tenantId'), need('clientId'), need('clientSecret'));
+    case 'certificate':
+      return new ClientCertificateCredential(need('tenantId'), need('clientId'), need('certificatePath'));
+    case 'managedIdentity':
+      return o.managedIdentityClientId
+        ? new ManagedIdentityCredential({ clientId: o.managedIdentityClientId })
+        : new ManagedIdentityCredential();
+    default:
+      throw new Error(`unknown Graph auth mode '${String(o.auth)}'`);
+  }
+}
+
+/**
+ * Last link of the chain: one HTTP attempt under the concurrency limit and a per-attempt timeout.
+ * The body is read here so a response that stalls mid-body also counts as a timeout and holds its slot.
+ */
+class LimitedFetchHandler implements Middleware {
+  constructor(
+    private readonly limiter: Semaphore,
+    private readonly timeoutMs: number,
+    private readonly fetchImpl: typeof fetch,
+  ) {}
+
+  async execute(context: Context): Promise<void> {
+    const release = await this.limiter.acquire();
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), this.timeoutMs);
+    try {
+      const res = await this.fetchImpl(context.request, { ...(context.options as RequestInit), signal: abort.signal });
+      const text = await res.text();
+      context.response = new Response(text === '' ? null : text, { status: res.status, statusText: res.statusText, headers: res.headers });
+    } catch (err) {
+      const why = abort.signal.aborted ? `no response within ${this.timeoutMs} ms` : `connection failed: ${(err as Error)?.message ?? String(err)}`;
+      throw new GraphNetworkError(why);
+    } finally {
+      clearTimeout(timer);
+      release();
+    }
+  }
+}
+
+/** Graph SDK client with auth, Retry-After-honouring retries, a concurrency limit and request timeouts. */
+export function createGraphClient(options: GraphClientOptions): { client: Client; endpoint: GraphEndpoint; limiter: Semaphore } {
+  const endpoint = parseGraphBaseUrl(options.baseUrl);
+  const limiter = new Semaphore(options.concurrency ?? 8);
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  if (!(timeoutMs > 0)) throw new Error(`request timeout must be > 0 ms, got ${timeoutMs}`);
+
+  const chain: Middleware[] = [];
+  const host = new URL(endpoint.root).hostname;
+  if (options.auth !== 'none') {
+    // The SDK attaches tokens only over https; refusing http here keeps a token from ever being sent in clear text.
+    if (!endpoint.root.startsWith('https://')) throw new Error(`Graph auth '${options.auth}' needs an https base URL, got ${endpoint.root}`);
+    const provider = new TokenCredentialAuthenticationProvider(credentialFor(options), { scopes: [GRAPH_SCOPE] });
+    chain.push(new AuthenticationHandler(provider));
+  }
+  chain.push(new RetryHandler(new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 6)));
+  chain.push(new TelemetryHandler());
+  chain.push(new LimitedFetchHandler(limiter, timeoutMs, options.fetch ?? fetch));
+
+  const client = Client.initWithMiddleware({
+    middleware: chain,
+    baseUrl: endpoint.root,
+    defaultVersion: endpoint.version,
+    customHosts: new Set([host]),
+  });
+  return { client, endpoint, limiter };
+}

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { loadFixture } from '../src/sim';
+import { buildFixtures } from '../scripts/make-fixtures';
 
 const repoRoot = path.resolve(__dirname, '..');
 const fixturesDir = path.join(repoRoot, 'fixtures');
@@ -22,6 +23,12 @@ describe('shipped fixtures', () => {
       'contoso-1000.json', 'errors-mix.json', 'cohorts.json', 'exclusive-exchange.json', 'missing-usage-location.json',
       'plan-mismatch.json', 'automation-churn.json', 'nested-and-dynamic.json', 'gen-10k.json', 'gen-100k.json',
     ]));
+  });
+
+  it('are exactly what scripts/make-fixtures.ts generates (no hand edits, no stale files)', () => {
+    const built = buildFixtures();
+    expect(fixtureFiles).toEqual(Object.keys(built).sort());
+    for (const [file, fixture] of Object.entries(built)) expect({ file, json: readFixture(file) }).toEqual({ file, json: JSON.parse(JSON.stringify(fixture)) });
   });
 
   describe('validate against the shared tenant-fixture schema', () => {

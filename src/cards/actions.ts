@@ -23,12 +23,15 @@ export const MAX_PAYLOAD_CHARS = 2048;
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
+const typed = (what: string, kind: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? `${what} is missing` : `${what} must be ${kind}`),
+});
 const id = (what: string) =>
-  z.string({ error: `${what} must be a string` })
+  z.string(typed(what, 'a string'))
     .regex(ID_PATTERN, { error: `${what} must be an id of 1–128 letters, digits, '.', '_', ':' or '-'` });
 const guid = (what: string) =>
-  z.string({ error: `${what} must be a string` }).regex(GUID_PATTERN, { error: `${what} is not a valid GUID` });
-const cardVersion = z.number({ error: 'cardVersion must be a number' })
+  z.string(typed(what, 'a string')).regex(GUID_PATTERN, { error: `${what} is not a valid GUID` });
+const cardVersion = z.number(typed('cardVersion', 'a number'))
   .int({ error: 'cardVersion must be a whole number' })
   .min(0, { error: 'cardVersion must be 0 or more' })
   .max(Number.MAX_SAFE_INTEGER, { error: 'cardVersion is too large' });
@@ -37,7 +40,7 @@ const runRef = { runId: id('runId'), cardVersion };
 const groupChoice = z.union([
   z.strictObject({ id: guid('group id') }),
   z.strictObject({
-    newName: z.string({ error: 'the new group name must be text' })
+    newName: z.string(typed('the new group name', 'text'))
       .trim()
       .min(1, { error: 'the new group name is empty' })
       .max(256, { error: 'the new group name is longer than 256 characters' }),
@@ -49,7 +52,10 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.strictObject({
     verb: z.literal('migrate.group'),
     skuId: guid('skuId'),
-    cohortKey: z.string().min(1).max(4096).regex(/^[\x20-\x7e]+$/, { error: 'cohortKey contains invalid characters' }).optional(),
+    cohortKey: z.string(typed('cohortKey', 'a string'))
+      .max(4096, { error: 'cohortKey is too long' })
+      .regex(/^[\x20-\x7e]+$/, { error: 'cohortKey is empty or contains invalid characters' })
+      .optional(),
     group: groupChoice,
   }),
   z.strictObject({ verb: z.literal('migrate.confirm'), ...runRef }),
@@ -60,7 +66,7 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.strictObject({
     verb: z.literal('errors.page'),
     runId: id('runId'),
-    page: z.number({ error: 'page must be a number' }).int({ error: 'page must be a whole number' })
+    page: z.number(typed('page', 'a number')).int({ error: 'page must be a whole number' })
       .min(0, { error: 'page must be 0 or more' }).max(1_000_000, { error: 'page is too large' }),
   }),
   z.strictObject({ verb: z.literal('batch.approve'), ...runRef, batchId: id('batchId') }),
@@ -113,12 +119,12 @@ export function parseCardAction(verb: unknown, data: unknown): ParsedCardAction 
   if (typeof candidate === 'string') return { ok: false, message: candidate };
   const parsed = CardActionSchema.safeParse({ ...candidate, verb });
   if (!parsed.success) {
+    // Every schema message names its field, so the first issue reads on its own.
     const issue = parsed.error.issues[0];
-    const where = issue.path.length > 0 ? issue.path.join('.') : 'data';
     const message = issue.code === 'unrecognized_keys'
-      ? `unexpected field(s) ${issue.keys.map((k) => `'${k.slice(0, 40)}'`).join(', ')}`
+      ? `unexpected field(s) ${issue.keys.map((k) => `'${k.slice(0, 40)}'`).join(', ')}; a card carries ids only`
       : issue.message;
-    return { ok: false, message: `Refused '${verb}': ${where === 'data' || issue.code === 'unrecognized_keys' ? message : `${where}: ${message}`}.` };
+    return { ok: false, message: `Refused '${verb}': ${message}.` };
   }
   return { ok: true, action: parsed.data };
 }

@@ -8,11 +8,52 @@ export interface SpotCheckCardInput {
   spot: SpotCheck;
 }
 
-const MAX_PLANS = 80;
+/** Plans a removal would turn off are listed one per row; the rest are grouped by identical state. */
+const MAX_LOST_ROWS = 40;
 
 function mark(value: boolean | null): string {
   if (value === null) return '—';
   return value ? '✔ On' : '✖ Off';
+}
+
+interface PlanRow {
+  name: string;
+  direct: string;
+  inherited: string;
+  effective: string;
+  style: string;
+}
+
+type Plan = SpotCheck['plans'][number];
+
+// A large SKU has ~90 plans; one row each would not fit in a card, so equal rows are merged.
+function planRows(spot: SpotCheck, lost: Plan[]): PlanRow[] {
+  const rows: PlanRow[] = lost.slice(0, MAX_LOST_ROWS).map((p) => ({
+    name: clip(p.servicePlanName, 60),
+    direct: mark(p.direct),
+    inherited: mark(p.inherited),
+    effective: mark(p.effective),
+    style: 'warning',
+  }));
+  const rest = [...lost.slice(MAX_LOST_ROWS), ...spot.plans.filter((p) => !lost.includes(p))];
+  const groups = new Map<string, Plan[]>();
+  for (const p of rest) {
+    const key = `${p.direct}|${p.inherited}|${p.effective}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  for (const plans of [...groups.values()].sort((a, b) => b.length - a.length)) {
+    const [first] = plans;
+    rows.push({
+      name: plans.length === 1
+        ? clip(first.servicePlanName, 60)
+        : clip(`${plans.length} plans: ${plans.map((p) => p.servicePlanName).join(', ')}`, 3000),
+      direct: mark(first.direct),
+      inherited: mark(first.inherited),
+      effective: mark(first.effective),
+      style: first.direct === true && first.inherited !== true ? 'warning' : 'default',
+    });
+  }
+  return rows;
 }
 
 /** Plans side by side, Direct | Inherited | Effective, like the portal's Assignments view. */
@@ -29,13 +70,7 @@ export function buildSpotCheckCard(input: SpotCheckCardInput): AdaptiveCard {
         title: p.assignedByGroup ? clip(`Group ${p.groupDisplayName ?? p.assignedByGroup}`, 80) : 'Direct',
         value: clip(`${p.state}${p.error && p.error !== 'None' ? ` (${p.error})` : ''}`, 80),
       })),
-    plans: spot.plans.slice(0, MAX_PLANS).map((p) => ({
-      name: clip(p.servicePlanName, 60),
-      direct: mark(p.direct),
-      inherited: mark(p.inherited),
-      effective: mark(p.effective),
-      style: p.direct === true && p.inherited !== true ? 'warning' : 'default',
-    })),
+    plans: planRows(spot, lost),
     verdict: lost.length === 0
       ? 'Removing the direct assignment would not turn off any service.'
       : clip(`Removing the direct assignment now would turn off: ${lost.map((p) => p.servicePlanName).join(', ')}.`, 400),

@@ -1,0 +1,81 @@
+import { CARD_VERBS, MAX_PAYLOAD_CHARS, parseCardAction } from '../../src/cards';
+
+const RUN = 'run-20261125-abc123';
+const SKU = 'c7df2760-2c81-4ef7-b578-5b5392b571df';
+const GROUP = '0b7a1c5e-8d2f-4c11-9a0e-3f6b2d7c9e10';
+
+function refused(verb: unknown, data: unknown): string {
+  const result = parseCardAction(verb, data);
+  if (result.ok) throw new Error(`expected ${String(verb)} to be refused, got ${JSON.stringify(result.action)}`);
+  return result.message;
+}
+
+describe('parseCardAction', () => {
+  it('should accept every verb with a well-formed payload', () => {
+    const good: Record<(typeof CARD_VERBS)[number], unknown> = {
+      'migrate.sku': { skuId: SKU },
+      'migrate.group': { skuId: SKU, group: { id: GROUP } },
+      'migrate.confirm': { runId: RUN, cardVersion: 0 },
+      'run.cancel': { runId: RUN, cardVersion: 1 },
+      'run.pause': { runId: RUN, cardVersion: 2 },
+      'run.resume': { runId: RUN, cardVersion: 3 },
+      'run.rollback': { runId: RUN, batchId: 'b1', cardVersion: 4 },
+      'errors.page': { runId: RUN, page: 0 },
+      'batch.approve': { runId: RUN, batchId: 'b1', cardVersion: 5 },
+      'batch.reject': { runId: RUN, batchId: 'b1', cardVersion: 6 },
+    };
+    for (const verb of CARD_VERBS) {
+      const result = parseCardAction(verb, good[verb]);
+      expect(result).toEqual({ ok: true, action: { verb, ...(good[verb] as object) } });
+    }
+  });
+
+  it('should fold the cohort card inputs into group and keep the chosen cohort', () => {
+    expect(parseCardAction('migrate.group', { skuId: SKU, groupId: GROUP, newGroupName: '' }))
+      .toEqual({ ok: true, action: { verb: 'migrate.group', skuId: SKU, group: { id: GROUP } } });
+    expect(parseCardAction('migrate.group', { skuId: SKU, newGroupName: '  Licensing E5 ', cohortKey: `${SKU}|` }))
+      .toEqual({ ok: true, action: { verb: 'migrate.group', skuId: SKU, cohortKey: `${SKU}|`, group: { newName: 'Licensing E5' } } });
+    expect(refused('migrate.group', { skuId: SKU })).toMatch(/Pick an existing group or type a name/);
+    expect(refused('migrate.group', { skuId: SKU, groupId: GROUP, newGroupName: 'X' })).toMatch(/not both/);
+    expect(refused('migrate.group', { skuId: SKU, groupId: 'not-a-guid' })).toMatch(/group id is not a valid GUID/);
+    expect(refused('migrate.group', { skuId: SKU, newGroupName: 'x'.repeat(257) })).toMatch(/longer than 256/);
+  });
+
+  it('should reject unknown or missing verbs', () => {
+    expect(refused('batch.approveAll', { runId: RUN })).toMatch(/Unknown card action 'batch.approveAll'/);
+    expect(refused(undefined, {})).toMatch(/Unknown card action a missing verb/);
+    expect(refused(42, {})).toMatch(/Unknown card action/);
+  });
+
+  it('should reject forged fields: a card carries ids only', () => {
+    expect(refused('batch.approve', { runId: RUN, batchId: 'b1', cardVersion: 1, approverId: 'someone-else' }))
+      .toMatch(/unexpected field\(s\) 'approverId'/);
+    expect(refused('batch.approve', { runId: RUN, batchId: 'b1', cardVersion: 1, userIds: ['a'] })).toMatch(/'userIds'/);
+    expect(refused('run.pause', { runId: RUN, cardVersion: 1, status: 'completed' })).toMatch(/'status'/);
+  });
+
+  it('should reject malformed ids, versions and pages with a message naming the field', () => {
+    expect(refused('batch.approve', { runId: '../../etc/passwd', batchId: 'b1', cardVersion: 1 })).toMatch(/runId must be an id/);
+    expect(refused('batch.approve', { runId: RUN, batchId: 'b'.repeat(129), cardVersion: 1 })).toMatch(/batchId/);
+    expect(refused('batch.approve', { runId: RUN, batchId: 'b1' })).toMatch(/cardVersion is missing/);
+    expect(refused('batch.reject', { runId: RUN, batchId: 'b1', cardVersion: -1 })).toMatch(/cardVersion must be 0 or more/);
+    expect(refused('batch.reject', { runId: RUN, batchId: 'b1', cardVersion: 1.5 })).toMatch(/whole number/);
+    expect(refused('batch.reject', { runId: RUN, batchId: 'b1', cardVersion: '1' })).toMatch(/cardVersion must be a number/);
+    expect(refused('errors.page', { runId: RUN, page: -2 })).toMatch(/page must be 0 or more/);
+    expect(refused('migrate.sku', { skuId: 'E5' })).toMatch(/skuId is not a valid GUID/);
+    expect(refused('migrate.sku', {})).toMatch(/skuId is missing/);
+    expect(refused('migrate.sku', { skuId: 7 })).toMatch(/skuId must be a string/);
+  });
+
+  it('should reject oversized and non-object payloads', () => {
+    expect(refused('batch.approve', { runId: RUN, batchId: 'b1', cardVersion: 1, pad: 'x'.repeat(MAX_PAYLOAD_CHARS) }))
+      .toMatch(/too large/);
+    expect(refused('batch.approve', [RUN, 'b1', 1])).toMatch(/must be an object/);
+    expect(refused('batch.approve', 'runId=1')).toMatch(/must be an object/);
+  });
+
+  it('should take the verb from the action, not from the data', () => {
+    const result = parseCardAction('run.pause', { verb: 'batch.approve', runId: RUN, cardVersion: 1 });
+    expect(result).toEqual({ ok: true, action: { verb: 'run.pause', runId: RUN, cardVersion: 1 } });
+  });
+});

@@ -1,0 +1,178 @@
+/** Generated runs and reports at realistic scale for the card tests. */
+import type { Sku } from '../../src/graph/types';
+import type { Discovery, RunReport, BatchResult } from '../../src/migration/engine';
+import type {
+  Batch, Run, SpotCheck, UserClass, UserClassification, UserOutcome, VerificationReport,
+} from '../../src/migration/types';
+
+export const SKU_ID = 'c7df2760-2c81-4ef7-b578-5b5392b571df';
+export const GROUP_ID = '0b7a1c5e-8d2f-4c11-9a0e-3f6b2d7c9e10';
+
+export function guid(n: number): string {
+  const hex = n.toString(16).padStart(12, '0');
+  return `00000000-0000-4000-8000-${hex}`;
+}
+
+export function upn(n: number): string {
+  return `user${String(n).padStart(5, '0')}.with.a.longish.name@contoso-enterprise.onmicrosoft.com`;
+}
+
+export function sku(overrides: Partial<Sku> = {}): Sku {
+  return {
+    skuId: SKU_ID,
+    skuPartNumber: 'ENTERPRISEPREMIUM',
+    displayName: 'Office 365 E5',
+    consumedUnits: 9_990,
+    prepaidUnits: { enabled: 10_000, suspended: 0, warning: 0, lockedOut: 0 },
+    servicePlans: Array.from({ length: 60 }, (_, i) => ({
+      servicePlanId: guid(100_000 + i), servicePlanName: `SERVICE_PLAN_WITH_LONG_NAME_${i}`, appliesTo: 'User',
+    })),
+    ...overrides,
+  };
+}
+
+const CLASS_CYCLE: UserClass[] = ['ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'error', 'planMismatch', 'pending', 'notMember'];
+
+export function classifications(count: number): UserClassification[] {
+  return Array.from({ length: count }, (_, i) => {
+    const cls = CLASS_CYCLE[i % CLASS_CYCLE.length];
+    return {
+      userId: guid(i),
+      userPrincipalName: upn(i),
+      skuId: SKU_ID,
+      class: cls,
+      error: cls === 'error' ? 'CountViolation' : null,
+      fix: cls === 'error' ? 'Buy more licenses or free some up, then reprocess the group.' : undefined,
+      missingPlans: cls === 'planMismatch' ? ['EXCHANGE_S_ENTERPRISE', 'TEAMS1'] : [],
+      directDisabledPlans: [],
+    };
+  });
+}
+
+export function verificationReport(count: number, runId = 'run-10k'): VerificationReport {
+  const users = classifications(count);
+  const summary = { ready: 0, pending: 0, error: 0, planMismatch: 0, notMember: 0, inheritedOnly: 0 } as Record<UserClass, number>;
+  for (const u of users) summary[u.class] += 1;
+  return {
+    runId,
+    skuId: SKU_ID,
+    skuPartNumber: 'ENTERPRISEPREMIUM',
+    groupId: GROUP_ID,
+    groupDisplayName: 'Licensing - Office 365 E5',
+    processingState: 'ProcessingComplete',
+    verifiedAt: '2026-11-25T10:00:00.000Z',
+    summary,
+    users,
+    auditEvents: count,
+  };
+}
+
+/** A run of `count` users in batches of growing size, `doneBatches` of them executed. */
+export function run(count: number, opts: { doneBatches?: number; status?: Run['status'] } = {}): Run {
+  const batches: Batch[] = [];
+  let next = 0;
+  let size = 10;
+  while (next < count) {
+    const ids = Array.from({ length: Math.min(size, count - next) }, (_, k) => guid(next + k));
+    batches.push({ id: `b${batches.length + 1}`, index: batches.length, userIds: ids, status: 'planned', approvals: [] });
+    next += ids.length;
+    size = Math.min(size * 2, 250);
+  }
+  const outcomes: UserOutcome[] = [];
+  const doneBatches = opts.doneBatches ?? batches.length;
+  batches.slice(0, doneBatches).forEach((b) => {
+    b.status = 'done';
+    b.startedAt = '2026-11-25T10:00:00.000Z';
+    b.finishedAt = '2026-11-25T10:03:00.000Z';
+    b.approvals = [{ approverId: guid(900_001), approverName: 'Adele Vance', at: '2026-11-25T09:59:00.000Z', decision: 'approve' }];
+    b.userIds.forEach((userId, k) => {
+      const n = parseInt(userId.slice(-12), 16);
+      const outcome = k % 50 === 7 ? 'failed' : k % 20 === 3 ? 'skipped' : 'removed';
+      outcomes.push({
+        userId, userPrincipalName: upn(n), batchId: b.id, outcome, at: '2026-11-25T10:01:00.000Z',
+        reason: outcome === 'removed' ? undefined : outcome === 'failed' ? 'Graph returned 500 twice' : 'No longer ready: group license in error',
+        code: outcome === 'failed' ? 'serviceUnavailable' : undefined,
+      });
+    });
+  });
+  if (batches[doneBatches]) batches[doneBatches].status = 'awaitingApproval';
+  return {
+    id: 'run-10k',
+    requestedBy: guid(900_000),
+    requestedByName: 'Megan Bowen',
+    createdAt: '2026-11-25T09:00:00.000Z',
+    updatedAt: '2026-11-25T12:30:00.000Z',
+    status: opts.status ?? (doneBatches >= batches.length ? 'completed' : 'removing'),
+    skuId: SKU_ID,
+    skuPartNumber: 'ENTERPRISEPREMIUM',
+    disabledPlans: [],
+    groupId: GROUP_ID,
+    groupDisplayName: 'Licensing - Office 365 E5',
+    createdGroup: true,
+    requiredApprovals: 2,
+    batches,
+    outcomes,
+  };
+}
+
+export function report(count: number): RunReport {
+  const r = run(count);
+  const totals = { removed: 0, skipped: 0, failed: 0, restored: 0, remaining: 0 };
+  for (const o of r.outcomes) totals[o.outcome] += 1;
+  return { run: r, totals, outcomes: r.outcomes };
+}
+
+export function batchResult(count: number): BatchResult {
+  const r = run(count);
+  const outcomes = r.outcomes;
+  return {
+    runId: r.id,
+    batchId: 'b-all',
+    removed: outcomes.filter((o) => o.outcome === 'removed').length,
+    skipped: outcomes.filter((o) => o.outcome === 'skipped').length,
+    failed: outcomes.filter((o) => o.outcome === 'failed').length,
+    outcomes,
+    pausedReason: 'Failures above the threshold (2%)',
+  };
+}
+
+export function discovery(count: number, cohortCount = 40): Discovery {
+  const cohorts = Array.from({ length: cohortCount }, (_, c) => ({
+    key: `${SKU_ID}|${Array.from({ length: c % 5 }, (_, k) => guid(100_000 + k)).join(',')}`,
+    skuId: SKU_ID,
+    skuPartNumber: 'ENTERPRISEPREMIUM',
+    disabledPlans: Array.from({ length: c % 5 }, (_, k) => guid(100_000 + k)),
+    disabledPlanNames: Array.from({ length: c % 5 }, (_, k) => `SERVICE_PLAN_WITH_LONG_NAME_${k}`),
+    userIds: [] as string[],
+  }));
+  for (let i = 0; i < count; i++) cohorts[i % cohortCount].userIds.push(guid(i));
+  return {
+    sku: sku(),
+    cohorts,
+    inheritedOnlyUserIds: Array.from({ length: 120 }, (_, i) => guid(50_000 + i)),
+    notInGroupUserIds: Array.from({ length: count }, (_, i) => guid(i)),
+    directHolders: count,
+  };
+}
+
+/** A user of a 120-plan SKU; `lostEvery` = every n-th plan is enabled only by the direct path. */
+export function spotCheck(planCount = 120, lostEvery = 17): SpotCheck {
+  return {
+    userId: guid(1),
+    userPrincipalName: upn(1),
+    skuId: SKU_ID,
+    skuPartNumber: 'ENTERPRISEPREMIUM',
+    plans: Array.from({ length: planCount }, (_, i) => ({
+      servicePlanId: guid(100_000 + i),
+      servicePlanName: `SERVICE_PLAN_WITH_LONG_NAME_${i}`,
+      direct: i % 29 === 5 ? false : true,
+      inherited: i % lostEvery !== 0,
+      effective: true,
+    })),
+    paths: [
+      { assignedByGroup: null, state: 'Active', error: 'None' },
+      { assignedByGroup: GROUP_ID, groupDisplayName: 'Licensing - Office 365 E5', state: 'Active', error: 'None' },
+    ],
+    class: 'planMismatch',
+  };
+}

@@ -95,6 +95,8 @@ export interface Batch {
   executionKey?: string;
   startedAt?: string;
   finishedAt?: string;
+  /** While running: the executing process renews this; once it is in the past the batch counts as interrupted. */
+  leaseUntil?: string;
 }
 
 export type OutcomeKind = 'removed' | 'skipped' | 'failed' | 'restored';

@@ -1,0 +1,74 @@
+import type { Approval, Batch, Run } from './types';
+import type { BatchPolicy } from './engine';
+import type { EngineContext } from './context';
+import { batchPolicyProblems, splitIntoBatches } from './batchPlan';
+import { MigrationError } from './errors';
+import { assertStatus } from './runLifecycle';
+import { classifyScope } from './scope';
+
+const REPLACEABLE = new Set(['planned', 'awaitingApproval', 'rejected']);
+
+/** Distinct approvers who approved the batch (a later reject by the same approver withdraws it). */
+export function approversOf(batch: Batch): string[] {
+  const last = new Map<string, Approval['decision']>();
+  for (const a of batch.approvals) last.set(a.approverId, a.decision);
+  return [...last].filter(([, d]) => d === 'approve').map(([id]) => id);
+}
+
+/** Whether the batch holds the approvals the run requires. */
+export function isApproved(run: Run, batch: Batch): boolean {
+  return batch.status === 'approved' && approversOf(batch).length >= run.requiredApprovals;
+}
+
+/** Plans batches of currently ready users (fresh classification), replacing batches not yet approved. */
+export async function planRunBatches(ctx: EngineContext, runId: string, policy: Partial<BatchPolicy> = {}): Promise<Run> {
+  const full: BatchPolicy = { ...ctx.settings.batchPolicy, ...policy };
+  const problems = batchPolicyProblems(full);
+  if (problems.length) throw new MigrationError('badInput', `Bad batch policy: ${problems.join('; ')}.`);
+  const run = await ctx.runs.load(runId);
+  assertStatus(run, ['verified', 'removing', 'paused'], 'plan batches');
+  const group = await ctx.graph.getGroup(run.groupId);
+  const { users } = await classifyScope(ctx, run, group?.licenseProcessingState === 'ProcessingComplete');
+  const ready = users.filter((u) => u.class === 'ready').map((u) => u.userId);
+  return ctx.runs.update(runId, (r) => {
+    assertStatus(r, ['verified', 'removing', 'paused'], 'plan batches');
+    const kept = r.batches.filter((b) => !REPLACEABLE.has(b.status));
+    const taken = new Set(kept.filter((b) => b.status === 'approved' || b.status === 'running').flatMap((b) => b.userIds));
+    let index = r.batches.reduce((m, b) => Math.max(m, b.index), -1) + 1;
+    const fresh: Batch[] = splitIntoBatches(ready.filter((id) => !taken.has(id)), full).map((userIds) => {
+      const i = index++;
+      return { id: `b${i}`, index: i, userIds, status: 'planned', approvals: [] };
+    });
+    r.batches = [...kept, ...fresh];
+  });
+}
+
+/** Records an approval or rejection; enough distinct approvals approve the batch, a rejection pauses the run. */
+export async function decideRunBatch(ctx: EngineContext, runId: string, batchId: string, decision: Approval): Promise<Run> {
+  if (!decision || typeof decision.approverId !== 'string' || !decision.approverId.trim()) throw new MigrationError('badInput', 'A decision needs the approver id.');
+  if (decision.decision !== 'approve' && decision.decision !== 'reject') throw new MigrationError('badInput', 'decision must be "approve" or "reject".');
+  const record: Approval = { ...decision, approverId: decision.approverId.trim(), at: decision.at || ctx.now().toISOString() };
+  let rejected = false;
+  const run = await ctx.runs.update(runId, (r) => {
+    assertStatus(r, ['verified', 'removing', 'paused'], 'decide on a batch');
+    const batch = r.batches.find((b) => b.id === batchId);
+    if (!batch) throw new MigrationError('notFound', `Run ${runId} has no batch ${batchId}.`);
+    if (!['planned', 'awaitingApproval', 'approved'].includes(batch.status)) {
+      throw new MigrationError('illegalState', `Batch ${batchId} is ${batch.status}; decisions are only taken before it runs.`);
+    }
+    batch.approvals.push(record);
+    rejected = record.decision === 'reject';
+    if (rejected) {
+      batch.status = 'rejected';
+      if (r.status !== 'paused') {
+        r.status = 'paused';
+        r.pausedReason = `Batch ${batchId} rejected by ${record.approverName ?? record.approverId}${record.reason ? `: ${record.reason}` : ''}`;
+      }
+    } else {
+      batch.status = approversOf(batch).length >= r.requiredApprovals ? 'approved' : 'awaitingApproval';
+    }
+  });
+  await ctx.journal.append({ runId, batchId, kind: 'batch.approval', actorId: record.approverId, detail: { decision: record.decision, reason: record.reason ?? null } });
+  if (rejected) await ctx.journal.append({ runId, kind: 'run.status', actorId: record.approverId, detail: { status: 'paused', reason: run.pausedReason } });
+  return run;
+}

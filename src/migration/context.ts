@@ -1,0 +1,32 @@
+import type { Logger } from 'pino';
+import type { LicensingGraph } from '../graph/licensingGraph';
+import type { BatchPolicy } from './engine';
+import type { PlanRules } from './planRules';
+import type { RunRepository } from './runLifecycle';
+import type { Journal } from './store';
+
+/** Tunables of the engine; defaults suit a real tenant, tests shorten the waits. */
+export interface EngineSettings {
+  /** How often verification polls the group's processing state. */
+  pollIntervalMs: number;
+  /** How long verification waits for ProcessingComplete. */
+  verifyTimeoutMs: number;
+  /** Users removed per Graph $batch call (≤ 20). */
+  chunkSize: number;
+  batchPolicy: BatchPolicy;
+  planRules: PlanRules;
+  /** A batch 'running' without progress for this long is considered interrupted (its process stopped). */
+  leaseMs: number;
+  defaultRequiredApprovals: number;
+}
+
+/** What every phase of the engine works with. */
+export interface EngineContext {
+  graph: LicensingGraph;
+  runs: RunRepository;
+  journal: Journal;
+  log: Logger;
+  now: () => Date;
+  newId: () => string;
+  settings: EngineSettings;
+}

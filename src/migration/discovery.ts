@@ -1,0 +1,56 @@
+import type { GroupMember, Sku, UserLicenses } from '../graph/types';
+import type { LicensingGraph } from '../graph/licensingGraph';
+import type { Discovery } from './engine';
+import { buildCohorts, directAssignment } from './cohorts';
+import { pathsOf } from './effectivePlans';
+import { MigrationError } from './errors';
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** Whether the text is a GUID. */
+export const isGuid = (s: string): boolean => GUID.test(s);
+
+/** The subscribed SKU by skuId or skuPartNumber (case-insensitive); badInput naming the choices otherwise. */
+export async function resolveSku(graph: LicensingGraph, skuIdOrPartNumber: string): Promise<Sku> {
+  const wanted = (skuIdOrPartNumber ?? '').trim();
+  if (!wanted) throw new MigrationError('badInput', 'Name a SKU by skuPartNumber (e.g. ENTERPRISEPACK) or skuId.');
+  const skus = await graph.listSkus();
+  const sku = skus.find((s) => s.skuId.toLowerCase() === wanted.toLowerCase() || s.skuPartNumber.toLowerCase() === wanted.toLowerCase());
+  if (!sku) {
+    throw new MigrationError('badInput', `No subscribed SKU "${wanted}". Available: ${skus.map((s) => s.skuPartNumber).join(', ') || 'none'}.`);
+  }
+  return sku;
+}
+
+/** Every user holding the SKU by any path. */
+export async function usersWithSku(graph: LicensingGraph, skuId: string): Promise<UserLicenses[]> {
+  const out: UserLicenses[] = [];
+  for await (const page of graph.usersWithSku(skuId)) out.push(...page);
+  return out;
+}
+
+/** The group's direct members: users by id, plus nested groups and others. */
+export async function readMembers(graph: LicensingGraph, groupId: string): Promise<{ all: GroupMember[]; userIds: Set<string>; users: Map<string, UserLicenses> }> {
+  const all: GroupMember[] = [];
+  for await (const page of graph.groupMembers(groupId)) all.push(...page);
+  const users = new Map<string, UserLicenses>();
+  for (const m of all) if (m.kind === 'user') users.set(m.id, m);
+  return { all, userIds: new Set(users.keys()), users };
+}
+
+/** Direct holders of the SKU in cohorts, who inherits it only, and (with a group) who is not a member yet. */
+export async function discover(graph: LicensingGraph, skuIdOrPartNumber: string, groupId?: string): Promise<Discovery> {
+  const sku = await resolveSku(graph, skuIdOrPartNumber);
+  const users = await usersWithSku(graph, sku.skuId);
+  const cohorts = buildCohorts(sku, users);
+  const direct = users.filter((u) => directAssignment(u, sku.skuId));
+  const inheritedOnlyUserIds = users
+    .filter((u) => !directAssignment(u, sku.skuId) && pathsOf(u.licenseAssignmentStates ?? [], sku.skuId).inherited.some((p) => p.state === 'Active'))
+    .map((u) => u.id);
+  let notInGroupUserIds: string[] = [];
+  if (groupId) {
+    const members = await readMembers(graph, groupId);
+    notInGroupUserIds = direct.filter((u) => !members.userIds.has(u.id)).map((u) => u.id);
+  }
+  return { sku, cohorts, inheritedOnlyUserIds, notInGroupUserIds, directHolders: direct.length };
+}

@@ -1,0 +1,13 @@
+/** The migration domain: engine, pure planning functions and their types. */
+export { MigrationService, createMigrationEngine, type MigrationServiceOptions } from './migrationService';
+export { MigrationError, type MigrationErrorCode } from './errors';
+export type * from './engine';
+export type * from './types';
+export { USER_CLASSES } from './types';
+export { outcomesToCsv, outcomesToJson } from './report';
+export { buildCohorts, cohortKey } from './cohorts';
+export { classifyUser, summarize } from './classification';
+export { preflightFindings } from './preflight';
+export { planBatchSizes, splitIntoBatches, DEFAULT_BATCH_POLICY } from './batchPlan';
+export { buildSpotCheck } from './spotCheck';
+export { fixForError, ERROR_FIXES } from './errorFixes';

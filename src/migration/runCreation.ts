@@ -1,0 +1,73 @@
+import type { Cohort, PreflightFinding, Run } from './types';
+import type { NewRunRequest } from './engine';
+import type { EngineContext } from './context';
+import { buildCohorts } from './cohorts';
+import { isGuid, readMembers, resolveSku, usersWithSku } from './discovery';
+import { MigrationError } from './errors';
+import { preflightFindings } from './preflight';
+import { inRunCohort } from './scope';
+
+const bad = (msg: string) => new MigrationError('badInput', msg);
+
+/** Validates a run request against the tenant and persists the run in state 'created'. */
+export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise<Run> {
+  if (!req || typeof req.requestedBy !== 'string' || !req.requestedBy.trim()) throw bad('requestedBy (the requesting admin) is required.');
+  const required = req.requiredApprovals ?? ctx.settings.defaultRequiredApprovals;
+  if (!Number.isInteger(required) || required < 1 || required > 10) throw bad(`requiredApprovals must be a whole number from 1 to 10, got ${String(req.requiredApprovals)}.`);
+  if (!req.group || (!('id' in req.group) && !('createWithName' in req.group))) throw bad('group must be { id } of an existing group or { createWithName }.');
+  const sku = await resolveSku(ctx.graph, req.skuId);
+  const cohorts = buildCohorts(sku, await usersWithSku(ctx.graph, sku.skuId));
+  if (cohorts.length === 0) throw bad(`Nobody holds ${sku.skuPartNumber} directly: there is nothing to migrate.`);
+  const cohort: Cohort | undefined = req.cohortKey ? cohorts.find((c) => c.key === req.cohortKey) : cohorts[0];
+  if (!cohort) throw bad(`No cohort ${req.cohortKey} for ${sku.skuPartNumber}. Cohorts: ${cohorts.map((c) => `${c.key} (${c.userIds.length} users)`).join('; ')}.`);
+
+  let groupId = '';
+  let groupDisplayName: string;
+  if ('id' in req.group) {
+    const id = String(req.group.id ?? '').trim();
+    if (!isGuid(id)) throw bad(`Group id "${id}" is not a GUID.`);
+    const group = await ctx.graph.getGroup(id);
+    if (!group) throw bad(`No group with id ${id}.`);
+    groupId = group.id;
+    groupDisplayName = group.displayName;
+  } else {
+    groupDisplayName = String(req.group.createWithName ?? '').trim();
+    if (!groupDisplayName || groupDisplayName.length > 256) throw bad('A new group needs a display name of 1 to 256 characters.');
+  }
+
+  const now = ctx.now().toISOString();
+  const run: Run = {
+    id: ctx.newId(),
+    ...(req.tenantId ? { tenantId: req.tenantId } : {}),
+    requestedBy: req.requestedBy.trim(),
+    ...(req.requestedByName ? { requestedByName: req.requestedByName } : {}),
+    createdAt: now, updatedAt: now, status: 'created',
+    skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, disabledPlans: [...cohort.disabledPlans],
+    groupId, groupDisplayName, createdGroup: false, requiredApprovals: required,
+    batches: [], outcomes: [],
+    ...(req.conversation !== undefined ? { conversation: req.conversation } : {}),
+  };
+  const stored = await ctx.runs.create(run);
+  await ctx.journal.append({
+    runId: run.id, kind: 'run.created', actorId: run.requestedBy,
+    detail: { skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, cohortKey: cohort.key, cohortUsers: cohort.userIds.length, groupId, groupDisplayName },
+  });
+  return stored;
+}
+
+/** Pre-flight findings for a run, read fresh from the tenant. */
+export async function runPreflight(ctx: EngineContext, runId: string): Promise<PreflightFinding[]> {
+  const run = await ctx.runs.load(runId);
+  const sku = await resolveSku(ctx.graph, run.skuId);
+  const [allSkus, holders] = await Promise.all([ctx.graph.listSkus(), usersWithSku(ctx.graph, run.skuId)]);
+  const cohorts = buildCohorts(sku, holders);
+  const cohortUsers = holders.filter((u) => inRunCohort(run, u));
+  const cohort: Cohort = cohorts.find((c) => c.disabledPlans.join(',') === [...run.disabledPlans].sort().join(',')) ?? {
+    key: `${run.skuId}:${[...run.disabledPlans].sort().join(',')}`, skuId: run.skuId, skuPartNumber: run.skuPartNumber,
+    disabledPlans: run.disabledPlans, disabledPlanNames: [], userIds: [],
+  };
+  const group = run.groupId ? await ctx.graph.getGroup(run.groupId) : null;
+  if (run.groupId && !group) throw new MigrationError('notFound', `Group ${run.groupId} (${run.groupDisplayName}) no longer exists.`);
+  const members = group ? (await readMembers(ctx.graph, group.id)).all : [];
+  return preflightFindings({ sku, allSkus, cohort, cohorts, group, members, cohortUsers, rules: ctx.settings.planRules });
+}

@@ -1,0 +1,105 @@
+import { GraphRequestError } from '../../src/graph/types';
+import { sleep, startHarness, type Harness } from './simHarness';
+import { E3, PLANS, SALES, smallTenant, u } from './simFixture';
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => u(from + i));
+
+describe('LicensingGraph under throttling, faults and dropped responses', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(smallTenant());
+  });
+  afterEach(async () => {
+    await h.behave({ faults: { rate429: 0, rate503: 0, rateTimeout: 0 }, latencyMs: 0, throttle: { requestsPerSecond: null, writeRequestsPerSecond: null } });
+  });
+  afterAll(async () => h?.close());
+
+  it('should retry a 429 with Retry-After in the SDK middleware until the call succeeds', async () => {
+    await h.behave({ throttle: { requestsPerSecond: 2 } });
+    const before = await h.stats();
+    const users = await Promise.all(range(8, 13).map((id) => h.graph.getUser(id)));
+    expect(users.map((x) => x?.id)).toEqual(range(8, 13));
+    const after = await h.stats();
+    expect(after.throttled).toBeGreaterThan(before.throttled);
+    // Each throttled read was sent again: more requests than calls.
+    expect(after.total - before.total).toBeGreaterThan(6);
+  });
+
+  it('should retry a 503 in the SDK middleware', async () => {
+    const before = await h.stats();
+    await h.behave({ faults: { rate503: 1 } });
+    const read = h.graph.getUser(u(9));
+    // Let at least one attempt meet the 503, then let the service recover.
+    for (let i = 0; i < 100 && (await h.stats()).serverErrors === before.serverErrors; i++) await sleep(20);
+    await h.behave({ faults: { rate503: 0 } });
+    expect((await read)?.id).toBe(u(9));
+    expect((await h.stats()).serverErrors).toBeGreaterThan(before.serverErrors);
+  });
+
+  it('should give up after the retry budget with a named failure, not hang', async () => {
+    await h.behave({ faults: { rate503: 1 } });
+    const impatient = h.client({ maxRetries: 1 });
+    const err = await impatient.getUser(u(9)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GraphRequestError);
+    expect((err as GraphRequestError).failure.kind).toBe('unavailable');
+  });
+
+  it('should resend only the items answered 429 inside a $batch, after their Retry-After', async () => {
+    await h.behave({ throttle: { writeRequestsPerSecond: 10 } });
+    const ids = range(14, 33);
+    const before = await h.stats();
+    const results = await h.graph.addDirectLicense(ids.map((userId) => ({ userId, license: { skuId: E3, disabledPlans: [PLANS.teams] } })));
+    expect(results.map((r) => (r.ok ? 'ok' : r.failure.kind))).toEqual(ids.map(() => 'ok'));
+    const after = await h.stats();
+    expect(after.throttled).toBeGreaterThan(before.throttled);
+    const key = Object.keys(after.requests).find((k) => k.startsWith('POST') && k.includes('assignLicense'));
+    expect(key).toBeDefined();
+    // 20 items succeeded once each; the extra attempts are exactly the throttled ones.
+    expect((after.requests[key!] ?? 0) - (before.requests[key!] ?? 0)).toBeGreaterThan(20);
+    const u14 = await h.graph.getUser(u(14));
+    expect(u14?.assignedLicenses).toEqual([{ skuId: E3, disabledPlans: [PLANS.teams] }]);
+  });
+
+  it('should surface throttled items as throttled once the item attempts are used up', async () => {
+    await h.behave({ throttle: { writeRequestsPerSecond: 1 } });
+    const stingy = h.client({ batch: { maxItemAttempts: 1 } });
+    const results = await stingy.addDirectLicense(range(34, 40).map((userId) => ({ userId, license: { skuId: E3, disabledPlans: [] } })));
+    const throttled = results.filter((r) => !r.ok && r.failure.kind === 'throttled');
+    expect(throttled.length).toBeGreaterThan(0);
+    const t = throttled[0];
+    if (!t.ok) expect(t.failure.retryAfterSeconds).toBeGreaterThan(0);
+  });
+
+  it('should turn a dropped response into a timeout failure promptly', async () => {
+    await h.behave({ faults: { rateTimeout: 1 } });
+    const quick = h.client({ requestTimeoutMs: 300 });
+    const err = await quick.getUser(u(10)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GraphRequestError);
+    expect((err as GraphRequestError).failure.kind).toBe('timeout');
+  });
+
+  it('should report every item of a $batch whose response was dropped as timeout, though the change was made', async () => {
+    await h.graph.assignGroupLicense(SALES, [{ skuId: E3, disabledPlans: [PLANS.forms] }], []);
+    for (let i = 0; i < 100 && (await h.graph.getGroup(SALES))?.licenseProcessingState !== 'ProcessingComplete'; i++) await sleep(50);
+    await h.behave({ faults: { rateTimeout: 1 } });
+    const quick = h.client({ requestTimeoutMs: 300 });
+    const results = await quick.removeDirectLicense(E3, [u(2), u(3)]);
+    expect(results.map((r) => (r.ok ? 'ok' : r.failure.kind))).toEqual(['timeout', 'timeout']);
+    await h.behave({ faults: { rateTimeout: 0 } });
+    // The simulator applied the removal before dropping the answer: callers must re-read, not assume.
+    const u2 = await h.graph.getUser(u(2));
+    expect(u2?.licenseAssignmentStates.filter((s) => s.assignedByGroup === null)).toEqual([]);
+  });
+
+  it('should keep requests in flight within the concurrency limit', async () => {
+    await h.behave({ latencyMs: 40 });
+    const limited = h.client({ concurrency: 3 });
+    h.resetMaxInFlight();
+    const reads = range(8, 27).map((id) => limited.getUser(id));
+    const batch = limited.getUsers(range(8, 60));
+    const users = await Promise.all(reads);
+    expect(users.every((x) => x !== null)).toBe(true);
+    expect((await batch).every((r) => r.ok)).toBe(true);
+    expect(h.maxInFlight()).toBe(3);
+  });
+});

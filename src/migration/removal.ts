@@ -187,9 +187,13 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
     await ctx.journal.append({ runId: run.id, batchId, userId: r.user.id, kind: 'license.removing', undo: r.undo });
   }
   const results = await ctx.graph.removeDirectLicense(sku.skuId, removals.map((r) => r.user.id));
+  // The assignLicense answer carries no assignment paths: read the removed users back in one $batch.
+  const okIds = results.filter((x) => x.ok).map((x) => x.id);
+  const readBack = new Map<string, UserLicenses>();
+  if (okIds.length) for (const x of await ctx.graph.getUsers(okIds)) if (x.ok) readBack.set(x.id.toLowerCase(), x.value);
   for (const r of removals) {
     const res = results.find((x) => x.id.toLowerCase() === r.user.id.toLowerCase());
-    const o = await settleRemoval(s, r, res ?? { id: r.user.id, ok: false, failure: { kind: 'unknown', status: 0, code: 'noResult', message: 'no result for this user' } });
+    const o = await settleRemoval(s, r, res ?? { id: r.user.id, ok: false, failure: { kind: 'unknown', status: 0, code: 'noResult', message: 'no result for this user' } }, readBack.get(r.user.id.toLowerCase()));
     outcomes.push(o.outcome);
     if (o.unexpected && !problem) problem = o.unexpected;
   }
@@ -197,7 +201,9 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
 }
 
 /** Turns one removal response into an outcome, resolving dropped or failed responses by re-reading the user. */
-async function settleRemoval(s: ChunkState, r: Removal, res: ItemResult<UserLicenses | null>, retried = false): Promise<{ outcome: UserOutcome; unexpected?: string }> {
+async function settleRemoval(
+  s: ChunkState, r: Removal, res: ItemResult<UserLicenses | null>, readBack?: UserLicenses, retried = false,
+): Promise<{ outcome: UserOutcome; unexpected?: string }> {
   const { ctx, run, sku, batchId } = s;
   const userId = r.user.id;
   const upn = r.user.userPrincipalName;
@@ -212,7 +218,7 @@ async function settleRemoval(s: ChunkState, r: Removal, res: ItemResult<UserLice
   };
 
   if (res.ok) {
-    const after = res.value ?? (await ctx.graph.getUser(userId));
+    const after = readBack ?? (await ctx.graph.getUser(userId));
     if (!after) return failed('user not readable after removal', 'notFound');
     return confirmRemoved(s, r, after, 'response');
   }
@@ -231,7 +237,7 @@ async function settleRemoval(s: ChunkState, r: Removal, res: ItemResult<UserLice
   if (!directAssignment(fresh, sku.skuId)) return confirmRemoved(s, r, fresh, `reread after ${kind}`);
   if (retried) return skipped(`removal did not go through (${kind}) twice; direct assignment kept`, kind);
   const again = await ctx.graph.removeDirectLicense(sku.skuId, [userId]);
-  return settleRemoval(s, r, again[0] ?? { id: userId, ok: false, failure: res.failure }, true);
+  return settleRemoval(s, r, again[0] ?? { id: userId, ok: false, failure: res.failure }, undefined, true);
 }
 
 /** Records a removal and confirms the SKU and every plan the direct path enabled are still effective; restores it if not. */

@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createLicensingGraph } from '../src/graph';
+import type { MigrationEngine } from '../src/migration/engine';
+import { createMigrationEngine } from '../src/migration/migrationService';
+import { createStorage } from '../src/migration/storage';
+import type { Run } from '../src/migration/types';
+
+export const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
+
+export interface BenchEngine {
+  engine: MigrationEngine;
+  dispose(): void;
+}
+
+/** The engine as production wires it: the Graph SDK client and file storage (journal fsyncs included). */
+export async function createBenchEngine(graphUrl: string, opts: { canary?: number; maxBatch?: number; concurrency?: number } = {}): Promise<BenchEngine> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lmb-bench-'));
+  const storage = await createStorage(`file:${dir}`);
+  const graph = createLicensingGraph({ baseUrl: graphUrl, auth: 'none', concurrency: opts.concurrency ?? 8 });
+  const engine = createMigrationEngine({
+    graph,
+    runs: storage.runs,
+    journal: storage.journal,
+    pollIntervalMs: 200,
+    batchPolicy: { canarySize: opts.canary ?? 10, maxBatchSize: opts.maxBatch ?? 100000, growthFactor: 10 },
+  });
+  return { engine, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Creates, prepares and verifies a run on an existing group; returns the run with its planned batches. */
+export async function preparedRun(engine: MigrationEngine, groupId: string): Promise<Run> {
+  const run = await engine.createRun({ requestedBy: 'bench-requester', skuId: E3, group: { id: groupId } });
+  await engine.prepare(run.id);
+  await engine.verify(run.id, { timeoutMs: 600_000 });
+  return engine.planBatches(run.id);
+}
+
+/** Approves and executes every batch of the run in order; returns the removal time in ms. */
+export async function executeAll(engine: MigrationEngine, run: Run): Promise<{ ms: number; removed: number; skipped: number; failed: number }> {
+  const t0 = performance.now();
+  let removed = 0;
+  let skipped = 0;
+  let failed = 0;
+  for (const b of run.batches) {
+    await engine.decideBatch(run.id, b.id, { approverId: 'bench-approver', at: new Date().toISOString(), decision: 'approve' });
+    const r = await engine.executeBatch(run.id, b.id);
+    removed += r.removed;
+    skipped += r.skipped;
+    failed += r.failed;
+    if (r.pausedReason) throw new Error(`run paused: ${r.pausedReason}`);
+  }
+  return { ms: performance.now() - t0, removed, skipped, failed };
+}

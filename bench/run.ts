@@ -1,0 +1,47 @@
+// npm run bench [-- --quick] [-- --only <scenario>]: each scenario runs in its own process (clean memory figures).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ScenarioResult } from './result';
+
+const SCENARIOS = ['remove-10k', 'throttled', 'verify-100k', 'bot-responsive'];
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+if (only && !SCENARIOS.includes(only)) {
+  console.error(`unknown scenario '${only}'; one of: ${SCENARIOS.join(', ')}`);
+  process.exit(2);
+}
+
+const tsx = path.resolve(__dirname, '..', 'node_modules', '.bin', 'tsx');
+const rows: ScenarioResult[] = [];
+let failed = false;
+for (const name of SCENARIOS.filter((s) => !only || s === only)) {
+  const file = path.join(__dirname, 'scenarios', `${name}.ts`);
+  if (!existsSync(file)) {
+    console.error(`[${name}] not implemented`);
+    continue;
+  }
+  const t0 = Date.now();
+  process.stderr.write(`[${name}] starting${quick ? ' (quick)' : ''}\n`);
+  const r = spawnSync(tsx, ['--expose-gc', file, ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`[${name}] failed with exit code ${r.status}`);
+    failed = true;
+    continue;
+  }
+  rows.push(JSON.parse(readFileSync(path.join(__dirname, 'results', `${name}.json`), 'utf8')));
+  process.stderr.write(`[${name}] done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+
+console.log('\nscenario        pass  metric = value (target)');
+for (const r of rows) {
+  const lines = Object.entries(r.metrics).map(([k, v]) => {
+    const t = r.targets[k];
+    return `${k} = ${v}${t ? ` (${t.op} ${t.value})` : ''}`;
+  });
+  console.log(`${r.scenario.padEnd(15)} ${r.pass ? 'yes ' : 'NO  '}  ${lines.join('\n                      ')}`);
+  for (const n of r.notes) console.log(`                      note: ${n}`);
+}
+if (rows[0]) console.log(`\ncommit ${rows[0].commit}, node ${rows[0].node}, ${rows[0].cores} cores${quick ? ', quick sizes' : ''}`);
+process.exit(failed ? 1 : 0);

@@ -1,3 +1,5 @@
+import { loadConfig } from '../../src/config';
+import { createLicensingGraphFromConfig } from '../../src/graph';
 import { GraphRequestError } from '../../src/graph/types';
 import { collect, startHarness, type Harness } from './simHarness';
 import { E3, EMPTY, NESTED, PILOT, SALES, SCARCE, largeTenant, smallTenant, u } from './simFixture';
@@ -33,6 +35,13 @@ describe('LicensingGraph reads against the simulator', () => {
     expect(url.searchParams.get('$top')).toBe('999');
     expect(url.searchParams.get('$select')?.split(',')).toEqual(expect.arrayContaining(['assignedLicenses', 'licenseAssignmentStates', 'usageLocation']));
     expect(req!.headers.consistencylevel).toBe('eventual');
+  });
+
+  it('should be built from the environment configuration, with no token for the http simulator', async () => {
+    const config = loadConfig({ GRAPH_BASE_URL: h.graphUrl, GRAPH_CONCURRENCY: '2' });
+    expect(config.graphAuth).toBe('none');
+    const graph = createLicensingGraphFromConfig(config);
+    expect((await graph.getUser(u(1)))?.id).toBe(u(1));
   });
 
   it('should refuse a SKU id that is not a GUID before sending anything', async () => {

@@ -78,6 +78,14 @@ describe('LicensingGraph under throttling, faults and dropped responses', () => 
     expect((err as GraphRequestError).failure.kind).toBe('timeout');
   });
 
+  it('should give up on a response that never comes and call it a timeout', async () => {
+    await h.behave({ latencyMs: 3000 });
+    const quick = h.client({ requestTimeoutMs: 200 });
+    const err = await quick.getUser(u(10)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GraphRequestError);
+    expect((err as GraphRequestError).failure).toMatchObject({ kind: 'timeout', message: expect.stringContaining('no response within 200 ms') });
+  });
+
   it('should report every item of a $batch whose response was dropped as timeout, though the change was made', async () => {
     await h.graph.assignGroupLicense(SALES, [{ skuId: E3, disabledPlans: [PLANS.forms] }], []);
     for (let i = 0; i < 100 && (await h.graph.getGroup(SALES))?.licenseProcessingState !== 'ProcessingComplete'; i++) await sleep(50);

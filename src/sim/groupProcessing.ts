@@ -1,0 +1,120 @@
+import type { Behaviour } from './fixture';
+import type { ChangeContext, SimGroup, Tenant } from './tenant';
+
+interface Job {
+  group: SimGroup;
+  all: boolean;
+  pending: Set<string>;
+  queue: string[];
+  pos: number;
+  ctx: ChangeContext;
+  startedAt: number;
+  deadline: number;
+  success: number;
+  failure: number;
+  timer: NodeJS.Timeout | null;
+  phase: 'queued' | 'running';
+}
+
+export interface ProcessingEvents {
+  start(group: SimGroup, ctx: ChangeContext): void;
+  finish(group: SimGroup, success: number, failure: number, ctx: ChangeContext): void;
+}
+
+/**
+ * Entra's asynchronous group license processing: a change queues the group, members are processed
+ * over time (fixed delay or users per second), then the group reports ProcessingComplete.
+ */
+export class GroupProcessor {
+  private readonly jobs = new Map<string, Job>();
+  private closed = false;
+
+  constructor(
+    private readonly tenant: Tenant,
+    private readonly behaviour: () => Behaviour,
+    private readonly events: ProcessingEvents,
+  ) {}
+
+  enqueue(groupId: string, userIds: string[] | 'all', ctx: ChangeContext): void {
+    if (this.closed) return;
+    const group = this.tenant.groups.get(groupId);
+    if (!group) return;
+    let job = this.jobs.get(groupId);
+    if (!job) {
+      job = { group, all: false, pending: new Set(), queue: [], pos: 0, ctx, startedAt: Date.now(), deadline: 0, success: 0, failure: 0, timer: null, phase: 'queued' };
+      this.jobs.set(groupId, job);
+      group.processingState = 'QueuedForProcessing';
+      const total = this.behaviour().groupProcessingDelayMs;
+      this.schedule(job, Math.floor(total * 0.2));
+    }
+    // A client-caused change taints the whole job: its losses are the client's.
+    if (ctx.clientCaused) job.ctx = ctx;
+    if (userIds === 'all') job.all = true;
+    else for (const id of userIds) if (!job.pending.has(id)) {
+      job.pending.add(id);
+      if (job.phase === 'running') job.queue.push(id);
+    }
+  }
+
+  /** Whether any group still has queued or running work. */
+  busy(): boolean {
+    return this.jobs.size > 0;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const job of this.jobs.values()) if (job.timer) clearTimeout(job.timer);
+    this.jobs.clear();
+  }
+
+  private schedule(job: Job, ms: number): void {
+    if (job.timer) clearTimeout(job.timer);
+    job.timer = setTimeout(() => this.step(job), Math.max(0, ms));
+    job.timer.unref();
+  }
+
+  private step(job: Job): void {
+    job.timer = null;
+    if (this.closed) return;
+    const b = this.behaviour();
+    if (job.phase === 'queued') {
+      job.phase = 'running';
+      job.group.processingState = 'ProcessingInProgress';
+      this.events.start(job.group, job.ctx);
+      const ids = new Set(job.pending);
+      if (job.all) {
+        for (const [id, kind] of job.group.members) if (kind === 'user') ids.add(id);
+        for (const id of job.group.licensedUsers) ids.add(id);
+      }
+      job.queue = [...ids];
+      job.pos = 0;
+      const now = Date.now();
+      job.deadline = b.groupProcessingUsersPerSecond
+        ? now + (job.queue.length / b.groupProcessingUsersPerSecond) * 1000
+        : now + Math.max(0, b.groupProcessingDelayMs - (now - job.startedAt));
+    }
+    const now = Date.now();
+    const tick = Math.min(250, Math.max(10, (job.deadline - now) / 8));
+    const remaining = job.queue.length - job.pos;
+    const ticksLeft = Math.max(1, Math.ceil((job.deadline - now) / tick));
+    const count = now >= job.deadline ? remaining : Math.ceil(remaining / ticksLeft);
+    const force = true;
+    for (let i = 0; i < count && job.pos < job.queue.length; i++) {
+      const id = job.queue[job.pos++];
+      job.pending.delete(id);
+      const user = this.tenant.users.get(id);
+      if (!user) continue;
+      const r = this.tenant.reconcile(user, job.group, job.ctx, force && job.all);
+      if (r === 'success') job.success++;
+      else if (r === 'failure') job.failure++;
+    }
+    const left = job.queue.length - job.pos;
+    if (left || now < job.deadline) {
+      this.schedule(job, left ? tick : job.deadline - now);
+      return;
+    }
+    this.jobs.delete(job.group.id);
+    job.group.processingState = 'ProcessingComplete';
+    this.events.finish(job.group, job.success, job.failure, job.ctx);
+  }
+}

@@ -1,0 +1,97 @@
+import { badRequest } from '../errors';
+import { skuHolderFilter } from '../odata';
+import { clientCtx, type SimState } from '../simulator';
+import type { SimUser } from '../tenant';
+import type { Route } from '../types';
+import { checkFilterProps, checkSelect, context, filterPredicate, licenseDetailsView, noContent, ok, pageOf, USER_PROPS, userResolver, userView } from '../views';
+
+export function userRoutes(s: SimState): Route[] {
+  const t = s.tenant;
+  const resolve = userResolver(t);
+  const userBody = (u: SimUser, req: { origin: string }) => ({ '@odata.context': `${req.origin}/v1.0/$metadata#users/$entity`, ...userView(t, u, null) });
+  return [
+    {
+      method: 'GET',
+      template: '/users',
+      handler: ({ req, query }) => {
+        const q = query();
+        checkSelect(q.select, USER_PROPS, 'user');
+        checkFilterProps(q, USER_PROPS, 'user');
+        const fast = q.filter ? skuHolderFilter(q.filter) : null;
+        let accept = filterPredicate(q, resolve);
+        let total: (() => number) | undefined;
+        if (fast) {
+          const holders = t.skus.get(fast.skuId)?.holders ?? new Set<string>();
+          accept = fast.negated ? (u) => !holders.has(u.id) : (u) => holders.has(u.id);
+          total = () => (fast.negated ? t.userList.length - holders.size : holders.size);
+        } else if (!q.filter) total = () => t.userList.length;
+        return pageOf(req, q, { length: t.userList.length, at: (i) => t.userList[i] }, accept, (u) => userView(t, u, q.select), {
+          defaultTop: 100,
+          context: context(req, q.select ? `users(${q.select.join(',')})` : 'users'),
+          total,
+        });
+      },
+    },
+    {
+      method: 'GET',
+      template: '/users/{id}',
+      handler: ({ req, p, query }) => {
+        const q = query();
+        checkSelect(q.select, USER_PROPS, 'user');
+        const u = t.requireUser(p[0]);
+        return ok({ '@odata.context': context(req, q.select ? `users(${q.select.join(',')})/$entity` : 'users/$entity'), ...userView(t, u, q.select) });
+      },
+    },
+    {
+      method: 'PATCH',
+      template: '/users/{id}',
+      handler: ({ req, p }) => {
+        const u = t.requireUser(p[0]);
+        const body = req.body as Record<string, unknown> | null;
+        if (!body || typeof body !== 'object' || Array.isArray(body)) throw badBody();
+        const keys = Object.keys(body);
+        const unsupported = keys.filter((k) => k !== 'usageLocation' && k !== 'displayName');
+        if (unsupported.length) throw badRequestProp(unsupported[0]);
+        if ('displayName' in body && (typeof body.displayName !== 'string' || !body.displayName)) throw badRequestProp('displayName');
+        if ('usageLocation' in body) t.setUsageLocation(u, body.usageLocation, clientCtx('PATCH /users/{id}'));
+        if (typeof body.displayName === 'string') u.displayName = body.displayName;
+        return noContent();
+      },
+    },
+    {
+      method: 'GET',
+      template: '/users/{id}/licenseDetails',
+      handler: ({ req, p }) => {
+        const u = t.requireUser(p[0]);
+        return ok({ '@odata.context': context(req, `users('${u.id}')/licenseDetails`), value: licenseDetailsView(t, u) });
+      },
+    },
+    {
+      method: 'POST',
+      template: '/users/{id}/assignLicense',
+      handler: ({ req, p }) => {
+        const u = t.requireUser(p[0]);
+        t.assignUserLicense(u, req.body, clientCtx('POST /users/{id}/assignLicense'));
+        return ok(userBody(u, req));
+      },
+    },
+    {
+      method: 'POST',
+      template: '/users/{id}/reprocessLicenseAssignment',
+      handler: ({ req, p }) => {
+        const u = t.requireUser(p[0]);
+        const ctx = clientCtx('POST /users/{id}/reprocessLicenseAssignment');
+        const groups = new Set<string>([...u.memberOf, ...u.paths.map((x) => x.assignedByGroup).filter((g): g is string => !!g)]);
+        for (const gid of groups) {
+          const g = t.groups.get(gid);
+          if (g && (g.assignedLicenses.length || g.licensedUsers.has(u.id))) t.reconcile(u, g, ctx, true);
+        }
+        s.audit.add({ activity: 'Trigger group license recalculation', category: 'UserManagement', actor: 'client', target: { id: u.id, displayName: u.displayName, type: 'User', userPrincipalName: u.userPrincipalName, modifiedProperties: [] } });
+        return ok(userBody(u, req));
+      },
+    },
+  ];
+}
+
+const badBody = () => badRequest('Empty Payload, JSON content expected.');
+const badRequestProp = (prop: string) => badRequest(`Property '${prop}' cannot be updated through this simulator (supported: usageLocation, displayName).`);

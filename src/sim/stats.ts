@@ -1,0 +1,42 @@
+export interface Stats {
+  requests: Record<string, number>;
+  status: Record<string, number>;
+  throttled: number;
+  serverErrors: number;
+  total: number;
+  writes: number;
+  batches: number;
+  dropped: number;
+}
+
+/** Request accounting by method + path template; inner $batch requests are counted like top-level ones. */
+export class StatsRecorder {
+  private s: Stats = StatsRecorder.empty();
+
+  private static empty(): Stats {
+    return { requests: {}, status: {}, throttled: 0, serverErrors: 0, total: 0, writes: 0, batches: 0, dropped: 0 };
+  }
+
+  record(method: string, template: string, status: number): void {
+    const key = `${method} ${template}`;
+    this.s.requests[key] = (this.s.requests[key] ?? 0) + 1;
+    this.s.status[String(status)] = (this.s.status[String(status)] ?? 0) + 1;
+    this.s.total++;
+    if (method !== 'GET') this.s.writes++;
+    if (status === 429) this.s.throttled++;
+    if (status >= 500) this.s.serverErrors++;
+    if (template === '/$batch') this.s.batches++;
+  }
+
+  dropped(): void {
+    this.s.dropped++;
+  }
+
+  snapshot(): Stats {
+    return JSON.parse(JSON.stringify(this.s));
+  }
+
+  reset(): void {
+    this.s = StatsRecorder.empty();
+  }
+}

@@ -1,0 +1,548 @@
+import { randomUUID } from 'node:crypto';
+import type { AssignedLicense, TenantFixture } from './fixture';
+import { badRequest, GraphError, messages, notFound } from './errors';
+import { effectivePlans, enabledOf, holds, newRuleProblem } from './licensing';
+
+export type LicenseError =
+  | 'None'
+  | 'CountViolation'
+  | 'MutuallyExclusiveViolation'
+  | 'DependencyViolation'
+  | 'ProhibitedInUsageLocationViolation'
+  | 'UniquenessViolation'
+  | 'Other';
+
+/** One assignment path of one SKU on a user (licenseAssignmentState). */
+export interface Path {
+  skuId: string;
+  disabledPlans: string[];
+  assignedByGroup: string | null;
+  state: 'Active' | 'ActiveWithError' | 'Error';
+  error: LicenseError;
+  lastUpdatedDateTime: string;
+}
+
+export interface SimUser {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  usageLocation: string | null;
+  accountEnabled: boolean;
+  paths: Path[];
+  memberOf: Set<string>;
+  /** Test hook: another object already uses this user's proxy address (UniquenessViolation). */
+  proxyConflict: boolean;
+  createdDateTime: string;
+}
+
+export interface SimPlan {
+  servicePlanId: string;
+  servicePlanName: string;
+  appliesTo: 'User' | 'Company';
+  dependsOn: string[];
+}
+
+export interface SimSku {
+  skuId: string;
+  skuPartNumber: string;
+  displayName?: string;
+  prepaidUnits: { enabled: number; suspended: number; warning: number; lockedOut: number };
+  servicePlans: SimPlan[];
+  /** Users holding the SKU through any non-error path: consumedUnits = size. */
+  holders: Set<string>;
+}
+
+export type ProcessingState = 'QueuedForProcessing' | 'ProcessingInProgress' | 'ProcessingComplete';
+
+export interface SimGroup {
+  id: string;
+  displayName: string;
+  description: string | null;
+  securityEnabled: boolean;
+  mailEnabled: boolean;
+  mailNickname: string;
+  groupTypes: string[];
+  membershipRule: string | null;
+  assignedLicenses: AssignedLicense[];
+  members: Map<string, 'user' | 'group'>;
+  memberList: string[] | null;
+  processingState: ProcessingState;
+  /** Users carrying a path from this group, so a license removal finds them all. */
+  licensedUsers: Set<string>;
+  errorMembers: Set<string>;
+  createdDateTime: string;
+}
+
+export type Actor = 'client' | 'system' | 'automation';
+
+export interface ChangeContext {
+  actor: Actor;
+  /** e.g. `POST /users/{id}/assignLicense`; shown in invariant reports. */
+  cause: string;
+  /** True when a client call (directly or through the group processing it started) caused this change. */
+  clientCaused: boolean;
+}
+
+export interface LicenseChange {
+  user: SimUser;
+  before: Map<string, Set<string>>;
+  after: Map<string, Set<string>>;
+  ctx: ChangeContext;
+}
+
+export type ChangeListener = (change: LicenseChange) => void;
+
+const lc = (s: string) => s.toLowerCase();
+const now = () => new Date().toISOString();
+
+export function odataIdToObjectId(ref: unknown): string | null {
+  if (typeof ref !== 'string') return null;
+  const m = /([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\/?$/.exec(ref);
+  return m ? lc(m[1]) : null;
+}
+
+/** The simulated directory: users, groups, SKUs and every assignment path, with the indexes reads need. */
+export class Tenant {
+  readonly id: string;
+  readonly displayName: string;
+  readonly defaultUsageLocation: string | null;
+  readonly domain: string;
+  readonly users = new Map<string, SimUser>();
+  readonly userList: SimUser[] = [];
+  private readonly upnIndex = new Map<string, SimUser>();
+  readonly groups = new Map<string, SimGroup>();
+  readonly groupList: SimGroup[] = [];
+  readonly skus = new Map<string, SimSku>();
+  readonly skuList: SimSku[] = [];
+  readonly planIndex = new Map<string, { sku: SimSku; plan: SimPlan }>();
+  readonly exclusive = new Map<string, Set<string>>();
+  readonly restrictions = new Map<string, Set<string>>();
+  private readonly listeners: ChangeListener[] = [];
+  /** Called when a licensed group's membership or licenses change and its members need (re)processing. */
+  onGroupWork: (groupId: string, userIds: string[] | 'all', ctx: ChangeContext) => void = () => {};
+  onMembershipChange: (group: SimGroup, user: { id: string; name: string }, added: boolean, ctx: ChangeContext) => void = () => {};
+  onGroupLicenseChange: (group: SimGroup, old: AssignedLicense[], ctx: ChangeContext) => void = () => {};
+  onUserUpdate: (user: SimUser, property: string, oldValue: unknown, newValue: unknown, ctx: ChangeContext) => void = () => {};
+
+  constructor(f: TenantFixture) {
+    this.id = lc(f.tenant.id);
+    this.displayName = f.tenant.displayName;
+    this.defaultUsageLocation = f.tenant.defaultUsageLocation ?? null;
+    this.domain = f.tenant.domain ?? 'contoso.onmicrosoft.com';
+    for (const s of f.skus) {
+      const sku: SimSku = {
+        skuId: lc(s.skuId),
+        skuPartNumber: s.skuPartNumber,
+        displayName: s.displayName,
+        prepaidUnits: { enabled: s.prepaidUnits.enabled, suspended: s.prepaidUnits.suspended, warning: s.prepaidUnits.warning, lockedOut: s.prepaidUnits.lockedOut },
+        servicePlans: s.servicePlans.map((p) => ({
+          servicePlanId: lc(p.servicePlanId),
+          servicePlanName: p.servicePlanName,
+          appliesTo: p.appliesTo,
+          dependsOn: (p.dependsOn ?? []).map(lc),
+        })),
+        holders: new Set(),
+      };
+      this.skus.set(sku.skuId, sku);
+      this.skuList.push(sku);
+      for (const plan of sku.servicePlans) this.planIndex.set(plan.servicePlanId, { sku, plan });
+    }
+    for (const [a, b] of f.mutuallyExclusivePlans) {
+      const x = lc(a), y = lc(b);
+      if (!this.exclusive.has(x)) this.exclusive.set(x, new Set());
+      if (!this.exclusive.has(y)) this.exclusive.set(y, new Set());
+      this.exclusive.get(x)!.add(y);
+      this.exclusive.get(y)!.add(x);
+    }
+    for (const [plan, locs] of Object.entries(f.usageLocationRestrictions)) this.restrictions.set(lc(plan), new Set(locs));
+    const created = now();
+    for (const u of f.users) {
+      const user = this.addUser({
+        id: lc(u.id),
+        userPrincipalName: u.userPrincipalName,
+        displayName: u.displayName,
+        usageLocation: u.usageLocation,
+        accountEnabled: u.accountEnabled,
+      });
+      // Fixture direct assignments are the starting state: no validation, no audit.
+      user.paths = u.assignedLicenses.map((l) => ({
+        skuId: lc(l.skuId),
+        disabledPlans: l.disabledPlans.map(lc),
+        assignedByGroup: null,
+        state: 'Active',
+        error: 'None',
+        lastUpdatedDateTime: created,
+      }));
+      for (const p of user.paths) this.skus.get(p.skuId)?.holders.add(user.id);
+    }
+    const generatedIds = f.users.length;
+    for (const g of f.groups) {
+      const group = this.createGroupObject({
+        id: lc(g.id),
+        displayName: g.displayName,
+        securityEnabled: g.securityEnabled,
+        mailEnabled: g.mailEnabled,
+        groupTypes: g.groupTypes,
+        membershipRule: g.membershipRule,
+      });
+      group.assignedLicenses = g.assignedLicenses.map((l) => ({ skuId: lc(l.skuId), disabledPlans: l.disabledPlans.map(lc) }));
+      for (const m of g.members) this.linkMember(group, lc(m));
+      if (g.allGeneratedUsersAreMembers) for (const u of this.userList) this.linkMember(group, u.id);
+    }
+    void generatedIds;
+  }
+
+  addListener(l: ChangeListener): void {
+    this.listeners.push(l);
+  }
+
+  addUser(u: { id?: string; userPrincipalName: string; displayName?: string; usageLocation: string | null; accountEnabled?: boolean }): SimUser {
+    const user: SimUser = {
+      id: u.id ?? randomUUID(),
+      userPrincipalName: u.userPrincipalName,
+      displayName: u.displayName ?? u.userPrincipalName.split('@')[0],
+      usageLocation: u.usageLocation,
+      accountEnabled: u.accountEnabled ?? true,
+      paths: [],
+      memberOf: new Set(),
+      proxyConflict: false,
+      createdDateTime: now(),
+    };
+    this.users.set(user.id, user);
+    this.upnIndex.set(lc(user.userPrincipalName), user);
+    this.userList.push(user);
+    return user;
+  }
+
+  private createGroupObject(g: Pick<SimGroup, 'id' | 'displayName' | 'securityEnabled' | 'mailEnabled' | 'groupTypes' | 'membershipRule'> & { description?: string | null; mailNickname?: string }): SimGroup {
+    const group: SimGroup = {
+      ...g,
+      description: g.description ?? null,
+      mailNickname: g.mailNickname ?? g.displayName.replace(/[^A-Za-z0-9]/g, '') ?? 'group',
+      assignedLicenses: [],
+      members: new Map(),
+      memberList: null,
+      processingState: 'ProcessingComplete',
+      licensedUsers: new Set(),
+      errorMembers: new Set(),
+      createdDateTime: now(),
+    };
+    this.groups.set(group.id, group);
+    this.groupList.push(group);
+    return group;
+  }
+
+  createGroup(body: Record<string, unknown>): SimGroup {
+    const displayName = body.displayName;
+    if (typeof displayName !== 'string' || !displayName) throw badRequest("Invalid value specified for property 'displayName' of resource 'Group'.");
+    const mailNickname = typeof body.mailNickname === 'string' ? body.mailNickname : displayName.replace(/[^A-Za-z0-9]/g, '');
+    const securityEnabled = body.securityEnabled === undefined ? true : body.securityEnabled;
+    const mailEnabled = body.mailEnabled === undefined ? false : body.mailEnabled;
+    if (typeof securityEnabled !== 'boolean') throw badRequest("Invalid value specified for property 'securityEnabled' of resource 'Group'.");
+    if (typeof mailEnabled !== 'boolean') throw badRequest("Invalid value specified for property 'mailEnabled' of resource 'Group'.");
+    const groupTypes = body.groupTypes ?? [];
+    if (!Array.isArray(groupTypes) || groupTypes.some((t) => t !== 'Unified' && t !== 'DynamicMembership'))
+      throw badRequest("Invalid value specified for property 'groupTypes' of resource 'Group'.");
+    const binds = body['members@odata.bind'];
+    const memberIds = binds === undefined ? [] : this.parseBinds(binds);
+    const group = this.createGroupObject({
+      id: randomUUID(),
+      displayName,
+      securityEnabled,
+      mailEnabled,
+      groupTypes: groupTypes as string[],
+      membershipRule: typeof body.membershipRule === 'string' ? body.membershipRule : null,
+      description: typeof body.description === 'string' ? body.description : null,
+      mailNickname,
+    });
+    for (const id of memberIds) this.linkMember(group, id);
+    return group;
+  }
+
+  findUser(idOrUpn: string): SimUser | undefined {
+    return this.users.get(lc(idOrUpn)) ?? this.upnIndex.get(lc(idOrUpn));
+  }
+
+  requireUser(idOrUpn: string): SimUser {
+    const u = this.findUser(idOrUpn);
+    if (!u) throw notFound(idOrUpn);
+    return u;
+  }
+
+  requireGroup(id: string): SimGroup {
+    const g = this.groups.get(lc(id));
+    if (!g) throw notFound(id);
+    return g;
+  }
+
+  memberArray(group: SimGroup): string[] {
+    if (!group.memberList) group.memberList = [...group.members.keys()];
+    return group.memberList;
+  }
+
+  private linkMember(group: SimGroup, id: string): void {
+    if (group.members.has(id)) return;
+    const user = this.users.get(id);
+    if (user) {
+      group.members.set(id, 'user');
+      user.memberOf.add(group.id);
+    } else if (this.groups.has(id)) {
+      group.members.set(id, 'group');
+    } else {
+      return;
+    }
+    if (group.memberList) group.memberList.push(id);
+  }
+
+  private parseBinds(binds: unknown): string[] {
+    if (!Array.isArray(binds)) throw badRequest("Invalid value for 'members@odata.bind': expected an array of directoryObjects URLs.");
+    if (binds.length > 20) throw badRequest('The maximum number of members that can be added in a single request is 20.');
+    const ids: string[] = [];
+    for (const b of binds) {
+      const id = odataIdToObjectId(b);
+      if (!id) throw badRequest(`Invalid object identifier '${String(b)}'.`);
+      if (!this.users.has(id) && !this.groups.has(id))
+        throw new GraphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+      ids.push(id);
+    }
+    return ids;
+  }
+
+  /** Adds members (all-or-nothing), then asks for processing of users in a licensed group. */
+  addMembers(group: SimGroup, refs: unknown[], ctx: ChangeContext, viaBind: boolean): void {
+    const ids = viaBind ? this.parseBinds(refs) : refs.map((r) => {
+      const id = odataIdToObjectId(r);
+      if (!id) throw badRequest(`Invalid object identifier '${String(r)}'.`);
+      if (!this.users.has(id) && !this.groups.has(id)) throw notFound(id);
+      return id;
+    });
+    for (const id of ids) if (group.members.has(id) || id === group.id) throw badRequest(messages.duplicateMember);
+    if (new Set(ids).size !== ids.length) throw badRequest(messages.duplicateMember);
+    for (const id of ids) {
+      this.linkMember(group, id);
+      const u = this.users.get(id);
+      this.onMembershipChange(group, { id, name: u?.userPrincipalName ?? this.groups.get(id)?.displayName ?? id }, true, ctx);
+    }
+    const userIds = ids.filter((id) => this.users.has(id));
+    if (userIds.length && group.assignedLicenses.length) this.onGroupWork(group.id, userIds, ctx);
+  }
+
+  removeMember(group: SimGroup, memberId: string, ctx: ChangeContext): void {
+    const id = lc(memberId);
+    if (!group.members.has(id)) throw notFound(memberId);
+    group.members.delete(id);
+    group.memberList = null;
+    const u = this.users.get(id);
+    u?.memberOf.delete(group.id);
+    this.onMembershipChange(group, { id, name: u?.userPrincipalName ?? this.groups.get(id)?.displayName ?? id }, false, ctx);
+    if (u && group.licensedUsers.has(id)) this.onGroupWork(group.id, [id], ctx);
+  }
+
+  consumed(sku: SimSku): number {
+    return sku.holders.size;
+  }
+
+  available(sku: SimSku): number {
+    return sku.prepaidUnits.enabled + sku.prepaidUnits.warning;
+  }
+
+  /** Runs a change of one user's paths and tells listeners (audit, invariants) what changed. */
+  changePaths(user: SimUser, ctx: ChangeContext, mutate: (paths: Path[]) => Path[]): void {
+    const beforePaths = user.paths;
+    const before = effectivePlans(this, beforePaths);
+    user.paths = mutate(beforePaths.slice());
+    const touched = new Set<string>([...beforePaths, ...user.paths].map((p) => p.skuId));
+    for (const skuId of touched) {
+      const sku = this.skus.get(skuId);
+      if (!sku) continue;
+      if (holds(user, skuId)) sku.holders.add(user.id);
+      else sku.holders.delete(user.id);
+    }
+    const after = effectivePlans(this, user.paths);
+    if (!samePlans(before, after) || !samePaths(beforePaths, user.paths)) for (const l of this.listeners) l({ user, before, after, ctx });
+  }
+
+  /** Direct assignLicense, synchronous and all-or-nothing, with Graph's validation. */
+  assignUserLicense(user: SimUser, body: unknown, ctx: ChangeContext): void {
+    const { add, remove } = parseAssignBody(body);
+    for (const l of add) {
+      const sku = this.skus.get(l.skuId);
+      if (!sku) throw badRequest(messages.unknownSku(l.skuId));
+      for (const p of l.disabledPlans) if (!sku.servicePlans.some((sp) => sp.servicePlanId === p)) throw badRequest(messages.invalidPlan(p, l.skuId));
+    }
+    for (const skuId of remove) {
+      if (!this.skus.has(skuId)) throw badRequest(messages.unknownSku(skuId));
+      const direct = user.paths.some((p) => p.skuId === skuId && p.assignedByGroup === null);
+      if (!direct) {
+        if (user.paths.some((p) => p.skuId === skuId)) throw badRequest(messages.inherited);
+        throw badRequest(messages.notAssigned(skuId));
+      }
+    }
+    if (add.length && !user.usageLocation) throw badRequest(messages.usageLocation);
+    for (const l of add) {
+      const sku = this.skus.get(l.skuId)!;
+      if (!holds(user, l.skuId) && sku.holders.size >= this.available(sku)) throw badRequest(messages.noSeats(l.skuId));
+    }
+    const stamp = now();
+    const removeSet = new Set(remove);
+    const addMap = new Map(add.map((l) => [l.skuId, l]));
+    const next = user.paths.filter((p) => !(p.assignedByGroup === null && (removeSet.has(p.skuId) || addMap.has(p.skuId))));
+    for (const l of add)
+      next.push({ skuId: l.skuId, disabledPlans: l.disabledPlans, assignedByGroup: null, state: 'Active', error: 'None', lastUpdatedDateTime: stamp });
+    const addedPlans = add.flatMap((l) => enabledOf(this, l));
+    const problem = newRuleProblem(this, user.paths, next, user.usageLocation, addedPlans);
+    if (problem) {
+      if (problem.error === 'MutuallyExclusiveViolation') throw badRequest(messages.exclusive(problem.plan, problem.other[0]));
+      if (problem.error === 'DependencyViolation') throw badRequest(messages.dependsOn(problem.plan, problem.other));
+      throw badRequest(messages.prohibited(problem.plan, problem.other[0]));
+    }
+    this.changePaths(user, ctx, () => next);
+  }
+
+  /** Group assignLicense: validates synchronously, stores the intent, leaves members to async processing. */
+  assignGroupLicense(group: SimGroup, body: unknown, ctx: ChangeContext): void {
+    if (!group.securityEnabled)
+      throw badRequest(`License assignment is not supported for group ${group.id} because it is not security enabled.`);
+    const { add, remove } = parseAssignBody(body);
+    for (const l of add) {
+      const sku = this.skus.get(l.skuId);
+      if (!sku) throw badRequest(messages.unknownSku(l.skuId));
+      for (const p of l.disabledPlans) if (!sku.servicePlans.some((sp) => sp.servicePlanId === p)) throw badRequest(messages.invalidPlan(p, l.skuId));
+    }
+    for (const skuId of remove) {
+      if (!group.assignedLicenses.some((l) => l.skuId === skuId)) throw badRequest(`The group does not have license ${skuId} assigned.`);
+    }
+    const removeSet = new Set(remove);
+    const addMap = new Map(add.map((l) => [l.skuId, l]));
+    const next = group.assignedLicenses.filter((l) => !removeSet.has(l.skuId) && !addMap.has(l.skuId)).concat(add);
+    // An add-on whose prerequisite plan the group itself does not enable is refused at the call.
+    const enabled = new Set(next.flatMap((l) => enabledOf(this, l)));
+    for (const l of next) {
+      for (const planId of enabledOf(this, l)) {
+        const deps = this.planIndex.get(planId)?.plan.dependsOn ?? [];
+        const missing = deps.filter((d) => !enabled.has(d));
+        // Only a dependency on a plan of another SKU in the same group can be checked here; plans of SKUs the group lacks are per-user.
+        const missingInGroup = missing.filter((d) => next.some((x) => x.skuId === this.planIndex.get(d)?.sku.skuId));
+        if (missingInGroup.length)
+          throw badRequest(
+            `License operation failed. Make sure that the group has necessary services before adding or removing a dependent service. The service ${this.planIndex.get(planId)!.plan.servicePlanName} requires ${missingInGroup.map((d) => this.planIndex.get(d)!.plan.servicePlanName).join(', ')} to be enabled as well.`,
+          );
+      }
+    }
+    const old = group.assignedLicenses;
+    group.assignedLicenses = next;
+    this.onGroupLicenseChange(group, old, ctx);
+    this.onGroupWork(group.id, 'all', ctx);
+  }
+
+  /** Brings one user's paths from one group in line with the group's licenses and membership. */
+  reconcile(user: SimUser, group: SimGroup, ctx: ChangeContext, force: boolean): 'success' | 'failure' | 'none' {
+    const isMember = group.members.get(user.id) === 'user' && group.securityEnabled;
+    const desired = isMember ? group.assignedLicenses : [];
+    const current = user.paths.filter((p) => p.assignedByGroup === group.id);
+    const others = user.paths.filter((p) => p.assignedByGroup !== group.id);
+    if (!desired.length) {
+      if (!current.length) return 'none';
+      // Removing a prerequisite another active product still needs is blocked (DependencyViolation).
+      const problem = newRuleProblem(this, user.paths, others, user.usageLocation, []);
+      if (problem && problem.error === 'DependencyViolation' && current.some((p) => p.state !== 'Error')) {
+        this.changePaths(user, ctx, (paths) =>
+          paths.map((p) => (p.assignedByGroup === group.id && p.state !== 'Error' ? { ...p, state: 'ActiveWithError', error: 'DependencyViolation', lastUpdatedDateTime: now() } : p)),
+        );
+        group.errorMembers.add(user.id);
+        return 'failure';
+      }
+      this.changePaths(user, ctx, () => others);
+      group.licensedUsers.delete(user.id);
+      group.errorMembers.delete(user.id);
+      return 'success';
+    }
+    const same =
+      current.length === desired.length &&
+      desired.every((d) => current.some((p) => p.skuId === d.skuId && p.state === 'Active' && sameSet(p.disabledPlans, d.disabledPlans)));
+    if (same && !force) return 'success';
+    const error = this.evaluateGroup(user, group, others);
+    const stamp = now();
+    const state: Path['state'] = error === 'None' ? 'Active' : 'Error';
+    const next = others.concat(
+      desired.map((d) => ({ skuId: d.skuId, disabledPlans: [...d.disabledPlans], assignedByGroup: group.id, state, error, lastUpdatedDateTime: stamp })),
+    );
+    this.changePaths(user, ctx, () => next);
+    group.licensedUsers.add(user.id);
+    if (error === 'None') group.errorMembers.delete(user.id);
+    else group.errorMembers.add(user.id);
+    return error === 'None' ? 'success' : 'failure';
+  }
+
+  /** Per-user outcome of a group's licenses: all SKUs of the group succeed or fail together. */
+  private evaluateGroup(user: SimUser, group: SimGroup, others: Path[]): LicenseError {
+    if (user.proxyConflict) return 'UniquenessViolation';
+    const location = user.usageLocation ?? this.defaultUsageLocation;
+    const stamp = now();
+    const proposed = others.concat(
+      group.assignedLicenses.map((d) => ({ skuId: d.skuId, disabledPlans: d.disabledPlans, assignedByGroup: group.id, state: 'Active' as const, error: 'None' as const, lastUpdatedDateTime: stamp })),
+    );
+    const groupPlans = group.assignedLicenses.flatMap((l) => enabledOf(this, l));
+    if (!location && groupPlans.some((p) => this.restrictions.has(p))) return 'ProhibitedInUsageLocationViolation';
+    const problem = newRuleProblem(this, others, proposed, location, groupPlans);
+    if (problem) return problem.error;
+    for (const l of group.assignedLicenses) {
+      const sku = this.skus.get(l.skuId);
+      if (!sku) return 'Other';
+      if (!sku.holders.has(user.id) && sku.holders.size >= this.available(sku)) return 'CountViolation';
+    }
+    return 'None';
+  }
+
+  setUsageLocation(user: SimUser, value: unknown, ctx: ChangeContext): void {
+    if (value !== null && (typeof value !== 'string' || !/^[A-Z]{2}$/.test(value)))
+      throw badRequest("Invalid value specified for property 'usageLocation' of resource 'User'.");
+    const old = user.usageLocation;
+    user.usageLocation = value as string | null;
+    if (old !== value) this.onUserUpdate(user, 'UsageLocation', old, value, ctx);
+  }
+}
+
+function parseAssignBody(body: unknown): { add: AssignedLicense[]; remove: string[] } {
+  if (typeof body !== 'object' || body === null) throw badRequest('Empty Payload, JSON content expected.');
+  const b = body as Record<string, unknown>;
+  if (!('addLicenses' in b) || !Array.isArray(b.addLicenses))
+    throw badRequest("The request body must contain 'addLicenses' (an array; it may be empty).", 'Request_BadRequest');
+  if (!('removeLicenses' in b) || !Array.isArray(b.removeLicenses))
+    throw badRequest("The request body must contain 'removeLicenses' (an array; it may be empty).", 'Request_BadRequest');
+  const guidRe = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+  const add = b.addLicenses.map((l: unknown, i: number) => {
+    const o = l as Record<string, unknown> | null;
+    if (!o || typeof o.skuId !== 'string' || !guidRe.test(o.skuId)) throw badRequest(`addLicenses[${i}].skuId must be a GUID.`);
+    const dp = o.disabledPlans ?? [];
+    if (!Array.isArray(dp) || dp.some((p) => typeof p !== 'string' || !guidRe.test(p))) throw badRequest(`addLicenses[${i}].disabledPlans must be an array of GUIDs.`);
+    return { skuId: lc(o.skuId), disabledPlans: [...new Set((dp as string[]).map(lc))] };
+  });
+  const remove = b.removeLicenses.map((r: unknown, i: number) => {
+    if (typeof r !== 'string' || !guidRe.test(r)) throw badRequest(`removeLicenses[${i}] must be a GUID.`);
+    return lc(r);
+  });
+  if (new Set(add.map((a) => a.skuId)).size !== add.length) throw badRequest('The same license is listed twice in addLicenses.');
+  return { add, remove };
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  const s = new Set(a);
+  return b.every((x) => s.has(x));
+}
+
+function samePlans(a: Map<string, Set<string>>, b: Map<string, Set<string>>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (!w || w.size !== v.size) return false;
+    for (const p of v) if (!w.has(p)) return false;
+  }
+  return true;
+}
+
+function samePaths(a: Path[], b: Path[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((p, i) => p === b[i] || (p.skuId === b[i].skuId && p.assignedByGroup === b[i].assignedByGroup && p.state === b[i].state && p.error === b[i].error && sameSet(p.disabledPlans, b[i].disabledPlans)));
+}

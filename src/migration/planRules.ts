@@ -19,8 +19,8 @@ export const DEFAULT_PLAN_RULES: PlanRules = {
     ['MCOSTANDARD', 'MCOIMP'],
   ],
   dependencies: [
-    { plan: 'MCOEV', requiresAnyOf: ['MCOSTANDARD', 'MCO_TEAMS_IW', 'TEAMS1'] },
-    { plan: 'MCOMEETADV', requiresAnyOf: ['MCOSTANDARD', 'TEAMS1'] },
+    { plan: 'MCOEV', requiresAnyOf: ['MCOSTANDARD'] },
+    { plan: 'MCOMEETADV', requiresAnyOf: ['MCOSTANDARD'] },
     { plan: 'EXCHANGE_S_ARCHIVE_ADDON', requiresAnyOf: ['EXCHANGE_S_ENTERPRISE', 'EXCHANGE_S_STANDARD'] },
     { plan: 'TEAMS_ADDON_PLAN', requiresAnyOf: ['TEAMS1'] },
   ],

@@ -97,8 +97,9 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
   const free = sku.prepaidUnits.enabled + sku.prepaidUnits.warning - sku.consumedUnits;
   if (newSeats.length > Math.max(0, free)) {
     out.push({
-      code: 'insufficientUnits', severity: 'blocker',
-      message: `${newSeats.length} group member(s) do not hold ${sku.skuPartNumber} yet but only ${Math.max(0, free)} unit(s) are free; they would end in CountViolation.`,
+      // Not a blocker: users who already hold the SKU migrate safely; the others end in CountViolation and are never removed.
+      code: 'insufficientUnits', severity: 'warning',
+      message: `${newSeats.length} group member(s) do not hold ${sku.skuPartNumber} yet but only ${Math.max(0, free)} unit(s) are free; the group license will end in CountViolation for ${newSeats.length - Math.max(0, free)} of them.`,
       fix: 'Buy or free licenses, or remove those users from the group. Users already holding the SKU need no extra unit.',
       userIds: newSeats.map((u) => u.id), count: newSeats.length - Math.max(0, free),
     });

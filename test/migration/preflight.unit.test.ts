@@ -40,7 +40,7 @@ describe('preflightFindings', () => {
     const sku = e3({ consumedUnits: 2, prepaidUnits: { enabled: 3, warning: 1, suspended: 0, lockedOut: 0 } });
     const f = preflightFindings({ ...base, sku, members: newcomers.map(asMember) });
     const finding = f.find((x) => x.code === 'insufficientUnits')!;
-    expect(finding.severity).toBe('blocker');
+    expect(finding.severity).toBe('warning');
     expect(finding.count).toBe(1);
     const enough = e3({ consumedUnits: 2, prepaidUnits: { enabled: 4, warning: 1, suspended: 0, lockedOut: 0 } });
     expect(preflightFindings({ ...base, sku: enough, members: newcomers.map(asMember) }).some((x) => x.code === 'insufficientUnits')).toBe(false);

@@ -1,0 +1,214 @@
+import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import type { CardActionOf, CardActionPayload, CardVerb } from '../cards/actions';
+import type { Batch, Run } from '../migration/types';
+import { actorOf, type Actor, type ProtectedAction } from './authorization';
+import { batchCardVersion, runCardVersion } from './cardVersions';
+import { cardResponse, errorResponse, messageResponse } from './invokeResponses';
+import type { MigrationRunner } from './migrationRunner';
+import type { BotServices } from './services';
+import * as replies from './replies';
+
+type Handler<V extends CardVerb> = (ctx: ActionContext, action: CardActionOf<V>) => Promise<AdaptiveCardInvokeResponse>;
+
+interface ActionContext {
+  turn: TurnContext;
+  actor: Actor;
+}
+
+/**
+ * Card actions (Action.Execute), one handler per verb. Every handler re-reads the run from the
+ * store and authorises the clicker from the activity; the payload only names what was clicked.
+ * Answers are quick: long work (a batch) continues in the background.
+ */
+export class CardActionHandlers {
+  private readonly handlers: { [V in Exclude<CardVerb, 'migrate.sku' | 'migrate.group'>]: Handler<V> };
+
+  constructor(private readonly services: BotServices, private readonly runner: MigrationRunner) {
+    this.handlers = {
+      'batch.approve': (c, a) => this.decide(c, a, 'approve'),
+      'batch.reject': (c, a) => this.decide(c, a, 'reject'),
+      'migrate.confirm': (c, a) => this.confirm(c, a),
+      'run.pause': (c, a) => this.pause(c, a),
+      'run.resume': (c, a) => this.resume(c, a),
+      'run.cancel': (c, a) => this.cancel(c, a),
+      'run.rollback': (c, a) => this.rollback(c, a),
+      'errors.page': (c, a) => this.errorsPage(c, a),
+    };
+  }
+
+  handles(verb: string): boolean {
+    return verb in this.handlers;
+  }
+
+  async handle(turn: TurnContext, action: CardActionPayload): Promise<AdaptiveCardInvokeResponse> {
+    const handler = this.handlers[action.verb as keyof typeof this.handlers] as Handler<CardVerb> | undefined;
+    if (!handler) return errorResponse('NotSupported', `The action '${action.verb}' is not handled here.`);
+    const ctx: ActionContext = { turn, actor: actorOf(turn.activity) };
+    try {
+      return await handler(ctx, action as never);
+    } catch (err) {
+      this.services.logger.error({ verb: action.verb, err: (err as Error).message }, 'card action failed');
+      return messageResponse(`Could not complete '${action.verb}': ${(err as Error).message}`);
+    }
+  }
+
+  /** Loads the run and authorises; a refusal is journaled and answered with its reason. */
+  private async guard(ctx: ActionContext, what: string, runId: string, action: (run: Run) => ProtectedAction, batchId?: string):
+    Promise<{ ok: true; run: Run } | { ok: false; response: AdaptiveCardInvokeResponse }> {
+    const tenant = this.services.authorizer.checkTenant(ctx.actor);
+    if (!tenant.ok) {
+      await this.services.authorizer.recordRefusal(ctx.actor, what, tenant, runId, batchId);
+      return { ok: false, response: messageResponse(tenant.reason) };
+    }
+    const run = await this.services.engine.getRun(runId);
+    if (!run) return { ok: false, response: errorResponse('NotFound', `There is no migration run ${runId}. Nothing was changed.`) };
+    const decision = await this.services.authorizer.authorize(ctx.actor, action(run));
+    if (!decision.ok) {
+      await this.services.authorizer.recordRefusal(ctx.actor, what, decision, run.id, batchId);
+      return { ok: false, response: messageResponse(`${decision.reason} Nothing was changed.`) };
+    }
+    return { ok: true, run };
+  }
+
+  private async decide(ctx: ActionContext, a: CardActionOf<'batch.approve' | 'batch.reject'>, decision: 'approve' | 'reject'): Promise<AdaptiveCardInvokeResponse> {
+    let batch: Batch | undefined;
+    const guarded = await this.guard(ctx, a.verb, a.runId, (run) => {
+      batch = run.batches.find((b) => b.id === a.batchId);
+      // An unknown batch is answered below; authorise as a plain operation meanwhile.
+      return batch ? { kind: decision, run, batch } : { kind: 'operate', name: a.verb, run };
+    }, a.batchId);
+    if (!guarded.ok) return guarded.response;
+    const run = guarded.run;
+    if (!batch) return errorResponse('NotFound', `Run ${run.id} has no batch ${a.batchId}. Nothing was changed.`);
+    if (batch.status !== 'planned' && batch.status !== 'awaitingApproval') {
+      return cardResponse(replies.batchApprovalCard(run, batch, `This batch was already decided (${batch.status}); your click changed nothing.`));
+    }
+    if (a.cardVersion !== batchCardVersion(batch)) {
+      return cardResponse(replies.batchApprovalCard(run, batch, 'That card was out of date, so your click changed nothing. This is the current state; decide again if you still want to.'));
+    }
+    if (decision === 'approve' && run.status !== 'verified' && run.status !== 'removing') {
+      return messageResponse(`The run is ${run.status}${run.pausedReason ? ` (${run.pausedReason})` : ''}; batches can be approved only while it runs. Nothing was changed.`);
+    }
+    const updated = await this.services.engine.decideBatch(run.id, batch.id, {
+      approverId: ctx.actor.aadObjectId,
+      approverName: ctx.actor.name,
+      at: new Date().toISOString(),
+      decision,
+      reason: decision === 'reject' ? `rejected by ${ctx.actor.name ?? ctx.actor.aadObjectId}` : undefined,
+    });
+    const fresh = updated.batches.find((b) => b.id === batch!.id) ?? batch;
+    let notice: string;
+    if (decision === 'reject') {
+      notice = `Rejected by ${ctx.actor.name ?? 'an approver'}. The run is paused; nothing in this batch is removed.`;
+      this.runner.background(run.id, 'report the rejection', async () => {
+        await this.runner.refreshApprovalCard(run.id, batch!.id, notice);
+        await this.runner.say(run.id, replies.textActivity(`Batch ${batch!.index + 1} was rejected by ${ctx.actor.name ?? 'an approver'}; the run is paused. Type \`resume\` to continue with a new approval.`));
+        await this.runner.showStatus(run.id);
+      });
+    } else if (fresh.status === 'approved') {
+      notice = `Approved by ${fresh.approvals.filter((x) => x.decision === 'approve').map((x) => x.approverName ?? x.approverId).join(', ')}. Removing direct assignments now…`;
+      this.runner.background(run.id, `run batch ${batch.index + 1}`, async () => {
+        await this.runner.refreshApprovalCard(run.id, batch!.id, notice);
+        await this.runner.executeBatch(run.id, batch!.id);
+      });
+    } else {
+      const have = fresh.approvals.filter((x) => x.decision === 'approve').length;
+      notice = `Approval recorded (${have} of ${updated.requiredApprovals}).${this.services.settings.fourEyes ? ' The requester cannot approve alone.' : ''}`;
+      this.runner.background(run.id, 'update the approval card', () => this.runner.refreshApprovalCard(run.id, batch!.id, notice));
+    }
+    return cardResponse(replies.batchApprovalCard(updated, fresh, notice));
+  }
+
+  private async confirm(ctx: ActionContext, a: CardActionOf<'migrate.confirm'>): Promise<AdaptiveCardInvokeResponse> {
+    const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
+    if (!guarded.ok) return guarded.response;
+    const run = guarded.run;
+    if (run.status !== 'created') {
+      return cardResponse(replies.messageCard('Already confirmed', `Run ${run.id} is ${run.status}; the pre-flight card was confirmed before. Type \`status\` to see it.`));
+    }
+    if (a.cardVersion !== runCardVersion(run)) {
+      const findings = await this.services.engine.preflight(run.id);
+      const fresh = (await this.services.engine.getRun(run.id)) ?? run;
+      return cardResponse(replies.preflightCard(fresh, findings));
+    }
+    // Checks again: the tenant may have changed since the card was posted.
+    const findings = await this.services.engine.preflight(run.id);
+    const blockers = findings.filter((f) => f.severity === 'blocker');
+    if (blockers.length > 0) {
+      const fresh = (await this.services.engine.getRun(run.id)) ?? run;
+      return cardResponse(replies.preflightCard(fresh, findings));
+    }
+    this.runner.background(run.id, 'prepare the group', () => this.runner.prepareAndVerify(run.id));
+    return cardResponse(replies.messageCard('Confirmed', `Confirmed by ${ctx.actor.name ?? 'an approver'}. Preparing ${run.groupDisplayName || 'the group'} and assigning ${run.skuPartNumber}; no direct assignment is touched yet.`));
+  }
+
+  private async pause(ctx: ActionContext, a: CardActionOf<'run.pause'>): Promise<AdaptiveCardInvokeResponse> {
+    const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
+    if (!guarded.ok) return guarded.response;
+    const run = guarded.run;
+    if (run.status === 'paused' || run.status === 'completed' || run.status === 'cancelled' || run.status === 'created') {
+      return cardResponse(replies.runStatusCard(run, { fourEyes: this.services.settings.fourEyes }));
+    }
+    const paused = await this.services.engine.pause(run.id, `paused by ${ctx.actor.name ?? 'an approver'}`, ctx.actor.aadObjectId);
+    this.runner.background(run.id, 'announce the pause', async () => {
+      await this.runner.say(run.id, replies.textActivity(`${ctx.actor.name ?? 'An approver'} paused the run. Nothing more is removed until someone resumes it.`));
+      await this.runner.showStatus(run.id);
+    });
+    return cardResponse(replies.runStatusCard(paused, { fourEyes: this.services.settings.fourEyes }));
+  }
+
+  private async resume(ctx: ActionContext, a: CardActionOf<'run.resume'>): Promise<AdaptiveCardInvokeResponse> {
+    const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
+    if (!guarded.ok) return guarded.response;
+    const run = guarded.run;
+    if (run.status !== 'paused') return cardResponse(replies.runStatusCard(run, { fourEyes: this.services.settings.fourEyes }));
+    const resumed = await this.services.engine.resume(run.id, ctx.actor.aadObjectId);
+    this.runner.background(run.id, 'continue the run', async () => {
+      await this.runner.showStatus(run.id);
+      await this.runner.continueRun(resumed, { repostApproval: true });
+    });
+    return cardResponse(replies.runStatusCard(resumed, { fourEyes: this.services.settings.fourEyes }));
+  }
+
+  private async cancel(ctx: ActionContext, a: CardActionOf<'run.cancel'>): Promise<AdaptiveCardInvokeResponse> {
+    const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
+    if (!guarded.ok) return guarded.response;
+    const run = guarded.run;
+    if (run.status === 'completed' || run.status === 'cancelled') {
+      return cardResponse(replies.messageCard('Nothing to cancel', `Run ${run.id} is already ${run.status}.`));
+    }
+    if (a.cardVersion !== runCardVersion(run) && run.status !== 'created') {
+      return cardResponse(replies.runStatusCard(run, { fourEyes: this.services.settings.fourEyes }));
+    }
+    await this.services.engine.cancel(run.id, ctx.actor.aadObjectId);
+    this.runner.background(run.id, 'announce the cancellation', () => this.runner.showStatus(run.id));
+    return cardResponse(replies.messageCard('Cancelled', `${ctx.actor.name ?? 'An approver'} cancelled run ${run.id}. Nothing more is removed.`));
+  }
+
+  private async rollback(ctx: ActionContext, a: CardActionOf<'run.rollback'>): Promise<AdaptiveCardInvokeResponse> {
+    const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }), a.batchId);
+    if (!guarded.ok) return guarded.response;
+    const run = guarded.run;
+    if (a.batchId && !run.batches.some((b) => b.id === a.batchId)) {
+      return errorResponse('NotFound', `Run ${run.id} has no batch ${a.batchId}. Nothing was changed.`);
+    }
+    if (a.cardVersion !== runCardVersion(run)) {
+      return cardResponse(replies.rollbackConfirmCard(run, a.batchId));
+    }
+    this.runner.background(run.id, 'roll back', async () => {
+      const outcomes = await this.services.engine.rollback(run.id, ctx.actor.aadObjectId, a.batchId);
+      const restored = outcomes.filter((o) => o.outcome === 'restored').length;
+      const failed = outcomes.length - restored;
+      await this.runner.say(run.id, replies.textActivity(`Rollback finished: ${restored} direct assignment(s) re-added${failed ? `, ${failed} could not be (see \`report\`)` : ''}.`));
+      await this.runner.showStatus(run.id);
+    });
+    return cardResponse(replies.messageCard('Rolling back', `${ctx.actor.name ?? 'An approver'} started the rollback of ${a.batchId ? `batch ${a.batchId}` : `run ${run.id}`}. Direct assignments are re-added with their recorded disabled plans.`));
+  }
+
+  private async errorsPage(ctx: ActionContext, a: CardActionOf<'errors.page'>): Promise<AdaptiveCardInvokeResponse> {
+    const guarded = await this.guard(ctx, a.verb, a.runId, () => ({ kind: 'read', name: a.verb }));
+    if (!guarded.ok) return guarded.response;
+    const report = await this.runner.latestReport(a.runId);
+    return cardResponse(replies.errorUsersCard(report, a.runId, a.page));
+  }
+}

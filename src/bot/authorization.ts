@@ -1,0 +1,161 @@
+import type { Activity } from 'botbuilder';
+import type { LicensingGraph } from '../graph/licensingGraph';
+import type { Journal } from '../migration/store';
+import type { Batch, Run } from '../migration/types';
+import type { Logger } from '../logger';
+
+/** Who clicked or typed, taken from the activity the channel signed, never from card data. */
+export interface Actor {
+  /** Entra object id (activity.from.aadObjectId); empty when the channel did not send one. */
+  aadObjectId: string;
+  name?: string;
+  tenantId?: string;
+}
+
+export type RefusalCode =
+  | 'tenantNotAllowed'
+  | 'unknownIdentity'
+  | 'notApprover'
+  | 'requesterAlone'
+  | 'alreadyDecidedByYou';
+
+export type Decision = { ok: true } | { ok: false; code: RefusalCode; reason: string };
+
+/** What the actor wants to do; `read` needs only an allowed tenant, the rest an approver. */
+export type ProtectedAction =
+  | { kind: 'read'; name: string }
+  | { kind: 'operate'; name: string; run?: Run }
+  | { kind: 'approve'; run: Run; batch: Batch }
+  | { kind: 'reject'; run: Run; batch: Batch };
+
+export interface AuthorizationPolicy {
+  allowedTenantIds: string[];
+  approverIds: string[];
+  approverGroupId?: string;
+  /** The requester of a run cannot approve its batches alone. */
+  fourEyes: boolean;
+}
+
+/** The tenant of the conversation the activity came from (Teams sends it in two places). */
+export function tenantOf(activity: Partial<Activity>): string | undefined {
+  const fromConversation = (activity.conversation as { tenantId?: string } | undefined)?.tenantId;
+  const fromChannelData = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  return fromConversation || fromChannelData || undefined;
+}
+
+export function actorOf(activity: Partial<Activity>): Actor {
+  return {
+    aadObjectId: activity.from?.aadObjectId ?? '',
+    name: activity.from?.name,
+    tenantId: tenantOf(activity),
+  };
+}
+
+const GROUP_CACHE_MS = 60_000;
+
+/**
+ * The one guard every command and card action passes through. Decisions are made from the
+ * activity's identity and the stored run, so a forged card payload cannot widen anyone's rights.
+ */
+export class Authorizer {
+  private groupCache: { at: number; ids: Set<string> } | null = null;
+
+  constructor(
+    private readonly policy: AuthorizationPolicy,
+    private readonly deps: { graph?: LicensingGraph; journal?: Journal; logger?: Logger } = {},
+  ) {}
+
+  get fourEyes(): boolean {
+    return this.policy.fourEyes;
+  }
+
+  /** True when nobody is named as approver, so every user of an allowed tenant may approve. */
+  get approversOpen(): boolean {
+    return this.policy.approverIds.length === 0 && !this.policy.approverGroupId;
+  }
+
+  checkTenant(actor: Actor): Decision {
+    const allowed = this.policy.allowedTenantIds;
+    if (allowed.length === 0) return { ok: true };
+    if (!actor.tenantId) {
+      return { ok: false, code: 'tenantNotAllowed', reason: 'This conversation carries no tenant id, and only allowed tenants may use this bot.' };
+    }
+    const wanted = actor.tenantId.toLowerCase();
+    if (!allowed.some((t) => t.toLowerCase() === wanted)) {
+      return { ok: false, code: 'tenantNotAllowed', reason: `Tenant ${actor.tenantId} is not allowed to use this bot (ALLOWED_TENANT_IDS).` };
+    }
+    return { ok: true };
+  }
+
+  /** Whether the actor is a named approver or a direct member of the approver group. */
+  async isApprover(actor: Actor): Promise<boolean> {
+    if (!actor.aadObjectId) return false;
+    if (this.approversOpen) return true;
+    const id = actor.aadObjectId.toLowerCase();
+    if (this.policy.approverIds.some((a) => a.toLowerCase() === id)) return true;
+    if (!this.policy.approverGroupId || !this.deps.graph) return false;
+    const members = await this.approverGroupMembers();
+    return members.has(id);
+  }
+
+  async authorize(actor: Actor, action: ProtectedAction): Promise<Decision> {
+    const tenant = this.checkTenant(actor);
+    if (!tenant.ok || action.kind === 'read') return tenant;
+    if (!actor.aadObjectId) {
+      return { ok: false, code: 'unknownIdentity', reason: 'Your Microsoft Entra object id was not sent with this message, so I cannot check that you are an approver.' };
+    }
+    if (!(await this.isApprover(actor))) {
+      return { ok: false, code: 'notApprover', reason: `${actor.name ?? 'You'} ${actor.name ? 'is' : 'are'} not an approver for license migrations (APPROVER_IDS / APPROVER_GROUP_ID).` };
+    }
+    if (action.kind === 'approve' || action.kind === 'reject') {
+      const mine = action.batch.approvals.find((a) => a.approverId.toLowerCase() === actor.aadObjectId.toLowerCase());
+      if (mine) {
+        return { ok: false, code: 'alreadyDecidedByYou', reason: `You already ${mine.decision === 'approve' ? 'approved' : 'rejected'} batch ${action.batch.index + 1}.` };
+      }
+    }
+    if (action.kind === 'approve' && this.policy.fourEyes && isRequester(actor, action.run)) {
+      const others = action.batch.approvals.filter((a) => a.decision === 'approve' && !sameId(a.approverId, action.run.requestedBy));
+      const wouldComplete = action.batch.approvals.filter((a) => a.decision === 'approve').length + 1 >= action.run.requiredApprovals;
+      if (others.length === 0 && wouldComplete) {
+        return { ok: false, code: 'requesterAlone', reason: 'You requested this run, so another approver must approve this batch too (four-eyes rule).' };
+      }
+    }
+    return { ok: true };
+  }
+
+  /** Writes the refusal to the run's journal (or a run-less entry) so auditors see every attempt. */
+  async recordRefusal(actor: Actor, action: string, refusal: { code: string; reason: string }, runId?: string, batchId?: string): Promise<void> {
+    this.deps.logger?.warn({ action, code: refusal.code, runId, batchId, actorId: actor.aadObjectId }, 'action refused');
+    if (!this.deps.journal) return;
+    try {
+      await this.deps.journal.append({
+        runId: runId ?? 'no-run',
+        kind: 'action.refused',
+        batchId,
+        actorId: actor.aadObjectId || undefined,
+        detail: { action, code: refusal.code, reason: refusal.reason, tenantId: actor.tenantId },
+      });
+    } catch (err) {
+      this.deps.logger?.error({ err: (err as Error).message, runId }, 'could not journal a refused action');
+    }
+  }
+
+  private async approverGroupMembers(): Promise<Set<string>> {
+    const now = Date.now();
+    if (this.groupCache && now - this.groupCache.at < GROUP_CACHE_MS) return this.groupCache.ids;
+    const ids = new Set<string>();
+    for await (const page of this.deps.graph!.groupMembers(this.policy.approverGroupId!)) {
+      for (const m of page) if (m.kind === 'user') ids.add(m.id.toLowerCase());
+    }
+    this.groupCache = { at: now, ids };
+    return ids;
+  }
+}
+
+function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function isRequester(actor: Actor, run: Run): boolean {
+  return sameId(actor.aadObjectId, run.requestedBy);
+}

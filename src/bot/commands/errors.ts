@@ -1,0 +1,23 @@
+import type { Command } from './types';
+import { requireRun } from './types';
+import { cardActivity, errorUsersCard } from '../replies';
+
+export const errorsCommand: Command = {
+  name: 'errors',
+  access: 'read',
+  async run(ctx) {
+    const run = await requireRun(ctx);
+    if (!run) return;
+    if (run.status === 'created') {
+      await ctx.turn.sendActivity('This run has not been prepared yet, so no user has a group license to be in error.');
+      return;
+    }
+    const report = await ctx.runner.latestReport(run.id);
+    const count = report.summary.error + report.summary.planMismatch;
+    if (count === 0) {
+      await ctx.turn.sendActivity(`No user of ${run.skuPartNumber} is in an error state or missing services. ✔`);
+      return;
+    }
+    await ctx.turn.sendActivity(cardActivity(errorUsersCard(report, run.id, 0)));
+  },
+};

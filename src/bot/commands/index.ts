@@ -1,0 +1,27 @@
+import type { CommandName } from './parse';
+import type { Command } from './types';
+import { helpCommand } from './help';
+import { migrateCommand } from './migrate';
+import { statusCommand } from './status';
+import { verifyCommand } from './verify';
+import { errorsCommand } from './errors';
+import { spotcheckCommand } from './spotcheck';
+import { pauseCommand } from './pause';
+import { resumeCommand } from './resume';
+import { cancelCommand } from './cancel';
+import { rollbackCommand } from './rollback';
+import { reportCommand } from './report';
+
+export const COMMANDS: Record<CommandName, Command> = {
+  help: helpCommand,
+  migrate: migrateCommand,
+  status: statusCommand,
+  verify: verifyCommand,
+  errors: errorsCommand,
+  spotcheck: spotcheckCommand,
+  pause: pauseCommand,
+  resume: resumeCommand,
+  cancel: cancelCommand,
+  rollback: rollbackCommand,
+  report: reportCommand,
+};

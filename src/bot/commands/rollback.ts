@@ -1,0 +1,32 @@
+import type { Command } from './types';
+import { requireRun } from './types';
+import { cardActivity, rollbackConfirmCard } from '../replies';
+
+export const rollbackCommand: Command = {
+  name: 'rollback',
+  access: 'operate',
+  async run(ctx) {
+    const run = await requireRun(ctx);
+    if (!run) return;
+    let batchId: string | undefined;
+    if (ctx.args) {
+      const wanted = ctx.args.trim();
+      const byNumber = /^\d+$/.test(wanted) ? run.batches.find((b) => b.index + 1 === Number(wanted)) : undefined;
+      const batch = byNumber ?? run.batches.find((b) => b.id === wanted);
+      if (!batch) {
+        await ctx.turn.sendActivity(`There is no batch "${wanted.slice(0, 60)}" in this run. Use a batch number from 1 to ${run.batches.length}, or no argument for the whole run.`);
+        return;
+      }
+      if (batch.status !== 'done' && batch.status !== 'failed') {
+        await ctx.turn.sendActivity(`Batch ${batch.index + 1} is ${batch.status}; only executed batches can be rolled back.`);
+        return;
+      }
+      batchId = batch.id;
+    } else if (!run.outcomes.some((o) => o.outcome === 'removed')) {
+      await ctx.turn.sendActivity('No direct assignment has been removed in this run, so there is nothing to roll back.');
+      return;
+    }
+    // Destructive for the migration's progress: ask for a confirmation click first.
+    await ctx.turn.sendActivity(cardActivity(rollbackConfirmCard(run, batchId)));
+  },
+};

@@ -1,0 +1,23 @@
+import type { Command } from './types';
+import { requireRun } from './types';
+import { cardActivity, errorUsersCard, verificationCard } from '../replies';
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  access: 'read',
+  async run(ctx) {
+    const run = await requireRun(ctx);
+    if (!run) return;
+    if (run.status === 'created') {
+      await ctx.turn.sendActivity('This run has not been prepared yet: confirm its pre-flight card first.');
+      return;
+    }
+    await ctx.turn.sendActivity(`Verifying the users of ${run.skuPartNumber} against ${run.groupDisplayName}…`);
+    ctx.runner.background(run.id, 'verify the run', async () => {
+      const report = await ctx.services.engine.verify(run.id, { timeoutMs: ctx.services.settings.verifyTimeoutMs });
+      ctx.runner.rememberReport(run.id, report);
+      await ctx.runner.say(run.id, cardActivity(verificationCard(report)));
+      if (report.summary.error + report.summary.planMismatch > 0) await ctx.runner.say(run.id, cardActivity(errorUsersCard(report, run.id, 0)));
+    });
+  },
+};

@@ -1,0 +1,177 @@
+import {
+  TeamsActivityHandler, TurnContext,
+  type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationState, type StatePropertyAccessor, type UserState,
+} from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { parseCardAction } from '../cards/actions';
+import type { Run } from '../migration/types';
+import { INVOKE_REPLY_KEY, type InvokeReply } from '../dialogs/cardInput';
+import { MIGRATE_DIALOG, MigrateDialog } from '../dialogs/migrateDialog';
+import { actorOf } from './authorization';
+import { CardActionHandlers } from './approvals';
+import { COMMANDS } from './commands';
+import { parseCommand } from './commands/parse';
+import type { CommandContext } from './commands/types';
+import { cardResponse, errorResponse, messageResponse } from './invokeResponses';
+import { MigrationRunner } from './migrationRunner';
+import type { BotServices } from './services';
+import * as replies from './replies';
+
+/** The Teams bot: chat commands, the guided migrate dialog and card actions, in channels, group and personal chats. */
+export class LicenseMigrationBot extends TeamsActivityHandler {
+  readonly runner: MigrationRunner;
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly activeRun: StatePropertyAccessor<string | undefined>;
+  private readonly dialogs: DialogSet;
+  private readonly cardActions: CardActionHandlers;
+
+  constructor(
+    private readonly services: BotServices,
+    private readonly conversationState: ConversationState,
+    private readonly userState: UserState,
+  ) {
+    super();
+    this.runner = new MigrationRunner(services);
+    this.cardActions = new CardActionHandlers(services, this.runner);
+    this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+    this.activeRun = conversationState.createProperty<string | undefined>('activeRunId');
+    this.dialogs = new DialogSet(this.dialogState);
+    this.dialogs.add(new MigrateDialog({
+      engine: services.engine,
+      graph: services.graph,
+      approvalQuorum: services.settings.approvalQuorum,
+      cards: { skuChoice: replies.skuChoiceCard, cohorts: replies.cohortCard, preflight: replies.preflightCard, message: replies.messageCard },
+      onRunCreated: async (context, run) => {
+        await this.activeRun.set(context, run.id);
+        await this.runner.bindConversation(run.id, TurnContext.getConversationReference(context.activity));
+      },
+    }));
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) {
+        const { fourEyes, simulated } = this.services.settings;
+        await context.sendActivity(replies.cardActivity(replies.helpCard({ fourEyes, simulated })));
+      }
+      await next();
+    });
+  }
+
+  /** Saves conversation and user state after every turn, whatever the handler did. */
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.conversationState.saveChanges(context, false);
+    await this.userState.saveChanges(context, false);
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const actor = actorOf(context.activity);
+    const tenant = this.services.authorizer.checkTenant(actor);
+    if (!tenant.ok) {
+      await this.services.authorizer.recordRefusal(actor, 'message', tenant);
+      await context.sendActivity(tenant.reason);
+      return;
+    }
+    // In channels the bot is @mentioned; the mention is not part of the command.
+    const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+    context.activity.text = text.trim();
+    const parsed = parseCommand(context.activity.text);
+    const dc = await this.dialogs.createContext(context);
+
+    // Action.Submit fallbacks and free text answer the open dialog first.
+    if (dc.activeDialog && (parsed.kind === 'unknown' || context.activity.value)) {
+      await dc.continueDialog();
+      return;
+    }
+    if (parsed.kind === 'unknown') {
+      await context.sendActivity(`I don't know "${parsed.word}". Here is what I can do:`);
+      const { fourEyes, simulated } = this.services.settings;
+      await context.sendActivity(replies.cardActivity(replies.helpCard({ fourEyes, simulated })));
+      return;
+    }
+    const command = COMMANDS[parsed.name];
+    const decision = await this.services.authorizer.authorize(actor, command.access === 'read' ? { kind: 'read', name: command.name } : { kind: 'operate', name: command.name });
+    if (!decision.ok) {
+      const run = await this.currentRun(context);
+      await this.services.authorizer.recordRefusal(actor, command.name, decision, run?.id);
+      await context.sendActivity(`${decision.reason} Nothing was changed.`);
+      return;
+    }
+    if (parsed.name === 'cancel' && dc.activeDialog) {
+      // `cancel` during the guided start ends the dialog; no run exists yet.
+      await dc.cancelAllDialogs();
+      await context.sendActivity('Stopped the guided migration; nothing was created.');
+      return;
+    }
+    const ctx: CommandContext = {
+      turn: context,
+      services: this.services,
+      runner: this.runner,
+      actor,
+      args: parsed.args,
+      currentRun: () => this.currentRun(context),
+      beginMigration: async () => {
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(MIGRATE_DIALOG, { id: actor.aadObjectId, name: actor.name, tenantId: actor.tenantId });
+      },
+    };
+    try {
+      await command.run(ctx);
+    } catch (err) {
+      this.services.logger.error({ command: command.name, err: (err as Error).message }, 'command failed');
+      await context.sendActivity(`Could not run \`${command.name}\`: ${(err as Error).message}`);
+    }
+  }
+
+  /** The run this conversation is about: the one started here last, else the newest run reported here. */
+  private async currentRun(context: TurnContext): Promise<Run | null> {
+    const id = await this.activeRun.get(context);
+    if (id) {
+      const run = await this.services.engine.getRun(id);
+      if (run) return run;
+    }
+    const conversationId = context.activity.conversation?.id;
+    const runs = await this.services.engine.listRuns();
+    return runs.find((r) => (r.conversation as { conversation?: { id?: string } } | undefined)?.conversation?.id === conversationId) ?? null;
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const verb = invokeValue.action?.verb;
+    const parsed = parseCardAction(verb, invokeValue.action?.data);
+    if (!parsed.ok) {
+      this.services.logger.warn({ verb: typeof verb === 'string' ? verb.slice(0, 40) : undefined }, 'card action refused');
+      return errorResponse('BadRequest', parsed.message);
+    }
+    if (parsed.action.verb === 'migrate.sku' || parsed.action.verb === 'migrate.group') return this.continueMigration(context);
+    return this.cardActions.handle(context, parsed.action);
+  }
+
+  /** SKU and group choices belong to the open migrate dialog of this conversation. */
+  private async continueMigration(context: TurnContext): Promise<AdaptiveCardInvokeResponse> {
+    const actor = actorOf(context.activity);
+    const decision = await this.services.authorizer.authorize(actor, { kind: 'operate', name: 'migrate' });
+    if (!decision.ok) {
+      await this.services.authorizer.recordRefusal(actor, 'migrate', decision);
+      return messageResponse(`${decision.reason} Nothing was changed.`);
+    }
+    const dc = await this.dialogs.createContext(context);
+    if (!dc.activeDialog) return messageResponse('That choice belongs to a migration that is no longer open. Type `migrate` to start again.');
+    try {
+      const result = await dc.continueDialog();
+      const reply = context.turnState.get(INVOKE_REPLY_KEY) as InvokeReply | undefined;
+      if (reply?.kind === 'card') return cardResponse(reply.card);
+      if (reply?.kind === 'message') return messageResponse(reply.text);
+      if (reply?.kind === 'error') return errorResponse(reply.code, reply.text);
+      return messageResponse(result.status === DialogTurnStatus.complete ? 'Done.' : 'Noted.');
+    } catch (err) {
+      this.services.logger.error({ err: (err as Error).message }, 'migrate dialog failed');
+      return messageResponse(`Could not continue the migration: ${(err as Error).message}`);
+    }
+  }
+}
+

@@ -1,0 +1,73 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { parseCardAction, type CardActionPayload, type CardVerb } from '../cards/actions';
+
+/** Where a dialog leaves the card that answers an `adaptiveCard/action` invoke for the clicker. */
+export const INVOKE_REPLY_KEY = Symbol('licenseMigration.invokeReply');
+
+export type InvokeReply = { kind: 'card'; card: object } | { kind: 'message'; text: string } | { kind: 'error'; code: string; text: string };
+
+export function setInvokeReply(context: TurnContext, reply: InvokeReply): void {
+  context.turnState.set(INVOKE_REPLY_KEY, reply);
+}
+
+/** A card's action as the dialog sees it, from an invoke (Action.Execute) or a message value (Action.Submit). */
+export function cardInputOf(context: TurnContext): { verb: unknown; data: unknown } | null {
+  const activity = context.activity;
+  if (activity.type === ActivityTypes.Invoke && activity.name === 'adaptiveCard/action') {
+    const action = (activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
+    return { verb: action?.verb, data: action?.data };
+  }
+  if (activity.type === ActivityTypes.Message && activity.value && typeof activity.value === 'object') {
+    const { verb, ...data } = activity.value as Record<string, unknown>;
+    if (verb !== undefined) return { verb, data };
+  }
+  return null;
+}
+
+export type Interpretation<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/**
+ * Waits for one answer to a card: a click of the expected verb or, for chats without card
+ * actions, typed text. Anything else gets a specific message and the dialog keeps waiting.
+ */
+export abstract class CardInputDialog<T> extends Dialog {
+  constructor(id: string, private readonly verb: CardVerb) {
+    super(id);
+  }
+
+  /** Turns a validated card payload into the answer. */
+  protected abstract fromCard(dc: DialogContext, action: CardActionPayload): Promise<Interpretation<T>>;
+  /** Turns typed text into the answer. */
+  protected abstract fromText(dc: DialogContext, text: string): Promise<Interpretation<T>>;
+
+  override async beginDialog(dc: DialogContext, options?: object): Promise<DialogTurnResult> {
+    dc.activeDialog!.state.options = options ?? {};
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const input = cardInputOf(dc.context);
+    let result: Interpretation<T>;
+    if (input) {
+      const parsed = parseCardAction(input.verb, input.data);
+      if (!parsed.ok) result = { ok: false, message: parsed.message };
+      else if (parsed.action.verb !== this.verb) result = { ok: false, message: `That button belongs to another step; I am waiting for your answer to the last card (${this.verb}).` };
+      else result = await this.fromCard(dc, parsed.action);
+    } else if (dc.context.activity.type === ActivityTypes.Message) {
+      result = await this.fromText(dc, (dc.context.activity.text ?? '').trim());
+    } else {
+      return Dialog.EndOfTurn;
+    }
+    if (!result.ok) {
+      if (input && dc.context.activity.type === ActivityTypes.Invoke) setInvokeReply(dc.context, { kind: 'message', text: result.message });
+      else await dc.context.sendActivity(result.message);
+      return Dialog.EndOfTurn;
+    }
+    return dc.endDialog(result.value);
+  }
+
+  protected options<O>(dc: DialogContext): O {
+    return dc.activeDialog!.state.options as O;
+  }
+}

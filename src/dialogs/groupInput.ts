@@ -1,0 +1,43 @@
+import type { DialogContext } from 'botbuilder-dialogs';
+import type { CardActionPayload } from '../cards/actions';
+import type { LicensingGraph } from '../graph/licensingGraph';
+import { CardInputDialog, type Interpretation } from './cardInput';
+
+export interface GroupAnswer {
+  cohortKey?: string;
+  group: { id: string } | { createWithName: string };
+}
+
+export const GROUP_INPUT = 'groupInput';
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** The target group and cohort: the cohort card's inputs, or typed `<group name or id>` / `new <name>`. */
+export class GroupInputDialog extends CardInputDialog<GroupAnswer> {
+  constructor(private readonly graph: LicensingGraph) {
+    super(GROUP_INPUT, 'migrate.group');
+  }
+
+  protected async fromCard(dc: DialogContext, action: CardActionPayload): Promise<Interpretation<GroupAnswer>> {
+    const a = action as Extract<CardActionPayload, { verb: 'migrate.group' }>;
+    const opts = this.options<{ skuId: string; cohortKeys: string[] }>(dc);
+    if (a.skuId.toLowerCase() !== opts.skuId.toLowerCase()) return { ok: false, message: 'That card belongs to another SKU choice; use the latest cohort card.' };
+    if (a.cohortKey && !opts.cohortKeys.includes(a.cohortKey)) return { ok: false, message: 'That cohort is not one of the cohorts found for this SKU.' };
+    const group = 'id' in a.group ? { id: a.group.id } : { createWithName: a.group.newName };
+    return { ok: true, value: { cohortKey: a.cohortKey, group } };
+  }
+
+  protected async fromText(_dc: DialogContext, text: string): Promise<Interpretation<GroupAnswer>> {
+    if (!text) return { ok: false, message: 'Type the name or id of an existing security group, or `new <name>` to create one.' };
+    const created = /^new\s+(.+)$/i.exec(text);
+    if (created) {
+      const name = created[1].trim();
+      if (name.length > 256) return { ok: false, message: 'A group name can have at most 256 characters.' };
+      return { ok: true, value: { group: { createWithName: name } } };
+    }
+    if (GUID.test(text)) return { ok: true, value: { group: { id: text } } };
+    const found = await this.graph.findGroups(text);
+    if (found.length === 1) return { ok: true, value: { group: { id: found[0].id } } };
+    if (found.length === 0) return { ok: false, message: `No group is named "${text.slice(0, 80)}". Type \`new ${text.slice(0, 80)}\` to create it, or the exact name or id of an existing group.` };
+    return { ok: false, message: `${found.length} groups are named "${text.slice(0, 80)}"; type the id of the one you mean: ${found.slice(0, 5).map((g) => g.id).join(', ')}.` };
+  }
+}

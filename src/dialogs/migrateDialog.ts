@@ -1,0 +1,115 @@
+import { TurnContext } from 'botbuilder';
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { LicensingGraph } from '../graph/licensingGraph';
+import type { MigrationEngine } from '../migration/engine';
+import type { PreflightFinding, Run } from '../migration/types';
+import type { AdaptiveCard } from '../cards/types';
+import type { GroupOption } from '../cards/cohort';
+import type { Discovery } from '../migration/engine';
+import type { Sku } from '../graph/types';
+import { CardFactory, MessageFactory } from 'botbuilder';
+import { SkuInputDialog, SKU_INPUT, type SkuOption } from './skuInput';
+import { GroupInputDialog, GROUP_INPUT, type GroupAnswer } from './groupInput';
+import { setInvokeReply } from './cardInput';
+
+export const MIGRATE_DIALOG = 'migrateDialog';
+
+/** What the dialog needs from the bot: the engine, Graph for lookups, and how to render cards. */
+export interface MigrateDialogDeps {
+  engine: MigrationEngine;
+  graph: LicensingGraph;
+  approvalQuorum: number;
+  cards: {
+    skuChoice(skus: Sku[]): AdaptiveCard;
+    cohorts(discovery: Discovery, groups: GroupOption[]): AdaptiveCard;
+    preflight(run: Run, findings: PreflightFinding[]): AdaptiveCard;
+    message(title: string, text: string): AdaptiveCard;
+  };
+  /** Called once the run exists: remember its conversation, make it the conversation's run. */
+  onRunCreated(context: TurnContext, run: Run): Promise<void>;
+}
+
+interface Requester {
+  id: string;
+  name?: string;
+  tenantId?: string;
+}
+
+/**
+ * The guided start of a migration: SKU card → cohorts and group → run with pre-flight card.
+ * Confirming the pre-flight card is a card action of its own (migrate.confirm), so the long
+ * preparation never runs inside a dialog turn.
+ */
+export class MigrateDialog extends ComponentDialog {
+  constructor(private readonly deps: MigrateDialogDeps) {
+    super(MIGRATE_DIALOG);
+    this.addDialog(new SkuInputDialog());
+    this.addDialog(new GroupInputDialog(deps.graph));
+    this.addDialog(new WaterfallDialog('migrateSteps', [
+      this.askSku.bind(this),
+      this.askGroup.bind(this),
+      this.createRun.bind(this),
+    ]));
+    this.initialDialogId = 'migrateSteps';
+  }
+
+  private async askSku(step: WaterfallStepContext<Requester>): Promise<DialogTurnResult> {
+    const skus = await this.deps.graph.listSkus();
+    const assignable = skus.filter((s) => s.appliesTo === undefined || s.appliesTo === 'User');
+    if (assignable.length === 0) {
+      await step.context.sendActivity('This tenant has no subscribed user SKUs, so there is nothing to migrate.');
+      return step.endDialog();
+    }
+    await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(this.deps.cards.skuChoice(assignable)), 'Which license do you want to move to group-based licensing?'));
+    const options: SkuOption[] = assignable.map((s) => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, displayName: s.displayName }));
+    return step.beginDialog(SKU_INPUT, { skus: options });
+  }
+
+  private async askGroup(step: WaterfallStepContext<Requester>): Promise<DialogTurnResult> {
+    const skuId = step.result as string;
+    const discovery = await this.deps.engine.discover(skuId);
+    (step.values as { skuId?: string }).skuId = skuId;
+    const reply = this.deps.cards.cohorts(discovery, []);
+    if (discovery.directHolders === 0) {
+      const text = `Nobody holds ${discovery.sku.skuPartNumber} as a direct assignment${discovery.inheritedOnlyUserIds.length ? ` (${discovery.inheritedOnlyUserIds.length} already inherit it from a group)` : ''}; there is nothing to migrate.`;
+      await this.answer(step.context, this.deps.cards.message('Nothing to migrate', text), text);
+      return step.endDialog();
+    }
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(reply), 'Pick the group that will carry the license (or name a new one). In chat you can also type a group name, its id, or `new <name>`.');
+    await step.context.sendActivity(activity);
+    await this.answer(step.context, this.deps.cards.message('License chosen', `${discovery.sku.skuPartNumber}: ${discovery.directHolders} direct holders in ${discovery.cohorts.length} cohort(s).`));
+    return step.beginDialog(GROUP_INPUT, { skuId, cohortKeys: discovery.cohorts.map((c) => c.key) });
+  }
+
+  private async createRun(step: WaterfallStepContext<Requester>): Promise<DialogTurnResult> {
+    const answer = step.result as GroupAnswer;
+    const requester = step.options;
+    const conversation = TurnContext.getConversationReference(step.context.activity);
+    const run = await this.deps.engine.createRun({
+      requestedBy: requester.id,
+      requestedByName: requester.name,
+      tenantId: requester.tenantId,
+      skuId: (step.values as { skuId: string }).skuId,
+      cohortKey: answer.cohortKey,
+      group: answer.group,
+      requiredApprovals: this.deps.approvalQuorum,
+      conversation,
+    });
+    await this.deps.onRunCreated(step.context, run);
+    const findings = await this.deps.engine.preflight(run.id);
+    const fresh = (await this.deps.engine.getRun(run.id)) ?? run;
+    const blockers = findings.filter((f) => f.severity === 'blocker').length;
+    const intro = blockers > 0
+      ? `Run ${run.id} created. ${blockers} blocker(s) must be fixed first; nothing has changed in the tenant.`
+      : `Run ${run.id} created. Review the checks and confirm; nothing has changed in the tenant yet.`;
+    await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(this.deps.cards.preflight(fresh, findings)), intro));
+    await this.answer(step.context, this.deps.cards.message('Group chosen', `Run ${run.id}: ${fresh.skuPartNumber} → ${fresh.groupDisplayName || 'new group'}.`));
+    return step.endDialog(run.id);
+  }
+
+  /** When the step was driven by a card click, the clicker's card is replaced by this one. */
+  private async answer(context: TurnContext, card: AdaptiveCard, text?: string): Promise<void> {
+    if (context.activity.type === 'invoke') setInvokeReply(context, { kind: 'card', card });
+    else if (text) await context.sendActivity(text);
+  }
+}

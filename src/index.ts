@@ -1,0 +1,154 @@
+import path from 'node:path';
+import {
+  CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, MemoryStorage, UserState,
+  type Storage as BotStorage,
+} from 'botbuilder';
+import type restify from 'restify';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLicensingGraphFromConfig } from './graph';
+import type { LicensingGraph } from './graph/licensingGraph';
+import { createMigrationEngine } from './migration';
+import type { MigrationEngine } from './migration/engine';
+import { createStorage, type Storage } from './migration/storage';
+import { Authorizer } from './bot/authorization';
+import { FileStorage } from './bot/fileStorage';
+import { LicenseMigrationBot } from './bot/licenseMigrationBot';
+import { AdapterNotifier, type Notifier } from './bot/notifier';
+import { RunMessages } from './bot/runMessages';
+import { createHttpServer } from './bot/server';
+import type { BotServices } from './bot/services';
+import { createLogger, logger as defaultLogger, type Logger } from './logger';
+
+export interface StartBotOptions {
+  config: Config;
+  /** Overrides for tests and the demo; built from the configuration otherwise. */
+  graph?: LicensingGraph;
+  engine?: MigrationEngine;
+  storage?: Storage;
+  botStorage?: BotStorage;
+  notifier?: Notifier;
+  logger?: Logger;
+  /** 0 picks a free port; default config.PORT. */
+  port?: number;
+  host?: string;
+  /** Engine settings the demo and tests shorten. */
+  engineOptions?: { pollIntervalMs?: number; verifyTimeoutMs?: number };
+}
+
+export interface RunningBot {
+  url: string;
+  port: number;
+  server: restify.Server;
+  adapter: CloudAdapter;
+  bot: LicenseMigrationBot;
+  services: BotServices;
+  close(): Promise<void>;
+}
+
+/** Everything but the HTTP listener: adapter, stores, engine, bot. */
+export async function createApp(options: Omit<StartBotOptions, 'port' | 'host'>) {
+  const { config } = options;
+  const log = options.logger ?? defaultLogger;
+  const storage = options.storage ?? (await createStorage(config.STORAGE, { logger: log }));
+  const graph = options.graph ?? createLicensingGraphFromConfig(config, log);
+  const engine = options.engine ?? createMigrationEngine({
+    graph,
+    runs: storage.runs,
+    journal: storage.journal,
+    logger: log,
+    defaultRequiredApprovals: config.APPROVAL_QUORUM,
+    batchPolicy: { canarySize: config.CANARY_BATCH_SIZE, maxBatchSize: config.MAX_BATCH_SIZE },
+    ...options.engineOptions,
+  });
+  const botStorage = options.botStorage ?? (storage.spec.kind === 'file' ? new FileStorage(path.join(storage.spec.dir, 'bot-state')) : new MemoryStorage());
+
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: config.MicrosoftAppId,
+    MicrosoftAppPassword: config.MicrosoftAppPassword,
+    MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+    MicrosoftAppType: config.MicrosoftAppType || undefined,
+  });
+  const adapter = new CloudAdapter(auth);
+  const notifier = options.notifier ?? new AdapterNotifier(adapter, config.MicrosoftAppId, { logger: log });
+  const authorizer = new Authorizer(
+    { allowedTenantIds: config.ALLOWED_TENANT_IDS, approverIds: config.APPROVER_IDS, approverGroupId: config.APPROVER_GROUP_ID, fourEyes: config.fourEyes },
+    { graph, journal: storage.journal, logger: log },
+  );
+  if (authorizer.approversOpen) log.warn('APPROVER_IDS and APPROVER_GROUP_ID are empty: every user of an allowed tenant may approve batches');
+  const services: BotServices = {
+    engine, graph, journal: storage.journal, storage: botStorage, authorizer, notifier,
+    runMessages: new RunMessages(botStorage),
+    settings: {
+      fourEyes: config.fourEyes,
+      approvalQuorum: config.APPROVAL_QUORUM,
+      canaryBatchSize: config.CANARY_BATCH_SIZE,
+      maxBatchSize: config.MAX_BATCH_SIZE,
+      simulated: config.graphAuth === 'none',
+      verifyTimeoutMs: options.engineOptions?.verifyTimeoutMs,
+    },
+    logger: log,
+  };
+  const bot = new LicenseMigrationBot(services, new ConversationState(botStorage), new UserState(botStorage));
+  adapter.onTurnError = async (context, error) => {
+    log.error({ err: error.message, activityType: context.activity.type }, 'unhandled error in a turn');
+    if (context.activity.type === 'message') await context.sendActivity('Sorry, something went wrong on my side; nothing was changed. Try again, or type `status`.').catch(() => undefined);
+  };
+  return { adapter, bot, services, storage };
+}
+
+/** Starts the bot's HTTP server; used by `npm run bot`, the demo (`npm start`) and tests. */
+export async function startBot(options: StartBotOptions): Promise<RunningBot> {
+  const log = options.logger ?? defaultLogger;
+  const { adapter, bot, services } = await createApp({ ...options, logger: log });
+  const server = createHttpServer(adapter, bot, log);
+  const port = options.port ?? options.config.PORT;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as { port: number };
+  const url = `http://${host}:${address.port}`;
+  log.info({ url, endpoint: `${url}/api/messages`, localMode: !options.config.MicrosoftAppId }, 'bot listening');
+  // A batch that was running when the process stopped continues (the engine executes it at most once).
+  bot.runner.background('resume', 'resume interrupted batches', async () => {
+    const results = await services.engine.resumeInterrupted();
+    for (const r of results) await bot.runner.executeBatchReported(r);
+  });
+  return {
+    url, port: address.port, server, adapter, bot, services,
+    async close() {
+      await bot.runner.whenIdle().catch(() => undefined);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const running = await startBot({ config, logger: log });
+  console.log(`License Migration Bot listening on ${running.url}/api/messages${config.MicrosoftAppId ? '' : ' (local mode: no Bot Framework authentication)'}`);
+  const stop = async () => {
+    await running.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(`License Migration Bot failed to start: ${(err as Error).message}`);
+    process.exit(1);
+  });
+}

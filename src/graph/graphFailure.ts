@@ -64,6 +64,8 @@ const messageRules: [RegExp, GraphFailureKind][] = [
   [/inherited from a group membership/i, 'inheritedOnly'],
   [/does not have any available licenses/i, 'noFreeUnits'],
   [/invalid usage location/i, 'usageLocationMissing'],
+  [/not available in usage location/i, 'usageLocationProhibited'],
+  [/does not have a corresponding license/i, 'notAssigned'],
   [/mutually exclusive/i, 'mutuallyExclusive'],
   [/depends on the service plan|make sure that the group has necessary services/i, 'dependency'],
   [/already exist/i, 'alreadyMember'],

@@ -89,6 +89,10 @@ export type GraphFailureKind =
   | 'inheritedOnly'
   | 'noFreeUnits'
   | 'usageLocationMissing'
+  /** A plan of the SKU is not offered in the user's usage location. */
+  | 'usageLocationProhibited'
+  /** Removal of a SKU the user holds by no direct assignment (e.g. already removed by an earlier, unanswered call). */
+  | 'notAssigned'
   | 'mutuallyExclusive'
   | 'dependency'
   | 'alreadyMember'

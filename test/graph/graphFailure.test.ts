@@ -12,6 +12,8 @@ describe('toGraphFailure', () => {
     ['License assignment failed because service plans a,b are mutually exclusive.', 'mutuallyExclusive'],
     ['License assignment failed because service plan a depends on the service plan(s) b.', 'dependency'],
     ["One or more added object references already exist for the following modified properties: 'members'.", 'alreadyMember'],
+    ['License assignment failed because service plan a is not available in usage location KP.', 'usageLocationProhibited'],
+    ['User does not have a corresponding license 6fd2c87f-b296-42f0-b197-1e91e994b900 to remove.', 'notAssigned'],
     ['Unsupported query.', 'badRequest'],
   ])('should name the 400 "%s" as %s', (message, kind) => {
     const f = toGraphFailure(400, badRequest(message));

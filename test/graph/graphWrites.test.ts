@@ -1,6 +1,6 @@
 import type { LicensingGraph } from '../../src/graph/licensingGraph';
 import { collect, sleep, startHarness, type Harness } from './simHarness';
-import { E3, PLANS, SALES, SCARCE, smallTenant, u } from './simFixture';
+import { E3, EXO1, PLANS, SALES, SCARCE, smallTenant, u } from './simFixture';
 
 async function waitForProcessing(graph: LicensingGraph, groupId: string): Promise<string | null> {
   const deadline = Date.now() + 10_000;
@@ -72,8 +72,8 @@ describe('LicensingGraph writes against the simulator', () => {
     const before = await h.graph.getUser(u(1));
     expect(before?.licenseAssignmentStates.map((s) => s.assignedByGroup).sort()).toEqual([SALES, null].sort());
 
-    const results = await h.graph.removeDirectLicense(E3, [u(1), u(5), u(999)]);
-    const [r1, r5, r999] = results;
+    const results = await h.graph.removeDirectLicense(E3, [u(1), u(5), u(999), u(60)]);
+    const [r1, r5, r999, r60] = results;
     expect(r1).toMatchObject({ id: u(1), ok: true });
     if (r1.ok) {
       // The 200 body is the updated user: only the inherited path is left.
@@ -81,6 +81,7 @@ describe('LicensingGraph writes against the simulator', () => {
     }
     expect(r5.ok ? 'ok' : r5.failure.kind).toBe('inheritedOnly');
     expect(r999.ok ? 'ok' : r999.failure.kind).toBe('notFound');
+    expect(r60.ok ? 'ok' : r60.failure.kind).toBe('notAssigned');
 
     const after = await h.graph.getUser(u(1));
     expect(after?.licenseAssignmentStates).toEqual([expect.objectContaining({ skuId: E3, assignedByGroup: SALES })]);
@@ -101,6 +102,16 @@ describe('LicensingGraph writes against the simulator', () => {
   it('should name a direct assignment beyond the seats noFreeUnits', async () => {
     const [r] = await h.graph.addDirectLicense([{ userId: u(60), license: { skuId: SCARCE, disabledPlans: [] } }]);
     expect(r.ok ? 'ok' : r.failure.kind).toBe('noFreeUnits');
+  });
+
+  it('should name conflicting and dependent plans mutuallyExclusive and dependency', async () => {
+    // User 2 has Exchange Online Plan 2 through E3; Plan 1 cannot sit beside it.
+    const [exclusive] = await h.graph.addDirectLicense([{ userId: u(2), license: { skuId: EXO1, disabledPlans: [] } }]);
+    expect(exclusive.ok ? 'ok' : exclusive.failure.kind).toBe('mutuallyExclusive');
+    // Teams needs SharePoint: disabling SharePoint alone, with no other path enabling it, breaks the dependency.
+    const [dependent] = await h.graph.addDirectLicense([{ userId: u(59), license: { skuId: E3, disabledPlans: [PLANS.sharepoint] } }]);
+    expect(dependent.ok ? 'ok' : dependent.failure.kind).toBe('dependency');
+    expect((await h.graph.getUser(u(59)))?.assignedLicenses).toEqual([]);
   });
 
   it('should ask for reprocessing of one user', async () => {

@@ -2,12 +2,14 @@
 
 export const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
 export const SCARCE = 'c7df2760-2c81-4ef7-b578-5b5392b571df';
+export const EXO1 = '4b9405b0-7788-4568-add1-99614e613b69';
 export const PLANS = {
   exchange: 'efb87545-963c-4e0d-99df-69c6916d9eb0',
   sharepoint: '5dbe027f-2339-4123-9542-606e4d348a72',
   teams: '57ff2da0-773e-42df-b2af-ffb7a2317929',
   forms: '2789c901-c14e-48ab-a76a-be334d9d793a',
   scarce: '113feb6c-3fe4-4440-bddc-54d774bf0318',
+  exchangePlan1: '9aaf7827-d63c-4b61-89c3-182f06f82e5c',
 };
 
 /** Deterministic user ids: u(1) = 00000000-0000-0033-0000-000000000001. */
@@ -28,7 +30,7 @@ const skus = [
     servicePlans: [
       { servicePlanId: PLANS.exchange, servicePlanName: 'EXCHANGE_S_ENTERPRISE' },
       { servicePlanId: PLANS.sharepoint, servicePlanName: 'SHAREPOINTENTERPRISE' },
-      { servicePlanId: PLANS.teams, servicePlanName: 'TEAMS1' },
+      { servicePlanId: PLANS.teams, servicePlanName: 'TEAMS1', dependsOn: [PLANS.sharepoint] },
       { servicePlanId: PLANS.forms, servicePlanName: 'FORMS_PLAN_E3' },
     ],
   },
@@ -37,6 +39,12 @@ const skus = [
     skuPartNumber: 'SCARCE_ADDON',
     prepaidUnits: { enabled: 1 },
     servicePlans: [{ servicePlanId: PLANS.scarce, servicePlanName: 'SCARCE_PLAN' }],
+  },
+  {
+    skuId: EXO1,
+    skuPartNumber: 'EXCHANGESTANDARD',
+    prepaidUnits: { enabled: 10 },
+    servicePlans: [{ servicePlanId: PLANS.exchangePlan1, servicePlanName: 'EXCHANGE_S_STANDARD' }],
   },
 ];
 
@@ -65,6 +73,7 @@ export function smallTenant(behaviour: Record<string, unknown> = {}) {
   return {
     tenant: { id: '00000000-0000-0032-0000-000000000001', displayName: 'Contoso', defaultUsageLocation: 'NL', domain: 'contoso.example' },
     skus,
+    mutuallyExclusivePlans: [[PLANS.exchange, PLANS.exchangePlan1]],
     groups: [
       // Listed before Sales: the simulator drops a nested-group member that the fixture defines later.
       { id: NESTED, displayName: "Sales' nested", securityEnabled: true, members: [u(8)] },

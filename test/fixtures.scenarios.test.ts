@@ -62,7 +62,7 @@ function client(sim: Sim) {
 }
 
 async function withSim(file: string, fn: (c: ReturnType<typeof client>) => Promise<void>) {
-  const sim = await startSimulator({ fixture: path.join(fixturesDir, file), port: 0 });
+  const sim = await startSimulator({ fixture: path.join(fixturesDir, file), port: 0, quiet: true });
   try {
     await fn(client(sim));
   } finally {

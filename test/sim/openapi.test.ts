@@ -95,7 +95,7 @@ d('simulator responses validate against graph-licensing.openapi.json', () => {
     ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
     ajv.addSchema(graph, 'graph.json');
-    sim = await startSimulator({ fixture, port: 0 });
+    sim = await startSimulator({ fixture, port: 0, quiet: true });
   });
 
   afterAll(async () => {

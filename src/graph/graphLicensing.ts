@@ -136,7 +136,17 @@ export class GraphLicensing implements LicensingGraph {
       securityEnabled: true,
       groupTypes: [],
     };
-    const created = toGroup(await this.http.json<unknown>({ method: 'POST', path: '/groups', body }));
+    let created: GroupInfo;
+    try {
+      created = toGroup(await this.http.json<unknown>({ method: 'POST', path: '/groups', body }));
+    } catch (err) {
+      // A lost reply may hide a group that was made; its unique mailNickname finds it, so a retry cannot make a twin.
+      if (!(err instanceof GraphRequestError && err.failure.kind === 'timeout')) throw err;
+      const found = await all<unknown>(this.http, '/groups', { select: GROUP_FIELDS, filter: `mailNickname eq ${odataString(body.mailNickname)}` });
+      if (found.length !== 1) throw err;
+      created = toGroup(found[0]);
+      this.log.warn({ groupId: created.id }, 'group create reply was lost; found the group it made');
+    }
     this.log.info({ groupId: created.id }, 'created security group');
     // The create reply omits license fields; read them so callers see the same shape as getGroup.
     return (await this.getGroup(created.id).catch(() => null)) ?? created;

@@ -30,6 +30,19 @@ describe('LicensingGraph writes against the simulator', () => {
     licensingGroup = g.id;
   });
 
+  it('should find the group it made when the create reply is lost, instead of failing or making a twin', async () => {
+    // The request reaches the simulator and is applied; only the answer is lost on the way back.
+    const lossy: typeof fetch = async (input, init) => {
+      const res = await fetch(input as RequestInfo, init);
+      const req = new Request(input as RequestInfo, init);
+      if (req.method === 'POST' && new URL(req.url).pathname.endsWith('/groups')) throw new TypeError('fetch failed: socket hang up');
+      return res;
+    };
+    const g = await h.client({ fetch: lossy }).createSecurityGroup('Lossy create');
+    expect(g).toMatchObject({ displayName: 'Lossy create', securityEnabled: true });
+    expect((await h.graph.findGroups('Lossy create')).map((x) => x.id)).toEqual([g.id]);
+  });
+
   it('should add members in requests of at most 20', async () => {
     h.sent.length = 0;
     const results = await h.graph.addMembers(licensingGroup, newMembers);

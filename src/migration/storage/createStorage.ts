@@ -3,7 +3,7 @@ import { FileJournal } from './fileJournal';
 import { FileRunStore } from './fileRunStore';
 import type { StorageLogger } from './logger';
 import { MemoryJournal, MemoryRunStore } from './memory';
-import { describeStorage, parseStorageSpec, StorageSpecError, type StorageSpec } from './storageSpec';
+import { describeStorage, parseStorageSpec, type StorageSpec } from './storageSpec';
 
 /** The stores for one STORAGE setting, plus where they live so the bot can put its own state next to them. */
 export interface Storage {
@@ -30,7 +30,11 @@ export async function createStorage(spec: string | undefined, options: CreateSto
       return { runs: new FileRunStore(parsed.dir), journal: new FileJournal(parsed.dir, { logger: options.logger }), kind: 'file', location, spec: parsed };
     case 'memory':
       return { runs: new MemoryRunStore(), journal: new MemoryJournal(), kind: 'memory', location, spec: parsed };
-    case 'blob':
-      throw new StorageSpecError('blob: storage is not available in this build; use file:<dir>');
+    case 'blob': {
+      // Loaded only when used, so file and memory setups never load the Azure SDK.
+      const { openBlobStorage } = await import('./blobStorage');
+      const { runs, journal } = await openBlobStorage(parsed.connectionString, parsed.container, location, options.logger);
+      return { runs, journal, kind: 'blob', location, spec: parsed };
+    }
   }
 }

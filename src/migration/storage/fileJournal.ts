@@ -5,7 +5,8 @@ import type { JournalEntry } from '../types';
 import { fsyncDir } from './atomicFile';
 import { withFileLock, type LockOptions } from './fileLock';
 import { defaultStorageLogger, type StorageLogger } from './logger';
-import { assertSafeId, describeIssues, journalEntrySchema, StorageCorruptError } from './schemas';
+import { parseJournalLines, type JournalScan } from './journalLines';
+import { assertSafeId } from './schemas';
 import { stampJournalEntry } from './validate';
 
 export interface FileJournalOptions {
@@ -19,13 +20,6 @@ export interface JournalReadResult {
   entries: JournalEntry[];
   /** True when the file ended in an incomplete line (a crash mid-append); that line was ignored. */
   tornTail: boolean;
-}
-
-interface Scan {
-  entries: JournalEntry[];
-  /** Bytes up to and including the last complete line. */
-  completeBytes: number;
-  tornBytes: number;
 }
 
 /**
@@ -133,8 +127,8 @@ export class FileJournal implements Journal {
     }
   }
 
-  /** Parses complete lines from byte offset `from`; every complete line must be a valid entry with a rising seq. */
-  private async scan(file: string, from: number, lastSeq: number): Promise<Scan> {
+  /** Parses the complete lines from byte offset `from` (see parseJournalLines). */
+  private async scan(file: string, from: number, lastSeq: number): Promise<JournalScan> {
     let buf: Buffer;
     try {
       const fh = await fs.open(file, 'r');
@@ -149,27 +143,7 @@ export class FileJournal implements Journal {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], completeBytes: 0, tornBytes: 0 };
       throw e;
     }
-    const end = buf.lastIndexOf(0x0a) + 1;
-    const entries: JournalEntry[] = [];
-    let prev = lastSeq;
-    let lineNo = 0;
-    for (const text of buf.subarray(0, end).toString('utf8').split('\n')) {
-      lineNo++;
-      if (text === '') continue;
-      const where = from === 0 ? `line ${lineNo}` : `line ${lineNo} after byte ${from}`;
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        throw new StorageCorruptError(file, `${where} is not valid JSON`);
-      }
-      const parsed = journalEntrySchema.safeParse(json);
-      if (!parsed.success) throw new StorageCorruptError(file, `${where} is not a journal entry (${describeIssues(parsed.error)})`);
-      if (parsed.data.seq <= prev) throw new StorageCorruptError(file, `${where} has seq ${parsed.data.seq} after ${prev}`);
-      prev = parsed.data.seq;
-      entries.push(parsed.data as JournalEntry);
-    }
-    return { entries, completeBytes: from + end, tornBytes: buf.length - end };
+    return parseJournalLines(buf, from, lastSeq, file, path.basename(file, '.jsonl'));
   }
 
   /** Appends of one run from this instance go one at a time, so they do not spin on the lock file. */

@@ -9,3 +9,6 @@ export { SecretInJournalError, findSecret } from './secrets';
 export { InvalidRecordError } from './validate';
 export { LockTimeoutError } from './fileLock';
 export type { StorageLogger } from './logger';
+export { BlobRunStore } from './blobRunStore';
+export { BlobJournal, type BlobJournalOptions } from './blobJournal';
+export { BlobStorageError } from './blobErrors';

@@ -54,8 +54,10 @@ describe('LicensingGraph under throttling, faults and dropped responses', () => 
     expect(after.throttled).toBeGreaterThan(before.throttled);
     const key = Object.keys(after.requests).find((k) => k.startsWith('POST') && k.includes('assignLicense'));
     expect(key).toBeDefined();
-    // 20 items succeeded once each; the extra attempts are exactly the throttled ones.
-    expect((after.requests[key!] ?? 0) - (before.requests[key!] ?? 0)).toBeGreaterThan(20);
+    // Every item succeeded exactly once; extra attempts came only from throttled answers, never a resent success.
+    const attempts = (after.requests[key!] ?? 0) - (before.requests[key!] ?? 0);
+    expect(attempts).toBeGreaterThan(20);
+    expect(attempts).toBeLessThanOrEqual(20 + (after.throttled - before.throttled));
     const u14 = await h.graph.getUser(u(14));
     expect(u14?.assignedLicenses).toEqual([{ skuId: E3, disabledPlans: [PLANS.teams] }]);
   });

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { Actor } from './tenant';
 
 export const SYSTEM_ACTOR = 'Microsoft Entra Group-Based Licensing';
-const CLIENT_APP = { appId: '00000000-0000-0000-0000-00000000c11e', displayName: 'Graph API client', servicePrincipalId: null, servicePrincipalName: null };
-const AUTOMATION_APP = { appId: '00000000-0000-0000-0000-0000000a0707', displayName: 'Legacy licensing automation', servicePrincipalId: null, servicePrincipalName: null };
+const CLIENT_APP = { appId: '00000000-0000-0000-0000-00000000c11e', displayName: 'Graph API client' };
+const AUTOMATION_APP = { appId: '00000000-0000-0000-0000-0000000a0707', displayName: 'Legacy licensing automation' };
+
+type Target = { id: string; displayName: string | null; type: 'User' | 'Group'; userPrincipalName: string | null; modifiedProperties: { displayName: string; oldValue: string | null; newValue: string | null }[] };
 
 export interface AuditRecord {
   id: string;
@@ -16,16 +17,8 @@ export interface AuditRecord {
   loggedByService: 'Core Directory';
   operationType: string;
   initiatedBy: { user: null; app: { appId: string | null; displayName: string; servicePrincipalId: string | null; servicePrincipalName: string | null } };
-  targetResources: {
-    id: string;
-    displayName: string | null;
-    type: 'User' | 'Group';
-    userPrincipalName: string | null;
-    modifiedProperties: { displayName: string; oldValue: string | null; newValue: string | null }[];
-  }[];
+  targetResources: Target[];
   additionalDetails: { key: string; value: string }[];
-  /** Epoch ms when the record becomes visible (Entra's audit latency). */
-  visibleAt: number;
 }
 
 export interface AuditInput {
@@ -33,41 +26,36 @@ export interface AuditInput {
   category: AuditRecord['category'];
   actor: Actor;
   operationType?: string;
-  target: AuditRecord['targetResources'][number];
-  extraTargets?: AuditRecord['targetResources'];
+  target: Target;
+  extraTargets?: Target[];
   result?: 'success' | 'failure';
   details?: { key: string; value: string }[];
 }
 
+/** Stored compactly: group processing of a large tenant writes hundreds of thousands of records. */
+interface Stored {
+  seq: number;
+  at: number;
+  visibleAt: number;
+  input: AuditInput;
+}
+
 /** Directory audit log with Entra's reporting latency. */
 export class AuditLog {
-  private readonly records: AuditRecord[] = [];
+  private readonly records: Stored[] = [];
+  private seq = 0;
+  private readonly base = Date.now().toString(16).padStart(12, '0').slice(-12);
 
   constructor(private readonly delayMs: () => number) {}
 
   add(input: AuditInput): void {
     const at = Date.now();
-    const app = input.actor === 'system' ? { appId: null, displayName: SYSTEM_ACTOR, servicePrincipalId: null, servicePrincipalName: null } : input.actor === 'automation' ? AUTOMATION_APP : CLIENT_APP;
-    this.records.push({
-      id: `Directory_${randomUUID()}`,
-      category: input.category,
-      correlationId: randomUUID(),
-      result: input.result ?? 'success',
-      resultReason: '',
-      activityDisplayName: input.activity,
-      activityDateTime: new Date(at).toISOString(),
-      loggedByService: 'Core Directory',
-      operationType: input.operationType ?? 'Update',
-      initiatedBy: { user: null, app },
-      targetResources: [input.target, ...(input.extraTargets ?? [])],
-      additionalDetails: input.details ?? [],
-      visibleAt: at + this.delayMs(),
-    });
+    this.records.push({ seq: ++this.seq, at, visibleAt: at + this.delayMs(), input });
   }
 
-  /** Records visible now, newest first (Graph's default order). */
-  visible(now = Date.now()): AuditRecord[] {
-    const out: AuditRecord[] = [];
+  /** Records visible at `now`, newest first (Graph's default order). */
+  visible(now = Date.now()): Stored[] {
+    const out: Stored[] = [];
     for (let i = this.records.length - 1; i >= 0; i--) if (this.records[i].visibleAt <= now) out.push(this.records[i]);
     return out;
   }
@@ -75,9 +63,28 @@ export class AuditLog {
   size(): number {
     return this.records.length;
   }
-}
 
-export function publicRecord(r: AuditRecord): Omit<AuditRecord, 'visibleAt'> {
-  const { visibleAt: _v, ...rest } = r;
-  return rest;
+  /** The Graph directoryAudit shape of a stored record. */
+  view(r: Stored): AuditRecord {
+    const i = r.input;
+    const seqHex = r.seq.toString(16).padStart(12, '0');
+    const app =
+      i.actor === 'system'
+        ? { appId: null, displayName: SYSTEM_ACTOR, servicePrincipalId: null, servicePrincipalName: null }
+        : { ...(i.actor === 'automation' ? AUTOMATION_APP : CLIENT_APP), servicePrincipalId: null, servicePrincipalName: null };
+    return {
+      id: `Directory_${this.base.slice(0, 8)}-0000-4000-8000-${seqHex}`,
+      category: i.category,
+      correlationId: `${this.base.slice(4, 12)}-0000-4000-9000-${seqHex}`,
+      result: i.result ?? 'success',
+      resultReason: '',
+      activityDisplayName: i.activity,
+      activityDateTime: new Date(r.at).toISOString(),
+      loggedByService: 'Core Directory',
+      operationType: i.operationType ?? 'Update',
+      initiatedBy: { user: null, app },
+      targetResources: [i.target, ...(i.extraTargets ?? [])],
+      additionalDetails: i.details ?? [],
+    };
+  }
 }

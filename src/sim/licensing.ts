@@ -58,6 +58,7 @@ export function newRuleProblem(
   usageLocation: string | null,
   addedPlans: Iterable<string>,
 ): RuleProblem | null {
+  if (!tenant.hasRules) return null;
   const e0 = allEnabled(effectivePlans(tenant, before));
   const e1 = allEnabled(effectivePlans(tenant, after));
   for (const plan of addedPlans) {

@@ -117,6 +117,8 @@ export class Tenant {
   readonly planIndex = new Map<string, { sku: SimSku; plan: SimPlan }>();
   readonly exclusive = new Map<string, Set<string>>();
   readonly restrictions = new Map<string, Set<string>>();
+  /** False when the tenant has no exclusions, restrictions or dependencies, so rule checks can be skipped. */
+  readonly hasRules: boolean;
   private readonly listeners: ChangeListener[] = [];
   /** Called when a licensed group's membership or licenses change and its members need (re)processing. */
   onGroupWork: (groupId: string, userIds: string[] | 'all', ctx: ChangeContext) => void = () => {};
@@ -155,6 +157,7 @@ export class Tenant {
       this.exclusive.get(y)!.add(x);
     }
     for (const [plan, locs] of Object.entries(f.usageLocationRestrictions)) this.restrictions.set(lc(plan), new Set(locs));
+    this.hasRules = this.exclusive.size > 0 || this.restrictions.size > 0 || this.skuList.some((s) => s.servicePlans.some((p) => p.dependsOn.length > 0));
     const created = now();
     for (const u of f.users) {
       const user = this.addUser({

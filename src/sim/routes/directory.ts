@@ -1,4 +1,4 @@
-import { publicRecord, type AuditRecord } from '../audit';
+import type { AuditRecord } from '../audit';
 import { badRequest } from '../errors';
 import type { Resolver } from '../odata';
 import type { SimState } from '../simulator';
@@ -35,9 +35,9 @@ export function directoryRoutes(s: SimState): Route[] {
         const q = query(1000);
         checkFilterProps(q, AUDIT_PROPS, 'directoryAudit');
         const snapshot = q.snapshot ?? Date.now();
-        let records = s.audit.visible(snapshot);
-        if (q.orderby && /activityDateTime\s+asc/i.test(q.orderby)) records = records.slice().reverse();
-        return pageOf(req, q, { length: records.length, at: (i) => records[i] }, filterPredicate(q, resolveAudit), (r) => publicRecord(r), {
+        let stored = s.audit.visible(snapshot);
+        if (q.orderby && /activityDateTime\s+asc/i.test(q.orderby)) stored = stored.reverse();
+        return pageOf(req, q, { length: stored.length, at: (i) => s.audit.view(stored[i]) }, filterPredicate(q, resolveAudit), (r) => r as unknown as Record<string, unknown>, {
           defaultTop: 1000,
           context: context(req, 'auditLogs/directoryAudits'),
           snapshot,

@@ -23,6 +23,7 @@ const E3_PLANS: [string, string][] = [
 ];
 const uid = (n: number) => `00000000-0000-0f01-0000-${n.toString(16).padStart(12, '0')}`;
 const GROUP = '00000000-0000-0f02-0000-000000000001';
+const PLAIN_GROUP = '00000000-0000-0f02-0000-000000000002';
 
 // Users 1-4 hold E3 directly; user 5 has none and E3 has only 4 units, so licensing the group puts user 5 in CountViolation.
 const fixture = {
@@ -31,8 +32,11 @@ const fixture = {
     skuId: E3, skuPartNumber: 'ENTERPRISEPACK', displayName: 'Office 365 E3', prepaidUnits: { enabled: 4 },
     servicePlans: E3_PLANS.map(([servicePlanName, servicePlanId]) => ({ servicePlanId, servicePlanName })),
   }],
-  groups: [{ id: GROUP, displayName: 'Licensed', securityEnabled: true, members: [1, 2, 3, 4, 5].map(uid) }],
-  users: [1, 2, 3, 4, 5].map((n) => ({
+  groups: [
+    { id: GROUP, displayName: 'Licensed', securityEnabled: true, members: [1, 2, 3, 4, 5].map(uid) },
+    { id: PLAIN_GROUP, displayName: 'Unlicensed', securityEnabled: true, members: [] },
+  ],
+  users: [1, 2, 3, 4, 5, 6].map((n) => ({
     id: uid(n), userPrincipalName: `user${n}@oracle.onmicrosoft.com`, displayName: `User ${n}`, usageLocation: 'US',
     assignedLicenses: n <= 4 ? [{ skuId: E3, disabledPlans: n === 1 ? [SWAY] : [] }] : [],
   })),
@@ -61,8 +65,11 @@ d('simulator responses validate against graph-licensing.openapi.json', () => {
     if (ref) pointer = ref;
     return ajv.compile({ $ref: `graph.json${pointer}/content/application~1json/schema` });
   }
-  const requestSchema = (pathKey: string, method: string) =>
-    ajv.compile({ $ref: `graph.json#/paths/${ptr(pathKey)}/${method}/requestBody/content/application~1json/schema` });
+  function requestSchema(pathKey: string, method: string): ValidateFunction {
+    const ref: string | undefined = graph.paths[pathKey]?.[method]?.requestBody?.$ref;
+    const pointer = ref ?? `#/paths/${ptr(pathKey)}/${method}/requestBody`;
+    return ajv.compile({ $ref: `graph.json${pointer}/content/application~1json/schema` });
+  }
   const component = (name: string) => ajv.compile({ $ref: `graph.json#/components/schemas/${ptr(name)}` });
 
   function expectValid(validate: ValidateFunction, body: unknown, what: string) {
@@ -149,6 +156,28 @@ d('simulator responses validate against graph-licensing.openapi.json', () => {
     expect(r.status).toBe(200);
     expectValid(responseSchema('/users/{user-id}/assignLicense', 'post', '200'), r.body, 'user assignLicense response');
     expect(r.body.id).toBe(uid(1));
+  });
+
+  it('PATCH /users/{id} (usageLocation): the request body and 204', async () => {
+    const body = { usageLocation: 'GB' };
+    expectValid(requestSchema('/users/{user-id}', 'patch'), body, 'user PATCH request');
+    const r = await call('PATCH', `/users/${uid(6)}`, body);
+    expect(r.status).toBe(204);
+    expect((await call('GET', `/users/${uid(6)}?$select=id,usageLocation`)).body.usageLocation).toBe('GB');
+  });
+
+  it('POST /groups/{id}/members/$ref: the request body, 204, and the member in members and transitiveMembers', async () => {
+    const body = { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${uid(6)}` };
+    expectValid(requestSchema('/groups/{group-id}/members/$ref', 'post'), body, 'members/$ref request');
+    const r = await call('POST', `/groups/${PLAIN_GROUP}/members/$ref`, body);
+    expect(r.status).toBe(204);
+    const members = await call('GET', `/groups/${PLAIN_GROUP}/members?$select=id,displayName`);
+    expectValid(responseSchema('/groups/{group-id}/members', 'get', '200'), members.body, 'members page');
+    expect(members.body.value.map((m: { id: string }) => m.id)).toEqual([uid(6)]);
+    const transitive = await call('GET', `/groups/${PLAIN_GROUP}/transitiveMembers?$select=id,displayName`);
+    expect(transitive.status).toBe(200);
+    expectValid(responseSchema('/groups/{group-id}/transitiveMembers', 'get', '200'), transitive.body, 'transitiveMembers page');
+    expect(transitive.body.value.map((m: { id: string }) => m.id)).toEqual([uid(6)]);
   });
 
   it('an OData error body (unknown user, unknown SKU)', async () => {

@@ -252,3 +252,18 @@ describe('two processes sharing one directory', () => {
     expect(new Set(entries.map((e) => e.userId)).size).toBe(30);
   });
 });
+
+describe('FileJournal integrity', () => {
+  test('an entry of another run inside a run journal is reported as corruption', async () => {
+    const d = await fs.mkdtemp(path.join(os.tmpdir(), 'lmb-file-'));
+    try {
+      const journal = new FileJournal(d);
+      await journal.append({ runId: 'r1', kind: 'run.created' });
+      await journal.append({ runId: 'r2', kind: 'run.created' });
+      await fs.appendFile(journal.fileOf('r1'), await fs.readFile(journal.fileOf('r2')));
+      await expect(new FileJournal(d).read('r1')).rejects.toThrow(/line 2 belongs to run "r2"/);
+    } finally {
+      await fs.rm(d, { recursive: true, force: true });
+    }
+  });
+});

@@ -95,3 +95,17 @@ describe('createStorage', () => {
     expect(await fs.readdir(dir)).toEqual([]);
   });
 });
+
+describe('createStorage with a blob connection string the Azure SDK rejects', () => {
+  test.each([
+    'blob:AccountName=acct|runs',
+    'blob:AccountName=acct;AccountKey=SUPERSECRETKEY|runs',
+    'blob:BlobEndpoint=notaurl;SharedAccessSignature=sv=1&sig=SUPERSECRETKEY|runs',
+  ])('%s is refused with a hint and without echoing it', async (spec) => {
+    const err = await createStorage(spec).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageSpecError);
+    expect((err as Error).message).toMatch(/STORAGE: blob: the Azure SDK cannot use this connection string; give DefaultEndpointsProtocol/);
+    expect((err as Error).message).not.toContain('SUPERSECRETKEY');
+    expect((err as Error).message).not.toContain('acct');
+  });
+});

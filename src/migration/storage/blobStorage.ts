@@ -3,6 +3,7 @@ import { BlobJournal } from './blobJournal';
 import { BlobStorageError } from './blobErrors';
 import { BlobRunStore } from './blobRunStore';
 import type { StorageLogger } from './logger';
+import { StorageSpecError } from './storageSpec';
 
 /** Connects to the container (creating it if needed) and builds the blob run store and journal on it. */
 export async function openBlobStorage(
@@ -14,9 +15,11 @@ export async function openBlobStorage(
   let container: ContainerClient;
   try {
     container = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(containerName);
-  } catch (e) {
-    // The SDK's parse errors can quote the connection string: report only that it is unusable.
-    throw new BlobStorageError('reading the blob connection string', location, { name: (e as Error)?.name ?? 'InvalidConnectionString' });
+  } catch {
+    // The SDK's parse errors can quote the connection string, so its message is not passed on.
+    throw new StorageSpecError(
+      'blob: the Azure SDK cannot use this connection string; give DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net, or BlobEndpoint=https://…;SharedAccessSignature=…, or UseDevelopmentStorage=true',
+    );
   }
   try {
     await container.createIfNotExists();

@@ -178,7 +178,7 @@ export class Tenant {
       }));
       for (const p of user.paths) this.skus.get(p.skuId)?.holders.add(user.id);
     }
-    const generatedIds = f.users.length;
+    const created_: SimGroup[] = [];
     for (const g of f.groups) {
       const group = this.createGroupObject({
         id: lc(g.id),
@@ -189,10 +189,14 @@ export class Tenant {
         membershipRule: g.membershipRule,
       });
       group.assignedLicenses = g.assignedLicenses.map((l) => ({ skuId: lc(l.skuId), disabledPlans: l.disabledPlans.map(lc) }));
+      created_.push(group);
+    }
+    // Members are linked once every group exists, so a group may list a group defined after it.
+    f.groups.forEach((g, i) => {
+      const group = created_[i];
       for (const m of g.members) this.linkMember(group, lc(m));
       if (g.allGeneratedUsersAreMembers) for (const u of this.userList) this.linkMember(group, u.id);
-    }
-    void generatedIds;
+    });
   }
 
   addListener(l: ChangeListener): void {

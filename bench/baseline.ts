@@ -9,7 +9,11 @@ interface State {
   disabledPlans: string[];
 }
 
-async function call(method: string, url: string, body?: unknown): Promise<{ status: number; json: any }> {
+interface UserBody {
+  licenseAssignmentStates?: State[];
+}
+
+async function call(method: string, url: string, body?: unknown): Promise<{ status: number; json: UserBody | null }> {
   const r = await fetch(url, { method, headers: { 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
   const t = await r.text();
   return { status: r.status, json: t ? JSON.parse(t) : null };

@@ -51,17 +51,18 @@ export function buildBatchApprovalCard(input: BatchApprovalCardInput): AdaptiveC
   const sample = input.sampleUsers.slice(0, MAX_SAMPLE);
   const open = batch.status === 'planned' || batch.status === 'awaitingApproval';
   const showButtons = !decided && open;
+  const batchName = batch.index === 0 ? 'the canary batch' : `batch ${batch.index + 1} of ${run.batches.length}`;
   const decidedText = decided
     ? clip(`${DECIDED_VERB[decided.outcome]} by ${decided.by.length > 0 ? decided.by.join(', ') : 'the bot'} · ${formatTime(decided.at)}${decided.reason ? ` — ${decided.reason}` : ''}`, 400)
     : '';
   return renderCard(template, {
-    title: batch.index === 0 ? 'Approve the canary batch' : `Approve batch ${batch.index + 1} of ${run.batches.length}`,
+    title: showButtons ? `Approve ${batchName}` : `${batchName.charAt(0).toUpperCase()}${batchName.slice(1)}`,
     subtitle: clip(`Remove direct ${run.skuPartNumber} from these users; they keep it through ${run.groupDisplayName}.`, 240),
     runId: clip(run.id, 128),
     size: formatCount(batch.userIds.length),
     requestedBy: clip(run.requestedByName ?? run.requestedBy, 100),
     approvalsText: `${formatCount(approvals.length)} of ${formatCount(Math.max(1, input.quorum))}`,
-    status: STATUS_TEXT[batch.status] ?? batch.status,
+    status: decided ? DECIDED_VERB[decided.outcome] : (STATUS_TEXT[batch.status] ?? batch.status),
     hasSample: sample.length > 0,
     sampleTitle: sample.length < batch.userIds.length
       ? `Sample users (${sample.length} of ${formatCount(batch.userIds.length)})`

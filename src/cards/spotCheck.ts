@@ -21,7 +21,10 @@ interface PlanRow {
   direct: string;
   inherited: string;
   effective: string;
-  style: string;
+  color: string;
+  weight: string;
+  hasList: boolean;
+  list: string;
 }
 
 type Plan = SpotCheck['plans'][number];
@@ -33,7 +36,10 @@ function planRows(spot: SpotCheck, lost: Plan[]): PlanRow[] {
     direct: mark(p.direct),
     inherited: mark(p.inherited),
     effective: mark(p.effective),
-    style: 'warning',
+    color: 'attention',
+    weight: 'bolder',
+    hasList: false,
+    list: '',
   }));
   const rest = [...lost.slice(MAX_LOST_ROWS), ...spot.plans.filter((p) => !lost.includes(p))];
   const groups = new Map<string, Plan[]>();
@@ -43,14 +49,16 @@ function planRows(spot: SpotCheck, lost: Plan[]): PlanRow[] {
   }
   for (const plans of [...groups.values()].sort((a, b) => b.length - a.length)) {
     const [first] = plans;
+    const losing = first.direct === true && first.inherited !== true;
     rows.push({
-      name: plans.length === 1
-        ? clip(first.servicePlanName, 60)
-        : clip(`${plans.length} plans: ${plans.map((p) => p.servicePlanName).join(', ')}`, 3000),
+      name: plans.length === 1 ? clip(first.servicePlanName, 60) : `${plans.length} plans`,
       direct: mark(first.direct),
       inherited: mark(first.inherited),
       effective: mark(first.effective),
-      style: first.direct === true && first.inherited !== true ? 'warning' : 'default',
+      color: losing ? 'attention' : 'default',
+      weight: losing ? 'bolder' : 'default',
+      hasList: plans.length > 1,
+      list: clip(plans.map((p) => p.servicePlanName).join(', '), 3000),
     });
   }
   return rows;

@@ -1,6 +1,6 @@
 import { USER_CLASSES, type UserClass, type UserClassification, type VerificationReport } from '../migration/types';
 import template from './templates/verification.json';
-import { bar, CLASS_LABELS, CLASS_STYLES, clip, formatCount, formatTime, plural } from './format';
+import { bar, CLASS_LABELS, CLASS_STYLES, clip, describeLicenseError, formatCount, formatTime, plural } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard } from './types';
 
@@ -18,7 +18,7 @@ const TEXT_COLOR: Record<UserClass, string> = {
 };
 
 function detail(user: UserClassification): string {
-  if (user.class === 'error') return clip(`${user.error ?? 'Error'}${user.fix ? ` — ${user.fix}` : ''}`, 160);
+  if (user.class === 'error') return clip(`${user.error ?? 'Error'}: ${describeLicenseError(user.error).cause}`, 120);
   if (user.class === 'planMismatch') return clip(`Missing: ${user.missingPlans.join(', ') || 'unknown plans'}`, 160);
   if (user.class === 'notMember') return 'Add to the group first';
   if (user.class === 'pending') return 'Waiting for group processing';
@@ -30,11 +30,17 @@ export function buildVerificationCard(input: VerificationCardInput): AdaptiveCar
   const { report } = input;
   const total = USER_CLASSES.reduce((sum, c) => sum + (report.summary[c] ?? 0), 0);
   const size = Math.max(0, Math.min(MAX_SAMPLE, input.sampleSize ?? MAX_SAMPLE));
+  // Round-robin over the classes, problems first, so a small sample shows every kind of user.
+  const byClass = new Map<UserClass, UserClassification[]>(SAMPLE_ORDER.map((c) => [c, []]));
+  for (const user of report.users) {
+    const bucket = byClass.get(user.class);
+    if (bucket && bucket.length < size) bucket.push(user);
+  }
   const sample: UserClassification[] = [];
-  for (const cls of SAMPLE_ORDER) {
-    for (const user of report.users) {
-      if (sample.length >= size) break;
-      if (user.class === cls) sample.push(user);
+  for (let round = 0; sample.length < size && round < size; round++) {
+    for (const cls of SAMPLE_ORDER) {
+      const user = byClass.get(cls)?.[round];
+      if (user && sample.length < size) sample.push(user);
     }
   }
   const count = (c: UserClass) => report.summary[c] ?? 0;

@@ -1,8 +1,5 @@
 import path from 'node:path';
-import {
-  CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, MemoryStorage, UserState,
-  type Storage as BotStorage,
-} from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MemoryStorage, type Storage as BotStorage } from 'botbuilder';
 import type restify from 'restify';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLicensingGraphFromConfig } from './graph';
@@ -10,11 +7,10 @@ import type { LicensingGraph } from './graph/licensingGraph';
 import { createMigrationEngine } from './migration';
 import type { MigrationEngine } from './migration/engine';
 import { createStorage, type Storage } from './migration/storage';
-import { Authorizer } from './bot/authorization';
+import { createBot } from './bot/createBot';
 import { FileStorage } from './bot/fileStorage';
 import { LicenseMigrationBot } from './bot/licenseMigrationBot';
 import { AdapterNotifier, type Notifier } from './bot/notifier';
-import { RunMessages } from './bot/runMessages';
 import { createHttpServer } from './bot/server';
 import type { BotServices } from './bot/services';
 import { createLogger, logger as defaultLogger, type Logger } from './logger';
@@ -70,14 +66,9 @@ export async function createApp(options: Omit<StartBotOptions, 'port' | 'host'>)
   });
   const adapter = new CloudAdapter(auth);
   const notifier = options.notifier ?? new AdapterNotifier(adapter, config.MicrosoftAppId, { logger: log });
-  const authorizer = new Authorizer(
-    { allowedTenantIds: config.ALLOWED_TENANT_IDS, approverIds: config.APPROVER_IDS, approverGroupId: config.APPROVER_GROUP_ID, fourEyes: config.fourEyes },
-    { graph, journal: storage.journal, logger: log },
-  );
-  if (authorizer.approversOpen) log.warn('APPROVER_IDS and APPROVER_GROUP_ID are empty: every user of an allowed tenant may approve batches');
-  const services: BotServices = {
-    engine, graph, journal: storage.journal, storage: botStorage, authorizer, notifier,
-    runMessages: new RunMessages(botStorage),
+  const { bot, services } = createBot({
+    engine, graph, journal: storage.journal, storage: botStorage, notifier, logger: log,
+    policy: { allowedTenantIds: config.ALLOWED_TENANT_IDS, approverIds: config.APPROVER_IDS, approverGroupId: config.APPROVER_GROUP_ID, fourEyes: config.fourEyes },
     settings: {
       fourEyes: config.fourEyes,
       approvalQuorum: config.APPROVAL_QUORUM,
@@ -86,9 +77,7 @@ export async function createApp(options: Omit<StartBotOptions, 'port' | 'host'>)
       simulated: config.graphAuth === 'none',
       verifyTimeoutMs: options.engineOptions?.verifyTimeoutMs,
     },
-    logger: log,
-  };
-  const bot = new LicenseMigrationBot(services, new ConversationState(botStorage), new UserState(botStorage));
+  });
   adapter.onTurnError = async (context, error) => {
     log.error({ err: error.message, activityType: context.activity.type }, 'unhandled error in a turn');
     if (context.activity.type === 'message') await context.sendActivity('Sorry, something went wrong on my side; nothing was changed. Try again, or type `status`.').catch(() => undefined);

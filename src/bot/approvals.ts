@@ -81,10 +81,10 @@ export class CardActionHandlers {
     const run = guarded.run;
     if (!batch) return errorResponse('NotFound', `Run ${run.id} has no batch ${a.batchId}. Nothing was changed.`);
     if (batch.status !== 'planned' && batch.status !== 'awaitingApproval') {
-      return cardResponse(replies.batchApprovalCard(run, batch, `This batch was already decided (${batch.status}); your click changed nothing.`));
+      return cardResponse(this.runner.approvalCard(run, batch, `This batch was already decided (${batch.status}); your click changed nothing.`));
     }
     if (a.cardVersion !== batchCardVersion(batch)) {
-      return cardResponse(replies.batchApprovalCard(run, batch, 'That card was out of date, so your click changed nothing. This is the current state; decide again if you still want to.'));
+      return cardResponse(this.runner.approvalCard(run, batch, 'That card was out of date, so your click changed nothing. This is the current state; decide again if you still want to.'));
     }
     if (decision === 'approve' && run.status !== 'verified' && run.status !== 'removing') {
       return messageResponse(`The run is ${run.status}${run.pausedReason ? ` (${run.pausedReason})` : ''}; batches can be approved only while it runs. Nothing was changed.`);
@@ -116,7 +116,7 @@ export class CardActionHandlers {
       notice = `Approval recorded (${have} of ${updated.requiredApprovals}).${this.services.settings.fourEyes ? ' The requester cannot approve alone.' : ''}`;
       this.runner.background(run.id, 'update the approval card', () => this.runner.refreshApprovalCard(run.id, batch!.id, notice));
     }
-    return cardResponse(replies.batchApprovalCard(updated, fresh, notice));
+    return cardResponse(this.runner.approvalCard(updated, fresh, notice));
   }
 
   private async confirm(ctx: ActionContext, a: CardActionOf<'migrate.confirm'>): Promise<AdaptiveCardInvokeResponse> {
@@ -163,10 +163,7 @@ export class CardActionHandlers {
     const run = guarded.run;
     if (run.status !== 'paused') return cardResponse(replies.runStatusCard(run, { fourEyes: this.services.settings.fourEyes }));
     const resumed = await this.services.engine.resume(run.id, ctx.actor.aadObjectId);
-    this.runner.background(run.id, 'continue the run', async () => {
-      await this.runner.showStatus(run.id);
-      await this.runner.continueRun(resumed, { repostApproval: true });
-    });
+    this.runner.background(run.id, 'continue the run', () => this.runner.afterResume(run.id));
     return cardResponse(replies.runStatusCard(resumed, { fourEyes: this.services.settings.fourEyes }));
   }
 

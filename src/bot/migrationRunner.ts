@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import type { BatchResult } from '../migration/engine';
-import type { ProgressEvent, Run, VerificationReport } from '../migration/types';
+import type { Batch, ProgressEvent, Run, VerificationReport } from '../migration/types';
 import type { BotServices } from './services';
 import type { ConversationRef } from './notifier';
 import { undecidedBatches } from './cardVersions';
@@ -14,6 +14,10 @@ export class MigrationRunner {
   private readonly tasks = new Set<Promise<unknown>>();
   /** Latest full verification per run; the engine keeps only the summary. */
   private readonly reports = new Map<string, VerificationReport>();
+  /** Live progress of the running batch, for the status card's bar. */
+  private readonly progress = new Map<string, { done: number; total: number }>();
+  /** Status refreshes in flight per run, and whether another was asked for meanwhile. */
+  private readonly statusRefresh = new Map<string, { again: boolean; done: Promise<void> }>();
 
   constructor(private readonly services: BotServices) {}
 
@@ -21,7 +25,7 @@ export class MigrationRunner {
   background(runId: string, what: string, work: () => Promise<void>): void {
     const task = work().catch(async (err: unknown) => {
       this.services.logger.error({ runId, what, err: (err as Error).message }, 'background work failed');
-      await this.say(runId, replies.cardActivity(replies.messageCard(`Could not ${what}`, (err as Error).message))).catch(() => undefined);
+      await this.say(runId, replies.cardActivity(replies.messageCard(`Could not ${what}`, (err as Error).message, 'attention'))).catch(() => undefined);
     });
     this.tasks.add(task);
     void task.finally(() => this.tasks.delete(task));
@@ -29,9 +33,12 @@ export class MigrationRunner {
 
   /** Resolves when no background work and no proactive message is pending (tests wait on it). */
   async whenIdle(): Promise<void> {
-    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
-    await this.services.notifier.drain();
-    if (this.tasks.size > 0) await this.whenIdle();
+    for (let i = 0; i < 100; i++) {
+      if (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+      await Promise.allSettled([...this.statusRefresh.values()].map((s) => s.done));
+      await this.services.notifier.drain();
+      if (this.tasks.size === 0 && this.statusRefresh.size === 0) return;
+    }
   }
 
   /** Remembers where this run's messages go; the run's own `conversation` field is the fallback. */
@@ -41,11 +48,11 @@ export class MigrationRunner {
     });
   }
 
-  async conversationOf(runId: string): Promise<ConversationRef | undefined> {
+  async conversationOf(runId: string, run?: Run | null): Promise<ConversationRef | undefined> {
     const record = await this.services.runMessages.get(runId);
     if (record.conversation) return record.conversation;
-    const run = await this.services.engine.getRun(runId);
-    return (run?.conversation as ConversationRef | undefined) ?? undefined;
+    const known = run ?? (await this.services.engine.getRun(runId));
+    return (known?.conversation as ConversationRef | undefined) ?? undefined;
   }
 
   async say(runId: string, activity: Partial<Activity>): Promise<string | undefined> {
@@ -67,6 +74,14 @@ export class MigrationRunner {
     return report;
   }
 
+  /** The approval card of a batch, with user names from the latest verification when known. */
+  approvalCard(run: Run, batch: Batch, notice?: string) {
+    const report = this.reports.get(run.id);
+    const upns = report ? new Map(report.users.map((u) => [u.userId, u.userPrincipalName])) : undefined;
+    const sampleUsers = batch.userIds.slice(0, 10).map((id) => upns?.get(id) ?? id);
+    return replies.batchApprovalCard(run, batch, { notice, sampleUsers });
+  }
+
   /** Prepare the group, wait for processing, verify, plan batches and ask for the first approval. */
   async prepareAndVerify(runId: string): Promise<void> {
     const { engine, notifier, settings } = this.services;
@@ -77,12 +92,14 @@ export class MigrationRunner {
     const processingId = await notifier.post(conversation, replies.cardActivity(replies.processingCard(view)));
     const refresh = (event: ProgressEvent) => {
       if (event.type === 'membersAdded') view = { ...view, membersAdded: event.added, total: event.total };
-      else if (event.type === 'processing') view = { ...view, state: event.state, elapsedMs: event.elapsedMs };
+      else if (event.type === 'processing') view = { ...view, state: event.state };
       else return;
-      view.elapsedMs = Math.max(view.elapsedMs, Date.now() - started);
+      view.elapsedMs = Date.now() - started;
+      // Edits are coalesced by the notifier, so a burst of events costs one message edit.
       if (processingId) void notifier.update(conversation, processingId, replies.cardActivity(replies.processingCard(view))).catch(() => undefined);
     };
     await engine.prepare(runId, refresh);
+    await this.showStatus(runId);
     const report = await engine.verify(runId, { timeoutMs: settings.verifyTimeoutMs, onProgress: refresh });
     this.rememberReport(runId, report);
     if (processingId) {
@@ -93,15 +110,20 @@ export class MigrationRunner {
       await notifier.post(conversation, replies.cardActivity(replies.errorUsersCard(report, runId, 0)));
     }
     const run = await engine.planBatches(runId, { canarySize: settings.canaryBatchSize, maxBatchSize: settings.maxBatchSize });
+    await this.announcePlan(run);
+  }
+
+  /** The batch plan message, the status card and the first approval card. */
+  async announcePlan(run: Run): Promise<void> {
     const pending = undecidedBatches(run);
+    await this.showStatus(run.id);
     if (pending.length === 0) {
-      await notifier.post(conversation, replies.textActivity('No user is ready for removal yet, so there is no batch to approve. Fix the users above and type `verify`.'));
-      await this.showStatus(runId);
+      await this.say(run.id, replies.textActivity('No user is ready for removal yet, so there is no batch to approve. Fix the users above and type `verify`.'));
       return;
     }
     const sizes = pending.map((b) => b.userIds.length).join(', ');
-    await notifier.post(conversation, replies.textActivity(`Batch plan: ${pending.length} batch(es) of ${sizes} users, canary first. Each batch needs ${run.requiredApprovals} approval(s)${settings.fourEyes ? ', and the requester cannot approve alone' : ''}.`));
-    await this.showStatus(runId);
+    const rules = `Each batch needs ${run.requiredApprovals} approval(s)${this.services.settings.fourEyes ? ' and the requester cannot approve alone' : ' (four-eyes rule off)'}.`;
+    await this.say(run.id, replies.textActivity(`Batch plan: ${pending.length} batch(es) of ${sizes} users, canary first. ${rules}`));
     await this.postApprovalCard(run, pending[0].id);
   }
 
@@ -109,7 +131,7 @@ export class MigrationRunner {
   async postApprovalCard(run: Run, batchId: string): Promise<void> {
     const batch = run.batches.find((b) => b.id === batchId);
     if (!batch) return;
-    const id = await this.say(run.id, replies.cardActivity(replies.batchApprovalCard(run, batch)));
+    const id = await this.say(run.id, replies.cardActivity(this.approvalCard(run, batch)));
     if (id) await this.services.runMessages.update(run.id, (r) => { r.approvalActivityIds[batchId] = id; });
   }
 
@@ -121,18 +143,42 @@ export class MigrationRunner {
     const activityId = record.approvalActivityIds[batchId];
     const conversation = record.conversation ?? (run?.conversation as ConversationRef | undefined);
     if (!run || !batch || !activityId || !conversation) return;
-    await this.services.notifier.update(conversation, activityId, replies.cardActivity(replies.batchApprovalCard(run, batch, notice)));
+    await this.services.notifier.update(conversation, activityId, replies.cardActivity(this.approvalCard(run, batch, notice)));
   }
 
-  /** Posts the run's status card once, then edits it in place. */
-  async showStatus(runId: string, opts: { repost?: boolean } = {}): Promise<void> {
+  /**
+   * Posts the run's one status card, then edits it in place. Calls while an edit is in flight
+   * collapse into one more edit with the newest state.
+   */
+  showStatus(runId: string, opts: { note?: string } = {}): Promise<void> {
+    const current = this.statusRefresh.get(runId);
+    if (current) {
+      current.again = true;
+      return current.done;
+    }
+    const entry = { again: false, done: Promise.resolve() };
+    entry.done = (async () => {
+      try {
+        do {
+          entry.again = false;
+          await this.renderStatus(runId, opts.note);
+        } while (entry.again);
+      } finally {
+        this.statusRefresh.delete(runId);
+      }
+    })();
+    this.statusRefresh.set(runId, entry);
+    return entry.done;
+  }
+
+  private async renderStatus(runId: string, note?: string): Promise<void> {
     const run = await this.services.engine.getRun(runId);
     if (!run) return;
     const record = await this.services.runMessages.get(runId);
     const conversation = record.conversation ?? (run.conversation as ConversationRef | undefined);
     if (!conversation) return;
-    const activity = replies.cardActivity(replies.runStatusCard(run, { fourEyes: this.services.settings.fourEyes }));
-    if (record.statusActivityId && !opts.repost) {
+    const activity = replies.cardActivity(replies.runStatusCard(run, { fourEyes: this.services.settings.fourEyes, progress: this.progressOf(run), note }));
+    if (record.statusActivityId) {
       await this.services.notifier.update(conversation, record.statusActivityId, activity);
       return;
     }
@@ -140,13 +186,28 @@ export class MigrationRunner {
     if (id) await this.services.runMessages.update(runId, (r) => { r.statusActivityId = id; });
   }
 
+  /** Users handled over users planned, counting the live batch as it runs. */
+  progressOf(run: Run): { done: number; total: number } | undefined {
+    const live = this.progress.get(run.id);
+    if (!live) return undefined;
+    const total = run.batches.reduce((sum, b) => sum + b.userIds.length, 0);
+    const before = run.outcomes.filter((o) => o.outcome !== 'restored').length;
+    return { done: Math.min(total, before + live.done), total };
+  }
+
   /** Executes an approved batch, then reports and asks for the next approval (or reports completion). */
   async executeBatch(runId: string, batchId: string): Promise<void> {
-    const { engine } = this.services;
     const onProgress = (event: ProgressEvent) => {
-      if (event.type === 'batchProgress') void this.showStatus(runId).catch(() => undefined);
+      if (event.type !== 'batchProgress') return;
+      this.progress.set(runId, { done: event.done, total: event.total });
+      void this.showStatus(runId).catch(() => undefined);
     };
-    const result = await engine.executeBatch(runId, batchId, onProgress);
+    let result: BatchResult;
+    try {
+      result = await this.services.engine.executeBatch(runId, batchId, onProgress);
+    } finally {
+      this.progress.delete(runId);
+    }
     await this.executeBatchReported(result);
   }
 
@@ -156,17 +217,38 @@ export class MigrationRunner {
     await this.refreshApprovalCard(runId, batchId);
     const run = await this.services.engine.getRun(runId);
     if (!run) return;
-    await this.say(runId, replies.cardActivity(replies.batchResultCard(run, result)));
+    await this.say(runId, replies.cardActivity(replies.batchResultCard(result)));
     await this.showStatus(runId);
     if (result.pausedReason || run.status === 'paused') {
-      await this.say(runId, replies.textActivity(`The run is paused: ${result.pausedReason ?? run.pausedReason ?? 'see the batch result'}. Type \`resume\` when it is safe to continue.`));
+      await this.say(runId, replies.cardActivity(replies.messageCard('Run paused', `${result.pausedReason ?? run.pausedReason ?? 'See the batch result.'} Nothing more is removed. Type \`resume\` when it is safe to continue.`, 'warning')));
       return;
     }
     await this.continueRun(run);
   }
 
+  /**
+   * After a resume: a batch approved before the pause runs now; a rejected batch's users are
+   * planned again (fresh classification) and the next approval card is posted.
+   */
+  async afterResume(runId: string): Promise<void> {
+    const { engine, settings } = this.services;
+    let run = await engine.getRun(runId);
+    if (!run) return;
+    await this.showStatus(runId);
+    const approved = run.batches.filter((b) => b.status === 'approved').sort((a, b) => a.index - b.index)[0];
+    if (approved) {
+      await this.executeBatch(runId, approved.id);
+      return;
+    }
+    if (run.batches.some((b) => b.status === 'rejected') || undecidedBatches(run).length === 0) {
+      run = await engine.planBatches(runId, { canarySize: settings.canaryBatchSize, maxBatchSize: settings.maxBatchSize });
+    }
+    await this.continueRun(run, { repostApproval: true });
+  }
+
   /** After a batch or a resume: the next approval card, or the final report. */
   async continueRun(run: Run, opts: { repostApproval?: boolean } = {}): Promise<void> {
+    if (run.status === 'paused' || run.status === 'cancelled') return;
     const next = undecidedBatches(run)[0];
     if (next) {
       const record = await this.services.runMessages.get(run.id);

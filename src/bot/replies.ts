@@ -8,7 +8,15 @@ import { buildCohortCard, type GroupOption } from '../cards/cohort';
 import { buildPreflightCard } from '../cards/preflight';
 import { buildProcessingCard, type ProcessingCardInput } from '../cards/processing';
 import { buildVerificationCard } from '../cards/verification';
-import type { AdaptiveCard } from '../cards/types';
+import { buildErrorUsersCard } from '../cards/errorUsers';
+import { buildSpotCheckCard } from '../cards/spotCheck';
+import { buildBatchApprovalCard, type BatchDecided } from '../cards/batchApproval';
+import { buildBatchResultCard } from '../cards/batchResult';
+import { buildRunStatusCard } from '../cards/runStatus';
+import { buildFinalReportCard } from '../cards/finalReport';
+import { buildRollbackConfirmCard } from '../cards/rollbackConfirm';
+import { buildMessageCard } from '../cards/message';
+import type { AdaptiveCard, CardStyle } from '../cards/types';
 import { batchCardVersion, runCardVersion } from './cardVersions';
 
 /**
@@ -50,89 +58,66 @@ export function verificationCard(report: VerificationReport): AdaptiveCard {
   return buildVerificationCard({ report });
 }
 
-// --- Placeholders until the remaining card builders land; same inputs, simpler bodies. ---
-
-function simpleCard(title: string, lines: string[], actions: AdaptiveCard['actions'] = []): AdaptiveCard {
+/** Puts a short explanation on top of a card, e.g. why a click changed nothing. */
+export function withNotice(card: AdaptiveCard, notice: string | undefined): AdaptiveCard {
+  if (!notice) return card;
   return {
-    type: 'AdaptiveCard',
-    version: '1.5',
-    body: [
-      { type: 'TextBlock', text: title, weight: 'bolder', size: 'medium', wrap: true },
-      ...lines.map((l) => ({ type: 'TextBlock', text: l, wrap: true })),
-    ],
-    actions,
+    ...card,
+    body: [{ type: 'Container', style: 'warning', items: [{ type: 'TextBlock', text: notice.slice(0, 400), wrap: true, weight: 'bolder' }] }, ...card.body],
   };
 }
 
 export function errorUsersCard(report: VerificationReport, runId: string, page: number): AdaptiveCard {
-  const errors = report.users.filter((u) => u.class === 'error' || u.class === 'planMismatch');
-  const size = 10;
-  const shown = errors.slice(page * size, page * size + size);
-  return simpleCard(`Users needing attention (${errors.length})`, shown.map((u) => `${u.userPrincipalName}: ${u.error ?? u.class}${u.fix ? ` — ${u.fix}` : ''}`), errors.length > (page + 1) * size
-    ? [{ type: 'Action.Execute', title: 'Next page', verb: 'errors.page', data: { runId, page: page + 1 } }]
-    : []);
+  const users = report.users.filter((u) => u.class === 'error' || u.class === 'planMismatch');
+  return buildErrorUsersCard({ runId, users, page, pageSize: 10 });
 }
 
-export function spotCheckCard(sc: SpotCheck): AdaptiveCard {
-  return simpleCard(`Spot check: ${sc.userPrincipalName} (${sc.skuPartNumber}) — ${sc.class}`,
-    sc.plans.map((p) => `${p.servicePlanName}: direct ${fmt(p.direct)}, inherited ${fmt(p.inherited)}, effective ${fmt(p.effective)}`));
+export function spotCheckCard(spot: SpotCheck): AdaptiveCard {
+  return buildSpotCheckCard({ spot });
 }
 
-function fmt(v: boolean | null): string {
-  return v === null ? '—' : v ? 'on' : 'off';
+/** Who decided a batch, when the card should be final. */
+function decisionOf(run: Run, batch: Batch): BatchDecided | undefined {
+  const names = (d: 'approve' | 'reject') => batch.approvals.filter((a) => a.decision === d).map((a) => a.approverName ?? a.approverId);
+  const last = batch.approvals[batch.approvals.length - 1]?.at ?? run.updatedAt;
+  if (batch.status === 'rejected') {
+    return { outcome: 'rejected', by: names('reject'), at: last, reason: batch.approvals.find((a) => a.decision === 'reject')?.reason };
+  }
+  if (batch.status === 'planned' || batch.status === 'awaitingApproval') {
+    return run.status === 'cancelled' ? { outcome: 'cancelled', by: [], at: run.updatedAt } : undefined;
+  }
+  return { outcome: 'approved', by: names('approve'), at: last };
 }
 
-export function batchApprovalCard(run: Run, batch: Batch, notice?: string): AdaptiveCard {
-  const approvals = batch.approvals.filter((a) => a.decision === 'approve');
-  const undecided = batch.status === 'planned' || batch.status === 'awaitingApproval';
-  const data = { runId: run.id, batchId: batch.id, cardVersion: batchCardVersion(batch) };
-  return simpleCard(`Batch ${batch.index + 1} of ${run.batches.length}: remove direct ${run.skuPartNumber} from ${batch.userIds.length} users`, [
-    `Status: ${batch.status}. Approvals ${approvals.length} of ${run.requiredApprovals}.`,
-    ...batch.approvals.map((a) => `${a.decision === 'approve' ? 'Approved' : 'Rejected'} by ${a.approverName ?? a.approverId}`),
-    ...(notice ? [notice] : []),
-  ], undecided ? [
-    { type: 'Action.Execute', title: 'Approve', verb: 'batch.approve', data, style: 'positive' },
-    { type: 'Action.Execute', title: 'Reject', verb: 'batch.reject', data, style: 'destructive' },
-  ] : []);
+export function batchApprovalCard(run: Run, batch: Batch, opts: { notice?: string; sampleUsers?: string[] } = {}): AdaptiveCard {
+  const card = buildBatchApprovalCard({
+    run,
+    batch,
+    sampleUsers: opts.sampleUsers ?? batch.userIds.slice(0, 10),
+    quorum: run.requiredApprovals,
+    cardVersion: batchCardVersion(batch),
+    decided: decisionOf(run, batch),
+  });
+  return withNotice(card, opts.notice);
 }
 
-export function batchResultCard(run: Run, result: BatchResult): AdaptiveCard {
-  const batch = run.batches.find((b) => b.id === result.batchId);
-  return simpleCard(`Batch ${batch ? batch.index + 1 : ''} finished`, [
-    `Removed ${result.removed}, skipped ${result.skipped}, failed ${result.failed}.`,
-    ...(result.pausedReason ? [`Run paused: ${result.pausedReason}`] : []),
-  ]);
+export function batchResultCard(result: BatchResult): AdaptiveCard {
+  return buildBatchResultCard({ result });
 }
 
-export function runStatusCard(run: Run, opts: { fourEyes: boolean }): AdaptiveCard {
-  const total = run.batches.reduce((n, b) => n + b.userIds.length, 0);
-  const removed = run.outcomes.filter((o) => o.outcome === 'removed').length;
-  const data = { runId: run.id, cardVersion: runCardVersion(run) };
-  return simpleCard(`Run ${run.id}: ${run.skuPartNumber} → ${run.groupDisplayName}`, [
-    `Status: ${run.status}${run.pausedReason ? ` (${run.pausedReason})` : ''}`,
-    `Removed ${removed} of ${total} direct assignments.`,
-    ...(opts.fourEyes ? [] : ['Four-eyes rule is OFF for this tenant.']),
-  ], run.status === 'paused'
-    ? [{ type: 'Action.Execute', title: 'Resume', verb: 'run.resume', data }]
-    : run.status === 'removing' || run.status === 'verified'
-      ? [{ type: 'Action.Execute', title: 'Pause', verb: 'run.pause', data }]
-      : []);
+export function runStatusCard(run: Run, opts: { fourEyes: boolean; progress?: { done: number; total: number }; note?: string }): AdaptiveCard {
+  return buildRunStatusCard({ run, fourEyes: opts.fourEyes, progress: opts.progress, note: opts.note, cardVersion: runCardVersion(run) });
 }
 
 export function finalReportCard(report: RunReport): AdaptiveCard {
-  const t = report.totals;
-  return simpleCard(`Final report: ${report.run.skuPartNumber} → ${report.run.groupDisplayName}`, [
-    `Status ${report.run.status}. Removed ${t.removed}, skipped ${t.skipped}, failed ${t.failed}, restored ${t.restored}, remaining ${t.remaining}.`,
-  ]);
+  return buildFinalReportCard({ report });
 }
 
 export function rollbackConfirmCard(run: Run, batchId?: string): AdaptiveCard {
-  const data = { runId: run.id, cardVersion: runCardVersion(run), ...(batchId ? { batchId } : {}) };
-  return simpleCard(`Roll back ${batchId ? `batch ${batchId}` : 'the whole run'}?`, [
-    'Direct assignments removed by this run are re-added with their recorded disabled plans.',
-  ], [{ type: 'Action.Execute', title: 'Roll back', verb: 'run.rollback', data, style: 'destructive' }]);
+  const removed = new Set(run.outcomes.filter((o) => o.outcome === 'removed' && (!batchId || o.batchId === batchId)).map((o) => o.userId));
+  return buildRollbackConfirmCard({ runId: run.id, batchId, users: removed.size, cardVersion: runCardVersion(run) });
 }
 
-export function messageCard(title: string, text: string): AdaptiveCard {
-  return simpleCard(title, [text]);
+export function messageCard(title: string, text: string, style?: CardStyle): AdaptiveCard {
+  return buildMessageCard({ title, text, style });
 }

@@ -11,9 +11,8 @@ export const resumeCommand: Command = {
       await ctx.turn.sendActivity(`The run is ${run.status}, not paused; there is nothing to resume.`);
       return;
     }
-    const resumed = await ctx.services.engine.resume(run.id, ctx.actor.aadObjectId);
-    await ctx.turn.sendActivity('Resumed. The next batch still needs its approval before anything is removed.');
-    await ctx.runner.showStatus(run.id);
-    ctx.runner.background(run.id, 'continue the run', () => ctx.runner.continueRun(resumed, { repostApproval: true }));
+    await ctx.services.engine.resume(run.id, ctx.actor.aadObjectId);
+    await ctx.turn.sendActivity('Resumed. Every batch still needs its approval before anything is removed.');
+    ctx.runner.background(run.id, 'continue the run', () => ctx.runner.afterResume(run.id));
   },
 };

@@ -3,6 +3,7 @@ import type { BatchPolicy } from './engine';
 import type { EngineContext } from './context';
 import { batchPolicyProblems, splitIntoBatches } from './batchPlan';
 import { MigrationError } from './errors';
+import { readRetry } from './readRetry';
 import { assertStatus } from './runLifecycle';
 import { classifyScope } from './scope';
 
@@ -26,12 +27,12 @@ export async function planRunBatches(ctx: EngineContext, runId: string, policy: 
   const problems = batchPolicyProblems(full);
   if (problems.length) throw new MigrationError('badInput', `Bad batch policy: ${problems.join('; ')}.`);
   const run = await ctx.runs.load(runId);
-  assertStatus(run, ['verified', 'removing', 'paused'], 'plan batches');
-  const group = await ctx.graph.getGroup(run.groupId);
+  assertStatus(run, ['verified', 'removing', 'paused', 'completed'], 'plan batches');
+  const group = await readRetry(() => ctx.graph.getGroup(run.groupId));
   const { users } = await classifyScope(ctx, run, group?.licenseProcessingState === 'ProcessingComplete');
   const ready = users.filter((u) => u.class === 'ready').map((u) => u.userId);
   return ctx.runs.update(runId, (r) => {
-    assertStatus(r, ['verified', 'removing', 'paused'], 'plan batches');
+    assertStatus(r, ['verified', 'removing', 'paused', 'completed'], 'plan batches');
     const kept = r.batches.filter((b) => !REPLACEABLE.has(b.status));
     const taken = new Set(kept.filter((b) => b.status === 'approved' || b.status === 'running').flatMap((b) => b.userIds));
     let index = r.batches.reduce((m, b) => Math.max(m, b.index), -1) + 1;
@@ -40,6 +41,8 @@ export async function planRunBatches(ctx: EngineContext, runId: string, policy: 
       return { id: `b${i}`, index: i, userIds, status: 'planned', approvals: [] };
     });
     r.batches = [...kept, ...fresh];
+    // Stragglers (skipped users, joiners) reopen a completed run.
+    if (r.status === 'completed' && fresh.length) r.status = 'removing';
   });
 }
 

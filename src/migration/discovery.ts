@@ -4,6 +4,7 @@ import type { Discovery } from './engine';
 import { buildCohorts, directAssignment } from './cohorts';
 import { pathsOf } from './effectivePlans';
 import { MigrationError } from './errors';
+import { readRetry } from './readRetry';
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -14,7 +15,7 @@ export const isGuid = (s: string): boolean => GUID.test(s);
 export async function resolveSku(graph: LicensingGraph, skuIdOrPartNumber: string): Promise<Sku> {
   const wanted = (skuIdOrPartNumber ?? '').trim();
   if (!wanted) throw new MigrationError('badInput', 'Name a SKU by skuPartNumber (e.g. ENTERPRISEPACK) or skuId.');
-  const skus = await graph.listSkus();
+  const skus = await readRetry(() => graph.listSkus());
   const sku = skus.find((s) => s.skuId.toLowerCase() === wanted.toLowerCase() || s.skuPartNumber.toLowerCase() === wanted.toLowerCase());
   if (!sku) {
     throw new MigrationError('badInput', `No subscribed SKU "${wanted}". Available: ${skus.map((s) => s.skuPartNumber).join(', ') || 'none'}.`);
@@ -24,15 +25,20 @@ export async function resolveSku(graph: LicensingGraph, skuIdOrPartNumber: strin
 
 /** Every user holding the SKU by any path. */
 export async function usersWithSku(graph: LicensingGraph, skuId: string): Promise<UserLicenses[]> {
-  const out: UserLicenses[] = [];
-  for await (const page of graph.usersWithSku(skuId)) out.push(...page);
-  return out;
+  return readRetry(async () => {
+    const out: UserLicenses[] = [];
+    for await (const page of graph.usersWithSku(skuId)) out.push(...page);
+    return out;
+  });
 }
 
 /** The group's direct members: users by id, plus nested groups and others. */
 export async function readMembers(graph: LicensingGraph, groupId: string): Promise<{ all: GroupMember[]; userIds: Set<string>; users: Map<string, UserLicenses> }> {
-  const all: GroupMember[] = [];
-  for await (const page of graph.groupMembers(groupId)) all.push(...page);
+  const all = await readRetry(async () => {
+    const members: GroupMember[] = [];
+    for await (const page of graph.groupMembers(groupId)) members.push(...page);
+    return members;
+  });
   const users = new Map<string, UserLicenses>();
   for (const m of all) if (m.kind === 'user') users.set(m.id, m);
   return { all, userIds: new Set(users.keys()), users };

@@ -8,6 +8,7 @@ import { directAssignment } from './cohorts';
 import { readMembers, resolveSku } from './discovery';
 import { effectivePlans, enabledPlans, planName } from './effectivePlans';
 import { MigrationError } from './errors';
+import { readRetry, readUsers } from './readRetry';
 import { assertStatus } from './runLifecycle';
 
 /** Failures after which Graph may or may not have applied the change: only a re-read tells. */
@@ -57,8 +58,13 @@ export async function executeRunBatch(ctx: EngineContext, runId: string, batchId
   const existing = run.batches.find((b) => b.id === batchId);
   if (existing && ['done', 'failed', 'rolledBack'].includes(existing.status)) return batchResult(run, batchId);
   const executionKey = ctx.newId();
+  let sku: Sku;
+  let memberIds: Set<string>;
   try {
     checkExecutable(run, existing, batchId);
+    // Read before claiming: a read failure here leaves the batch approved and untouched.
+    sku = await resolveSku(ctx.graph, run.skuId);
+    memberIds = (await readMembers(ctx.graph, run.groupId)).userIds;
     await ctx.runs.update(runId, (r) => {
       const b = checkExecutable(r, r.batches.find((x) => x.id === batchId), batchId);
       b.status = 'running';
@@ -74,17 +80,17 @@ export async function executeRunBatch(ctx: EngineContext, runId: string, batchId
     throw err;
   }
   await ctx.journal.append({ runId, batchId, kind: 'batch.started', detail: { executionKey, users: existing!.userIds.length } });
-  return processBatch(ctx, runId, batchId, executionKey, existing!.userIds, onProgress);
+  return processBatch(ctx, runId, batchId, executionKey, existing!.userIds, { sku, memberIds }, onProgress);
 }
 
 /** Removes the direct assignment of the given users of a claimed batch, then closes the batch. */
 export async function processBatch(
-  ctx: EngineContext, runId: string, batchId: string, executionKey: string, userIds: string[], onProgress?: ProgressListener,
+  ctx: EngineContext, runId: string, batchId: string, executionKey: string, userIds: string[],
+  // Membership is read once the batch starts (after approval); each user's own paths are re-read per chunk.
+  tenant: { sku: Sku; memberIds: Set<string> }, onProgress?: ProgressListener,
 ): Promise<BatchResult> {
   let run = await ctx.runs.load(runId);
-  const sku = await resolveSku(ctx.graph, run.skuId);
-  // Membership read once the batch starts (after approval); each user's own path is re-read per chunk.
-  const memberIds = (await readMembers(ctx.graph, run.groupId)).userIds;
+  const { sku, memberIds } = tenant;
   const state: ChunkState = { ctx, run, sku, batchId, memberIds };
   const total = run.batches.find((b) => b.id === batchId)!.userIds.length;
   let stopReason: string | undefined;
@@ -163,7 +169,7 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
     outcomes.push({ userId, ...(upn ? { userPrincipalName: upn } : {}), batchId, outcome: 'skipped', reason, ...(code ? { code } : {}), at: ctx.now().toISOString() });
   };
 
-  const reads = await ctx.graph.getUsers(ids);
+  const reads = await readUsers(ctx.graph, ids);
   const removals: Removal[] = [];
   for (const id of ids) {
     const read = reads.find((r) => r.id.toLowerCase() === id.toLowerCase());
@@ -190,7 +196,7 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
   // The assignLicense answer carries no assignment paths: read the removed users back in one $batch.
   const okIds = results.filter((x) => x.ok).map((x) => x.id);
   const readBack = new Map<string, UserLicenses>();
-  if (okIds.length) for (const x of await ctx.graph.getUsers(okIds)) if (x.ok) readBack.set(x.id.toLowerCase(), x.value);
+  if (okIds.length) for (const x of await readUsers(ctx.graph, okIds)) if (x.ok) readBack.set(x.id.toLowerCase(), x.value);
   for (const r of removals) {
     const res = results.find((x) => x.id.toLowerCase() === r.user.id.toLowerCase());
     const o = await settleRemoval(s, r, res ?? { id: r.user.id, ok: false, failure: { kind: 'unknown', status: 0, code: 'noResult', message: 'no result for this user' } }, readBack.get(r.user.id.toLowerCase()));
@@ -218,7 +224,14 @@ async function settleRemoval(
   };
 
   if (res.ok) {
-    const after = readBack ?? (await ctx.graph.getUser(userId));
+    let after: UserLicenses | null = readBack ?? null;
+    if (!after) {
+      try {
+        after = await readRetry(() => ctx.graph.getUser(userId));
+      } catch (err) {
+        return failed(`removed, but the user could not be read back to confirm services: ${(err as Error).message}`, 'readBackFailed');
+      }
+    }
     if (!after) return failed('user not readable after removal', 'notFound');
     return confirmRemoved(s, r, after, 'response');
   }
@@ -229,7 +242,7 @@ async function settleRemoval(
 
   let fresh: UserLicenses | null;
   try {
-    fresh = await ctx.graph.getUser(userId);
+    fresh = await readRetry(() => ctx.graph.getUser(userId));
   } catch (err) {
     return failed(`removal answer lost (${kind}) and the user could not be re-read: ${(err as Error).message}`, kind);
   }

@@ -2,7 +2,8 @@ import type { BatchResult } from './engine';
 import type { JournalEntry, ProgressListener, Run, UserOutcome } from './types';
 import type { EngineContext } from './context';
 import { directAssignment } from './cohorts';
-import { resolveSku } from './discovery';
+import { readMembers, resolveSku } from './discovery';
+import { readRetry } from './readRetry';
 import { MigrationError } from './errors';
 import { confirmRemoved, journalState, processBatch } from './removal';
 
@@ -32,6 +33,8 @@ function outcomeFromEntry(e: JournalEntry): UserOutcome {
 }
 
 async function resumeBatch(ctx: EngineContext, seen: Run, batchId: string, seenKey: string | undefined, onProgress?: ProgressListener): Promise<BatchResult> {
+  const sku = await resolveSku(ctx.graph, seen.skuId);
+  const memberIds = (await readMembers(ctx.graph, seen.groupId)).userIds;
   const executionKey = ctx.newId();
   // Taking the batch over is itself a compare-and-swap: only one instance wins.
   await ctx.runs.update(seen.id, (r) => {
@@ -49,10 +52,9 @@ async function resumeBatch(ctx: EngineContext, seen: Run, batchId: string, seenK
   const known = new Set(run.outcomes.filter((o) => o.batchId === batchId).map((o) => o.userId));
   const recovered = [...settled.values()].filter((e) => !known.has(e.userId!)).map(outcomeFromEntry);
 
-  const sku = await resolveSku(ctx.graph, run.skuId);
   const resolved = new Set<string>();
   for (const [userId, entry] of inFlight) {
-    const fresh = await ctx.graph.getUser(userId);
+    const fresh = await readRetry(() => ctx.graph.getUser(userId));
     if (!fresh) continue;
     if (!directAssignment(fresh, sku.skuId)) {
       // The removal went through before the stop: record it (and check services) instead of removing again.
@@ -65,5 +67,5 @@ async function resumeBatch(ctx: EngineContext, seen: Run, batchId: string, seenK
   if (recovered.length) await ctx.runs.update(run.id, (r) => r.outcomes.push(...recovered));
   const remaining = batch.userIds.filter((id) => !settled.has(id) && !resolved.has(id));
   ctx.log.info({ runId: run.id, batchId, settled: settled.size, resolved: resolved.size, remaining: remaining.length }, 'resuming interrupted batch');
-  return processBatch(ctx, run.id, batchId, executionKey, remaining, onProgress);
+  return processBatch(ctx, run.id, batchId, executionKey, remaining, { sku, memberIds }, onProgress);
 }

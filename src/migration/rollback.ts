@@ -2,6 +2,7 @@ import type { UserOutcome } from './types';
 import type { EngineContext } from './context';
 import { directAssignment } from './cohorts';
 import { MigrationError } from './errors';
+import { readUsers } from './readRetry';
 
 /** Re-adds direct assignments recorded as removed in the journal (one batch or the whole run) with their disabledPlans. */
 export async function rollbackRun(ctx: EngineContext, runId: string, actorId: string, batchId?: string): Promise<UserOutcome[]> {
@@ -21,7 +22,7 @@ export async function rollbackRun(ctx: EngineContext, runId: string, actorId: st
   const ids = [...toRestore.keys()];
   for (let at = 0; at < ids.length; at += ctx.settings.chunkSize) {
     const chunk = ids.slice(at, at + ctx.settings.chunkSize);
-    const reads = await ctx.graph.getUsers(chunk);
+    const reads = await readUsers(ctx.graph, chunk);
     const items: { userId: string; license: { skuId: string; disabledPlans: string[] } }[] = [];
     for (const userId of chunk) {
       const { batchId: b, undo } = toRestore.get(userId)!;

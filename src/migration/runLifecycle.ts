@@ -8,7 +8,7 @@ const TRANSITIONS: Record<RunStatus, RunStatus[]> = {
   verified: ['verified', 'removing', 'paused', 'cancelled'],
   removing: ['removing', 'verified', 'paused', 'completed', 'cancelled'],
   paused: ['paused', 'verified', 'removing', 'cancelled'],
-  completed: ['completed', 'paused'],
+  completed: ['completed', 'paused', 'removing'],
   cancelled: ['cancelled'],
 };
 

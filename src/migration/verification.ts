@@ -3,6 +3,7 @@ import type { ProgressListener, Run, VerificationReport } from './types';
 import type { EngineContext } from './context';
 import { summarize } from './classification';
 import { MigrationError } from './errors';
+import { readRetry } from './readRetry';
 import { assertStatus } from './runLifecycle';
 import { classifyScope } from './scope';
 
@@ -14,7 +15,7 @@ export async function waitForProcessing(
 ): Promise<GroupInfo> {
   const started = Date.now();
   for (;;) {
-    const group = await ctx.graph.getGroup(run.groupId);
+    const group = await readRetry(() => ctx.graph.getGroup(run.groupId));
     if (!group) throw new MigrationError('notFound', `Group ${run.groupId} (${run.groupDisplayName}) no longer exists.`);
     const elapsedMs = Date.now() - started;
     onProgress?.({ type: 'processing', runId: run.id, state: group.licenseProcessingState, elapsedMs });

@@ -9,12 +9,16 @@ import { MemoryJournal, MemoryRunStore, FileJournal, FileRunStore } from '../../
 import type { Journal, RunStore } from '../../src/migration/store';
 import type { Run } from '../../src/migration/types';
 
+// Fixtures are JSON documents patched freely by tests.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Fixture = Record<string, any>;
+
 export const REPO = path.resolve(__dirname, '../..');
 export const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
 export const APPROVER = { approverId: '00000000-0000-0000-0000-0000000000a1', decision: 'approve' as const, at: '' };
 
 /** A fixture from fixtures/, with fast group processing. */
-export function fixture(name: string, patch: (f: Record<string, any>) => void = () => {}): Record<string, any> {
+export function fixture(name: string, patch: (f: Fixture) => void = () => {}): Fixture {
   const f = JSON.parse(readFileSync(path.join(REPO, 'fixtures', name), 'utf8'));
   f.behaviour = { ...(f.behaviour ?? {}), groupProcessingDelayMs: 100 };
   delete f.behaviour.groupProcessingUsersPerSecond;
@@ -23,7 +27,7 @@ export function fixture(name: string, patch: (f: Record<string, any>) => void = 
 }
 
 /** Microsoft's worked example, scaled down. */
-export function contoso(users = 120): Record<string, any> {
+export function contoso(users = 120): Fixture {
   return fixture('contoso-1000.json', (f) => {
     f.generate.users = users;
   });
@@ -37,6 +41,7 @@ export interface Harness {
   engine: MigrationService;
   dir?: string;
   newEngine(extra?: Partial<MigrationServiceOptions>): MigrationService;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   control(pathname: string, method?: string, body?: unknown): Promise<any>;
   close(): Promise<void>;
 }

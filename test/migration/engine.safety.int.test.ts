@@ -1,0 +1,296 @@
+import { MigrationError } from '../../src/migration/errors';
+import type { Journal } from '../../src/migration/store';
+import type { JournalEntry } from '../../src/migration/types';
+import { FileJournal, FileRunStore } from '../../src/migration/storage';
+import { MigrationService } from '../../src/migration/migrationService';
+import { cohortKey } from '../../src/migration/cohorts';
+import { APPROVER, approveAndRunAll, contoso, directOf, fixture, preparedAndVerified, startHarness, E3, type Harness } from './simHarness';
+
+const ALL_USERS = '00000000-0000-0101-0000-000000000001';
+const approve = (approverId: string) => ({ approverId, decision: 'approve' as const, at: '' });
+const perUser = (entries: JournalEntry[], kind: string) => {
+  const m = new Map<string, number>();
+  for (const e of entries) if (e.kind === kind && e.userId) m.set(e.userId, (m.get(e.userId) ?? 0) + 1);
+  return m;
+};
+
+describe('approvals guard every removal', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(contoso(30));
+  });
+  afterAll(() => h.close());
+
+  it('refuses without approval, counts distinct approvers, executes at most once, and a rejection pauses', async () => {
+    const run = await preparedAndVerified(h, { id: ALL_USERS }, { requiredApprovals: 2 });
+    const planned = await h.engine.planBatches(run.id, { canarySize: 5, growthFactor: 2, maxBatchSize: 10 });
+    expect(planned.batches.map((b) => b.userIds.length)).toEqual([5, 10, 10, 5]);
+    const [b0, b1] = planned.batches;
+
+    await expect(h.engine.executeBatch(run.id, b0.id)).rejects.toMatchObject({ code: 'notApproved' });
+    await h.engine.decideBatch(run.id, b0.id, approve('approver-a'));
+    await h.engine.decideBatch(run.id, b0.id, approve('approver-a'));
+    expect((await h.engine.getRun(run.id))!.batches[0].status).toBe('awaitingApproval');
+    await expect(h.engine.executeBatch(run.id, b0.id)).rejects.toMatchObject({ code: 'notApproved' });
+    for (const id of b0.userIds) expect(await directOf(h, id)).toEqual([]);
+    const refused = (await h.journal.read(run.id)).filter((e) => e.kind === 'batch.refused');
+    expect(refused).toHaveLength(2);
+    expect((await h.journal.read(run.id)).some((e) => e.kind === 'license.removing')).toBe(false);
+
+    await expect(h.engine.decideBatch(run.id, b0.id, { approverId: '', decision: 'approve', at: '' })).rejects.toMatchObject({ code: 'badInput' });
+    await h.engine.decideBatch(run.id, b0.id, approve('approver-b'));
+    const first = await h.engine.executeBatch(run.id, b0.id);
+    expect(first.removed).toBe(5);
+    const again = await h.engine.executeBatch(run.id, b0.id);
+    expect(again).toEqual(first);
+    expect((await h.journal.read(run.id)).filter((e) => e.kind === 'license.removing')).toHaveLength(5);
+    await expect(h.engine.decideBatch(run.id, b0.id, approve('approver-c'))).rejects.toMatchObject({ code: 'illegalState' });
+
+    const rejected = await h.engine.decideBatch(run.id, b1.id, { approverId: 'approver-a', decision: 'reject', reason: 'wait for Monday', at: '' });
+    expect(rejected.status).toBe('paused');
+    expect(rejected.pausedReason).toContain('wait for Monday');
+    await expect(h.engine.executeBatch(run.id, b1.id)).rejects.toBeInstanceOf(MigrationError);
+    for (const id of b1.userIds) expect(await directOf(h, id)).toEqual([]);
+
+    const resumed = await h.engine.resume(run.id, 'admin-1');
+    expect(resumed.status).toBe('removing');
+    const replanned = await h.engine.planBatches(run.id, { canarySize: 5, growthFactor: 2, maxBatchSize: 10 });
+    expect(replanned.batches.filter((b) => b.status === 'planned').flatMap((b) => b.userIds)).toHaveLength(25);
+    const done = await approveAndRunAll(h, run.id, [approve('approver-a'), approve('approver-b')]);
+    expect(done.status).toBe('completed');
+    expect((await h.control('/invariants')).violations).toEqual([]);
+  });
+
+  it('two engines racing for the same approved batch: exactly one executes it', async () => {
+    const h2 = await startHarness(contoso(20));
+    try {
+      const run = await preparedAndVerified(h2, { id: ALL_USERS });
+      const planned = await h2.engine.planBatches(run.id, { canarySize: 20 });
+      const b = planned.batches[0];
+      await h2.engine.decideBatch(run.id, b.id, APPROVER);
+      const other = h2.newEngine();
+      const settled = await Promise.allSettled([h2.engine.executeBatch(run.id, b.id), other.executeBatch(run.id, b.id)]);
+      const fulfilled = settled.filter((s) => s.status === 'fulfilled');
+      const rejected = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
+      expect(fulfilled.length).toBeGreaterThanOrEqual(1);
+      for (const r of rejected) expect(r.reason).toMatchObject({ code: 'alreadyExecuted' });
+      const removing = perUser(await h2.journal.read(run.id), 'license.removing');
+      expect([...removing.values()].every((n) => n === 1)).toBe(true);
+      expect(removing.size).toBe(20);
+    } finally {
+      await h2.close();
+    }
+  });
+});
+
+describe('the tenant changes between approval and execution', () => {
+  it('re-reads each user and skips whoever is no longer ready, with the reason', async () => {
+    const h = await startHarness(contoso(30));
+    try {
+      const run = await preparedAndVerified(h, { id: ALL_USERS });
+      const b = (await h.engine.planBatches(run.id, { canarySize: 10 })).batches[0];
+      await h.engine.decideBatch(run.id, b.id, APPROVER);
+      const [left, directGone, , fewerPlans] = b.userIds;
+      await h.control(`/users/${left}/mutate`, 'POST', { removeFromGroup: ALL_USERS });
+      await h.control(`/users/${directGone}/mutate`, 'POST', { removeDirect: E3 });
+      await h.control(`/users/${fewerPlans}/mutate`, 'POST', { setDirect: { skuId: E3, disabledPlans: [] } });
+      const result = await h.engine.executeBatch(run.id, b.id);
+      const reason = (id: string) => result.outcomes.find((o) => o.userId === id)!;
+      expect(reason(directGone)).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('inheritedOnly') });
+      expect(reason(fewerPlans).outcome).toBe('removed');
+      expect(result.removed).toBe(8);
+      expect(result.skipped).toBe(2);
+      const leftOutcome = reason(left);
+      expect(leftOutcome.outcome).toBe('skipped');
+      expect(leftOutcome.reason).toMatch(/notMember|pending/);
+      expect(await directOf(h, left)).toEqual([]);
+      const skippedEntries = (await h.journal.read(run.id)).filter((e) => e.kind === 'user.skipped');
+      expect(skippedEntries.map((e) => e.userId).sort()).toEqual([left, directGone].sort());
+      expect((await h.control('/invariants')).violations).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('keeps working while the legacy automation adds and removes users', async () => {
+    const h = await startHarness(fixture('automation-churn.json'));
+    try {
+      await h.control('/automation', 'POST', { enabled: true });
+      const run = await preparedAndVerified(h, { id: '00000000-0000-0701-0000-000000000001' });
+      await h.engine.planBatches(run.id, { canarySize: 5, growthFactor: 2 });
+      const done = await approveAndRunAll(h, run.id);
+      expect(['completed', 'paused']).toContain(done.status);
+      expect(done.outcomes.some((o) => o.outcome === 'failed')).toBe(false);
+      expect((await h.control('/invariants')).violations).toEqual([]);
+    } finally {
+      await h.control('/automation', 'POST', { enabled: false }).catch(() => {});
+      await h.close();
+    }
+  });
+});
+
+describe('pause during a batch', () => {
+  it('takes effect after the current chunk; the rest is skipped and can be re-planned', async () => {
+    const h = await startHarness(contoso(60), { engine: { chunkSize: 10 } });
+    try {
+      const run = await preparedAndVerified(h, { id: ALL_USERS });
+      const b = (await h.engine.planBatches(run.id, { canarySize: 60 })).batches[0];
+      await h.engine.decideBatch(run.id, b.id, APPROVER);
+      let paused = false;
+      const result = await h.engine.executeBatch(run.id, b.id, (e) => {
+        if (e.type === 'batchProgress' && !paused) {
+          paused = true;
+          void h.engine.pause(run.id, 'lunch', 'admin-1');
+        }
+      });
+      expect(result.removed).toBeGreaterThanOrEqual(10);
+      expect(result.removed).toBeLessThan(60);
+      expect(result.skipped).toBe(60 - result.removed);
+      expect(result.outcomes.filter((o) => o.outcome === 'skipped').every((o) => o.reason!.includes('lunch'))).toBe(true);
+      const after = (await h.engine.getRun(run.id))!;
+      expect(after.status).toBe('paused');
+      await h.engine.resume(run.id, 'admin-1');
+      const re = await h.engine.planBatches(run.id, { canarySize: 100 });
+      expect(re.batches.filter((x) => x.status === 'planned')[0].userIds).toHaveLength(60 - result.removed);
+      const cancelled = await h.engine.cancel(run.id, 'admin-1');
+      expect(cancelled.status).toBe('cancelled');
+      await expect(h.engine.resume(run.id, 'admin-1')).rejects.toMatchObject({ code: 'illegalState' });
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('faults during removal: 429, 503 and dropped responses', () => {
+  it('no double work and no loss', async () => {
+    const h = await startHarness(contoso(40), { requestTimeoutMs: 5000, engine: { chunkSize: 5 } });
+    try {
+      const run = await preparedAndVerified(h, { id: ALL_USERS });
+      await h.engine.planBatches(run.id, { canarySize: 10, growthFactor: 3 });
+      await h.control('/stats/reset', 'POST');
+      await h.control('/behaviour', 'PUT', { faults: { rate429: 0.05, rate503: 0.05, rateTimeout: 0.2 } });
+      let current = (await h.engine.getRun(run.id))!;
+      for (const b of current.batches) {
+        await h.engine.decideBatch(run.id, b.id, APPROVER);
+        await h.engine.executeBatch(run.id, b.id).catch((e) => {
+          throw new Error(`batch ${b.id}: ${(e as Error).message}`);
+        });
+        current = (await h.engine.getRun(run.id))!;
+        if (current.status === 'paused') break;
+      }
+      await h.control('/behaviour', 'PUT', { faults: { rate429: 0, rate503: 0, rateTimeout: 0 } });
+      const stats = await h.control('/stats');
+      const entries = await h.journal.read(run.id);
+      // Each user removed at most once, and the journal agrees with the tenant.
+      const removed = perUser(entries, 'license.removed');
+      expect([...removed.values()].every((n) => n === 1)).toBe(true);
+      for (const o of current.outcomes) {
+        const direct = await directOf(h, o.userId);
+        if (o.outcome === 'removed') expect(direct).toBeNull();
+        if (o.outcome === 'skipped') expect(direct).toEqual([]);
+      }
+      expect(removed.size).toBe(current.outcomes.filter((o) => o.outcome === 'removed').length);
+      expect((await h.control('/invariants')).violations).toEqual([]);
+      expect(stats.dropped).toBeGreaterThan(0);
+      expect(stats.throttled + stats.serverErrors).toBeGreaterThan(0);
+
+      // Whoever was skipped is migrated once the faults stop.
+      if (current.status === 'paused') await h.engine.resume(run.id, 'admin-1');
+      {
+        await h.engine.planBatches(run.id, { canarySize: 100 });
+        await approveAndRunAll(h, run.id);
+      }
+      let direct = 0;
+      for await (const page of h.graph.usersWithSku(E3)) direct += page.filter((u) => u.licenseAssignmentStates.some((s) => s.assignedByGroup === null)).length;
+      expect(direct).toBe(0);
+      expect((await h.control('/invariants')).violations).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  }, 90_000);
+});
+
+class CrashingJournal implements Journal {
+  private removed = 0;
+  constructor(private readonly inner: Journal, private readonly crashAt: number) {}
+  async append(entry: Omit<JournalEntry, 'seq' | 'at'>): Promise<JournalEntry> {
+    if (entry.kind === 'license.removed' && ++this.removed === this.crashAt) throw new Error('process killed');
+    return this.inner.append(entry);
+  }
+  read(runId: string): Promise<JournalEntry[]> {
+    return this.inner.read(runId);
+  }
+}
+
+describe('a process restarted mid-batch', () => {
+  it('resumes from the file stores without repeating a removal', async () => {
+    const h = await startHarness(contoso(50), { file: true, engine: { leaseMs: 0 } });
+    try {
+      const run = await preparedAndVerified(h, { id: ALL_USERS });
+      const b = (await h.engine.planBatches(run.id, { canarySize: 50 })).batches[0];
+      await h.engine.decideBatch(run.id, b.id, APPROVER);
+      const dying = new MigrationService({ graph: h.graph, runs: h.runs, journal: new CrashingJournal(h.journal, 25), leaseMs: 0 });
+      await expect(dying.executeBatch(run.id, b.id)).rejects.toThrow('process killed');
+      expect((await h.runs.get(run.id))!.value.batches[0].status).toBe('running');
+
+      // A new process: new store objects over the same directory.
+      const fresh = new MigrationService({ graph: h.graph, runs: new FileRunStore(h.dir!), journal: new FileJournal(h.dir!), leaseMs: 0 });
+      await expect(fresh.executeBatch(run.id, b.id)).rejects.toMatchObject({ code: 'alreadyExecuted' });
+      const results = await fresh.resumeInterrupted();
+      expect(results).toHaveLength(1);
+      expect(results[0].removed).toBe(50);
+      const entries = await new FileJournal(h.dir!).read(run.id);
+      const removing = perUser(entries, 'license.removing');
+      const removed = perUser(entries, 'license.removed');
+      expect(removing.size).toBe(50);
+      expect([...removing.values()].every((n) => n === 1)).toBe(true);
+      expect([...removed.values()].every((n) => n === 1)).toBe(true);
+      expect(removed.size).toBe(50);
+      const after = (await fresh.getRun(run.id))!;
+      expect(after.batches[0].status).toBe('done');
+      expect(after.status).toBe('completed');
+      expect(new Set(after.outcomes.map((o) => o.userId)).size).toBe(50);
+      expect(await fresh.resumeInterrupted()).toEqual([]);
+      expect((await h.control('/invariants')).violations).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('rollback', () => {
+  it('re-adds direct assignments with exactly the recorded disabledPlans, per batch or whole run', async () => {
+    const h = await startHarness(fixture('cohorts.json'));
+    try {
+      const yammerSway = ['7547a3fe-08ee-4ccb-b430-5077c5041653', 'a23b959c-7ce8-4e57-9140-b90eb88a9e97'];
+      const run0 = await h.engine.createRun({ requestedBy: 'admin-1', skuId: E3, cohortKey: cohortKey(E3, yammerSway), group: { createWithName: 'E3 minus Yammer and Sway' } });
+      await h.engine.prepare(run0.id);
+      const report = await h.engine.verify(run0.id);
+      expect(report.summary.ready).toBe(10);
+      await h.engine.planBatches(run0.id, { canarySize: 4 });
+      const run = await approveAndRunAll(h, run0.id);
+      expect(run.outcomes.filter((o) => o.outcome === 'removed')).toHaveLength(10);
+      const [b0, b1] = run.batches;
+      for (const id of b0.userIds) expect(await directOf(h, id)).toBeNull();
+
+      const one = await h.engine.rollback(run0.id, 'admin-1', b0.id);
+      expect(one.map((o) => o.outcome)).toEqual(['restored', 'restored', 'restored', 'restored']);
+      for (const id of b0.userIds) expect(await directOf(h, id)).toEqual([...yammerSway].sort());
+      for (const id of b1.userIds) expect(await directOf(h, id)).toBeNull();
+
+      const rest = await h.engine.rollback(run0.id, 'admin-1');
+      expect(rest).toHaveLength(6);
+      for (const id of [...b0.userIds, ...b1.userIds]) expect(await directOf(h, id)).toEqual([...yammerSway].sort());
+      expect(await h.engine.rollback(run0.id, 'admin-1')).toEqual([]);
+      const final = await h.engine.report(run0.id);
+      expect(final.totals).toMatchObject({ removed: 10, restored: 10 });
+      expect(final.run.batches.every((b) => b.status === 'rolledBack')).toBe(true);
+      const entries = await h.journal.read(run0.id);
+      expect(entries.filter((e) => e.kind === 'license.restored')).toHaveLength(10);
+      expect(entries.filter((e) => e.kind === 'license.restoring').every((e) => e.undo!.disabledPlans.length === 2)).toBe(true);
+      expect((await h.control('/invariants')).violations).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});

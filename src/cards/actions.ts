@@ -18,8 +18,8 @@ export const CARD_VERBS = [
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
-/** Largest accepted payload (JSON characters); real payloads are a few hundred. */
-export const MAX_PAYLOAD_CHARS = 2048;
+/** Largest accepted payload (JSON characters): ids are short, but a cohort key lists disabled plan GUIDs. */
+export const MAX_PAYLOAD_CHARS = 8192;
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 

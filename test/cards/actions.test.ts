@@ -79,3 +79,12 @@ describe('parseCardAction', () => {
     expect(result).toEqual({ ok: true, action: { verb: 'run.pause', runId: RUN, cardVersion: 1 } });
   });
 });
+
+describe('parseCardAction with real cohort keys', () => {
+  it('should accept the key of a cohort with many disabled plans (skuId:plan,plan,…)', () => {
+    const plans = Array.from({ length: 100 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const cohortKey = `${SKU}:${plans.join(',')}`;
+    const result = parseCardAction('migrate.group', { skuId: SKU, cohortKey, groupId: GROUP });
+    expect(result).toEqual({ ok: true, action: { verb: 'migrate.group', skuId: SKU, cohortKey, group: { id: GROUP } } });
+  });
+});

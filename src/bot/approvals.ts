@@ -1,6 +1,6 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
 import type { CardActionOf, CardActionPayload, CardVerb } from '../cards/actions';
-import type { Batch, Run } from '../migration/types';
+import type { Run } from '../migration/types';
 import { actorOf, type Actor, type ProtectedAction } from './authorization';
 import { batchCardVersion, runCardVersion } from './cardVersions';
 import { cardResponse, errorResponse, messageResponse } from './invokeResponses';
@@ -71,20 +71,26 @@ export class CardActionHandlers {
   }
 
   private async decide(ctx: ActionContext, a: CardActionOf<'batch.approve' | 'batch.reject'>, decision: 'approve' | 'reject'): Promise<AdaptiveCardInvokeResponse> {
-    let batch: Batch | undefined;
-    const guarded = await this.guard(ctx, a.verb, a.runId, (run) => {
-      batch = run.batches.find((b) => b.id === a.batchId);
-      // An unknown batch is answered below; authorise as a plain operation meanwhile.
-      return batch ? { kind: decision, run, batch } : { kind: 'operate', name: a.verb, run };
-    }, a.batchId);
-    if (!guarded.ok) return guarded.response;
-    const run = guarded.run;
-    if (!batch) return errorResponse('NotFound', `Run ${run.id} has no batch ${a.batchId}. Nothing was changed.`);
+    const tenant = this.services.authorizer.checkTenant(ctx.actor);
+    if (!tenant.ok) {
+      await this.services.authorizer.recordRefusal(ctx.actor, a.verb, tenant, a.runId, a.batchId);
+      return messageResponse(`${tenant.reason} Nothing was changed.`);
+    }
+    const run = await this.services.engine.getRun(a.runId);
+    if (!run) return errorResponse('NotFound', `There is no migration run ${a.runId}. Nothing was changed.`);
+    const batch = run.batches.find((b) => b.id === a.batchId);
+    if (!batch) return errorResponse('NotFound', `Run ${run.id} has no batch ${a.batchId} (it may have been planned again). Nothing was changed.`);
+    // A decided or outdated card changes nothing for anyone, so it is answered before the approver check.
     if (batch.status !== 'planned' && batch.status !== 'awaitingApproval') {
       return cardResponse(this.runner.approvalCard(run, batch, `This batch was already decided (${batch.status}); your click changed nothing.`));
     }
     if (a.cardVersion !== batchCardVersion(batch)) {
       return cardResponse(this.runner.approvalCard(run, batch, 'That card was out of date, so your click changed nothing. This is the current state; decide again if you still want to.'));
+    }
+    const allowed = await this.services.authorizer.authorize(ctx.actor, { kind: decision, run, batch });
+    if (!allowed.ok) {
+      await this.services.authorizer.recordRefusal(ctx.actor, a.verb, allowed, run.id, batch.id);
+      return messageResponse(`${allowed.reason} Nothing was changed.`);
     }
     if (decision === 'approve' && run.status !== 'verified' && run.status !== 'removing') {
       return messageResponse(`The run is ${run.status}${run.pausedReason ? ` (${run.pausedReason})` : ''}; batches can be approved only while it runs. Nothing was changed.`);
@@ -96,25 +102,25 @@ export class CardActionHandlers {
       decision,
       reason: decision === 'reject' ? `rejected by ${ctx.actor.name ?? ctx.actor.aadObjectId}` : undefined,
     });
-    const fresh = updated.batches.find((b) => b.id === batch!.id) ?? batch;
+    const fresh = updated.batches.find((b) => b.id === batch.id) ?? batch;
     let notice: string;
     if (decision === 'reject') {
       notice = `Rejected by ${ctx.actor.name ?? 'an approver'}. The run is paused; nothing in this batch is removed.`;
       this.runner.background(run.id, 'report the rejection', async () => {
-        await this.runner.refreshApprovalCard(run.id, batch!.id, notice);
-        await this.runner.say(run.id, replies.textActivity(`Batch ${batch!.index + 1} was rejected by ${ctx.actor.name ?? 'an approver'}; the run is paused. Type \`resume\` to continue with a new approval.`));
+        await this.runner.refreshApprovalCard(run.id, batch.id, notice);
+        await this.runner.say(run.id, replies.textActivity(`Batch ${batch.index + 1} was rejected by ${ctx.actor.name ?? 'an approver'}; the run is paused. Type \`resume\` to continue with a new approval.`));
         await this.runner.showStatus(run.id);
       });
     } else if (fresh.status === 'approved') {
       notice = `Approved by ${fresh.approvals.filter((x) => x.decision === 'approve').map((x) => x.approverName ?? x.approverId).join(', ')}. Removing direct assignments now…`;
       this.runner.background(run.id, `run batch ${batch.index + 1}`, async () => {
-        await this.runner.refreshApprovalCard(run.id, batch!.id, notice);
-        await this.runner.executeBatch(run.id, batch!.id);
+        await this.runner.refreshApprovalCard(run.id, batch.id, notice);
+        await this.runner.executeBatch(run.id, batch.id);
       });
     } else {
       const have = fresh.approvals.filter((x) => x.decision === 'approve').length;
       notice = `Approval recorded (${have} of ${updated.requiredApprovals}).${this.services.settings.fourEyes ? ' The requester cannot approve alone.' : ''}`;
-      this.runner.background(run.id, 'update the approval card', () => this.runner.refreshApprovalCard(run.id, batch!.id, notice));
+      this.runner.background(run.id, 'update the approval card', () => this.runner.refreshApprovalCard(run.id, batch.id, notice));
     }
     return cardResponse(this.runner.approvalCard(updated, fresh, notice));
   }

@@ -223,3 +223,24 @@ export async function currentRun(h: BotHarness): Promise<Run> {
   if (!runs[0]) throw new Error('no run');
   return runs[0];
 }
+
+/** Drives the guided flow as `requester` up to the first approval card; returns the verified run. */
+export async function preparedRun(h: BotHarness, requester: TestUser = ALICE): Promise<Run> {
+  await h.say(requester, 'migrate');
+  await h.click(requester, 'migrate.sku', { skuId: E3 });
+  const picked = await h.click(requester, 'migrate.group', { skuId: E3, groupId: ALL_USERS });
+  const preflight = picked.replies.map((a) => cardOf(a)).find((c) => actionsOf(c).some((x) => x.verb === 'migrate.confirm'));
+  const confirm = actionsOf(preflight).find((a) => a.verb === 'migrate.confirm');
+  if (!confirm) throw new Error(`no confirm button: ${JSON.stringify(picked.body)}`);
+  await h.click(requester, 'migrate.confirm', confirm.data);
+  await h.idle();
+  return currentRun(h);
+}
+
+/** The data of the newest card button with this verb. */
+export function buttonData(h: BotHarness, verb: string): Json {
+  const message = lastCardWith(h.adapter, verb);
+  const action = actionsOf(cardOf(message)).find((a) => a.verb === verb);
+  if (!action) throw new Error(`no ${verb} button in the conversation`);
+  return action.data;
+}

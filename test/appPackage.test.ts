@@ -7,6 +7,7 @@ import JSZip from 'jszip';
 import {
   APP_DIR, PACKAGE_FILES, PackageError, buildAppPackage, fillManifest, manifestValues, validateManifest,
 } from '../scripts/package-app';
+import { BOT_COMMANDS } from '../src/cards/welcome';
 
 const BOT_ID = '11111111-2222-4333-8444-555555555555';
 const COMMANDS = ['migrate', 'status', 'verify', 'errors', 'spotcheck', 'pause', 'resume', 'cancel', 'rollback', 'report', 'help'];
@@ -63,6 +64,8 @@ describe('Teams app manifest', () => {
     expect(bot.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
     expect(bot.commandLists.flatMap((l) => l.scopes).sort()).toEqual(['groupChat', 'personal', 'team']);
     for (const list of bot.commandLists) expect(list.commands.map((c) => c.title)).toEqual(COMMANDS);
+    // The help card and the Teams command menu list the same commands.
+    expect(BOT_COMMANDS.map((c) => c.name)).toEqual(COMMANDS);
   });
 
   it('should be rejected by the schema when broken (the oracle is live)', () => {

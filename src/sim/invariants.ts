@@ -21,11 +21,12 @@ export class InvariantMonitor {
   constructor(private readonly tenant: Tenant) {}
 
   observe(change: LicenseChange): void {
-    if (!change.ctx.clientCaused) return;
+    if (!change.ctx.clientCaused || change.onlyAdded()) return;
+    const afterAll = change.after();
     const stillEnabled = new Set<string>();
-    for (const set of change.after.values()) for (const p of set) stillEnabled.add(p);
-    for (const [skuId, before] of change.before) {
-      const after = change.after.get(skuId);
+    for (const set of afterAll.values()) for (const p of set) stillEnabled.add(p);
+    for (const [skuId, before] of change.before()) {
+      const after = afterAll.get(skuId);
       const lost = [...before].filter((p) => !after?.has(p) && !stillEnabled.has(p));
       if (!lost.length) continue;
       const sku = this.tenant.skus.get(skuId);

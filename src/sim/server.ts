@@ -15,7 +15,7 @@ import { groupRoutes } from './routes/groups';
 import { userRoutes } from './routes/users';
 import type { SimState } from './simulator';
 import { StatsRecorder } from './stats';
-import { Tenant, type ChangeContext, type LicenseChange } from './tenant';
+import { Tenant, type ChangeContext, type LicenseChange, type Path } from './tenant';
 import { throttledHeaders, Throttle } from './throttle';
 import type { Route, SimRequest } from './types';
 import { ok } from './views';
@@ -90,7 +90,7 @@ export class Simulator {
 
   private wire(): void {
     const { tenant, audit, invariants, processor } = this.state;
-    const licenseString = (m: Map<string, Set<string>>) => `[${[...m.keys()].join(',')}]`;
+    const licenseString = (paths: Path[]) => `[${[...new Set(paths.filter((p) => p.state !== 'Error').map((p) => p.skuId))].join(',')}]`;
     tenant.addListener((change: LicenseChange) => {
       invariants.observe(change);
       const u = change.user;
@@ -110,7 +110,7 @@ export class Simulator {
           displayName: u.displayName,
           type: 'User',
           userPrincipalName: u.userPrincipalName,
-          modifiedProperties: [{ displayName: 'AssignedLicense', oldValue: licenseString(change.before), newValue: licenseString(change.after) }],
+          modifiedProperties: [{ displayName: 'AssignedLicense', oldValue: licenseString(change.beforePaths), newValue: licenseString(change.afterPaths) }],
         },
       });
     });

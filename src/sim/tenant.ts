@@ -85,8 +85,13 @@ export interface ChangeContext {
 
 export interface LicenseChange {
   user: SimUser;
-  before: Map<string, Set<string>>;
-  after: Map<string, Set<string>>;
+  beforePaths: Path[];
+  afterPaths: Path[];
+  /** Effective enabled plans per SKU before/after; computed on first use (large tenants change 100k users at once). */
+  before(): Map<string, Set<string>>;
+  after(): Map<string, Set<string>>;
+  /** True when every non-error path of before survives unchanged, so no plan can have been lost. */
+  onlyAdded(): boolean;
   ctx: ChangeContext;
 }
 
@@ -345,6 +350,13 @@ export class Tenant {
     if (u && group.licensedUsers.has(id)) this.onGroupWork(group.id, [id], ctx);
   }
 
+  private updateHolder(user: SimUser, skuId: string): void {
+    const sku = this.skus.get(skuId);
+    if (!sku) return;
+    if (holds(user, skuId)) sku.holders.add(user.id);
+    else sku.holders.delete(user.id);
+  }
+
   consumed(sku: SimSku): number {
     return sku.holders.size;
   }
@@ -356,17 +368,23 @@ export class Tenant {
   /** Runs a change of one user's paths and tells listeners (audit, invariants) what changed. */
   changePaths(user: SimUser, ctx: ChangeContext, mutate: (paths: Path[]) => Path[]): void {
     const beforePaths = user.paths;
-    const before = effectivePlans(this, beforePaths);
-    user.paths = mutate(beforePaths.slice());
-    const touched = new Set<string>([...beforePaths, ...user.paths].map((p) => p.skuId));
-    for (const skuId of touched) {
-      const sku = this.skus.get(skuId);
-      if (!sku) continue;
-      if (holds(user, skuId)) sku.holders.add(user.id);
-      else sku.holders.delete(user.id);
-    }
-    const after = effectivePlans(this, user.paths);
-    if (!samePlans(before, after) || !samePaths(beforePaths, user.paths)) for (const l of this.listeners) l({ user, before, after, ctx });
+    const afterPaths = mutate(beforePaths.slice());
+    user.paths = afterPaths;
+    for (const p of beforePaths) this.updateHolder(user, p.skuId);
+    for (const p of afterPaths) this.updateHolder(user, p.skuId);
+    if (samePaths(beforePaths, afterPaths)) return;
+    let before: Map<string, Set<string>> | null = null;
+    let after: Map<string, Set<string>> | null = null;
+    const change: LicenseChange = {
+      user,
+      ctx,
+      beforePaths,
+      afterPaths,
+      before: () => (before ??= effectivePlans(this, beforePaths)),
+      after: () => (after ??= effectivePlans(this, afterPaths)),
+      onlyAdded: () => beforePaths.every((p) => p.state === 'Error' || afterPaths.includes(p)),
+    };
+    for (const l of this.listeners) l(change);
   }
 
   /** Direct assignLicense, synchronous and all-or-nothing, with Graph's validation. */
@@ -484,6 +502,19 @@ export class Tenant {
   /** Per-user outcome of a group's licenses: all SKUs of the group succeed or fail together. */
   private evaluateGroup(user: SimUser, group: SimGroup, others: Path[]): LicenseError {
     if (user.proxyConflict) return 'UniquenessViolation';
+    if (this.hasRules) {
+      const problem = this.groupRuleProblem(user, group, others);
+      if (problem !== 'None') return problem;
+    }
+    for (const l of group.assignedLicenses) {
+      const sku = this.skus.get(l.skuId);
+      if (!sku) return 'Other';
+      if (!sku.holders.has(user.id) && sku.holders.size >= this.available(sku)) return 'CountViolation';
+    }
+    return 'None';
+  }
+
+  private groupRuleProblem(user: SimUser, group: SimGroup, others: Path[]): LicenseError {
     const location = user.usageLocation ?? this.defaultUsageLocation;
     const stamp = now();
     const proposed = others.concat(
@@ -492,13 +523,7 @@ export class Tenant {
     const groupPlans = group.assignedLicenses.flatMap((l) => enabledOf(this, l));
     if (!location && groupPlans.some((p) => this.restrictions.has(p))) return 'ProhibitedInUsageLocationViolation';
     const problem = newRuleProblem(this, others, proposed, location, groupPlans);
-    if (problem) return problem.error;
-    for (const l of group.assignedLicenses) {
-      const sku = this.skus.get(l.skuId);
-      if (!sku) return 'Other';
-      if (!sku.holders.has(user.id) && sku.holders.size >= this.available(sku)) return 'CountViolation';
-    }
-    return 'None';
+    return problem ? problem.error : 'None';
   }
 
   setUsageLocation(user: SimUser, value: unknown, ctx: ChangeContext): void {
@@ -537,16 +562,6 @@ function sameSet(a: string[], b: string[]): boolean {
   if (a.length !== b.length) return false;
   const s = new Set(a);
   return b.every((x) => s.has(x));
-}
-
-function samePlans(a: Map<string, Set<string>>, b: Map<string, Set<string>>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [k, v] of a) {
-    const w = b.get(k);
-    if (!w || w.size !== v.size) return false;
-    for (const p of v) if (!w.has(p)) return false;
-  }
-  return true;
 }
 
 function samePaths(a: Path[], b: Path[]): boolean {

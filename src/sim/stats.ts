@@ -4,6 +4,7 @@ export interface Stats {
   throttled: number;
   serverErrors: number;
   total: number;
+  /** Directory writes (POST/PATCH/DELETE), top-level or inside a $batch; the $batch envelope itself is not one. */
   writes: number;
   batches: number;
   dropped: number;
@@ -22,7 +23,7 @@ export class StatsRecorder {
     this.s.requests[key] = (this.s.requests[key] ?? 0) + 1;
     this.s.status[String(status)] = (this.s.status[String(status)] ?? 0) + 1;
     this.s.total++;
-    if (method !== 'GET') this.s.writes++;
+    if (method !== 'GET' && template !== '/$batch') this.s.writes++;
     if (status === 429) this.s.throttled++;
     if (status >= 500) this.s.serverErrors++;
     if (template === '/$batch') this.s.batches++;

@@ -104,7 +104,7 @@ export interface BotHarness {
   /** Sends a message as the user; resolves with what the bot answered in that turn. */
   say(user: TestUser, text: string, extra?: Partial<Activity>): Promise<Partial<Activity>[]>;
   /** Clicks an Action.Execute button as the user; resolves with the invoke response body. */
-  click(user: TestUser, verb: string, data: unknown): Promise<InvokeResult>;
+  click(user: TestUser, verb: string, data: unknown, extra?: Partial<Activity>): Promise<InvokeResult>;
   /** Waits for background work and proactive messages to finish. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -119,13 +119,17 @@ export interface InvokeResult {
 
 export interface HarnessOptions {
   users?: number;
+  /** Changes to the inline fixture, e.g. extra users that end up in an error state. */
+  patchFixture?: (fixture: Json) => void;
   policy?: Partial<AuthorizationPolicy>;
   quorum?: number;
   canary?: number;
 }
 
 export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHarness> {
-  const sim = await startSimulator({ fixture: smallContoso(opts.users), port: 0, quiet: true });
+  const fixture = smallContoso(opts.users) as Json;
+  opts.patchFixture?.(fixture);
+  const sim = await startSimulator({ fixture, port: 0, quiet: true });
   const graph = createLicensingGraph({ baseUrl: sim.graphUrl, auth: 'none', concurrency: 4, requestTimeoutMs: 10_000, retryDelaySeconds: 1, batch: { fallbackDelaySeconds: 0.2 } });
   const journal = new MemoryJournal();
   const engine = new MigrationService({ graph, runs: new MemoryRunStore(), journal, pollIntervalMs: 25, verifyTimeoutMs: 20_000, defaultRequiredApprovals: opts.quorum ?? 1 });
@@ -156,8 +160,8 @@ export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHar
   return {
     sim, graph, engine, journal, adapter, bot, services,
     say: (user, text, extra = {}) => turn({ ...base(user), type: 'message', text, ...extra }),
-    async click(user, verb, data) {
-      const sent = await turn({ ...base(user), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data } } });
+    async click(user, verb, data, extra = {}) {
+      const sent = await turn({ ...base(user), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data } }, ...extra });
       const response = sent.find((a) => a.type === 'invokeResponse');
       if (!response) throw new Error(`no invoke response to ${verb}`);
       const value = response.value as { status: number; body: InvokeResult['body'] };
@@ -222,6 +226,20 @@ export async function currentRun(h: BotHarness): Promise<Run> {
   const runs = await h.engine.listRuns();
   if (!runs[0]) throw new Error('no run');
   return runs[0];
+}
+
+/** Two group members without E3 and no free unit: the group license puts them in CountViolation. */
+export function withNoSeatUsers(fixture: Json): void {
+  const extra = [1, 2].map((n) => ({
+    id: `00000000-0000-4000-8000-00000000000${n}`,
+    userPrincipalName: `no.seat${n}@contoso.onmicrosoft.com`,
+    displayName: `No seat ${n}`,
+    usageLocation: 'US',
+    assignedLicenses: [],
+  }));
+  fixture.users = extra;
+  fixture.groups[0].members = extra.map((u) => u.id);
+  fixture.skus[0].prepaidUnits.enabled = fixture.generate.users;
 }
 
 /** Drives the guided flow as `requester` up to the first approval card; returns the verified run. */

@@ -1,0 +1,33 @@
+import { ALICE, MALLORY, actionsOf, cardOf, cardText, preparedRun, startBotHarness, transcript, withNoSeatUsers, type BotHarness } from '../harness';
+
+describe('errors', () => {
+  let h: BotHarness;
+  beforeAll(async () => { h = await startBotHarness({ users: 6, patchFixture: withNoSeatUsers }); });
+  afterAll(async () => h.close());
+
+  it('should say there is no run yet', async () => {
+    const reply = await h.say(MALLORY, 'errors');
+    expect(reply[0].text).toMatch(/no migration run/);
+  });
+
+  it('should list users in an error state with cause and fix, for anyone in the tenant', async () => {
+    await preparedRun(h, ALICE);
+    // The verification posted the error card on its own already.
+    expect(transcript(h.adapter).some((a) => /no\.seat1@contoso/.test(cardText(cardOf(a))))).toBe(true);
+    const reply = await h.say(MALLORY, 'errors');
+    const text = cardText(cardOf(reply[0]));
+    expect(text).toMatch(/no\.seat1@contoso\.onmicrosoft\.com/);
+    expect(text).toMatch(/no\.seat2@contoso\.onmicrosoft\.com/);
+    expect(text).toMatch(/Fix/i);
+  });
+
+  it('should page through error users with the errors.page action', async () => {
+    const run = (await h.engine.listRuns())[0];
+    const answer = await h.click(MALLORY, 'errors.page', { runId: run.id, page: 0 });
+    expect(answer.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(answer.body.value)).toMatch(/no\.seat1/);
+    expect(actionsOf(answer.body.value).every((a) => a.verb === 'errors.page')).toBe(true);
+    const bad = await h.click(MALLORY, 'errors.page', { runId: run.id, page: -1 });
+    expect(bad.body).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error' });
+  });
+});

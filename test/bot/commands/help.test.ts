@@ -1,0 +1,37 @@
+import { ALICE, EVE, MALLORY, cardOf, cardText, startBotHarness, type BotHarness } from '../harness';
+
+describe('help', () => {
+  let h: BotHarness;
+  beforeAll(async () => { h = await startBotHarness({ users: 3 }); });
+  afterAll(async () => h.close());
+
+  it('should show every command on the help card', async () => {
+    const reply = await h.say(MALLORY, 'help');
+    const text = cardText(cardOf(reply[0]));
+    for (const c of ['migrate', 'status', 'verify', 'errors', 'spotcheck <user>', 'pause', 'resume', 'cancel', 'rollback [batch]', 'report', 'help']) {
+      expect(text).toContain(c);
+    }
+  });
+
+  it('should answer unknown text with help, not silence', async () => {
+    const reply = await h.say(ALICE, 'please delete all licenses');
+    expect(reply[0].text).toMatch(/I don't know "please"/);
+    expect(cardText(cardOf(reply[1]))).toContain('spotcheck <user>');
+  });
+
+  it('should treat a bare @mention as a request for help', async () => {
+    const mention = { type: 'mention', mentioned: { id: '28:license-bot', name: 'License Bot' }, text: '<at>License Bot</at>' };
+    const reply = await h.say(ALICE, '<at>License Bot</at>', { entities: [mention] });
+    expect(cardText(cardOf(reply[0]))).toContain('Commands');
+  });
+
+  it('should work in a personal chat too', async () => {
+    const reply = await h.say(ALICE, 'help', { conversation: { id: 'a:personal-chat', conversationType: 'personal', tenantId: ALICE.tenantId } as never });
+    expect(cardText(cardOf(reply[0]))).toContain('migrate');
+  });
+
+  it('should refuse users of another tenant, even for help', async () => {
+    const reply = await h.say(EVE, 'help');
+    expect(reply.map((a) => a.text)).toEqual([expect.stringMatching(/not allowed to use this bot/)]);
+  });
+});

@@ -1,0 +1,62 @@
+import { ALICE, ALL_USERS, BOB, MALLORY, actionsOf, cardOf, cardText, startBotHarness, type BotHarness } from '../harness';
+
+const personal = { conversation: { id: 'a:alice-personal', conversationType: 'personal', tenantId: ALICE.tenantId } as never };
+
+describe('migrate', () => {
+  let h: BotHarness;
+  beforeAll(async () => { h = await startBotHarness({ users: 8 }); });
+  afterAll(async () => h.close());
+
+  it('should refuse to start for a non-approver', async () => {
+    const reply = await h.say(MALLORY, 'migrate');
+    expect(reply[0].text).toMatch(/not an approver/);
+    expect(await h.engine.listRuns()).toEqual([]);
+  });
+
+  it('should stop the guided start on `cancel` without creating anything', async () => {
+    await h.say(BOB, 'migrate');
+    const reply = await h.say(BOB, 'cancel');
+    expect(reply[0].text).toMatch(/Stopped the guided migration/);
+    expect(await h.engine.listRuns()).toEqual([]);
+  });
+
+  it('should accept typed answers where cards cannot be clicked, and say what is wrong with bad ones', async () => {
+    const start = await h.say(ALICE, 'migrate', personal);
+    expect(actionsOf(cardOf(start[0])).map((a) => a.verb)).toEqual(['migrate.sku']);
+
+    const wrongSku = await h.say(ALICE, 'VISIO', personal);
+    expect(wrongSku[0].text).toMatch(/"VISIO" is not a subscribed SKU.*ENTERPRISEPACK/);
+
+    const sku = await h.say(ALICE, 'enterprisepack', personal);
+    expect(actionsOf(cardOf(sku.find((a) => cardOf(a)))).map((a) => a.verb)).toEqual(['migrate.group']);
+
+    const wrongGroup = await h.say(ALICE, 'Finance team', personal);
+    expect(wrongGroup[0].text).toMatch(/No group is named "Finance team".*new Finance team/);
+
+    // A card button of another step is refused while the dialog waits for the group.
+    const otherStep = await h.click(ALICE, 'migrate.sku', { skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900' }, personal);
+    expect(otherStep.body.value).toMatch(/another step/);
+
+    const group = await h.say(ALICE, 'All users', personal);
+    const preflight = cardOf(group.find((a) => actionsOf(cardOf(a)).some((x) => x.verb === 'migrate.confirm')));
+    expect(cardText(preflight)).toMatch(/checks passed|Confirm/);
+    const runs = await h.engine.listRuns();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ groupId: ALL_USERS, requestedBy: ALICE.aadObjectId, status: 'created' });
+  });
+
+  it('should refuse a pre-flight confirmation from a non-approver and a stale confirmation', async () => {
+    const [run] = await h.engine.listRuns();
+    const refused = await h.click(MALLORY, 'migrate.confirm', { runId: run.id, cardVersion: Date.parse(run.updatedAt) });
+    expect(refused.body.value).toMatch(/not an approver/);
+    const stale = await h.click(ALICE, 'migrate.confirm', { runId: run.id, cardVersion: 1 });
+    expect(stale.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(actionsOf(stale.body.value).some((a) => a.verb === 'migrate.confirm')).toBe(true);
+    expect((await h.engine.getRun(run.id))!.status).toBe('created');
+  });
+
+  it('should say so when a SKU choice arrives after the dialog has ended', async () => {
+    const late = await h.click(BOB, 'migrate.group', { skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900', groupId: ALL_USERS });
+    expect(late.body.value).toMatch(/no longer open/);
+  });
+});

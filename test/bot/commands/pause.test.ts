@@ -1,0 +1,43 @@
+import { ALICE, BOB, MALLORY, cardOf, cardText, currentRun, preparedRun, startBotHarness, type BotHarness } from '../harness';
+
+describe('pause', () => {
+  let h: BotHarness;
+  beforeAll(async () => { h = await startBotHarness({ users: 4 }); });
+  afterAll(async () => h.close());
+
+  it('should say there is no run yet', async () => {
+    expect((await h.say(BOB, 'pause'))[0].text).toMatch(/no migration run/);
+  });
+
+  it('should refuse a non-approver and journal the refusal', async () => {
+    const run = await preparedRun(h, ALICE);
+    const reply = await h.say(MALLORY, 'pause');
+    expect(reply[0].text).toMatch(/not an approver.*Nothing was changed/);
+    expect((await currentRun(h)).status).toBe('verified');
+    const refused = (await h.journal.read(run.id)).filter((e) => e.kind === 'action.refused');
+    expect(refused.at(-1)).toMatchObject({ actorId: MALLORY.aadObjectId, detail: expect.objectContaining({ action: 'pause' }) });
+  });
+
+  it('should pause the run with a reason and refuse approvals while paused', async () => {
+    const reply = await h.say(BOB, 'pause maintenance window');
+    expect(reply[0].text).toMatch(/Paused/);
+    const run = await currentRun(h);
+    expect(run).toMatchObject({ status: 'paused', pausedReason: 'maintenance window' });
+    expect((await h.say(BOB, 'pause'))[0].text).toMatch(/already paused: maintenance window/);
+    const batch = run.batches[0];
+    const answer = await h.click(BOB, 'batch.approve', { runId: run.id, batchId: batch.id, cardVersion: 0 });
+    expect(answer.body.value).toMatch(/paused/);
+    expect((await currentRun(h)).batches[0].approvals).toEqual([]);
+  });
+
+  it('should pause from the status card button too', async () => {
+    await h.say(BOB, 'resume');
+    await h.idle();
+    const run = await currentRun(h);
+    const answer = await h.click(BOB, 'run.pause', { runId: run.id, cardVersion: Date.parse(run.updatedAt) });
+    expect(cardText(answer.body.value)).toMatch(/Paused/i);
+    expect((await currentRun(h)).status).toBe('paused');
+    await h.idle();
+    expect(h.adapter.sent.some((a) => /paused the run/.test(a.text ?? '') || /paused the run/.test(cardText(cardOf(a))))).toBe(true);
+  });
+});

@@ -1,0 +1,21 @@
+import { ALICE, BOB, MALLORY, buttonData, cardOf, cardText, preparedRun, startBotHarness, type BotHarness } from '../harness';
+
+describe('report', () => {
+  let h: BotHarness;
+  beforeAll(async () => { h = await startBotHarness({ users: 4, canary: 4 }); });
+  afterAll(async () => h.close());
+
+  it('should say there is no run yet', async () => {
+    expect((await h.say(MALLORY, 'report'))[0].text).toMatch(/no migration run/);
+  });
+
+  it('should show totals of the run to anyone in the tenant', async () => {
+    await preparedRun(h, ALICE);
+    await h.click(BOB, 'batch.approve', buttonData(h, 'batch.approve'));
+    await h.idle();
+    const reply = await h.say(MALLORY, 'report');
+    const text = cardText(cardOf(reply[0]));
+    expect(text).toMatch(/Removed/);
+    expect(text).toMatch(/4/);
+  });
+});

@@ -1,0 +1,22 @@
+import { ALICE, MALLORY, cardOf, cardText, preparedRun, startBotHarness, type BotHarness } from '../harness';
+
+describe('verify', () => {
+  let h: BotHarness;
+  beforeAll(async () => { h = await startBotHarness({ users: 6 }); });
+  afterAll(async () => h.close());
+
+  it('should say there is no run yet', async () => {
+    expect((await h.say(MALLORY, 'verify'))[0].text).toMatch(/no migration run/);
+  });
+
+  it('should classify the users again and post the verification card', async () => {
+    await preparedRun(h, ALICE);
+    const before = h.adapter.sent.length;
+    const reply = await h.say(MALLORY, 'verify');
+    expect(reply[0].text).toMatch(/Verifying the users of ENTERPRISEPACK/);
+    await h.idle();
+    const posted = h.adapter.sent.slice(before).map((a) => cardText(cardOf(a))).join('\n');
+    expect(posted).toMatch(/Ready/);
+    expect(posted).toMatch(/6/);
+  });
+});

@@ -49,8 +49,14 @@ export class GroupProcessor {
     }
     // A client-caused change taints the whole job: its losses are the client's.
     if (ctx.clientCaused) job.ctx = ctx;
-    if (userIds === 'all') job.all = true;
-    else for (const id of userIds) if (!job.pending.has(id)) {
+    if (userIds === 'all') {
+      job.all = true;
+      // A second license change while members are being processed: everyone is looked at again.
+      if (job.phase === 'running') {
+        for (const [id, kind] of group.members) if (kind === 'user') job.queue.push(id);
+        for (const id of group.licensedUsers) job.queue.push(id);
+      }
+    } else for (const id of userIds) if (!job.pending.has(id)) {
       job.pending.add(id);
       if (job.phase === 'running') job.queue.push(id);
     }

@@ -357,6 +357,19 @@ export class Tenant {
     else sku.holders.delete(user.id);
   }
 
+  /** Deletes a group; Entra refuses while the group still carries licenses. */
+  deleteGroup(group: SimGroup): void {
+    if (group.assignedLicenses.length)
+      throw badRequest(`Group ${group.id} has licenses assigned. Remove the licenses from the group before deleting it.`);
+    if (group.licensedUsers.size)
+      throw badRequest(`Group ${group.id} is still removing licenses from its members; try again when license processing is complete.`);
+    for (const [id, kind] of group.members) if (kind === 'user') this.users.get(id)?.memberOf.delete(group.id);
+    for (const other of this.groupList)
+      if (other.members.delete(group.id)) other.memberList = null;
+    this.groups.delete(group.id);
+    this.groupList.splice(this.groupList.indexOf(group), 1);
+  }
+
   consumed(sku: SimSku): number {
     return sku.holders.size;
   }

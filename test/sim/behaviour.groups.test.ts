@@ -217,4 +217,18 @@ describe('group-based licensing is asynchronous and records per-user errors', ()
     expect(plain.assignedLicenses).toBeUndefined();
     expect(plain.licenseProcessingState).toBeUndefined();
   });
+
+  test('a group with licenses cannot be deleted; after removing them (and processing) it can', async () => {
+    c = await start(fixture({ users: users([{ n: 1 }]), groups: [{ id: gid(1), displayName: 'Licensed', members: [uid(1)], assignedLicenses: [{ skuId: E3 }] }] }));
+    await c.waitProcessed(gid(1));
+    const refused = await c.call('DELETE', `/groups/${gid(1)}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('has licenses assigned');
+    expect((await c.assignGroup(gid(1), [], [E3])).status).toBe(202);
+    await c.waitProcessed(gid(1));
+    expect(await c.states(uid(1))).toEqual([]);
+    expect((await c.call('DELETE', `/groups/${gid(1)}`)).status).toBe(204);
+    expect((await c.get(`/groups/${gid(1)}`)).status).toBe(404);
+    expect((await c.call('DELETE', `/groups/${gid(1)}`)).status).toBe(404);
+  });
 });

@@ -112,6 +112,16 @@ export function groupRoutes(s: SimState): Route[] {
       },
     },
     {
+      method: 'DELETE',
+      template: '/groups/{id}',
+      handler: ({ p }) => {
+        const g = t.requireGroup(p[0]);
+        t.deleteGroup(g);
+        s.audit.add({ activity: 'Delete group', category: 'GroupManagement', actor: 'client', operationType: 'Delete', target: { id: g.id, displayName: g.displayName, type: 'Group', userPrincipalName: null, modifiedProperties: [] } });
+        return noContent();
+      },
+    },
+    {
       method: 'POST',
       template: '/groups/{id}/assignLicense',
       handler: ({ req, p }) => {

@@ -1,10 +1,11 @@
-import { MemoryStorage, TestAdapter, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { MemoryStorage, TestAdapter, type Storage, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { createLicensingGraph } from '../../src/graph';
 import type { LicensingGraph } from '../../src/graph/licensingGraph';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
 import { MigrationService } from '../../src/migration/migrationService';
 import { MemoryJournal, MemoryRunStore } from '../../src/migration/storage';
 import type { Run } from '../../src/migration/types';
+import type { Journal, RunStore } from '../../src/migration/store';
 import { createBot } from '../../src/bot/createBot';
 import type { LicenseMigrationBot } from '../../src/bot/licenseMigrationBot';
 import { AdapterNotifier } from '../../src/bot/notifier';
@@ -97,7 +98,7 @@ export interface BotHarness {
   sim: RunningSimulator;
   graph: LicensingGraph;
   engine: MigrationService;
-  journal: MemoryJournal;
+  journal: Journal;
   adapter: ProactiveTestAdapter;
   bot: LicenseMigrationBot;
   services: BotServices;
@@ -124,20 +125,27 @@ export interface HarnessOptions {
   policy?: Partial<AuthorizationPolicy>;
   quorum?: number;
   canary?: number;
+  /** Reuse a running simulator (e.g. across a simulated restart); it is then not closed. */
+  sim?: RunningSimulator;
+  /** Persistent stores shared across a simulated restart. */
+  runs?: RunStore;
+  journal?: Journal;
+  botStorage?: Storage;
 }
 
 export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHarness> {
   const fixture = smallContoso(opts.users) as Json;
   opts.patchFixture?.(fixture);
-  const sim = await startSimulator({ fixture, port: 0, quiet: true });
+  const ownSim = !opts.sim;
+  const sim = opts.sim ?? (await startSimulator({ fixture, port: 0, quiet: true }));
   const graph = createLicensingGraph({ baseUrl: sim.graphUrl, auth: 'none', concurrency: 4, requestTimeoutMs: 10_000, retryDelaySeconds: 1, batch: { fallbackDelaySeconds: 0.2 } });
-  const journal = new MemoryJournal();
-  const engine = new MigrationService({ graph, runs: new MemoryRunStore(), journal, pollIntervalMs: 25, verifyTimeoutMs: 20_000, defaultRequiredApprovals: opts.quorum ?? 1 });
+  const journal = opts.journal ?? new MemoryJournal();
+  const engine = new MigrationService({ graph, runs: opts.runs ?? new MemoryRunStore(), journal, pollIntervalMs: 25, verifyTimeoutMs: 20_000, defaultRequiredApprovals: opts.quorum ?? 1 });
   const adapter = new ProactiveTestAdapter();
   const logger = createLogger('silent');
   const notifier = new AdapterNotifier(adapter, '', { opsPerSecond: 1000, baseBackoffMs: 1, logger });
   const { bot, services } = createBot({
-    engine, graph, journal, storage: new MemoryStorage(), notifier, logger,
+    engine, graph, journal, storage: opts.botStorage ?? new MemoryStorage(), notifier, logger,
     policy: { allowedTenantIds: [TENANT], approverIds: [ALICE.aadObjectId, BOB.aadObjectId], fourEyes: true, ...opts.policy },
     settings: { fourEyes: opts.policy?.fourEyes ?? true, approvalQuorum: opts.quorum ?? 1, canaryBatchSize: opts.canary ?? 4, maxBatchSize: 50, simulated: true, verifyTimeoutMs: 20_000 },
   });
@@ -170,7 +178,7 @@ export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHar
     idle: () => bot.runner.whenIdle(),
     async close() {
       await bot.runner.whenIdle().catch(() => undefined);
-      await sim.close();
+      if (ownSim) await sim.close();
     },
   };
 }

@@ -1,0 +1,23 @@
+import { createLicensingGraph } from '../../src/graph';
+import { Authorizer } from '../../src/bot/authorization';
+import { generatedUserId, startSimulator, type RunningSimulator } from '../../src/sim';
+import type { Batch, Run } from '../../src/migration/types';
+import { ALL_USERS, MALLORY, TENANT, smallContoso } from './harness';
+
+describe('approvers by Entra group membership (APPROVER_GROUP_ID)', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => { sim = await startSimulator({ fixture: smallContoso(3), port: 0, quiet: true }); });
+  afterAll(async () => sim.close());
+
+  it('should count direct members of the approver group as approvers, checked via Graph', async () => {
+    const graph = createLicensingGraph({ baseUrl: sim.graphUrl, auth: 'none' });
+    const auth = new Authorizer({ allowedTenantIds: [TENANT], approverIds: [], approverGroupId: ALL_USERS, fourEyes: true }, { graph });
+    const member = { aadObjectId: generatedUserId(1, 2), name: 'Member', tenantId: TENANT };
+    const run = { id: 'r', requestedBy: generatedUserId(1, 1), requiredApprovals: 1 } as Run;
+    const batch = { id: 'b0', index: 0, userIds: [], status: 'planned', approvals: [] } as Batch;
+    expect(await auth.isApprover(member)).toBe(true);
+    expect(await auth.authorize(member, { kind: 'approve', run, batch })).toEqual({ ok: true });
+    expect(await auth.authorize({ ...MALLORY }, { kind: 'approve', run, batch })).toMatchObject({ ok: false, code: 'notApprover' });
+    expect(auth.approversOpen).toBe(false);
+  });
+});

@@ -16,9 +16,15 @@ export function approversOf(batch: Batch): string[] {
   return [...last].filter(([, d]) => d === 'approve').map(([id]) => id);
 }
 
+/** Whether the approvers satisfy the run: enough distinct approvers and, with four eyes, someone besides the requester. */
+export function approvalsSuffice(run: Run, approvers: readonly string[], fourEyes: boolean): boolean {
+  if (approvers.length < run.requiredApprovals) return false;
+  return !fourEyes || approvers.some((a) => a !== run.requestedBy);
+}
+
 /** Whether the batch holds the approvals the run requires. */
-export function isApproved(run: Run, batch: Batch): boolean {
-  return batch.status === 'approved' && approversOf(batch).length >= run.requiredApprovals;
+export function isApproved(run: Run, batch: Batch, fourEyes = false): boolean {
+  return batch.status === 'approved' && approvalsSuffice(run, approversOf(batch), fourEyes);
 }
 
 /** Plans batches of currently ready users (fresh classification), replacing batches not yet approved. */
@@ -68,7 +74,7 @@ export async function decideRunBatch(ctx: EngineContext, runId: string, batchId:
         r.pausedReason = `Batch ${batchId} rejected by ${record.approverName ?? record.approverId}${record.reason ? `: ${record.reason}` : ''}`;
       }
     } else {
-      batch.status = approversOf(batch).length >= r.requiredApprovals ? 'approved' : 'awaitingApproval';
+      batch.status = approvalsSuffice(r, approversOf(batch), ctx.settings.fourEyes) ? 'approved' : 'awaitingApproval';
     }
   });
   await ctx.journal.append({ runId, batchId, kind: 'batch.approval', actorId: record.approverId, detail: { decision: record.decision, reason: record.reason ?? null } });

@@ -18,6 +18,8 @@ export interface EngineSettings {
   /** A batch 'running' without progress for this long is considered interrupted (its process stopped). */
   leaseMs: number;
   defaultRequiredApprovals: number;
+  /** The requester's own approval never suffices alone. */
+  fourEyes: boolean;
 }
 
 /** What every phase of the engine works with. */

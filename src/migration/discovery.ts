@@ -46,6 +46,7 @@ export async function readMembers(graph: LicensingGraph, groupId: string): Promi
 
 /** Direct holders of the SKU in cohorts, who inherits it only, and (with a group) who is not a member yet. */
 export async function discover(graph: LicensingGraph, skuIdOrPartNumber: string, groupId?: string): Promise<Discovery> {
+  if (groupId !== undefined && !isGuid(groupId)) throw new MigrationError('badInput', `Group id "${groupId}" is not a GUID.`);
   const sku = await resolveSku(graph, skuIdOrPartNumber);
   const users = await usersWithSku(graph, sku.skuId);
   const cohorts = buildCohorts(sku, users);

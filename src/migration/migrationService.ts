@@ -34,6 +34,8 @@ export interface MigrationServiceOptions {
   planRules?: Partial<PlanRules>;
   leaseMs?: number;
   defaultRequiredApprovals?: number;
+  /** The requester's own approval never suffices alone (config FOUR_EYES). */
+  fourEyes?: boolean;
 }
 
 /** The migration engine over a LicensingGraph and a run store + journal. */
@@ -52,6 +54,7 @@ export class MigrationService implements MigrationEngine {
       planRules: withPlanRules(options.planRules),
       leaseMs: options.leaseMs ?? 10 * 60_000,
       defaultRequiredApprovals: options.defaultRequiredApprovals ?? 1,
+      fourEyes: options.fourEyes ?? false,
     };
     this.ctx = {
       graph: options.graph,

@@ -40,12 +40,14 @@ export function batchResult(run: Run, batchId: string, pausedReason?: string): B
   };
 }
 
-function checkExecutable(run: Run, batch: Batch | undefined, batchId: string): Batch {
+function checkExecutable(run: Run, batch: Batch | undefined, batchId: string, fourEyes: boolean): Batch {
   if (!batch) throw new MigrationError('notFound', `Run ${run.id} has no batch ${batchId}.`);
   if (batch.status === 'running' || batch.executionKey) {
     throw new MigrationError('alreadyExecuted', `Batch ${batchId} has already started (${batch.status}); it executes at most once.`);
   }
-  if (!isApproved(run, batch)) {
+  const running = run.batches.find((b) => b.status === 'running');
+  if (running) throw new MigrationError('illegalState', `Batch ${running.id} is still running; batches run one at a time.`);
+  if (!isApproved(run, batch, fourEyes)) {
     throw new MigrationError('notApproved', `Batch ${batchId} is ${batch.status} and has ${batch.approvals.filter((a) => a.decision === 'approve').length} of ${run.requiredApprovals} required approval(s); nothing was removed.`);
   }
   assertStatus(run, ['verified', 'removing'], `execute batch ${batchId}`);
@@ -61,12 +63,12 @@ export async function executeRunBatch(ctx: EngineContext, runId: string, batchId
   let sku: Sku;
   let memberIds: Set<string>;
   try {
-    checkExecutable(run, existing, batchId);
+    checkExecutable(run, existing, batchId, ctx.settings.fourEyes);
     // Read before claiming: a read failure here leaves the batch approved and untouched.
     sku = await resolveSku(ctx.graph, run.skuId);
     memberIds = (await readMembers(ctx.graph, run.groupId)).userIds;
     await ctx.runs.update(runId, (r) => {
-      const b = checkExecutable(r, r.batches.find((x) => x.id === batchId), batchId);
+      const b = checkExecutable(r, r.batches.find((x) => x.id === batchId), batchId, ctx.settings.fourEyes);
       b.status = 'running';
       b.executionKey = executionKey;
       b.startedAt = ctx.now().toISOString();

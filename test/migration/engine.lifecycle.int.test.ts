@@ -31,7 +31,28 @@ describe('bad input changes nothing', () => {
     await expect(h.engine.getRun('nope')).resolves.toBeNull();
     await expect(h.engine.report('nope')).rejects.toMatchObject({ code: 'notFound' });
     await expect(h.engine.planBatches(run.id, { canarySize: 0 })).rejects.toMatchObject({ code: 'badInput' });
+    await expect(h.engine.discover('ENTERPRISEPACK', 'All users')).rejects.toMatchObject({ code: 'badInput' });
     expect((await h.engine.getRun(run.id))!.status).toBe('created');
+  });
+});
+
+describe('four eyes', () => {
+  it("the requester's own approval is not enough; one other approver is", async () => {
+    const h = await startHarness(contoso(10), { engine: { fourEyes: true } });
+    try {
+      const run = await h.engine.createRun({ requestedBy: 'requester', skuId: 'ENTERPRISEPACK', group: { id: ALL_USERS } });
+      await h.engine.prepare(run.id);
+      await h.engine.verify(run.id);
+      const b = (await h.engine.planBatches(run.id)).batches[0];
+      const self = await h.engine.decideBatch(run.id, b.id, { approverId: 'requester', decision: 'approve', at: '' });
+      expect(self.batches[0].status).toBe('awaitingApproval');
+      await expect(h.engine.executeBatch(run.id, b.id)).rejects.toMatchObject({ code: 'notApproved' });
+      const other = await h.engine.decideBatch(run.id, b.id, { approverId: 'colleague', decision: 'approve', at: '' });
+      expect(other.batches[0].status).toBe('approved');
+      expect((await h.engine.executeBatch(run.id, b.id)).removed).toBe(10);
+    } finally {
+      await h.close();
+    }
   });
 });
 

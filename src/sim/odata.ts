@@ -7,6 +7,8 @@ export interface Query {
   offset: number;
   /** Epoch ms of the first page, so later pages see the same snapshot (audit log). */
   snapshot: number | null;
+  /** Key of the item the next page starts with, so removals before it do not shift the page. */
+  anchor: string | null;
   count: boolean;
   filter: FilterNode | null;
   orderby: string | null;
@@ -53,12 +55,14 @@ export function parseQuery(params: URLSearchParams, headers: Record<string, stri
   const token = params.get('$skiptoken');
   let offset = 0;
   let snapshot: number | null = null;
-  if (token !== null) ({ offset, snapshot } = decodeSkipToken(token));
+  let anchor: string | null = null;
+  if (token !== null) ({ offset, snapshot, anchor } = decodeSkipToken(token));
   return {
     select: select ? select.split(',').map((s) => s.trim()).filter(Boolean) : null,
     top,
     offset,
     snapshot,
+    anchor,
     count,
     filter,
     orderby: params.get('$orderby'),
@@ -66,14 +70,18 @@ export function parseQuery(params: URLSearchParams, headers: Record<string, stri
   };
 }
 
-export function encodeSkipToken(offset: number, snapshot: number | null = null): string {
-  return Buffer.from(JSON.stringify(snapshot === null ? { o: offset } : { o: offset, t: snapshot })).toString('base64url');
+export function encodeSkipToken(offset: number, snapshot: number | null = null, anchor: string | null = null): string {
+  const t: Record<string, unknown> = { o: offset };
+  if (snapshot !== null) t.t = snapshot;
+  if (anchor !== null) t.a = anchor;
+  return Buffer.from(JSON.stringify(t)).toString('base64url');
 }
 
-function decodeSkipToken(token: string): { offset: number; snapshot: number | null } {
+function decodeSkipToken(token: string): { offset: number; snapshot: number | null; anchor: string | null } {
   try {
     const j = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (Number.isInteger(j.o) && j.o >= 0) return { offset: j.o, snapshot: typeof j.t === 'number' ? j.t : null };
+    if (Number.isInteger(j.o) && j.o >= 0)
+      return { offset: j.o, snapshot: typeof j.t === 'number' ? j.t : null, anchor: typeof j.a === 'string' ? j.a : null };
   } catch {
     // fall through
   }

@@ -66,6 +66,7 @@ export interface SimGroup {
   assignedLicenses: AssignedLicense[];
   members: Map<string, 'user' | 'group'>;
   memberList: string[] | null;
+  memberIndex: Map<string, number> | null;
   processingState: ProcessingState;
   /** Users carrying a path from this group, so a license removal finds them all. */
   licensedUsers: Set<string>;
@@ -234,6 +235,7 @@ export class Tenant {
       assignedLicenses: [],
       members: new Map(),
       memberList: null,
+      memberIndex: null,
       processingState: 'ProcessingComplete',
       licensedUsers: new Set(),
       errorMembers: new Set(),
@@ -288,8 +290,18 @@ export class Tenant {
   }
 
   memberArray(group: SimGroup): string[] {
-    if (!group.memberList) group.memberList = [...group.members.keys()];
+    if (!group.memberList) {
+      group.memberList = [...group.members.keys()];
+      group.memberIndex = null;
+    }
     return group.memberList;
+  }
+
+  /** Position of a member in memberArray (for stable paging when members are removed mid-read). */
+  memberPosition(group: SimGroup, id: string): number | undefined {
+    const list = this.memberArray(group);
+    if (!group.memberIndex) group.memberIndex = new Map(list.map((m, i) => [m, i]));
+    return group.memberIndex.get(id);
   }
 
   private linkMember(group: SimGroup, id: string): void {
@@ -303,7 +315,10 @@ export class Tenant {
     } else {
       return;
     }
-    if (group.memberList) group.memberList.push(id);
+    if (group.memberList) {
+      group.memberIndex?.set(id, group.memberList.length);
+      group.memberList.push(id);
+    }
   }
 
   private parseBinds(binds: unknown): string[] {
@@ -344,6 +359,7 @@ export class Tenant {
     if (!group.members.has(id)) throw notFound(memberId);
     group.members.delete(id);
     group.memberList = null;
+    group.memberIndex = null;
     const u = this.users.get(id);
     u?.memberOf.delete(group.id);
     this.onMembershipChange(group, { id, name: u?.userPrincipalName ?? this.groups.get(id)?.displayName ?? id }, false, ctx);
@@ -365,7 +381,10 @@ export class Tenant {
       throw badRequest(`Group ${group.id} is still removing licenses from its members; try again when license processing is complete.`);
     for (const [id, kind] of group.members) if (kind === 'user') this.users.get(id)?.memberOf.delete(group.id);
     for (const other of this.groupList)
-      if (other.members.delete(group.id)) other.memberList = null;
+      if (other.members.delete(group.id)) {
+        other.memberList = null;
+        other.memberIndex = null;
+      }
     this.groups.delete(group.id);
     this.groupList.splice(this.groupList.indexOf(group), 1);
   }

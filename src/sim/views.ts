@@ -165,11 +165,15 @@ export function pageOf<T>(
   source: { length: number; at(i: number): T | undefined },
   accept: (item: T) => boolean,
   view: (item: T) => Record<string, unknown>,
-  opts: { defaultTop: number; context: string; total?: () => number; snapshot?: number | null },
+  opts: { defaultTop: number; context: string; total?: () => number; snapshot?: number | null; anchor?: { key: (item: T) => string; locate: (key: string) => number | undefined } },
 ): SimResponse {
   const top = q.top ?? opts.defaultTop;
   const items: Record<string, unknown>[] = [];
   let i = q.offset;
+  if (q.anchor !== null && opts.anchor) {
+    const at = opts.anchor.locate(q.anchor);
+    if (at !== undefined) i = at;
+  }
   for (; i < source.length && items.length < top; i++) {
     const item = source.at(i);
     if (item !== undefined && accept(item)) items.push(view(item));
@@ -193,7 +197,8 @@ export function pageOf<T>(
   }
   if (more) {
     const params = new URLSearchParams(req.params);
-    params.set('$skiptoken', encodeSkipToken(i, opts.snapshot ?? null));
+    const next = source.at(i);
+    params.set('$skiptoken', encodeSkipToken(i, opts.snapshot ?? null, opts.anchor && next !== undefined ? opts.anchor.key(next) : null));
     body['@odata.nextLink'] = `${req.origin}/v1.0${req.path}?${params.toString().replace(/%24/g, '$')}`;
   }
   body.value = items;

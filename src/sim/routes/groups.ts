@@ -30,7 +30,7 @@ export function groupRoutes(s: SimState): Route[] {
   };
   const memberProps = [...new Set([...USER_PROPS, ...GROUP_PROPS])];
 
-  const listMembers = (req: SimRequest, q: ReturnType<Parameters<Route['handler']>[0]['query']>, ids: string[], onlyUsers: boolean, ctxName: string) => {
+  const listMembers = (req: SimRequest, q: ReturnType<Parameters<Route['handler']>[0]['query']>, ids: string[], onlyUsers: boolean, ctxName: string, group?: SimGroup) => {
     checkSelect(q.select, memberProps, 'directoryObject');
     checkFilterProps(q, memberProps, 'directoryObject');
     const f = filterPredicate(q, (id: string, prop) => {
@@ -40,6 +40,7 @@ export function groupRoutes(s: SimState): Route[] {
     return pageOf(req, q, { length: ids.length, at: (i) => ids[i] }, (id) => (!onlyUsers || t.users.has(id)) && f(id), (id) => memberView(id, q.select), {
       defaultTop: 100,
       context: context(req, ctxName),
+      anchor: group ? { key: (id) => id, locate: (id) => t.memberPosition(group, id) } : undefined,
     });
   };
 
@@ -135,7 +136,7 @@ export function groupRoutes(s: SimState): Route[] {
       template: '/groups/{id}/members',
       handler: ({ req, p, query }) => {
         const g = t.requireGroup(p[0]);
-        return listMembers(req, query(), t.memberArray(g), false, `directoryObjects`);
+        return listMembers(req, query(), t.memberArray(g), false, `directoryObjects`, g);
       },
     },
     {
@@ -143,7 +144,7 @@ export function groupRoutes(s: SimState): Route[] {
       template: '/groups/{id}/members/microsoft.graph.user',
       handler: ({ req, p, query }) => {
         const g = t.requireGroup(p[0]);
-        return listMembers(req, query(), t.memberArray(g), true, `users`);
+        return listMembers(req, query(), t.memberArray(g), true, `users`, g);
       },
     },
     {

@@ -240,4 +240,27 @@ describe('group-based licensing is asynchronous and records per-user errors', ()
     const rest = await c.all(first.body['@odata.nextLink']);
     expect(rest.items.map((x) => x.id)).toEqual(range(11, 30).map(uid));
   });
+
+  test('leaving the group that provides a prerequisite is blocked by DependencyViolation', async () => {
+    c = await start(
+      fixture({
+        skus: [e3Sku(10), addonSku(10)],
+        users: users([{ n: 1 }]),
+        groups: [
+          { id: gid(1), displayName: 'E3', members: [uid(1)], assignedLicenses: [{ skuId: E3 }] },
+          { id: gid(2), displayName: 'Add-on', members: [uid(1)] },
+        ],
+      }),
+    );
+    await c.waitProcessed(gid(1));
+    await c.assignGroup(gid(2), [{ skuId: ADDON }]);
+    await c.waitProcessed(gid(2));
+    expect((await c.states(uid(1))).every((s) => s.state === 'Active')).toBe(true);
+    expect((await c.call('DELETE', `/groups/${gid(1)}/members/${uid(1)}/$ref`)).status).toBe(204);
+    await c.waitProcessed(gid(1));
+    const e3 = (await c.states(uid(1))).find((s) => s.skuId === E3);
+    expect(e3).toEqual(expect.objectContaining({ assignedByGroup: gid(1), state: 'ActiveWithError', error: 'DependencyViolation' }));
+    expect(await c.enabledPlans(uid(1), E3)).toContain(P.TEAMS1);
+    expect(c.sim.invariants()).toEqual([]);
+  });
 });

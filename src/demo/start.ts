@@ -3,6 +3,7 @@
  * fixtures/contoso-1000.json, the bot pointed at it and Microsoft 365 Agents Playground, then says
  * where to go. With Graph or bot credentials in the environment (or `.env`) it runs against the real tenant.
  */
+import './quiet';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config';
@@ -29,13 +30,15 @@ async function main(): Promise<void> {
   const rule = '─'.repeat(72);
   console.log(`\n${rule}\n${demo.banner.map((l) => `  ${l}`).join('\n')}\n\n  Press Ctrl-C to stop everything.\n${rule}\n`);
 
-  let stopping = false;
+  let stopping = 0;
   const stop = (signal: string): void => {
-    if (stopping) {
+    // tsx relays the terminal's Ctrl-C to this process as well, so one key press can arrive twice.
+    if (stopping && Date.now() - stopping > 1000) {
       console.log('Stopping now.');
       process.exit(1);
     }
-    stopping = true;
+    if (stopping) return;
+    stopping = Date.now();
     console.log(`\n${signal}: stopping the Playground, the bot and the simulator…`);
     demo.close().then(
       () => process.exit(0),

@@ -1,0 +1,184 @@
+/**
+ * End to end, as a Teams user would do it: the demo stack (simulator on contoso-1000 + bot + Agents
+ * Playground) driven in headless Chromium. `migrate` → SKU → group → pre-flight → Approve every batch
+ * → final report; then the simulator is asked over HTTP whether anyone ever lost a service and whether
+ * any direct E3 assignment is left. Screenshots of each card go to e2e-artifacts/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { startDemo, type RunningDemo } from '../../src/demo/demo';
+import { findChromium, PlaygroundPage } from './playgroundPage';
+
+const root = path.resolve(__dirname, '..', '..');
+const artifacts = path.join(root, 'e2e-artifacts');
+const docsShots = path.join(root, 'docs', 'screenshots');
+const fixture = path.join(root, 'fixtures', 'contoso-1000.json');
+const chromiumPath = findChromium();
+
+const E3 = (JSON.parse(fs.readFileSync(fixture, 'utf8')) as { skus: Array<{ skuId: string; skuPartNumber: string }> }).skus.find(
+  (s) => s.skuPartNumber === 'ENTERPRISEPACK',
+)!;
+
+interface LicenseState {
+  skuId: string;
+  assignedByGroup: string | null;
+  state?: string;
+  error?: string;
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`GET ${url} → ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Every user with their license assignment states, read page by page like a Graph client. */
+async function allUsers(graphUrl: string): Promise<Array<{ id: string; licenseAssignmentStates: LicenseState[] }>> {
+  const users: Array<{ id: string; licenseAssignmentStates: LicenseState[] }> = [];
+  let next: string | undefined = `${graphUrl}/users?$select=id,licenseAssignmentStates&$top=999`;
+  while (next) {
+    const page: { value: typeof users; '@odata.nextLink'?: string } = await getJson(next);
+    users.push(...page.value);
+    next = page['@odata.nextLink'];
+  }
+  return users;
+}
+
+/** Cards worth showing in the README; copied when missing or when UPDATE_SCREENSHOTS=1. */
+const README_SHOTS: Record<string, string> = {
+  'sku-choice': 'sku-choice.png',
+  verification: 'verification.png',
+  'batch-approval': 'batch-approval.png',
+  'run-status': 'run-status.png',
+  'final-report': 'final-report.png',
+};
+
+const describeIfChromium = chromiumPath ? describe : describe.skip;
+if (!chromiumPath) {
+  console.log('SKIPPED the end-to-end test: no Chromium found (install Debian\'s `chromium`, as .ci/run does, or set CHROMIUM_PATH).');
+}
+
+describeIfChromium('migrate in Agents Playground (headless Chromium)', () => {
+  let demo: RunningDemo | undefined;
+  let pp: PlaygroundPage | undefined;
+  const shots = new Map<string, string>();
+
+  beforeAll(async () => {
+    fs.rmSync(artifacts, { recursive: true, force: true });
+    fs.mkdirSync(artifacts, { recursive: true });
+    demo = await startDemo({
+      rootDir: root,
+      // A clean environment: the test must not pick up credentials or ports of whoever runs it.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent' },
+      fixture,
+      simPort: 0,
+      botPort: 0,
+      playgroundPort: 0,
+      simBehaviour: { groupProcessingDelayMs: 300 },
+      engineOptions: { pollIntervalMs: 200 },
+      workDir: path.join(artifacts, 'playground'),
+    });
+    pp = await PlaygroundPage.open(demo.playground!.url, { executablePath: chromiumPath!, artifactsDir: artifacts });
+  }, 120_000);
+
+  afterAll(async () => {
+    await pp?.close();
+    await demo?.close();
+  });
+
+  const shoot = async (card: Parameters<PlaygroundPage['screenshotCard']>[0], name: string): Promise<void> => {
+    shots.set(name, await pp!.screenshotCard(card, name));
+  };
+
+  it('should migrate contoso-1000 from direct to group-based E3 with an approval per batch', async () => {
+    const p = pp!;
+    const sim = demo!.sim!;
+    try {
+      expect(demo!.mode.kind).toBe('simulated');
+      expect(demo!.config.fourEyes).toBe(false);
+
+      await shoot(await p.waitForCard('License Migration Bot'), 'welcome');
+
+      await p.send('migrate');
+      const skuCard = await p.waitForCard('Which license do you want to migrate?');
+      await shoot(skuCard, 'sku-choice');
+      await p.click(skuCard, 'Choose');
+
+      const cohortCard = await p.waitForCard(`Migrate ${E3.skuPartNumber}`);
+      await shoot(cohortCard, 'cohorts');
+      // The group is named in chat, as the bot's prompt offers ("type a group name, its id, or new <name>").
+      await p.send('All users');
+
+      const preflight = await p.waitForCard('Pre-flight checks');
+      await shoot(preflight, 'preflight');
+      await p.click(preflight, 'Confirm and prepare');
+
+      await shoot(await p.waitForCard('Preparing the group'), 'processing');
+      const verification = await p.waitForCard('Verification', 120_000);
+      await shoot(verification, 'verification');
+
+      // Approval cards are found by message position: answering one re-renders it (new title, no buttons).
+      const approvalTitle = /^\s*Approve (the canary batch|batch \d+ of \d+)/;
+      const finalReport = p.card('Final report');
+      const deadline = Date.now() + 4 * 60_000;
+      let approvals = 0;
+      let firstDecision = '';
+      while ((await finalReport.count()) === 0) {
+        if (Date.now() > deadline) throw new Error(`no final report after ${approvals} approvals`);
+        const open = await p.messagesWhere(approvalTitle.source, 'Approve');
+        if (open.length === 0) {
+          await p.page.waitForTimeout(250);
+          continue;
+        }
+        const bubble = p.message(open[0]);
+        if (approvals === 0) shots.set('batch-approval', await p.screenshotCard(bubble, 'batch-approval'));
+        await p.click(bubble, 'Approve');
+        approvals += 1;
+        // The invoke answer replaces the clicker's card without buttons; wait for that before looking again.
+        await p.action(bubble, 'Approve').waitFor({ state: 'detached', timeout: 30_000 });
+        if (approvals === 1) {
+          shots.set('batch-approved', await p.screenshotCard(bubble, 'batch-approved'));
+          firstDecision = await bubble.innerText();
+          await shoot(await p.waitForCard(/^\s*Batch \S+ (finished|done)/i), 'batch-result');
+        }
+      }
+
+      const report = await p.waitForCard('Final report');
+      await shoot(report, 'final-report');
+      await shoot(p.card(`Migration ${E3.skuPartNumber}`), 'run-status');
+      const reportText = await report.innerText();
+      expect(reportText).toMatch(/Removed \(now group-licensed\)\s*1,000/);
+      expect(reportText).toMatch(/Failed\s*0/);
+      expect(approvals).toBeGreaterThanOrEqual(2);
+      expect(approvals).toBe(Number(/Batches\s*(\d+)/.exec(reportText)?.[1]));
+      // The Playground's configured user (its Entra object id is the demo's approver) is who approved.
+      expect(firstDecision).toContain('Approved by Alex Wilber');
+
+      // The simulator watched every change: nobody lost a service, nothing was removed unapproved.
+      const invariants = await getJson<{ violations: unknown[] }>(`${sim.url}/_sim/invariants`);
+      expect(invariants.violations).toEqual([]);
+
+      const users = await allUsers(sim.graphUrl);
+      expect(users).toHaveLength(1000);
+      const e3 = (u: (typeof users)[number]) => u.licenseAssignmentStates.filter((s) => s.skuId.toLowerCase() === E3.skuId.toLowerCase());
+      const stillDirect = users.filter((u) => e3(u).some((s) => !s.assignedByGroup));
+      expect(stillDirect.map((u) => u.id)).toEqual([]);
+      const inheritedActive = users.filter((u) => e3(u).some((s) => s.assignedByGroup && s.state === 'Active' && (s.error ?? 'None') === 'None'));
+      expect(inheritedActive).toHaveLength(1000);
+
+      for (const [name, file] of Object.entries(README_SHOTS)) {
+        const src = shots.get(name);
+        const dest = path.join(docsShots, file);
+        if (src && (process.env.UPDATE_SCREENSHOTS === '1' || !fs.existsSync(dest))) {
+          fs.mkdirSync(docsShots, { recursive: true });
+          fs.copyFileSync(src, dest);
+        }
+      }
+    } catch (err) {
+      await p.screenshotPage('failure').catch(() => undefined);
+      const transcript = await p.transcript().catch(() => [] as string[]);
+      fs.writeFileSync(path.join(artifacts, 'failure-transcript.txt'), transcript.join('\n\n---\n\n'));
+      throw err;
+    }
+  }, 300_000);
+});

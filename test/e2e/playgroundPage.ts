@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+/** Debian's Chromium (installed by .ci/run), or CHROMIUM_PATH; undefined when there is none. */
+export function findChromium(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  return candidates.find((p) => fs.existsSync(p));
+}
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Selectors found by exploring Agents Playground 0.2.28; see test/e2e/PLAYGROUND.md. */
+export const SELECTORS = {
+  compose: '[data-lexical-editor="true"][role="textbox"]',
+  card: '.ac-adaptiveCard',
+  /** A bot or user message bubble (text or card). */
+  message: '.fai-OutputCard',
+} as const;
+
+/** One Agents Playground tab in headless Chromium, with the few gestures a Teams user makes. */
+export class PlaygroundPage {
+  private shots = 0;
+
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    private readonly profileDir: string,
+    private readonly artifactsDir: string,
+  ) {}
+
+  static async open(url: string, options: { executablePath: string; artifactsDir: string }): Promise<PlaygroundPage> {
+    const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lmb-e2e-chromium-'));
+    fs.mkdirSync(options.artifactsDir, { recursive: true });
+    const context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: options.executablePath,
+      headless: true,
+      viewport: { width: 1280, height: 1000 },
+      args: CHROMIUM_ARGS,
+    });
+    // The Playground asks a CDN for its fonts; offline that request can hang the page's load event.
+    const local = new URL(url).host;
+    await context.route('**/*', (route) => {
+      const u = new URL(route.request().url());
+      return u.host === local || u.protocol === 'data:' ? route.continue() : route.abort();
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    const pp = new PlaygroundPage(context, page, profileDir, options.artifactsDir);
+    // "Connected." is logged once the Playground has reached the bot's endpoint.
+    await page.getByText('Connected.', { exact: true }).first().waitFor({ timeout: 60_000 });
+    return pp;
+  }
+
+  /** Types a message into the compose box of the open conversation and sends it with Enter. */
+  async send(text: string): Promise<void> {
+    const box = this.page.locator(SELECTORS.compose).last();
+    await box.click();
+    await box.pressSequentially(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Opens a conversation of the left rail, e.g. 'Personal Chat' or 'IT Admins - Licensing'. */
+  async openConversation(name: string): Promise<void> {
+    await this.page.getByRole('treeitem', { name }).click();
+  }
+
+  /** The latest Adaptive Card whose text starts with `title` (cards open with their title). */
+  card(title: string | RegExp): Locator {
+    const re = typeof title === 'string' ? new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) : title;
+    return this.page.locator(SELECTORS.card).filter({ hasText: re }).last();
+  }
+
+  async waitForCard(title: string | RegExp, timeoutMs = 60_000): Promise<Locator> {
+    const c = this.card(title);
+    await c.waitFor({ state: 'visible', timeout: timeoutMs });
+    return c;
+  }
+
+  /** The n-th message bubble of the open conversation (0 = oldest); positions do not move. */
+  message(n: number): Locator {
+    return this.page.locator(SELECTORS.message).nth(n);
+  }
+
+  /** Positions of the bubbles whose card text matches `titleSource` and that show a button titled `button`. */
+  async messagesWhere(titleSource: string, button?: string): Promise<number[]> {
+    return this.page.evaluate(
+      ([src, btn]) => {
+        const re = new RegExp(src);
+        const out: number[] = [];
+        Array.from(document.querySelectorAll('.fai-OutputCard')).forEach((m, i) => {
+          const card = m.querySelector('.ac-adaptiveCard') as HTMLElement | null;
+          if (!card || !re.test(card.innerText)) return;
+          if (btn && !Array.from(card.querySelectorAll('button')).some((b) => b.innerText.trim() === btn)) return;
+          out.push(i);
+        });
+        return out;
+      },
+      [titleSource, button ?? ''] as const,
+    );
+  }
+
+  /** Waits for a bot message (plain text) containing `text`. */
+  async waitForText(text: string | RegExp, timeoutMs = 60_000): Promise<Locator> {
+    const m = this.page.locator(SELECTORS.message).filter({ hasText: text }).last();
+    await m.waitFor({ state: 'visible', timeout: timeoutMs });
+    return m;
+  }
+
+  /** The Action.Execute (or other action) button of a card, by its title. */
+  action(card: Locator, title: string): Locator {
+    return card.locator('button', { hasText: new RegExp(`^\\s*${title}\\s*$`) });
+  }
+
+  async click(card: Locator, title: string): Promise<void> {
+    await this.action(card, title).click();
+  }
+
+  /** Saves the message bubble around a card (or the bubble itself) as <artifactsDir>/<nn>-<name>.png. */
+  async screenshotCard(cardOrBubble: Locator, name: string): Promise<string> {
+    const bubble = cardOrBubble.locator('xpath=ancestor-or-self::div[contains(concat(" ", normalize-space(@class), " "), " fai-OutputCard ")][1]');
+    const target = (await bubble.count()) > 0 ? bubble : cardOrBubble;
+    await target.scrollIntoViewIfNeeded();
+    this.shots += 1;
+    const file = path.join(this.artifactsDir, `${String(this.shots).padStart(2, '0')}-${name}.png`);
+    await target.screenshot({ path: file, animations: 'disabled' });
+    return file;
+  }
+
+  async screenshotPage(name: string): Promise<string> {
+    this.shots += 1;
+    const file = path.join(this.artifactsDir, `${String(this.shots).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Texts of every bot/user message bubble, oldest first (for failure diagnostics). */
+  async transcript(): Promise<string[]> {
+    return this.page.locator(SELECTORS.message).allInnerTexts();
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+    fs.rmSync(this.profileDir, { recursive: true, force: true });
+  }
+}

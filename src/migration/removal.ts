@@ -100,8 +100,7 @@ export async function processBatch(
   let at = 0;
   while (at < userIds.length) {
     run = await ctx.runs.load(runId);
-    const batch = run.batches.find((b) => b.id === batchId)!;
-    if (batch.executionKey !== executionKey) throw new MigrationError('alreadyExecuted', `Batch ${batchId} was taken over by another process.`);
+    ownBatch(run, batchId, executionKey);
     if (run.status === 'paused' || run.status === 'cancelled') {
       stopReason = run.status === 'paused' ? `run paused${run.pausedReason ? `: ${run.pausedReason}` : ''}` : 'run cancelled';
       break;
@@ -111,8 +110,8 @@ export async function processBatch(
     state.run = run;
     const { outcomes, problem } = await processChunk(state, chunk);
     run = await ctx.runs.update(runId, (r) => {
+      const b = ownBatch(r, batchId, executionKey);
       r.outcomes.push(...outcomes);
-      const b = r.batches.find((x) => x.id === batchId)!;
       b.leaseUntil = new Date(ctx.now().getTime() + ctx.settings.leaseMs).toISOString();
     });
     const sofar = batchResult(run, batchId);
@@ -127,15 +126,27 @@ export async function processBatch(
     const reason = unexpected ? `not attempted: run paused after an unexpected result` : `not attempted: ${stopReason}`;
     const when = ctx.now().toISOString();
     for (const userId of left) await ctx.journal.append({ runId, batchId, userId, kind: 'user.skipped', detail: { reason } });
-    run = await ctx.runs.update(runId, (r) => r.outcomes.push(...left.map((userId): UserOutcome => ({ userId, batchId, outcome: 'skipped', reason, at: when }))));
+    run = await ctx.runs.update(runId, (r) => {
+      ownBatch(r, batchId, executionKey);
+      r.outcomes.push(...left.map((userId): UserOutcome => ({ userId, batchId, outcome: 'skipped', reason, at: when })));
+    });
   }
-  return finishBatch(ctx, runId, batchId, unexpected, onProgress);
+  return finishBatch(ctx, runId, batchId, executionKey, unexpected, onProgress);
 }
 
-async function finishBatch(ctx: EngineContext, runId: string, batchId: string, unexpected: string | undefined, onProgress?: ProgressListener): Promise<BatchResult> {
+/** The batch, as long as this execution still owns it. */
+function ownBatch(run: Run, batchId: string, executionKey: string): Batch {
+  const b = run.batches.find((x) => x.id === batchId);
+  if (!b || b.executionKey !== executionKey) throw new MigrationError('alreadyExecuted', `Batch ${batchId} was taken over by another process.`);
+  return b;
+}
+
+async function finishBatch(
+  ctx: EngineContext, runId: string, batchId: string, executionKey: string, unexpected: string | undefined, onProgress?: ProgressListener,
+): Promise<BatchResult> {
   let becameCompleted = false;
   const run = await ctx.runs.update(runId, (r) => {
-    const b = r.batches.find((x) => x.id === batchId)!;
+    const b = ownBatch(r, batchId, executionKey);
     b.status = unexpected ? 'failed' : 'done';
     b.finishedAt = ctx.now().toISOString();
     delete b.leaseUntil;

@@ -54,6 +54,8 @@ export async function createApp(options: Omit<StartBotOptions, 'port' | 'host'>)
     logger: log,
     defaultRequiredApprovals: config.APPROVAL_QUORUM,
     batchPolicy: { canarySize: config.CANARY_BATCH_SIZE, maxBatchSize: config.MAX_BATCH_SIZE },
+    // The simulator processes group licenses in seconds; a real tenant takes minutes.
+    pollIntervalMs: config.graphAuth === 'none' ? 500 : undefined,
     ...options.engineOptions,
   });
   const botStorage = options.botStorage ?? (storage.spec.kind === 'file' ? new FileStorage(path.join(storage.spec.dir, 'bot-state')) : new MemoryStorage());

@@ -5,7 +5,7 @@ import {
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { parseCardAction } from '../cards/actions';
 import type { Run } from '../migration/types';
-import { INVOKE_REPLY_KEY, type InvokeReply } from '../dialogs/cardInput';
+import { INVOKE_REPLY_KEY, cardInputOf, type InvokeReply } from '../dialogs/cardInput';
 import { MIGRATE_DIALOG, MigrateDialog } from '../dialogs/migrateDialog';
 import { actorOf } from './authorization';
 import { CardActionHandlers } from './approvals';
@@ -88,6 +88,11 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       await dc.continueDialog();
       return;
     }
+    const submitted = cardInputOf(context);
+    if (submitted && !dc.activeDialog) {
+      await this.handleSubmittedCard(context, submitted.verb, submitted.data);
+      return;
+    }
     if (parsed.kind === 'unknown') {
       await context.sendActivity(`I don't know "${parsed.word}". Here is what I can do:`);
       const { fourEyes, simulated } = this.services.settings;
@@ -126,6 +131,26 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       this.services.logger.error({ command: command.name, err: (err as Error).message }, 'command failed');
       await context.sendActivity(`Could not run \`${command.name}\`: ${(err as Error).message}`);
     }
+  }
+
+  /**
+   * Hosts without Universal Actions post a card's data as a message (Action.Submit); it gets the
+   * same parsing, authorisation and handlers, and the answer arrives as a reply instead.
+   */
+  private async handleSubmittedCard(context: TurnContext, verb: unknown, data: unknown): Promise<void> {
+    const parsed = parseCardAction(verb, data);
+    if (!parsed.ok) {
+      await context.sendActivity(parsed.message);
+      return;
+    }
+    if (parsed.action.verb === 'migrate.sku' || parsed.action.verb === 'migrate.group') {
+      await context.sendActivity('That choice belongs to a migration that is no longer open. Type `migrate` to start again.');
+      return;
+    }
+    const response = await this.cardActions.handle(context, parsed.action);
+    if (response.type === 'application/vnd.microsoft.card.adaptive') await context.sendActivity(replies.cardActivity(response.value as never));
+    else if (response.type === 'application/vnd.microsoft.activity.message') await context.sendActivity(String(response.value));
+    else await context.sendActivity((response.value as { message?: string }).message ?? 'That card action was refused.');
   }
 
   /** The run this conversation is about: the one started here last, else the newest run reported here. */

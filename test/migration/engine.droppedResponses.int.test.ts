@@ -1,0 +1,68 @@
+import type { LicensingGraph } from '../../src/graph/licensingGraph';
+import type { GraphFailure, ItemResult, UserLicenses } from '../../src/graph/types';
+import { MigrationService } from '../../src/migration/migrationService';
+import { APPROVER, contoso, directOf, preparedAndVerified, startHarness, type Harness } from './simHarness';
+
+const ALL_USERS = '00000000-0000-0101-0000-000000000001';
+const TIMEOUT: GraphFailure = { kind: 'timeout', status: 0, code: 'GraphNetworkError', message: 'no response within 30000 ms' };
+
+/**
+ * The real client over HTTP, except that the first removal call loses its answer: either after the simulator
+ * applied it (the response was dropped) or before it reached the simulator (the request was lost).
+ */
+function losingFirstRemoval(graph: LicensingGraph, applied: boolean): { graph: LicensingGraph; removalCalls: string[][] } {
+  const removalCalls: string[][] = [];
+  let lost = false;
+  const wrapped = Object.create(graph) as LicensingGraph;
+  wrapped.removeDirectLicense = async (skuId: string, userIds: string[]): Promise<ItemResult<UserLicenses | null>[]> => {
+    removalCalls.push([...userIds]);
+    if (!lost) {
+      lost = true;
+      if (applied) await graph.removeDirectLicense(skuId, userIds);
+      return userIds.map((id) => ({ id, ok: false, failure: TIMEOUT }));
+    }
+    return graph.removeDirectLicense(skuId, userIds);
+  };
+  return { graph: wrapped, removalCalls };
+}
+
+describe('a removal whose answer is lost', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness(contoso(10));
+  });
+  afterEach(() => h.close());
+
+  async function runWith(applied: boolean) {
+    const run = await preparedAndVerified(h, { id: ALL_USERS });
+    const b = (await h.engine.planBatches(run.id, { canarySize: 10 })).batches[0];
+    await h.engine.decideBatch(run.id, b.id, APPROVER);
+    const { graph, removalCalls } = losingFirstRemoval(h.graph, applied);
+    const engine = new MigrationService({ graph, runs: h.runs, journal: h.journal });
+    const result = await engine.executeBatch(run.id, b.id);
+    const entries = await h.journal.read(run.id);
+    return { run, b, result, entries, removalCalls };
+  }
+
+  it('applied but unanswered: resolved by re-reading, never removed twice', async () => {
+    const { b, result, entries, removalCalls } = await runWith(true);
+    expect(result).toMatchObject({ removed: 10, skipped: 0, failed: 0 });
+    expect(removalCalls).toEqual([b.userIds]);
+    const removed = entries.filter((e) => e.kind === 'license.removed');
+    expect(removed).toHaveLength(10);
+    expect(removed.every((e) => e.detail?.how === 'reread after timeout')).toBe(true);
+    for (const id of b.userIds) expect(await directOf(h, id)).toBeNull();
+    expect((await h.control('/invariants')).violations).toEqual([]);
+  });
+
+  it('lost before it arrived: the user still holds it, so it is retried once', async () => {
+    const { b, result, entries, removalCalls } = await runWith(false);
+    expect(result).toMatchObject({ removed: 10, skipped: 0, failed: 0 });
+    expect(removalCalls[0]).toEqual(b.userIds);
+    expect(removalCalls.slice(1)).toEqual(b.userIds.map((id) => [id]));
+    expect(entries.filter((e) => e.kind === 'license.removing')).toHaveLength(10);
+    expect(entries.filter((e) => e.kind === 'license.removed')).toHaveLength(10);
+    for (const id of b.userIds) expect(await directOf(h, id)).toBeNull();
+    expect((await h.control('/invariants')).violations).toEqual([]);
+  });
+});

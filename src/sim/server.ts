@@ -45,7 +45,6 @@ export class Simulator {
   constructor(fixture: TenantFixture, overrides: Partial<Behaviour> = {}) {
     const behaviour = mergeBehaviour(fixture.behaviour, overrides);
     const tenant = new Tenant(fixture);
-    const holder = { behaviour };
     const audit = new AuditLog(() => this.state.behaviour.auditLogDelayMs);
     const processor = new GroupProcessor(tenant, () => this.state.behaviour, {
       start: (g, ctx) =>
@@ -72,7 +71,7 @@ export class Simulator {
       stats: new StatsRecorder(),
       throttle: new Throttle(tenant.id, behaviour),
       automation: new Automation(tenant, fixture.automation),
-      behaviour: holder.behaviour,
+      behaviour,
     };
     this.wire();
     this.routes = [...userRoutes(this.state), ...groupRoutes(this.state), ...directoryRoutes(this.state)].map(compile);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { badRequest, type SimResponse } from './errors';
 import { assignedLicenses, effectivePlans } from './licensing';
 import { encodeSkipToken, filterProperties, matches, type Query, type Resolver } from './odata';
@@ -210,4 +209,3 @@ export function filterPredicate<T>(q: Query, resolve: Resolver<T>): (item: T) =>
   return f ? (item) => matches(f, item, resolve) : () => true;
 }
 
-export const newRequestId = () => randomUUID();

@@ -1,4 +1,4 @@
-import { badRequest, GraphError, type SimResponse } from '../errors';
+import { badRequest, type SimResponse } from '../errors';
 import type { Simulator } from '../server';
 import type { ChangeContext, Path } from '../tenant';
 import { noContent, ok } from '../views';
@@ -104,4 +104,3 @@ export function controlRoutes(sim: Simulator): ControlRoute[] {
   ];
 }
 
-export { GraphError };

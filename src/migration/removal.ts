@@ -82,6 +82,7 @@ export async function executeRunBatch(ctx: EngineContext, runId: string, batchId
     throw err;
   }
   await ctx.journal.append({ runId, batchId, kind: 'batch.started', detail: { executionKey, users: existing!.userIds.length } });
+  ctx.log.info({ runId, batchId, users: existing!.userIds.length }, 'batch started');
   return processBatch(ctx, runId, batchId, executionKey, existing!.userIds, { sku, memberIds }, onProgress);
 }
 
@@ -161,6 +162,7 @@ async function finishBatch(
   const result = batchResult(run, batchId, unexpected ? run.pausedReason : undefined);
   await ctx.journal.append({ runId, batchId, kind: 'batch.finished', detail: { removed: result.removed, skipped: result.skipped, failed: result.failed, unexpected: unexpected ?? null } });
   onProgress?.({ type: 'batchFinished', runId, batchId, removed: result.removed, skipped: result.skipped, failed: result.failed });
+  ctx.log[unexpected ? 'warn' : 'info']({ runId, batchId, removed: result.removed, skipped: result.skipped, failed: result.failed, unexpected: unexpected ?? null }, 'batch finished');
   if (unexpected) {
     await ctx.journal.append({ runId, kind: 'run.status', detail: { status: 'paused', reason: run.pausedReason } });
     onProgress?.({ type: 'paused', runId, reason: run.pausedReason ?? unexpected });

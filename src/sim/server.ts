@@ -218,6 +218,7 @@ export class Simulator {
     if (!url.pathname.startsWith('/v1.0/')) {
       return send(res, errorResponse(new GraphError(404, 'NotFound', `Only Graph v1.0 paths (/v1.0/...) and the control plane (/_sim/...) are served; got '${url.pathname}'.`)));
     }
+    this.state.stats.httpRequest();
     const b = this.state.behaviour;
     if (b.latencyMs > 0) await sleep(b.latencyMs);
     const simReq: SimRequest = { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname.slice('/v1.0'.length), params: url.searchParams, headers, body, origin };

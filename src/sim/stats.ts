@@ -8,6 +8,8 @@ export interface Stats {
   writes: number;
   batches: number;
   dropped: number;
+  /** HTTP requests as the client sent them: a $batch envelope counts once, its inner requests not at all. */
+  httpRequests: number;
 }
 
 /** Request accounting by method + path template; inner $batch requests are counted like top-level ones. */
@@ -15,7 +17,7 @@ export class StatsRecorder {
   private s: Stats = StatsRecorder.empty();
 
   private static empty(): Stats {
-    return { requests: {}, status: {}, throttled: 0, serverErrors: 0, total: 0, writes: 0, batches: 0, dropped: 0 };
+    return { requests: {}, status: {}, throttled: 0, serverErrors: 0, total: 0, writes: 0, batches: 0, dropped: 0, httpRequests: 0 };
   }
 
   record(method: string, template: string, status: number): void {
@@ -27,6 +29,11 @@ export class StatsRecorder {
     if (status === 429) this.s.throttled++;
     if (status >= 500) this.s.serverErrors++;
     if (template === '/$batch') this.s.batches++;
+  }
+
+  /** Counts one request as it arrived on the wire. */
+  httpRequest(): void {
+    this.s.httpRequests++;
   }
 
   dropped(): void {

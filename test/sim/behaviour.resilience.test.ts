@@ -27,6 +27,8 @@ describe('$batch', () => {
     expect(s.requests['POST /$batch']).toBe(1);
     expect(s.requests['POST /users/{id}/assignLicense']).toBe(1);
     expect(s.requests['GET /users/{id}']).toBe(2);
+    // The envelope is one request on the wire; the consumedUnits read above is the second.
+    expect(s.httpRequests).toBe(2);
   });
 
   test('dependsOn orders execution and a failed dependency yields 424', async () => {

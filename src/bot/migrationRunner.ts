@@ -16,6 +16,8 @@ export class MigrationRunner {
   private readonly reports = new Map<string, VerificationReport>();
   /** Live progress of the running batch, for the status card's bar. */
   private readonly progress = new Map<string, { done: number; total: number }>();
+  /** Batches this process is executing, so a double trigger never reaches the engine twice. */
+  private readonly executing = new Set<string>();
   /** Status refreshes in flight per run, and whether another was asked for meanwhile. */
   private readonly statusRefresh = new Map<string, { again: boolean; done: Promise<void> }>();
 
@@ -202,11 +204,22 @@ export class MigrationRunner {
       this.progress.set(runId, { done: event.done, total: event.total });
       void this.showStatus(runId).catch(() => undefined);
     };
+    const key = `${runId}/${batchId}`;
+    if (this.executing.has(key)) return;
+    this.executing.add(key);
     let result: BatchResult;
     try {
       result = await this.services.engine.executeBatch(runId, batchId, onProgress);
+    } catch (err) {
+      // Two approvals landing together, or another bot instance: the engine runs a batch once.
+      if ((err as { code?: string }).code === 'alreadyExecuted') {
+        this.services.logger.info({ runId, batchId }, 'batch already executing elsewhere');
+        return;
+      }
+      throw err;
     } finally {
       this.progress.delete(runId);
+      this.executing.delete(key);
     }
     await this.executeBatchReported(result);
   }

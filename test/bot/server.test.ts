@@ -73,6 +73,18 @@ describe('HTTP server (restify + CloudAdapter)', () => {
     expect(JSON.stringify(card)).toContain(E3);
   });
 
+  it('should post and edit proactively through continueConversationAsync in local mode', async () => {
+    const reference = { channelId: 'msteams', serviceUrl: connector.url, conversation: { id: 'a:personal' } as never, bot: { id: '28:license-bot', name: 'License Bot' } };
+    const before = connector.received.length;
+    const id = await bot.services.notifier.post(reference, { type: 'message', text: 'batch finished' });
+    expect(id).toMatch(/^reply-/);
+    await bot.services.notifier.update(reference, id!, { type: 'message', text: 'batch finished (edited)' });
+    const calls = connector.received.slice(before);
+    // Posted into the stored conversation (botbuilder addresses it as a reply to the continuation).
+    expect(calls[0]).toMatchObject({ path: expect.stringMatching(/^\/v3\/conversations\/a%3Apersonal\/activities/), body: expect.objectContaining({ text: 'batch finished' }) });
+    expect(calls[1]).toMatchObject({ path: `/v3/conversations/a%3Apersonal/activities/${id}`, body: expect.objectContaining({ text: 'batch finished (edited)' }) });
+  });
+
   it('should answer a card action invoke in the HTTP response', async () => {
     const res = await fetch(`${bot.url}/api/messages`, {
       method: 'POST',

@@ -26,12 +26,15 @@ const TEAMS_LIMITS = [
 
 async function main(quick: boolean): Promise<void> {
   const users = quick ? 400 : 10_000;
-  // Latency stretches the quick batch to a few seconds of samples without slowing the full run to minutes.
-  const latencyMs = quick ? 20 : 10;
+  // Some latency, so the batch lasts long enough to sample while the full size still finishes in minutes.
+  const latencyMs = 10;
+  const t0 = performance.now();
+  const lap = (what: string) => progress(NAME, `${what} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   const group = fixtureGroup('gen-10k.json');
   const sim = await startSimProcess(sizedFixture('gen-10k.json', users), { latencyMs });
   const connector = await startFakeConnector();
   const bench = await startBenchBot(sim.graphUrl, { MAX_BATCH_SIZE: String(users) });
+  lap('simulator and bot started');
   try {
     await settled(sim, group);
     const chat = bench.conversation(CONVERSATION, TENANT, connector.url);
@@ -52,6 +55,7 @@ async function main(quick: boolean): Promise<void> {
     if (!batch) throw new Error('no user is ready, so there is no batch to run');
     await runner.announcePlan(run);
     await runner.whenIdle();
+    lap('approval card posted');
 
     const approvalCard = await connector.waitFor((op) => actionData(op.activity, 'batch.approve') !== undefined, 10_000);
     const approve = actionData(approvalCard.activity, 'batch.approve')!;
@@ -84,6 +88,7 @@ async function main(quick: boolean): Promise<void> {
       if (i % 20 === 0) progress(NAME, `${latencies.length} status answers, last ${Math.round(reply.at - t0)} ms`);
       await sleep(STATUS_GAP_MS);
     }
+    lap(`batch done, ${latencies.length} status answers`);
     await runner.whenIdle();
     const final = await engine.getRun(run.id);
     const finalBatch = final?.batches.find((x) => x.id === batch.id);
@@ -133,6 +138,7 @@ async function main(quick: boolean): Promise<void> {
     await bench.dispose().catch(() => undefined);
     await connector.close();
     await sim.close();
+    lap('stopped');
   }
 }
 

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { maxInWindow, startFakeConnector } from '../bench/connector';
 
 const root = path.resolve(__dirname, '..');
 const resultsDir = path.join(root, 'bench', 'results');
@@ -99,5 +100,45 @@ describe('npm run bench -- --quick', () => {
     const met = targets.every(([name, t]) => (t.op === '<=' ? r.metrics[name] <= (t.value as number) : r.metrics[name] >= (t.value as number)));
     expect(r.pass).toBe(met);
     expect(Array.isArray(r.notes)).toBe(true);
+  });
+});
+
+describe('the bench\'s fake Bot Connector', () => {
+  it('answers like the connector and records each operation of a conversation', async () => {
+    const connector = await startFakeConnector();
+    try {
+      const post = (p: string, method: string, body: unknown) =>
+        fetch(connector.url + p, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const sent = await post('/v3/conversations/19%3Aa%40thread.tacv2/activities', 'POST', { type: 'message', text: 'hello' });
+      expect(sent.status).toBe(200);
+      const { id } = (await sent.json()) as { id: string };
+      expect(id).toEqual(expect.any(String));
+      const replied = connector.waitFor((op) => op.replyToId === 'incoming-1');
+      expect((await post('/v3/conversations/19%3Aa%40thread.tacv2/activities/incoming-1', 'POST', { type: 'message' })).status).toBe(200);
+      expect((await replied).kind).toBe('reply');
+      expect((await post(`/v3/conversations/19%3Aa%40thread.tacv2/activities/${id}`, 'PUT', { type: 'message', text: 'edited' })).status).toBe(200);
+      const created = await post('/v3/conversations', 'POST', { isGroup: false });
+      expect(created.status).toBe(201);
+      expect(await created.json()).toEqual({ id: expect.any(String), activityId: expect.any(String) });
+      expect((await post('/v3/nothing', 'GET', undefined)).status).toBe(404);
+      expect((await fetch(connector.url + '/v3/conversations/x/activities', { method: 'POST', body: '{not json' })).status).toBe(400);
+
+      expect(connector.ops.map((o) => [o.kind, o.conversationId])).toEqual([
+        ['send', '19:a@thread.tacv2'],
+        ['reply', '19:a@thread.tacv2'],
+        ['update', '19:a@thread.tacv2'],
+        ['createConversation', expect.any(String)],
+      ]);
+      expect(connector.ops[2].activityId).toBe(id);
+    } finally {
+      await connector.close();
+    }
+  });
+
+  it('counts the busiest window of operations (windows are half-open)', () => {
+    expect(maxInWindow([], 1000)).toBe(0);
+    expect(maxInWindow([0, 999, 1000, 1500, 1999], 1000)).toBe(3);
+    expect(maxInWindow([3000, 0, 100, 200], 1000)).toBe(3);
+    expect(maxInWindow([0, 1000, 2000], 1000)).toBe(1);
   });
 });

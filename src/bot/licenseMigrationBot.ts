@@ -85,7 +85,19 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
 
     // Action.Submit fallbacks and free text answer the open dialog first.
     if (dc.activeDialog && (parsed.kind === 'unknown' || context.activity.value)) {
-      await dc.continueDialog();
+      // Answering the guided start shapes a run, so it needs the same rights as starting one.
+      const allowed = await this.services.authorizer.authorize(actor, { kind: 'operate', name: 'migrate' });
+      if (!allowed.ok) {
+        await this.services.authorizer.recordRefusal(actor, 'migrate', allowed);
+        await context.sendActivity(`${allowed.reason} Nothing was changed.`);
+        return;
+      }
+      try {
+        await dc.continueDialog();
+      } catch (err) {
+        this.services.logger.error({ err: (err as Error).message }, 'migrate dialog failed');
+        await context.sendActivity(`Could not continue the migration: ${(err as Error).message}`);
+      }
       return;
     }
     const submitted = cardInputOf(context);

@@ -30,6 +30,20 @@ describe('help', () => {
     expect(cardText(cardOf(reply[0]))).toContain('migrate');
   });
 
+  it('should introduce itself with the help card when added to a team or chat', async () => {
+    const before = h.adapter.sent.length;
+    await h.adapter.processActivity({
+      type: 'conversationUpdate', channelId: 'msteams', serviceUrl: 'https://smba.example.test/',
+      from: { id: `29:${ALICE.aadObjectId}`, name: ALICE.name, aadObjectId: ALICE.aadObjectId },
+      recipient: { id: '28:license-bot', name: 'License Bot' },
+      conversation: { id: '19:new-team@thread.tacv2', conversationType: 'channel', tenantId: ALICE.tenantId } as never,
+      membersAdded: [{ id: '28:license-bot', name: 'License Bot' }],
+      channelData: { tenant: { id: ALICE.tenantId }, eventType: 'teamMemberAdded', team: { id: '19:new-team@thread.tacv2' } },
+    }, (c) => h.bot.run(c));
+    const welcome = h.adapter.sent.slice(before);
+    expect(cardText(cardOf(welcome[0]))).toContain('License Migration Bot');
+  });
+
   it('should refuse users of another tenant, even for help', async () => {
     const reply = await h.say(EVE, 'help');
     expect(reply.map((a) => a.text)).toEqual([expect.stringMatching(/not allowed to use this bot/)]);

@@ -27,6 +27,10 @@ describe('migrate', () => {
     const wrongSku = await h.say(ALICE, 'VISIO', personal);
     expect(wrongSku[0].text).toMatch(/"VISIO" is not a subscribed SKU.*ENTERPRISEPACK/);
 
+    // Someone without approver rights cannot answer for her.
+    const intruder = await h.say(MALLORY, 'enterprisepack', personal);
+    expect(intruder[0].text).toMatch(/not an approver/);
+
     const sku = await h.say(ALICE, 'enterprisepack', personal);
     expect(actionsOf(cardOf(sku.find((a) => cardOf(a)))).map((a) => a.verb)).toEqual(['migrate.group']);
 

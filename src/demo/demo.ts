@@ -41,6 +41,8 @@ export interface RunningDemo {
   identity?: PlaygroundIdentity;
   /** Lines for the person who started it: where to go and what is running. */
   banner: string[];
+  /** What close() stops, in words ("the Playground, the bot and the simulator"). */
+  running: string;
   close(): Promise<void>;
 }
 
@@ -64,7 +66,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const env = options.env ?? process.env;
   const root = options.rootDir ?? process.cwd();
   const mode = chooseDemoMode(env);
-  const log = options.logger ?? createLogger(env.LOG_LEVEL || 'warn');
+  // The simulated demo keeps the console for the banner: only errors unless LOG_LEVEL asks for more
+  // (the Playground's connectivity probe, a GET on /api/messages, is otherwise logged as a warning).
+  const log = options.logger ?? createLogger(env.LOG_LEVEL || (mode.kind === 'simulated' ? 'error' : 'warn'));
   const workDir = options.workDir ?? path.join(root, '.data', 'demo');
   const stops: Array<() => Promise<void>> = [];
   const closeAll = async (): Promise<void> => {
@@ -138,13 +142,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       banner.push('');
       banner.push(`Open ${playground.url} in your browser (Microsoft 365 Agents Playground, Teams channel).`);
       banner.push(`You are ${identity?.user.name ?? 'the Playground user'}${identity ? ` (object id ${identity.user.aadObjectId}, tenant ${identity.tenantId})` : ''}.`);
-      banner.push('Type `help`, or `migrate` to move Office 365 E3 to group-based licensing. In a channel, @mention the bot first.');
+      if (mode.kind === 'tenant' && config.APPROVER_IDS[0]) banner.push('(The Playground speaks as the first of APPROVER_IDS; set M365_AGENTS_PLAYGROUND_CONFIG_PATH to use your own identity file.)');
+      banner.push(`Type \`help\`, or \`migrate\` to move ${sim ? 'Office 365 E3 (1,000 users)' : 'a license'} to group-based licensing. In a channel, @mention the bot first.`);
     } else {
       banner.push('');
       banner.push('Teams reaches the bot through your Azure Bot registration (MicrosoftAppId); expose the endpoint above to it (e.g. a dev tunnel).');
     }
 
-    return { mode, config, sim, bot, playground, identity, banner, close: closeAll };
+    const parts = [playground && 'the Playground', 'the bot', sim && 'the simulator'].filter(Boolean) as string[];
+    const what = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0];
+    return { mode, config, sim, bot, playground, identity, banner, running: what, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     }
     if (stopping) return;
     stopping = Date.now();
-    console.log(`\n${signal}: stopping the Playground, the bot and the simulator…`);
+    console.log(`\n${signal}: stopping ${demo.running}…`);
     demo.close().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startDemo, type RunningDemo } from '../../src/demo/demo';
+import { DEMO_ADMIN } from '../../src/demo/playground';
 import { findChromium, PlaygroundPage } from './playgroundPage';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -165,6 +166,19 @@ describeIfChromium('migrate in Agents Playground (headless Chromium)', () => {
       expect(stillDirect.map((u) => u.id)).toEqual([]);
       const inheritedActive = users.filter((u) => e3(u).some((s) => s.assignedByGroup && s.state === 'Active' && (s.error ?? 'None') === 'None'));
       expect(inheritedActive).toHaveLength(1000);
+
+      // The bot's journal: every removal came after an approval of its batch by the Playground user,
+      // and nobody was removed twice.
+      const runId = /Run ([0-9a-f-]{36})/.exec(reportText)?.[1];
+      expect(runId).toBeDefined();
+      const journal = await demo!.bot.services.journal!.read(runId!);
+      const approvedAt = new Map<string, number>();
+      for (const e of journal) if (e.kind === 'batch.approval' && e.batchId && !approvedAt.has(e.batchId)) approvedAt.set(e.batchId, e.seq);
+      const removals = journal.filter((e) => e.kind === 'license.removed');
+      expect(removals).toHaveLength(1000);
+      expect(new Set(removals.map((e) => e.userId)).size).toBe(1000);
+      for (const e of removals) expect(e.seq).toBeGreaterThan(approvedAt.get(e.batchId!) ?? Infinity);
+      expect(journal.filter((e) => e.kind === 'batch.approval').every((e) => e.actorId === DEMO_ADMIN.aadObjectId)).toBe(true);
 
       for (const [name, file] of Object.entries(README_SHOTS)) {
         const src = shots.get(name);

@@ -17,7 +17,8 @@ export type RefusalCode =
   | 'unknownIdentity'
   | 'notApprover'
   | 'requesterAlone'
-  | 'alreadyDecidedByYou';
+  | 'alreadyDecidedByYou'
+  | 'approverCheckFailed';
 
 export type Decision = { ok: true } | { ok: false; code: RefusalCode; reason: string };
 
@@ -104,7 +105,15 @@ export class Authorizer {
     if (!actor.aadObjectId) {
       return { ok: false, code: 'unknownIdentity', reason: 'Your Microsoft Entra object id was not sent with this message, so I cannot check that you are an approver.' };
     }
-    if (!(await this.isApprover(actor))) {
+    let approver: boolean;
+    try {
+      approver = await this.isApprover(actor);
+    } catch (err) {
+      // Fail closed: without the group's members nobody is let through on group membership.
+      this.deps.logger?.warn({ err: (err as Error).message }, 'approver group check failed');
+      return { ok: false, code: 'approverCheckFailed', reason: `I could not check the approver group right now (${(err as Error).message}). Try again in a minute.` };
+    }
+    if (!approver) {
       return { ok: false, code: 'notApprover', reason: `${actor.name ?? 'You'} ${actor.name ? 'is' : 'are'} not an approver for license migrations (APPROVER_IDS / APPROVER_GROUP_ID).` };
     }
     if (action.kind === 'approve' || action.kind === 'reject') {

@@ -20,4 +20,11 @@ describe('approvers by Entra group membership (APPROVER_GROUP_ID)', () => {
     expect(await auth.authorize({ ...MALLORY }, { kind: 'approve', run, batch })).toMatchObject({ ok: false, code: 'notApprover' });
     expect(auth.approversOpen).toBe(false);
   });
+
+  it('should fail closed with a clear reason when Graph cannot list the group', async () => {
+    const graph = createLicensingGraph({ baseUrl: sim.graphUrl, auth: 'none', maxRetries: 0 });
+    const auth = new Authorizer({ allowedTenantIds: [], approverIds: [], approverGroupId: '00000000-0000-4000-8000-0000000000ff', fourEyes: true }, { graph });
+    const decision = await auth.authorize({ aadObjectId: generatedUserId(1, 2), tenantId: TENANT }, { kind: 'operate', name: 'pause' });
+    expect(decision).toMatchObject({ ok: false, code: 'approverCheckFailed', reason: expect.stringMatching(/could not check the approver group/) });
+  });
 });

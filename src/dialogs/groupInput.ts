@@ -22,8 +22,20 @@ export class GroupInputDialog extends CardInputDialog<GroupAnswer> {
     const opts = this.options<{ skuId: string; cohortKeys: string[] }>(dc);
     if (a.skuId.toLowerCase() !== opts.skuId.toLowerCase()) return { ok: false, message: 'That card belongs to another SKU choice; use the latest cohort card.' };
     if (a.cohortKey && !opts.cohortKeys.includes(a.cohortKey)) return { ok: false, message: 'That cohort is not one of the cohorts found for this SKU.' };
-    const group = 'id' in a.group ? { id: a.group.id } : { createWithName: a.group.newName };
-    return { ok: true, value: { cohortKey: a.cohortKey, group } };
+    if ('id' in a.group) return { ok: true, value: { cohortKey: a.cohortKey, group: { id: a.group.id } } };
+    const named = await this.byName(a.group.newName);
+    return named.ok ? { ok: true, value: { cohortKey: a.cohortKey, group: named.value } } : named;
+  }
+
+  /**
+   * A "new" name that an existing group already has means that group: a second group with the
+   * same name would only confuse admins later.
+   */
+  private async byName(name: string): Promise<Interpretation<GroupAnswer['group']>> {
+    const found = await this.graph.findGroups(name);
+    if (found.length === 0) return { ok: true, value: { createWithName: name } };
+    if (found.length === 1) return { ok: true, value: { id: found[0].id } };
+    return { ok: false, message: `${found.length} groups are named "${name.slice(0, 80)}"; type the id of the one you mean: ${found.slice(0, 5).map((g) => g.id).join(', ')}.` };
   }
 
   protected async fromText(_dc: DialogContext, text: string): Promise<Interpretation<GroupAnswer>> {
@@ -32,7 +44,8 @@ export class GroupInputDialog extends CardInputDialog<GroupAnswer> {
     if (created) {
       const name = created[1].trim();
       if (name.length > 256) return { ok: false, message: 'A group name can have at most 256 characters.' };
-      return { ok: true, value: { group: { createWithName: name } } };
+      const named = await this.byName(name);
+      return named.ok ? { ok: true, value: { group: named.value } } : named;
     }
     if (GUID.test(text)) return { ok: true, value: { group: { id: text } } };
     const found = await this.graph.findGroups(text);

@@ -69,7 +69,7 @@ export class MigrateDialog extends ComponentDialog {
     const skuId = step.result as string;
     const discovery = await this.deps.engine.discover(skuId);
     (step.values as { skuId?: string }).skuId = skuId;
-    const reply = this.deps.cards.cohorts(discovery, []);
+    const reply = this.deps.cards.cohorts(discovery, await this.knownGroups());
     if (discovery.directHolders === 0) {
       const text = `Nobody holds ${discovery.sku.skuPartNumber} as a direct assignment${discovery.inheritedOnlyUserIds.length ? ` (${discovery.inheritedOnlyUserIds.length} already inherit it from a group)` : ''}; there is nothing to migrate.`;
       await this.answer(step.context, this.deps.cards.message('Nothing to migrate', text), text);
@@ -105,6 +105,15 @@ export class MigrateDialog extends ComponentDialog {
     await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(this.deps.cards.preflight(fresh, findings)), intro));
     await this.answer(step.context, this.deps.cards.message('Group chosen', `Run ${run.id}: ${fresh.skuPartNumber} → ${fresh.groupDisplayName || 'new group'}.`));
     return step.endDialog(run.id);
+  }
+
+  /** Groups earlier runs used: the likely targets, since Graph offers no cheap group listing here. */
+  private async knownGroups(): Promise<GroupOption[]> {
+    const seen = new Map<string, GroupOption>();
+    for (const run of await this.deps.engine.listRuns()) {
+      if (run.groupId && !seen.has(run.groupId)) seen.set(run.groupId, { id: run.groupId, displayName: run.groupDisplayName || run.groupId });
+    }
+    return [...seen.values()].slice(0, 20);
   }
 
   /** When the step was driven by a card click, the clicker's card is replaced by this one. */

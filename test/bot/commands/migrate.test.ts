@@ -59,6 +59,18 @@ describe('migrate', () => {
     expect((await h.engine.getRun(run.id))!.status).toBe('created');
   });
 
+  it('should offer groups of earlier runs and treat a "new" name of an existing group as that group', async () => {
+    const groupChat = { conversation: { id: '19:group-chat@thread.v2', conversationType: 'groupChat', tenantId: BOB.tenantId } as never };
+    await h.say(BOB, 'migrate', groupChat);
+    const chosen = await h.click(BOB, 'migrate.sku', { skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900' }, groupChat);
+    const cohortCard = cardOf(chosen.replies.find((a) => cardOf(a)));
+    expect(JSON.stringify(cohortCard)).toContain(ALL_USERS);
+    const picked = await h.click(BOB, 'migrate.group', { skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900', groupId: '', newGroupName: 'All users' }, groupChat);
+    expect(picked.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    const newest = (await h.engine.listRuns()).find((r) => r.requestedBy === BOB.aadObjectId)!;
+    expect(newest).toMatchObject({ groupId: ALL_USERS, createdGroup: false });
+  });
+
   it('should say so when a SKU choice arrives after the dialog has ended', async () => {
     const late = await h.click(BOB, 'migrate.group', { skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900', groupId: ALL_USERS });
     expect(late.body.value).toMatch(/no longer open/);

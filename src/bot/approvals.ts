@@ -82,10 +82,10 @@ export class CardActionHandlers {
     if (!batch) return errorResponse('NotFound', `Run ${run.id} has no batch ${a.batchId} (it may have been planned again). Nothing was changed.`);
     // A decided or outdated card changes nothing for anyone, so it is answered before the approver check.
     if (batch.status !== 'planned' && batch.status !== 'awaitingApproval') {
-      return cardResponse(this.runner.approvalCard(run, batch, `This batch was already decided (${batch.status}); your click changed nothing.`));
+      return cardResponse(await this.runner.approvalCard(run, batch, `This batch was already decided (${batch.status}); your click changed nothing.`));
     }
     if (a.cardVersion !== batchCardVersion(batch)) {
-      return cardResponse(this.runner.approvalCard(run, batch, 'That card was out of date, so your click changed nothing. This is the current state; decide again if you still want to.'));
+      return cardResponse(await this.runner.approvalCard(run, batch, 'That card was out of date, so your click changed nothing. This is the current state; decide again if you still want to.'));
     }
     const allowed = await this.services.authorizer.authorize(ctx.actor, { kind: decision, run, batch });
     if (!allowed.ok) {
@@ -122,7 +122,7 @@ export class CardActionHandlers {
       notice = `Approval recorded (${have} of ${updated.requiredApprovals}).${this.services.settings.fourEyes ? ' The requester cannot approve alone.' : ''}`;
       this.runner.background(run.id, 'update the approval card', () => this.runner.refreshApprovalCard(run.id, batch.id, notice));
     }
-    return cardResponse(this.runner.approvalCard(updated, fresh, notice));
+    return cardResponse(await this.runner.approvalCard(updated, fresh, notice));
   }
 
   private async confirm(ctx: ActionContext, a: CardActionOf<'migrate.confirm'>): Promise<AdaptiveCardInvokeResponse> {

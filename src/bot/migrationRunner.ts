@@ -76,12 +76,21 @@ export class MigrationRunner {
     return report;
   }
 
-  /** The approval card of a batch, with user names from the latest verification when known. */
-  approvalCard(run: Run, batch: Batch, notice?: string) {
+  /** The approval card of a batch, naming sample users by their sign-in names. */
+  async approvalCard(run: Run, batch: Batch, notice?: string) {
+    const sample = batch.userIds.slice(0, 10);
     const report = this.reports.get(run.id);
-    const upns = report ? new Map(report.users.map((u) => [u.userId, u.userPrincipalName])) : undefined;
-    const sampleUsers = batch.userIds.slice(0, 10).map((id) => upns?.get(id) ?? id);
-    return replies.batchApprovalCard(run, batch, { notice, sampleUsers });
+    const known = new Map(report?.users.map((u) => [u.userId, u.userPrincipalName]) ?? []);
+    const missing = sample.filter((id) => !known.has(id));
+    if (missing.length > 0) {
+      // After a restart the verification is gone from memory; ten users are one $batch away.
+      try {
+        for (const item of await this.services.graph.getUsers(missing)) if (item.ok) known.set(item.id, item.value.userPrincipalName);
+      } catch (err) {
+        this.services.logger.warn({ runId: run.id, err: (err as Error).message }, 'could not name sample users');
+      }
+    }
+    return replies.batchApprovalCard(run, batch, { notice, sampleUsers: sample.map((id) => known.get(id) ?? id) });
   }
 
   /** Prepare the group, wait for processing, verify, plan batches and ask for the first approval. */
@@ -133,7 +142,7 @@ export class MigrationRunner {
   async postApprovalCard(run: Run, batchId: string): Promise<void> {
     const batch = run.batches.find((b) => b.id === batchId);
     if (!batch) return;
-    const id = await this.say(run.id, replies.cardActivity(this.approvalCard(run, batch)));
+    const id = await this.say(run.id, replies.cardActivity(await this.approvalCard(run, batch)));
     if (id) await this.services.runMessages.update(run.id, (r) => { r.approvalActivityIds[batchId] = id; });
   }
 
@@ -145,7 +154,7 @@ export class MigrationRunner {
     const activityId = record.approvalActivityIds[batchId];
     const conversation = record.conversation ?? (run?.conversation as ConversationRef | undefined);
     if (!run || !batch || !activityId || !conversation) return;
-    await this.services.notifier.update(conversation, activityId, replies.cardActivity(this.approvalCard(run, batch, notice)));
+    await this.services.notifier.update(conversation, activityId, replies.cardActivity(await this.approvalCard(run, batch, notice)));
   }
 
   /**

@@ -41,6 +41,8 @@ describe('after a restart', () => {
       const edits = second.adapter.updates.filter((u) => u.id === approvalMessageId);
       expect(edits.length).toBeGreaterThan(0);
       expect(cardText(cardOf(edits.at(-1)))).toMatch(/Approved by Bob Approver/);
+      // Sample users are named by sign-in name even though the verification was in the old process.
+      expect(cardText(cardOf(edits.at(-1)))).toMatch(/user00000\d@contoso\.onmicrosoft\.com/);
       // And the next batch's approval card was posted proactively into the same conversation.
       const next = second.adapter.sent.find((a) => /batch\.approve/.test(JSON.stringify(a.attachments ?? [])));
       expect(next?.conversation?.id).toBe('19:migration@thread.tacv2');

@@ -22,6 +22,7 @@ const TEAMS_LIMITS = [
   { seconds: 1, ops: 7 },
   { seconds: 2, ops: 8 },
   { seconds: 30, ops: 60 },
+  { seconds: 3600, ops: 1800 },
 ];
 
 async function main(quick: boolean): Promise<void> {
@@ -132,6 +133,7 @@ async function main(quick: boolean): Promise<void> {
     writeResult(NAME, quick, metrics, targets, [
       `status latency = request sent → the bot's reply reaching the (fake) Bot Connector; one \`status\` at a time, ${STATUS_GAP_MS} ms apart, during a ${batch.userIds.length}-user batch (simulated Graph latency ${latencyMs} ms).`,
       `botOps = operations the bot starts on its own in the conversation (progress edits, result and approval cards) while the batch runs; Teams allows one bot ${TEAMS_LIMITS.map((l) => `${l.ops} per ${l.seconds} s`).join(', ')} in one conversation (Microsoft Learn, "Optimize your bot with rate limiting in Teams", per bot per thread limit).`,
+      `Over a batch of an hour or more the 1800-per-hour limit means botOpsMeanPerSecond must stay ≤ 0.5.`,
       `allOps adds the bot's replies to the bench's own \`status\` messages: one per message, driven by the bench's synthetic load, so it has no target.`,
     ]);
   } finally {

@@ -2,7 +2,8 @@
  * End to end, as a Teams user would do it: the demo stack (simulator on contoso-1000 + bot + Agents
  * Playground) driven in headless Chromium. `migrate` → SKU → group → pre-flight → Approve every batch
  * → final report; then the simulator is asked over HTTP whether anyone ever lost a service and whether
- * any direct E3 assignment is left. Screenshots of each card go to e2e-artifacts/.
+ * any direct E3 assignment is left, and the bot's journal whether every removal was approved. Run once in
+ * the personal chat and once in a team channel. Screenshots of each card go to e2e-artifacts/<surface>/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -45,7 +46,7 @@ async function allUsers(graphUrl: string): Promise<Array<{ id: string; licenseAs
   return users;
 }
 
-/** Cards worth showing in the README; copied when missing or when UPDATE_SCREENSHOTS=1. */
+/** Cards worth showing in the README (from the personal-chat run); copied when missing or when UPDATE_SCREENSHOTS=1. */
 const README_SHOTS: Record<string, string> = {
   'sku-choice': 'sku-choice.png',
   verification: 'verification.png',
@@ -59,140 +60,160 @@ if (!chromiumPath) {
   console.log('SKIPPED the end-to-end test: no Chromium found (install Debian\'s `chromium`, as .ci/run does, or set CHROMIUM_PATH).');
 }
 
-describeIfChromium('migrate in Agents Playground (headless Chromium)', () => {
-  let demo: RunningDemo | undefined;
-  let pp: PlaygroundPage | undefined;
-  const shots = new Map<string, string>();
+const BOT_NAME = 'License Migration Bot';
 
-  beforeAll(async () => {
-    fs.rmSync(artifacts, { recursive: true, force: true });
-    fs.mkdirSync(artifacts, { recursive: true });
-    demo = await startDemo({
-      rootDir: root,
-      // A clean environment: the test must not pick up credentials or ports of whoever runs it.
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent' },
-      fixture,
-      simPort: 0,
-      botPort: 0,
-      playgroundPort: 0,
-      simBehaviour: { groupProcessingDelayMs: 300 },
-      engineOptions: { pollIntervalMs: 200 },
-      workDir: path.join(artifacts, 'playground'),
+/**
+ * Where the admin talks to the bot: the personal chat, or a team channel (every message @mentions the
+ * bot; the bot answers, and posts its batch cards, in the thread of the `migrate` post).
+ */
+type Surface = 'personal' | 'channel';
+
+function describeSurface(surface: Surface, readmeShots: Record<string, string>): void {
+  describeIfChromium(`migrate in Agents Playground, ${surface === 'personal' ? 'personal chat' : 'team channel'} (headless Chromium)`, () => {
+    const shotsDir = path.join(artifacts, surface);
+    let demo: RunningDemo | undefined;
+    let pp: PlaygroundPage | undefined;
+    const shots = new Map<string, string>();
+
+    beforeAll(async () => {
+      fs.rmSync(shotsDir, { recursive: true, force: true });
+      fs.mkdirSync(shotsDir, { recursive: true });
+      demo = await startDemo({
+        rootDir: root,
+        // A clean environment: the test must not pick up credentials or ports of whoever runs it.
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent' },
+        fixture,
+        simPort: 0,
+        botPort: 0,
+        playgroundPort: 0,
+        simBehaviour: { groupProcessingDelayMs: 300 },
+        engineOptions: { pollIntervalMs: 200 },
+        workDir: path.join(shotsDir, 'playground'),
+      });
+      pp = await PlaygroundPage.open(demo.playground!.url, { executablePath: chromiumPath!, artifactsDir: shotsDir });
+    }, 120_000);
+
+    afterAll(async () => {
+      await pp?.close();
+      await demo?.close();
     });
-    pp = await PlaygroundPage.open(demo.playground!.url, { executablePath: chromiumPath!, artifactsDir: artifacts });
-  }, 120_000);
 
-  afterAll(async () => {
-    await pp?.close();
-    await demo?.close();
+    const shoot = async (card: Parameters<PlaygroundPage['screenshotCard']>[0], name: string): Promise<void> => {
+      shots.set(name, await pp!.screenshotCard(card, name));
+    };
+
+    it('should migrate contoso-1000 from direct to group-based E3 with an approval per batch', async () => {
+      const p = pp!;
+      const sim = demo!.sim!;
+      try {
+        expect(demo!.mode.kind).toBe('simulated');
+        expect(demo!.config.fourEyes).toBe(false);
+
+        if (surface === 'personal') {
+          await shoot(await p.waitForCard(BOT_NAME), 'welcome');
+          await p.send('migrate');
+        } else {
+          await p.openConversation('IT Admins - Licensing');
+          await p.postInChannel(BOT_NAME, 'migrate');
+        }
+        const skuCard = await p.waitForCard('Which license do you want to migrate?');
+        await shoot(skuCard, 'sku-choice');
+        await p.click(skuCard, 'Choose');
+
+        const cohortCard = await p.waitForCard(`Migrate ${E3.skuPartNumber}`);
+        await shoot(cohortCard, 'cohorts');
+        // The group is named in chat, as the bot's prompt offers ("type a group name, its id, or new <name>").
+        if (surface === 'personal') await p.send('All users');
+        else await p.postInChannel(BOT_NAME, 'All users', cohortCard);
+
+        const preflight = await p.waitForCard('Pre-flight checks');
+        await shoot(preflight, 'preflight');
+        await p.click(preflight, 'Confirm and prepare');
+
+        await shoot(await p.waitForCard('Preparing the group'), 'processing');
+        const verification = await p.waitForCard('Verification', 120_000);
+        await shoot(verification, 'verification');
+
+        // Approval cards are found by position: answering one re-renders it in place (new title, no buttons).
+        const approvalTitle = /^\s*Approve (the canary batch|batch \d+ of \d+)/;
+        const finalReport = p.card('Final report');
+        const deadline = Date.now() + 4 * 60_000;
+        let approvals = 0;
+        let firstDecision = '';
+        while ((await finalReport.count()) === 0) {
+          if (Date.now() > deadline) throw new Error(`no final report after ${approvals} approvals`);
+          const open = await p.cardsWhere(approvalTitle.source, 'Approve');
+          if (open.length === 0) {
+            await p.page.waitForTimeout(250);
+            continue;
+          }
+          const card = p.cardAt(open[0]);
+          if (approvals === 0) await shoot(card, 'batch-approval');
+          await p.click(card, 'Approve');
+          approvals += 1;
+          // The invoke answer replaces the clicker's card without buttons; wait for that before looking again.
+          await p.action(card, 'Approve').waitFor({ state: 'detached', timeout: 30_000 });
+          if (approvals === 1) {
+            await shoot(card, 'batch-approved');
+            firstDecision = await card.innerText();
+            await shoot(await p.waitForCard(/^\s*Batch \S+ (finished|done)/i), 'batch-result');
+            if (surface === 'channel') shots.set('channel-thread', await p.screenshotPage('channel-thread'));
+          }
+        }
+
+        const report = await p.waitForCard('Final report');
+        await shoot(report, 'final-report');
+        await shoot(p.card(`Migration ${E3.skuPartNumber}`), 'run-status');
+        const reportText = await report.innerText();
+        expect(reportText).toMatch(/Removed \(now group-licensed\)\s*1,000/);
+        expect(reportText).toMatch(/Failed\s*0/);
+        expect(approvals).toBeGreaterThanOrEqual(2);
+        expect(approvals).toBe(Number(/Batches\s*(\d+)/.exec(reportText)?.[1]));
+        // The Playground's configured user (its Entra object id is the demo's approver) is who approved.
+        expect(firstDecision).toContain('Approved by Alex Wilber');
+
+        // The simulator watched every change: nobody lost a service.
+        const invariants = await getJson<{ violations: unknown[] }>(`${sim.url}/_sim/invariants`);
+        expect(invariants.violations).toEqual([]);
+
+        const users = await allUsers(sim.graphUrl);
+        expect(users).toHaveLength(1000);
+        const e3 = (u: (typeof users)[number]) => u.licenseAssignmentStates.filter((st) => st.skuId.toLowerCase() === E3.skuId.toLowerCase());
+        const stillDirect = users.filter((u) => e3(u).some((st) => !st.assignedByGroup));
+        expect(stillDirect.map((u) => u.id)).toEqual([]);
+        const inheritedActive = users.filter((u) => e3(u).some((st) => st.assignedByGroup && st.state === 'Active' && (st.error ?? 'None') === 'None'));
+        expect(inheritedActive).toHaveLength(1000);
+
+        // The bot's journal: every removal came after an approval of its batch by the Playground user,
+        // and nobody was removed twice.
+        const runId = /Run ([0-9a-f-]{36})/.exec(reportText)?.[1];
+        expect(runId).toBeDefined();
+        const journal = await demo!.bot.services.journal!.read(runId!);
+        const approvedAt = new Map<string, number>();
+        for (const e of journal) if (e.kind === 'batch.approval' && e.batchId && !approvedAt.has(e.batchId)) approvedAt.set(e.batchId, e.seq);
+        const removals = journal.filter((e) => e.kind === 'license.removed');
+        expect(removals).toHaveLength(1000);
+        expect(new Set(removals.map((e) => e.userId)).size).toBe(1000);
+        for (const e of removals) expect(e.seq).toBeGreaterThan(approvedAt.get(e.batchId!) ?? Infinity);
+        expect(journal.filter((e) => e.kind === 'batch.approval').every((e) => e.actorId === DEMO_ADMIN.aadObjectId)).toBe(true);
+
+        for (const [name, file] of Object.entries(readmeShots)) {
+          const src = shots.get(name);
+          const dest = path.join(docsShots, file);
+          if (src && (process.env.UPDATE_SCREENSHOTS === '1' || !fs.existsSync(dest))) {
+            fs.mkdirSync(docsShots, { recursive: true });
+            fs.copyFileSync(src, dest);
+          }
+        }
+      } catch (err) {
+        await p.screenshotPage('failure').catch(() => undefined);
+        const transcript = await p.page.locator('.ac-adaptiveCard').allInnerTexts().catch(() => [] as string[]);
+        fs.writeFileSync(path.join(shotsDir, 'failure-cards.txt'), transcript.join('\n\n---\n\n'));
+        throw err;
+      }
+    }, 300_000);
   });
+}
 
-  const shoot = async (card: Parameters<PlaygroundPage['screenshotCard']>[0], name: string): Promise<void> => {
-    shots.set(name, await pp!.screenshotCard(card, name));
-  };
-
-  it('should migrate contoso-1000 from direct to group-based E3 with an approval per batch', async () => {
-    const p = pp!;
-    const sim = demo!.sim!;
-    try {
-      expect(demo!.mode.kind).toBe('simulated');
-      expect(demo!.config.fourEyes).toBe(false);
-
-      await shoot(await p.waitForCard('License Migration Bot'), 'welcome');
-
-      await p.send('migrate');
-      const skuCard = await p.waitForCard('Which license do you want to migrate?');
-      await shoot(skuCard, 'sku-choice');
-      await p.click(skuCard, 'Choose');
-
-      const cohortCard = await p.waitForCard(`Migrate ${E3.skuPartNumber}`);
-      await shoot(cohortCard, 'cohorts');
-      // The group is named in chat, as the bot's prompt offers ("type a group name, its id, or new <name>").
-      await p.send('All users');
-
-      const preflight = await p.waitForCard('Pre-flight checks');
-      await shoot(preflight, 'preflight');
-      await p.click(preflight, 'Confirm and prepare');
-
-      await shoot(await p.waitForCard('Preparing the group'), 'processing');
-      const verification = await p.waitForCard('Verification', 120_000);
-      await shoot(verification, 'verification');
-
-      // Approval cards are found by message position: answering one re-renders it (new title, no buttons).
-      const approvalTitle = /^\s*Approve (the canary batch|batch \d+ of \d+)/;
-      const finalReport = p.card('Final report');
-      const deadline = Date.now() + 4 * 60_000;
-      let approvals = 0;
-      let firstDecision = '';
-      while ((await finalReport.count()) === 0) {
-        if (Date.now() > deadline) throw new Error(`no final report after ${approvals} approvals`);
-        const open = await p.messagesWhere(approvalTitle.source, 'Approve');
-        if (open.length === 0) {
-          await p.page.waitForTimeout(250);
-          continue;
-        }
-        const bubble = p.message(open[0]);
-        if (approvals === 0) shots.set('batch-approval', await p.screenshotCard(bubble, 'batch-approval'));
-        await p.click(bubble, 'Approve');
-        approvals += 1;
-        // The invoke answer replaces the clicker's card without buttons; wait for that before looking again.
-        await p.action(bubble, 'Approve').waitFor({ state: 'detached', timeout: 30_000 });
-        if (approvals === 1) {
-          shots.set('batch-approved', await p.screenshotCard(bubble, 'batch-approved'));
-          firstDecision = await bubble.innerText();
-          await shoot(await p.waitForCard(/^\s*Batch \S+ (finished|done)/i), 'batch-result');
-        }
-      }
-
-      const report = await p.waitForCard('Final report');
-      await shoot(report, 'final-report');
-      await shoot(p.card(`Migration ${E3.skuPartNumber}`), 'run-status');
-      const reportText = await report.innerText();
-      expect(reportText).toMatch(/Removed \(now group-licensed\)\s*1,000/);
-      expect(reportText).toMatch(/Failed\s*0/);
-      expect(approvals).toBeGreaterThanOrEqual(2);
-      expect(approvals).toBe(Number(/Batches\s*(\d+)/.exec(reportText)?.[1]));
-      // The Playground's configured user (its Entra object id is the demo's approver) is who approved.
-      expect(firstDecision).toContain('Approved by Alex Wilber');
-
-      // The simulator watched every change: nobody lost a service, nothing was removed unapproved.
-      const invariants = await getJson<{ violations: unknown[] }>(`${sim.url}/_sim/invariants`);
-      expect(invariants.violations).toEqual([]);
-
-      const users = await allUsers(sim.graphUrl);
-      expect(users).toHaveLength(1000);
-      const e3 = (u: (typeof users)[number]) => u.licenseAssignmentStates.filter((s) => s.skuId.toLowerCase() === E3.skuId.toLowerCase());
-      const stillDirect = users.filter((u) => e3(u).some((s) => !s.assignedByGroup));
-      expect(stillDirect.map((u) => u.id)).toEqual([]);
-      const inheritedActive = users.filter((u) => e3(u).some((s) => s.assignedByGroup && s.state === 'Active' && (s.error ?? 'None') === 'None'));
-      expect(inheritedActive).toHaveLength(1000);
-
-      // The bot's journal: every removal came after an approval of its batch by the Playground user,
-      // and nobody was removed twice.
-      const runId = /Run ([0-9a-f-]{36})/.exec(reportText)?.[1];
-      expect(runId).toBeDefined();
-      const journal = await demo!.bot.services.journal!.read(runId!);
-      const approvedAt = new Map<string, number>();
-      for (const e of journal) if (e.kind === 'batch.approval' && e.batchId && !approvedAt.has(e.batchId)) approvedAt.set(e.batchId, e.seq);
-      const removals = journal.filter((e) => e.kind === 'license.removed');
-      expect(removals).toHaveLength(1000);
-      expect(new Set(removals.map((e) => e.userId)).size).toBe(1000);
-      for (const e of removals) expect(e.seq).toBeGreaterThan(approvedAt.get(e.batchId!) ?? Infinity);
-      expect(journal.filter((e) => e.kind === 'batch.approval').every((e) => e.actorId === DEMO_ADMIN.aadObjectId)).toBe(true);
-
-      for (const [name, file] of Object.entries(README_SHOTS)) {
-        const src = shots.get(name);
-        const dest = path.join(docsShots, file);
-        if (src && (process.env.UPDATE_SCREENSHOTS === '1' || !fs.existsSync(dest))) {
-          fs.mkdirSync(docsShots, { recursive: true });
-          fs.copyFileSync(src, dest);
-        }
-      }
-    } catch (err) {
-      await p.screenshotPage('failure').catch(() => undefined);
-      const transcript = await p.transcript().catch(() => [] as string[]);
-      fs.writeFileSync(path.join(artifacts, 'failure-transcript.txt'), transcript.join('\n\n---\n\n'));
-      throw err;
-    }
-  }, 300_000);
-});
+describeSurface('personal', README_SHOTS);
+describeSurface('channel', { 'channel-thread': 'channel-thread.png' });

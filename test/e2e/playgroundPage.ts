@@ -70,15 +70,34 @@ export class PlaygroundPage {
     await this.page.keyboard.press('Enter');
   }
 
+  /**
+   * Posts in the open team channel with an @mention of the bot (the only way a channel post reaches it):
+   * a new post, or a reply in the thread that holds `inThreadOf` (a card or message of that thread).
+   */
+  async postInChannel(botName: string, text: string, inThreadOf?: Locator): Promise<void> {
+    const box = inThreadOf
+      ? inThreadOf.locator(`xpath=ancestor::*[.//*[@data-lexical-editor="true"]][1]`).locator(SELECTORS.compose).last()
+      : this.page.locator(SELECTORS.compose).first();
+    await box.click();
+    await box.pressSequentially(`@${botName.split(' ')[0]}`);
+    await this.page.getByRole('menuitem', { name: botName }).click();
+    await box.pressSequentially(` ${text}`);
+    if (inThreadOf) await this.page.keyboard.press('Enter');
+    else await this.page.getByRole('button', { name: 'Post', exact: true }).click();
+  }
+
   /** Opens a conversation of the left rail, e.g. 'Personal Chat' or 'IT Admins - Licensing'. */
   async openConversation(name: string): Promise<void> {
     await this.page.getByRole('treeitem', { name }).click();
   }
 
-  /** The latest Adaptive Card whose text starts with `title` (cards open with their title). */
+  /**
+   * The latest Adaptive Card with a text block starting with `title` (a string, or a RegExp tested on
+   * each text block): cards may put a notice above their title once answered.
+   */
   card(title: string | RegExp): Locator {
     const re = typeof title === 'string' ? new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) : title;
-    return this.page.locator(SELECTORS.card).filter({ hasText: re }).last();
+    return this.page.locator(SELECTORS.card).filter({ has: this.page.locator('.ac-textBlock', { hasText: re }) }).last();
   }
 
   async waitForCard(title: string | RegExp, timeoutMs = 60_000): Promise<Locator> {
@@ -87,20 +106,20 @@ export class PlaygroundPage {
     return c;
   }
 
-  /** The n-th message bubble of the open conversation (0 = oldest); positions do not move. */
-  message(n: number): Locator {
-    return this.page.locator(SELECTORS.message).nth(n);
+  /** The n-th Adaptive Card on the page (document order); a card answered in place keeps its position. */
+  cardAt(n: number): Locator {
+    return this.page.locator(SELECTORS.card).nth(n);
   }
 
-  /** Positions of the bubbles whose card text matches `titleSource` and that show a button titled `button`. */
-  async messagesWhere(titleSource: string, button?: string): Promise<number[]> {
+  /** Positions of the cards with a text block matching `titleSource` and a button titled `button`. */
+  async cardsWhere(titleSource: string, button?: string): Promise<number[]> {
     return this.page.evaluate(
       ([src, btn]) => {
         const re = new RegExp(src);
         const out: number[] = [];
-        Array.from(document.querySelectorAll('.fai-OutputCard')).forEach((m, i) => {
-          const card = m.querySelector('.ac-adaptiveCard') as HTMLElement | null;
-          if (!card || !re.test(card.innerText)) return;
+        Array.from(document.querySelectorAll('.ac-adaptiveCard')).forEach((el, i) => {
+          const card = el as HTMLElement;
+          if (!Array.from(card.querySelectorAll('.ac-textBlock')).some((t) => re.test((t as HTMLElement).innerText))) return;
           if (btn && !Array.from(card.querySelectorAll('button')).some((b) => b.innerText.trim() === btn)) return;
           out.push(i);
         });

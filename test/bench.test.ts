@@ -20,7 +20,8 @@ interface Outcome {
 
 function runQuickBench(): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'bench', 'run.ts'), '--quick'], { cwd: root });
+    // Its own process group, so a timeout stops the scenario and simulator processes under it too.
+    const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'bench', 'run.ts'), '--quick'], { cwd: root, detached: true });
     let output = '';
     const keep = (d: Buffer) => {
       // The tail is what explains a failure; the progress lines before it are not needed.
@@ -28,7 +29,14 @@ function runQuickBench(): Promise<Outcome> {
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
-    const timer = setTimeout(() => child.kill('SIGTERM'), RUN_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      output += `\n(bench stopped after ${RUN_TIMEOUT_MS / 1000} s)`;
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        child.kill('SIGTERM');
+      }
+    }, RUN_TIMEOUT_MS);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, output });

@@ -64,7 +64,6 @@ export class ProactiveTestAdapter extends TestAdapter {
   readonly sent: Partial<Activity>[] = [];
   /** Every in-place edit the bot made. */
   readonly updates: Partial<Activity>[] = [];
-  failNext: { status: number; times: number } | null = null;
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override async continueConversationAsync(_botAppId: any, reference: any, logic?: any): Promise<void> {
@@ -75,22 +74,13 @@ export class ProactiveTestAdapter extends TestAdapter {
   }
 
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]) {
-    this.maybeFail();
     this.sent.push(...activities);
     return super.sendActivities(context, activities);
   }
 
   override async updateActivity(context: TurnContext, activity: Partial<Activity>) {
-    this.maybeFail();
     this.updates.push(activity);
     return super.updateActivity(context, activity);
-  }
-
-  private maybeFail(): void {
-    if (this.failNext && this.failNext.times > 0) {
-      this.failNext.times -= 1;
-      throw Object.assign(new Error(`connector said ${this.failNext.status}`), { statusCode: this.failNext.status });
-    }
   }
 }
 

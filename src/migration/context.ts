@@ -13,6 +13,8 @@ export interface EngineSettings {
   verifyTimeoutMs: number;
   /** Users removed per Graph $batch call (≤ 20). */
   chunkSize: number;
+  /** Chunks of one batch in flight at once (after the first, which runs alone). */
+  chunkConcurrency: number;
   batchPolicy: BatchPolicy;
   planRules: PlanRules;
   /** A batch 'running' without progress for this long is considered interrupted (its process stopped). */

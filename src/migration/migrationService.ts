@@ -30,6 +30,8 @@ export interface MigrationServiceOptions {
   pollIntervalMs?: number;
   verifyTimeoutMs?: number;
   chunkSize?: number;
+  /** Chunks of one batch in flight at once; default 4. */
+  chunkConcurrency?: number;
   batchPolicy?: Partial<BatchPolicy>;
   planRules?: Partial<PlanRules>;
   leaseMs?: number;
@@ -50,6 +52,7 @@ export class MigrationService implements MigrationEngine {
       pollIntervalMs: options.pollIntervalMs ?? 5000,
       verifyTimeoutMs: options.verifyTimeoutMs ?? 30 * 60_000,
       chunkSize,
+      chunkConcurrency: options.chunkConcurrency ?? 4,
       batchPolicy: { ...DEFAULT_BATCH_POLICY, ...options.batchPolicy },
       planRules: withPlanRules(options.planRules),
       leaseMs: options.leaseMs ?? 10 * 60_000,

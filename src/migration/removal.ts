@@ -8,6 +8,7 @@ import { directAssignment } from './cohorts';
 import { readMembers, resolveSku } from './discovery';
 import { effectivePlans, enabledPlans, planName } from './effectivePlans';
 import { MigrationError } from './errors';
+import { JournalBuffer } from './journalBuffer';
 import { readRetry, readUsers } from './readRetry';
 import { assertStatus } from './runLifecycle';
 
@@ -24,6 +25,8 @@ interface Removal {
 
 interface ChunkState {
   ctx: EngineContext;
+  /** Where this chunk's entries go; routine ones are written together. */
+  journal: JournalBuffer;
   run: Run;
   sku: Sku;
   batchId: string;
@@ -94,22 +97,19 @@ export async function processBatch(
 ): Promise<BatchResult> {
   let run = await ctx.runs.load(runId);
   const { sku, memberIds } = tenant;
-  const state: ChunkState = { ctx, run, sku, batchId, memberIds };
   const total = run.batches.find((b) => b.id === batchId)!.userIds.length;
   let stopReason: string | undefined;
   let unexpected: string | undefined;
   let at = 0;
-  while (at < userIds.length) {
-    run = await ctx.runs.load(runId);
-    ownBatch(run, batchId, executionKey);
-    if (run.status === 'paused' || run.status === 'cancelled') {
-      stopReason = run.status === 'paused' ? `run paused${run.pausedReason ? `: ${run.pausedReason}` : ''}` : 'run cancelled';
-      break;
-    }
-    const chunk = userIds.slice(at, at + ctx.settings.chunkSize);
-    at += chunk.length;
-    state.run = run;
-    const { outcomes, problem } = await processChunk(state, chunk);
+  let failure: unknown;
+  // Outcomes are already durable in the journal; the run copy is saved by one writer at a time, taking
+  // whatever chunks finished meanwhile, so parallel chunks never fight over the run's etag.
+  let waiting: UserOutcome[] = [];
+  let saves: Promise<void> = Promise.resolve();
+  const save = async () => {
+    if (waiting.length === 0) return;
+    const outcomes = waiting;
+    waiting = [];
     run = await ctx.runs.update(runId, (r) => {
       const b = ownBatch(r, batchId, executionKey);
       r.outcomes.push(...outcomes);
@@ -117,16 +117,43 @@ export async function processBatch(
     });
     const sofar = batchResult(run, batchId);
     onProgress?.({ type: 'batchProgress', runId, batchId, done: sofar.outcomes.length, total, removed: sofar.removed, skipped: sofar.skipped, failed: sofar.failed });
-    if (problem) {
-      unexpected = problem;
-      break;
+  };
+  const record = (outcomes: UserOutcome[]) => {
+    waiting.push(...outcomes);
+    saves = saves.then(save);
+    return saves;
+  };
+  const worker = async (chunks = Infinity): Promise<void> => {
+    // Each save re-reads the run, so a pause, a cancel or a takeover by another process shows up here.
+    for (let n = 0; n < chunks && at < userIds.length && !unexpected && !stopReason && failure === undefined; n++) {
+      ownBatch(run, batchId, executionKey);
+      if (run.status === 'paused' || run.status === 'cancelled') {
+        stopReason ??= run.status === 'paused' ? `run paused${run.pausedReason ? `: ${run.pausedReason}` : ''}` : 'run cancelled';
+        return;
+      }
+      const chunk = userIds.slice(at, at + ctx.settings.chunkSize);
+      at += chunk.length;
+      const state: ChunkState = { ctx, journal: new JournalBuffer(ctx.journal), run, sku, batchId, memberIds };
+      const { outcomes, problem } = await processChunk(state, chunk);
+      if (problem) unexpected ??= problem;
+      await record(outcomes);
     }
-  }
+  };
+  const guarded = (chunks?: number) => worker(chunks).catch((e) => {
+    failure ??= e;
+  });
+  // The first chunk runs alone, a canary inside the batch; then chunks go in parallel up to the limit.
+  await guarded(1);
+  if (at < userIds.length && failure === undefined) await Promise.all(Array.from({ length: ctx.settings.chunkConcurrency }, () => guarded()));
+  await saves.catch((e) => {
+    failure ??= e;
+  });
+  if (failure !== undefined) throw failure;
   const left = userIds.slice(at);
   if (left.length) {
     const reason = unexpected ? `not attempted: run paused after an unexpected result` : `not attempted: ${stopReason}`;
     const when = ctx.now().toISOString();
-    for (const userId of left) await ctx.journal.append({ runId, batchId, userId, kind: 'user.skipped', detail: { reason } });
+    await ctx.journal.appendMany(left.map((userId) => ({ runId, batchId, userId, kind: 'user.skipped' as const, detail: { reason } })));
     run = await ctx.runs.update(runId, (r) => {
       ownBatch(r, batchId, executionKey);
       r.outcomes.push(...left.map((userId): UserOutcome => ({ userId, batchId, outcome: 'skipped', reason, at: when })));
@@ -180,7 +207,7 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
   const outcomes: UserOutcome[] = [];
   let problem: string | undefined;
   const skip = async (userId: string, upn: string | undefined, reason: string, code?: string) => {
-    await ctx.journal.append({ runId: run.id, batchId, userId, kind: 'user.skipped', detail: { reason, ...(code ? { code } : {}) } });
+    s.journal.defer({ runId: run.id, batchId, userId, kind: 'user.skipped', detail: { reason, ...(code ? { code } : {}) } });
     outcomes.push({ userId, ...(upn ? { userPrincipalName: upn } : {}), batchId, outcome: 'skipped', reason, ...(code ? { code } : {}), at: ctx.now().toISOString() });
   };
 
@@ -202,11 +229,14 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
     }
     removals.push({ user, undo: { skuId: sku.skuId, disabledPlans: c.directDisabledPlans ?? [] } });
   }
-  if (removals.length === 0) return { outcomes };
-
-  for (const r of removals) {
-    await ctx.journal.append({ runId: run.id, batchId, userId: r.user.id, kind: 'license.removing', undo: r.undo });
+  if (removals.length === 0) {
+    await s.journal.flush();
+    return { outcomes };
   }
+
+  // What is needed to undo each removal is durable before any removal is sent.
+  for (const r of removals) s.journal.defer({ runId: run.id, batchId, userId: r.user.id, kind: 'license.removing', undo: r.undo });
+  await s.journal.flush();
   const results = await ctx.graph.removeDirectLicense(sku.skuId, removals.map((r) => r.user.id));
   // The assignLicense answer carries no assignment paths: read the removed users back in one $batch.
   const okIds = results.filter((x) => x.ok).map((x) => x.id);
@@ -218,6 +248,7 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
     outcomes.push(o.outcome);
     if (o.unexpected && !problem) problem = o.unexpected;
   }
+  await s.journal.flush();
   return { outcomes, problem };
 }
 
@@ -230,11 +261,11 @@ async function settleRemoval(
   const upn = r.user.userPrincipalName;
   const base = { userId, userPrincipalName: upn, batchId };
   const skipped = async (reason: string, code: string) => {
-    await ctx.journal.append({ runId: run.id, batchId, userId, kind: 'user.skipped', detail: { reason, code } });
+    s.journal.defer({ runId: run.id, batchId, userId, kind: 'user.skipped', detail: { reason, code } });
     return { outcome: { ...base, outcome: 'skipped' as const, reason, code, at: ctx.now().toISOString() } };
   };
   const failed = async (reason: string, code: string) => {
-    await ctx.journal.append({ runId: run.id, batchId, userId, kind: 'license.removeFailed', undo: r.undo, detail: { reason, code } });
+    s.journal.defer({ runId: run.id, batchId, userId, kind: 'license.removeFailed', undo: r.undo, detail: { reason, code } });
     return { outcome: { ...base, outcome: 'failed' as const, reason, code, at: ctx.now().toISOString() }, unexpected: `${upn}: ${reason}` };
   };
 
@@ -270,17 +301,17 @@ async function settleRemoval(
 
 /** Records a removal and confirms the SKU and every plan the direct path enabled are still effective; restores it if not. */
 export async function confirmRemoved(
-  s: Pick<ChunkState, 'ctx' | 'run' | 'sku' | 'batchId'>, r: Removal, after: UserLicenses, how: string,
+  s: Pick<ChunkState, 'ctx' | 'run' | 'sku' | 'batchId' | 'journal'>, r: Removal, after: UserLicenses, how: string,
 ): Promise<{ outcome: UserOutcome; unexpected?: string }> {
-  const { ctx, run, sku, batchId } = s;
+  const { ctx, run, sku, batchId, journal } = s;
   const userId = r.user.id;
   const base = { userId, userPrincipalName: r.user.userPrincipalName, batchId };
   if (directAssignment(after, sku.skuId)) {
     const reason = 'Graph reported success but the direct assignment is still there';
-    await ctx.journal.append({ runId: run.id, batchId, userId, kind: 'license.removeFailed', undo: r.undo, detail: { reason } });
+    journal.defer({ runId: run.id, batchId, userId, kind: 'license.removeFailed', undo: r.undo, detail: { reason } });
     return { outcome: { ...base, outcome: 'failed', reason, code: 'stillDirect', at: ctx.now().toISOString() }, unexpected: `${r.user.userPrincipalName}: ${reason}` };
   }
-  await ctx.journal.append({ runId: run.id, batchId, userId, kind: 'license.removed', undo: r.undo, detail: { how } });
+  journal.defer({ runId: run.id, batchId, userId, kind: 'license.removed', undo: r.undo, detail: { how } });
   const effective = effectivePlans(sku, after.licenseAssignmentStates ?? []);
   const lost = [...enabledPlans(sku, r.undo.disabledPlans)].filter((id) => !effective.has(id));
   const skuKept = (after.licenseAssignmentStates ?? []).some((p) => p.skuId.toLowerCase() === sku.skuId.toLowerCase() && p.state === 'Active');
@@ -288,10 +319,10 @@ export async function confirmRemoved(
 
   // The user lost services: put the direct assignment back at once, then stop the run.
   const names = lost.map((id) => planName(sku, id));
-  await ctx.journal.append({ runId: run.id, batchId, userId, kind: 'license.restoring', undo: r.undo, detail: { reason: 'services lost after removal', lost: names } });
+  await journal.append({ runId: run.id, batchId, userId, kind: 'license.restoring', undo: r.undo, detail: { reason: 'services lost after removal', lost: names } });
   const [res] = await ctx.graph.addDirectLicense([{ userId, license: { skuId: sku.skuId, disabledPlans: r.undo.disabledPlans } }]);
   const restored = !!res?.ok;
-  await ctx.journal.append({ runId: run.id, batchId, userId, kind: restored ? 'license.restored' : 'license.restoreFailed', undo: r.undo, detail: restored ? {} : { reason: res && !res.ok ? res.failure.message : 'no result' } });
+  await journal.append({ runId: run.id, batchId, userId, kind: restored ? 'license.restored' : 'license.restoreFailed', undo: r.undo, detail: restored ? {} : { reason: res && !res.ok ? res.failure.message : 'no result' } });
   const reason = `after removal ${skuKept ? `lost ${names.join(', ')}` : `no longer holds ${sku.skuPartNumber}`}; direct assignment ${restored ? 're-added' : 'could NOT be re-added'}`;
   return { outcome: { ...base, outcome: 'failed', reason, code: 'servicesLost', at: ctx.now().toISOString() }, unexpected: `${r.user.userPrincipalName}: ${reason}` };
 }

@@ -5,6 +5,7 @@ import { directAssignment } from './cohorts';
 import { readMembers, resolveSku } from './discovery';
 import { readRetry } from './readRetry';
 import { MigrationError } from './errors';
+import { JournalBuffer } from './journalBuffer';
 import { confirmRemoved, journalState, processBatch } from './removal';
 
 /** Continues every batch left 'running' by a stopped process (lease expired), without repeating what the journal settles. */
@@ -53,17 +54,19 @@ async function resumeBatch(ctx: EngineContext, seen: Run, batchId: string, seenK
   const recovered = [...settled.values()].filter((e) => !known.has(e.userId!)).map(outcomeFromEntry);
 
   const resolved = new Set<string>();
+  const journal = new JournalBuffer(ctx.journal);
   for (const [userId, entry] of inFlight) {
     const fresh = await readRetry(() => ctx.graph.getUser(userId));
     if (!fresh) continue;
     if (!directAssignment(fresh, sku.skuId)) {
       // The removal went through before the stop: record it (and check services) instead of removing again.
       const undo = entry.undo ?? { skuId: sku.skuId, disabledPlans: [] };
-      const o = await confirmRemoved({ ctx, run, sku, batchId }, { user: fresh, undo }, fresh, 'reread after restart');
+      const o = await confirmRemoved({ ctx, run, sku, batchId, journal }, { user: fresh, undo }, fresh, 'reread after restart');
       recovered.push(o.outcome);
       resolved.add(userId);
     }
   }
+  await journal.flush();
   if (recovered.length) await ctx.runs.update(run.id, (r) => r.outcomes.push(...recovered));
   const remaining = batch.userIds.filter((id) => !settled.has(id) && !resolved.has(id));
   ctx.log.info({ runId: run.id, batchId, settled: settled.size, resolved: resolved.size, remaining: remaining.length }, 'resuming interrupted batch');

@@ -29,6 +29,8 @@ export interface RunStore {
 export interface Journal {
   /** Appends an entry (seq and at are assigned) and returns it once durable. */
   append(entry: Omit<JournalEntry, 'seq' | 'at'>): Promise<JournalEntry>;
+  /** Appends entries of ONE run in order with one durable write; all or none are validated first. */
+  appendMany(entries: Omit<JournalEntry, 'seq' | 'at'>[]): Promise<JournalEntry[]>;
   /** Entries of a run, in order. */
   read(runId: string): Promise<JournalEntry[]>;
 }

@@ -217,6 +217,12 @@ class CrashingJournal implements Journal {
     if (entry.kind === 'license.removed' && ++this.removed === this.crashAt) throw new Error('process killed');
     return this.inner.append(entry);
   }
+  // A crash part-way through a group write keeps the entries before it, like complete lines before a torn one.
+  async appendMany(entries: Omit<JournalEntry, 'seq' | 'at'>[]): Promise<JournalEntry[]> {
+    const out: JournalEntry[] = [];
+    for (const e of entries) out.push(await this.append(e));
+    return out;
+  }
   read(runId: string): Promise<JournalEntry[]> {
     return this.inner.read(runId);
   }

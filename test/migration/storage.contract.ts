@@ -148,6 +148,28 @@ describe(`${name} Journal`, () => {
     expect(await journal.read('r3')).toEqual([]);
   });
 
+  test('appendMany writes a group of one run with consecutive seqs after earlier entries', async () => {
+    const s = await make();
+    if (!s) return;
+    const { journal } = s;
+    await journal.append({ runId: 'r1', kind: 'batch.started', batchId: 'b0' });
+    const group = await journal.appendMany(['u1', 'u2', 'u3'].map((userId) => ({ runId: 'r1', batchId: 'b0', userId, kind: 'license.removing' as const, undo: { skuId: 's', disabledPlans: [] } })));
+    expect(group.map((e) => [e.seq, e.userId])).toEqual([[2, 'u1'], [3, 'u2'], [4, 'u3']]);
+    expect((await journal.read('r1')).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(await journal.appendMany([])).toEqual([]);
+    expect((await journal.append({ runId: 'r1', kind: 'batch.finished', batchId: 'b0' })).seq).toBe(5);
+  });
+
+  test('appendMany refuses a group with another run or a secret, and writes none of it', async () => {
+    const s = await make();
+    if (!s) return;
+    const { journal } = s;
+    await expect(journal.appendMany([{ runId: 'r1', kind: 'user.skipped', userId: 'a' }, { runId: 'r2', kind: 'user.skipped', userId: 'b' }])).rejects.toThrow(/one run/);
+    await expect(journal.appendMany([{ runId: 'r1', kind: 'user.skipped', userId: 'a' }, { runId: 'r1', kind: 'action.refused', detail: { password: 'x' } }])).rejects.toBeInstanceOf(SecretInJournalError);
+    expect(await journal.read('r1')).toEqual([]);
+    expect(await journal.read('r2')).toEqual([]);
+  });
+
   test('caller-supplied seq and at are overridden', async () => {
     const s = await make();
     if (!s) return;

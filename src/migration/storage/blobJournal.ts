@@ -6,7 +6,7 @@ import { readAll } from './blobRunStore';
 import { parseJournalLines, type JournalScan } from './journalLines';
 import { defaultStorageLogger, type StorageLogger } from './logger';
 import { assertSafeId } from './schemas';
-import { stampJournalEntry } from './validate';
+import { assertOneRun, stampJournalEntry } from './validate';
 import type { JournalReadResult } from './fileJournal';
 
 export interface BlobJournalOptions {
@@ -48,12 +48,23 @@ export class BlobJournal implements Journal {
   /** Appends an entry with the next seq of its run; resolves once the service has committed it. */
   async append(entry: Omit<JournalEntry, 'seq' | 'at'>): Promise<JournalEntry> {
     stampJournalEntry(entry, 1, this.now()); // validate and refuse secrets before any I/O
-    const prev = this.queues.get(entry.runId) ?? Promise.resolve();
-    const next = prev.then(() => this.appendNow(entry), () => this.appendNow(entry));
+    return (await this.enqueue(entry.runId, [entry]))[0];
+  }
+
+  /** Appends entries of one run as one block (one round trip), in order. */
+  async appendMany(entries: Omit<JournalEntry, 'seq' | 'at'>[]): Promise<JournalEntry[]> {
+    const runId = assertOneRun(entries, this.now());
+    if (runId === undefined) return [];
+    return this.enqueue(runId, entries);
+  }
+
+  private enqueue(runId: string, entries: Omit<JournalEntry, 'seq' | 'at'>[]): Promise<JournalEntry[]> {
+    const prev = this.queues.get(runId) ?? Promise.resolve();
+    const next = prev.then(() => this.appendNow(runId, entries), () => this.appendNow(runId, entries));
     const settled = next.catch(() => undefined);
-    this.queues.set(entry.runId, settled);
+    this.queues.set(runId, settled);
     void settled.then(() => {
-      if (this.queues.get(entry.runId) === settled) this.queues.delete(entry.runId);
+      if (this.queues.get(runId) === settled) this.queues.delete(runId);
     });
     return next;
   }
@@ -70,35 +81,37 @@ export class BlobJournal implements Journal {
     return { entries: scan.entries, tornTail: scan.tornBytes > 0 };
   }
 
-  private async appendNow(entry: Omit<JournalEntry, 'seq' | 'at'>): Promise<JournalEntry> {
-    const name = this.blobOf(entry.runId);
+  private async appendNow(runId: string, entries: Omit<JournalEntry, 'seq' | 'at'>[]): Promise<JournalEntry[]> {
+    const name = this.blobOf(runId);
     const client = this.container.getAppendBlobClient(name);
     const maxAttempts = this.options.maxAttempts ?? 20;
     for (let attempt = 1; ; attempt++) {
-      let tail = this.tails.get(entry.runId);
+      let tail = this.tails.get(runId);
       if (!tail) {
         await this.ensureBlob(client, name);
-        const scan = await this.scan(entry.runId, 0, 0);
+        const scan = await this.scan(runId, 0, 0);
         if (scan.tornBytes > 0) throw new BlobStorageError('appending to the journal', `${this.location}/${name}`, new Error('IncompleteLastLine'));
         tail = { size: scan.completeBytes, lastSeq: scan.entries.at(-1)?.seq ?? 0 };
       }
-      const stamped = stampJournalEntry(entry, tail.lastSeq + 1, this.now());
-      const line = `${JSON.stringify(stamped)}\n`;
+      const at = this.now();
+      const base = tail.lastSeq;
+      const stamped = entries.map((e, i) => stampJournalEntry(e, base + 1 + i, at));
+      const line = stamped.map((e) => `${JSON.stringify(e)}\n`).join('');
       const bytes = Buffer.byteLength(line);
       try {
         await client.appendBlock(line, bytes, { conditions: { appendPosition: tail.size } });
-        this.tails.set(entry.runId, { size: tail.size + bytes, lastSeq: stamped.seq });
+        this.tails.set(runId, { size: tail.size + bytes, lastSeq: stamped.at(-1)!.seq });
         return stamped;
       } catch (e) {
         if (statusOf(e) !== 412 || codeOf(e) === 'MaxBlobSizeConditionNotMet') throw new BlobStorageError('appending to the journal', `${this.location}/${name}`, e);
         // Someone appended first, or our own earlier try landed but its reply was lost.
-        const scan = await this.scan(entry.runId, tail.size, tail.lastSeq);
-        const mine = scan.entries[0];
-        if (mine && JSON.stringify(mine) === JSON.stringify(stamped)) {
-          this.tails.set(entry.runId, { size: tail.size + bytes, lastSeq: stamped.seq });
+        const scan = await this.scan(runId, tail.size, tail.lastSeq);
+        const mine = scan.entries.slice(0, stamped.length);
+        if (mine.length === stamped.length && JSON.stringify(mine) === JSON.stringify(stamped)) {
+          this.tails.set(runId, { size: tail.size + bytes, lastSeq: stamped.at(-1)!.seq });
           return stamped;
         }
-        this.tails.set(entry.runId, { size: scan.completeBytes, lastSeq: scan.entries.at(-1)?.seq ?? tail.lastSeq });
+        this.tails.set(runId, { size: scan.completeBytes, lastSeq: scan.entries.at(-1)?.seq ?? tail.lastSeq });
         if (attempt >= maxAttempts) throw new BlobStorageError('appending to the journal', `${this.location}/${name}`, e);
       }
     }

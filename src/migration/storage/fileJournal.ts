@@ -7,7 +7,7 @@ import { withFileLock, type LockOptions } from './fileLock';
 import { defaultStorageLogger, type StorageLogger } from './logger';
 import { parseJournalLines, type JournalScan } from './journalLines';
 import { assertSafeId } from './schemas';
-import { stampJournalEntry } from './validate';
+import { assertOneRun, stampJournalEntry } from './validate';
 
 export interface FileJournalOptions {
   logger?: StorageLogger;
@@ -57,7 +57,18 @@ export class FileJournal implements Journal {
     const file = this.fileOf(entry.runId);
     return this.serial(entry.runId, async () => {
       await fs.mkdir(this.journalDir, { recursive: true });
-      return withFileLock(`${file}.lock`, () => this.appendLocked(file, entry), this.options.lock);
+      return (await withFileLock(`${file}.lock`, () => this.appendLocked(file, entry.runId, [entry]), this.options.lock))[0];
+    });
+  }
+
+  /** Appends entries of one run with one write and one fsync (a batch journals a chunk at once). */
+  async appendMany(entries: Omit<JournalEntry, 'seq' | 'at'>[]): Promise<JournalEntry[]> {
+    const runId = assertOneRun(entries, this.now());
+    if (runId === undefined) return [];
+    const file = this.fileOf(runId);
+    return this.serial(runId, async () => {
+      await fs.mkdir(this.journalDir, { recursive: true });
+      return withFileLock(`${file}.lock`, () => this.appendLocked(file, runId, entries), this.options.lock);
     });
   }
 
@@ -81,12 +92,12 @@ export class FileJournal implements Journal {
     return { entries: scan.entries, tornTail: scan.tornBytes > 0 };
   }
 
-  private async appendLocked(file: string, entry: Omit<JournalEntry, 'seq' | 'at'>): Promise<JournalEntry> {
+  private async appendLocked(file: string, runId: string, entries: Omit<JournalEntry, 'seq' | 'at'>[]): Promise<JournalEntry[]> {
     const size = await fs.stat(file).then((s) => s.size, (e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return -1;
       throw e;
     });
-    let tail = this.tails.get(entry.runId);
+    let tail = this.tails.get(runId);
     if (size === -1) {
       tail = { size: 0, lastSeq: 0 };
     } else if (!tail || tail.size !== size) {
@@ -96,18 +107,19 @@ export class FileJournal implements Journal {
       if (scan.tornBytes > 0) await this.setTornTailAside(file, scan.completeBytes, size);
       tail = { size: scan.completeBytes, lastSeq: scan.entries.at(-1)?.seq ?? from.lastSeq };
     }
-    const stamped = stampJournalEntry(entry, tail.lastSeq + 1, this.now());
-    const line = `${JSON.stringify(stamped)}\n`;
+    const at = this.now();
+    const stamped = entries.map((e, i) => stampJournalEntry(e, tail.lastSeq + 1 + i, at));
+    const line = stamped.map((e) => `${JSON.stringify(e)}\n`).join('');
     const fh = await fs.open(file, 'a', 0o600);
     try {
-      // One write of the whole line: a crash leaves at most one incomplete last line.
+      // One write of whole lines: a crash leaves complete entries and at most one incomplete last line.
       await fh.write(line);
       await fh.sync();
     } finally {
       await fh.close();
     }
     if (size === -1) await fsyncDir(this.journalDir);
-    this.tails.set(entry.runId, { size: tail.size + Buffer.byteLength(line), lastSeq: stamped.seq });
+    this.tails.set(runId, { size: tail.size + Buffer.byteLength(line), lastSeq: stamped.at(-1)!.seq });
     return stamped;
   }
 

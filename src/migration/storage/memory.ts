@@ -1,7 +1,7 @@
 import { ConcurrencyError, type Journal, type RunStore, type Versioned } from '../store';
 import type { JournalEntry, Run } from '../types';
 import { assertSafeId } from './schemas';
-import { checkRunForWrite, newestFirst, stampJournalEntry } from './validate';
+import { checkRunForWrite, newestFirst, stampJournalEntry, assertOneRun } from './validate';
 
 /** In-process RunStore with the same etag semantics as the durable stores; values are copied in and out. */
 export class MemoryRunStore implements RunStore {
@@ -51,6 +51,14 @@ export class MemoryJournal implements Journal {
     list.push(stamped);
     this.entries.set(stamped.runId, list);
     return structuredClone(stamped);
+  }
+
+  /** Appends entries of one run, validated all before any is kept. */
+  async appendMany(entries: Omit<JournalEntry, 'seq' | 'at'>[]): Promise<JournalEntry[]> {
+    assertOneRun(entries, this.now());
+    const out: JournalEntry[] = [];
+    for (const e of entries) out.push(await this.append(e));
+    return out;
   }
 
   /** Entries of a run, in order. */

@@ -37,3 +37,14 @@ export function newestFirst(a: Run, b: Run): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
+
+/** Checks a group of entries for appendMany: one run, each valid and free of secrets. */
+export function assertOneRun(entries: Omit<JournalEntry, 'seq' | 'at'>[], now: Date): string | undefined {
+  if (!Array.isArray(entries)) throw new InvalidRecordError('journal entries', 'expected an array of entries');
+  const runId = entries[0]?.runId;
+  for (const e of entries) {
+    stampJournalEntry(e, 1, now);
+    if (e.runId !== runId) throw new InvalidRecordError('journal entries', `appendMany takes entries of one run; got ${runId} and ${e.runId}`);
+  }
+  return runId;
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createLicensingGraph } from '../src/graph';
 import type { MigrationEngine } from '../src/migration/engine';
 import { createMigrationEngine } from '../src/migration/migrationService';
-import { createStorage } from '../src/migration/storage';
+import { createStorage } from '../src/storage';
 import type { Run } from '../src/migration/types';
 
 export const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';

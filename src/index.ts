@@ -6,7 +6,7 @@ import { createLicensingGraphFromConfig } from './graph';
 import type { LicensingGraph } from './graph/licensingGraph';
 import { createMigrationEngine } from './migration';
 import type { MigrationEngine } from './migration/engine';
-import { createStorage, type Storage } from './migration/storage';
+import { createStorage, type Storage } from './storage';
 import { createBot } from './bot/createBot';
 import { FileStorage } from './bot/fileStorage';
 import { LicenseMigrationBot } from './bot/licenseMigrationBot';

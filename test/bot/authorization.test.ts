@@ -1,5 +1,5 @@
 import { Authorizer, actorOf, type Actor } from '../../src/bot/authorization';
-import { MemoryJournal } from '../../src/migration/storage';
+import { MemoryJournal } from '../../src/storage';
 import type { Batch, Run } from '../../src/migration/types';
 
 const TENANT = '11111111-1111-1111-1111-111111111111';

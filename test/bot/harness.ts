@@ -3,7 +3,7 @@ import { createLicensingGraph } from '../../src/graph';
 import type { LicensingGraph } from '../../src/graph/licensingGraph';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
 import { MigrationService } from '../../src/migration/migrationService';
-import { MemoryJournal, MemoryRunStore } from '../../src/migration/storage';
+import { MemoryJournal, MemoryRunStore } from '../../src/storage';
 import type { Run } from '../../src/migration/types';
 import type { Journal, RunStore } from '../../src/migration/store';
 import { createBot } from '../../src/bot/createBot';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FileStorage } from '../../src/bot/fileStorage';
-import { createStorage } from '../../src/migration/storage';
+import { createStorage } from '../../src/storage';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
 import { ALICE, BOB, buttonData, cardOf, cardText, lastCardWith, preparedRun, smallContoso, startBotHarness } from './harness';
 

@@ -1,7 +1,7 @@
 import { MigrationError } from '../../src/migration/errors';
 import type { Journal } from '../../src/migration/store';
 import type { JournalEntry } from '../../src/migration/types';
-import { FileJournal, FileRunStore } from '../../src/migration/storage';
+import { FileJournal, FileRunStore } from '../../src/storage';
 import { MigrationService } from '../../src/migration/migrationService';
 import { cohortKey } from '../../src/migration/cohorts';
 import { APPROVER, approveAndRunAll, contoso, directOf, fixture, preparedAndVerified, startHarness, E3, type Harness } from './simHarness';

@@ -1,4 +1,4 @@
-import { MemoryRunStore } from '../../src/migration/storage';
+import { MemoryRunStore } from '../../src/storage';
 import { canTransition, RunRepository } from '../../src/migration/runLifecycle';
 import { MigrationError } from '../../src/migration/errors';
 import type { Run } from '../../src/migration/types';

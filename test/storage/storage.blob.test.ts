@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { ConcurrencyError } from '../../src/migration/store';
-import { BlobJournal, BlobRunStore, createStorage, StorageCorruptError } from '../../src/migration/storage';
+import { BlobJournal, BlobRunStore, createStorage, StorageCorruptError } from '../../src/storage';
 import { journalContract, runStoreContract, sampleRun } from './storage.contract';
 
 /*

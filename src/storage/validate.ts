@@ -1,4 +1,4 @@
-import type { JournalEntry, Run } from '../types';
+import type { JournalEntry, Run } from '../migration/types';
 import { assertSafeId, describeIssues, journalEntrySchema, newJournalEntrySchema, runSchema } from './schemas';
 import { assertNoSecrets } from './secrets';
 

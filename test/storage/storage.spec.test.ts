@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   createStorage, describeStorage, FileJournal, FileRunStore, MemoryJournal, MemoryRunStore, parseStorageSpec, StorageSpecError,
-} from '../../src/migration/storage';
+} from '../../src/storage';
 
 describe('parseStorageSpec', () => {
   test.each([

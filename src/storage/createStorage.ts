@@ -1,4 +1,4 @@
-import type { Journal, RunStore } from '../store';
+import type { Journal, RunStore } from '../migration/store';
 import { FileJournal } from './fileJournal';
 import { FileRunStore } from './fileRunStore';
 import type { StorageLogger } from './logger';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { USER_CLASSES, type JournalEntry, type JournalKind, type Run, type UserClass } from '../types';
+import { USER_CLASSES, type JournalEntry, type JournalKind, type Run, type UserClass } from '../migration/types';
 
 /*
  * Shapes of what is read back from storage. Objects are loose so that fields other

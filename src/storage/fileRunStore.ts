@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConcurrencyError, type RunStore, type Versioned } from '../store';
-import type { Run } from '../types';
+import { ConcurrencyError, type RunStore, type Versioned } from '../migration/store';
+import type { Run } from '../migration/types';
 import { createFileAtomic, writeFileAtomic } from './atomicFile';
 import { withFileLock, type LockOptions } from './fileLock';
 import { assertSafeId, describeIssues, runSchema, StorageCorruptError } from './schemas';

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FileJournal, FileRunStore, MemoryJournal, MemoryRunStore } from '../../src/migration/storage';
+import { FileJournal, FileRunStore, MemoryJournal, MemoryRunStore } from '../../src/storage';
 import { journalContract, runStoreContract } from './storage.contract';
 
 const tmpDirs: string[] = [];

@@ -1,6 +1,6 @@
 import type { AppendBlobClient, ContainerClient } from '@azure/storage-blob';
-import type { Journal } from '../store';
-import type { JournalEntry } from '../types';
+import type { Journal } from '../migration/store';
+import type { JournalEntry } from '../migration/types';
 import { BlobStorageError, codeOf, statusOf } from './blobErrors';
 import { readAll } from './blobRunStore';
 import { parseJournalLines, type JournalScan } from './journalLines';

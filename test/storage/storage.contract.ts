@@ -1,6 +1,6 @@
 import { ConcurrencyError, type Journal, type RunStore } from '../../src/migration/store';
 import type { Run } from '../../src/migration/types';
-import { InvalidIdError, InvalidRecordError, SecretInJournalError } from '../../src/migration/storage';
+import { InvalidIdError, InvalidRecordError, SecretInJournalError } from '../../src/storage';
 
 /*
  * The behaviour every RunStore and Journal backend must show, shared by the memory, file and

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FileJournal, findSecret, MemoryJournal, SecretInJournalError } from '../../src/migration/storage';
+import { FileJournal, findSecret, MemoryJournal, SecretInJournalError } from '../../src/storage';
 
 describe('findSecret', () => {
   test.each([

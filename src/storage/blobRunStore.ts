@@ -1,7 +1,7 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { z } from 'zod';
-import { ConcurrencyError, type RunStore, type Versioned } from '../store';
-import type { Run } from '../types';
+import { ConcurrencyError, type RunStore, type Versioned } from '../migration/store';
+import type { Run } from '../migration/types';
 import { BlobStorageError, statusOf } from './blobErrors';
 import { assertSafeId, describeIssues, runSchema, StorageCorruptError } from './schemas';
 import { checkRunForWrite, newestFirst } from './validate';

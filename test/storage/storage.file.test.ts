@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import pino from 'pino';
 import { ConcurrencyError } from '../../src/migration/store';
 import type { Run } from '../../src/migration/types';
-import { FileJournal, FileRunStore, LockTimeoutError, StorageCorruptError } from '../../src/migration/storage';
+import { FileJournal, FileRunStore, LockTimeoutError, StorageCorruptError } from '../../src/storage';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -222,7 +222,7 @@ describe('two processes sharing one directory', () => {
 
   test('no lost run update and no duplicate journal seq', async () => {
     const script = path.join(dir, 'worker.ts');
-    const storage = path.join(repoRoot, 'src', 'migration', 'storage').replace(/\\/g, '/');
+    const storage = path.join(repoRoot, 'src', 'storage').replace(/\\/g, '/');
     const store = path.join(repoRoot, 'src', 'migration', 'store').replace(/\\/g, '/');
     await fs.writeFile(script, `
       import { FileJournal, FileRunStore } from '${storage}';

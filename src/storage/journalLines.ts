@@ -1,4 +1,4 @@
-import type { JournalEntry } from '../types';
+import type { JournalEntry } from '../migration/types';
 import { describeIssues, journalEntrySchema, StorageCorruptError } from './schemas';
 
 /** What parsing a stretch of a JSON Lines journal found. */

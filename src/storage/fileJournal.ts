@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Journal } from '../store';
-import type { JournalEntry } from '../types';
+import type { Journal } from '../migration/store';
+import type { JournalEntry } from '../migration/types';
 import { fsyncDir } from './atomicFile';
 import { withFileLock, type LockOptions } from './fileLock';
 import { defaultStorageLogger, type StorageLogger } from './logger';

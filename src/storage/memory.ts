@@ -1,5 +1,5 @@
-import { ConcurrencyError, type Journal, type RunStore, type Versioned } from '../store';
-import type { JournalEntry, Run } from '../types';
+import { ConcurrencyError, type Journal, type RunStore, type Versioned } from '../migration/store';
+import type { JournalEntry, Run } from '../migration/types';
 import { assertSafeId } from './schemas';
 import { checkRunForWrite, newestFirst, stampJournalEntry, assertOneRun } from './validate';
 

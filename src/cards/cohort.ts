@@ -51,7 +51,8 @@ export function buildCohortCard(input: CohortCardInput): AdaptiveCard {
     })),
     hasGroups: groups.length > 0,
     groups: groups.map((g) => ({ title: clip(g.displayName, 100), value: g.id })),
-    newGroupLabel: groups.length > 0 ? 'Or create a new security group' : 'Name of the new security group',
+    // An existing name selects that group (no duplicate is made), so the label says both.
+    newGroupLabel: 'Group name (existing or new)',
     newGroupPlaceholder: clip(`Licensing - ${discovery.sku.skuPartNumber}`, 100),
     data: { skuId: discovery.sku.skuId },
   });

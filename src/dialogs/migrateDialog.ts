@@ -13,6 +13,8 @@ import { GroupInputDialog, GROUP_INPUT, type GroupAnswer } from './groupInput';
 import { setInvokeReply } from './cardInput';
 
 export const MIGRATE_DIALOG = 'migrateDialog';
+/** Groups offered on the cohort card; more would make the drop-down unwieldy and the card heavy. */
+const GROUP_CHOICES = 50;
 
 /** What the dialog needs from the bot: the engine, Graph for lookups, and how to render cards. */
 export interface MigrateDialogDeps {
@@ -107,13 +109,18 @@ export class MigrateDialog extends ComponentDialog {
     return step.endDialog(run.id);
   }
 
-  /** Groups earlier runs used: the likely targets, since Graph offers no cheap group listing here. */
+  /**
+   * Groups earlier runs used first (the likely targets), then the tenant's security groups.
+   * A listing Graph refuses (e.g. no Group.Read.All) leaves typed names as the way to pick.
+   */
   private async knownGroups(): Promise<GroupOption[]> {
     const seen = new Map<string, GroupOption>();
     for (const run of await this.deps.engine.listRuns()) {
       if (run.groupId && !seen.has(run.groupId)) seen.set(run.groupId, { id: run.groupId, displayName: run.groupDisplayName || run.groupId });
     }
-    return [...seen.values()].slice(0, 20);
+    const listed = await this.deps.graph.listSecurityGroups(GROUP_CHOICES).catch(() => []);
+    for (const g of listed) if (!seen.has(g.id)) seen.set(g.id, { id: g.id, displayName: g.displayName || g.id });
+    return [...seen.values()].slice(0, GROUP_CHOICES);
   }
 
   /** When the step was driven by a card click, the clicker's card is replaced by this one. */

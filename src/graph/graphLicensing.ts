@@ -16,6 +16,9 @@ export interface LicensingGraphOptions extends GraphClientOptions {
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const PAGE = 999;
+const DEFAULT_GROUP_LIMIT = 50;
+/** Group fields a listing can select (hasMembersWithLicenseErrors is read per group). */
+const LIST_GROUP_FIELDS = ['id', 'displayName', 'securityEnabled', 'mailEnabled', 'groupTypes', 'membershipRule', 'assignedLicenses', 'licenseProcessingState'];
 
 function requireGuid(value: string, what: string): string {
   if (typeof value !== 'string' || !GUID.test(value)) throw invalidInput(`${what} "${String(value)}" is not a valid GUID`);
@@ -113,6 +116,19 @@ export class GraphLicensing implements LicensingGraph {
     }
     const raw = await all<unknown>(this.http, '/groups', { select: GROUP_FIELDS, filter: `displayName eq ${odataString(text)}`, top: PAGE });
     return raw.map(toGroup);
+  }
+
+  async listSecurityGroups(limit = DEFAULT_GROUP_LIMIT): Promise<GroupInfo[]> {
+    if (!Number.isInteger(limit) || limit < 1) throw invalidInput(`the group limit must be a whole number of at least 1, not ${String(limit)}`);
+    const found: GroupInfo[] = [];
+    // Stop paging once the limit is reached: a pick list never needs a whole large directory.
+    for await (const page of pages<unknown>(this.http, '/groups', { select: LIST_GROUP_FIELDS, filter: 'securityEnabled eq true', top: PAGE })) {
+      for (const raw of page) {
+        found.push(toGroup(raw));
+        if (found.length >= limit) return found;
+      }
+    }
+    return found;
   }
 
   async getGroup(groupId: string): Promise<GroupInfo | null> {

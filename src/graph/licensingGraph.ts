@@ -17,6 +17,8 @@ export interface LicensingGraph {
   getUsers(ids: string[]): Promise<ItemResult<UserLicenses>[]>;
   /** Groups whose display name equals the text, or the group with that id. */
   findGroups(nameOrId: string): Promise<GroupInfo[]>;
+  /** Security-enabled groups with their license fields, at most `limit` (default 50), for a pick list. */
+  listSecurityGroups(limit?: number): Promise<GroupInfo[]>;
   /** One group with its license fields; null when not found. */
   getGroup(groupId: string): Promise<GroupInfo | null>;
   /** Creates a security-enabled, non-mail group. */

@@ -7,6 +7,7 @@ import { cardResponse, errorResponse, messageResponse } from './invokeResponses'
 import type { MigrationRunner } from './migrationRunner';
 import type { BotServices } from './services';
 import * as replies from './replies';
+import { md } from './markdown';
 
 type Handler<V extends CardVerb> = (ctx: ActionContext, action: CardActionOf<V>) => Promise<AdaptiveCardInvokeResponse>;
 
@@ -48,7 +49,7 @@ export class CardActionHandlers {
       return await handler(ctx, action as never);
     } catch (err) {
       this.services.logger.error({ verb: action.verb, err: (err as Error).message }, 'card action failed');
-      return messageResponse(`Could not complete '${action.verb}': ${(err as Error).message}`);
+      return messageResponse(`Could not complete '${action.verb}': ${md((err as Error).message, 400)}`);
     }
   }
 
@@ -93,7 +94,7 @@ export class CardActionHandlers {
       return messageResponse(`${allowed.reason} Nothing was changed.`);
     }
     if (decision === 'approve' && run.status !== 'verified' && run.status !== 'removing') {
-      return messageResponse(`The run is ${run.status}${run.pausedReason ? ` (${run.pausedReason})` : ''}; batches can be approved only while it runs. Nothing was changed.`);
+      return messageResponse(`The run is ${run.status}${run.pausedReason ? ` (${md(run.pausedReason, 300)})` : ''}; batches can be approved only while it runs. Nothing was changed.`);
     }
     const updated = await this.services.engine.decideBatch(run.id, batch.id, {
       approverId: ctx.actor.aadObjectId,
@@ -108,7 +109,7 @@ export class CardActionHandlers {
       notice = `Rejected by ${ctx.actor.name ?? 'an approver'}. The run is paused; nothing in this batch is removed.`;
       this.runner.background(run.id, 'report the rejection', async () => {
         await this.runner.refreshApprovalCard(run.id, batch.id, notice);
-        await this.runner.say(run.id, replies.textActivity(`Batch ${batch.index + 1} was rejected by ${ctx.actor.name ?? 'an approver'}; the run is paused. Type \`resume\` to continue with a new approval.`));
+        await this.runner.say(run.id, replies.textActivity(`Batch ${batch.index + 1} was rejected by ${ctx.actor.name ? md(ctx.actor.name, 100) : 'an approver'}; the run is paused. Type \`resume\` to continue with a new approval.`));
         await this.runner.showStatus(run.id);
       });
     } else if (fresh.status === 'approved') {
@@ -145,7 +146,7 @@ export class CardActionHandlers {
       return cardResponse(replies.preflightCard(fresh, findings));
     }
     this.runner.background(run.id, 'prepare the group', () => this.runner.prepareAndVerify(run.id));
-    return cardResponse(replies.messageCard('Confirmed', `Confirmed by ${ctx.actor.name ?? 'an approver'}. Preparing ${run.groupDisplayName || 'the group'} and assigning ${run.skuPartNumber}; no direct assignment is touched yet.`));
+    return cardResponse(replies.messageCard('Confirmed', `Confirmed by ${ctx.actor.name ? md(ctx.actor.name, 100) : 'an approver'}. Preparing ${run.groupDisplayName ? md(run.groupDisplayName, 120) : 'the group'} and assigning ${run.skuPartNumber}; no direct assignment is touched yet.`));
   }
 
   private async pause(ctx: ActionContext, a: CardActionOf<'run.pause'>): Promise<AdaptiveCardInvokeResponse> {
@@ -157,7 +158,7 @@ export class CardActionHandlers {
     }
     const paused = await this.services.engine.pause(run.id, `paused by ${ctx.actor.name ?? 'an approver'}`, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'announce the pause', async () => {
-      await this.runner.say(run.id, replies.textActivity(`${ctx.actor.name ?? 'An approver'} paused the run. Nothing more is removed until someone resumes it.`));
+      await this.runner.say(run.id, replies.textActivity(`${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} paused the run. Nothing more is removed until someone resumes it.`));
       await this.runner.showStatus(run.id);
     });
     return cardResponse(replies.runStatusCard(paused, { fourEyes: this.services.settings.fourEyes }));
@@ -185,7 +186,7 @@ export class CardActionHandlers {
     }
     await this.services.engine.cancel(run.id, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'announce the cancellation', () => this.runner.showStatus(run.id));
-    return cardResponse(replies.messageCard('Cancelled', `${ctx.actor.name ?? 'An approver'} cancelled run ${run.id}. Nothing more is removed.`));
+    return cardResponse(replies.messageCard('Cancelled', `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} cancelled run ${run.id}. Nothing more is removed.`));
   }
 
   private async rollback(ctx: ActionContext, a: CardActionOf<'run.rollback'>): Promise<AdaptiveCardInvokeResponse> {
@@ -205,7 +206,7 @@ export class CardActionHandlers {
       await this.runner.say(run.id, replies.textActivity(`Rollback finished: ${restored} direct assignment(s) re-added${failed ? `, ${failed} could not be (see \`report\`)` : ''}.`));
       await this.runner.showStatus(run.id);
     });
-    return cardResponse(replies.messageCard('Rolling back', `${ctx.actor.name ?? 'An approver'} started the rollback of ${a.batchId ? `batch ${a.batchId}` : `run ${run.id}`}. Direct assignments are re-added with their recorded disabled plans.`));
+    return cardResponse(replies.messageCard('Rolling back', `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} started the rollback of ${a.batchId ? `batch ${a.batchId}` : `run ${run.id}`}. Direct assignments are re-added with their recorded disabled plans.`));
   }
 
   private async errorsPage(ctx: ActionContext, a: CardActionOf<'errors.page'>): Promise<AdaptiveCardInvokeResponse> {

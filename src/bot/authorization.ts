@@ -3,6 +3,7 @@ import type { LicensingGraph } from '../graph/licensingGraph';
 import type { Journal } from '../migration/store';
 import type { Batch, Run } from '../migration/types';
 import type { Logger } from '../logger';
+import { md } from './markdown';
 
 /** Who clicked or typed, taken from the activity the channel signed, never from card data. */
 export interface Actor {
@@ -111,10 +112,10 @@ export class Authorizer {
     } catch (err) {
       // Fail closed: without the group's members nobody is let through on group membership.
       this.deps.logger?.warn({ err: (err as Error).message }, 'approver group check failed');
-      return { ok: false, code: 'approverCheckFailed', reason: `I could not check the approver group right now (${(err as Error).message}). Try again in a minute.` };
+      return { ok: false, code: 'approverCheckFailed', reason: `I could not check the approver group right now (${md((err as Error).message, 300)}). Try again in a minute.` };
     }
     if (!approver) {
-      return { ok: false, code: 'notApprover', reason: `${actor.name ?? 'You'} ${actor.name ? 'is' : 'are'} not an approver for license migrations (APPROVER_IDS / APPROVER_GROUP_ID).` };
+      return { ok: false, code: 'notApprover', reason: `${actor.name ? md(actor.name, 100) : 'You'} ${actor.name ? 'is' : 'are'} not an approver for license migrations (APPROVER_IDS / APPROVER_GROUP_ID).` };
     }
     if (action.kind === 'approve' || action.kind === 'reject') {
       const mine = action.batch.approvals.find((a) => a.approverId.toLowerCase() === actor.aadObjectId.toLowerCase());

@@ -16,6 +16,7 @@ import { cardResponse, errorResponse, messageResponse } from './invokeResponses'
 import { MigrationRunner } from './migrationRunner';
 import type { BotServices } from './services';
 import * as replies from './replies';
+import { md } from './markdown';
 
 /** The Teams bot: chat commands, the guided migrate dialog and card actions, in channels, group and personal chats. */
 export class LicenseMigrationBot extends TeamsActivityHandler {
@@ -96,7 +97,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
         await dc.continueDialog();
       } catch (err) {
         this.services.logger.error({ err: (err as Error).message }, 'migrate dialog failed');
-        await context.sendActivity(`Could not continue the migration: ${(err as Error).message}`);
+        await context.sendActivity(`Could not continue the migration: ${md((err as Error).message, 400)}`);
       }
       return;
     }
@@ -106,7 +107,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       return;
     }
     if (parsed.kind === 'unknown') {
-      await context.sendActivity(`I don't know "${parsed.word}". Here is what I can do:`);
+      await context.sendActivity(`I don't know "${md(parsed.word, 60)}". Here is what I can do:`);
       const { fourEyes, simulated } = this.services.settings;
       await context.sendActivity(replies.cardActivity(replies.helpCard({ fourEyes, simulated })));
       return;
@@ -141,7 +142,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       await command.run(ctx);
     } catch (err) {
       this.services.logger.error({ command: command.name, err: (err as Error).message }, 'command failed');
-      await context.sendActivity(`Could not run \`${command.name}\`: ${(err as Error).message}`);
+      await context.sendActivity(`Could not run \`${command.name}\`: ${md((err as Error).message, 400)}`);
     }
   }
 
@@ -207,7 +208,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       return messageResponse(result.status === DialogTurnStatus.complete ? 'Done.' : 'Noted.');
     } catch (err) {
       this.services.logger.error({ err: (err as Error).message }, 'migrate dialog failed');
-      return messageResponse(`Could not continue the migration: ${(err as Error).message}`);
+      return messageResponse(`Could not continue the migration: ${md((err as Error).message, 400)}`);
     }
   }
 }

@@ -5,6 +5,7 @@ import type { BotServices } from './services';
 import type { ConversationRef } from './notifier';
 import { undecidedBatches } from './cardVersions';
 import * as replies from './replies';
+import { md } from './markdown';
 
 /**
  * The long parts of a run, done in the background and reported proactively: the chat turn that
@@ -27,7 +28,7 @@ export class MigrationRunner {
   background(runId: string, what: string, work: () => Promise<void>): void {
     const task = work().catch(async (err: unknown) => {
       this.services.logger.error({ runId, what, err: (err as Error).message }, 'background work failed');
-      await this.say(runId, replies.cardActivity(replies.messageCard(`Could not ${what}`, (err as Error).message, 'attention'))).catch(() => undefined);
+      await this.say(runId, replies.cardActivity(replies.messageCard(`Could not ${what}`, md((err as Error).message, 1000), 'attention'))).catch(() => undefined);
     });
     this.tasks.add(task);
     void task.finally(() => this.tasks.delete(task));
@@ -242,7 +243,7 @@ export class MigrationRunner {
     await this.say(runId, replies.cardActivity(replies.batchResultCard(result)));
     await this.showStatus(runId);
     if (result.pausedReason || run.status === 'paused') {
-      await this.say(runId, replies.cardActivity(replies.messageCard('Run paused', `${result.pausedReason ?? run.pausedReason ?? 'See the batch result.'} Nothing more is removed. Type \`resume\` when it is safe to continue.`, 'warning')));
+      await this.say(runId, replies.cardActivity(replies.messageCard('Run paused', `${md(result.pausedReason ?? run.pausedReason ?? 'See the batch result.', 400)} Nothing more is removed. Type \`resume\` when it is safe to continue.`, 'warning')));
       return;
     }
     await this.continueRun(run);

@@ -2,6 +2,7 @@ import type { DialogContext } from 'botbuilder-dialogs';
 import type { CardActionPayload } from '../cards/actions';
 import type { LicensingGraph } from '../graph/licensingGraph';
 import { CardInputDialog, type Interpretation } from './cardInput';
+import { md } from '../bot/markdown';
 
 export interface GroupAnswer {
   cohortKey?: string;
@@ -11,7 +12,7 @@ export interface GroupAnswer {
 export const GROUP_INPUT = 'groupInput';
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-/** The target group and cohort: the cohort card's inputs, or typed `<group name or id>` / `new <name>`. */
+/** The target group and cohort: the cohort card's inputs, or a typed group name or id, or `new` and a name. */
 export class GroupInputDialog extends CardInputDialog<GroupAnswer> {
   constructor(private readonly graph: LicensingGraph) {
     super(GROUP_INPUT, 'migrate.group');
@@ -35,11 +36,11 @@ export class GroupInputDialog extends CardInputDialog<GroupAnswer> {
     const found = await this.graph.findGroups(name);
     if (found.length === 0) return { ok: true, value: { createWithName: name } };
     if (found.length === 1) return { ok: true, value: { id: found[0].id } };
-    return { ok: false, message: `${found.length} groups are named "${name.slice(0, 80)}"; type the id of the one you mean: ${found.slice(0, 5).map((g) => g.id).join(', ')}.` };
+    return { ok: false, message: `${found.length} groups are named "${md(name, 80)}"; type the id of the one you mean: ${found.slice(0, 5).map((g) => g.id).join(', ')}.` };
   }
 
   protected async fromText(_dc: DialogContext, text: string): Promise<Interpretation<GroupAnswer>> {
-    if (!text) return { ok: false, message: 'Type the name or id of an existing security group, or `new <name>` to create one.' };
+    if (!text) return { ok: false, message: 'Type the name or id of an existing security group, or **new** followed by a name to create one (e.g. `new Licensing E3`).' };
     const created = /^new\s+(.+)$/i.exec(text);
     if (created) {
       const name = created[1].trim();
@@ -50,7 +51,7 @@ export class GroupInputDialog extends CardInputDialog<GroupAnswer> {
     if (GUID.test(text)) return { ok: true, value: { group: { id: text } } };
     const found = await this.graph.findGroups(text);
     if (found.length === 1) return { ok: true, value: { group: { id: found[0].id } } };
-    if (found.length === 0) return { ok: false, message: `No group is named "${text.slice(0, 80)}". Type \`new ${text.slice(0, 80)}\` to create it, or the exact name or id of an existing group.` };
-    return { ok: false, message: `${found.length} groups are named "${text.slice(0, 80)}"; type the id of the one you mean: ${found.slice(0, 5).map((g) => g.id).join(', ')}.` };
+    if (found.length === 0) return { ok: false, message: `No group is named "${md(text, 80)}". Type **new ${md(text, 80)}** to create it, or the exact name or id of an existing group.` };
+    return { ok: false, message: `${found.length} groups are named "${md(text, 80)}"; type the id of the one you mean: ${found.slice(0, 5).map((g) => g.id).join(', ')}.` };
   }
 }

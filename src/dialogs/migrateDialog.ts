@@ -11,6 +11,7 @@ import { CardFactory, MessageFactory } from 'botbuilder';
 import { SkuInputDialog, SKU_INPUT, type SkuOption } from './skuInput';
 import { GroupInputDialog, GROUP_INPUT, type GroupAnswer } from './groupInput';
 import { setInvokeReply } from './cardInput';
+import { md } from '../bot/markdown';
 
 export const MIGRATE_DIALOG = 'migrateDialog';
 /** Groups offered on the cohort card; more would make the drop-down unwieldy and the card heavy. */
@@ -73,11 +74,11 @@ export class MigrateDialog extends ComponentDialog {
     (step.values as { skuId?: string }).skuId = skuId;
     const reply = this.deps.cards.cohorts(discovery, await this.knownGroups());
     if (discovery.directHolders === 0) {
-      const text = `Nobody holds ${discovery.sku.skuPartNumber} as a direct assignment${discovery.inheritedOnlyUserIds.length ? ` (${discovery.inheritedOnlyUserIds.length} already inherit it from a group)` : ''}; there is nothing to migrate.`;
+      const text = `Nobody holds ${md(discovery.sku.skuPartNumber, 80)} as a direct assignment${discovery.inheritedOnlyUserIds.length ? ` (${discovery.inheritedOnlyUserIds.length} already inherit it from a group)` : ''}; there is nothing to migrate.`;
       await this.answer(step.context, this.deps.cards.message('Nothing to migrate', text), text);
       return step.endDialog();
     }
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(reply), 'Pick the group that will carry the license (or name a new one). In chat you can also type a group name, its id, or `new <name>`.');
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(reply), 'Pick the group that will carry the license (or name a new one). In chat you can also type a group name, its id, or **new** followed by a name (e.g. `new Licensing E3`).');
     await step.context.sendActivity(activity);
     await this.answer(step.context, this.deps.cards.message('License chosen', `${discovery.sku.skuPartNumber}: ${discovery.directHolders} direct holders in ${discovery.cohorts.length} cohort(s).`));
     return step.beginDialog(GROUP_INPUT, { skuId, cohortKeys: discovery.cohorts.map((c) => c.key) });

@@ -1,6 +1,7 @@
 import type { DialogContext } from 'botbuilder-dialogs';
 import type { CardActionPayload } from '../cards/actions';
 import { CardInputDialog, type Interpretation } from './cardInput';
+import { md } from '../bot/markdown';
 
 export interface SkuOption {
   skuId: string;
@@ -19,7 +20,7 @@ export class SkuInputDialog extends CardInputDialog<string> {
   protected async fromCard(dc: DialogContext, action: CardActionPayload): Promise<Interpretation<string>> {
     const skuId = (action as { skuId: string }).skuId;
     const known = this.options<{ skus: SkuOption[] }>(dc).skus.find((s) => s.skuId.toLowerCase() === skuId.toLowerCase());
-    if (!known) return { ok: false, message: `SKU ${skuId} is not one of this tenant's subscribed SKUs.` };
+    if (!known) return { ok: false, message: `SKU ${md(skuId, 60)} is not one of this tenant's subscribed SKUs.` };
     return { ok: true, value: known.skuId };
   }
 
@@ -29,8 +30,8 @@ export class SkuInputDialog extends CardInputDialog<string> {
     const byIndex = /^\d+$/.test(wanted) ? skus[Number(wanted) - 1] : undefined;
     const found = byIndex ?? skus.find((s) => s.skuPartNumber.toLowerCase() === wanted || s.skuId.toLowerCase() === wanted || (s.displayName ?? '').toLowerCase() === wanted);
     if (!found) {
-      const names = skus.slice(0, 10).map((s, i) => `${i + 1}. ${s.skuPartNumber}`).join(', ');
-      return { ok: false, message: `"${text.slice(0, 60)}" is not a subscribed SKU. Click Choose on the card, or type one of: ${names}. Type \`cancel\` to stop.` };
+      const names = skus.slice(0, 10).map((s, i) => `${i + 1}. ${md(s.skuPartNumber, 80)}`).join(', ');
+      return { ok: false, message: `"${md(text, 60)}" is not a subscribed SKU. Click Choose on the card, or type one of: ${names}. Type \`cancel\` to stop.` };
     }
     return { ok: true, value: found.skuId };
   }

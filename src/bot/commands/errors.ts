@@ -1,6 +1,7 @@
 import type { Command } from './types';
 import { requireRun } from './types';
 import { cardActivity, errorUsersCard } from '../replies';
+import { md } from '../markdown';
 
 export const errorsCommand: Command = {
   name: 'errors',
@@ -15,7 +16,7 @@ export const errorsCommand: Command = {
     const report = await ctx.runner.latestReport(run.id);
     const count = report.summary.error + report.summary.planMismatch;
     if (count === 0) {
-      await ctx.turn.sendActivity(`No user of ${run.skuPartNumber} is in an error state or missing services. ✔`);
+      await ctx.turn.sendActivity(`No user of ${md(run.skuPartNumber, 80)} is in an error state or missing services. ✔`);
       return;
     }
     await ctx.turn.sendActivity(cardActivity(errorUsersCard(report, run.id, 0)));

@@ -1,5 +1,6 @@
 import type { Command } from './types';
 import { requireRun } from './types';
+import { md } from '../markdown';
 
 export const pauseCommand: Command = {
   name: 'pause',
@@ -8,7 +9,7 @@ export const pauseCommand: Command = {
     const run = await requireRun(ctx);
     if (!run) return;
     if (run.status === 'paused') {
-      await ctx.turn.sendActivity(`The run is already paused${run.pausedReason ? `: ${run.pausedReason}` : ''}.`);
+      await ctx.turn.sendActivity(`The run is already paused${run.pausedReason ? `: ${md(run.pausedReason, 300)}` : ''}.`);
       return;
     }
     if (run.status === 'completed' || run.status === 'cancelled') {

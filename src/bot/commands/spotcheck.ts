@@ -1,6 +1,7 @@
 import type { Command } from './types';
 import { requireRun } from './types';
 import { cardActivity, spotCheckCard } from '../replies';
+import { md } from '../markdown';
 
 const USER_PATTERN = /^[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -10,11 +11,11 @@ export const spotcheckCommand: Command = {
   async run(ctx) {
     const user = ctx.args.replace(/^<a [^>]*>|<\/a>$/g, '').trim();
     if (!user) {
-      await ctx.turn.sendActivity('Usage: `spotcheck <user>` — a user principal name (alex@contoso.com) or an object id.');
+      await ctx.turn.sendActivity('Usage: `spotcheck` followed by a user principal name or an object id, e.g. `spotcheck alex@contoso.com`.');
       return;
     }
     if (!USER_PATTERN.test(user)) {
-      await ctx.turn.sendActivity(`"${user.slice(0, 80)}" is neither a user principal name nor an object id. Usage: \`spotcheck <user>\`.`);
+      await ctx.turn.sendActivity(`"${md(user, 80)}" is neither a user principal name nor an object id. Usage: \`spotcheck\` followed by one, e.g. \`spotcheck alex@contoso.com\`.`);
       return;
     }
     const run = await requireRun(ctx);

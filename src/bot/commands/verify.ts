@@ -1,6 +1,7 @@
 import type { Command } from './types';
 import { requireRun } from './types';
 import { cardActivity, errorUsersCard, verificationCard } from '../replies';
+import { md } from '../markdown';
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -12,7 +13,7 @@ export const verifyCommand: Command = {
       await ctx.turn.sendActivity('This run has not been prepared yet: confirm its pre-flight card first.');
       return;
     }
-    await ctx.turn.sendActivity(`Verifying the users of ${run.skuPartNumber} against ${run.groupDisplayName}…`);
+    await ctx.turn.sendActivity(`Verifying the users of ${md(run.skuPartNumber, 80)} against ${md(run.groupDisplayName, 120)}…`);
     ctx.runner.background(run.id, 'verify the run', async () => {
       const report = await ctx.services.engine.verify(run.id, { timeoutMs: ctx.services.settings.verifyTimeoutMs });
       ctx.runner.rememberReport(run.id, report);

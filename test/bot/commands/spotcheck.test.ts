@@ -6,7 +6,7 @@ describe('spotcheck', () => {
   afterAll(async () => h.close());
 
   it('should explain its usage when the user is missing or malformed', async () => {
-    expect((await h.say(MALLORY, 'spotcheck'))[0].text).toMatch(/Usage: `spotcheck <user>`/);
+    expect((await h.say(MALLORY, 'spotcheck'))[0].text).toMatch(/Usage: `spotcheck` followed by a user principal name or an object id/);
     expect((await h.say(MALLORY, 'spotcheck drop table'))[0].text).toMatch(/neither a user principal name nor an object id/);
   });
 

@@ -2,6 +2,7 @@ import type { Discovery } from '../migration/engine';
 import template from './templates/cohort.json';
 import { clip, formatCount, plural } from './format';
 import { renderCard } from './render';
+import { skuProductName } from './skuNames';
 import type { AdaptiveCard } from './types';
 
 export interface GroupOption {
@@ -26,7 +27,7 @@ export function buildCohortCard(input: CohortCardInput): AdaptiveCard {
   const cohorts = [...discovery.cohorts].sort((a, b) => b.userIds.length - a.userIds.length);
   const shown = cohorts.slice(0, MAX_COHORTS);
   const groups = (input.groups ?? []).slice(0, MAX_GROUPS);
-  const skuName = discovery.sku.displayName || discovery.sku.skuPartNumber;
+  const skuName = skuProductName(discovery.sku);
   const disabledText = (names: string[]) =>
     names.length === 0 ? 'All plans enabled' : clip(`Disabled: ${names.join(', ')}`, 300);
   return renderCard(template, {

@@ -2,6 +2,7 @@ import type { Sku } from '../graph/types';
 import template from './templates/skuChoice.json';
 import { bar, clip, formatCount, plural } from './format';
 import { renderCard } from './render';
+import { skuProductName } from './skuNames';
 import type { AdaptiveCard } from './types';
 
 export interface SkuChoiceCardInput {
@@ -24,9 +25,11 @@ export function buildSkuChoiceCard(input: SkuChoiceCardInput): AdaptiveCard {
       const enabled = sku.prepaidUnits.enabled;
       const free = Math.max(0, enabled - sku.consumedUnits);
       const tight = enabled > 0 && free / enabled < 0.05;
+      const name = skuProductName(sku);
       return {
-        name: clip(sku.displayName || sku.skuPartNumber, 80),
-        partNumber: clip(sku.skuPartNumber, 80),
+        name: clip(name, 80),
+        // The part number is what admin centres and scripts show; once, and only when the name differs.
+        partNumber: name === sku.skuPartNumber ? '' : clip(sku.skuPartNumber, 80),
         usage: `${formatCount(sku.consumedUnits)} used · ${formatCount(free)} free · ${formatCount(enabled)} enabled`,
         bar: bar(sku.consumedUnits, Math.max(enabled, sku.consumedUnits), tight ? 'warning' : 'accent'),
         data: { skuId: sku.skuId },

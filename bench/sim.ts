@@ -16,7 +16,7 @@ const root = path.resolve(__dirname, '..');
 export async function startSimProcess(fixture: string, behaviour: Record<string, unknown> = {}): Promise<SimHandle> {
   const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
   const child: ChildProcess = spawn(tsx, [path.join(__dirname, 'simChild.ts'), path.resolve(root, fixture), JSON.stringify(behaviour)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -8,6 +8,9 @@ async function main(): Promise<void> {
   const stop = () => void sim.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // The parent holds our stdin open; when it dies without stopping us, the pipe closes and we go too.
+  process.stdin.on('end', stop);
+  process.stdin.resume();
 }
 
 main().catch((e) => {

@@ -1,5 +1,6 @@
 import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
+import { ConversationRateLimit, TEAMS_CONVERSATION_LIMITS, type RateWindow } from './conversationRateLimit';
 
 /** Where a proactive message goes: the stored reference of a conversation. */
 export type ConversationRef = Partial<ConversationReference>;
@@ -23,8 +24,8 @@ export interface ProactiveAdapter {
 }
 
 export interface NotifierOptions {
-  /** Operations per second per conversation; Teams allows about 7. */
-  opsPerSecond?: number;
+  /** Per-conversation limits; default Teams' documented ones (7/1 s, 8/2 s, 60/30 s, 1,800/h). */
+  limits?: readonly RateWindow[];
   /** Attempts per operation on retryable failures. */
   maxAttempts?: number;
   /** First back-off delay when the service gives no Retry-After. */
@@ -44,14 +45,13 @@ interface Job {
 interface Lane {
   jobs: Job[];
   running: boolean;
-  nextAt: number;
+  limit: ConversationRateLimit;
 }
 
 /** Proactive notifier over `adapter.continueConversationAsync`, rate-limited per conversation. */
 export class AdapterNotifier implements Notifier {
   private readonly lanes = new Map<string, Lane>();
   private readonly idleWaiters: (() => void)[] = [];
-  private readonly intervalMs: number;
   private readonly maxAttempts: number;
   private readonly baseBackoffMs: number;
 
@@ -60,7 +60,6 @@ export class AdapterNotifier implements Notifier {
     private readonly botAppId: string,
     private readonly options: NotifierOptions = {},
   ) {
-    this.intervalMs = Math.ceil(1000 / (options.opsPerSecond ?? 7));
     this.maxAttempts = options.maxAttempts ?? 5;
     this.baseBackoffMs = options.baseBackoffMs ?? 500;
   }
@@ -94,7 +93,7 @@ export class AdapterNotifier implements Notifier {
     const key = conversation.conversation?.id ?? 'unknown';
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { jobs: [], running: false, nextAt: 0 };
+      lane = { jobs: [], running: false, limit: new ConversationRateLimit(this.options.limits ?? TEAMS_CONVERSATION_LIMITS) };
       this.lanes.set(key, lane);
     }
     return lane;
@@ -112,9 +111,10 @@ export class AdapterNotifier implements Notifier {
     lane.running = true;
     try {
       while (lane.jobs.length > 0) {
-        const wait = lane.nextAt - Date.now();
-        if (wait > 0) await sleep(wait);
+        // While this waits, newer edits of a queued card replace its content, so waiting also thins edits out.
+        for (let wait = lane.limit.delayMs(Date.now()); wait > 0; wait = lane.limit.delayMs(Date.now())) await sleep(wait);
         const job = lane.jobs.shift()!;
+        lane.limit.record(Date.now());
         try {
           const id = await this.withRetry(() => this.send(conversation, job));
           job.waiters.forEach((w) => w.resolve(id));
@@ -122,7 +122,6 @@ export class AdapterNotifier implements Notifier {
           this.options.logger?.warn({ status: statusOf(err), kind: job.kind, conversationId: conversation.conversation?.id }, 'proactive message failed');
           job.waiters.forEach((w) => w.reject(err));
         }
-        lane.nextAt = Date.now() + this.intervalMs;
       }
     } finally {
       lane.running = false;

@@ -133,7 +133,7 @@ export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHar
   const engine = new MigrationService({ graph, runs: opts.runs ?? new MemoryRunStore(), journal, pollIntervalMs: 25, verifyTimeoutMs: 20_000, defaultRequiredApprovals: opts.quorum ?? 1 });
   const adapter = new ProactiveTestAdapter();
   const logger = createLogger('silent');
-  const notifier = new AdapterNotifier(adapter, '', { opsPerSecond: 1000, baseBackoffMs: 1, logger });
+  const notifier = new AdapterNotifier(adapter, '', { limits: [{ ms: 1000, max: 1000 }], baseBackoffMs: 1, logger });
   const { bot, services } = createBot({
     engine, graph, journal, storage: opts.botStorage ?? new MemoryStorage(), notifier, logger,
     policy: { allowedTenantIds: [TENANT], approverIds: [ALICE.aadObjectId, BOB.aadObjectId], fourEyes: true, ...opts.policy },

@@ -37,7 +37,7 @@ const conv = (id: string): ConversationRef => ({ conversation: { id } as never, 
 describe('AdapterNotifier', () => {
   it('should post and return the new message id, then edit that message', async () => {
     const fake = new FakeConnector();
-    const n = new AdapterNotifier(fake, 'app-id', { opsPerSecond: 1000 });
+    const n = new AdapterNotifier(fake, 'app-id', { limits: [{ ms: 1000, max: 1000 }] });
     const id = await n.post(conv('c1'), { type: 'message', text: 'hello' });
     expect(id).toBe('m1');
     await n.update(conv('c1'), id!, { type: 'message', text: 'hello again' });
@@ -49,7 +49,7 @@ describe('AdapterNotifier', () => {
 
   it('should coalesce queued edits of one message into the newest content', async () => {
     const fake = new FakeConnector();
-    const n = new AdapterNotifier(fake, 'app-id', { opsPerSecond: 1000 });
+    const n = new AdapterNotifier(fake, 'app-id', { limits: [{ ms: 1000, max: 1000 }] });
     let open!: () => void;
     fake.gate = new Promise((r) => { open = r; });
     const first = n.update(conv('c1'), 'm9', { text: '10%' });
@@ -62,7 +62,7 @@ describe('AdapterNotifier', () => {
 
   it('should keep posts in order and never merge them', async () => {
     const fake = new FakeConnector();
-    const n = new AdapterNotifier(fake, 'app-id', { opsPerSecond: 1000 });
+    const n = new AdapterNotifier(fake, 'app-id', { limits: [{ ms: 1000, max: 1000 }] });
     await Promise.all(['a', 'b', 'c'].map((t) => n.post(conv('c1'), { text: t })));
     expect(fake.ops.map((o) => o.text)).toEqual(['a', 'b', 'c']);
   });
@@ -70,7 +70,7 @@ describe('AdapterNotifier', () => {
   it('should back off and retry on 429, 412 and 5xx gateway errors', async () => {
     const fake = new FakeConnector();
     fake.failures = [429, 503, 412];
-    const n = new AdapterNotifier(fake, 'app-id', { opsPerSecond: 1000, baseBackoffMs: 1 });
+    const n = new AdapterNotifier(fake, 'app-id', { limits: [{ ms: 1000, max: 1000 }], baseBackoffMs: 1 });
     await expect(n.post(conv('c1'), { text: 'made it' })).resolves.toBe('m1');
     expect(fake.ops).toHaveLength(1);
   });
@@ -78,7 +78,7 @@ describe('AdapterNotifier', () => {
   it('should give up after the last attempt and on errors that a retry cannot fix', async () => {
     const fake = new FakeConnector();
     fake.failures = [403];
-    const n = new AdapterNotifier(fake, 'app-id', { opsPerSecond: 1000, baseBackoffMs: 1, maxAttempts: 2 });
+    const n = new AdapterNotifier(fake, 'app-id', { limits: [{ ms: 1000, max: 1000 }], baseBackoffMs: 1, maxAttempts: 2 });
     await expect(n.post(conv('c1'), { text: 'x' })).rejects.toMatchObject({ statusCode: 403 });
     fake.failures = [429, 429];
     await expect(n.post(conv('c1'), { text: 'y' })).rejects.toMatchObject({ statusCode: 429 });
@@ -89,10 +89,20 @@ describe('AdapterNotifier', () => {
 
   it('should drain once every queued operation has settled', async () => {
     const fake = new FakeConnector();
-    const n = new AdapterNotifier(fake, 'app-id', { opsPerSecond: 1000 });
+    const n = new AdapterNotifier(fake, 'app-id', { limits: [{ ms: 1000, max: 1000 }] });
     void n.post(conv('c1'), { text: 'one' });
     void n.post(conv('c2'), { text: 'two' });
     await n.drain();
     expect(fake.ops.map((o) => o.text).sort()).toEqual(['one', 'two']);
+  });
+
+  it('should keep each conversation within its windows, queueing what does not fit', async () => {
+    const fake = new FakeConnector();
+    const at: number[] = [];
+    const timed = { continueConversationAsync: (...a: Parameters<FakeConnector['continueConversationAsync']>) => (at.push(Date.now()), fake.continueConversationAsync(...a)) };
+    const n = new AdapterNotifier(timed, 'app-id', { limits: [{ ms: 200, max: 2 }] });
+    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((t) => n.post(conv('c1'), { text: t })));
+    expect(fake.ops.map((o) => o.text)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    for (const t of at) expect(at.filter((u) => u >= t && u < t + 200).length).toBeLessThanOrEqual(2);
   });
 });

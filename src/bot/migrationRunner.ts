@@ -240,7 +240,7 @@ export class MigrationRunner {
     await this.refreshApprovalCard(runId, batchId);
     const run = await this.services.engine.getRun(runId);
     if (!run) return;
-    await this.say(runId, replies.cardActivity(replies.batchResultCard(result)));
+    await this.say(runId, replies.cardActivity(replies.batchResultCard(result, run)));
     await this.showStatus(runId);
     if (result.pausedReason || run.status === 'paused') {
       await this.say(runId, replies.cardActivity(replies.messageCard('Run paused', `${md(result.pausedReason ?? run.pausedReason ?? 'See the batch result.', 400)} Nothing more is removed. Type \`resume\` when it is safe to continue.`, 'warning')));

@@ -101,8 +101,9 @@ export function batchApprovalCard(run: Run, batch: Batch, opts: { notice?: strin
   return withNotice(card, opts.notice);
 }
 
-export function batchResultCard(result: BatchResult): AdaptiveCard {
-  return buildBatchResultCard({ result });
+export function batchResultCard(result: BatchResult, run?: Run): AdaptiveCard {
+  const batch = run?.batches.find((b) => b.id === result.batchId);
+  return buildBatchResultCard({ result, position: batch && run ? { index: batch.index, total: run.batches.length } : undefined });
 }
 
 export function runStatusCard(run: Run, opts: { fourEyes: boolean; progress?: { done: number; total: number }; note?: string }): AdaptiveCard {

@@ -6,6 +6,15 @@ import type { AdaptiveCard } from './types';
 
 export interface BatchResultCardInput {
   result: BatchResult;
+  /** Where the batch sits in its run; without it the title cannot number the batch. */
+  position?: { index: number; total: number };
+}
+
+/** "Canary batch 1 of 5" / "Batch 3 of 5": how people count batches, not the stored id. */
+export function batchTitle(position: { index: number; total: number } | undefined): string {
+  if (!position) return 'Batch';
+  const of = `${position.index + 1} of ${Math.max(position.total, position.index + 1)}`;
+  return position.index === 0 ? `Canary batch ${of}` : `Batch ${of}`;
 }
 
 const MAX_ISSUES = 10;
@@ -21,7 +30,7 @@ export function buildBatchResultCard(input: BatchResultCardInput): AdaptiveCard 
   ];
   const shown = issues.slice(0, MAX_ISSUES);
   return renderCard(template, {
-    title: clip(`Batch ${result.batchId} finished`, 160),
+    title: clip(`${batchTitle(input.position)} finished`, 160),
     counts: [
       { label: 'Removed', count: formatCount(result.removed), bar: bar(result.removed, total, 'good') },
       { label: 'Skipped (kept their direct assignment)', count: formatCount(result.skipped), bar: bar(result.skipped, total, 'warning') },

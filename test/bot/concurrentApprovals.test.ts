@@ -19,7 +19,8 @@ describe('two approvers clicking at the same moment', () => {
     expect(run.batches[0].status).toBe('done');
     const started = (await h.journal.read(run.id)).filter((e) => e.kind === 'batch.started' && e.batchId === data.batchId);
     expect(started).toHaveLength(1);
-    const results = h.adapter.sent.filter((a) => new RegExp(`Batch ${data.batchId} finished`).test(cardText(cardOf(a))));
+    expect(data.batchId).toBe(run.batches[0].id);
+    const results = h.adapter.sent.filter((a) => new RegExp(`Canary batch 1 of ${run.batches.length} finished`).test(cardText(cardOf(a))));
     expect(results).toHaveLength(1);
     expect(h.adapter.sent.filter((a) => /^Could not/.test(cardText(cardOf(a))))).toEqual([]);
   });

@@ -1,15 +1,7 @@
+import type { Stats } from '../src/sim';
 import type { SimHandle } from './sim';
 
-export interface SimStats {
-  total: number;
-  throttled: number;
-  serverErrors: number;
-  batches: number;
-  writes: number;
-  /** Top-level HTTP requests: a $batch envelope counts once. */
-  httpRequests?: number;
-  requests: Record<string, number>;
-}
+export type SimStats = Stats;
 
 /** Reads and resets the simulator's request counters. */
 export async function takeStats(sim: SimHandle): Promise<SimStats> {

@@ -1,3 +1,4 @@
+import { Client } from './sim/helpers';
 /**
  * Each shipped scenario fixture does, in the running simulator, what fixtures/README.md promises
  * (the errors appear where they should, nested members inherit nothing, the automation churns, …).
@@ -20,15 +21,8 @@ interface State { skuId: string; assignedByGroup: string | null; state: string; 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
 function client(sim: Sim) {
-  async function call(method: string, p: string, body?: unknown, headers: Record<string, string> = {}) {
-    const res = await fetch(p.startsWith('http') ? p : sim.graphUrl + p, {
-      method, headers: { Authorization: 'Bearer test', 'Content-Type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
-  }
+  const simClient = new Client(sim);
+  const call = (...args: Parameters<Client['call']>) => simClient.call(...args);
   const states = async (userId: string): Promise<State[]> =>
     (await call('GET', `/users/${userId}?$select=id,licenseAssignmentStates`)).body.licenseAssignmentStates;
   async function processed(groupId: string) {

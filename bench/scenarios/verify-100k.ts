@@ -34,7 +34,7 @@ async function main(quick: boolean): Promise<void> {
         ready: report.summary.ready,
         seconds: Number((ms / 1000).toFixed(2)),
         usersPerSecond: Math.round(classified / (ms / 1000)),
-        httpCallsPerUser: Number(((s.httpRequests ?? s.total) / users).toFixed(4)),
+        httpCallsPerUser: Number((s.httpRequests / users).toFixed(4)),
         peakRssMb: Math.round(peakRssMb()),
         rssBeforeVerifyMb: Math.round(rssBefore),
       },

@@ -419,14 +419,19 @@ export class Tenant {
     for (const l of this.listeners) l(change);
   }
 
-  /** Direct assignLicense, synchronous and all-or-nothing, with Graph's validation. */
-  assignUserLicense(user: SimUser, body: unknown, ctx: ChangeContext): void {
-    const { add, remove } = parseAssignBody(body);
+  /** Every added SKU and disabled plan must exist in the tenant, as Graph checks before anything else. */
+  private checkKnownLicenses(add: { skuId: string; disabledPlans: string[] }[]): void {
     for (const l of add) {
       const sku = this.skus.get(l.skuId);
       if (!sku) throw badRequest(messages.unknownSku(l.skuId));
       for (const p of l.disabledPlans) if (!sku.servicePlans.some((sp) => sp.servicePlanId === p)) throw badRequest(messages.invalidPlan(p, l.skuId));
     }
+  }
+
+  /** Direct assignLicense, synchronous and all-or-nothing, with Graph's validation. */
+  assignUserLicense(user: SimUser, body: unknown, ctx: ChangeContext): void {
+    const { add, remove } = parseAssignBody(body);
+    this.checkKnownLicenses(add);
     for (const skuId of remove) {
       if (!this.skus.has(skuId)) throw badRequest(messages.unknownSku(skuId));
       const direct = user.paths.some((p) => p.skuId === skuId && p.assignedByGroup === null);
@@ -461,11 +466,7 @@ export class Tenant {
     if (!group.securityEnabled)
       throw badRequest(`License assignment is not supported for group ${group.id} because it is not security enabled.`);
     const { add, remove } = parseAssignBody(body);
-    for (const l of add) {
-      const sku = this.skus.get(l.skuId);
-      if (!sku) throw badRequest(messages.unknownSku(l.skuId));
-      for (const p of l.disabledPlans) if (!sku.servicePlans.some((sp) => sp.servicePlanId === p)) throw badRequest(messages.invalidPlan(p, l.skuId));
-    }
+    this.checkKnownLicenses(add);
     for (const skuId of remove) {
       if (!group.assignedLicenses.some((l) => l.skuId === skuId)) throw badRequest(`The group does not have license ${skuId} assigned.`);
     }

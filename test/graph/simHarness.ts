@@ -1,3 +1,4 @@
+import type { Stats } from '../../src/sim';
 import type { LicensingGraph } from '../../src/graph/licensingGraph';
 import { createLicensingGraph, type LicensingGraphOptions } from '../../src/graph/graphLicensing';
 import { startSimulator } from '../../src/sim';
@@ -19,16 +20,7 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-export interface SimStats {
-  requests: Record<string, number>;
-  status: Record<string, number>;
-  throttled: number;
-  serverErrors: number;
-  total: number;
-  writes: number;
-  batches: number;
-  dropped: number;
-}
+export type SimStats = Stats;
 
 /** Starts the simulator over HTTP and a LicensingGraph pointed at it through a fetch that records what it sends. */
 export async function startHarness(fixture: unknown, options: Partial<LicensingGraphOptions> = {}): Promise<Harness> {

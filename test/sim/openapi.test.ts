@@ -1,3 +1,5 @@
+import { Client } from './helpers';
+import type { RunningSimulator } from '../../src/sim';
 /**
  * Oracle test: the simulator's licensing responses (and the request bodies a client sends) must validate against
  * the Graph v1.0 OpenAPI subset in ../shared/schemas, following the recipe in its README.
@@ -54,7 +56,7 @@ d('simulator responses validate against graph-licensing.openapi.json', () => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let graph: any;
   let ajv: Ajv;
-  let sim: { url: string; graphUrl: string; close(): Promise<void> | void };
+  let sim: RunningSimulator;
 
   /** Validator for the documented success (or error) response of one operation, resolving components/responses refs. */
   function responseSchema(pathKey: string, method: string, status: string): ValidateFunction {
@@ -78,15 +80,7 @@ d('simulator responses validate against graph-licensing.openapi.json', () => {
     expect(ok).toBe(true);
   }
 
-  async function call(method: string, p: string, body?: unknown, headers: Record<string, string> = {}) {
-    const res = await fetch(p.startsWith('http') ? p : sim.graphUrl + p, {
-      method, headers: { Authorization: 'Bearer test', 'Content-Type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
-  }
+  const call = (...args: Parameters<Client['call']>) => new Client(sim).call(...args);
 
   async function waitProcessed(groupId: string) {
     for (let i = 0; i < 200; i++) {

@@ -1,4 +1,5 @@
 import type { RunReport } from '../migration/engine';
+import type { Batch } from '../migration/types';
 import template from './templates/finalReport.json';
 import { bar, clip, formatCount, formatDuration, formatTime, plural } from './format';
 import { renderCard } from './render';
@@ -10,6 +11,38 @@ export interface FinalReportCardInput {
 
 const MAX_BATCHES = 15;
 const MAX_ISSUES = 10;
+const MAX_APPROVERS = 10;
+
+type Decisions = Batch['approvals'];
+
+/** "Approved by A, B" / "Rejected by C" for one batch, from its recorded decisions. */
+function decidedBy(approvals: Decisions): string {
+  const who = (d: 'approve' | 'reject') => approvals.filter((a) => a.decision === d).map((a) => a.approverName || a.approverId);
+  const parts = [];
+  if (who('approve').length) parts.push(`Approved by ${who('approve').join(', ')}`);
+  if (who('reject').length) parts.push(`Rejected by ${who('reject').join(', ')}`);
+  return clip(parts.join('; ') || 'No approval recorded', 200);
+}
+
+/** One line per approver over all batches, so the report names everyone even when batches are hidden. */
+function approverSummary(batches: Batch[]): string[] {
+  const byId = new Map<string, { name?: string; approved: number; rejected: number }>();
+  for (const b of batches) {
+    for (const a of b.approvals) {
+      const entry = byId.get(a.approverId) ?? { approved: 0, rejected: 0 };
+      entry.name = a.approverName || entry.name;
+      if (a.decision === 'approve') entry.approved += 1;
+      else entry.rejected += 1;
+      byId.set(a.approverId, entry);
+    }
+  }
+  return [...byId.entries()]
+    .sort((x, y) => y[1].approved + y[1].rejected - (x[1].approved + x[1].rejected))
+    .map(([id, e]) => {
+      const counts = [e.approved ? `approved ${plural(e.approved, 'batch', 'batches')}` : '', e.rejected ? `rejected ${plural(e.rejected, 'batch', 'batches')}` : ''].filter(Boolean).join(', ');
+      return clip(`${e.name ? `${e.name} (${id})` : id}: ${counts}`, 200);
+    });
+}
 
 function durationBetween(from?: string, to?: string): string {
   if (!from || !to) return '—';
@@ -33,6 +66,7 @@ export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard 
   ];
   const shownIssues = issues.slice(0, MAX_ISSUES);
   const batches = run.batches.slice(0, MAX_BATCHES);
+  const approvers = approverSummary(run.batches);
   return renderCard(template, {
     title: clip(`Final report: ${run.skuPartNumber} → ${run.groupDisplayName}`, 160),
     subtitle: clip(`Run ${run.id} · ${run.status}`, 200),
@@ -43,6 +77,7 @@ export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard 
       { label: 'Remaining', count: formatCount(totals.remaining), bar: bar(totals.remaining, all, 'accent') },
       { label: 'Restored by rollback', count: formatCount(totals.restored), bar: bar(totals.restored, all, 'accent') },
     ],
+    requestedBy: clip(run.requestedByName ? `${run.requestedByName} (${run.requestedBy})` : run.requestedBy, 160),
     started: formatTime(run.createdAt),
     ended: formatTime(run.updatedAt),
     duration: durationBetween(run.createdAt, run.updatedAt),
@@ -55,10 +90,15 @@ export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard 
         status: b.status,
         counts: `${formatCount(b.userIds.length)} users: ${formatCount(c.removed)} removed, ${formatCount(c.skipped)} skipped, ${formatCount(c.failed)} failed`,
         duration: durationBetween(b.startedAt, b.finishedAt),
+        decidedBy: decidedBy(b.approvals),
       };
     }),
     hiddenBatches: run.batches.length - batches.length,
     hiddenBatchesText: `${plural(run.batches.length - batches.length, 'more batch', 'more batches')} not shown.`,
+    hasApprovers: approvers.length > 0,
+    approvers: approvers.slice(0, MAX_APPROVERS).map((line) => ({ line })),
+    hiddenApprovers: Math.max(0, approvers.length - MAX_APPROVERS),
+    hiddenApproversText: `${plural(approvers.length - MAX_APPROVERS, 'more approver')} not shown.`,
     hasIssues: shownIssues.length > 0,
     issuesTitle: shownIssues.length < issues.length
       ? `Skipped and failed users (first ${shownIssues.length} of ${formatCount(issues.length)})`

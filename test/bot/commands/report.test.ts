@@ -18,4 +18,11 @@ describe('report', () => {
     expect(text).toMatch(/Removed/);
     expect(text).toMatch(/4/);
   });
+
+  it('should name who requested the run and who approved each batch', async () => {
+    const text = cardText(cardOf((await h.say(MALLORY, 'report'))[0]));
+    expect(text).toContain(`Alice Admin (${ALICE.aadObjectId})`);
+    expect(text).toContain('Approved by Bob Approver');
+    expect(text).toContain(`Bob Approver (${BOB.aadObjectId}): approved 1 batch`);
+  });
 });

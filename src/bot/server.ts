@@ -12,6 +12,19 @@ export function createHttpServer(adapter: CloudAdapter, bot: LicenseMigrationBot
     await adapter.process(req, res, (context) => bot.run(context));
   });
 
+  // The Agents Playground (and some load balancers) probe the endpoint without POST when they
+  // connect; that is routine, so it is answered plainly and logged at debug, not as a failure.
+  const probe: restify.RequestHandler = (req, res, next) => {
+    logger.debug({ method: req.method, path: req.path() }, 'endpoint probe');
+    res.header('Allow', 'POST, OPTIONS');
+    if (req.method === 'OPTIONS') res.send(204);
+    else res.send(405, { code: 'MethodNotAllowed', message: 'Send Bot Framework activities with POST.' });
+    return next();
+  };
+  server.get('/api/messages', probe);
+  server.head('/api/messages', probe);
+  server.opts('/api/messages', probe);
+
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
     return next();

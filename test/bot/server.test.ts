@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config';
 import { startBot, type RunningBot } from '../../src/index';
@@ -113,5 +114,28 @@ describe('HTTP server with a bot app id', () => {
       quiet.mockRestore();
       await bot.close();
     }
+  });
+});
+
+describe('HTTP server probed without POST', () => {
+  it('should answer GET, HEAD and OPTIONS on the endpoint without a warning', async () => {
+    const lines: { level: number; msg: string; method?: string }[] = [];
+    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(String(chunk))); cb(); } });
+    const config = loadConfig({ GRAPH_BASE_URL: 'http://127.0.0.1:9/v1.0', STORAGE: 'memory:', ALLOWED_TENANT_IDS: TENANT, APPROVER_IDS: ALICE.aadObjectId });
+    const bot = await startBot({ config, port: 0, logger: createLogger('debug', sink) });
+    try {
+      const get = await fetch(`${bot.url}/api/messages`);
+      expect(get.status).toBe(405);
+      expect(get.headers.get('allow')).toMatch(/POST/);
+      expect((await fetch(`${bot.url}/api/messages`, { method: 'HEAD' })).status).toBe(405);
+      const options = await fetch(`${bot.url}/api/messages`, { method: 'OPTIONS' });
+      expect(options.status).toBe(204);
+      expect(options.headers.get('allow')).toMatch(/POST/);
+    } finally {
+      await bot.close();
+    }
+    const pinoWarn = 40;
+    expect(lines.filter((l) => l.level >= pinoWarn)).toEqual([]);
+    expect(lines.filter((l) => l.msg === 'endpoint probe').map((l) => l.method)).toEqual(['GET', 'HEAD', 'OPTIONS']);
   });
 });

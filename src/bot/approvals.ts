@@ -9,6 +9,9 @@ import type { BotServices } from './services';
 import * as replies from './replies';
 import { md } from './markdown';
 
+const STALE_RUN_CARD = (what: string) =>
+  `That card was out of date (the run changed since it was shown), so your click changed nothing. This is the current state; click ${what === 'pause' ? 'Pause' : 'Resume'} again if you still want to ${what}.`;
+
 type Handler<V extends CardVerb> = (ctx: ActionContext, action: CardActionOf<V>) => Promise<AdaptiveCardInvokeResponse>;
 
 interface ActionContext {
@@ -154,8 +157,9 @@ export class CardActionHandlers {
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
     if (run.status === 'paused' || run.status === 'completed' || run.status === 'cancelled' || run.status === 'created') {
-      return cardResponse(replies.runStatusCard(run, { fourEyes: this.services.settings.fourEyes }));
+      return this.unchanged(run, `The run is ${run.status}, so there is nothing to pause; your click changed nothing.`);
     }
+    if (a.cardVersion !== runCardVersion(run)) return this.unchanged(run, STALE_RUN_CARD('pause'));
     const paused = await this.services.engine.pause(run.id, `paused by ${ctx.actor.name ?? 'an approver'}`, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'announce the pause', async () => {
       await this.runner.say(run.id, replies.textActivity(`${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} paused the run. Nothing more is removed until someone resumes it.`));
@@ -168,10 +172,16 @@ export class CardActionHandlers {
     const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
-    if (run.status !== 'paused') return cardResponse(replies.runStatusCard(run, { fourEyes: this.services.settings.fourEyes }));
+    if (run.status !== 'paused') return this.unchanged(run, `The run is ${run.status}, not paused, so there is nothing to resume; your click changed nothing.`);
+    if (a.cardVersion !== runCardVersion(run)) return this.unchanged(run, STALE_RUN_CARD('resume'));
     const resumed = await this.services.engine.resume(run.id, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'continue the run', () => this.runner.afterResume(run.id));
     return cardResponse(replies.runStatusCard(resumed, { fourEyes: this.services.settings.fourEyes }));
+  }
+
+  /** The current status card with why a click did nothing, so the clicker can decide again. */
+  private unchanged(run: Run, notice: string): AdaptiveCardInvokeResponse {
+    return cardResponse(replies.withNotice(replies.runStatusCard(run, { fourEyes: this.services.settings.fourEyes }), notice));
   }
 
   private async cancel(ctx: ActionContext, a: CardActionOf<'run.cancel'>): Promise<AdaptiveCardInvokeResponse> {

@@ -9,7 +9,7 @@ const NAME = 'remove-10k';
 
 async function main(quick: boolean): Promise<void> {
   const users = quick ? 400 : 10_000;
-  const baselineUsers = quick ? 40 : 1_000;
+  const baselineUsers = quick ? 40 : 300;
   const group = fixtureGroup('gen-10k.json');
   const sim = await startSimProcess(sizedFixture('gen-10k.json', users), { latencyMs: 50 });
   try {

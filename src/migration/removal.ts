@@ -136,6 +136,7 @@ export async function processBatch(
       const state: ChunkState = { ctx, journal: new JournalBuffer(ctx.journal), run, sku, batchId, memberIds };
       const { outcomes, problem } = await processChunk(state, chunk);
       if (problem) unexpected ??= problem;
+      // Awaited so a pause, a cancel or a takeover seen by the save stops this worker before its next chunk.
       await record(outcomes);
     }
   };

@@ -109,14 +109,14 @@ export class CardActionHandlers {
     const fresh = updated.batches.find((b) => b.id === batch.id) ?? batch;
     let notice: string;
     if (decision === 'reject') {
-      notice = `Rejected by ${ctx.actor.name ?? 'an approver'}. The run is paused; nothing in this batch is removed.`;
+      notice = `Rejected by ${ctx.actor.name ? md(ctx.actor.name, 100) : 'an approver'}. The run is paused; nothing in this batch is removed.`;
       this.runner.background(run.id, 'report the rejection', async () => {
         await this.runner.refreshApprovalCard(run.id, batch.id, notice);
         await this.runner.say(run.id, replies.textActivity(`Batch ${batch.index + 1} was rejected by ${ctx.actor.name ? md(ctx.actor.name, 100) : 'an approver'}; the run is paused. Type \`resume\` to continue with a new approval.`));
         await this.runner.showStatus(run.id);
       });
     } else if (fresh.status === 'approved') {
-      notice = `Approved by ${fresh.approvals.filter((x) => x.decision === 'approve').map((x) => x.approverName ?? x.approverId).join(', ')}. Removing direct assignments now…`;
+      notice = `Approved by ${md(fresh.approvals.filter((x) => x.decision === 'approve').map((x) => x.approverName ?? x.approverId).join(', '), 300)}. Removing direct assignments now…`;
       this.runner.background(run.id, `run batch ${batch.index + 1}`, async () => {
         await this.runner.refreshApprovalCard(run.id, batch.id, notice);
         await this.runner.executeBatch(run.id, batch.id);

@@ -1,6 +1,6 @@
 import type { Batch, Run } from '../migration/types';
 import template from './templates/batchApproval.json';
-import { clip, formatCount, formatTime, plural } from './format';
+import { clip, formatCount, formatTime, plural, plain } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard, CardStyle } from './types';
 
@@ -53,14 +53,14 @@ export function buildBatchApprovalCard(input: BatchApprovalCardInput): AdaptiveC
   const showButtons = !decided && open;
   const batchName = batch.index === 0 ? 'the canary batch' : `batch ${batch.index + 1} of ${run.batches.length}`;
   const decidedText = decided
-    ? clip(`${DECIDED_VERB[decided.outcome]} by ${decided.by.length > 0 ? decided.by.join(', ') : 'the bot'} · ${formatTime(decided.at)}${decided.reason ? ` — ${decided.reason}` : ''}`, 400)
+    ? `${DECIDED_VERB[decided.outcome]} by ${decided.by.length > 0 ? plain(decided.by.join(', '), 200) : 'the bot'} · ${formatTime(decided.at)}${decided.reason ? ` — ${plain(decided.reason, 150)}` : ''}`
     : '';
   return renderCard(template, {
     title: showButtons ? `Approve ${batchName}` : `${batchName.charAt(0).toUpperCase()}${batchName.slice(1)}`,
-    subtitle: clip(`Remove direct ${run.skuPartNumber} from these users; they keep it through ${run.groupDisplayName}.`, 240),
+    subtitle: `Remove direct ${clip(run.skuPartNumber, 60)} from these users; they keep it through ${plain(run.groupDisplayName, 150)}.`,
     runId: clip(run.id, 128),
     size: formatCount(batch.userIds.length),
-    requestedBy: clip(run.requestedByName ?? run.requestedBy, 100),
+    requestedBy: plain(run.requestedByName ?? run.requestedBy, 100),
     approvalsText: `${formatCount(approvals.length)} of ${formatCount(Math.max(1, input.quorum))}`,
     status: decided ? DECIDED_VERB[decided.outcome] : (STATUS_TEXT[batch.status] ?? batch.status),
     hasSample: sample.length > 0,
@@ -69,7 +69,7 @@ export function buildBatchApprovalCard(input: BatchApprovalCardInput): AdaptiveC
       : `Users (${plural(sample.length, 'user')})`,
     sample: sample.map((upn) => ({ upn: clip(upn, 100) })),
     hasApprovers: approvals.length > 0,
-    approvers: clip(`Approved so far by ${approvals.map((a) => a.approverName ?? a.approverId).join(', ')}`, 300),
+    approvers: `Approved so far by ${plain(approvals.map((a) => a.approverName ?? a.approverId).join(', '), 280)}`,
     isDecided: Boolean(decided),
     decidedStyle: decided ? DECIDED_STYLE[decided.outcome] : 'default',
     decidedText,

@@ -1,7 +1,7 @@
 import type { RunReport } from '../migration/engine';
 import type { Batch } from '../migration/types';
 import template from './templates/finalReport.json';
-import { bar, clip, formatCount, formatDuration, formatTime, plural } from './format';
+import { bar, clip, formatCount, formatDuration, formatTime, plural, plain } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard } from './types';
 
@@ -21,7 +21,7 @@ function decidedBy(approvals: Decisions): string {
   const parts = [];
   if (who('approve').length) parts.push(`Approved by ${who('approve').join(', ')}`);
   if (who('reject').length) parts.push(`Rejected by ${who('reject').join(', ')}`);
-  return clip(parts.join('; ') || 'No approval recorded', 200);
+  return plain(parts.join('; ') || 'No approval recorded', 200);
 }
 
 /** One line per approver over all batches, so the report names everyone even when batches are hidden. */
@@ -40,7 +40,7 @@ function approverSummary(batches: Batch[]): string[] {
     .sort((x, y) => y[1].approved + y[1].rejected - (x[1].approved + x[1].rejected))
     .map(([id, e]) => {
       const counts = [e.approved ? `approved ${plural(e.approved, 'batch', 'batches')}` : '', e.rejected ? `rejected ${plural(e.rejected, 'batch', 'batches')}` : ''].filter(Boolean).join(', ');
-      return clip(`${e.name ? `${e.name} (${id})` : id}: ${counts}`, 200);
+      return `${e.name ? `${plain(e.name, 80)} (${id})` : plain(id, 80)}: ${counts}`;
     });
 }
 
@@ -68,7 +68,7 @@ export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard 
   const batches = run.batches.slice(0, MAX_BATCHES);
   const approvers = approverSummary(run.batches);
   return renderCard(template, {
-    title: clip(`Final report: ${run.skuPartNumber} → ${run.groupDisplayName}`, 160),
+    title: `Final report: ${clip(run.skuPartNumber, 60)} → ${plain(run.groupDisplayName, 90)}`,
     subtitle: clip(`Run ${run.id} · ${run.status}`, 200),
     totals: [
       { label: 'Removed (now group-licensed)', count: formatCount(totals.removed), bar: bar(totals.removed, all, 'good') },
@@ -77,7 +77,7 @@ export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard 
       { label: 'Remaining', count: formatCount(totals.remaining), bar: bar(totals.remaining, all, 'accent') },
       { label: 'Restored by rollback', count: formatCount(totals.restored), bar: bar(totals.restored, all, 'accent') },
     ],
-    requestedBy: clip(run.requestedByName ? `${run.requestedByName} (${run.requestedBy})` : run.requestedBy, 160),
+    requestedBy: run.requestedByName ? `${plain(run.requestedByName, 100)} (${plain(run.requestedBy, 60)})` : plain(run.requestedBy, 100),
     started: formatTime(run.createdAt),
     ended: formatTime(run.updatedAt),
     duration: durationBetween(run.createdAt, run.updatedAt),

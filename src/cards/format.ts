@@ -38,6 +38,21 @@ export function formatDuration(ms: number): string {
   return `${s} s`;
 }
 
+const MARKDOWN_SIGNIFICANT = /[\\`*_{}[\]()<>#|~]/g;
+
+/**
+ * Backslash-escapes Markdown characters. Teams renders TextBlocks and bot text as Markdown, so a
+ * name such as `[click](https://evil)` would otherwise become a link.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(MARKDOWN_SIGNIFICANT, '\\$&');
+}
+
+/** A name or reason from people or the tenant: one short line that reads as itself. */
+export function plain(text: string | null | undefined, max = 120): string {
+  return escapeMarkdown(clip(text, max));
+}
+
 /** Keeps user-controlled text short so a card cannot grow without bound. */
 export function clip(text: string | null | undefined, max = 120): string {
   const value = (text ?? '').replace(/\s+/g, ' ').trim();

@@ -1,6 +1,6 @@
 import type { Run, RunStatus } from '../migration/types';
 import template from './templates/runStatus.json';
-import { bar, clip, formatCount, formatTime, percent } from './format';
+import { bar, clip, formatCount, formatTime, percent, plain } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard } from './types';
 
@@ -34,13 +34,13 @@ export function buildRunStatusCard(input: RunStatusCardInput): AdaptiveCard {
   const finished = run.batches.filter((b) => b.status === 'done' || b.status === 'failed' || b.status === 'rolledBack').length;
   const active = run.status !== 'completed' && run.status !== 'cancelled';
   return renderCard(template, {
-    title: clip(`Migration ${run.skuPartNumber} → ${run.groupDisplayName}`, 160),
+    title: `Migration ${clip(run.skuPartNumber, 60)} → ${plain(run.groupDisplayName, 90)}`,
     fourEyes: input.fourEyes,
     runId: clip(run.id, 128),
     status: STATUS_TEXT[run.status] ?? run.status,
     sku: clip(run.skuPartNumber, 80),
-    group: clip(`${run.groupDisplayName}${run.createdGroup ? ' (created by this run)' : ''}`, 120),
-    requestedBy: clip(run.requestedByName ?? run.requestedBy, 100),
+    group: `${plain(run.groupDisplayName, 90)}${run.createdGroup ? ' (created by this run)' : ''}`,
+    requestedBy: plain(run.requestedByName ?? run.requestedBy, 100),
     batches: run.batches.length === 0 ? 'Not planned yet' : `${formatCount(finished)} of ${formatCount(run.batches.length)} finished`,
     updated: formatTime(run.updatedAt),
     progressText: progress.total > 0
@@ -48,7 +48,7 @@ export function buildRunStatusCard(input: RunStatusCardInput): AdaptiveCard {
       : 'No removal batch has run yet.',
     bar: bar(done, progress.total, run.status === 'paused' ? 'warning' : run.status === 'cancelled' ? 'attention' : 'good'),
     isPaused: run.status === 'paused',
-    pausedText: clip(`Paused${run.pausedReason ? `: ${run.pausedReason}` : ''}. Resume when it is safe to continue.`, 400),
+    pausedText: `Paused${run.pausedReason ? `: ${plain(run.pausedReason, 300)}` : ''}. Resume when it is safe to continue.`,
     hasNote: Boolean(input.note),
     note: clip(input.note, 400),
     canPause: active && run.status !== 'paused',

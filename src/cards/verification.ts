@@ -1,6 +1,6 @@
 import { USER_CLASSES, type UserClass, type UserClassification, type VerificationReport } from '../migration/types';
 import template from './templates/verification.json';
-import { bar, CLASS_LABELS, CLASS_STYLES, clip, describeLicenseError, formatCount, formatTime, plural } from './format';
+import { bar, CLASS_LABELS, CLASS_STYLES, clip, describeLicenseError, formatCount, formatTime, plural, plain } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard } from './types';
 
@@ -46,7 +46,7 @@ export function buildVerificationCard(input: VerificationCardInput): AdaptiveCar
   const count = (c: UserClass) => report.summary[c] ?? 0;
   const blocking = count('error') + count('planMismatch') + count('notMember') + count('pending');
   return renderCard(template, {
-    subtitle: clip(`${report.skuPartNumber} → ${report.groupDisplayName} · ${plural(total, 'user')} · ${formatTime(report.verifiedAt)}`, 200),
+    subtitle: `${clip(report.skuPartNumber, 60)} → ${plain(report.groupDisplayName, 90)} · ${plural(total, 'user')} · ${formatTime(report.verifiedAt)}`,
     classes: USER_CLASSES.map((c) => ({
       label: CLASS_LABELS[c],
       count: formatCount(count(c)),

@@ -2,7 +2,7 @@ import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
 import type { CardActionOf, CardActionPayload, CardVerb } from '../cards/actions';
 import type { Run } from '../migration/types';
 import { actorOf, type Actor, type ProtectedAction } from './authorization';
-import { batchCardVersion, runCardVersion } from './cardVersions';
+import { batchCardVersion, runCardVersion, runControlVersion } from './cardVersions';
 import { cardResponse, errorResponse, messageResponse } from './invokeResponses';
 import type { MigrationRunner } from './migrationRunner';
 import type { BotServices } from './services';
@@ -159,7 +159,7 @@ export class CardActionHandlers {
     if (run.status === 'paused' || run.status === 'completed' || run.status === 'cancelled' || run.status === 'created') {
       return this.unchanged(run, `The run is ${run.status}, so there is nothing to pause; your click changed nothing.`);
     }
-    if (a.cardVersion !== runCardVersion(run)) return this.unchanged(run, STALE_RUN_CARD('pause'));
+    if (a.cardVersion !== runControlVersion(run)) return this.unchanged(run, STALE_RUN_CARD('pause'));
     const paused = await this.services.engine.pause(run.id, `paused by ${ctx.actor.name ?? 'an approver'}`, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'announce the pause', async () => {
       await this.runner.say(run.id, replies.textActivity(`${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} paused the run. Nothing more is removed until someone resumes it.`));
@@ -173,7 +173,7 @@ export class CardActionHandlers {
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
     if (run.status !== 'paused') return this.unchanged(run, `The run is ${run.status}, not paused, so there is nothing to resume; your click changed nothing.`);
-    if (a.cardVersion !== runCardVersion(run)) return this.unchanged(run, STALE_RUN_CARD('resume'));
+    if (a.cardVersion !== runControlVersion(run)) return this.unchanged(run, STALE_RUN_CARD('resume'));
     const resumed = await this.services.engine.resume(run.id, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'continue the run', () => this.runner.afterResume(run.id));
     return cardResponse(replies.runStatusCard(resumed, { fourEyes: this.services.settings.fourEyes }));
@@ -191,7 +191,7 @@ export class CardActionHandlers {
     if (run.status === 'completed' || run.status === 'cancelled') {
       return cardResponse(replies.messageCard('Nothing to cancel', `Run ${run.id} is already ${run.status}.`));
     }
-    if (a.cardVersion !== runCardVersion(run) && run.status !== 'created') {
+    if (a.cardVersion !== runControlVersion(run) && run.status !== 'created') {
       return cardResponse(replies.runStatusCard(run, { fourEyes: this.services.settings.fourEyes }));
     }
     await this.services.engine.cancel(run.id, ctx.actor.aadObjectId);

@@ -18,6 +18,23 @@ export function runCardVersion(run: Run): number {
   return Number.isFinite(t) ? t : 0;
 }
 
+/**
+ * Version of the run status card (Pause, Resume, Cancel). It moves only when what those buttons
+ * decide on moves (status, pause reason, the batch plan), not with every user a running batch
+ * handles: the card is edited at most about once a second, and a Pause during a busy batch must
+ * not be refused as stale over and over.
+ */
+export function runControlVersion(run: Run): number {
+  const key = `${run.status}|${run.pausedReason ?? ''}|${run.batches.length}|${run.batches.filter((b) => b.status === 'rejected').length}`;
+  // FNV-1a: a small, stable number the card can carry and the action schema accepts.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
 /** Batches still waiting for a decision, in execution order. */
 export function undecidedBatches(run: Run): Batch[] {
   return run.batches.filter((b) => b.status === 'planned' || b.status === 'awaitingApproval').sort((a, b) => a.index - b.index);

@@ -17,7 +17,7 @@ import { buildFinalReportCard } from '../cards/finalReport';
 import { buildRollbackConfirmCard } from '../cards/rollbackConfirm';
 import { buildMessageCard } from '../cards/message';
 import type { AdaptiveCard, CardStyle } from '../cards/types';
-import { batchCardVersion, runCardVersion } from './cardVersions';
+import { batchCardVersion, runCardVersion, runControlVersion } from './cardVersions';
 
 /**
  * Every activity the bot sends is built here, so the rest of the bot speaks in domain terms and
@@ -107,7 +107,7 @@ export function batchResultCard(result: BatchResult, run?: Run): AdaptiveCard {
 }
 
 export function runStatusCard(run: Run, opts: { fourEyes: boolean; progress?: { done: number; total: number }; note?: string }): AdaptiveCard {
-  return buildRunStatusCard({ run, fourEyes: opts.fourEyes, progress: opts.progress, note: opts.note, cardVersion: runCardVersion(run) });
+  return buildRunStatusCard({ run, fourEyes: opts.fourEyes, progress: opts.progress, note: opts.note, cardVersion: runControlVersion(run) });
 }
 
 export function finalReportCard(report: RunReport): AdaptiveCard {

@@ -1,4 +1,4 @@
-import { ALICE, BOB, MALLORY, cardOf, cardText, currentRun, preparedRun, startBotHarness, type BotHarness } from '../harness';
+import { ALICE, BOB, MALLORY, buttonData, cardOf, cardText, currentRun, preparedRun, startBotHarness, type BotHarness } from '../harness';
 
 describe('pause', () => {
   let h: BotHarness;
@@ -34,7 +34,9 @@ describe('pause', () => {
     await h.say(BOB, 'resume');
     await h.idle();
     const run = await currentRun(h);
-    const answer = await h.click(BOB, 'run.pause', { runId: run.id, cardVersion: Date.parse(run.updatedAt) });
+    const data = buttonData(h, 'run.pause');
+    expect(data.runId).toBe(run.id);
+    const answer = await h.click(BOB, 'run.pause', data);
     expect(cardText(answer.body.value)).toMatch(/Paused/i);
     expect((await currentRun(h)).status).toBe('paused');
     await h.idle();

@@ -72,6 +72,10 @@ async function runChunk(http: GraphHttp, chunk: BatchItem[], log: Logger, option
       };
     });
 
+    // Writes (counted per item) wait for the shared pacer; reads in the same envelope ride along unpaced.
+    const writes = pending.filter((i) => chunk[i].method !== 'GET');
+    const sentAt = writes.length > 0 ? await http.pacer.acquire(writes.length) : http.pacer.clock();
+
     let responses: BatchResponseItem[];
     try {
       const reply = await http.json<{ responses?: BatchResponseItem[] }>({ method: 'POST', path: '/$batch', body: { requests } });
@@ -86,6 +90,9 @@ async function runChunk(http: GraphHttp, chunk: BatchItem[], log: Logger, option
 
     const retry: number[] = [];
     let waitSeconds = 0;
+    let writesDone = 0;
+    let writesThrottled = false;
+    let writeRetryAfter: number | undefined;
     const byId = new Map(responses.map((r) => [String(r.id), r]));
     for (const i of pending) {
       const r = byId.get(String(i));
@@ -97,9 +104,16 @@ async function runChunk(http: GraphHttp, chunk: BatchItem[], log: Logger, option
         };
         continue;
       }
+      const isWrite = chunk[i].method !== 'GET';
       if (r.status >= 200 && r.status < 300) {
         outcomes[i] = { key: chunk[i].key, ok: true, status: r.status, body: r.body ?? null };
+        if (isWrite) writesDone++;
         continue;
+      }
+      if (isWrite && r.status === 429) {
+        writesThrottled = true;
+        const after = retryAfterSeconds(r.headers);
+        if (after !== undefined) writeRetryAfter = Math.max(writeRetryAfter ?? 0, after);
       }
       const failure = toGraphFailure(r.status, r.body, r.headers);
       outcomes[i] = { key: chunk[i].key, ok: false, failure };
@@ -109,6 +123,8 @@ async function runChunk(http: GraphHttp, chunk: BatchItem[], log: Logger, option
         waitSeconds = Math.max(waitSeconds, after);
       }
     }
+    http.pacer.onSuccess(writesDone);
+    if (writesThrottled) http.pacer.onThrottled(sentAt, writeRetryAfter);
     if (retry.length > 0) {
       log.debug({ items: retry.length, attempt, waitSeconds, route: routeOf(chunk[retry[0]].url) }, 'retrying throttled $batch items');
       await sleep(Math.min(waitSeconds, maxDelay) * 1000);

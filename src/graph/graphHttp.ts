@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { toGraphFailure } from './graphFailure';
 import type { GraphEndpoint } from './transport';
 import { GraphRequestError } from './types';
+import { WritePacer } from './writePacer';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -36,6 +37,8 @@ export class GraphHttp {
     private readonly client: Client,
     readonly endpoint: GraphEndpoint,
     private readonly log: Logger,
+    /** Shared with the transport so $batch items and single writes are paced together. */
+    readonly pacer: WritePacer = new WritePacer(),
   ) {}
 
   /** Sends one request; HTTP errors come back as replies, only transport failures throw (as GraphRequestError). */

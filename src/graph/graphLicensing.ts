@@ -283,9 +283,9 @@ export class GraphLicensing implements LicensingGraph {
 
 /** Builds the Graph licensing client from explicit options (see GraphClientOptions). */
 export function createLicensingGraph(options: LicensingGraphOptions): LicensingGraph {
-  const { client, endpoint } = createGraphClient(options);
+  const { client, endpoint, pacer } = createGraphClient(options);
   const log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'graph' });
-  return new GraphLicensing(new GraphHttp(client, endpoint, log), log, options.batch);
+  return new GraphLicensing(new GraphHttp(client, endpoint, log, pacer), log, options.batch);
 }
 
 export { toGraphFailure };

@@ -10,8 +10,9 @@ import {
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
-import { GraphNetworkError } from './graphFailure';
+import { GraphNetworkError, retryAfterSeconds } from './graphFailure';
 import { Semaphore } from './semaphore';
+import { WritePacer, type WritePacerOptions } from './writePacer';
 
 export type GraphAuthMode = 'none' | 'clientSecret' | 'certificate' | 'managedIdentity';
 
@@ -34,6 +35,8 @@ export interface GraphClientOptions {
   retryDelaySeconds?: number;
   /** Replaces global fetch (tests count in-flight requests with it). */
   fetch?: typeof fetch;
+  /** Tuning of the write pacer that takes over after the first 429 on a write. */
+  writePacing?: WritePacerOptions;
   /** Supplies a credential instead of building one from auth (tests, or custom credential chains). */
   credential?: TokenCredential;
 }
@@ -116,10 +119,37 @@ class LimitedFetchHandler implements Middleware {
   }
 }
 
+/**
+ * Paces single (non-$batch) writes through the shared WritePacer, once per attempt so the RetryHandler's resends wait too,
+ * and reports every 429 on a write — including a whole $batch refused — so the next writes are held back.
+ */
+class WritePacingHandler implements Middleware {
+  private next: Middleware | undefined;
+  constructor(private readonly pacer: WritePacer) {}
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+
+  async execute(context: Context): Promise<void> {
+    const method = (context.options?.method ?? (typeof context.request === 'string' ? 'GET' : context.request.method)).toUpperCase();
+    if (method === 'GET' || method === 'HEAD') return this.next!.execute(context);
+    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    // $batch envelopes are paced per inner write by the batch helper.
+    const envelope = new URL(url).pathname.endsWith('/$batch');
+    const sentAt = envelope ? this.pacer.clock() : await this.pacer.acquire(1);
+    await this.next!.execute(context);
+    const status = context.response?.status ?? 0;
+    if (status === 429) this.pacer.onThrottled(sentAt, retryAfterSeconds(context.response?.headers));
+    else if (!envelope && status >= 200 && status < 300) this.pacer.onSuccess(1);
+  }
+}
+
 /** Graph SDK client with auth, Retry-After-honouring retries, a concurrency limit and request timeouts. */
-export function createGraphClient(options: GraphClientOptions): { client: Client; endpoint: GraphEndpoint; limiter: Semaphore } {
+export function createGraphClient(options: GraphClientOptions): { client: Client; endpoint: GraphEndpoint; limiter: Semaphore; pacer: WritePacer } {
   const endpoint = parseGraphBaseUrl(options.baseUrl);
   const limiter = new Semaphore(options.concurrency ?? 8);
+  const pacer = new WritePacer(options.writePacing);
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   if (!(timeoutMs > 0)) throw new Error(`request timeout must be > 0 ms, got ${timeoutMs}`);
 
@@ -132,6 +162,7 @@ export function createGraphClient(options: GraphClientOptions): { client: Client
     chain.push(new AuthenticationHandler(provider));
   }
   chain.push(new RetryHandler(new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 6)));
+  chain.push(new WritePacingHandler(pacer));
   chain.push(new TelemetryHandler());
   chain.push(new LimitedFetchHandler(limiter, timeoutMs, options.fetch ?? fetch));
 
@@ -141,5 +172,5 @@ export function createGraphClient(options: GraphClientOptions): { client: Client
     defaultVersion: endpoint.version,
     customHosts: new Set([host]),
   });
-  return { client, endpoint, limiter };
+  return { client, endpoint, limiter, pacer };
 }

@@ -1,0 +1,210 @@
+export interface WritePacerOptions {
+  /** Clock in ms (tests inject one). */
+  now?: () => number;
+  /** Span over which successful writes are counted to seed the paced rate (default 5 s). */
+  windowMs?: number;
+  /** Rate multiplier on a 429 for a write sent at the current rate (default 0.7). */
+  decreaseFactor?: number;
+  /** Rate multiplier per quiet interval in which the pacer held writes back (default 1.05). */
+  increaseFactor?: number;
+  /** Quiet interval between increases (default 3 s). */
+  increaseEveryMs?: number;
+  /** Bucket capacity as seconds of the current rate: keeps bursts small (default 0.5 s). */
+  burstSeconds?: number;
+  /** Lowest paced rate in writes/s (default 1). */
+  minRate?: number;
+  /** After this long without a 429 the pacer stops pacing (default 120 s). */
+  releaseAfterMs?: number;
+}
+
+export type PacerMode = 'open' | 'paced';
+
+/** What the pacer currently does, for logs and tests. */
+export interface PacerState {
+  mode: PacerMode;
+  /** Paced writes per second (0 while open). */
+  rate: number;
+  /** Clock time until which no write may be sent (0 when none). */
+  gateUntil: number;
+}
+
+interface Waiter {
+  writes: number;
+  resolve: (sentAt: number) => void;
+}
+
+/**
+ * Shared pacing of directory writes for one Graph client. Open (no cost) until a write is answered 429;
+ * from then every write waits for the Retry-After gate and for tokens of an adaptive (AIMD) bucket,
+ * so parallel batches stop hitting an empty server bucket. Reads never pass through here.
+ */
+export class WritePacer {
+  private readonly now: () => number;
+  private readonly o: Required<Omit<WritePacerOptions, 'now'>>;
+  private mode: PacerMode = 'open';
+  private rate = 0;
+  private tokens = 0;
+  private lastRefill = 0;
+  private gateUntil = 0;
+  private lastDecreaseAt = -Infinity;
+  private lastThrottleAt = -Infinity;
+  private lastIncreaseAt = -Infinity;
+  /** Whether any write had to wait since the last increase: a rate nobody uses must not grow. */
+  private heldBack = false;
+  private successes: { at: number; n: number }[] = [];
+  private firstSuccessAt: number | null = null;
+  private readonly queue: Waiter[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(options: WritePacerOptions = {}) {
+    this.now = options.now ?? (() => performance.now());
+    this.o = {
+      windowMs: options.windowMs ?? 5000,
+      decreaseFactor: options.decreaseFactor ?? 0.7,
+      increaseFactor: options.increaseFactor ?? 1.05,
+      increaseEveryMs: options.increaseEveryMs ?? 3000,
+      burstSeconds: options.burstSeconds ?? 0.5,
+      minRate: options.minRate ?? 1,
+      releaseAfterMs: options.releaseAfterMs ?? 120_000,
+    };
+    if (!(this.o.decreaseFactor > 0 && this.o.decreaseFactor < 1)) throw new Error(`decreaseFactor must be between 0 and 1, got ${this.o.decreaseFactor}`);
+    if (!(this.o.increaseFactor >= 1)) throw new Error(`increaseFactor must be at least 1, got ${this.o.increaseFactor}`);
+    if (!(this.o.minRate > 0)) throw new Error(`minRate must be > 0, got ${this.o.minRate}`);
+  }
+
+  /** Current mode, rate and gate. */
+  state(): PacerState {
+    return { mode: this.mode, rate: this.mode === 'paced' ? this.rate : 0, gateUntil: this.gateUntil };
+  }
+
+  /** Current clock reading, so callers stamp send times on the pacer's clock. */
+  clock(): number {
+    return this.now();
+  }
+
+  /**
+   * Decision for `writes` writes at `now`: 0 means they may go (tokens taken), otherwise ms to wait before asking again.
+   * A request larger than the bucket goes once the bucket is full and leaves it in debt, so the average rate still holds.
+   */
+  tryTake(writes: number, now: number): number {
+    this.adapt(now);
+    if (now < this.gateUntil) {
+      this.heldBack = true;
+      return this.gateUntil - now;
+    }
+    if (this.mode === 'open' || writes <= 0) return 0;
+    this.refill(now);
+    const need = Math.min(writes, this.capacity());
+    if (this.tokens >= need) {
+      this.tokens -= writes;
+      return 0;
+    }
+    this.heldBack = true;
+    return Math.max(1, ((need - this.tokens) / this.rate) * 1000);
+  }
+
+  /** Records writes the server accepted (they seed the rate when throttling starts). */
+  onSuccess(writes: number, now = this.now()): void {
+    if (writes <= 0) return;
+    if (this.firstSuccessAt === null) this.firstSuccessAt = now;
+    this.successes.push({ at: now, n: writes });
+    this.prune(now);
+  }
+
+  /**
+   * Records a write answered 429. Holds all writes for Retry-After; the first 429 switches to pacing at the recently
+   * observed success rate; a 429 for a write sent after the last decrease lowers the rate (older ones say nothing new).
+   */
+  onThrottled(sentAt: number, retryAfterSeconds: number | undefined, now = this.now()): void {
+    const holdMs = Math.max(0, retryAfterSeconds ?? 1) * 1000;
+    this.gateUntil = Math.max(this.gateUntil, now + holdMs);
+    this.lastThrottleAt = now;
+    if (this.mode === 'open') {
+      this.mode = 'paced';
+      this.rate = Math.max(this.o.minRate, this.observedRate(now));
+      this.tokens = 0;
+      this.lastRefill = now;
+      this.lastDecreaseAt = now;
+    } else if (sentAt >= this.lastDecreaseAt) {
+      this.refill(now);
+      this.rate = Math.max(this.o.minRate, this.rate * this.o.decreaseFactor);
+      this.tokens = Math.min(this.tokens, 0);
+      this.lastDecreaseAt = now;
+    }
+    this.pump();
+  }
+
+  /** Waits until `writes` writes may be sent; resolves with the send time to hand back to onThrottled. */
+  acquire(writes: number): Promise<number> {
+    const now = this.now();
+    if (this.queue.length === 0 && this.tryTake(writes, now) === 0) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      this.queue.push({ writes, resolve });
+      this.pump();
+    });
+  }
+
+  /** Successful writes per second over the recent window. */
+  observedRate(now: number): number {
+    this.prune(now);
+    if (this.firstSuccessAt === null) return 0;
+    const span = Math.max(1000, Math.min(this.o.windowMs, now - this.firstSuccessAt));
+    const total = this.successes.reduce((s, x) => s + x.n, 0);
+    return total / (span / 1000);
+  }
+
+  // Waiters go strictly in order, so a batch of 20 is not overtaken forever by smaller retries.
+  private pump(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    while (this.queue.length > 0) {
+      const now = this.now();
+      const wait = this.tryTake(this.queue[0].writes, now);
+      if (wait > 0) {
+        this.timer = setTimeout(() => {
+          this.timer = null;
+          this.pump();
+        }, Math.ceil(wait));
+        return;
+      }
+      this.queue.shift()!.resolve(now);
+    }
+  }
+
+  private adapt(now: number): void {
+    if (this.mode !== 'paced') return;
+    if (now - this.lastThrottleAt >= this.o.releaseAfterMs) {
+      this.mode = 'open';
+      this.rate = 0;
+      this.heldBack = false;
+      return;
+    }
+    const since = Math.max(this.lastThrottleAt, this.lastIncreaseAt);
+    if (now - since >= this.o.increaseEveryMs) {
+      this.refill(now);
+      if (this.heldBack) this.rate *= this.o.increaseFactor;
+      this.heldBack = false;
+      this.lastIncreaseAt = now;
+    }
+  }
+
+  private capacity(): number {
+    return Math.max(1, this.rate * this.o.burstSeconds);
+  }
+
+  private refill(now: number): void {
+    if (now > this.lastRefill) {
+      this.tokens = Math.min(this.capacity(), this.tokens + ((now - this.lastRefill) / 1000) * this.rate);
+      this.lastRefill = now;
+    }
+  }
+
+  private prune(now: number): void {
+    const from = now - this.o.windowMs;
+    let i = 0;
+    while (i < this.successes.length && this.successes[i].at < from) i++;
+    if (i > 0) this.successes.splice(0, i);
+  }
+}

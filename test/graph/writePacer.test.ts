@@ -1,0 +1,135 @@
+import { WritePacer } from '../../src/graph/writePacer';
+
+/** A pacer on a hand-driven clock: every decision is a pure function of the calls made. */
+function pacerAt(options: ConstructorParameters<typeof WritePacer>[0] = {}) {
+  const clock = { t: 0 };
+  const pacer = new WritePacer({ now: () => clock.t, ...options });
+  return { pacer, clock };
+}
+
+/** Drives the pacer into paced mode at `rate` writes/s: rate×1 s of successes, then one 429 with Retry-After 1 s at t=1000. */
+function pacedAt(rate: number, options: ConstructorParameters<typeof WritePacer>[0] = {}) {
+  const p = pacerAt(options);
+  p.pacer.onSuccess(rate / 2, 0);
+  p.pacer.onSuccess(rate / 2, 500);
+  p.clock.t = 1000;
+  p.pacer.onThrottled(900, 1, 1000);
+  return p;
+}
+
+describe('WritePacer (injected clock)', () => {
+  it('should let every write through at once before the first 429', async () => {
+    const { pacer, clock } = pacerAt();
+    clock.t = 42;
+    expect(pacer.tryTake(20, 42)).toBe(0);
+    expect(pacer.tryTake(1000, 42)).toBe(0);
+    await expect(pacer.acquire(20)).resolves.toBe(42);
+    expect(pacer.state()).toEqual({ mode: 'open', rate: 0, gateUntil: 0 });
+  });
+
+  it('should hold all writes until Retry-After and then pace at the recently observed success rate', () => {
+    const { pacer } = pacedAt(100);
+    expect(pacer.state()).toEqual({ mode: 'paced', rate: 100, gateUntil: 2000 });
+    expect(pacer.tryTake(1, 1000)).toBe(1000);
+    expect(pacer.tryTake(20, 1500)).toBe(500);
+    // Bucket of 0.5 s at 100/s = 50 tokens, full after the 1 s hold: two batches of 20 go, the third waits for 10 more.
+    expect(pacer.tryTake(20, 2000)).toBe(0);
+    expect(pacer.tryTake(20, 2000)).toBe(0);
+    expect(pacer.tryTake(20, 2000)).toBe(100);
+    expect(pacer.tryTake(20, 2100)).toBe(0);
+  });
+
+  it('should send a request larger than the bucket once the bucket is full, leaving a debt that keeps the average rate', () => {
+    const { pacer } = pacedAt(20);
+    // 20/s, bucket 10: a $batch of 20 goes on a full bucket; the next waits for the debt of 10 plus a full bucket (1 s).
+    expect(pacer.tryTake(20, 2000)).toBe(0);
+    expect(pacer.tryTake(20, 2000)).toBe(1000);
+    expect(pacer.tryTake(20, 3000)).toBe(0);
+  });
+
+  it('should lower the rate multiplicatively for a 429 on a write sent at the current rate, and only then', () => {
+    const { pacer } = pacedAt(100);
+    // Sent before the switch to pacing: it says nothing about the paced rate, only extends the gate.
+    pacer.onThrottled(950, 2, 1200);
+    expect(pacer.state()).toEqual({ mode: 'paced', rate: 100, gateUntil: 3200 });
+    pacer.onThrottled(3300, 1, 3400);
+    expect(pacer.state().rate).toBeCloseTo(70);
+    pacer.onThrottled(3350, 1, 3450);
+    expect(pacer.state().rate).toBeCloseTo(70);
+    pacer.onThrottled(3500, 1, 3600);
+    expect(pacer.state().rate).toBeCloseTo(49);
+  });
+
+  it('should never go below the minimum rate', () => {
+    const { pacer } = pacedAt(2, { minRate: 1 });
+    for (let t = 2000; t < 20000; t += 1000) pacer.onThrottled(t, 0, t);
+    expect(pacer.state().rate).toBe(1);
+  });
+
+  it('should raise the rate slowly while no 429 arrives, but only when writes were actually held back', () => {
+    const { pacer } = pacedAt(100);
+    // Quiet and unused: no increase.
+    pacer.tryTake(1, 4500);
+    expect(pacer.state().rate).toBeCloseTo(100);
+    // Held back in the next interval: +5% at its end.
+    for (let i = 0; i < 5; i++) pacer.tryTake(20, 5000);
+    pacer.tryTake(1, 7600);
+    expect(pacer.state().rate).toBeCloseTo(105);
+    // A 429 restarts the quiet interval.
+    for (let i = 0; i < 5; i++) pacer.tryTake(20, 7700);
+    pacer.onThrottled(7700, 0, 8000);
+    pacer.tryTake(1, 10_500);
+    expect(pacer.state().rate).toBeCloseTo(73.5);
+  });
+
+  it('should seed the rate from successes within the window only, with at least 1 s of span', () => {
+    const { pacer } = pacerAt({ windowMs: 5000 });
+    pacer.onSuccess(500, 0);
+    pacer.onSuccess(40, 9000);
+    expect(pacer.observedRate(10_000)).toBeCloseTo(8);
+    const fresh = pacerAt().pacer;
+    fresh.onSuccess(30, 100);
+    expect(fresh.observedRate(200)).toBe(30);
+    expect(new WritePacer({ now: () => 0 }).observedRate(0)).toBe(0);
+  });
+
+  it('should stop pacing after a long quiet spell', () => {
+    const { pacer } = pacedAt(50, { releaseAfterMs: 60_000 });
+    expect(pacer.tryTake(1, 60_999)).toBe(0);
+    expect(pacer.state().mode).toBe('paced');
+    expect(pacer.tryTake(500, 61_000)).toBe(0);
+    expect(pacer.state().mode).toBe('open');
+  });
+
+  it('should fall back to a 1 s hold when a 429 carries no Retry-After', () => {
+    const { pacer } = pacerAt();
+    pacer.onThrottled(0, undefined, 500);
+    expect(pacer.state().gateUntil).toBe(1500);
+    expect(pacer.state().rate).toBe(1);
+  });
+
+  it('should reject nonsensical tuning with a message naming the setting', () => {
+    expect(() => new WritePacer({ decreaseFactor: 1.2 })).toThrow(/decreaseFactor/);
+    expect(() => new WritePacer({ increaseFactor: 0.5 })).toThrow(/increaseFactor/);
+    expect(() => new WritePacer({ minRate: 0 })).toThrow(/minRate/);
+  });
+});
+
+describe('WritePacer queue (fake timers)', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 0 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('should release waiting writes in arrival order, only after the gate opens', async () => {
+    const pacer = new WritePacer({ now: () => Date.now() });
+    pacer.onSuccess(20, 0);
+    pacer.onThrottled(0, 2, 0);
+    const order: string[] = [];
+    const a = pacer.acquire(20).then(() => order.push('a'));
+    const b = pacer.acquire(1).then(() => order.push('b'));
+    await jest.advanceTimersByTimeAsync(1999);
+    expect(order).toEqual([]);
+    await jest.advanceTimersByTimeAsync(10_000);
+    await Promise.all([a, b]);
+    expect(order).toEqual(['a', 'b']);
+  });
+});

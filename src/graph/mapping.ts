@@ -18,25 +18,40 @@ export const GROUP_FIELDS = [
 
 type Raw = Record<string, unknown>;
 
+// SKU and plan ids, group ids, states and timestamps repeat across every user of a 100,000-user page
+// walk; sharing one copy of each keeps classification of a large tenant in a few hundred MB.
+const shared = new Map<string, string>();
+const SHARED_LIMIT = 50_000;
+function intern(v: string): string {
+  const known = shared.get(v);
+  if (known !== undefined) return known;
+  if (shared.size >= SHARED_LIMIT) shared.clear();
+  shared.set(v, v);
+  return v;
+}
+
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const sharedStr = (v: unknown): string => intern(str(v));
+const sharedStrOrNull = (v: unknown): string | null => (typeof v === 'string' ? intern(v) : null);
+const sharedList = (v: unknown): string[] => arr(v).map((x) => intern(String(x)));
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 function toAssignedLicense(v: unknown): AssignedLicense {
   const r = (v ?? {}) as Raw;
-  return { skuId: str(r.skuId), disabledPlans: arr(r.disabledPlans).map(String) };
+  return { skuId: sharedStr(r.skuId), disabledPlans: sharedList(r.disabledPlans) };
 }
 
 function toAssignmentState(v: unknown): LicenseAssignmentState {
   const r = (v ?? {}) as Raw;
   return {
-    skuId: str(r.skuId),
-    disabledPlans: arr(r.disabledPlans).map(String),
-    assignedByGroup: strOrNull(r.assignedByGroup),
-    state: str(r.state) || 'Active',
+    skuId: sharedStr(r.skuId),
+    disabledPlans: sharedList(r.disabledPlans),
+    assignedByGroup: sharedStrOrNull(r.assignedByGroup),
+    state: sharedStr(r.state) || 'Active',
     // Docs say null on success; real tenants send "None".
-    error: str(r.error) || 'None',
-    lastUpdatedDateTime: strOrNull(r.lastUpdatedDateTime),
+    error: sharedStr(r.error) || 'None',
+    lastUpdatedDateTime: sharedStrOrNull(r.lastUpdatedDateTime),
   };
 }
 
@@ -47,7 +62,7 @@ export function toUser(v: unknown): UserLicenses {
     id: str(r.id),
     userPrincipalName: str(r.userPrincipalName),
     displayName: strOrNull(r.displayName),
-    usageLocation: strOrNull(r.usageLocation),
+    usageLocation: sharedStrOrNull(r.usageLocation),
     assignedLicenses: arr(r.assignedLicenses).map(toAssignedLicense),
     licenseAssignmentStates: arr(r.licenseAssignmentStates).map(toAssignmentState),
   };

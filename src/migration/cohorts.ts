@@ -43,3 +43,16 @@ export function buildCohorts(sku: Sku, users: readonly UserLicenses[]): Cohort[]
   }
   return [...byKey.values()].sort((a, b) => b.userIds.length - a.userIds.length || a.key.localeCompare(b.key));
 }
+
+/** Joins cohorts built from separate pages of holders into one list, largest first. */
+export function mergeCohorts(parts: readonly Cohort[][]): Cohort[] {
+  const byKey = new Map<string, Cohort>();
+  for (const part of parts) {
+    for (const c of part) {
+      const known = byKey.get(c.key);
+      if (known) known.userIds.push(...c.userIds);
+      else byKey.set(c.key, { ...c, userIds: [...c.userIds] });
+    }
+  }
+  return [...byKey.values()].sort((a, b) => b.userIds.length - a.userIds.length || a.key.localeCompare(b.key));
+}

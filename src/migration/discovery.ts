@@ -1,7 +1,8 @@
 import type { GroupMember, Sku, UserLicenses } from '../graph/types';
 import type { LicensingGraph } from '../graph/licensingGraph';
 import type { Discovery } from './engine';
-import { buildCohorts, directAssignment } from './cohorts';
+import { buildCohorts, directAssignment, mergeCohorts } from './cohorts';
+import type { Cohort } from './types';
 import { pathsOf } from './effectivePlans';
 import { MigrationError } from './errors';
 import { readRetry } from './readRetry';
@@ -42,6 +43,33 @@ export async function readMembers(graph: LicensingGraph, groupId: string): Promi
   const users = new Map<string, UserLicenses>();
   for (const m of all) if (m.kind === 'user') users.set(m.id, m);
   return { all, userIds: new Set(users.keys()), users };
+}
+
+/** Cohorts of the SKU's direct holders, built page by page without keeping the users. */
+export async function readCohorts(graph: LicensingGraph, sku: Sku): Promise<Cohort[]> {
+  return readRetry(async () => {
+    const parts: Cohort[][] = [];
+    for await (const page of graph.usersWithSku(sku.skuId)) parts.push(buildCohorts(sku, page));
+    return mergeCohorts(parts);
+  });
+}
+
+/** Ids of the group's direct user members, read page by page without keeping the users. */
+export async function readMemberIds(graph: LicensingGraph, groupId: string): Promise<Set<string>> {
+  return readRetry(async () => {
+    const ids = new Set<string>();
+    for await (const page of graph.groupMembers(groupId)) for (const m of page) if (m.kind === 'user') ids.add(m.id);
+    return ids;
+  });
+}
+
+/** Ids of the SKU's holders that `include` selects, read page by page without keeping the users. */
+export async function holderIds(graph: LicensingGraph, skuId: string, include: (u: UserLicenses) => boolean): Promise<string[]> {
+  return readRetry(async () => {
+    const ids: string[] = [];
+    for await (const page of graph.usersWithSku(skuId)) for (const u of page) if (include(u)) ids.push(u.id);
+    return ids;
+  });
 }
 
 /** Direct holders of the SKU in cohorts, who inherits it only, and (with a group) who is not a member yet. */

@@ -8,7 +8,7 @@ import type { EngineContext, EngineSettings } from './context';
 import { DEFAULT_BATCH_POLICY } from './batchPlan';
 import { decideRunBatch, planRunBatches } from './batches';
 import { classifyUser } from './classification';
-import { discover, readMembers, resolveSku } from './discovery';
+import { discover, readMemberIds, resolveSku } from './discovery';
 import { MigrationError } from './errors';
 import { withPlanRules, type PlanRules } from './planRules';
 import { prepareRun } from './preparation';
@@ -104,7 +104,7 @@ export class MigrationService implements MigrationEngine {
     const user = await this.ctx.graph.getUser(String(userIdOrUpn).trim());
     if (!user) throw new MigrationError('notFound', `No user ${userIdOrUpn}.`);
     const sku = await resolveSku(this.ctx.graph, run.skuId);
-    const members = run.groupId ? (await readMembers(this.ctx.graph, run.groupId)).userIds : new Set<string>();
+    const members = run.groupId ? await readMemberIds(this.ctx.graph, run.groupId) : new Set<string>();
     const cls = classifyUser({ user, sku, groupId: run.groupId, isMember: members.has(user.id) });
     return buildSpotCheck(user, sku, cls.class, run.groupId || null, run.groupId ? { [run.groupId]: run.groupDisplayName } : {});
   }

@@ -1,6 +1,6 @@
 import type { ProgressListener, Run } from './types';
 import type { EngineContext } from './context';
-import { readMembers, usersWithSku } from './discovery';
+import { holderIds, readMemberIds } from './discovery';
 import { MigrationError } from './errors';
 import { assertStatus } from './runLifecycle';
 import { runPreflight } from './runCreation';
@@ -25,9 +25,9 @@ export async function prepareRun(ctx: EngineContext, runId: string, onProgress?:
   const group = await ctx.graph.getGroup(run.groupId);
   if (!group) throw new MigrationError('notFound', `Group ${run.groupId} no longer exists.`);
   const dynamic = group.groupTypes.includes('DynamicMembership');
-  const members = await readMembers(ctx.graph, run.groupId);
-  const cohortIds = (await usersWithSku(ctx.graph, run.skuId)).filter((u) => inRunCohort(run, u)).map((u) => u.id);
-  const missing = dynamic ? [] : cohortIds.filter((id) => !members.userIds.has(id));
+  const memberIds = await readMemberIds(ctx.graph, run.groupId);
+  const cohortIds = await holderIds(ctx.graph, run.skuId, (u) => inRunCohort(run, u));
+  const missing = dynamic ? [] : cohortIds.filter((id) => !memberIds.has(id));
   if (missing.length) {
     await ctx.journal.append({ runId, kind: 'group.membersAdded', actorId, detail: { phase: 'before', groupId: run.groupId, userIds: missing } });
     const results = await ctx.graph.addMembers(run.groupId, missing);

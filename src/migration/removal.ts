@@ -5,7 +5,7 @@ import type { EngineContext } from './context';
 import { isApproved } from './batches';
 import { classifyUser } from './classification';
 import { directAssignment } from './cohorts';
-import { readMembers, resolveSku } from './discovery';
+import { readMemberIds, resolveSku } from './discovery';
 import { effectivePlans, enabledPlans, planName } from './effectivePlans';
 import { MigrationError } from './errors';
 import { JournalBuffer } from './journalBuffer';
@@ -69,7 +69,7 @@ export async function executeRunBatch(ctx: EngineContext, runId: string, batchId
     checkExecutable(run, existing, batchId, ctx.settings.fourEyes);
     // Read before claiming: a read failure here leaves the batch approved and untouched.
     sku = await resolveSku(ctx.graph, run.skuId);
-    memberIds = (await readMembers(ctx.graph, run.groupId)).userIds;
+    memberIds = await readMemberIds(ctx.graph, run.groupId);
     await ctx.runs.update(runId, (r) => {
       const b = checkExecutable(r, r.batches.find((x) => x.id === batchId), batchId, ctx.settings.fourEyes);
       b.status = 'running';

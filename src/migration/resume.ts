@@ -2,7 +2,7 @@ import type { BatchResult } from './engine';
 import type { JournalEntry, ProgressListener, Run, UserOutcome } from './types';
 import type { EngineContext } from './context';
 import { directAssignment } from './cohorts';
-import { readMembers, resolveSku } from './discovery';
+import { readMemberIds, resolveSku } from './discovery';
 import { readRetry } from './readRetry';
 import { MigrationError } from './errors';
 import { JournalBuffer } from './journalBuffer';
@@ -35,7 +35,7 @@ function outcomeFromEntry(e: JournalEntry): UserOutcome {
 
 async function resumeBatch(ctx: EngineContext, seen: Run, batchId: string, seenKey: string | undefined, onProgress?: ProgressListener): Promise<BatchResult> {
   const sku = await resolveSku(ctx.graph, seen.skuId);
-  const memberIds = (await readMembers(ctx.graph, seen.groupId)).userIds;
+  const memberIds = await readMemberIds(ctx.graph, seen.groupId);
   const executionKey = ctx.newId();
   // Taking the batch over is itself a compare-and-swap: only one instance wins.
   await ctx.runs.update(seen.id, (r) => {

@@ -2,7 +2,7 @@ import type { Cohort, PreflightFinding, Run } from './types';
 import type { NewRunRequest } from './engine';
 import type { EngineContext } from './context';
 import { buildCohorts } from './cohorts';
-import { isGuid, readMembers, resolveSku, usersWithSku } from './discovery';
+import { isGuid, readCohorts, readMembers, resolveSku, usersWithSku } from './discovery';
 import { MigrationError } from './errors';
 import { preflightFindings } from './preflight';
 import { inRunCohort } from './scope';
@@ -16,7 +16,7 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
   if (!Number.isInteger(required) || required < 1 || required > 10) throw bad(`requiredApprovals must be a whole number from 1 to 10, got ${String(req.requiredApprovals)}.`);
   if (!req.group || (!('id' in req.group) && !('createWithName' in req.group))) throw bad('group must be { id } of an existing group or { createWithName }.');
   const sku = await resolveSku(ctx.graph, req.skuId);
-  const cohorts = buildCohorts(sku, await usersWithSku(ctx.graph, sku.skuId));
+  const cohorts = await readCohorts(ctx.graph, sku);
   if (cohorts.length === 0) throw bad(`Nobody holds ${sku.skuPartNumber} directly: there is nothing to migrate.`);
   const cohort: Cohort | undefined = req.cohortKey ? cohorts.find((c) => c.key === req.cohortKey) : cohorts[0];
   if (!cohort) throw bad(`No cohort ${req.cohortKey} for ${sku.skuPartNumber}. Cohorts: ${cohorts.map((c) => `${c.key} (${c.userIds.length} users)`).join('; ')}.`);

@@ -4,7 +4,8 @@ import type { Run, UserClassification } from './types';
 import type { EngineContext } from './context';
 import { classifyUser } from './classification';
 import { cohortKey, directAssignment } from './cohorts';
-import { readMembers, resolveSku, usersWithSku } from './discovery';
+import { resolveSku } from './discovery';
+import { readRetry } from './readRetry';
 
 /** The run's cohort: direct holders whose disabledPlans equal the run's. */
 export function inRunCohort(run: Run, user: UserLicenses): boolean {
@@ -27,11 +28,26 @@ export async function classifyAgainstGroup(
   graph: LicensingGraph, sku: Sku, groupId: string, processingComplete: boolean,
   include: (u: UserLicenses) => boolean = (u) => !!directAssignment(u, sku.skuId),
 ): Promise<UserClassification[]> {
-  const [members, holders] = await Promise.all([readMembers(graph, groupId), usersWithSku(graph, sku.skuId)]);
-  const scope = new Map<string, UserLicenses>();
-  for (const [id, u] of members.users) scope.set(id, u);
-  for (const u of holders) if (members.userIds.has(u.id) || include(u)) scope.set(u.id, u);
-  return [...scope.values()]
-    .map((user) => classifyUser({ user, sku, groupId, isMember: members.userIds.has(user.id), processingComplete }))
-    .sort((a, b) => a.userPrincipalName.localeCompare(b.userPrincipalName));
+  // Page by page, keeping only each user's classification: a 100,000-user group never sits in memory whole.
+  const memberIds = new Set<string>();
+  const out = new Map<string, UserClassification>();
+  await readRetry(async () => {
+    memberIds.clear();
+    out.clear();
+    for await (const page of graph.groupMembers(groupId)) {
+      for (const m of page) {
+        if (m.kind !== 'user') continue;
+        memberIds.add(m.id);
+        out.set(m.id, classifyUser({ user: m, sku, groupId, isMember: true, processingComplete }));
+      }
+    }
+  });
+  await readRetry(async () => {
+    for await (const page of graph.usersWithSku(sku.skuId)) {
+      for (const u of page) {
+        if (!memberIds.has(u.id) && include(u)) out.set(u.id, classifyUser({ user: u, sku, groupId, isMember: false, processingComplete }));
+      }
+    }
+  });
+  return [...out.values()].sort((a, b) => a.userPrincipalName.localeCompare(b.userPrincipalName));
 }

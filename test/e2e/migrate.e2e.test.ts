@@ -120,7 +120,7 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>):
         await shoot(skuCard, 'sku-choice');
         await p.click(skuCard, 'Choose');
 
-        const cohortCard = await p.waitForCard(`Migrate ${E3.skuPartNumber}`);
+        const cohortCard = await p.waitForCard(/^\s*Migrate (Office 365 E3|ENTERPRISEPACK)/);
         await shoot(cohortCard, 'cohorts');
         // The group is named in chat, as the bot's prompt offers ("type a group name, its id, or new <name>").
         if (surface === 'personal') await p.send('All users');
@@ -156,7 +156,7 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>):
           if (approvals === 1) {
             await shoot(card, 'batch-approved');
             firstDecision = await card.innerText();
-            await shoot(await p.waitForCard(/^\s*Batch \S+ (finished|done)/i), 'batch-result');
+            await shoot(await p.waitForCard(/(Canary batch|Batch) \d+ of \d+ (finished|done)/i), 'batch-result');
             if (surface === 'channel') shots.set('channel-thread', await p.screenshotPage('channel-thread'));
           }
         }

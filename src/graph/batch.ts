@@ -91,7 +91,7 @@ async function runChunk(http: GraphHttp, chunk: BatchItem[], log: Logger, option
     const retry: number[] = [];
     let waitSeconds = 0;
     let writesDone = 0;
-    let writesThrottled = false;
+    let writesThrottled = 0;
     let writeRetryAfter: number | undefined;
     const byId = new Map(responses.map((r) => [String(r.id), r]));
     for (const i of pending) {
@@ -111,7 +111,7 @@ async function runChunk(http: GraphHttp, chunk: BatchItem[], log: Logger, option
         continue;
       }
       if (isWrite && r.status === 429) {
-        writesThrottled = true;
+        writesThrottled++;
         const after = retryAfterSeconds(r.headers);
         if (after !== undefined) writeRetryAfter = Math.max(writeRetryAfter ?? 0, after);
       }
@@ -124,7 +124,7 @@ async function runChunk(http: GraphHttp, chunk: BatchItem[], log: Logger, option
       }
     }
     http.pacer.onSuccess(writesDone);
-    if (writesThrottled) http.pacer.onThrottled(sentAt, writeRetryAfter);
+    if (writesThrottled > 0) http.pacer.onThrottled(sentAt, writeRetryAfter, http.pacer.clock(), writesDone / (writesDone + writesThrottled));
     if (retry.length > 0) {
       log.debug({ items: retry.length, attempt, waitSeconds, route: routeOf(chunk[retry[0]].url) }, 'retrying throttled $batch items');
       await sleep(Math.min(waitSeconds, maxDelay) * 1000);

@@ -3,7 +3,7 @@ export interface WritePacerOptions {
   now?: () => number;
   /** Span over which successful writes are counted to seed the paced rate (default 5 s). */
   windowMs?: number;
-  /** Rate multiplier on a 429 for a write sent at the current rate (default 0.7). */
+  /** Rate multiplier on a 429 for a write sent at the current rate (default 0.7); a mostly refused $batch cuts deeper, to at most half. */
   decreaseFactor?: number;
   /** Rate multiplier per quiet interval in which the pacer held writes back (default 1.05). */
   increaseFactor?: number;
@@ -27,6 +27,9 @@ export interface PacerState {
   /** Clock time until which no write may be sent (0 when none). */
   gateUntil: number;
 }
+
+/** Largest single decrease: halving. */
+const DEEPEST_CUT = 0.5;
 
 interface Waiter {
   writes: number;
@@ -114,8 +117,10 @@ export class WritePacer {
   /**
    * Records a write answered 429. Holds all writes for Retry-After; the first 429 switches to pacing at the recently
    * observed success rate; a 429 for a write sent after the last decrease lowers the rate (older ones say nothing new).
+   * `acceptedShare` (writes of that request the server took, 0–1) deepens the cut when most were refused, so a rate far
+   * above the server's converges in a few steps rather than many.
    */
-  onThrottled(sentAt: number, retryAfterSeconds: number | undefined, now = this.now()): void {
+  onThrottled(sentAt: number, retryAfterSeconds: number | undefined, now = this.now(), acceptedShare?: number): void {
     const holdMs = Math.max(0, retryAfterSeconds ?? 1) * 1000;
     this.gateUntil = Math.max(this.gateUntil, now + holdMs);
     this.lastThrottleAt = now;
@@ -127,7 +132,8 @@ export class WritePacer {
       this.lastDecreaseAt = now;
     } else if (sentAt >= this.lastDecreaseAt) {
       this.refill(now);
-      this.rate = Math.max(this.o.minRate, this.rate * this.o.decreaseFactor);
+      const factor = acceptedShare === undefined ? this.o.decreaseFactor : Math.max(DEEPEST_CUT, Math.min(this.o.decreaseFactor, acceptedShare));
+      this.rate = Math.max(this.o.minRate, this.rate * factor);
       this.tokens = Math.min(this.tokens, 0);
       this.lastDecreaseAt = now;
     }

@@ -60,6 +60,17 @@ describe('WritePacer (injected clock)', () => {
     expect(pacer.state().rate).toBeCloseTo(49);
   });
 
+  it('should cut deeper, down to half, when most writes of the throttled request were refused', () => {
+    const { pacer } = pacedAt(100);
+    pacer.onThrottled(2100, 1, 2200, 0);
+    expect(pacer.state().rate).toBeCloseTo(50);
+    pacer.onThrottled(2300, 1, 2400, 0.6);
+    expect(pacer.state().rate).toBeCloseTo(30);
+    // A mostly accepted request still cuts by the configured factor.
+    pacer.onThrottled(2500, 1, 2600, 0.95);
+    expect(pacer.state().rate).toBeCloseTo(21);
+  });
+
   it('should never go below the minimum rate', () => {
     const { pacer } = pacedAt(2, { minRate: 1 });
     for (let t = 2000; t < 20000; t += 1000) pacer.onThrottled(t, 0, t);

@@ -135,13 +135,26 @@ class WritePacingHandler implements Middleware {
     const method = (context.options?.method ?? (typeof context.request === 'string' ? 'GET' : context.request.method)).toUpperCase();
     if (method === 'GET' || method === 'HEAD') return this.next!.execute(context);
     const url = typeof context.request === 'string' ? context.request : context.request.url;
-    // $batch envelopes are paced per inner write by the batch helper.
-    const envelope = new URL(url).pathname.endsWith('/$batch');
+    // $batch envelopes are paced per inner write by the batch helper; one of only reads is no write signal.
+    const envelope = url.split('?')[0].endsWith('/$batch');
+    if (envelope && writesInEnvelope(context.options?.body) === 0) return this.next!.execute(context);
     const sentAt = envelope ? this.pacer.clock() : await this.pacer.acquire(1);
     await this.next!.execute(context);
     const status = context.response?.status ?? 0;
-    if (status === 429) this.pacer.onThrottled(sentAt, retryAfterSeconds(context.response?.headers));
+    if (status === 429) this.pacer.onThrottled(sentAt, retryAfterSeconds(context.response?.headers), this.pacer.clock(), envelope ? 0 : undefined);
     else if (!envelope && status >= 200 && status < 300) this.pacer.onSuccess(1);
+  }
+}
+
+/** Non-GET requests inside a $batch body (unknown bodies count as writes, the safe side). */
+function writesInEnvelope(body: unknown): number {
+  try {
+    const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as { requests?: { method?: string }[] } | null;
+    const requests = parsed?.requests;
+    if (!Array.isArray(requests)) return 1;
+    return requests.filter((r) => String(r?.method ?? 'GET').toUpperCase() !== 'GET').length;
+  } catch {
+    return 1;
   }
 }
 

@@ -48,9 +48,10 @@ describe('write pacing against the simulator throttle', () => {
 
     expect(r.failed).toEqual([]);
     expect(r.removed).toBe(USERS);
-    // The bucket does throttle (so pacing was exercised), yet only a small share of all requests is refused.
+    // The bucket does throttle (so pacing was exercised), yet only a small share of all requests is refused:
+    // measured 3.4–3.7% with pacing (nearly all from writes already in flight at the first 429), 20% without it.
     expect(throttled).toBeGreaterThan(0);
-    expect(throttled / total).toBeLessThan(0.05);
+    expect(throttled / total).toBeLessThan(0.06);
     const left: string[] = [];
     for await (const page of h.graph.usersWithSku(E3)) left.push(...page.map((u) => u.id));
     expect(left).toEqual([]);

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { createBenchEngine } from '../engineSetup';
 import { fixtureGroup, sizedFixture } from '../fixtures';
 import { peakRssMb, progress, writeResult } from '../result';
@@ -39,7 +40,10 @@ async function main(quick: boolean): Promise<void> {
         rssBeforeVerifyMb: Math.round(rssBefore),
       },
       { httpCallsPerUser: { op: '<=', value: 0.01 }, peakRssMb: { op: '<=', value: 300 } },
-      ['Peak RSS is of the engine process only; the simulator runs in its own process.'],
+      [
+        'Peak RSS is of the engine process only; the simulator runs in its own process.',
+        `Engine heap limit: ${Math.round(getHeapStatistics().heap_size_limit / 1048576)} MB (bench/run.ts caps the old space at 200 MB, as a small container would; uncapped, V8 defers collection and peak RSS is about twice as high).`,
+      ],
     );
   } finally {
     await sim.close();

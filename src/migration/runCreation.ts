@@ -1,8 +1,10 @@
+import type { UserLicenses } from '../graph/types';
 import type { Cohort, PreflightFinding, Run } from './types';
 import type { NewRunRequest } from './engine';
 import type { EngineContext } from './context';
-import { buildCohorts } from './cohorts';
-import { isGuid, readCohorts, readMembers, resolveSku, usersWithSku } from './discovery';
+import { buildCohorts, mergeCohorts } from './cohorts';
+import { isGuid, readCohorts, readMemberList, resolveSku } from './discovery';
+import { readRetry } from './readRetry';
 import { MigrationError } from './errors';
 import { preflightFindings } from './preflight';
 import { inRunCohort } from './scope';
@@ -59,15 +61,23 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
 export async function runPreflight(ctx: EngineContext, runId: string): Promise<PreflightFinding[]> {
   const run = await ctx.runs.load(runId);
   const sku = await resolveSku(ctx.graph, run.skuId);
-  const [allSkus, holders] = await Promise.all([ctx.graph.listSkus(), usersWithSku(ctx.graph, run.skuId)]);
-  const cohorts = buildCohorts(sku, holders);
-  const cohortUsers = holders.filter((u) => inRunCohort(run, u));
+  const allSkus = await ctx.graph.listSkus();
+  // Holders page by page: cohorts from every page, full data only for the run's own cohort.
+  const { cohorts, cohortUsers } = await readRetry(async () => {
+    const parts: Cohort[][] = [];
+    const mine: UserLicenses[] = [];
+    for await (const page of ctx.graph.usersWithSku(run.skuId)) {
+      parts.push(buildCohorts(sku, page));
+      for (const u of page) if (inRunCohort(run, u)) mine.push(u);
+    }
+    return { cohorts: mergeCohorts(parts), cohortUsers: mine };
+  });
   const cohort: Cohort = cohorts.find((c) => c.disabledPlans.join(',') === [...run.disabledPlans].sort().join(',')) ?? {
     key: `${run.skuId}:${[...run.disabledPlans].sort().join(',')}`, skuId: run.skuId, skuPartNumber: run.skuPartNumber,
     disabledPlans: run.disabledPlans, disabledPlanNames: [], userIds: [],
   };
   const group = run.groupId ? await ctx.graph.getGroup(run.groupId) : null;
   if (run.groupId && !group) throw new MigrationError('notFound', `Group ${run.groupId} (${run.groupDisplayName}) no longer exists.`);
-  const members = group ? (await readMembers(ctx.graph, group.id)).all : [];
+  const members = group ? await readMemberList(ctx.graph, group.id, new Map(cohortUsers.map((u) => [u.id, u]))) : [];
   return preflightFindings({ sku, allSkus, cohort, cohorts, group, members, cohortUsers, rules: ctx.settings.planRules });
 }

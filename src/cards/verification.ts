@@ -53,7 +53,7 @@ export function buildVerificationCard(input: VerificationCardInput): AdaptiveCar
       bar: bar(count(c), total, CLASS_STYLES[c]),
     })),
     verdict: blocking === 0
-      ? `All ${plural(count('ready'), 'user')} in scope can lose their direct assignment safely.`
+      ? `All ${plural(count('ready'), 'user')} in scope can have their direct assignment removed safely: they keep every service through the group.`
       : `${plural(count('ready'), 'user')} ready. ${plural(blocking, 'user')} keep their direct assignment until fixed.`,
     hasSample: sample.length > 0,
     sampleTitle: `Sample (${sample.length} of ${formatCount(report.users.length)})`,

@@ -33,14 +33,6 @@ export async function usersWithSku(graph: LicensingGraph, skuId: string): Promis
   });
 }
 
-/** The group's direct members: users by id, plus nested groups and others. */
-export async function readMembers(graph: LicensingGraph, groupId: string): Promise<{ all: GroupMember[]; userIds: Set<string>; users: Map<string, UserLicenses> }> {
-  const all = await readMemberList(graph, groupId);
-  const users = new Map<string, UserLicenses>();
-  for (const m of all) if (m.kind === 'user') users.set(m.id, m);
-  return { all, userIds: new Set(users.keys()), users };
-}
-
 /**
  * The group's direct members; a user already read (same moment, same fields) is shared rather than kept twice,
  * which halves what a pre-flight of a 100,000-user group holds.
@@ -58,12 +50,18 @@ export async function readMemberList(graph: LicensingGraph, groupId: string, kno
   });
 }
 
-/** Cohorts of the SKU's direct holders, built page by page without keeping the users. */
-export async function readCohorts(graph: LicensingGraph, sku: Sku): Promise<Cohort[]> {
+/** Cohorts of the SKU's direct holders, built page by page; only the holders `keep` selects are kept whole. */
+export async function readCohorts(
+  graph: LicensingGraph, sku: Sku, keep: (u: UserLicenses) => boolean = () => false,
+): Promise<{ cohorts: Cohort[]; kept: UserLicenses[] }> {
   return readRetry(async () => {
     const parts: Cohort[][] = [];
-    for await (const page of graph.usersWithSku(sku.skuId)) parts.push(buildCohorts(sku, page));
-    return mergeCohorts(parts);
+    const kept: UserLicenses[] = [];
+    for await (const page of graph.usersWithSku(sku.skuId)) {
+      parts.push(buildCohorts(sku, page));
+      for (const u of page) if (keep(u)) kept.push(u);
+    }
+    return { cohorts: mergeCohorts(parts), kept };
   });
 }
 
@@ -97,8 +95,8 @@ export async function discover(graph: LicensingGraph, skuIdOrPartNumber: string,
     .map((u) => u.id);
   let notInGroupUserIds: string[] = [];
   if (groupId) {
-    const members = await readMembers(graph, groupId);
-    notInGroupUserIds = direct.filter((u) => !members.userIds.has(u.id)).map((u) => u.id);
+    const memberIds = await readMemberIds(graph, groupId);
+    notInGroupUserIds = direct.filter((u) => !memberIds.has(u.id)).map((u) => u.id);
   }
   return { sku, cohorts, inheritedOnlyUserIds, notInGroupUserIds, directHolders: direct.length };
 }

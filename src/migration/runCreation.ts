@@ -1,10 +1,7 @@
-import type { UserLicenses } from '../graph/types';
 import type { Cohort, PreflightFinding, Run } from './types';
 import type { NewRunRequest } from './engine';
 import type { EngineContext } from './context';
-import { buildCohorts, mergeCohorts } from './cohorts';
 import { isGuid, readCohorts, readMemberList, resolveSku } from './discovery';
-import { readRetry } from './readRetry';
 import { MigrationError } from './errors';
 import { preflightFindings } from './preflight';
 import { inRunCohort } from './scope';
@@ -18,7 +15,7 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
   if (!Number.isInteger(required) || required < 1 || required > 10) throw bad(`requiredApprovals must be a whole number from 1 to 10, got ${String(req.requiredApprovals)}.`);
   if (!req.group || (!('id' in req.group) && !('createWithName' in req.group))) throw bad('group must be { id } of an existing group or { createWithName }.');
   const sku = await resolveSku(ctx.graph, req.skuId);
-  const cohorts = await readCohorts(ctx.graph, sku);
+  const { cohorts } = await readCohorts(ctx.graph, sku);
   if (cohorts.length === 0) throw bad(`Nobody holds ${sku.skuPartNumber} directly: there is nothing to migrate.`);
   const cohort: Cohort | undefined = req.cohortKey ? cohorts.find((c) => c.key === req.cohortKey) : cohorts[0];
   if (!cohort) throw bad(`No cohort ${req.cohortKey} for ${sku.skuPartNumber}. Cohorts: ${cohorts.map((c) => `${c.key} (${c.userIds.length} users)`).join('; ')}.`);
@@ -62,16 +59,8 @@ export async function runPreflight(ctx: EngineContext, runId: string): Promise<P
   const run = await ctx.runs.load(runId);
   const sku = await resolveSku(ctx.graph, run.skuId);
   const allSkus = await ctx.graph.listSkus();
-  // Holders page by page: cohorts from every page, full data only for the run's own cohort.
-  const { cohorts, cohortUsers } = await readRetry(async () => {
-    const parts: Cohort[][] = [];
-    const mine: UserLicenses[] = [];
-    for await (const page of ctx.graph.usersWithSku(run.skuId)) {
-      parts.push(buildCohorts(sku, page));
-      for (const u of page) if (inRunCohort(run, u)) mine.push(u);
-    }
-    return { cohorts: mergeCohorts(parts), cohortUsers: mine };
-  });
+  // Full data only for the run's own cohort; the other holders only count towards their cohorts.
+  const { cohorts, kept: cohortUsers } = await readCohorts(ctx.graph, sku, (u) => inRunCohort(run, u));
   const cohort: Cohort = cohorts.find((c) => c.disabledPlans.join(',') === [...run.disabledPlans].sort().join(',')) ?? {
     key: `${run.skuId}:${[...run.disabledPlans].sort().join(',')}`, skuId: run.skuId, skuPartNumber: run.skuPartNumber,
     disabledPlans: run.disabledPlans, disabledPlanNames: [], userIds: [],

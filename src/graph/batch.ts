@@ -15,6 +15,11 @@ export interface BatchItem {
   url: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * Whether an item answered 502/504 (it may have been applied) is sent again. False for license writes:
+   * replaying a removal skips the re-check that a changed user needs, so the caller re-reads instead.
+   */
+  replayUncertain?: boolean;
 }
 
 export type BatchOutcome =
@@ -28,6 +33,8 @@ export interface BatchOptions {
   fallbackDelaySeconds?: number;
   /** Longest single wait between rounds (default 60 s). */
   maxDelaySeconds?: number;
+  /** Writes go ahead of others waiting for the pacer (restores). */
+  urgent?: boolean;
 }
 
 interface BatchResponseItem {
@@ -36,6 +43,9 @@ interface BatchResponseItem {
   headers?: Record<string, string>;
   body?: unknown;
 }
+
+/** Answers after which the request may or may not have taken effect. */
+export const isUncertain = (status: number) => status === 502 || status === 504;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -74,7 +84,7 @@ async function runChunk(http: GraphHttp, chunk: BatchItem[], log: Logger, option
 
     // Writes (counted per item) wait for the shared pacer; reads in the same envelope ride along unpaced.
     const writes = pending.filter((i) => chunk[i].method !== 'GET');
-    const sentAt = writes.length > 0 ? await http.pacer.acquire(writes.length) : http.pacer.clock();
+    const sentAt = writes.length > 0 ? await http.pacer.acquire(writes.length, options.urgent) : http.pacer.clock();
 
     let responses: BatchResponseItem[];
     try {
@@ -117,7 +127,8 @@ async function runChunk(http: GraphHttp, chunk: BatchItem[], log: Logger, option
       }
       const failure = toGraphFailure(r.status, r.body, r.headers);
       outcomes[i] = { key: chunk[i].key, ok: false, failure };
-      if (isTransient(failure) && attempt < maxAttempts) {
+      const replay = chunk[i].replayUncertain !== false || !isUncertain(r.status);
+      if (isTransient(failure) && replay && attempt < maxAttempts) {
         retry.push(i);
         const after = retryAfterSeconds(r.headers) ?? fallback * 2 ** (attempt - 1);
         waitSeconds = Math.max(waitSeconds, after);

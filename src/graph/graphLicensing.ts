@@ -107,6 +107,30 @@ export class GraphLicensing implements LicensingGraph {
     return outcomes.map((o) => toItemResult(o, toUser));
   }
 
+  async directMembership(groupId: string, userIds: string[]): Promise<ItemResult<boolean>[]> {
+    const gid = requireGuid(groupId, 'groupId');
+    requireGuids(userIds, 'user ids');
+    // memberOf is read from the directory itself (no advanced query, so no eventual consistency).
+    const items: BatchItem[] = userIds.map((id) => ({ key: id, method: 'GET', url: `/users/${id}/memberOf/microsoft.graph.group?$select=id&$top=${PAGE}` }));
+    const outcomes = await runBatch(this.http, items, this.log, this.batchOptions);
+    return Promise.all(outcomes.map(async (o): Promise<ItemResult<boolean>> => {
+      if (!o.ok) return { id: o.key, ok: false, failure: o.failure };
+      const body = o.body as { value?: { id?: string }[]; '@odata.nextLink'?: string } | null;
+      if ((body?.value ?? []).some((g) => String(g.id).toLowerCase() === gid)) return { id: o.key, ok: true, value: true };
+      const link = body?.['@odata.nextLink'];
+      if (!link) return { id: o.key, ok: true, value: false };
+      try {
+        // A user in more than 999 groups: the rest of the list, page by page.
+        for await (const page of pages<{ id?: string }>(this.http, this.http.relativeLink(link))) {
+          if (page.some((g) => String(g.id).toLowerCase() === gid)) return { id: o.key, ok: true, value: true };
+        }
+        return { id: o.key, ok: true, value: false };
+      } catch (err) {
+        return { id: o.key, ok: false, failure: err instanceof GraphRequestError ? err.failure : toGraphFailure(err) };
+      }
+    }));
+  }
+
   async findGroups(nameOrId: string): Promise<GroupInfo[]> {
     if (typeof nameOrId !== 'string' || nameOrId.trim() === '') throw invalidInput('a group name or id is required');
     const text = nameOrId.trim();
@@ -214,7 +238,7 @@ export class GraphLicensing implements LicensingGraph {
     requireGuids(userIds, 'user ids');
     const outcomes = await runBatch(
       this.http,
-      userIds.map((id) => ({ key: id, method: 'POST', url: `/users/${id}/assignLicense`, body: { addLicenses: [], removeLicenses: [sku] } })),
+      userIds.map((id) => ({ key: id, method: 'POST', url: `/users/${id}/assignLicense`, body: { addLicenses: [], removeLicenses: [sku] }, replayUncertain: false })),
       this.log,
       this.batchOptions,
     );
@@ -222,7 +246,7 @@ export class GraphLicensing implements LicensingGraph {
     return outcomes.map((o) => toItemResult(o, userOrNull));
   }
 
-  async addDirectLicense(items: { userId: string; license: AssignedLicense }[]): Promise<ItemResult<UserLicenses | null>[]> {
+  async addDirectLicense(items: { userId: string; license: AssignedLicense }[], options: { urgent?: boolean } = {}): Promise<ItemResult<UserLicenses | null>[]> {
     if (!Array.isArray(items)) throw invalidInput('items must be a list of { userId, license }');
     requireGuids(
       items.map((i) => i?.userId),
@@ -236,9 +260,10 @@ export class GraphLicensing implements LicensingGraph {
         method: 'POST',
         url: `/users/${i.userId}/assignLicense`,
         body: { addLicenses: [{ skuId: i.license.skuId, disabledPlans: i.license.disabledPlans ?? [] }], removeLicenses: [] },
+        replayUncertain: false,
       })),
       this.log,
-      this.batchOptions,
+      { ...this.batchOptions, urgent: options.urgent },
     );
     this.logOutcomes('add direct license', outcomes);
     return outcomes.map((o) => toItemResult(o, userOrNull));

@@ -15,6 +15,8 @@ export interface LicensingGraph {
   getUser(idOrUpn: string): Promise<UserLicenses | null>;
   /** Many users read fresh via $batch; a missing user is an item failure of kind notFound. */
   getUsers(ids: string[]): Promise<ItemResult<UserLicenses>[]>;
+  /** Whether each user is a direct member of the group, read fresh from each user's memberOf ($batch). */
+  directMembership(groupId: string, userIds: string[]): Promise<ItemResult<boolean>[]>;
   /** Groups whose display name equals the text, or the group with that id. */
   findGroups(nameOrId: string): Promise<GroupInfo[]>;
   /** Security-enabled groups with their license fields, at most `limit` (default 50), for a pick list. */
@@ -27,10 +29,13 @@ export interface LicensingGraph {
   addMembers(groupId: string, userIds: string[]): Promise<ItemResult[]>;
   /** Adds/removes licenses on a group (asynchronous processing follows). */
   assignGroupLicense(groupId: string, add: AssignedLicense[], remove: string[]): Promise<void>;
-  /** Removes the DIRECT assignment of a SKU from many users ($batch); per-user results. */
+  /** Removes the DIRECT assignment of a SKU from many users ($batch); per-user results. An answer lost on 502/504 is not replayed. */
   removeDirectLicense(skuId: string, userIds: string[]): Promise<ItemResult<UserLicenses | null>[]>;
-  /** Adds a direct assignment with the given disabledPlans to many users ($batch). */
-  addDirectLicense(items: { userId: string; license: AssignedLicense }[]): Promise<ItemResult<UserLicenses | null>[]>;
+  /**
+   * Adds a direct assignment with the given disabledPlans to many users ($batch). `urgent` (a restore) goes
+   * ahead of writes waiting for the pacer. An answer lost on 502/504 is not replayed: the caller re-reads.
+   */
+  addDirectLicense(items: { userId: string; license: AssignedLicense }[], options?: { urgent?: boolean }): Promise<ItemResult<UserLicenses | null>[]>;
   /** Ids of the group's members whose license from this group is in error. */
   membersWithLicenseErrors(groupId: string): Promise<string[]>;
   /** Directory audit events at or after the time, optionally of one activity. */

@@ -146,6 +146,30 @@ class WritePacingHandler implements Middleware {
   }
 }
 
+/**
+ * The RetryHandler's question before it resends: a license write answered 502/504 may already have taken
+ * effect, and a blind resend of a removal skips the re-check a changed user needs; the caller re-reads instead.
+ */
+function mayReplay(_delay: number, _attempt: number, request: RequestInfo, options: RequestInit | undefined, response: Response): boolean {
+  if (response.status !== 502 && response.status !== 504) return true;
+  const method = (options?.method ?? (typeof request === 'string' ? 'GET' : request.method)).toUpperCase();
+  if (method === 'GET') return true;
+  const url = typeof request === 'string' ? request : request.url;
+  if (/\/assignLicense$/i.test(url.split('?')[0])) return false;
+  return !(url.split('?')[0].endsWith('/$batch') && licenseWritesIn(options?.body));
+}
+
+function licenseWritesIn(body: unknown): boolean {
+  try {
+    const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as { requests?: { method?: string; url?: string }[] } | null;
+    const requests = parsed?.requests;
+    if (!Array.isArray(requests)) return true;
+    return requests.some((r) => String(r?.method ?? 'GET').toUpperCase() !== 'GET' && /\/assignLicense(\?|$)/i.test(String(r?.url ?? '')));
+  } catch {
+    return true;
+  }
+}
+
 /** Non-GET requests inside a $batch body (unknown bodies count as writes, the safe side). */
 function writesInEnvelope(body: unknown): number {
   try {
@@ -174,7 +198,7 @@ export function createGraphClient(options: GraphClientOptions): { client: Client
     const provider = new TokenCredentialAuthenticationProvider(credentialFor(options), { scopes: [GRAPH_SCOPE] });
     chain.push(new AuthenticationHandler(provider));
   }
-  chain.push(new RetryHandler(new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 6)));
+  chain.push(new RetryHandler(new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 6, mayReplay)));
   chain.push(new WritePacingHandler(pacer));
   chain.push(new TelemetryHandler());
   chain.push(new LimitedFetchHandler(limiter, timeoutMs, options.fetch ?? fetch));

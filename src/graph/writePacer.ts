@@ -34,6 +34,7 @@ const DEEPEST_CUT = 0.5;
 interface Waiter {
   writes: number;
   resolve: (sentAt: number) => void;
+  urgent: boolean;
 }
 
 /**
@@ -140,12 +141,14 @@ export class WritePacer {
     this.pump();
   }
 
-  /** Waits until `writes` writes may be sent; resolves with the send time to hand back to onThrottled. */
-  acquire(writes: number): Promise<number> {
+  /** Waits until `writes` writes may be sent (urgent ones before every routine waiter); resolves with the send time for onThrottled. */
+  acquire(writes: number, urgent = false): Promise<number> {
     const now = this.now();
-    if (this.queue.length === 0 && this.tryTake(writes, now) === 0) return Promise.resolve(now);
+    if ((this.queue.length === 0 || urgent) && this.tryTake(writes, now) === 0) return Promise.resolve(now);
     return new Promise((resolve) => {
-      this.queue.push({ writes, resolve });
+      // A restore gives a user back a service they just lost: it waits for tokens, never behind queued removals.
+      const firstRoutine = urgent ? this.queue.findIndex((w) => !w.urgent) : -1;
+      this.queue.splice(firstRoutine === -1 ? this.queue.length : firstRoutine, 0, { writes, resolve, urgent });
       this.pump();
     });
   }

@@ -17,8 +17,13 @@ export interface EngineSettings {
   chunkConcurrency: number;
   batchPolicy: BatchPolicy;
   planRules: PlanRules;
-  /** A batch 'running' without progress for this long is considered interrupted (its process stopped). */
+  /** A batch 'running' whose lease was not renewed for this long is considered interrupted (its process stopped). */
   leaseMs: number;
+  /**
+   * How long a batch waits for the group's license processing to complete: before each chunk, and after the
+   * batch for the settle check. Past it the run pauses with the reason.
+   */
+  settleTimeoutMs: number;
   defaultRequiredApprovals: number;
   /** The requester's own approval never suffices alone. */
   fourEyes: boolean;

@@ -1,6 +1,6 @@
 import type { Sku } from '../graph/types';
 import type {
-  Approval, Cohort, PreflightFinding, ProgressListener, Run, SpotCheck, UserOutcome, VerificationReport,
+  Approval, Cohort, SettleReport, PreflightFinding, ProgressListener, Run, SpotCheck, UserOutcome, VerificationReport,
 } from './types';
 
 export interface Discovery {
@@ -41,6 +41,8 @@ export interface BatchResult {
   outcomes: UserOutcome[];
   /** Set when the run paused because of an unexpected result. */
   pausedReason?: string;
+  /** The settle check after the batch (absent for a batch that finished before it existed). */
+  settle?: SettleReport;
 }
 
 export interface RunReport {

@@ -35,6 +35,8 @@ export interface MigrationServiceOptions {
   batchPolicy?: Partial<BatchPolicy>;
   planRules?: Partial<PlanRules>;
   leaseMs?: number;
+  /** How long a batch waits for group processing before a chunk and for the settle check; default 30 min. */
+  settleTimeoutMs?: number;
   defaultRequiredApprovals?: number;
   /** The requester's own approval never suffices alone (config FOUR_EYES). */
   fourEyes?: boolean;
@@ -56,6 +58,7 @@ export class MigrationService implements MigrationEngine {
       batchPolicy: { ...DEFAULT_BATCH_POLICY, ...options.batchPolicy },
       planRules: withPlanRules(options.planRules),
       leaseMs: options.leaseMs ?? 10 * 60_000,
+      settleTimeoutMs: options.settleTimeoutMs ?? 30 * 60_000,
       defaultRequiredApprovals: options.defaultRequiredApprovals ?? 1,
       fourEyes: options.fourEyes ?? false,
     };

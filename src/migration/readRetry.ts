@@ -24,12 +24,12 @@ export async function readRetry<T>(read: () => Promise<T>, attempts = 4, delayMs
   }
 }
 
-/** Reads many users via $batch, re-asking (a few rounds) only for the items that failed transiently. */
-export async function readUsers(graph: LicensingGraph, ids: string[], rounds = 3, delayMs = 200): Promise<ItemResult<UserLicenses>[]> {
-  const byId = new Map<string, ItemResult<UserLicenses>>();
+/** Reads many items via $batch, re-asking (a few rounds) only for the items that failed transiently. */
+export async function readItems<T>(read: (ids: string[]) => Promise<ItemResult<T>[]>, ids: string[], rounds = 3, delayMs = 200): Promise<ItemResult<T>[]> {
+  const byId = new Map<string, ItemResult<T>>();
   let pending = ids;
   for (let round = 1; pending.length > 0; round++) {
-    for (const r of await graph.getUsers(pending)) byId.set(r.id.toLowerCase(), r);
+    for (const r of await read(pending)) byId.set(r.id.toLowerCase(), r);
     pending = pending.filter((id) => {
       const r = byId.get(id.toLowerCase());
       return !r || (!r.ok && TRANSIENT.has(r.failure.kind));
@@ -37,5 +37,15 @@ export async function readUsers(graph: LicensingGraph, ids: string[], rounds = 3
     if (round >= rounds) break;
     if (pending.length) await sleep(delayMs * round);
   }
-  return ids.map((id) => byId.get(id.toLowerCase()) ?? { id, ok: false, failure: { kind: 'unknown', status: 0, code: 'noResult', message: 'no result for this user' } });
+  return ids.map((id) => byId.get(id.toLowerCase()) ?? { id, ok: false, failure: { kind: 'unknown', status: 0, code: 'noResult', message: 'no result for this item' } });
+}
+
+/** Reads many users via $batch, re-asking only for transient failures. */
+export function readUsers(graph: LicensingGraph, ids: string[]): Promise<ItemResult<UserLicenses>[]> {
+  return readItems((x) => graph.getUsers(x), ids);
+}
+
+/** Whether each user is a direct member of the group right now, re-asking only for transient failures. */
+export function readMemberships(graph: LicensingGraph, groupId: string, ids: string[]): Promise<ItemResult<boolean>[]> {
+  return readItems((x) => graph.directMembership(groupId, x), ids);
 }

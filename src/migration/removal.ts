@@ -1,45 +1,58 @@
 import type { ItemResult, Sku, UserLicenses } from '../graph/types';
 import type { BatchResult } from './engine';
-import type { Batch, JournalEntry, ProgressListener, Run, UserOutcome } from './types';
+import type { SettleReport } from './types';
+import type { Batch, JournalEntry, ProgressListener, Run, UserClassification, UserOutcome } from './types';
 import type { EngineContext } from './context';
 import { isApproved } from './batches';
 import { classifyUser } from './classification';
 import { directAssignment } from './cohorts';
-import { readMemberIds, resolveSku } from './discovery';
+import { resolveSku } from './discovery';
 import { effectivePlans, enabledPlans, planName } from './effectivePlans';
 import { MigrationError } from './errors';
+import { awaitGroupReady, checkGroup } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
-import { readRetry, readUsers } from './readRetry';
+import { BatchLease, ownBatch } from './lease';
+import { readMemberships, readUsers } from './readRetry';
+import { restoreDirect } from './restore';
 import { assertStatus } from './runLifecycle';
+import { settleBatch, type RemovedUser } from './settleCheck';
 
 /** Failures after which Graph may or may not have applied the change: only a re-read tells. */
 const UNCERTAIN = new Set(['timeout', 'unavailable', 'throttled', 'unknown']);
 /** Journal kinds that settle one user's fate in a batch. */
-const SETTLED = new Set(['license.removed', 'license.removeFailed', 'user.skipped']);
+const SETTLED = new Set(['license.removed', 'license.removeFailed', 'user.skipped', 'license.restored', 'license.restoreFailed']);
+/** Journal kinds written before a change whose result is not known yet. */
+const IN_FLIGHT = new Set(['license.removing', 'license.restoring']);
 const PENDING_BATCHES = new Set(['planned', 'awaitingApproval', 'approved']);
 
-interface Removal {
+export interface Removal {
   user: UserLicenses;
   undo: { skuId: string; disabledPlans: string[] };
 }
 
-interface ChunkState {
+export interface ChunkState {
   ctx: EngineContext;
   /** Where this chunk's entries go; routine ones are written together. */
   journal: JournalBuffer;
   run: Run;
   sku: Sku;
   batchId: string;
-  memberIds: Set<string>;
+  lease: BatchLease;
+  /** Users this batch removed (with what undoes it), for the settle check. */
+  removed: Map<string, RemovedUser>;
 }
 
-/** Outcome tallies of one batch from the run's outcome list. */
+/** Outcome tallies of one batch from the run's outcome list; a user's last outcome counts. */
 export function batchResult(run: Run, batchId: string, pausedReason?: string): BatchResult {
-  const outcomes = run.outcomes.filter((o) => o.batchId === batchId && o.outcome !== 'restored');
+  const settle = run.batches.find((b) => b.id === batchId)?.settle;
+  const last = new Map<string, UserOutcome>();
+  for (const o of run.outcomes) if (o.batchId === batchId && o.outcome !== 'restored') last.set(o.userId, o);
+  const outcomes = [...last.values()];
   const count = (k: UserOutcome['outcome']) => outcomes.filter((o) => o.outcome === k).length;
   return {
     runId: run.id, batchId, removed: count('removed'), skipped: count('skipped'), failed: count('failed'), outcomes,
     ...(pausedReason ? { pausedReason } : {}),
+    ...(settle ? { settle } : {}),
   };
 }
 
@@ -64,12 +77,10 @@ export async function executeRunBatch(ctx: EngineContext, runId: string, batchId
   if (existing && ['done', 'failed', 'rolledBack'].includes(existing.status)) return batchResult(run, batchId);
   const executionKey = ctx.newId();
   let sku: Sku;
-  let memberIds: Set<string>;
   try {
     checkExecutable(run, existing, batchId, ctx.settings.fourEyes);
     // Read before claiming: a read failure here leaves the batch approved and untouched.
     sku = await resolveSku(ctx.graph, run.skuId);
-    memberIds = await readMemberIds(ctx.graph, run.groupId);
     await ctx.runs.update(runId, (r) => {
       const b = checkExecutable(r, r.batches.find((x) => x.id === batchId), batchId, ctx.settings.fourEyes);
       b.status = 'running';
@@ -86,17 +97,31 @@ export async function executeRunBatch(ctx: EngineContext, runId: string, batchId
   }
   await ctx.journal.append({ runId, batchId, kind: 'batch.started', detail: { executionKey, users: existing!.userIds.length } });
   ctx.log.info({ runId, batchId, users: existing!.userIds.length }, 'batch started');
-  return processBatch(ctx, runId, batchId, executionKey, existing!.userIds, { sku, memberIds }, onProgress);
+  return processBatch(ctx, runId, batchId, executionKey, existing!.userIds, { sku, removed: new Map() }, onProgress);
 }
 
-/** Removes the direct assignment of the given users of a claimed batch, then closes the batch. */
+/**
+ * Removes the direct assignment of the given users of a claimed batch, runs the settle check over everyone the
+ * batch removed (`removed` carries those an earlier process removed), then closes the batch.
+ */
 export async function processBatch(
   ctx: EngineContext, runId: string, batchId: string, executionKey: string, userIds: string[],
-  // Membership is read once the batch starts (after approval); each user's own paths are re-read per chunk.
-  tenant: { sku: Sku; memberIds: Set<string> }, onProgress?: ProgressListener,
+  tenant: { sku: Sku; removed: Map<string, RemovedUser> }, onProgress?: ProgressListener,
+): Promise<BatchResult> {
+  const lease = new BatchLease(ctx, runId, batchId, executionKey).start();
+  try {
+    return await removeAndSettle(ctx, runId, batchId, executionKey, userIds, tenant, lease, onProgress);
+  } finally {
+    lease.stop();
+  }
+}
+
+async function removeAndSettle(
+  ctx: EngineContext, runId: string, batchId: string, executionKey: string, userIds: string[],
+  tenant: { sku: Sku; removed: Map<string, RemovedUser> }, lease: BatchLease, onProgress?: ProgressListener,
 ): Promise<BatchResult> {
   let run = await ctx.runs.load(runId);
-  const { sku, memberIds } = tenant;
+  const { sku, removed } = tenant;
   const total = run.batches.find((b) => b.id === batchId)!.userIds.length;
   let stopReason: string | undefined;
   let unexpected: string | undefined;
@@ -110,11 +135,13 @@ export async function processBatch(
     if (waiting.length === 0) return;
     const outcomes = waiting;
     waiting = [];
+    const savedAt = ctx.now().getTime();
     run = await ctx.runs.update(runId, (r) => {
       const b = ownBatch(r, batchId, executionKey);
       r.outcomes.push(...outcomes);
-      b.leaseUntil = new Date(ctx.now().getTime() + ctx.settings.leaseMs).toISOString();
+      b.leaseUntil = new Date(savedAt + ctx.settings.leaseMs).toISOString();
     });
+    lease.extended(savedAt);
     const sofar = batchResult(run, batchId);
     onProgress?.({ type: 'batchProgress', runId, batchId, done: sofar.outcomes.length, total, removed: sofar.removed, skipped: sofar.skipped, failed: sofar.failed });
   };
@@ -131,9 +158,16 @@ export async function processBatch(
         stopReason ??= run.status === 'paused' ? `run paused${run.pausedReason ? `: ${run.pausedReason}` : ''}` : 'run cancelled';
         return;
       }
+      // Entra must have applied every membership and license change to the group before users are judged by it.
+      const gate = await awaitGroupReady(ctx, run);
+      if (!gate.ok) {
+        unexpected ??= `stopped before removing more: ${gate.reason}`;
+        return;
+      }
       const chunk = userIds.slice(at, at + ctx.settings.chunkSize);
+      if (!chunk.length || unexpected || stopReason) return;
       at += chunk.length;
-      const state: ChunkState = { ctx, journal: new JournalBuffer(ctx.journal), run, sku, batchId, memberIds };
+      const state: ChunkState = { ctx, journal: new JournalBuffer(ctx.journal), run, sku, batchId, lease, removed };
       const { outcomes, problem } = await processChunk(state, chunk);
       if (problem) unexpected ??= problem;
       // Awaited so a pause, a cancel or a takeover seen by the save stops this worker before its next chunk.
@@ -160,24 +194,36 @@ export async function processBatch(
       r.outcomes.push(...left.map((userId): UserOutcome => ({ userId, batchId, outcome: 'skipped', reason, at: when })));
     });
   }
-  return finishBatch(ctx, runId, batchId, executionKey, unexpected, onProgress);
-}
-
-/** The batch, as long as this execution still owns it. */
-function ownBatch(run: Run, batchId: string, executionKey: string): Batch {
-  const b = run.batches.find((x) => x.id === batchId);
-  if (!b || b.executionKey !== executionKey) throw new MigrationError('alreadyExecuted', `Batch ${batchId} was taken over by another process.`);
-  return b;
+  // The batch stays 'running' (and leased) through the settle check, so a crash here repeats the check.
+  const journal = new JournalBuffer(ctx.journal);
+  const settled = await settleBatch(ctx, run, sku, batchId, removed, journal);
+  const settle = settled.report;
+  lease.assertOwned();
+  await ctx.journal.append({ runId, batchId, kind: 'batch.settled', detail: { checked: settle.checked, restored: settle.restored.length, complete: settle.complete, ...(settle.reason ? { reason: settle.reason } : {}) } });
+  if (settled.outcomes.length) {
+    await ctx.runs.update(runId, (r) => {
+      ownBatch(r, batchId, executionKey);
+      r.outcomes.push(...settled.outcomes);
+    });
+  }
+  if (settle.restored.length) {
+    const names = settle.restored.map((u) => u.userPrincipalName);
+    unexpected ??= `settle check: ${names.length} user(s) lost services once group processing settled (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}); direct assignment ${settle.restored.every((u) => u.ok) ? 're-added' : 'could NOT be re-added for some'}`;
+  } else if (!settle.complete) {
+    unexpected ??= `settle check not finished: ${settle.reason}; verify the removed users before approving more`;
+  }
+  return finishBatch(ctx, runId, batchId, executionKey, unexpected, onProgress, settle);
 }
 
 async function finishBatch(
-  ctx: EngineContext, runId: string, batchId: string, executionKey: string, unexpected: string | undefined, onProgress?: ProgressListener,
+  ctx: EngineContext, runId: string, batchId: string, executionKey: string, unexpected: string | undefined, onProgress: ProgressListener | undefined, settle: SettleReport,
 ): Promise<BatchResult> {
   let becameCompleted = false;
   const run = await ctx.runs.update(runId, (r) => {
     const b = ownBatch(r, batchId, executionKey);
     b.status = unexpected ? 'failed' : 'done';
     b.finishedAt = ctx.now().toISOString();
+    b.settle = settle;
     delete b.leaseUntil;
     if (r.status === 'removing' && unexpected) {
       r.status = 'paused';
@@ -190,7 +236,7 @@ async function finishBatch(
   const result = batchResult(run, batchId, unexpected ? run.pausedReason : undefined);
   await ctx.journal.append({ runId, batchId, kind: 'batch.finished', detail: { removed: result.removed, skipped: result.skipped, failed: result.failed, unexpected: unexpected ?? null } });
   onProgress?.({ type: 'batchFinished', runId, batchId, removed: result.removed, skipped: result.skipped, failed: result.failed });
-  ctx.log[unexpected ? 'warn' : 'info']({ runId, batchId, removed: result.removed, skipped: result.skipped, failed: result.failed, unexpected: unexpected ?? null }, 'batch finished');
+  ctx.log[unexpected ? 'warn' : 'info']({ runId, batchId, removed: result.removed, skipped: result.skipped, failed: result.failed, settleChecked: settle.checked, settleRestored: settle.restored.length, unexpected: unexpected ?? null }, 'batch finished');
   if (unexpected) {
     await ctx.journal.append({ runId, kind: 'run.status', detail: { status: 'paused', reason: run.pausedReason } });
     onProgress?.({ type: 'paused', runId, reason: run.pausedReason ?? unexpected });
@@ -202,140 +248,193 @@ async function finishBatch(
   return result;
 }
 
+/** A user's state read fresh: their license paths and whether they are still a direct member of the run's group. */
+export interface FreshUser {
+  read: ItemResult<UserLicenses>;
+  member: ItemResult<boolean>;
+}
+
+/** Reads users and their membership of the run's group at once (two $batch reads per 20 users). */
+export async function readFresh(ctx: EngineContext, run: Run, ids: string[]): Promise<Map<string, FreshUser>> {
+  const [reads, members] = await Promise.all([readUsers(ctx.graph, ids), readMemberships(ctx.graph, run.groupId, ids)]);
+  const out = new Map<string, FreshUser>();
+  ids.forEach((id, i) => out.set(id.toLowerCase(), { read: reads[i], member: members[i] }));
+  return out;
+}
+
 /** Re-reads, re-classifies and removes one chunk; returns outcomes and the first unexpected result, if any. */
 async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: UserOutcome[]; problem?: string }> {
   const { ctx, run, sku, batchId } = s;
   const outcomes: UserOutcome[] = [];
-  let problem: string | undefined;
-  const skip = async (userId: string, upn: string | undefined, reason: string, code?: string) => {
-    s.journal.defer({ runId: run.id, batchId, userId, kind: 'user.skipped', detail: { reason, ...(code ? { code } : {}) } });
-    outcomes.push({ userId, ...(upn ? { userPrincipalName: upn } : {}), batchId, outcome: 'skipped', reason, ...(code ? { code } : {}), at: ctx.now().toISOString() });
-  };
-
-  const reads = await readUsers(ctx.graph, ids);
+  // Membership is read per chunk for exactly these users: a leaver since the batch started is never removed.
+  const fresh = await readFresh(ctx, run, ids);
   const removals: Removal[] = [];
   for (const id of ids) {
-    const read = reads.find((r) => r.id.toLowerCase() === id.toLowerCase());
-    if (!read || !read.ok) {
-      const kind = read && !read.ok ? read.failure.kind : 'unknown';
-      await skip(id, undefined, kind === 'notFound' ? 'user no longer exists' : `could not re-read the user (${kind}); direct assignment kept`, kind);
+    const f = fresh.get(id.toLowerCase())!;
+    if (!f.read.ok) {
+      const kind = f.read.failure.kind;
+      outcomes.push(skip(s, id, undefined, kind === 'notFound' ? 'user no longer exists' : `could not re-read the user (${kind}); direct assignment kept`, kind));
       continue;
     }
-    const user = read.value;
-    const c = classifyUser({ user, sku, groupId: run.groupId, isMember: s.memberIds.has(user.id) });
+    const user = f.read.value;
+    if (!f.member.ok) {
+      outcomes.push(skip(s, user.id, user.userPrincipalName, `could not re-read group membership (${f.member.failure.kind}); direct assignment kept`, f.member.failure.kind));
+      continue;
+    }
+    const c = classifyUser({ user, sku, groupId: run.groupId, isMember: f.member.value });
     if (c.class !== 'ready') {
-      const why = c.class === 'error' ? ` (${c.error})` : c.class === 'planMismatch' ? ` (would lose ${c.missingPlans.join(', ')})` : '';
-      await skip(user.id, user.userPrincipalName, `no longer ready: ${c.class}${why}`, c.class);
+      outcomes.push(skip(s, user.id, user.userPrincipalName, notReady(c), c.class));
       continue;
     }
     removals.push({ user, undo: { skuId: sku.skuId, disabledPlans: c.directDisabledPlans ?? [] } });
   }
-  if (removals.length === 0) {
-    await s.journal.flush();
-    return { outcomes };
-  }
-
-  // What is needed to undo each removal is durable before any removal is sent.
-  for (const r of removals) s.journal.defer({ runId: run.id, batchId, userId: r.user.id, kind: 'license.removing', undo: r.undo });
-  await s.journal.flush();
-  const results = await ctx.graph.removeDirectLicense(sku.skuId, removals.map((r) => r.user.id));
-  // The assignLicense answer carries no assignment paths: read the removed users back in one $batch.
-  const okIds = results.filter((x) => x.ok).map((x) => x.id);
-  const readBack = new Map<string, UserLicenses>();
-  if (okIds.length) for (const x of await readUsers(ctx.graph, okIds)) if (x.ok) readBack.set(x.id.toLowerCase(), x.value);
-  for (const r of removals) {
-    const res = results.find((x) => x.id.toLowerCase() === r.user.id.toLowerCase());
-    const o = await settleRemoval(s, r, res ?? { id: r.user.id, ok: false, failure: { kind: 'unknown', status: 0, code: 'noResult', message: 'no result for this user' } }, readBack.get(r.user.id.toLowerCase()));
-    outcomes.push(o.outcome);
-    if (o.unexpected && !problem) problem = o.unexpected;
+  let problem: string | undefined;
+  if (removals.length) {
+    // What is needed to undo each removal is durable before any removal is sent.
+    for (const r of removals) s.journal.defer({ runId: run.id, batchId, userId: r.user.id, kind: 'license.removing', undo: r.undo });
+    let round = 1;
+    for (let sending = removals; sending.length; round++) {
+      const sent = await sendRemovals(s, sending, round);
+      outcomes.push(...sent.outcomes);
+      problem ??= sent.problem;
+      sending = sent.again;
+    }
   }
   await s.journal.flush();
   return { outcomes, problem };
 }
 
-/** Turns one removal response into an outcome, resolving dropped or failed responses by re-reading the user. */
-async function settleRemoval(
-  s: ChunkState, r: Removal, res: ItemResult<UserLicenses | null>, readBack?: UserLicenses, retried = false,
-): Promise<{ outcome: UserOutcome; unexpected?: string }> {
-  const { ctx, run, sku, batchId } = s;
-  const userId = r.user.id;
-  const upn = r.user.userPrincipalName;
-  const base = { userId, userPrincipalName: upn, batchId };
-  const skipped = async (reason: string, code: string) => {
-    s.journal.defer({ runId: run.id, batchId, userId, kind: 'user.skipped', detail: { reason, code } });
-    return { outcome: { ...base, outcome: 'skipped' as const, reason, code, at: ctx.now().toISOString() } };
-  };
-  const failed = async (reason: string, code: string) => {
-    s.journal.defer({ runId: run.id, batchId, userId, kind: 'license.removeFailed', undo: r.undo, detail: { reason, code } });
-    return { outcome: { ...base, outcome: 'failed' as const, reason, code, at: ctx.now().toISOString() }, unexpected: `${upn}: ${reason}` };
-  };
-
-  if (res.ok) {
-    let after: UserLicenses | null = readBack ?? null;
-    if (!after) {
-      try {
-        after = await readRetry(() => ctx.graph.getUser(userId));
-      } catch (err) {
-        return failed(`removed, but the user could not be read back to confirm services: ${(err as Error).message}`, 'readBackFailed');
-      }
-    }
-    if (!after) return failed('user not readable after removal', 'notFound');
-    return confirmRemoved(s, r, after, 'response');
-  }
-  const kind = res.failure.kind;
-  if (kind === 'notFound') return skipped('user no longer exists', 'notFound');
-  if (kind === 'inheritedOnly') return skipped('direct assignment already gone (removed by someone else)', 'inheritedOnly');
-  if (!UNCERTAIN.has(kind)) return failed(`removal refused: ${res.failure.message}`, kind);
-
-  let fresh: UserLicenses | null;
-  try {
-    fresh = await readRetry(() => ctx.graph.getUser(userId));
-  } catch (err) {
-    return failed(`removal answer lost (${kind}) and the user could not be re-read: ${(err as Error).message}`, kind);
-  }
-  if (!fresh) return skipped('user no longer exists', 'notFound');
-  if (!directAssignment(fresh, sku.skuId)) return confirmRemoved(s, r, fresh, `reread after ${kind}`);
-  if (retried) return skipped(`removal did not go through (${kind}) twice; direct assignment kept`, kind);
-  const again = await ctx.graph.removeDirectLicense(sku.skuId, [userId]);
-  return settleRemoval(s, r, again[0] ?? { id: userId, ok: false, failure: res.failure }, undefined, true);
+function notReady(c: UserClassification): string {
+  const why = c.class === 'error' ? ` (${c.error})` : c.class === 'planMismatch' ? ` (would lose ${c.missingPlans.join(', ')})` : '';
+  return `no longer ready: ${c.class}${why}`;
 }
 
-/** Records a removal and confirms the SKU and every plan the direct path enabled are still effective; restores it if not. */
+function skip(s: ChunkState, userId: string, upn: string | undefined, reason: string, code?: string): UserOutcome {
+  s.journal.defer({ runId: s.run.id, batchId: s.batchId, userId, kind: 'user.skipped', detail: { reason, ...(code ? { code } : {}) } });
+  return { userId, ...(upn ? { userPrincipalName: upn } : {}), batchId: s.batchId, outcome: 'skipped', reason, ...(code ? { code } : {}), at: s.ctx.now().toISOString() };
+}
+
+function failed(s: ChunkState, r: Removal, reason: string, code: string): { outcome: UserOutcome; unexpected: string } {
+  s.journal.defer({ runId: s.run.id, batchId: s.batchId, userId: r.user.id, kind: 'license.removeFailed', undo: r.undo, detail: { reason, code } });
+  return {
+    outcome: { userId: r.user.id, userPrincipalName: r.user.userPrincipalName, batchId: s.batchId, outcome: 'failed', reason, code, at: s.ctx.now().toISOString() },
+    unexpected: `${r.user.userPrincipalName}: ${reason}`,
+  };
+}
+
+/**
+ * Sends one round of removals, then reads every user back whatever the answers said: the directory, not the
+ * answer, tells whether a removal took effect. A removal whose answer was lost and that did not take effect is
+ * sent again only if the fresh read still classifies the user ready (round 2), never replayed blindly.
+ */
+async function sendRemovals(s: ChunkState, removals: Removal[], round: number): Promise<{ outcomes: UserOutcome[]; problem?: string; again: Removal[] }> {
+  const { ctx, run, sku } = s;
+  await s.journal.flush();
+  s.lease.assertOwned();
+  const results = await ctx.graph.removeDirectLicense(sku.skuId, removals.map((r) => r.user.id));
+  const [after, gate] = await Promise.all([readFresh(ctx, run, removals.map((r) => r.user.id)), checkGroup(ctx, run)]);
+  // Pending processing alone (joiners) does not hurt users already removed; a changed or missing group license does.
+  const groupProblem = !gate.ok && !gate.waiting ? gate.reason : null;
+  const outcomes: UserOutcome[] = [];
+  const again: Removal[] = [];
+  let problem: string | undefined;
+  for (const r of removals) {
+    const res = results.find((x) => x.id.toLowerCase() === r.user.id.toLowerCase()) ?? { id: r.user.id, ok: false as const, failure: { kind: 'unknown' as const, status: 0, code: 'noResult', message: 'no result for this user' } };
+    const f = after.get(r.user.id.toLowerCase())!;
+    const answer = res.ok ? 'removed' : `removal answered ${res.failure.kind}`;
+    if (!f.read.ok) {
+      if (f.read.failure.kind === 'notFound') {
+        outcomes.push(skip(s, r.user.id, r.user.userPrincipalName, 'user no longer exists', 'notFound'));
+        continue;
+      }
+      const o = failed(s, r, `${answer}, but the user could not be read back (${f.read.failure.kind}); rollback covers them`, 'readBackFailed');
+      outcomes.push(o.outcome);
+      problem ??= o.unexpected;
+      continue;
+    }
+    const user = f.read.value;
+    if (directAssignment(user, sku.skuId)) {
+      // The direct assignment is still there: nothing was removed, whatever the answer.
+      if (res.ok) {
+        const o = failed(s, r, 'Graph reported success but the direct assignment is still there', 'stillDirect');
+        outcomes.push(o.outcome);
+        problem ??= o.unexpected;
+      } else if (!UNCERTAIN.has(res.failure.kind)) {
+        if (res.failure.kind === 'notFound') outcomes.push(skip(s, r.user.id, r.user.userPrincipalName, 'user no longer exists', 'notFound'));
+        else {
+          const o = failed(s, r, `removal refused: ${res.failure.message}`, res.failure.kind);
+          outcomes.push(o.outcome);
+          problem ??= o.unexpected;
+        }
+      } else {
+        const c = f.member.ok && gate.ok ? classifyUser({ user, sku, groupId: run.groupId, isMember: f.member.value }) : null;
+        if (round === 1 && c?.class === 'ready') again.push({ user, undo: { skuId: sku.skuId, disabledPlans: c.directDisabledPlans ?? [] } });
+        else {
+          const why = round > 1 ? 'twice' : c ? `and the user is ${notReady(c)}` : !gate.ok ? `and ${gate.reason}` : 'and their group membership could not be re-read';
+          outcomes.push(skip(s, r.user.id, user.userPrincipalName, `removal did not go through (${res.failure.kind}) ${why}; direct assignment kept`, res.failure.kind));
+        }
+      }
+      continue;
+    }
+    if (!res.ok && !UNCERTAIN.has(res.failure.kind)) {
+      // Refused, yet no direct assignment: someone else removed it before this request arrived. Not ours to judge.
+      outcomes.push(skip(s, r.user.id, user.userPrincipalName, 'direct assignment already gone (removed by someone else)', res.failure.kind === 'notFound' ? 'notFound' : 'inheritedOnly'));
+      continue;
+    }
+    const o = await confirmRemoved(s, r, user, f.member.ok ? f.member.value : null, groupProblem, res.ok ? 'response' : `reread after ${res.failure.kind}`);
+    outcomes.push(o.outcome);
+    problem ??= o.unexpected;
+  }
+  return { outcomes, problem, again };
+}
+
+/**
+ * Records a removal once the user still gets every plan the direct path enabled through the run's group, stays
+ * a member of it, and the group's license is unchanged; otherwise journals the restore intent (durably, as the
+ * removal's result) and re-adds the direct assignment at once, ahead of queued removals.
+ */
 export async function confirmRemoved(
-  s: Pick<ChunkState, 'ctx' | 'run' | 'sku' | 'batchId' | 'journal'>, r: Removal, after: UserLicenses, how: string,
+  s: Pick<ChunkState, 'ctx' | 'run' | 'sku' | 'batchId' | 'journal' | 'removed'>, r: Removal, after: UserLicenses,
+  stillMember: boolean | null, groupProblem: string | null, how: string,
 ): Promise<{ outcome: UserOutcome; unexpected?: string }> {
   const { ctx, run, sku, batchId, journal } = s;
   const userId = r.user.id;
-  const base = { userId, userPrincipalName: r.user.userPrincipalName, batchId };
-  if (directAssignment(after, sku.skuId)) {
-    const reason = 'Graph reported success but the direct assignment is still there';
-    journal.defer({ runId: run.id, batchId, userId, kind: 'license.removeFailed', undo: r.undo, detail: { reason } });
-    return { outcome: { ...base, outcome: 'failed', reason, code: 'stillDirect', at: ctx.now().toISOString() }, unexpected: `${r.user.userPrincipalName}: ${reason}` };
-  }
-  journal.defer({ runId: run.id, batchId, userId, kind: 'license.removed', undo: r.undo, detail: { how } });
+  const upn = after.userPrincipalName ?? r.user.userPrincipalName;
+  const base = { userId, userPrincipalName: upn, batchId };
   const effective = effectivePlans(sku, after.licenseAssignmentStates ?? []);
-  const lost = [...enabledPlans(sku, r.undo.disabledPlans)].filter((id) => !effective.has(id));
+  const lostIds = [...enabledPlans(sku, r.undo.disabledPlans)].filter((id) => !effective.has(id));
   const skuKept = (after.licenseAssignmentStates ?? []).some((p) => p.skuId.toLowerCase() === sku.skuId.toLowerCase() && p.state === 'Active');
-  if (lost.length === 0 && skuKept) return { outcome: { ...base, outcome: 'removed', at: ctx.now().toISOString() } };
-
-  // The user lost services: put the direct assignment back at once, then stop the run.
-  const names = lost.map((id) => planName(sku, id));
-  await journal.append({ runId: run.id, batchId, userId, kind: 'license.restoring', undo: r.undo, detail: { reason: 'services lost after removal', lost: names } });
-  const [res] = await ctx.graph.addDirectLicense([{ userId, license: { skuId: sku.skuId, disabledPlans: r.undo.disabledPlans } }]);
-  const restored = !!res?.ok;
-  await journal.append({ runId: run.id, batchId, userId, kind: restored ? 'license.restored' : 'license.restoreFailed', undo: r.undo, detail: restored ? {} : { reason: res && !res.ok ? res.failure.message : 'no result' } });
-  const reason = `after removal ${skuKept ? `lost ${names.join(', ')}` : `no longer holds ${sku.skuPartNumber}`}; direct assignment ${restored ? 're-added' : 'could NOT be re-added'}`;
-  return { outcome: { ...base, outcome: 'failed', reason, code: 'servicesLost', at: ctx.now().toISOString() }, unexpected: `${r.user.userPrincipalName}: ${reason}` };
+  const lost = lostIds.map((id) => planName(sku, id));
+  let why: { reason: string; code: string } | null = null;
+  if (!skuKept || lost.length) why = { reason: skuKept ? `lost ${lost.join(', ')}` : `no longer holds ${sku.skuPartNumber}`, code: 'servicesLost' };
+  else if (groupProblem) why = { reason: groupProblem, code: 'groupChanged' };
+  else if (stillMember === false) why = { reason: 'left the group (Entra had not yet taken its license away)', code: 'leftGroup' };
+  else if (stillMember === null) why = { reason: 'group membership could not be confirmed', code: 'membershipUnknown' };
+  if (!why) {
+    journal.defer({ runId: run.id, batchId, userId, kind: 'license.removed', undo: r.undo, detail: { how } });
+    s.removed.set(userId, { undo: r.undo, userPrincipalName: upn });
+    return { outcome: { ...base, outcome: 'removed', at: ctx.now().toISOString() } };
+  }
+  // The intent to restore is the removal's recorded result: a crash from here on still leads to the restore.
+  await journal.append({ runId: run.id, batchId, userId, kind: 'license.restoring', undo: r.undo, detail: { how, reason: why.reason, ...(lost.length ? { lost } : {}) } });
+  const restore = await restoreDirect(ctx, userId, r.undo);
+  await journal.append({ runId: run.id, batchId, userId, kind: restore.ok ? 'license.restored' : 'license.restoreFailed', undo: r.undo, detail: restore.ok ? {} : { reason: restore.reason } });
+  const reason = `after removal ${why.reason}; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}`;
+  return { outcome: { ...base, outcome: 'failed', reason, code: why.code, at: ctx.now().toISOString() }, unexpected: `${upn}: ${reason}` };
 }
 
-/** Users of a batch whose fate the journal settles, and those caught between 'removing' and a result. */
+/** Users of a batch whose fate the journal settles, and those caught between an intent ('removing', 'restoring') and its result. */
 export function journalState(entries: readonly JournalEntry[], batchId: string): { settled: Map<string, JournalEntry>; inFlight: Map<string, JournalEntry> } {
   const settled = new Map<string, JournalEntry>();
   const inFlight = new Map<string, JournalEntry>();
   for (const e of entries) {
     if (e.batchId !== batchId || !e.userId) continue;
-    if (e.kind === 'license.removing') inFlight.set(e.userId, e);
-    else if (SETTLED.has(e.kind)) {
+    if (IN_FLIGHT.has(e.kind)) {
+      inFlight.set(e.userId, e);
+      settled.delete(e.userId);
+    } else if (SETTLED.has(e.kind)) {
+      // A late 'skipped' (a second process that found the assignment gone) never hides that this run removed it.
+      if (e.kind === 'user.skipped' && settled.get(e.userId)?.kind === 'license.removed') continue;
       settled.set(e.userId, e);
       inFlight.delete(e.userId);
     }

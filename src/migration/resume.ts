@@ -2,11 +2,12 @@ import type { BatchResult } from './engine';
 import type { JournalEntry, ProgressListener, Run, UserOutcome } from './types';
 import type { EngineContext } from './context';
 import { directAssignment } from './cohorts';
-import { readMemberIds, resolveSku } from './discovery';
-import { readRetry } from './readRetry';
+import { resolveSku } from './discovery';
 import { MigrationError } from './errors';
+import { checkGroup } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
-import { confirmRemoved, journalState, processBatch } from './removal';
+import { confirmRemoved, journalState, processBatch, readFresh } from './removal';
+import type { RemovedUser } from './settleCheck';
 
 /** Continues every batch left 'running' by a stopped process (lease expired), without repeating what the journal settles. */
 export async function resumeInterruptedBatches(ctx: EngineContext, onProgress?: ProgressListener): Promise<BatchResult[]> {
@@ -27,15 +28,14 @@ export async function resumeInterruptedBatches(ctx: EngineContext, onProgress?: 
 }
 
 function outcomeFromEntry(e: JournalEntry): UserOutcome {
-  const reason = typeof e.detail?.reason === 'string' ? e.detail.reason : undefined;
-  const code = typeof e.detail?.code === 'string' ? e.detail.code : undefined;
+  const reason = typeof e.detail?.reason === 'string' ? e.detail.reason : e.kind === 'license.restored' ? 'services lost after removal; direct assignment re-added' : undefined;
+  const code = typeof e.detail?.code === 'string' ? e.detail.code : e.kind === 'license.restored' || e.kind === 'license.restoreFailed' ? 'servicesLost' : undefined;
   const outcome = e.kind === 'license.removed' ? 'removed' : e.kind === 'user.skipped' ? 'skipped' : 'failed';
   return { userId: e.userId!, batchId: e.batchId!, outcome, ...(reason ? { reason } : {}), ...(code ? { code } : {}), at: e.at };
 }
 
 async function resumeBatch(ctx: EngineContext, seen: Run, batchId: string, seenKey: string | undefined, onProgress?: ProgressListener): Promise<BatchResult> {
   const sku = await resolveSku(ctx.graph, seen.skuId);
-  const memberIds = await readMemberIds(ctx.graph, seen.groupId);
   const executionKey = ctx.newId();
   // Taking the batch over is itself a compare-and-swap: only one instance wins.
   await ctx.runs.update(seen.id, (r) => {
@@ -52,16 +52,34 @@ async function resumeBatch(ctx: EngineContext, seen: Run, batchId: string, seenK
   // Outcomes the journal knows but the run lost (the process stopped before saving them).
   const known = new Set(run.outcomes.filter((o) => o.batchId === batchId).map((o) => o.userId));
   const recovered = [...settled.values()].filter((e) => !known.has(e.userId!)).map(outcomeFromEntry);
+  // Everyone this batch removed goes through the settle check again, whichever process removed them.
+  const removed = new Map<string, RemovedUser>();
+  for (const e of settled.values()) if (e.kind === 'license.removed' && e.undo) removed.set(e.userId!, { undo: e.undo });
 
   const resolved = new Set<string>();
   const journal = new JournalBuffer(ctx.journal);
-  for (const [userId, entry] of inFlight) {
-    const fresh = await readRetry(() => ctx.graph.getUser(userId));
-    if (!fresh) continue;
-    if (!directAssignment(fresh, sku.skuId)) {
-      // The removal went through before the stop: record it (and check services) instead of removing again.
+  const ids = [...inFlight.keys()];
+  for (let at = 0; at < ids.length; at += ctx.settings.chunkSize) {
+    const chunk = ids.slice(at, at + ctx.settings.chunkSize);
+    const [fresh, gate] = await Promise.all([readFresh(ctx, run, chunk), checkGroup(ctx, run)]);
+    for (const userId of chunk) {
+      const entry = inFlight.get(userId)!;
+      const f = fresh.get(userId.toLowerCase())!;
+      if (!f.read.ok) continue; // re-read and re-judged with the rest of the batch
       const undo = entry.undo ?? { skuId: sku.skuId, disabledPlans: [] };
-      const o = await confirmRemoved({ ctx, run, sku, batchId, journal }, { user: fresh, undo }, fresh, 'reread after restart');
+      if (directAssignment(f.read.value, sku.skuId)) {
+        if (entry.kind === 'license.restoring') {
+          // The restore went through before the stop: say so instead of judging the user again.
+          await journal.append({ runId: run.id, batchId, userId, kind: 'license.restored', undo, detail: { how: 'found restored after restart', reason: entry.detail?.reason ?? null } });
+          recovered.push({ userId, userPrincipalName: f.read.value.userPrincipalName, batchId, outcome: 'failed', reason: `after removal ${String(entry.detail?.reason ?? 'services were lost')}; direct assignment re-added`, code: 'servicesLost', at: ctx.now().toISOString() });
+          resolved.add(userId);
+        }
+        continue;
+      }
+      // The removal went through before the stop: judge it like any removal (services, membership, group license).
+      const state = { ctx, run, sku, batchId, journal, removed };
+      const groupProblem = !gate.ok && !gate.waiting ? gate.reason : null;
+      const o = await confirmRemoved(state, { user: f.read.value, undo }, f.read.value, f.member.ok ? f.member.value : null, groupProblem, 'reread after restart');
       recovered.push(o.outcome);
       resolved.add(userId);
     }
@@ -70,5 +88,5 @@ async function resumeBatch(ctx: EngineContext, seen: Run, batchId: string, seenK
   if (recovered.length) await ctx.runs.update(run.id, (r) => r.outcomes.push(...recovered));
   const remaining = batch.userIds.filter((id) => !settled.has(id) && !resolved.has(id));
   ctx.log.info({ runId: run.id, batchId, settled: settled.size, resolved: resolved.size, remaining: remaining.length }, 'resuming interrupted batch');
-  return processBatch(ctx, run.id, batchId, executionKey, remaining, { sku, memberIds }, onProgress);
+  return processBatch(ctx, run.id, batchId, executionKey, remaining, { sku, removed }, onProgress);
 }

@@ -3,62 +3,60 @@ import type { EngineContext } from './context';
 import { directAssignment } from './cohorts';
 import { MigrationError } from './errors';
 import { readUsers } from './readRetry';
+import { restoreDirect } from './restore';
 
-/** Re-adds direct assignments recorded as removed in the journal (one batch or the whole run) with their disabledPlans. */
+/** Re-adds, with their recorded disabledPlans, the direct assignments this run removed (one batch or the whole run) that are missing now. */
 export async function rollbackRun(ctx: EngineContext, runId: string, actorId: string, batchId?: string): Promise<UserOutcome[]> {
   if (typeof actorId !== 'string' || !actorId.trim()) throw new MigrationError('badInput', 'Rollback needs the id of the admin asking for it.');
   const run = await ctx.runs.load(runId);
   if (batchId !== undefined && !run.batches.some((b) => b.id === batchId)) throw new MigrationError('notFound', `Run ${runId} has no batch ${batchId}.`);
   if (run.batches.some((b) => b.status === 'running')) throw new MigrationError('illegalState', 'A batch is running; pause the run and wait for the batch to stop before rolling back.');
 
-  // Last word per user wins: removed → needs restoring; restored afterwards → nothing to do.
-  const toRestore = new Map<string, { batchId: string; undo: { skuId: string; disabledPlans: string[] } }>();
+  // Everyone this run tried to remove is a candidate, whatever the journal's last word: an answer lost on the
+  // way may hide a removal that was applied. The directory decides: only a missing direct assignment is restored.
+  const candidates = new Map<string, { batchId: string; undo: { skuId: string; disabledPlans: string[] }; last: string }>();
   for (const e of await ctx.journal.read(runId)) {
     if (!e.userId || !e.batchId || (batchId && e.batchId !== batchId)) continue;
-    if (e.kind === 'license.removed' && e.undo) toRestore.set(e.userId, { batchId: e.batchId, undo: e.undo });
-    if (e.kind === 'license.restored') toRestore.delete(e.userId);
+    const known = candidates.get(e.userId);
+    if ((e.kind === 'license.removing' || e.kind === 'license.removed') && e.undo) candidates.set(e.userId, { batchId: e.batchId, undo: e.undo, last: e.kind });
+    else if (known && e.kind.startsWith('license.')) known.last = e.kind;
   }
   const outcomes: UserOutcome[] = [];
-  const ids = [...toRestore.keys()];
+  const ids = [...candidates.keys()];
   for (let at = 0; at < ids.length; at += ctx.settings.chunkSize) {
     const chunk = ids.slice(at, at + ctx.settings.chunkSize);
     const reads = await readUsers(ctx.graph, chunk);
-    const items: { userId: string; license: { skuId: string; disabledPlans: string[] } }[] = [];
+    const toRestore: string[] = [];
     for (const userId of chunk) {
-      const { batchId: b, undo } = toRestore.get(userId)!;
+      const { batchId: b, undo, last } = candidates.get(userId)!;
       const read = reads.find((r) => r.id.toLowerCase() === userId.toLowerCase());
-      if (read?.ok && directAssignment(read.value, undo.skuId)) {
-        // Someone (the legacy automation) re-added it already; adding again would overwrite their disabledPlans.
-        await ctx.journal.append({ runId, batchId: b, userId, actorId, kind: 'user.skipped', detail: { reason: 'already has a direct assignment; not restored', phase: 'rollback' } });
-        outcomes.push({ userId, userPrincipalName: read.value.userPrincipalName, batchId: b, outcome: 'skipped', reason: 'already has a direct assignment', at: ctx.now().toISOString() });
+      if (read && !read.ok && read.failure.kind === 'notFound') continue;
+      if (!read?.ok) {
+        // Unknown state is reported, never guessed: the admin can roll back again.
+        const why = read && !read.ok ? read.failure.kind : 'no result';
+        await ctx.journal.append({ runId, batchId: b, userId, actorId, kind: 'license.restoreFailed', undo, detail: { reason: `could not read the user (${why})`, phase: 'rollback' } });
+        outcomes.push({ userId, batchId: b, outcome: 'failed', reason: `restore failed: could not read the user (${why})`, code: 'restoreFailed', at: ctx.now().toISOString() });
         continue;
       }
-      await ctx.journal.append({ runId, batchId: b, userId, actorId, kind: 'license.restoring', undo });
-      items.push({ userId, license: { skuId: undo.skuId, disabledPlans: [...undo.disabledPlans] } });
-    }
-    if (!items.length) continue;
-    const results = await ctx.graph.addDirectLicense(items);
-    for (const item of items) {
-      const { batchId: b, undo } = toRestore.get(item.userId)!;
-      const res = results.find((r) => r.id.toLowerCase() === item.userId.toLowerCase());
-      let ok = !!res?.ok;
-      let why = res && !res.ok ? `${res.failure.kind}: ${res.failure.message}` : 'no result';
-      if (!ok) {
-        // A dropped answer may hide a success: the user's direct path is the truth.
-        const fresh = await ctx.graph.getUser(item.userId).catch(() => null);
-        const direct = fresh ? directAssignment(fresh, undo.skuId) : null;
-        if (direct && [...direct.disabledPlans].sort().join(',') === [...undo.disabledPlans].sort().join(',')) ok = true;
-        else if (fresh && !direct && res && !res.ok && ['timeout', 'unavailable', 'throttled'].includes(res.failure.kind)) {
-          const [again] = await ctx.graph.addDirectLicense([item]);
-          ok = !!again?.ok;
-          if (!ok && again && !again.ok) why = `${again.failure.kind}: ${again.failure.message}`;
+      if (directAssignment(read.value, undo.skuId)) {
+        // Restored already, never removed, or re-added by someone else (whose disabledPlans must not be overwritten).
+        if (last === 'license.removed') {
+          await ctx.journal.append({ runId, batchId: b, userId, actorId, kind: 'user.skipped', detail: { reason: 'already has a direct assignment; not restored', phase: 'rollback' } });
+          outcomes.push({ userId, userPrincipalName: read.value.userPrincipalName, batchId: b, outcome: 'skipped', reason: 'already has a direct assignment', at: ctx.now().toISOString() });
         }
+        continue;
       }
-      await ctx.journal.append({ runId, batchId: b, userId: item.userId, actorId, kind: ok ? 'license.restored' : 'license.restoreFailed', undo, ...(ok ? {} : { detail: { reason: why } }) });
-      outcomes.push({ userId: item.userId, batchId: b, outcome: ok ? 'restored' : 'failed', ...(ok ? {} : { reason: `restore failed: ${why}`, code: 'restoreFailed' }), at: ctx.now().toISOString() });
+      await ctx.journal.append({ runId, batchId: b, userId, actorId, kind: 'license.restoring', undo, detail: { phase: 'rollback' } });
+      toRestore.push(userId);
+    }
+    const restored = await Promise.all(toRestore.map(async (userId) => ({ userId, result: await restoreDirect(ctx, userId, candidates.get(userId)!.undo) })));
+    for (const { userId, result } of restored) {
+      const { batchId: b, undo } = candidates.get(userId)!;
+      await ctx.journal.append({ runId, batchId: b, userId, actorId, kind: result.ok ? 'license.restored' : 'license.restoreFailed', undo, detail: { phase: 'rollback', ...(result.ok ? {} : { reason: result.reason }) } });
+      outcomes.push({ userId, batchId: b, outcome: result.ok ? 'restored' : 'failed', ...(result.ok ? {} : { reason: `restore failed: ${result.reason}`, code: 'restoreFailed' }), at: ctx.now().toISOString() });
     }
   }
-  const touched = new Set([...toRestore.values()].map((v) => v.batchId));
+  const touched = new Set([...candidates.values()].map((v) => v.batchId));
   const failedAny = outcomes.some((o) => o.outcome === 'failed');
   await ctx.runs.update(runId, (r) => {
     r.outcomes.push(...outcomes);

@@ -83,6 +83,17 @@ export interface Approval {
   reason?: string;
 }
 
+/** What the check after a batch found once group processing had settled. */
+export interface SettleReport {
+  /** Removed users read back after processing settled. */
+  checked: number;
+  /** Users whose services had shrunk, and whether their direct assignment is back. */
+  restored: { userId: string; userPrincipalName: string; lost: string[]; ok: boolean }[];
+  /** False when processing did not settle in time or some users could not be read: the check is not finished. */
+  complete: boolean;
+  reason?: string;
+}
+
 export type BatchStatus = 'planned' | 'awaitingApproval' | 'approved' | 'rejected' | 'running' | 'done' | 'failed' | 'rolledBack';
 
 export interface Batch {
@@ -97,6 +108,8 @@ export interface Batch {
   finishedAt?: string;
   /** While running: the executing process renews this; once it is in the past the batch counts as interrupted. */
   leaseUntil?: string;
+  /** What the settle check after the batch found. */
+  settle?: SettleReport;
 }
 
 export type OutcomeKind = 'removed' | 'skipped' | 'failed' | 'restored';
@@ -146,6 +159,7 @@ export type JournalKind =
   | 'batch.approval'
   | 'batch.refused'
   | 'batch.started'
+  | 'batch.settled'
   | 'batch.finished'
   | 'license.removing'
   | 'license.removed'

@@ -7,7 +7,10 @@ interface Job {
   pending: Set<string>;
   queue: string[];
   pos: number;
+  /** Users still to be reconciled while the job runs (the queue past pos, as a set for lookups). */
+  todo: Set<string>;
   ctx: ChangeContext;
+  queuedAt: string;
   startedAt: number;
   deadline: number;
   success: number;
@@ -19,6 +22,15 @@ interface Job {
 export interface ProcessingEvents {
   start(group: SimGroup, ctx: ChangeContext): void;
   finish(group: SimGroup, success: number, failure: number, ctx: ChangeContext): void;
+  /** One user's paths from the group were brought in line (whether or not anything changed). */
+  reconciled?(group: SimGroup, userId: string): void;
+}
+
+/** Work still to come for one user: the group whose processing will look at them, and why it was queued. */
+export interface PendingWork {
+  groupId: string;
+  cause: string;
+  queuedAt: string;
 }
 
 /**
@@ -41,7 +53,7 @@ export class GroupProcessor {
     if (!group) return;
     let job = this.jobs.get(groupId);
     if (!job) {
-      job = { group, all: false, pending: new Set(), queue: [], pos: 0, ctx, startedAt: Date.now(), deadline: 0, success: 0, failure: 0, timer: null, phase: 'queued' };
+      job = { group, all: false, pending: new Set(), queue: [], pos: 0, todo: new Set(), ctx, queuedAt: new Date().toISOString(), startedAt: Date.now(), deadline: 0, success: 0, failure: 0, timer: null, phase: 'queued' };
       this.jobs.set(groupId, job);
       group.processingState = 'QueuedForProcessing';
       const total = this.behaviour().groupProcessingDelayMs;
@@ -53,13 +65,31 @@ export class GroupProcessor {
       job.all = true;
       // A second license change while members are being processed: everyone is looked at again.
       if (job.phase === 'running') {
-        for (const [id, kind] of group.members) if (kind === 'user') job.queue.push(id);
-        for (const id of group.licensedUsers) job.queue.push(id);
+        for (const [id, kind] of group.members) if (kind === 'user') this.push(job, id);
+        for (const id of group.licensedUsers) this.push(job, id);
       }
     } else for (const id of userIds) if (!job.pending.has(id)) {
       job.pending.add(id);
-      if (job.phase === 'running') job.queue.push(id);
+      if (job.phase === 'running') this.push(job, id);
     }
+  }
+
+  /** Groups whose queued or running processing will still reconcile this user. */
+  pendingFor(userId: string): PendingWork[] {
+    const out: PendingWork[] = [];
+    for (const job of this.jobs.values()) {
+      const g = job.group;
+      const touches = job.phase === 'queued'
+        ? job.pending.has(userId) || (job.all && (g.members.get(userId) === 'user' || g.licensedUsers.has(userId)))
+        : job.todo.has(userId);
+      if (touches) out.push({ groupId: g.id, cause: job.ctx.cause, queuedAt: job.queuedAt });
+    }
+    return out;
+  }
+
+  private push(job: Job, id: string): void {
+    job.queue.push(id);
+    job.todo.add(id);
   }
 
   /** Whether any group still has queued or running work. */
@@ -93,6 +123,7 @@ export class GroupProcessor {
         for (const id of job.group.licensedUsers) ids.add(id);
       }
       job.queue = [...ids];
+      job.todo = new Set(ids);
       job.pos = 0;
       const now = Date.now();
       job.deadline = b.groupProcessingUsersPerSecond
@@ -108,11 +139,13 @@ export class GroupProcessor {
     for (let i = 0; i < count && job.pos < job.queue.length; i++) {
       const id = job.queue[job.pos++];
       job.pending.delete(id);
+      job.todo.delete(id);
       const user = this.tenant.users.get(id);
       if (!user) continue;
       const r = this.tenant.reconcile(user, job.group, job.ctx, force && job.all);
       if (r === 'success') job.success++;
       else if (r === 'failure') job.failure++;
+      this.events.reconciled?.(job.group, id);
     }
     const left = job.queue.length - job.pos;
     if (left || now < job.deadline) {

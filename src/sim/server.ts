@@ -7,6 +7,7 @@ import { rollFault, sleep } from './faults';
 import { FixtureError, mergeBehaviour, type Behaviour, type TenantFixture } from './fixture';
 import { GroupProcessor } from './groupProcessing';
 import { InvariantMonitor } from './invariants';
+import { Triggers } from './triggers';
 import { parseQuery } from './odata';
 import { parseBatch, runBatch } from './routes/batch';
 import { controlRoutes, type ControlRoute } from './routes/control';
@@ -33,6 +34,13 @@ function compile(route: Route): CompiledRoute {
 }
 
 const MAX_BODY = 10 * 1024 * 1024;
+
+/** A gateway or service answer that says nothing about whether the request took effect. */
+function uncertainAnswer(status: number): GraphError {
+  if (status === 503) return new GraphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.', { 'Retry-After': '1' });
+  if (status === 502) return new GraphError(502, 'BadGateway', 'The gateway received an invalid response.');
+  return new GraphError(504, 'GatewayTimeout', 'The gateway did not receive a timely response.');
+}
 
 /** The simulated Graph service: tenant state, services around it and the HTTP front. */
 export class Simulator {
@@ -62,15 +70,17 @@ export class Simulator {
             modifiedProperties: [{ displayName: '', oldValue: null, newValue: `[Users successfully assigned licenses: ${success}, Users for whom license assignment failed: ${failure}.]` }],
           },
         }),
+      reconciled: (g, userId) => this.state.invariants.reconciled(g.id, userId),
     });
     this.state = {
       tenant,
       processor,
       audit,
-      invariants: new InvariantMonitor(tenant),
+      invariants: new InvariantMonitor(tenant, (userId) => processor.pendingFor(userId)),
       stats: new StatsRecorder(),
       throttle: new Throttle(tenant.id, behaviour),
       automation: new Automation(tenant, fixture.automation),
+      triggers: new Triggers(tenant),
       behaviour,
     };
     this.wire();
@@ -178,11 +188,23 @@ export class Simulator {
         throw new GraphError(429, 'TooManyRequests', 'Please retry again later.', throttledHeaders({ retryAfterSeconds: 1, scope: `Tenant/ReadWrite//${this.state.tenant.id}`, information: 'CPULimitExceeded' }));
       if (fault === '503') throw new GraphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.', { 'Retry-After': '1' });
       let parsed: ReturnType<typeof parseQuery> | null = null;
-      res = await m.route.handler({
-        req,
-        p: m.params,
-        query: (maxTop?: number) => (parsed ??= parseQuery(req.params, req.headers, maxTop)),
-      });
+      const trigger = this.state.triggers.take(req.method, req.path);
+      if (trigger) this.state.triggers.run(trigger, 'before');
+      const respond = trigger?.respond;
+      try {
+        if (respond && !respond.applied) throw uncertainAnswer(respond.status);
+        res = await m.route.handler({
+          req,
+          p: m.params,
+          query: (maxTop?: number) => (parsed ??= parseQuery(req.params, req.headers, maxTop)),
+        });
+      } finally {
+        if (trigger) {
+          this.state.triggers.run(trigger, 'after');
+          if (trigger.delayMs) await sleep(trigger.delayMs);
+        }
+      }
+      if (respond?.applied) throw uncertainAnswer(respond.status);
     } catch (e) {
       let err = e;
       if (!(err instanceof GraphError)) {

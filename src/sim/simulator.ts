@@ -6,6 +6,7 @@ import type { InvariantMonitor } from './invariants';
 import type { StatsRecorder } from './stats';
 import type { ChangeContext, Tenant } from './tenant';
 import type { Throttle } from './throttle';
+import type { Triggers } from './triggers';
 
 /** Everything route handlers need: the tenant and the services around it. */
 export interface SimState {
@@ -16,6 +17,7 @@ export interface SimState {
   stats: StatsRecorder;
   throttle: Throttle;
   automation: Automation;
+  triggers: Triggers;
   behaviour: Behaviour;
 }
 

@@ -27,6 +27,12 @@ const batchSchema = z.looseObject({
   executionKey: z.string().optional(),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
+  settle: z.looseObject({
+    checked: z.number().int().min(0),
+    restored: z.array(z.looseObject({ userId: z.string(), userPrincipalName: z.string(), lost: z.array(z.string()), ok: z.boolean() })),
+    complete: z.boolean(),
+    reason: z.string().optional(),
+  }).optional(),
 });
 
 const outcomeSchema = z.looseObject({
@@ -64,7 +70,7 @@ export const runSchema = z.looseObject({
 
 const JOURNAL_KINDS = [
   'run.created', 'run.status', 'group.created', 'group.membersAdded', 'group.licenseAssigned',
-  'batch.approval', 'batch.refused', 'batch.started', 'batch.finished',
+  'batch.approval', 'batch.refused', 'batch.started', 'batch.settled', 'batch.finished',
   'license.removing', 'license.removed', 'license.removeFailed',
   'license.restoring', 'license.restored', 'license.restoreFailed',
   'user.skipped', 'action.refused',

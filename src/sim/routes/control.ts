@@ -1,6 +1,6 @@
 import { badRequest, type SimResponse } from '../errors';
 import type { Simulator } from '../server';
-import type { ChangeContext, Path } from '../tenant';
+import { prepareGroupMutation, prepareUserMutation } from '../hooks';
 import { noContent, ok } from '../views';
 
 export interface ControlRoute {
@@ -9,11 +9,10 @@ export interface ControlRoute {
   handler: (params: string[], body: unknown) => SimResponse;
 }
 
-const HOOK: ChangeContext = { actor: 'automation', cause: 'test hook /_sim/users/{id}/mutate', clientCaused: false };
-
 /**
  * The control plane (/_sim/...): inspection (invariants, stats, health), run-time behaviour changes,
- * the legacy automation switch, and a test hook that changes a user bypassing Graph's rules.
+ * the legacy automation switch, test hooks that change a user or a group as someone else would, and
+ * triggers that script races and uncertain answers for the next matching Graph requests.
  */
 export function controlRoutes(sim: Simulator): ControlRoute[] {
   const s = sim.state;
@@ -57,48 +56,16 @@ export function controlRoutes(sim: Simulator): ControlRoute[] {
         return ok(s.automation.status());
       },
     },
+    { method: 'POST', regex: /^\/users\/([^/]+)\/mutate\/?$/, handler: ([id], body) => ok(prepareUserMutation(t, id, body)()) },
+    { method: 'POST', regex: /^\/groups\/([^/]+)\/mutate\/?$/, handler: ([id], body) => ok(prepareGroupMutation(t, id, body)()) },
+    { method: 'GET', regex: /^\/triggers\/?$/, handler: () => ok({ triggers: s.triggers.status() }) },
+    { method: 'POST', regex: /^\/triggers\/?$/, handler: (_p, body) => ok(s.triggers.add(body), 201) },
     {
-      method: 'POST',
-      regex: /^\/users\/([^/]+)\/mutate\/?$/,
-      handler: ([id], body) => {
-        const b = obj(body);
-        const u = t.requireUser(id);
-        const known = ['usageLocation', 'removeFromGroup', 'addToGroup', 'setDirect', 'removeDirect', 'proxyConflict', 'accountEnabled'];
-        const unknown = Object.keys(b).filter((k) => !known.includes(k));
-        if (unknown.length) throw badRequest(`Unknown mutation '${unknown[0]}'; supported: ${known.join(', ')}.`);
-        // Validate everything first so a bad request changes nothing.
-        if ('usageLocation' in b && b.usageLocation !== null && (typeof b.usageLocation !== 'string' || !/^[A-Z]{2}$/.test(b.usageLocation)))
-          throw badRequest("'usageLocation' must be null or an ISO 3166 alpha-2 code.");
-        const removeFrom = b.removeFromGroup === undefined ? null : t.requireGroup(String(b.removeFromGroup));
-        if (removeFrom && !removeFrom.members.has(u.id)) throw badRequest(`User ${u.id} is not a member of group ${removeFrom.id}.`);
-        const addTo = b.addToGroup === undefined ? null : t.requireGroup(String(b.addToGroup));
-        let direct: { skuId: string; disabledPlans: string[] } | null = null;
-        if (b.setDirect !== undefined) {
-          const d = b.setDirect as { skuId?: unknown; disabledPlans?: unknown } | null;
-          if (!d || typeof d.skuId !== 'string' || !t.skus.has(d.skuId.toLowerCase())) throw badRequest("'setDirect' needs a known skuId.");
-          const plans = (d.disabledPlans ?? []) as unknown[];
-          if (!Array.isArray(plans) || plans.some((p) => typeof p !== 'string')) throw badRequest("'setDirect.disabledPlans' must be an array of plan ids.");
-          direct = { skuId: d.skuId.toLowerCase(), disabledPlans: plans.map((p) => String(p).toLowerCase()) };
-        }
-        const removeDirect = b.removeDirect === undefined ? null : String(b.removeDirect).toLowerCase();
-        if (removeDirect && !u.paths.some((p) => p.skuId === removeDirect && p.assignedByGroup === null)) throw badRequest(`User has no direct assignment of ${removeDirect}.`);
-        if ('proxyConflict' in b && typeof b.proxyConflict !== 'boolean') throw badRequest("'proxyConflict' must be a boolean.");
-        if ('accountEnabled' in b && typeof b.accountEnabled !== 'boolean') throw badRequest("'accountEnabled' must be a boolean.");
-
-        if ('usageLocation' in b) t.setUsageLocation(u, b.usageLocation, HOOK);
-        if (typeof b.proxyConflict === 'boolean') u.proxyConflict = b.proxyConflict;
-        if (typeof b.accountEnabled === 'boolean') u.accountEnabled = b.accountEnabled;
-        if (direct || removeDirect) {
-          const stamp = new Date().toISOString();
-          t.changePaths(u, HOOK, (paths) => {
-            let next = paths.filter((p) => !(p.assignedByGroup === null && (p.skuId === removeDirect || p.skuId === direct?.skuId)));
-            if (direct) next = next.concat([{ ...direct, assignedByGroup: null, state: 'Active', error: 'None', lastUpdatedDateTime: stamp } as Path]);
-            return next;
-          });
-        }
-        if (removeFrom) t.removeMember(removeFrom, u.id, HOOK);
-        if (addTo && !addTo.members.has(u.id)) t.addMembers(addTo, [u.id], HOOK, false);
-        return ok({ id: u.id, usageLocation: u.usageLocation, memberOf: [...u.memberOf], proxyConflict: u.proxyConflict, accountEnabled: u.accountEnabled });
+      method: 'DELETE',
+      regex: /^\/triggers\/?$/,
+      handler: () => {
+        s.triggers.clear();
+        return noContent();
       },
     },
   ];

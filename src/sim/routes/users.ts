@@ -3,13 +3,31 @@ import { skuHolderFilter } from '../odata';
 import { clientCtx, type SimState } from '../simulator';
 import type { SimUser } from '../tenant';
 import type { Route } from '../types';
-import { checkFilterProps, checkSelect, context, filterPredicate, licenseDetailsView, noContent, ok, pageOf, USER_PROPS, userResolver, userView } from '../views';
+import { checkFilterProps, checkSelect, context, filterPredicate, GROUP_PROPS, groupView, licenseDetailsView, noContent, ok, pageOf, USER_PROPS, userResolver, userView } from '../views';
 
 export function userRoutes(s: SimState): Route[] {
   const t = s.tenant;
   const resolve = userResolver(t);
+  // Direct memberships only, as Graph's memberOf: the list a strongly consistent membership check reads.
+  const memberOf = (castToGroup: boolean): Route => ({
+    method: 'GET',
+    template: castToGroup ? '/users/{id}/memberOf/microsoft.graph.group' : '/users/{id}/memberOf',
+    handler: ({ req, p, query }) => {
+      const q = query();
+      if (q.filter) throw badRequest('Filtering memberOf needs an advanced query; this simulator serves the plain list only.', 'Request_UnsupportedQuery');
+      checkSelect(q.select, GROUP_PROPS, 'group');
+      const u = t.requireUser(p[0]);
+      const ids = [...u.memberOf].filter((id) => t.groups.has(id));
+      return pageOf(req, q, { length: ids.length, at: (i) => ids[i] }, () => true, (id) => ({ '@odata.type': '#microsoft.graph.group', ...groupView(t.groups.get(id)!, q.select) }), {
+        defaultTop: 100,
+        context: context(req, castToGroup ? 'groups' : 'directoryObjects'),
+      });
+    },
+  });
   const userBody = (u: SimUser, req: { origin: string }) => ({ '@odata.context': `${req.origin}/v1.0/$metadata#users/$entity`, ...userView(t, u, null) });
   return [
+    memberOf(false),
+    memberOf(true),
     {
       method: 'GET',
       template: '/users',

@@ -1,0 +1,53 @@
+import type { ItemResult, UserLicenses } from '../graph/types';
+import type { EngineContext } from './context';
+import { directAssignment } from './cohorts';
+import { readRetry } from './readRetry';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Failures after which a restore may or may not have been applied: only a re-read tells. */
+const UNCERTAIN = new Set(['timeout', 'unavailable', 'throttled', 'unknown']);
+
+export interface RestoreResult {
+  ok: boolean;
+  /** Why it failed, for the journal and the card. */
+  reason?: string;
+  attempts: number;
+}
+
+const samePlans = (a: readonly string[], b: readonly string[]) => [...a].map((x) => x.toLowerCase()).sort().join(',') === [...b].map((x) => x.toLowerCase()).sort().join(',');
+
+/**
+ * Gives a user their direct assignment back with its recorded disabledPlans, ahead of queued removals.
+ * An uncertain answer is resolved by reading the user: a direct path with those plans is success, none is
+ * sent again (a few times, with growing waits) until it is confirmed. The journal entries are the caller's.
+ */
+export async function restoreDirect(
+  ctx: EngineContext, userId: string, undo: { skuId: string; disabledPlans: string[] }, attempts = 5, delayMs = 500,
+): Promise<RestoreResult> {
+  let reason = 'no result';
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    let res: ItemResult<UserLicenses | null> | undefined;
+    try {
+      [res] = await ctx.graph.addDirectLicense([{ userId, license: { skuId: undo.skuId, disabledPlans: [...undo.disabledPlans] } }], { urgent: true });
+    } catch (err) {
+      reason = (err as Error).message;
+    }
+    if (res?.ok) return { ok: true, attempts: attempt };
+    if (res && !res.ok) {
+      reason = `${res.failure.kind}: ${res.failure.message}`;
+      if (!UNCERTAIN.has(res.failure.kind)) return { ok: false, reason, attempts: attempt };
+    }
+    // The answer was lost or refused for now: the user's direct path is the truth.
+    const fresh = await readRetry(() => ctx.graph.getUser(userId)).catch(() => undefined);
+    if (fresh === null) return { ok: false, reason: 'user no longer exists', attempts: attempt };
+    const direct = fresh ? directAssignment(fresh, undo.skuId) : null;
+    if (direct) {
+      // Someone else's direct assignment (different plans) is theirs to keep; ours is confirmed only when it matches.
+      return samePlans(direct.disabledPlans, undo.disabledPlans)
+        ? { ok: true, attempts: attempt }
+        : { ok: false, reason: 'a different direct assignment appeared meanwhile; left as it is', attempts: attempt };
+    }
+    if (attempt < attempts) await sleep(delayMs * attempt);
+  }
+  return { ok: false, reason, attempts };
+}

@@ -1,0 +1,61 @@
+import type { Sku } from '../graph/types';
+import type { SettleReport } from './types';
+import type { Run, UserOutcome } from './types';
+import type { EngineContext } from './context';
+import { effectivePlans, enabledPlans, planName } from './effectivePlans';
+import { awaitGroupReady } from './groupGate';
+import type { JournalBuffer } from './journalBuffer';
+import { readUsers } from './readRetry';
+import { restoreDirect } from './restore';
+
+export interface RemovedUser {
+  undo: { skuId: string; disabledPlans: string[] };
+  userPrincipalName?: string;
+}
+
+/**
+ * After a batch: waits until Entra has applied every pending change to the group, then reads every user the
+ * batch removed and re-adds the direct assignment (with its recorded disabledPlans) for anyone whose
+ * services shrank. Returns what it checked and whom it restored; their outcomes are returned for the run.
+ */
+export async function settleBatch(
+  ctx: EngineContext, run: Run, sku: Sku, batchId: string, removed: ReadonlyMap<string, RemovedUser>, journal: JournalBuffer,
+): Promise<{ report: SettleReport; outcomes: UserOutcome[] }> {
+  const report: SettleReport = { checked: 0, restored: [], complete: true };
+  const outcomes: UserOutcome[] = [];
+  if (removed.size === 0) return { report, outcomes };
+  const gate = await awaitGroupReady(ctx, run);
+  if (!gate.ok && gate.waiting) return { report: { ...report, complete: false, reason: gate.reason }, outcomes };
+  // A changed group license is no reason to skip the check: it is exactly when users lose services.
+  if (!gate.ok) report.reason = gate.reason;
+  const ids = [...removed.keys()];
+  for (let at = 0; at < ids.length; at += ctx.settings.chunkSize) {
+    const chunk = ids.slice(at, at + ctx.settings.chunkSize);
+    for (const read of await readUsers(ctx.graph, chunk)) {
+      const userId = chunk.find((id) => id.toLowerCase() === read.id.toLowerCase()) ?? read.id;
+      const { undo, userPrincipalName } = removed.get(userId)!;
+      if (!read.ok) {
+        if (read.failure.kind === 'notFound') continue;
+        report.complete = false;
+        report.reason ??= `could not read ${userPrincipalName ?? userId} back (${read.failure.kind})`;
+        continue;
+      }
+      report.checked++;
+      const user = read.value;
+      const effective = effectivePlans(sku, user.licenseAssignmentStates ?? []);
+      const lostIds = [...enabledPlans(sku, undo.disabledPlans)].filter((id) => !effective.has(id));
+      const skuKept = (user.licenseAssignmentStates ?? []).some((p) => p.skuId.toLowerCase() === sku.skuId.toLowerCase() && p.state === 'Active');
+      if (lostIds.length === 0 && skuKept) continue;
+      const lost = lostIds.map((id) => planName(sku, id));
+      const upn = user.userPrincipalName;
+      await journal.append({ runId: run.id, batchId, userId, kind: 'license.restoring', undo, detail: { reason: 'settle check: services lost after group processing settled', lost } });
+      const restore = await restoreDirect(ctx, userId, undo);
+      await journal.append({ runId: run.id, batchId, userId, kind: restore.ok ? 'license.restored' : 'license.restoreFailed', undo, detail: restore.ok ? { phase: 'settle' } : { phase: 'settle', reason: restore.reason } });
+      report.restored.push({ userId, userPrincipalName: upn, lost: skuKept ? lost : [sku.skuPartNumber], ok: restore.ok });
+      const reason = `settle check: ${skuKept ? `lost ${lost.join(', ')}` : `no longer held ${sku.skuPartNumber}`} once group processing settled; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}`;
+      outcomes.push({ userId, userPrincipalName: upn, batchId, outcome: 'failed', reason, code: 'servicesLostAfterSettle', at: ctx.now().toISOString() });
+    }
+  }
+  await journal.flush();
+  return { report, outcomes };
+}

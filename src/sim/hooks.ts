@@ -1,0 +1,74 @@
+import { badRequest } from './errors';
+import type { ChangeContext, Path, Tenant } from './tenant';
+
+const USER_HOOK: ChangeContext = { actor: 'automation', cause: 'test hook /_sim/users/{id}/mutate', clientCaused: false };
+const GROUP_HOOK: ChangeContext = { actor: 'automation', cause: 'test hook /_sim/groups/{id}/mutate (another admin)', clientCaused: false };
+const USER_MUTATIONS = ['usageLocation', 'removeFromGroup', 'addToGroup', 'setDirect', 'removeDirect', 'proxyConflict', 'accountEnabled'];
+
+/** A change validated now and applied when called; a bad request throws before anything changes. */
+export type PreparedChange = () => unknown;
+
+function object(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('A JSON object body is required.');
+  return body as Record<string, unknown>;
+}
+
+/**
+ * A change of one user that bypasses Graph's rules (what the legacy automation or another admin does).
+ * Group membership changes trigger processing like Graph.
+ */
+export function prepareUserMutation(t: Tenant, id: string, body: unknown): PreparedChange {
+  const b = object(body);
+  const u = t.requireUser(id);
+  const unknown = Object.keys(b).filter((k) => !USER_MUTATIONS.includes(k));
+  if (unknown.length) throw badRequest(`Unknown mutation '${unknown[0]}'; supported: ${USER_MUTATIONS.join(', ')}.`);
+  if ('usageLocation' in b && b.usageLocation !== null && (typeof b.usageLocation !== 'string' || !/^[A-Z]{2}$/.test(b.usageLocation)))
+    throw badRequest("'usageLocation' must be null or an ISO 3166 alpha-2 code.");
+  const removeFrom = b.removeFromGroup === undefined ? null : t.requireGroup(String(b.removeFromGroup));
+  if (removeFrom && !removeFrom.members.has(u.id)) throw badRequest(`User ${u.id} is not a member of group ${removeFrom.id}.`);
+  const addTo = b.addToGroup === undefined ? null : t.requireGroup(String(b.addToGroup));
+  let direct: { skuId: string; disabledPlans: string[] } | null = null;
+  if (b.setDirect !== undefined) {
+    const d = b.setDirect as { skuId?: unknown; disabledPlans?: unknown } | null;
+    if (!d || typeof d.skuId !== 'string' || !t.skus.has(d.skuId.toLowerCase())) throw badRequest("'setDirect' needs a known skuId.");
+    const plans = (d.disabledPlans ?? []) as unknown[];
+    if (!Array.isArray(plans) || plans.some((p) => typeof p !== 'string')) throw badRequest("'setDirect.disabledPlans' must be an array of plan ids.");
+    direct = { skuId: d.skuId.toLowerCase(), disabledPlans: plans.map((p) => String(p).toLowerCase()) };
+  }
+  const removeDirect = b.removeDirect === undefined ? null : String(b.removeDirect).toLowerCase();
+  if (removeDirect && !u.paths.some((p) => p.skuId === removeDirect && p.assignedByGroup === null)) throw badRequest(`User has no direct assignment of ${removeDirect}.`);
+  if ('proxyConflict' in b && typeof b.proxyConflict !== 'boolean') throw badRequest("'proxyConflict' must be a boolean.");
+  if ('accountEnabled' in b && typeof b.accountEnabled !== 'boolean') throw badRequest("'accountEnabled' must be a boolean.");
+
+  return () => {
+    if ('usageLocation' in b) t.setUsageLocation(u, b.usageLocation, USER_HOOK);
+    if (typeof b.proxyConflict === 'boolean') u.proxyConflict = b.proxyConflict;
+    if (typeof b.accountEnabled === 'boolean') u.accountEnabled = b.accountEnabled;
+    if (direct || removeDirect) {
+      const stamp = new Date().toISOString();
+      t.changePaths(u, USER_HOOK, (paths) => {
+        let next = paths.filter((p) => !(p.assignedByGroup === null && (p.skuId === removeDirect || p.skuId === direct?.skuId)));
+        if (direct) next = next.concat([{ ...direct, assignedByGroup: null, state: 'Active', error: 'None', lastUpdatedDateTime: stamp } as Path]);
+        return next;
+      });
+    }
+    // Applied later (a trigger), the membership may have changed meanwhile: only what still applies is done.
+    if (removeFrom && removeFrom.members.has(u.id)) t.removeMember(removeFrom, u.id, USER_HOOK);
+    if (addTo && !addTo.members.has(u.id)) t.addMembers(addTo, [u.id], USER_HOOK, false);
+    return { id: u.id, usageLocation: u.usageLocation, memberOf: [...u.memberOf], proxyConflict: u.proxyConflict, accountEnabled: u.accountEnabled };
+  };
+}
+
+/** A change of a group's licenses made outside this client (another admin), with Graph's own validation. */
+export function prepareGroupMutation(t: Tenant, id: string, body: unknown): PreparedChange {
+  const b = object(body);
+  const g = t.requireGroup(id);
+  const unknown = Object.keys(b).filter((k) => k !== 'assignLicense');
+  if (unknown.length || !('assignLicense' in b)) throw badRequest(`Unknown group mutation '${unknown[0] ?? '(none)'}'; supported: assignLicense ({addLicenses, removeLicenses}).`);
+  const license = object(b.assignLicense);
+  if (!Array.isArray(license.addLicenses) || !Array.isArray(license.removeLicenses)) throw badRequest("'assignLicense' needs addLicenses and removeLicenses arrays.");
+  return () => {
+    t.assignGroupLicense(g, license, GROUP_HOOK);
+    return { id: g.id, assignedLicenses: g.assignedLicenses, licenseProcessingState: g.processingState };
+  };
+}

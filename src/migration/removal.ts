@@ -102,11 +102,12 @@ export async function executeRunBatch(ctx: EngineContext, runId: string, batchId
 
 /**
  * Removes the direct assignment of the given users of a claimed batch, runs the settle check over everyone the
- * batch removed (`removed` carries those an earlier process removed), then closes the batch.
+ * batch removed (`removed` carries those an earlier process removed), then closes the batch. A `problem` an earlier
+ * process left (a user restored after a restart) pauses the run like one found here.
  */
 export async function processBatch(
   ctx: EngineContext, runId: string, batchId: string, executionKey: string, userIds: string[],
-  tenant: { sku: Sku; removed: Map<string, RemovedUser> }, onProgress?: ProgressListener,
+  tenant: { sku: Sku; removed: Map<string, RemovedUser>; problem?: string }, onProgress?: ProgressListener,
 ): Promise<BatchResult> {
   const lease = new BatchLease(ctx, runId, batchId, executionKey).start();
   try {
@@ -118,13 +119,13 @@ export async function processBatch(
 
 async function removeAndSettle(
   ctx: EngineContext, runId: string, batchId: string, executionKey: string, userIds: string[],
-  tenant: { sku: Sku; removed: Map<string, RemovedUser> }, lease: BatchLease, onProgress?: ProgressListener,
+  tenant: { sku: Sku; removed: Map<string, RemovedUser>; problem?: string }, lease: BatchLease, onProgress?: ProgressListener,
 ): Promise<BatchResult> {
   let run = await ctx.runs.load(runId);
   const { sku, removed } = tenant;
   const total = run.batches.find((b) => b.id === batchId)!.userIds.length;
   let stopReason: string | undefined;
-  let unexpected: string | undefined;
+  let unexpected: string | undefined = tenant.problem;
   let at = 0;
   let failure: unknown;
   // Outcomes are already durable in the journal; the run copy is saved by one writer at a time, taking

@@ -57,6 +57,7 @@ async function resumeBatch(ctx: EngineContext, seen: Run, batchId: string, seenK
   for (const e of settled.values()) if (e.kind === 'license.removed' && e.undo) removed.set(e.userId!, { undo: e.undo });
 
   const resolved = new Set<string>();
+  let problem: string | undefined;
   const journal = new JournalBuffer(ctx.journal);
   const ids = [...inFlight.keys()];
   for (let at = 0; at < ids.length; at += ctx.settings.chunkSize) {
@@ -71,7 +72,9 @@ async function resumeBatch(ctx: EngineContext, seen: Run, batchId: string, seenK
         if (entry.kind === 'license.restoring') {
           // The restore went through before the stop: say so instead of judging the user again.
           await journal.append({ runId: run.id, batchId, userId, kind: 'license.restored', undo, detail: { how: 'found restored after restart', reason: entry.detail?.reason ?? null } });
-          recovered.push({ userId, userPrincipalName: f.read.value.userPrincipalName, batchId, outcome: 'failed', reason: `after removal ${String(entry.detail?.reason ?? 'services were lost')}; direct assignment re-added`, code: 'servicesLost', at: ctx.now().toISOString() });
+          const reason = `after removal ${String(entry.detail?.reason ?? 'services were lost')}; direct assignment re-added`;
+          recovered.push({ userId, userPrincipalName: f.read.value.userPrincipalName, batchId, outcome: 'failed', reason, code: 'servicesLost', at: ctx.now().toISOString() });
+          problem ??= `${f.read.value.userPrincipalName}: ${reason}`;
           resolved.add(userId);
         }
         continue;
@@ -81,6 +84,7 @@ async function resumeBatch(ctx: EngineContext, seen: Run, batchId: string, seenK
       const groupProblem = !gate.ok && !gate.waiting ? gate.reason : null;
       const o = await confirmRemoved(state, { user: f.read.value, undo }, f.read.value, f.member.ok ? f.member.value : null, groupProblem, 'reread after restart');
       recovered.push(o.outcome);
+      problem ??= o.unexpected;
       resolved.add(userId);
     }
   }
@@ -88,5 +92,5 @@ async function resumeBatch(ctx: EngineContext, seen: Run, batchId: string, seenK
   if (recovered.length) await ctx.runs.update(run.id, (r) => r.outcomes.push(...recovered));
   const remaining = batch.userIds.filter((id) => !settled.has(id) && !resolved.has(id));
   ctx.log.info({ runId: run.id, batchId, settled: settled.size, resolved: resolved.size, remaining: remaining.length }, 'resuming interrupted batch');
-  return processBatch(ctx, run.id, batchId, executionKey, remaining, { sku, removed }, onProgress);
+  return processBatch(ctx, run.id, batchId, executionKey, remaining, { sku, removed, problem }, onProgress);
 }

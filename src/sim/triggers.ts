@@ -9,6 +9,8 @@ export interface Trigger {
   id: number;
   method: string;
   path: string;
+  /** Matches that pass untouched before the trigger acts (e.g. let the first read through). */
+  skip: number;
   /** Matches left; the trigger is dropped at 0. */
   remaining: number;
   fired: number;
@@ -25,9 +27,11 @@ export interface Trigger {
 
 export type TriggerView = Omit<Trigger, 'before' | 'after'> & { before: number; after: number };
 
-/** Registered triggers, matched in order of registration. */
+/** Registered triggers: a request is matched by the first one for its method and path (which may let it pass, see skip). */
 export class Triggers {
   private list: Trigger[] = [];
+  /** Triggers that ran out, kept so a test can read how often each fired. */
+  private spent: Trigger[] = [];
   private next = 1;
 
   constructor(private readonly tenant: Tenant) {}
@@ -36,7 +40,7 @@ export class Triggers {
   add(body: unknown): TriggerView {
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('A JSON object body is required.');
     const b = body as Record<string, unknown>;
-    const known = ['method', 'path', 'times', 'before', 'after', 'respond', 'delayMs'];
+    const known = ['method', 'path', 'skip', 'times', 'before', 'after', 'respond', 'delayMs'];
     const unknown = Object.keys(b).filter((k) => !known.includes(k));
     if (unknown.length) throw badRequest(`Unknown trigger field '${unknown[0]}'; supported: ${known.join(', ')}.`);
     const method = typeof b.method === 'string' ? b.method.toUpperCase() : '';
@@ -44,6 +48,8 @@ export class Triggers {
     if (typeof b.path !== 'string' || !b.path.startsWith('/') || b.path.startsWith('/v1.0')) throw badRequest("'path' must be a Graph path below /v1.0, e.g. /users/{id}/assignLicense.");
     const times = b.times === undefined ? 1 : b.times;
     if (!Number.isInteger(times) || (times as number) < 1 || (times as number) > 1000) throw badRequest("'times' must be a whole number from 1 to 1000.");
+    const skip = b.skip === undefined ? 0 : b.skip;
+    if (!Number.isInteger(skip) || (skip as number) < 0 || (skip as number) > 1000) throw badRequest("'skip' must be a whole number from 0 to 1000.");
     const delayMs = b.delayMs === undefined ? 0 : b.delayMs;
     if (typeof delayMs !== 'number' || !(delayMs >= 0 && delayMs <= 60_000)) throw badRequest("'delayMs' must be 0 to 60000.");
     let respond: Trigger['respond'];
@@ -54,7 +60,7 @@ export class Triggers {
       respond = { status: r.status as number, applied: r.applied };
     }
     const trigger: Trigger = {
-      id: this.next++, method, path: b.path.toLowerCase(), remaining: times as number, fired: 0,
+      id: this.next++, method, path: b.path.toLowerCase(), skip: skip as number, remaining: times as number, fired: 0,
       before: this.changes(b.before, 'before'), after: this.changes(b.after, 'after'), respond, delayMs, errors: [],
     };
     this.list.push(trigger);
@@ -66,8 +72,15 @@ export class Triggers {
     const p = path.toLowerCase();
     const t = this.list.find((x) => x.method === method && x.path === p);
     if (!t) return null;
+    if (t.skip > 0) {
+      t.skip--;
+      return null;
+    }
     t.fired++;
-    if (--t.remaining <= 0) this.list = this.list.filter((x) => x !== t);
+    if (--t.remaining <= 0) {
+      this.list = this.list.filter((x) => x !== t);
+      this.spent.push(t);
+    }
     return t;
   }
 
@@ -82,12 +95,13 @@ export class Triggers {
     }
   }
 
-  status(): TriggerView[] {
-    return this.list.map(view);
+  status(): { triggers: TriggerView[]; spent: TriggerView[] } {
+    return { triggers: this.list.map(view), spent: this.spent.map(view) };
   }
 
   clear(): void {
     this.list = [];
+    this.spent = [];
   }
 
   private changes(raw: unknown, field: string): PreparedChange[] {

@@ -143,4 +143,20 @@ describe('WritePacer queue (fake timers)', () => {
     await Promise.all([a, b]);
     expect(order).toEqual(['a', 'b']);
   });
+
+  it('should let an urgent write (a restore) go before routine writes that queued earlier, and after the gate like them', async () => {
+    const pacer = new WritePacer({ now: () => Date.now() });
+    pacer.onSuccess(20, 0);
+    pacer.onThrottled(0, 2, 0);
+    const order: string[] = [];
+    const routine = ['r1', 'r2', 'r3'].map((name) => pacer.acquire(20).then(() => order.push(name)));
+    const restore = pacer.acquire(1, true).then(() => order.push('restore'));
+    const second = pacer.acquire(1, true).then(() => order.push('restore2'));
+    await jest.advanceTimersByTimeAsync(1999);
+    expect(order).toEqual([]);
+    await jest.advanceTimersByTimeAsync(60_000);
+    await Promise.all([...routine, restore, second]);
+    // Urgent writes keep their own arrival order among themselves.
+    expect(order).toEqual(['restore', 'restore2', 'r1', 'r2', 'r3']);
+  });
 });

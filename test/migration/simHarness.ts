@@ -47,9 +47,9 @@ export interface Harness {
 }
 
 /** A simulator over HTTP, the real Graph client and an engine over memory (or file) stores. */
-export async function startHarness(fx: object, opts: { file?: boolean; engine?: Partial<MigrationServiceOptions>; requestTimeoutMs?: number } = {}): Promise<Harness> {
+export async function startHarness(fx: object, opts: { file?: boolean; engine?: Partial<MigrationServiceOptions>; requestTimeoutMs?: number; maxItemAttempts?: number } = {}): Promise<Harness> {
   const sim = await startSimulator({ fixture: fx, port: 0, quiet: true });
-  const graph = createLicensingGraph({ baseUrl: sim.graphUrl, auth: 'none', concurrency: 4, requestTimeoutMs: opts.requestTimeoutMs ?? 10_000, retryDelaySeconds: 1, batch: { fallbackDelaySeconds: 0.2 } });
+  const graph = createLicensingGraph({ baseUrl: sim.graphUrl, auth: 'none', concurrency: 4, requestTimeoutMs: opts.requestTimeoutMs ?? 10_000, retryDelaySeconds: 1, batch: { fallbackDelaySeconds: 0.2, maxItemAttempts: opts.maxItemAttempts } });
   const dir = opts.file ? mkdtempSync(path.join(tmpdir(), 'lmb-engine-')) : undefined;
   const runs = dir ? new FileRunStore(dir) : new MemoryRunStore();
   const journal = dir ? new FileJournal(dir) : new MemoryJournal();
@@ -89,6 +89,15 @@ export async function approveAndRunAll(h: Harness, runId: string, approvers = [A
   }
   run = (await h.engine.getRun(runId))!;
   return run;
+}
+
+/** Resolves once no group has license processing queued or running. */
+export async function processingSettled(h: Harness, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while ((await h.control('/health')).processingGroups) {
+    if (Date.now() > until) throw new Error('group processing did not settle');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** The user's direct E3 assignment as the simulator serves it, or null. */

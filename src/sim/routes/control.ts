@@ -58,7 +58,7 @@ export function controlRoutes(sim: Simulator): ControlRoute[] {
     },
     { method: 'POST', regex: /^\/users\/([^/]+)\/mutate\/?$/, handler: ([id], body) => ok(prepareUserMutation(t, id, body)()) },
     { method: 'POST', regex: /^\/groups\/([^/]+)\/mutate\/?$/, handler: ([id], body) => ok(prepareGroupMutation(t, id, body)()) },
-    { method: 'GET', regex: /^\/triggers\/?$/, handler: () => ok({ triggers: s.triggers.status() }) },
+    { method: 'GET', regex: /^\/triggers\/?$/, handler: () => ok(s.triggers.status()) },
     { method: 'POST', regex: /^\/triggers\/?$/, handler: (_p, body) => ok(s.triggers.add(body), 201) },
     {
       method: 'DELETE',

@@ -19,10 +19,10 @@ const samePlans = (a: readonly string[], b: readonly string[]) => [...a].map((x)
 /**
  * Gives a user their direct assignment back with its recorded disabledPlans, ahead of queued removals.
  * An uncertain answer is resolved by reading the user: a direct path with those plans is success, none is
- * sent again (a few times, with growing waits) until it is confirmed. The journal entries are the caller's.
+ * sent again (at once, then with doubling waits, six tries in all) until it is confirmed. The journal entries are the caller's.
  */
 export async function restoreDirect(
-  ctx: EngineContext, userId: string, undo: { skuId: string; disabledPlans: string[] }, attempts = 5, delayMs = 500,
+  ctx: EngineContext, userId: string, undo: { skuId: string; disabledPlans: string[] }, attempts = 6, delayMs = 100,
 ): Promise<RestoreResult> {
   let reason = 'no result';
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -47,7 +47,8 @@ export async function restoreDirect(
         ? { ok: true, attempts: attempt }
         : { ok: false, reason: 'a different direct assignment appeared meanwhile; left as it is', attempts: attempt };
     }
-    if (attempt < attempts) await sleep(delayMs * attempt);
+    // The first resend follows the re-read at once: Entra may be about to apply the change the restore answers.
+    if (attempt > 1 && attempt < attempts) await sleep(delayMs * 2 ** (attempt - 2));
   }
   return { ok: false, reason, attempts };
 }

@@ -183,12 +183,37 @@ describe('4. removals applied but answered 502/504, or not read back', () => {
   });
 });
 
+describe('5. a restore whose answer is lost', () => {
+  it('is read back and sent again until the direct assignment is confirmed, before Entra applies the leave', async () => {
+    const h = await startHarness(contoso(10));
+    try {
+      const { run, b } = await approvedBatch(h, 10);
+      await h.control('/behaviour', 'PUT', { groupProcessingDelayMs: 1500 });
+      const leaver = b.userIds[5];
+      await trigger(h, { method: 'POST', path: assignPath(leaver), before: [{ user: leaver, removeFromGroup: ALL_USERS }] });
+      const lostRestore = await trigger(h, { method: 'POST', path: assignPath(leaver), respond: { status: 504, applied: false } });
+      const counter = await trigger(h, { method: 'POST', path: assignPath(leaver), times: 100 });
+      const result = await h.newEngine(FAST).executeBatch(run.id, b.id);
+      await processingSettled(h);
+
+      expect(await fired(h, [lostRestore.id, counter.id])).toBe(2);
+      expect(await directOf(h, leaver)).toEqual([]);
+      expect(result.outcomes.find((o) => o.userId === leaver)).toMatchObject({ outcome: 'failed', code: 'leftGroup' });
+      expect(lastWord(await h.journal.read(run.id), leaver)?.kind).toBe('license.restored');
+      expect((await h.control('/invariants')).violations).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('6. a chunk slower than the lease', () => {
   it('keeps its lease on a timer: a second engine polling for interrupted batches never takes it over', async () => {
     const h = await startHarness(contoso(10), { engine: { leaseMs: 600 } });
     try {
       const { run, b } = await approvedBatch(h, 10);
-      await h.control('/behaviour', 'PUT', { latencyMs: 250 });
+      // The first removal's answer takes 2 s, more than three leases: the chunk is slow, the process alive.
+      const slow = await trigger(h, { method: 'POST', path: assignPath(b.userIds[0]), delayMs: 2000 });
       const counters = await Promise.all(b.userIds.map((id) => trigger(h, { method: 'POST', path: assignPath(id), times: 100 })));
       const running = h.newEngine({ ...FAST, leaseMs: 600 }).executeBatch(run.id, b.id);
       const other = h.newEngine({ ...FAST, leaseMs: 600 });
@@ -206,7 +231,8 @@ describe('6. a chunk slower than the lease', () => {
 
       expect(takeovers).toEqual([]);
       expect(result).toMatchObject({ removed: 10, skipped: 0, failed: 0 });
-      for (const c of counters) expect(await fired(h, [c.id])).toBe(1);
+      expect(await fired(h, [slow.id, counters[0].id])).toBe(1);
+      for (const c of counters.slice(1)) expect(await fired(h, [c.id])).toBe(1);
       const journal = await h.journal.read(run.id);
       for (const id of b.userIds) expect(lastWord(journal, id)?.kind).toBe('license.removed');
     } finally {

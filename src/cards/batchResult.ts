@@ -1,6 +1,6 @@
 import type { BatchResult } from '../migration/engine';
 import template from './templates/batchResult.json';
-import { bar, clip, formatCount } from './format';
+import { bar, clip, escapeMarkdown, formatCount, plural } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard } from './types';
 
@@ -18,6 +18,37 @@ export function batchTitle(position: { index: number; total: number } | undefine
 }
 
 const MAX_ISSUES = 10;
+const MAX_RESTORED_NAMES = 5;
+
+/** The settle check in words: what was read back once Entra had finished, and who got their assignment back. */
+function settleView(settle: BatchResult['settle']): { hasSettle: boolean; settleStyle: string; settleTitle: string; settleText: string } {
+  if (!settle) return { hasSettle: false, settleStyle: 'default', settleTitle: '', settleText: '' };
+  if (settle.restored.length) {
+    const names = settle.restored.slice(0, MAX_RESTORED_NAMES).map((u) => escapeMarkdown(u.userPrincipalName));
+    const more = settle.restored.length - names.length;
+    const failed = settle.restored.filter((u) => !u.ok).length;
+    return {
+      hasSettle: true,
+      settleStyle: 'attention',
+      settleTitle: `Settle check: ${plural(settle.restored.length, 'user')} lost services after Entra finished processing the group`,
+      settleText: clip(`${failed ? `Direct assignment re-added for ${formatCount(settle.restored.length - failed)}; could NOT be re-added for ${formatCount(failed)}.` : 'Their direct assignment was re-added with its recorded disabled plans.'} ${names.join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}.`, 600),
+    };
+  }
+  if (!settle.complete) {
+    return {
+      hasSettle: true,
+      settleStyle: 'warning',
+      settleTitle: 'Settle check not finished',
+      settleText: clip(`${settle.reason ?? 'Entra had not finished processing the group'}. Check the removed users (verify) before approving the next batch.`, 600),
+    };
+  }
+  return {
+    hasSettle: settle.checked > 0,
+    settleStyle: 'good',
+    settleTitle: 'Settle check passed',
+    settleText: `Once Entra had finished processing the group, ${settle.checked === 1 ? 'the removed user' : `all ${plural(settle.checked, 'removed user')}`} still had every service through it.`,
+  };
+}
 
 /** Removed / skipped / failed counts of one batch and the first users that need attention. */
 export function buildBatchResultCard(input: BatchResultCardInput): AdaptiveCard {
@@ -36,6 +67,7 @@ export function buildBatchResultCard(input: BatchResultCardInput): AdaptiveCard 
       { label: 'Skipped (kept their direct assignment)', count: formatCount(result.skipped), bar: bar(result.skipped, total, 'warning') },
       { label: 'Failed', count: formatCount(result.failed), bar: bar(result.failed, total, 'attention') },
     ],
+    ...settleView(result.settle),
     paused: Boolean(result.pausedReason),
     pausedText: clip(`The run is paused: ${result.pausedReason ?? ''}`, 400),
     hasIssues: shown.length > 0,

@@ -147,15 +147,16 @@ class WritePacingHandler implements Middleware {
 }
 
 /**
- * The RetryHandler's question before it resends: a license write answered 502/504 may already have taken
+ * The RetryHandler's question before it resends: a user license write answered 502/504 may already have taken
  * effect, and a blind resend of a removal skips the re-check a changed user needs; the caller re-reads instead.
+ * (A group's license assignment states the whole desired state, so resending it is harmless.)
  */
 function mayReplay(_delay: number, _attempt: number, request: RequestInfo, options: RequestInit | undefined, response: Response): boolean {
   if (response.status !== 502 && response.status !== 504) return true;
   const method = (options?.method ?? (typeof request === 'string' ? 'GET' : request.method)).toUpperCase();
   if (method === 'GET') return true;
   const url = typeof request === 'string' ? request : request.url;
-  if (/\/assignLicense$/i.test(url.split('?')[0])) return false;
+  if (/\/users\/[^/]+\/assignLicense$/i.test(url.split('?')[0])) return false;
   return !(url.split('?')[0].endsWith('/$batch') && licenseWritesIn(options?.body));
 }
 
@@ -164,7 +165,7 @@ function licenseWritesIn(body: unknown): boolean {
     const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as { requests?: { method?: string; url?: string }[] } | null;
     const requests = parsed?.requests;
     if (!Array.isArray(requests)) return true;
-    return requests.some((r) => String(r?.method ?? 'GET').toUpperCase() !== 'GET' && /\/assignLicense(\?|$)/i.test(String(r?.url ?? '')));
+    return requests.some((r) => String(r?.method ?? 'GET').toUpperCase() !== 'GET' && /\/users\/[^/]+\/assignLicense(\?|$)/i.test(String(r?.url ?? '')));
   } catch {
     return true;
   }

@@ -101,6 +101,48 @@ describe('LicensingGraph under throttling, faults and dropped responses', () => 
     expect(u2?.licenseAssignmentStates.filter((s) => s.assignedByGroup === null)).toEqual([]);
   });
 
+  it('should never resend a user license write answered 504 or 502, as an item or as a whole $batch, yet resend reads', async () => {
+    const control = (method: string, path: string, body?: unknown) =>
+      fetch(`${h.url}/_sim${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) => r.json().catch(() => null));
+    // Item level: applied, then answered 504.
+    await control('POST', '/triggers', { method: 'POST', path: `/users/${u(40)}/assignLicense`, respond: { status: 504, applied: true } });
+    const counter = await control('POST', '/triggers', { method: 'POST', path: `/users/${u(40)}/assignLicense`, times: 10 });
+    const [item] = await h.graph.addDirectLicense([{ userId: u(40), license: { skuId: E3, disabledPlans: [] } }]);
+    expect(item).toMatchObject({ ok: false, failure: { kind: 'unavailable', status: 504 } });
+    const { triggers } = await control('GET', '/triggers');
+    expect(triggers.find((t: { id: number }) => t.id === counter.id).fired).toBe(0);
+    expect((await h.graph.getUser(u(40)))?.licenseAssignmentStates.some((s) => s.assignedByGroup === null)).toBe(true);
+    // A read answered 502 is simply read again.
+    await control('POST', '/triggers', { method: 'GET', path: `/users/${u(41)}`, respond: { status: 502, applied: false } });
+    const [read] = await h.graph.getUsers([u(41)]);
+    expect(read.ok).toBe(true);
+    await control('DELETE', '/triggers');
+
+    // Request level: a gateway in front of Graph answers 504 for a $batch of writes that Graph applied.
+    const envelopes: string[] = [];
+    let answered = false;
+    const gateway: typeof fetch = async (input, init) => {
+      const req = new Request(input as RequestInfo, init);
+      const res = await fetch(req.clone());
+      if (!req.url.endsWith('/$batch')) return res;
+      const body = await req.text();
+      envelopes.push(body.includes('assignLicense') ? 'writes' : 'reads');
+      if (answered) return res;
+      answered = true;
+      return new Response('{"error":{"code":"GatewayTimeout","message":"gateway timeout"}}', { status: 504, headers: { 'Content-Type': 'application/json' } });
+    };
+    const behindGateway = h.client({ fetch: gateway, maxRetries: 3 });
+    const results = await behindGateway.removeDirectLicense(E3, [u(40)]);
+    expect(results.map((r) => (r.ok ? 'ok' : r.failure.kind))).toEqual(['unavailable']);
+    expect(envelopes).toEqual(['writes']);
+    expect((await h.graph.getUser(u(40)))?.licenseAssignmentStates.some((s) => s.assignedByGroup === null)).toBe(false);
+    answered = false;
+    envelopes.length = 0;
+    const reads = await behindGateway.getUsers([u(40)]);
+    expect(reads.map((r) => r.ok)).toEqual([true]);
+    expect(envelopes).toEqual(['reads', 'reads']);
+  });
+
   it('should keep requests in flight within the concurrency limit', async () => {
     await h.behave({ latencyMs: 40 });
     const limited = h.client({ concurrency: 3 });

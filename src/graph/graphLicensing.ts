@@ -110,8 +110,9 @@ export class GraphLicensing implements LicensingGraph {
   async directMembership(groupId: string, userIds: string[]): Promise<ItemResult<boolean>[]> {
     const gid = requireGuid(groupId, 'groupId');
     requireGuids(userIds, 'user ids');
-    // memberOf is read from the directory itself (no advanced query, so no eventual consistency).
-    const items: BatchItem[] = userIds.map((id) => ({ key: id, method: 'GET', url: `/users/${id}/memberOf/microsoft.graph.group?$select=id&$top=${PAGE}` }));
+    // The plain memberOf list is read from the directory itself; a type cast or $filter would make it an advanced
+    // query served from an index that may lag behind the change we are checking for.
+    const items: BatchItem[] = userIds.map((id) => ({ key: id, method: 'GET', url: `/users/${id}/memberOf?$select=id&$top=${PAGE}` }));
     const outcomes = await runBatch(this.http, items, this.log, this.batchOptions);
     return Promise.all(outcomes.map(async (o): Promise<ItemResult<boolean>> => {
       if (!o.ok) return { id: o.key, ok: false, failure: o.failure };

@@ -125,13 +125,14 @@ describe('GET /users/{id}/memberOf', () => {
   let c: Client;
   afterEach(() => c.sim.close());
 
-  test('lists direct group memberships, with the group cast and $select, and refuses a filter', async () => {
+  test('lists direct group memberships with $select, and refuses a filter (an advanced query elsewhere)', async () => {
     c = await start(licensedGroup(50));
     const all = await c.get(`/users/${uid(1)}/memberOf`);
     expect(all.status).toBe(200);
     expect(all.body.value).toEqual([expect.objectContaining({ '@odata.type': '#microsoft.graph.group', id: gid(1), displayName: 'Licensing' })]);
-    const cast = await c.get(`/users/${uid(1)}/memberOf/microsoft.graph.group?$select=id`);
-    expect(cast.body.value).toEqual([{ '@odata.type': '#microsoft.graph.group', id: gid(1) }]);
+    const ids = await c.get(`/users/${uid(1)}/memberOf?$select=id`);
+    expect(ids.body.value).toEqual([{ '@odata.type': '#microsoft.graph.group', id: gid(1) }]);
+    expect((await c.get(`/users/${uid(1)}/memberOf/microsoft.graph.group`)).status).toBe(400);
     expect((await c.get(`/users/${uid(1)}/memberOf?$filter=id eq '${gid(1)}'`)).status).toBe(400);
     expect((await c.get(`/users/${uid(42)}/memberOf`)).status).toBe(404);
   });

@@ -8,10 +8,11 @@ import { checkFilterProps, checkSelect, context, filterPredicate, GROUP_PROPS, g
 export function userRoutes(s: SimState): Route[] {
   const t = s.tenant;
   const resolve = userResolver(t);
-  // Direct memberships only, as Graph's memberOf: the list a strongly consistent membership check reads.
-  const memberOf = (castToGroup: boolean): Route => ({
+  // Direct memberships only, as Graph's memberOf: the plain list a strongly consistent membership check reads.
+  // (Graph serves a cast or $filter on it only as an eventually consistent advanced query; this simulator does not.)
+  const memberOf: Route = {
     method: 'GET',
-    template: castToGroup ? '/users/{id}/memberOf/microsoft.graph.group' : '/users/{id}/memberOf',
+    template: '/users/{id}/memberOf',
     handler: ({ req, p, query }) => {
       const q = query();
       if (q.filter) throw badRequest('Filtering memberOf needs an advanced query; this simulator serves the plain list only.', 'Request_UnsupportedQuery');
@@ -20,14 +21,13 @@ export function userRoutes(s: SimState): Route[] {
       const ids = [...u.memberOf].filter((id) => t.groups.has(id));
       return pageOf(req, q, { length: ids.length, at: (i) => ids[i] }, () => true, (id) => ({ '@odata.type': '#microsoft.graph.group', ...groupView(t.groups.get(id)!, q.select) }), {
         defaultTop: 100,
-        context: context(req, castToGroup ? 'groups' : 'directoryObjects'),
+        context: context(req, 'directoryObjects'),
       });
     },
-  });
+  };
   const userBody = (u: SimUser, req: { origin: string }) => ({ '@odata.context': `${req.origin}/v1.0/$metadata#users/$entity`, ...userView(t, u, null) });
   return [
-    memberOf(false),
-    memberOf(true),
+    memberOf,
     {
       method: 'GET',
       template: '/users',

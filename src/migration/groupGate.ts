@@ -32,17 +32,49 @@ export async function checkGroup(ctx: EngineContext, run: Run): Promise<GroupGat
 }
 
 /**
- * Waits until the group's license still matches the run and its processing is complete: a membership or
- * license change Entra has not applied yet would make every user's group path look better than it is.
- * A changed license fails at once; processing that does not finish within settleTimeoutMs fails with the reason.
+ * Reads of the run's group shared by the chunks of one batch. A caller names how old a read may be (by when it
+ * started): chunks starting together share one read, while a check after a removal always gets a read that
+ * started after the removal was answered.
  */
-export async function awaitGroupReady(ctx: EngineContext, run: Run, timeoutMs = ctx.settings.settleTimeoutMs): Promise<GroupGate> {
-  const started = Date.now();
-  for (;;) {
-    const gate = await checkGroup(ctx, run);
-    if (gate.ok || !gate.waiting) return gate;
-    const waited = Date.now() - started;
-    if (waited >= timeoutMs) return { ...gate, reason: `${gate.reason} after waiting ${Math.round(waited / 1000)} s` };
-    await sleep(Math.min(ctx.settings.pollIntervalMs, Math.max(1, timeoutMs - waited)));
+export class GroupWatch {
+  private last: { startedAt: number; result: Promise<GroupGate> } | null = null;
+
+  constructor(private readonly ctx: EngineContext, private readonly run: Run) {}
+
+  /** A read of the group that started at or after `notBefore` (epoch ms). */
+  check(notBefore: number): Promise<GroupGate> {
+    if (this.last && this.last.startedAt >= notBefore) return this.last.result;
+    const startedAt = Date.now();
+    const result = checkGroup(this.ctx, this.run);
+    const entry = { startedAt, result };
+    this.last = entry;
+    result.catch(() => {
+      if (this.last === entry) this.last = null;
+    });
+    return result;
   }
+
+  /**
+   * Waits until the group's license still matches the run and its processing is complete: a membership or
+   * license change Entra has not applied yet would make every user's group path look better than it is.
+   * A changed license fails at once; processing that does not finish within settleTimeoutMs fails with the reason.
+   * The first look may reuse a read that started up to `maxAgeMs` ago.
+   */
+  async ready(maxAgeMs = 0, timeoutMs = this.ctx.settings.settleTimeoutMs): Promise<GroupGate> {
+    const started = Date.now();
+    let notBefore = started - maxAgeMs;
+    for (;;) {
+      const gate = await this.check(notBefore);
+      if (gate.ok || !gate.waiting) return gate;
+      const waited = Date.now() - started;
+      if (waited >= timeoutMs) return { ...gate, reason: `${gate.reason} after waiting ${Math.round(waited / 1000)} s` };
+      await sleep(Math.min(this.ctx.settings.pollIntervalMs, Math.max(1, timeoutMs - waited)));
+      notBefore = Date.now();
+    }
+  }
+}
+
+/** Waits until the group is ready for removals (see GroupWatch.ready), with a read of its own. */
+export function awaitGroupReady(ctx: EngineContext, run: Run, timeoutMs = ctx.settings.settleTimeoutMs): Promise<GroupGate> {
+  return new GroupWatch(ctx, run).ready(0, timeoutMs);
 }

@@ -9,7 +9,7 @@ import { directAssignment } from './cohorts';
 import { resolveSku } from './discovery';
 import { effectivePlans, enabledPlans, planName } from './effectivePlans';
 import { MigrationError } from './errors';
-import { awaitGroupReady, checkGroup } from './groupGate';
+import { GroupWatch } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
 import { BatchLease, ownBatch } from './lease';
 import { readMemberships, readUsers } from './readRetry';
@@ -38,6 +38,8 @@ export interface ChunkState {
   sku: Sku;
   batchId: string;
   lease: BatchLease;
+  /** Reads of the run's group, shared by the batch's chunks. */
+  group: GroupWatch;
   /** Users this batch removed (with what undoes it), for the settle check. */
   removed: Map<string, RemovedUser>;
 }
@@ -124,9 +126,11 @@ async function removeAndSettle(
   let run = await ctx.runs.load(runId);
   const { sku, removed } = tenant;
   const total = run.batches.find((b) => b.id === batchId)!.userIds.length;
+  const group = new GroupWatch(ctx, run);
   let stopReason: string | undefined;
   let unexpected: string | undefined = tenant.problem;
   let at = 0;
+  const unattempted: string[] = [];
   let failure: unknown;
   // Outcomes are already durable in the journal; the run copy is saved by one writer at a time, taking
   // whatever chunks finished meanwhile, so parallel chunks never fight over the run's etag.
@@ -159,17 +163,16 @@ async function removeAndSettle(
         stopReason ??= run.status === 'paused' ? `run paused${run.pausedReason ? `: ${run.pausedReason}` : ''}` : 'run cancelled';
         return;
       }
-      // Entra must have applied every membership and license change to the group before users are judged by it.
-      const gate = await awaitGroupReady(ctx, run);
-      if (!gate.ok) {
-        unexpected ??= `stopped before removing more: ${gate.reason}`;
+      const chunk = userIds.slice(at, at + ctx.settings.chunkSize);
+      at += chunk.length;
+      const state: ChunkState = { ctx, journal: new JournalBuffer(ctx.journal), run, sku, batchId, lease, group, removed };
+      const { outcomes, problem, notAttempted } = await processChunk(state, chunk);
+      if (notAttempted) {
+        unexpected ??= `stopped before removing more: ${notAttempted}`;
+        // Recorded as not attempted, like every user after them.
+        unattempted.push(...chunk);
         return;
       }
-      const chunk = userIds.slice(at, at + ctx.settings.chunkSize);
-      if (!chunk.length || unexpected || stopReason) return;
-      at += chunk.length;
-      const state: ChunkState = { ctx, journal: new JournalBuffer(ctx.journal), run, sku, batchId, lease, removed };
-      const { outcomes, problem } = await processChunk(state, chunk);
       if (problem) unexpected ??= problem;
       // Awaited so a pause, a cancel or a takeover seen by the save stops this worker before its next chunk.
       await record(outcomes);
@@ -185,7 +188,7 @@ async function removeAndSettle(
     failure ??= e;
   });
   if (failure !== undefined) throw failure;
-  const left = userIds.slice(at);
+  const left = [...unattempted, ...userIds.slice(at)];
   if (left.length) {
     const reason = unexpected ? `not attempted: run paused after an unexpected result` : `not attempted: ${stopReason}`;
     const when = ctx.now().toISOString();
@@ -263,12 +266,24 @@ export async function readFresh(ctx: EngineContext, run: Run, ids: string[]): Pr
   return out;
 }
 
-/** Re-reads, re-classifies and removes one chunk; returns outcomes and the first unexpected result, if any. */
-async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: UserOutcome[]; problem?: string }> {
+/**
+ * Re-reads, re-classifies and removes one chunk; returns outcomes and the first unexpected result, if any, or why
+ * the chunk was not attempted (the group's license changed, or its processing did not complete in time).
+ */
+async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: UserOutcome[]; problem?: string; notAttempted?: string }> {
   const { ctx, run, sku, batchId } = s;
   const outcomes: UserOutcome[] = [];
   // Membership is read per chunk for exactly these users: a leaver since the batch started is never removed.
-  const fresh = await readFresh(ctx, run, ids);
+  // Entra must have applied every membership and license change to the group before users are judged by it:
+  // the group is read alongside (a read that started up to a second earlier will do), and waited for when it is not ready.
+  const startedAt = Date.now();
+  let [fresh, gate] = await Promise.all([readFresh(ctx, run, ids), s.group.check(startedAt - Math.min(ctx.settings.pollIntervalMs, 1000))]);
+  if (!gate.ok) {
+    gate = await s.group.ready();
+    if (!gate.ok) return { outcomes, notAttempted: gate.reason };
+    // What was read while the group was still processing is stale.
+    fresh = await readFresh(ctx, run, ids);
+  }
   const removals: Removal[] = [];
   for (const id of ids) {
     const f = fresh.get(id.toLowerCase())!;
@@ -333,7 +348,8 @@ async function sendRemovals(s: ChunkState, removals: Removal[], round: number): 
   await s.journal.flush();
   s.lease.assertOwned();
   const results = await ctx.graph.removeDirectLicense(sku.skuId, removals.map((r) => r.user.id));
-  const [after, gate] = await Promise.all([readFresh(ctx, run, removals.map((r) => r.user.id)), checkGroup(ctx, run)]);
+  const answeredAt = Date.now();
+  const [after, gate] = await Promise.all([readFresh(ctx, run, removals.map((r) => r.user.id)), s.group.check(answeredAt)]);
   // Pending processing alone (joiners) does not hurt users already removed; a changed or missing group license does.
   const groupProblem = !gate.ok && !gate.waiting ? gate.reason : null;
   const outcomes: UserOutcome[] = [];

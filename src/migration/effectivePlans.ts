@@ -35,6 +35,17 @@ export function effectivePlans(sku: Sku, states: readonly LicenseAssignmentState
   return out;
 }
 
+/**
+ * What a user lacks now of what a removed direct assignment gave: the plan names no granting path enables any
+ * more, and whether any path of the SKU is still Active at all.
+ */
+export function servicesLost(sku: Sku, directDisabled: readonly string[], states: readonly LicenseAssignmentState[]): { lost: string[]; skuKept: boolean } {
+  const effective = effectivePlans(sku, states);
+  const lost = [...enabledPlans(sku, directDisabled)].filter((id) => !effective.has(id)).map((id) => planName(sku, id));
+  const skuKept = states.some((p) => p.skuId.toLowerCase() === sku.skuId.toLowerCase() && p.state === 'Active');
+  return { lost, skuKept };
+}
+
 /** Plans the direct path enables that none of the given inherited paths (Active only) enables. */
 export function missingPlans(sku: Sku, directDisabled: readonly string[], inherited: readonly LicenseAssignmentState[]): string[] {
   const covered = new Set<string>();

@@ -7,13 +7,13 @@ import { isApproved } from './batches';
 import { classifyUser } from './classification';
 import { directAssignment } from './cohorts';
 import { resolveSku } from './discovery';
-import { effectivePlans, enabledPlans, planName } from './effectivePlans';
+import { servicesLost } from './effectivePlans';
 import { MigrationError } from './errors';
 import { GroupWatch } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
 import { BatchLease, ownBatch } from './lease';
 import { readMemberships, readUsers } from './readRetry';
-import { restoreDirect } from './restore';
+import { restoreJournaled } from './restore';
 import { assertStatus } from './runLifecycle';
 import { settleBatch, type RemovedUser } from './settleCheck';
 
@@ -418,10 +418,7 @@ export async function confirmRemoved(
   const userId = r.user.id;
   const upn = after.userPrincipalName ?? r.user.userPrincipalName;
   const base = { userId, userPrincipalName: upn, batchId };
-  const effective = effectivePlans(sku, after.licenseAssignmentStates ?? []);
-  const lostIds = [...enabledPlans(sku, r.undo.disabledPlans)].filter((id) => !effective.has(id));
-  const skuKept = (after.licenseAssignmentStates ?? []).some((p) => p.skuId.toLowerCase() === sku.skuId.toLowerCase() && p.state === 'Active');
-  const lost = lostIds.map((id) => planName(sku, id));
+  const { lost, skuKept } = servicesLost(sku, r.undo.disabledPlans, after.licenseAssignmentStates ?? []);
   let why: { reason: string; code: string } | null = null;
   if (!skuKept || lost.length) why = { reason: skuKept ? `lost ${lost.join(', ')}` : `no longer holds ${sku.skuPartNumber}`, code: 'servicesLost' };
   else if (groupProblem) why = { reason: groupProblem, code: 'groupChanged' };
@@ -433,9 +430,7 @@ export async function confirmRemoved(
     return { outcome: { ...base, outcome: 'removed', at: ctx.now().toISOString() } };
   }
   // The intent to restore is the removal's recorded result: a crash from here on still leads to the restore.
-  await journal.append({ runId: run.id, batchId, userId, kind: 'license.restoring', undo: r.undo, detail: { how, reason: why.reason, ...(lost.length ? { lost } : {}) } });
-  const restore = await restoreDirect(ctx, userId, r.undo);
-  await journal.append({ runId: run.id, batchId, userId, kind: restore.ok ? 'license.restored' : 'license.restoreFailed', undo: r.undo, detail: restore.ok ? {} : { reason: restore.reason } });
+  const restore = await restoreJournaled(ctx, journal, { runId: run.id, batchId, userId }, r.undo, { how, reason: why.reason, ...(lost.length ? { lost } : {}) });
   const reason = `after removal ${why.reason}; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}`;
   return { outcome: { ...base, outcome: 'failed', reason, code: why.code, at: ctx.now().toISOString() }, unexpected: `${upn}: ${reason}` };
 }

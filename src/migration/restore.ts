@@ -1,5 +1,6 @@
 import type { ItemResult, UserLicenses } from '../graph/types';
 import type { EngineContext } from './context';
+import type { JournalEntry } from './types';
 import { directAssignment } from './cohorts';
 import { readRetry } from './readRetry';
 
@@ -51,4 +52,28 @@ export async function restoreDirect(
     if (attempt > 1 && attempt < attempts) await sleep(delayMs * 2 ** (attempt - 2));
   }
   return { ok: false, reason, attempts };
+}
+
+/** Where a restore is journaled: the run, batch and user it is for, and who asked (rollback). */
+export interface RestoreSubject {
+  runId: string;
+  batchId: string;
+  userId: string;
+  actorId?: string;
+}
+
+/**
+ * Journals the intent to restore (durably, before anything is sent), restores, and journals the result:
+ * a crash at any point leaves an intent that recovery finishes.
+ */
+export async function restoreJournaled(
+  ctx: EngineContext, journal: { append(e: Omit<JournalEntry, 'seq' | 'at'>): Promise<unknown> }, subject: RestoreSubject,
+  undo: { skuId: string; disabledPlans: string[] }, detail: Record<string, unknown>,
+): Promise<RestoreResult> {
+  const who = { runId: subject.runId, batchId: subject.batchId, userId: subject.userId, ...(subject.actorId ? { actorId: subject.actorId } : {}) };
+  await journal.append({ ...who, kind: 'license.restoring', undo, detail });
+  const result = await restoreDirect(ctx, subject.userId, undo);
+  const phase = detail.phase === undefined ? {} : { phase: detail.phase };
+  await journal.append({ ...who, kind: result.ok ? 'license.restored' : 'license.restoreFailed', undo, detail: result.ok ? phase : { ...phase, reason: result.reason } });
+  return result;
 }

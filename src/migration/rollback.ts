@@ -3,7 +3,7 @@ import type { EngineContext } from './context';
 import { directAssignment } from './cohorts';
 import { MigrationError } from './errors';
 import { readUsers } from './readRetry';
-import { restoreDirect } from './restore';
+import { restoreJournaled } from './restore';
 
 /** Re-adds, with their recorded disabledPlans, the direct assignments this run removed (one batch or the whole run) that are missing now. */
 export async function rollbackRun(ctx: EngineContext, runId: string, actorId: string, batchId?: string): Promise<UserOutcome[]> {
@@ -46,13 +46,14 @@ export async function rollbackRun(ctx: EngineContext, runId: string, actorId: st
         }
         continue;
       }
-      await ctx.journal.append({ runId, batchId: b, userId, actorId, kind: 'license.restoring', undo, detail: { phase: 'rollback' } });
       toRestore.push(userId);
     }
-    const restored = await Promise.all(toRestore.map(async (userId) => ({ userId, result: await restoreDirect(ctx, userId, candidates.get(userId)!.undo) })));
-    for (const { userId, result } of restored) {
+    const restored = await Promise.all(toRestore.map(async (userId) => {
       const { batchId: b, undo } = candidates.get(userId)!;
-      await ctx.journal.append({ runId, batchId: b, userId, actorId, kind: result.ok ? 'license.restored' : 'license.restoreFailed', undo, detail: { phase: 'rollback', ...(result.ok ? {} : { reason: result.reason }) } });
+      return { userId, result: await restoreJournaled(ctx, ctx.journal, { runId, batchId: b, userId, actorId }, undo, { phase: 'rollback' }) };
+    }));
+    for (const { userId, result } of restored) {
+      const { batchId: b } = candidates.get(userId)!;
       outcomes.push({ userId, batchId: b, outcome: result.ok ? 'restored' : 'failed', ...(result.ok ? {} : { reason: `restore failed: ${result.reason}`, code: 'restoreFailed' }), at: ctx.now().toISOString() });
     }
   }

@@ -2,11 +2,11 @@ import type { Sku } from '../graph/types';
 import type { SettleReport } from './types';
 import type { Run, UserOutcome } from './types';
 import type { EngineContext } from './context';
-import { effectivePlans, enabledPlans, planName } from './effectivePlans';
+import { servicesLost } from './effectivePlans';
 import { awaitGroupReady } from './groupGate';
 import type { JournalBuffer } from './journalBuffer';
 import { readUsers } from './readRetry';
-import { restoreDirect } from './restore';
+import { restoreJournaled } from './restore';
 
 export interface RemovedUser {
   undo: { skuId: string; disabledPlans: string[] };
@@ -42,15 +42,10 @@ export async function settleBatch(
       }
       report.checked++;
       const user = read.value;
-      const effective = effectivePlans(sku, user.licenseAssignmentStates ?? []);
-      const lostIds = [...enabledPlans(sku, undo.disabledPlans)].filter((id) => !effective.has(id));
-      const skuKept = (user.licenseAssignmentStates ?? []).some((p) => p.skuId.toLowerCase() === sku.skuId.toLowerCase() && p.state === 'Active');
-      if (lostIds.length === 0 && skuKept) continue;
-      const lost = lostIds.map((id) => planName(sku, id));
+      const { lost, skuKept } = servicesLost(sku, undo.disabledPlans, user.licenseAssignmentStates ?? []);
+      if (lost.length === 0 && skuKept) continue;
       const upn = user.userPrincipalName;
-      await journal.append({ runId: run.id, batchId, userId, kind: 'license.restoring', undo, detail: { reason: 'settle check: services lost after group processing settled', lost } });
-      const restore = await restoreDirect(ctx, userId, undo);
-      await journal.append({ runId: run.id, batchId, userId, kind: restore.ok ? 'license.restored' : 'license.restoreFailed', undo, detail: restore.ok ? { phase: 'settle' } : { phase: 'settle', reason: restore.reason } });
+      const restore = await restoreJournaled(ctx, journal, { runId: run.id, batchId, userId }, undo, { phase: 'settle', reason: 'settle check: services lost after group processing settled', lost });
       report.restored.push({ userId, userPrincipalName: upn, lost: skuKept ? lost : [sku.skuPartNumber], ok: restore.ok });
       const reason = `settle check: ${skuKept ? `lost ${lost.join(', ')}` : `no longer held ${sku.skuPartNumber}`} once group processing settled; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}`;
       outcomes.push({ userId, userPrincipalName: upn, batchId, outcome: 'failed', reason, code: 'servicesLostAfterSettle', at: ctx.now().toISOString() });

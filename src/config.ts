@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { GUID_PATTERN } from './common/ids';
 
 /** Every environment variable the bot reads, parsed in one place. */
 const guid = z
   .string()
-  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'a GUID like 00000000-0000-0000-0000-000000000000');
+  .regex(GUID_PATTERN, 'a GUID like 00000000-0000-0000-0000-000000000000');
 
 const guidList = z
   .string()

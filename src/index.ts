@@ -14,6 +14,7 @@ import { AdapterNotifier, type Notifier } from './bot/notifier';
 import { createHttpServer } from './bot/server';
 import type { BotServices } from './bot/services';
 import { createLogger, logger as defaultLogger, type Logger } from './logger';
+import { errorMessage } from './common/errorMessage';
 
 export interface StartBotOptions {
   config: Config;
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    console.error(`License Migration Bot failed to start: ${(err as Error).message}`);
+    console.error(`License Migration Bot failed to start: ${errorMessage(err)}`);
     process.exit(1);
   });
 }

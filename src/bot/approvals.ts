@@ -7,7 +7,8 @@ import { cardResponse, errorResponse, messageResponse } from './invokeResponses'
 import type { MigrationRunner } from './migrationRunner';
 import type { BotServices } from './services';
 import * as replies from './replies';
-import { md } from './markdown';
+import { md } from '../cards/format';
+import { errorMessage } from '../common/errorMessage';
 
 const STALE_RUN_CARD = (what: string) =>
   `That card was out of date (the run changed since it was shown), so your click changed nothing. This is the current state; click ${what === 'pause' ? 'Pause' : 'Resume'} again if you still want to ${what}.`;
@@ -51,8 +52,8 @@ export class CardActionHandlers {
     try {
       return await handler(ctx, action as never);
     } catch (err) {
-      this.services.logger.error({ verb: action.verb, err: (err as Error).message }, 'card action failed');
-      return messageResponse(`Could not complete '${action.verb}': ${md((err as Error).message, 400)}`);
+      this.services.logger.error({ verb: action.verb, err: errorMessage(err) }, 'card action failed');
+      return messageResponse(`Could not complete '${action.verb}': ${md(errorMessage(err), 400)}`);
     }
   }
 

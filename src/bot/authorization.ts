@@ -3,7 +3,8 @@ import type { LicensingGraph } from '../graph/licensingGraph';
 import type { Journal } from '../migration/store';
 import type { Batch, Run } from '../migration/types';
 import type { Logger } from '../logger';
-import { md } from './markdown';
+import { md } from '../cards/format';
+import { errorMessage } from '../common/errorMessage';
 
 /** Who clicked or typed, taken from the activity the channel signed, never from card data. */
 export interface Actor {
@@ -111,8 +112,8 @@ export class Authorizer {
       approver = await this.isApprover(actor);
     } catch (err) {
       // Fail closed: without the group's members nobody is let through on group membership.
-      this.deps.logger?.warn({ err: (err as Error).message }, 'approver group check failed');
-      return { ok: false, code: 'approverCheckFailed', reason: `I could not check the approver group right now (${md((err as Error).message, 300)}). Try again in a minute.` };
+      this.deps.logger?.warn({ err: errorMessage(err) }, 'approver group check failed');
+      return { ok: false, code: 'approverCheckFailed', reason: `I could not check the approver group right now (${md(errorMessage(err), 300)}). Try again in a minute.` };
     }
     if (!approver) {
       return { ok: false, code: 'notApprover', reason: `${actor.name ? md(actor.name, 100) : 'You'} ${actor.name ? 'is' : 'are'} not an approver for license migrations (APPROVER_IDS / APPROVER_GROUP_ID).` };
@@ -146,7 +147,7 @@ export class Authorizer {
         detail: { action, code: refusal.code, reason: refusal.reason, tenantId: actor.tenantId },
       });
     } catch (err) {
-      this.deps.logger?.error({ err: (err as Error).message, runId }, 'could not journal a refused action');
+      this.deps.logger?.error({ err: errorMessage(err), runId }, 'could not journal a refused action');
     }
   }
 

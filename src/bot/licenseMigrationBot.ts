@@ -16,7 +16,8 @@ import { cardResponse, errorResponse, messageResponse } from './invokeResponses'
 import { MigrationRunner } from './migrationRunner';
 import type { BotServices } from './services';
 import * as replies from './replies';
-import { md } from './markdown';
+import { md } from '../cards/format';
+import { errorMessage } from '../common/errorMessage';
 
 /** The Teams bot: chat commands, the guided migrate dialog and card actions, in channels, group and personal chats. */
 export class LicenseMigrationBot extends TeamsActivityHandler {
@@ -96,8 +97,8 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       try {
         await dc.continueDialog();
       } catch (err) {
-        this.services.logger.error({ err: (err as Error).message }, 'migrate dialog failed');
-        await context.sendActivity(`Could not continue the migration: ${md((err as Error).message, 400)}`);
+        this.services.logger.error({ err: errorMessage(err) }, 'migrate dialog failed');
+        await context.sendActivity(`Could not continue the migration: ${md(errorMessage(err), 400)}`);
       }
       return;
     }
@@ -141,8 +142,8 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
     try {
       await command.run(ctx);
     } catch (err) {
-      this.services.logger.error({ command: command.name, err: (err as Error).message }, 'command failed');
-      await context.sendActivity(`Could not run \`${command.name}\`: ${md((err as Error).message, 400)}`);
+      this.services.logger.error({ command: command.name, err: errorMessage(err) }, 'command failed');
+      await context.sendActivity(`Could not run \`${command.name}\`: ${md(errorMessage(err), 400)}`);
     }
   }
 
@@ -207,8 +208,8 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       if (reply?.kind === 'error') return errorResponse(reply.code, reply.text);
       return messageResponse(result.status === DialogTurnStatus.complete ? 'Done.' : 'Noted.');
     } catch (err) {
-      this.services.logger.error({ err: (err as Error).message }, 'migrate dialog failed');
-      return messageResponse(`Could not continue the migration: ${md((err as Error).message, 400)}`);
+      this.services.logger.error({ err: errorMessage(err) }, 'migrate dialog failed');
+      return messageResponse(`Could not continue the migration: ${md(errorMessage(err), 400)}`);
     }
   }
 }

@@ -5,7 +5,8 @@ import type { BotServices } from './services';
 import type { ConversationRef } from './notifier';
 import { undecidedBatches } from './cardVersions';
 import * as replies from './replies';
-import { md } from './markdown';
+import { md } from '../cards/format';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * The long parts of a run, done in the background and reported proactively: the chat turn that
@@ -27,8 +28,8 @@ export class MigrationRunner {
   /** Runs work after the current turn; failures are reported to the run's conversation. */
   background(runId: string, what: string, work: () => Promise<void>): void {
     const task = work().catch(async (err: unknown) => {
-      this.services.logger.error({ runId, what, err: (err as Error).message }, 'background work failed');
-      await this.say(runId, replies.cardActivity(replies.messageCard(`Could not ${what}`, md((err as Error).message, 1000), 'attention'))).catch(() => undefined);
+      this.services.logger.error({ runId, what, err: errorMessage(err) }, 'background work failed');
+      await this.say(runId, replies.cardActivity(replies.messageCard(`Could not ${what}`, md(errorMessage(err), 1000), 'attention'))).catch(() => undefined);
     });
     this.tasks.add(task);
     void task.finally(() => this.tasks.delete(task));
@@ -88,7 +89,7 @@ export class MigrationRunner {
       try {
         for (const item of await this.services.graph.getUsers(missing)) if (item.ok) known.set(item.id, item.value.userPrincipalName);
       } catch (err) {
-        this.services.logger.warn({ runId: run.id, err: (err as Error).message }, 'could not name sample users');
+        this.services.logger.warn({ runId: run.id, err: errorMessage(err) }, 'could not name sample users');
       }
     }
     return replies.batchApprovalCard(run, batch, { notice, sampleUsers: sample.map((id) => known.get(id) ?? id) });

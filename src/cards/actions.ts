@@ -3,6 +3,7 @@
  * the truth lives in server storage, so anything else in a payload is refused.
  */
 import { z } from 'zod';
+import { GUID_PATTERN } from '../common/ids';
 
 export const CARD_VERBS = [
   'migrate.sku',
@@ -21,7 +22,6 @@ export type CardVerb = (typeof CARD_VERBS)[number];
 /** Largest accepted payload (JSON characters): ids are short, but a cohort key lists disabled plan GUIDs. */
 export const MAX_PAYLOAD_CHARS = 8192;
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 const typed = (what: string, kind: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? `${what} is missing` : `${what} must be ${kind}`),

@@ -54,6 +54,15 @@ export function plain(text: string | null | undefined, max = 120): string {
 }
 
 /** Keeps user-controlled text short so a card cannot grow without bound. */
+/**
+ * A value from outside the bot (a name someone typed, a group name, an error message), made safe to place in a
+ * Markdown message: one line, no formatting. Teams and the Agents Playground render bot text as Markdown and show
+ * HTML entities literally, so only such values are neutralised, by backslash-escaping their Markdown characters.
+ */
+export function md(value: unknown, max = 200): string {
+  return plain(value === null || value === undefined ? '' : String(value), max);
+}
+
 export function clip(text: string | null | undefined, max = 120): string {
   const value = (text ?? '').replace(/\s+/g, ' ').trim();
   return value.length > max ? `${value.slice(0, max - 1)}…` : value;

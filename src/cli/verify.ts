@@ -9,11 +9,13 @@ import { createLicensingGraphFromConfig } from '../graph';
 import type { LicensingGraph } from '../graph/licensingGraph';
 import { GraphRequestError, type GroupInfo } from '../graph/types';
 import { summarize } from '../migration/classification';
-import { isGuid, resolveSku } from '../migration/discovery';
+import { isGuid } from '../common/ids';
+import { resolveSku } from '../migration/discovery';
 import { MigrationError } from '../migration/errors';
 import { csvField } from '../migration/report';
 import { classifyAgainstGroup } from '../migration/scope';
 import { USER_CLASSES } from '../migration/types';
+import { errorMessage } from '../common/errorMessage';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -35,7 +37,7 @@ export function parseVerifyArgs(argv: string[]): { sku: string; group: string; f
   try {
     ({ values } = parseArgs({ args: argv, options: { sku: { type: 'string' }, group: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
   } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
+    throw new UsageError(`${errorMessage(err)}\n${USAGE}`);
   }
   if (values.help) throw new UsageError(USAGE);
   const sku = values.sku?.trim();

@@ -2,7 +2,8 @@ import type { DialogContext } from 'botbuilder-dialogs';
 import type { CardActionPayload } from '../cards/actions';
 import type { LicensingGraph } from '../graph/licensingGraph';
 import { CardInputDialog, type Interpretation } from './cardInput';
-import { md } from '../bot/markdown';
+import { md } from '../cards/format';
+import { isGuid } from '../common/ids';
 
 export interface GroupAnswer {
   cohortKey?: string;
@@ -10,7 +11,6 @@ export interface GroupAnswer {
 }
 
 export const GROUP_INPUT = 'groupInput';
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** The target group and cohort: the cohort card's inputs, or a typed group name or id, or `new` and a name. */
 export class GroupInputDialog extends CardInputDialog<GroupAnswer> {
@@ -48,7 +48,7 @@ export class GroupInputDialog extends CardInputDialog<GroupAnswer> {
       const named = await this.byName(name);
       return named.ok ? { ok: true, value: { group: named.value } } : named;
     }
-    if (GUID.test(text)) return { ok: true, value: { group: { id: text } } };
+    if (isGuid(text)) return { ok: true, value: { group: { id: text } } };
     const found = await this.graph.findGroups(text);
     if (found.length === 1) return { ok: true, value: { group: { id: found[0].id } } };
     if (found.length === 0) return { ok: false, message: `No group is named "${md(text, 80)}". Type **new ${md(text, 80)}** to create it, or the exact name or id of an existing group.` };

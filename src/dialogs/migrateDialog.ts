@@ -11,7 +11,7 @@ import { CardFactory, MessageFactory } from 'botbuilder';
 import { SkuInputDialog, SKU_INPUT, type SkuOption } from './skuInput';
 import { GroupInputDialog, GROUP_INPUT, type GroupAnswer } from './groupInput';
 import { setInvokeReply } from './cardInput';
-import { md } from '../bot/markdown';
+import { md } from '../cards/format';
 
 export const MIGRATE_DIALOG = 'migrateDialog';
 /** Groups offered on the cohort card; more would make the drop-down unwieldy and the card heavy. */

@@ -1,7 +1,7 @@
 import type { DialogContext } from 'botbuilder-dialogs';
 import type { CardActionPayload } from '../cards/actions';
 import { CardInputDialog, type Interpretation } from './cardInput';
-import { md } from '../bot/markdown';
+import { md } from '../cards/format';
 
 export interface SkuOption {
   skuId: string;

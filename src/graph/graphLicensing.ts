@@ -8,26 +8,26 @@ import { all, pages } from './paging';
 import { createGraphClient, type GraphClientOptions } from './transport';
 import type { AssignedLicense, AuditEvent, GroupInfo, GroupMember, ItemResult, Sku, UserLicenses } from './types';
 import { GraphRequestError } from './types';
+import { isGuid } from '../common/ids';
 
 export interface LicensingGraphOptions extends GraphClientOptions {
   logger?: Logger;
   batch?: BatchOptions;
 }
 
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const PAGE = 999;
 const DEFAULT_GROUP_LIMIT = 50;
 /** Group fields a listing can select (hasMembersWithLicenseErrors is read per group). */
 const LIST_GROUP_FIELDS = ['id', 'displayName', 'securityEnabled', 'mailEnabled', 'groupTypes', 'membershipRule', 'assignedLicenses', 'licenseProcessingState'];
 
 function requireGuid(value: string, what: string): string {
-  if (typeof value !== 'string' || !GUID.test(value)) throw invalidInput(`${what} "${String(value)}" is not a valid GUID`);
+  if (!isGuid(value)) throw invalidInput(`${what} "${String(value)}" is not a valid GUID`);
   return value.toLowerCase();
 }
 
 function requireGuids(values: string[], what: string): string[] {
   if (!Array.isArray(values)) throw invalidInput(`${what} must be a list of GUIDs`);
-  const bad = values.filter((v) => typeof v !== 'string' || !GUID.test(v));
+  const bad = values.filter((v) => !isGuid(v));
   if (bad.length) throw invalidInput(`${what} contains ${bad.length} value(s) that are not GUIDs, e.g. "${String(bad[0])}"`);
   return values;
 }
@@ -135,7 +135,7 @@ export class GraphLicensing implements LicensingGraph {
   async findGroups(nameOrId: string): Promise<GroupInfo[]> {
     if (typeof nameOrId !== 'string' || nameOrId.trim() === '') throw invalidInput('a group name or id is required');
     const text = nameOrId.trim();
-    if (GUID.test(text)) {
+    if (isGuid(text)) {
       const g = await this.getGroup(text);
       if (g) return [g];
     }
@@ -293,7 +293,7 @@ export class GraphLicensing implements LicensingGraph {
   private checkLicenses(licenses: AssignedLicense[]): AssignedLicense[] {
     if (!Array.isArray(licenses)) throw invalidInput('licenses must be a list of { skuId, disabledPlans }');
     return licenses.map((l, i) => {
-      if (!l || typeof l.skuId !== 'string' || !GUID.test(l.skuId)) throw invalidInput(`license ${i + 1} has no valid skuId`);
+      if (!l || !isGuid(l.skuId)) throw invalidInput(`license ${i + 1} has no valid skuId`);
       const disabledPlans = l.disabledPlans ?? [];
       requireGuids(disabledPlans, `disabledPlans of SKU ${l.skuId}`);
       return { skuId: l.skuId, disabledPlans };

@@ -13,6 +13,7 @@ import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-grap
 import { GraphNetworkError, retryAfterSeconds } from './graphFailure';
 import { Semaphore } from './semaphore';
 import { WritePacer, type WritePacerOptions } from './writePacer';
+import { errorMessage } from '../common/errorMessage';
 
 export type GraphAuthMode = 'none' | 'clientSecret' | 'certificate' | 'managedIdentity';
 
@@ -110,7 +111,7 @@ class LimitedFetchHandler implements Middleware {
       const text = await res.text();
       context.response = new Response(text === '' ? null : text, { status: res.status, statusText: res.statusText, headers: res.headers });
     } catch (err) {
-      const why = abort.signal.aborted ? `no response within ${this.timeoutMs} ms` : `connection failed: ${(err as Error)?.message ?? String(err)}`;
+      const why = abort.signal.aborted ? `no response within ${this.timeoutMs} ms` : `connection failed: ${errorMessage(err)}`;
       throw new GraphNetworkError(why);
     } finally {
       clearTimeout(timer);

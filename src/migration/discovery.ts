@@ -6,11 +6,8 @@ import type { Cohort } from './types';
 import { pathsOf } from './effectivePlans';
 import { MigrationError } from './errors';
 import { readRetry } from './readRetry';
+import { isGuid } from '../common/ids';
 
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
-/** Whether the text is a GUID. */
-export const isGuid = (s: string): boolean => GUID.test(s);
 
 /** The subscribed SKU by skuId or skuPartNumber (case-insensitive); badInput naming the choices otherwise. */
 export async function resolveSku(graph: LicensingGraph, skuIdOrPartNumber: string): Promise<Sku> {

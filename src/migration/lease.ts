@@ -1,6 +1,7 @@
 import type { Batch, Run } from './types';
 import type { EngineContext } from './context';
 import { MigrationError } from './errors';
+import { errorMessage } from '../common/errorMessage';
 
 /** The batch, as long as this execution still owns it. */
 export function ownBatch(run: Run, batchId: string, executionKey: string): Batch {
@@ -51,7 +52,7 @@ export class BatchLease {
       } catch (err) {
         if (err instanceof MigrationError && err.code === 'alreadyExecuted') this.lost = true;
         // Any other failure (storage down) leaves validUntil as it was: writes stop once the margin is gone.
-        else this.ctx.log.warn({ runId: this.runId, batchId: this.batchId, err: (err as Error).message }, 'lease renewal failed');
+        else this.ctx.log.warn({ runId: this.runId, batchId: this.batchId, err: errorMessage(err) }, 'lease renewal failed');
       } finally {
         this.renewing = null;
       }

@@ -3,6 +3,7 @@ import type { EngineContext } from './context';
 import type { JournalEntry } from './types';
 import { directAssignment } from './cohorts';
 import { readRetry } from './readRetry';
+import { errorMessage } from '../common/errorMessage';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Failures after which a restore may or may not have been applied: only a re-read tells. */
@@ -31,7 +32,7 @@ export async function restoreDirect(
     try {
       [res] = await ctx.graph.addDirectLicense([{ userId, license: { skuId: undo.skuId, disabledPlans: [...undo.disabledPlans] } }], { urgent: true });
     } catch (err) {
-      reason = (err as Error).message;
+      reason = errorMessage(err);
     }
     if (res?.ok) return { ok: true, attempts: attempt };
     if (res && !res.ok) {

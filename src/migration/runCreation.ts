@@ -1,7 +1,8 @@
 import type { Cohort, PreflightFinding, Run } from './types';
 import type { NewRunRequest } from './engine';
 import type { EngineContext } from './context';
-import { isGuid, readCohorts, readMemberList, resolveSku } from './discovery';
+import { isGuid } from '../common/ids';
+import { readCohorts, readMemberList, resolveSku } from './discovery';
 import { MigrationError } from './errors';
 import { preflightFindings } from './preflight';
 import { inRunCohort } from './scope';

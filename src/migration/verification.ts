@@ -6,6 +6,7 @@ import { MigrationError } from './errors';
 import { readRetry } from './readRetry';
 import { assertStatus } from './runLifecycle';
 import { classifyScope } from './scope';
+import { errorMessage } from '../common/errorMessage';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,7 +40,7 @@ export async function verifyRun(
       e.targetResources.some((t) => t.id === run.groupId) || /license/i.test(e.activityDisplayName)).length;
   } catch (err) {
     // The audit log is advisory (5 requests/10 s, minutes of latency): classification never depends on it.
-    ctx.log.warn({ runId, err: (err as Error).message }, 'audit log not readable');
+    ctx.log.warn({ runId, err: errorMessage(err) }, 'audit log not readable');
   }
   const { sku, users } = await classifyScope(ctx, run, complete);
   const summary = summarize(users);

@@ -5,6 +5,7 @@ import type { Run } from '../migration/types';
 import { BlobStorageError, statusOf } from './blobErrors';
 import { assertSafeId, describeIssues, runSchema, StorageCorruptError } from './schemas';
 import { checkRunForWrite, newestFirst } from './validate';
+import { errorMessage } from '../common/errorMessage';
 
 const FORMAT = 'license-migration-run';
 const envelopeSchema = z.object({ format: z.literal(FORMAT), run: runSchema });
@@ -98,7 +99,7 @@ export class BlobRunStore implements RunStore {
     try {
       json = JSON.parse(text);
     } catch (e) {
-      throw new StorageCorruptError(where, text.trim() === '' ? 'the blob is empty' : `not valid JSON (${(e as Error).message})`);
+      throw new StorageCorruptError(where, text.trim() === '' ? 'the blob is empty' : `not valid JSON (${errorMessage(e)})`);
     }
     const parsed = envelopeSchema.safeParse(json);
     if (!parsed.success) throw new StorageCorruptError(where, `not a stored run (${describeIssues(parsed.error)})`);

@@ -7,6 +7,7 @@ import { createFileAtomic, writeFileAtomic } from './atomicFile';
 import { withFileLock, type LockOptions } from './fileLock';
 import { assertSafeId, describeIssues, runSchema, StorageCorruptError } from './schemas';
 import { checkRunForWrite, newestFirst } from './validate';
+import { errorMessage } from '../common/errorMessage';
 
 const FORMAT = 'license-migration-run';
 
@@ -107,7 +108,7 @@ export class FileRunStore implements RunStore {
     try {
       json = JSON.parse(text);
     } catch (e) {
-      throw new StorageCorruptError(file, text.trim() === '' ? 'the file is empty' : `not valid JSON (${(e as Error).message})`);
+      throw new StorageCorruptError(file, text.trim() === '' ? 'the file is empty' : `not valid JSON (${errorMessage(e)})`);
     }
     const parsed = envelopeSchema.safeParse(json);
     if (!parsed.success) throw new StorageCorruptError(file, `not a stored run (${describeIssues(parsed.error)})`);

@@ -1,4 +1,4 @@
-import { md } from '../../src/bot/markdown';
+import { md } from '../../src/cards/format';
 import { ALICE, MALLORY, E3, startBotHarness, type BotHarness } from './harness';
 
 const personal = { conversation: { id: 'a:alice-personal', conversationType: 'personal', tenantId: ALICE.tenantId } as never };

@@ -1,6 +1,6 @@
 import type { Command } from './types';
 import { requireRun } from './types';
-import { md } from '../markdown';
+import { md } from '../../cards/format';
 
 export const pauseCommand: Command = {
   name: 'pause',

@@ -1,7 +1,7 @@
 import type { Command } from './types';
 import { requireRun } from './types';
 import { cardActivity, rollbackConfirmCard } from '../replies';
-import { md } from '../markdown';
+import { md } from '../../cards/format';
 
 export const rollbackCommand: Command = {
   name: 'rollback',

@@ -1,9 +1,10 @@
 import type { Command } from './types';
 import { requireRun } from './types';
 import { cardActivity, spotCheckCard } from '../replies';
-import { md } from '../markdown';
+import { md } from '../../cards/format';
+import { isGuid } from '../../common/ids';
 
-const USER_PATTERN = /^[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const UPN_PATTERN = /^[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+$/;
 
 export const spotcheckCommand: Command = {
   name: 'spotcheck',
@@ -14,7 +15,7 @@ export const spotcheckCommand: Command = {
       await ctx.turn.sendActivity('Usage: `spotcheck` followed by a user principal name or an object id, e.g. `spotcheck alex@contoso.com`.');
       return;
     }
-    if (!USER_PATTERN.test(user)) {
+    if (!UPN_PATTERN.test(user) && !isGuid(user)) {
       await ctx.turn.sendActivity(`"${md(user, 80)}" is neither a user principal name nor an object id. Usage: \`spotcheck\` followed by one, e.g. \`spotcheck alex@contoso.com\`.`);
       return;
     }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLicensingGraph } from '../src/graph';
 import type { MigrationEngine } from '../src/migration/engine';
-import { createMigrationEngine } from '../src/migration/migrationService';
+import { createMigrationEngine } from '../src/migration/engine';
 import { createStorage } from '../src/storage';
 import type { Run } from '../src/migration/types';
 

@@ -103,8 +103,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const url = `http://${host}:${address.port}`;
   log.info({ url, endpoint: `${url}/api/messages`, localMode: !options.config.MicrosoftAppId }, 'bot listening');
   // A batch that was running when the process stopped continues (the engine executes it at most once).
-  bot.runner.background('resume', 'resume interrupted batches', async () => {
-    const results = await services.engine.resumeInterrupted();
+  bot.runner.background('recover', 'recover interrupted batches', async () => {
+    const results = await services.engine.recoverInterrupted();
     for (const r of results) await bot.runner.executeBatchReported(r);
   });
   return {

@@ -1,4 +1,5 @@
 import type { Batch, BatchStatus, Run } from '../migration/types';
+import { isOpen } from '../migration/types';
 
 const BATCH_STATUS_ORDER: Record<BatchStatus, number> = {
   planned: 0, awaitingApproval: 1, approved: 2, rejected: 3, running: 4, done: 5, failed: 6, rolledBack: 7,
@@ -37,5 +38,5 @@ export function runControlVersion(run: Run): number {
 
 /** Batches still waiting for a decision, in execution order. */
 export function undecidedBatches(run: Run): Batch[] {
-  return run.batches.filter((b) => b.status === 'planned' || b.status === 'awaitingApproval').sort((a, b) => a.index - b.index);
+  return run.batches.filter(isOpen).sort((a, b) => a.index - b.index);
 }

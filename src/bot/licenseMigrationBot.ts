@@ -8,7 +8,7 @@ import type { Run } from '../migration/types';
 import { INVOKE_REPLY_KEY, cardInputOf, type InvokeReply } from '../dialogs/cardInput';
 import { MIGRATE_DIALOG, MigrateDialog } from '../dialogs/migrateDialog';
 import { actorOf } from './authorization';
-import { CardActionHandlers } from './approvals';
+import { CardActionHandlers } from './cardActions';
 import { COMMANDS } from './commands';
 import { parseCommand } from './commands/parse';
 import type { CommandContext } from './commands/types';

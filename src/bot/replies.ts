@@ -18,6 +18,7 @@ import { buildRollbackConfirmCard } from '../cards/rollbackConfirm';
 import { buildMessageCard } from '../cards/message';
 import type { AdaptiveCard, CardStyle } from '../cards/types';
 import { batchCardVersion, runCardVersion, runControlVersion } from './cardVersions';
+import { isOpen } from '../migration/types';
 
 /**
  * Every activity the bot sends is built here, so the rest of the bot speaks in domain terms and
@@ -83,7 +84,7 @@ function decisionOf(run: Run, batch: Batch): BatchDecided | undefined {
   if (batch.status === 'rejected') {
     return { outcome: 'rejected', by: names('reject'), at: last, reason: batch.approvals.find((a) => a.decision === 'reject')?.reason };
   }
-  if (batch.status === 'planned' || batch.status === 'awaitingApproval') {
+  if (isOpen(batch)) {
     return run.status === 'cancelled' ? { outcome: 'cancelled', by: [], at: run.updatedAt } : undefined;
   }
   return { outcome: 'approved', by: names('approve'), at: last };

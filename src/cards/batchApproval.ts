@@ -3,6 +3,7 @@ import template from './templates/batchApproval.json';
 import { clip, formatCount, formatTime, plural, plain } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard, CardStyle } from './types';
+import { isOpen } from '../migration/types';
 
 export type BatchDecisionOutcome = 'approved' | 'rejected' | 'expired' | 'cancelled';
 
@@ -49,7 +50,7 @@ export function buildBatchApprovalCard(input: BatchApprovalCardInput): AdaptiveC
   const { run, batch, decided } = input;
   const approvals = batch.approvals.filter((a) => a.decision === 'approve');
   const sample = input.sampleUsers.slice(0, MAX_SAMPLE);
-  const open = batch.status === 'planned' || batch.status === 'awaitingApproval';
+  const open = isOpen(batch);
   const showButtons = !decided && open;
   const batchName = batch.index === 0 ? 'the canary batch' : `batch ${batch.index + 1} of ${run.batches.length}`;
   const decidedText = decided

@@ -1,4 +1,4 @@
-import type { Approval, Batch, Run } from './types';
+import { isPending, type Approval, type Batch, type Run } from './types';
 import type { BatchPolicy } from './engine';
 import type { EngineContext } from './context';
 import { batchPolicyProblems, splitIntoBatches } from './batchPlan';
@@ -62,7 +62,7 @@ export async function decideRunBatch(ctx: EngineContext, runId: string, batchId:
     assertStatus(r, ['verified', 'removing', 'paused'], 'decide on a batch');
     const batch = r.batches.find((b) => b.id === batchId);
     if (!batch) throw new MigrationError('notFound', `Run ${runId} has no batch ${batchId}.`);
-    if (!['planned', 'awaitingApproval', 'approved'].includes(batch.status)) {
+    if (!isPending(batch)) {
       throw new MigrationError('illegalState', `Batch ${batchId} is ${batch.status}; decisions are only taken before it runs.`);
     }
     batch.approvals.push(record);

@@ -1,7 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import pino, { type Logger } from 'pino';
+import type { LicensingGraph } from '../graph/licensingGraph';
 import type { Sku } from '../graph/types';
+import type { Journal, RunStore } from './store';
 import type {
-  Approval, Cohort, SettleReport, PreflightFinding, ProgressListener, Run, SpotCheck, UserOutcome, VerificationReport,
+  Approval, Cohort, PreflightFinding, ProgressListener, Run, RunStatus, SettleReport, SpotCheck, UserOutcome, VerificationReport,
 } from './types';
+import { isPending } from './types';
+import type { EngineContext, EngineSettings } from './context';
+import { DEFAULT_BATCH_POLICY } from './batchPlan';
+import { decideRunBatch, planRunBatches } from './batches';
+import { classifyUser } from './classification';
+import { discover, readMemberIds, resolveSku } from './discovery';
+import { MigrationError } from './errors';
+import { withPlanRules, type PlanRules } from './planRules';
+import { prepareRun } from './preparation';
+import { executeRunBatch } from './removal';
+import { recoverInterruptedBatches } from './recovery';
+import { rollbackRun } from './rollback';
+import { createRun, runPreflight } from './runCreation';
+import { assertTransition, resumeTarget, RunRepository } from './runLifecycle';
+import { buildSpotCheck } from './spotCheck';
+import { verifyRun } from './verification';
 
 export interface Discovery {
   sku: Sku;
@@ -80,5 +100,162 @@ export interface MigrationEngine {
   rollback(runId: string, actorId: string, batchId?: string): Promise<UserOutcome[]>;
   report(runId: string): Promise<RunReport>;
   /** Continues any run that was executing a batch when the process stopped. */
-  resumeInterrupted(onProgress?: ProgressListener): Promise<BatchResult[]>;
+  recoverInterrupted(onProgress?: ProgressListener): Promise<BatchResult[]>;
+}
+
+export interface MigrationServiceOptions {
+  graph: LicensingGraph;
+  runs: RunStore;
+  journal: Journal;
+  logger?: Logger;
+  now?: () => Date;
+  newId?: () => string;
+  pollIntervalMs?: number;
+  verifyTimeoutMs?: number;
+  chunkSize?: number;
+  /** Chunks of one batch in flight at once; default 4. */
+  chunkConcurrency?: number;
+  batchPolicy?: Partial<BatchPolicy>;
+  planRules?: Partial<PlanRules>;
+  leaseMs?: number;
+  /** How long a batch waits for group processing before a chunk and for the settle check; default 30 min. */
+  settleTimeoutMs?: number;
+  defaultRequiredApprovals?: number;
+  /** The requester's own approval never suffices alone (config FOUR_EYES). */
+  fourEyes?: boolean;
+}
+
+/** The migration engine over a LicensingGraph and a run store + journal. */
+export class MigrationService implements MigrationEngine {
+  private readonly ctx: EngineContext;
+
+  constructor(options: MigrationServiceOptions) {
+    const now = options.now ?? (() => new Date());
+    const chunkSize = options.chunkSize ?? 20;
+    if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 20) throw new MigrationError('badInput', 'chunkSize must be 1 to 20 (the $batch limit).');
+    const settings: EngineSettings = {
+      pollIntervalMs: options.pollIntervalMs ?? 5000,
+      verifyTimeoutMs: options.verifyTimeoutMs ?? 30 * 60_000,
+      chunkSize,
+      chunkConcurrency: options.chunkConcurrency ?? 4,
+      batchPolicy: { ...DEFAULT_BATCH_POLICY, ...options.batchPolicy },
+      planRules: withPlanRules(options.planRules),
+      leaseMs: options.leaseMs ?? 10 * 60_000,
+      settleTimeoutMs: options.settleTimeoutMs ?? 30 * 60_000,
+      defaultRequiredApprovals: options.defaultRequiredApprovals ?? 1,
+      fourEyes: options.fourEyes ?? false,
+    };
+    this.ctx = {
+      graph: options.graph,
+      runs: new RunRepository(options.runs, now),
+      journal: options.journal,
+      log: options.logger ?? pino({ level: 'silent' }),
+      now,
+      newId: options.newId ?? randomUUID,
+      settings,
+    };
+  }
+
+  discover(skuIdOrPartNumber: string, groupId?: string): Promise<Discovery> {
+    return discover(this.ctx.graph, skuIdOrPartNumber, groupId);
+  }
+
+  createRun(req: NewRunRequest): Promise<Run> {
+    return createRun(this.ctx, req);
+  }
+
+  getRun(runId: string): Promise<Run | null> {
+    return this.ctx.runs.find(runId);
+  }
+
+  listRuns(): Promise<Run[]> {
+    return this.ctx.runs.list();
+  }
+
+  preflight(runId: string): Promise<PreflightFinding[]> {
+    return runPreflight(this.ctx, runId);
+  }
+
+  prepare(runId: string, onProgress?: ProgressListener): Promise<Run> {
+    return prepareRun(this.ctx, runId, onProgress);
+  }
+
+  verify(runId: string, opts?: { timeoutMs?: number; onProgress?: ProgressListener }): Promise<VerificationReport> {
+    return verifyRun(this.ctx, runId, opts);
+  }
+
+  async spotCheck(runId: string, userIdOrUpn: string): Promise<SpotCheck> {
+    const run = await this.ctx.runs.load(runId);
+    if (!userIdOrUpn || !String(userIdOrUpn).trim()) throw new MigrationError('badInput', 'Name a user by id or userPrincipalName.');
+    const user = await this.ctx.graph.getUser(String(userIdOrUpn).trim());
+    if (!user) throw new MigrationError('notFound', `No user ${userIdOrUpn}.`);
+    const sku = await resolveSku(this.ctx.graph, run.skuId);
+    const members = run.groupId ? await readMemberIds(this.ctx.graph, run.groupId) : new Set<string>();
+    const cls = classifyUser({ user, sku, groupId: run.groupId, isMember: members.has(user.id) });
+    return buildSpotCheck(user, sku, cls.class, run.groupId || null, run.groupId ? { [run.groupId]: run.groupDisplayName } : {});
+  }
+
+  planBatches(runId: string, policy?: Partial<BatchPolicy>): Promise<Run> {
+    return planRunBatches(this.ctx, runId, policy);
+  }
+
+  decideBatch(runId: string, batchId: string, decision: Approval): Promise<Run> {
+    return decideRunBatch(this.ctx, runId, batchId, decision);
+  }
+
+  executeBatch(runId: string, batchId: string, onProgress?: ProgressListener): Promise<BatchResult> {
+    return executeRunBatch(this.ctx, runId, batchId, onProgress);
+  }
+
+  /** Pauses at the next chunk boundary; a running batch stops after its current chunk. */
+  pause(runId: string, reason: string, actorId: string): Promise<Run> {
+    return this.changeStatus(runId, 'paused', actorId, (r) => {
+      r.pausedReason = (reason ?? '').trim() || `paused by ${actorId}`;
+    });
+  }
+
+  resume(runId: string, actorId: string): Promise<Run> {
+    return this.changeStatus(runId, resumeTarget, actorId, (r) => {
+      if (r.status !== 'paused') throw new MigrationError('illegalState', `Run ${runId} is ${r.status}, not paused.`);
+      delete r.pausedReason;
+    });
+  }
+
+  cancel(runId: string, actorId: string): Promise<Run> {
+    return this.changeStatus(runId, 'cancelled', actorId);
+  }
+
+  rollback(runId: string, actorId: string, batchId?: string): Promise<UserOutcome[]> {
+    return rollbackRun(this.ctx, runId, actorId, batchId);
+  }
+
+  async report(runId: string): Promise<RunReport> {
+    const run = await this.ctx.runs.load(runId);
+    const count = (k: UserOutcome['outcome']) => run.outcomes.filter((o) => o.outcome === k).length;
+    const remaining = run.batches.filter(isPending).reduce((n, b) => n + b.userIds.length, 0);
+    return { run, totals: { removed: count('removed'), skipped: count('skipped'), failed: count('failed'), restored: count('restored'), remaining }, outcomes: run.outcomes };
+  }
+
+  recoverInterrupted(onProgress?: ProgressListener): Promise<BatchResult[]> {
+    return recoverInterruptedBatches(this.ctx, onProgress);
+  }
+
+  private async changeStatus(runId: string, to: RunStatus | ((r: Run) => RunStatus), actorId: string, extra?: (r: Run) => void): Promise<Run> {
+    if (typeof actorId !== 'string' || !actorId.trim()) throw new MigrationError('badInput', 'The id of the admin asking for this is required.');
+    let from: RunStatus = 'created';
+    const run = await this.ctx.runs.update(runId, (r) => {
+      from = r.status;
+      extra?.(r);
+      const target = typeof to === 'function' ? to(r) : to;
+      assertTransition({ ...r, status: from }, target);
+      r.status = target;
+    });
+    await this.ctx.journal.append({ runId, kind: 'run.status', actorId, detail: { from, status: run.status, ...(run.pausedReason ? { reason: run.pausedReason } : {}) } });
+    return run;
+  }
+}
+
+/** A migration engine with the given graph and storage. */
+export function createMigrationEngine(options: MigrationServiceOptions): MigrationEngine {
+  return new MigrationService(options);
 }

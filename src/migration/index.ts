@@ -1,5 +1,5 @@
 /** The migration domain: engine, pure planning functions and their types. */
-export { MigrationService, createMigrationEngine, type MigrationServiceOptions } from './migrationService';
+export { MigrationService, createMigrationEngine, type MigrationServiceOptions } from './engine';
 export { MigrationError, type MigrationErrorCode } from './errors';
 export type * from './engine';
 export type * from './types';

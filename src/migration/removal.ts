@@ -1,6 +1,6 @@
 import type { ItemResult, Sku, UserLicenses } from '../graph/types';
 import type { BatchResult } from './engine';
-import type { SettleReport } from './types';
+import { isPending, type SettleReport } from './types';
 import type { Batch, JournalEntry, ProgressListener, Run, UserClassification, UserOutcome } from './types';
 import type { EngineContext } from './context';
 import { isApproved } from './batches';
@@ -23,7 +23,6 @@ const UNCERTAIN = new Set(['timeout', 'unavailable', 'throttled', 'unknown']);
 const SETTLED = new Set(['license.removed', 'license.removeFailed', 'user.skipped', 'license.restored', 'license.restoreFailed']);
 /** Journal kinds written before a change whose result is not known yet. */
 const IN_FLIGHT = new Set(['license.removing', 'license.restoring']);
-const PENDING_BATCHES = new Set(['planned', 'awaitingApproval', 'approved']);
 
 export interface Removal {
   user: UserLicenses;
@@ -232,7 +231,7 @@ async function finishBatch(
     if (r.status === 'removing' && unexpected) {
       r.status = 'paused';
       r.pausedReason = `Batch ${batchId}: ${unexpected}`;
-    } else if (r.status === 'removing' && !r.batches.some((x) => PENDING_BATCHES.has(x.status) || x.status === 'running')) {
+    } else if (r.status === 'removing' && !r.batches.some((x) => isPending(x) || x.status === 'running')) {
       r.status = 'completed';
       becameCompleted = true;
     }

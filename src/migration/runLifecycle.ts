@@ -17,6 +17,29 @@ export function canTransition(from: RunStatus, to: RunStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
+export type RunControl = 'pause' | 'resume' | 'cancel';
+
+/** Where a resumed run goes back to: removing once a batch has started, verified once verified, else prepared. */
+export function resumeTarget(run: Run): RunStatus {
+  return run.batches.some((b) => b.executionKey) ? 'removing' : run.lastVerification ? 'verified' : 'prepared';
+}
+
+const CONTROL_TARGET: Record<RunControl, (run: Run) => RunStatus> = { pause: () => 'paused', resume: resumeTarget, cancel: () => 'cancelled' };
+
+/**
+ * Why an admin's pause, resume or cancel does not apply to the run now (one clause, no full stop), or null when
+ * it does. Commands and card buttons both ask here, so they agree on every status.
+ */
+export function controlRefusal(run: Run, control: RunControl): string | null {
+  if (control === 'pause' && run.status === 'paused') return 'The run is already paused';
+  // A finished run may still be paused by a rollback, but there is nothing left for an admin to pause.
+  if (control === 'pause' && (run.status === 'completed' || run.status === 'cancelled')) return `The run is ${run.status}, so there is nothing to pause`;
+  if (control === 'resume' && run.status !== 'paused') return `The run is ${run.status}, not paused, so there is nothing to resume`;
+  if (control === 'cancel' && (run.status === 'completed' || run.status === 'cancelled')) return `The run is already ${run.status}`;
+  if (!canTransition(run.status, CONTROL_TARGET[control](run))) return `The run is ${run.status}, so there is nothing to ${control}`;
+  return null;
+}
+
 /** Throws illegalState unless the run may move to the status. */
 export function assertTransition(run: Run, to: RunStatus): void {
   if (!canTransition(run.status, to)) {

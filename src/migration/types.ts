@@ -96,6 +96,16 @@ export interface SettleReport {
 
 export type BatchStatus = 'planned' | 'awaitingApproval' | 'approved' | 'rejected' | 'running' | 'done' | 'failed' | 'rolledBack';
 
+/** A batch still open for decisions: approvals and rejections are taken, its card's buttons work. */
+export function isOpen(batch: Pick<Batch, 'status'>): boolean {
+  return batch.status === 'planned' || batch.status === 'awaitingApproval';
+}
+
+/** A batch that has yet to run: open, or approved and waiting for its turn. */
+export function isPending(batch: Pick<Batch, 'status'>): boolean {
+  return isOpen(batch) || batch.status === 'approved';
+}
+
 export interface Batch {
   id: string;
   index: number;

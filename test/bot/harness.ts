@@ -2,7 +2,7 @@ import { MemoryStorage, TestAdapter, type Storage, TurnContext, type Activity, t
 import { createLicensingGraph } from '../../src/graph';
 import type { LicensingGraph } from '../../src/graph/licensingGraph';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
-import { MigrationService } from '../../src/migration/migrationService';
+import { MigrationService } from '../../src/migration/engine';
 import { MemoryJournal, MemoryRunStore } from '../../src/storage';
 import type { Run } from '../../src/migration/types';
 import type { Journal, RunStore } from '../../src/migration/store';

@@ -1,6 +1,6 @@
 import type { LicensingGraph } from '../../src/graph/licensingGraph';
 import type { GraphFailure, ItemResult, UserLicenses } from '../../src/graph/types';
-import { MigrationService } from '../../src/migration/migrationService';
+import { MigrationService } from '../../src/migration/engine';
 import { APPROVER, contoso, directOf, preparedAndVerified, startHarness, type Harness } from './simHarness';
 
 const ALL_USERS = '00000000-0000-0101-0000-000000000001';

@@ -1,6 +1,6 @@
 import type { Journal } from '../../src/migration/store';
 import type { JournalEntry } from '../../src/migration/types';
-import { MigrationService } from '../../src/migration/migrationService';
+import { MigrationService } from '../../src/migration/engine';
 import { APPROVER, contoso, directOf, E3, preparedAndVerified, processingSettled, startHarness, type Harness } from './simHarness';
 
 // The scenarios of "the one rule under races": each fails on an engine that trusts a membership read at batch
@@ -117,7 +117,7 @@ describe('2. a journal write that fails while a restore is due', () => {
       await expect(dying.executeBatch(run.id, b.id)).rejects.toThrow('storage unavailable');
       expect(await directOf(h, victim)).toBeNull();
 
-      const [resumed] = await h.newEngine(FAST).resumeInterrupted();
+      const [resumed] = await h.newEngine(FAST).recoverInterrupted();
       expect(await directOf(h, victim)).toEqual([]);
       expect(resumed.outcomes.find((o) => o.userId === victim)).toMatchObject({ outcome: 'failed', code: 'servicesLost' });
       expect(lastWord(await h.journal.read(run.id), victim)?.kind).toBe('license.restored');
@@ -221,7 +221,7 @@ describe('6. a chunk slower than the lease', () => {
       const takeovers: unknown[] = [];
       const watcher = (async () => {
         while (!done) {
-          takeovers.push(...(await other.resumeInterrupted()));
+          takeovers.push(...(await other.recoverInterrupted()));
           await new Promise((r) => setTimeout(r, 100));
         }
       })();

@@ -2,7 +2,7 @@ import { MigrationError } from '../../src/migration/errors';
 import type { Journal } from '../../src/migration/store';
 import type { JournalEntry } from '../../src/migration/types';
 import { FileJournal, FileRunStore } from '../../src/storage';
-import { MigrationService } from '../../src/migration/migrationService';
+import { MigrationService } from '../../src/migration/engine';
 import { cohortKey } from '../../src/migration/cohorts';
 import { APPROVER, approveAndRunAll, contoso, directOf, fixture, preparedAndVerified, startHarness, E3, type Harness } from './simHarness';
 
@@ -242,7 +242,7 @@ describe('a process restarted mid-batch', () => {
       // A new process: new store objects over the same directory.
       const fresh = new MigrationService({ graph: h.graph, runs: new FileRunStore(h.dir!), journal: new FileJournal(h.dir!), leaseMs: 0 });
       await expect(fresh.executeBatch(run.id, b.id)).rejects.toMatchObject({ code: 'alreadyExecuted' });
-      const results = await fresh.resumeInterrupted();
+      const results = await fresh.recoverInterrupted();
       expect(results).toHaveLength(1);
       expect(results[0].removed).toBe(50);
       const entries = await new FileJournal(h.dir!).read(run.id);
@@ -256,7 +256,7 @@ describe('a process restarted mid-batch', () => {
       expect(after.batches[0].status).toBe('done');
       expect(after.status).toBe('completed');
       expect(new Set(after.outcomes.map((o) => o.userId)).size).toBe(50);
-      expect(await fresh.resumeInterrupted()).toEqual([]);
+      expect(await fresh.recoverInterrupted()).toEqual([]);
       expect((await h.control('/invariants')).violations).toEqual([]);
     } finally {
       await h.close();

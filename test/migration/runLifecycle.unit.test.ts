@@ -1,5 +1,5 @@
 import { MemoryRunStore } from '../../src/storage';
-import { canTransition, RunRepository } from '../../src/migration/runLifecycle';
+import { canTransition, controlRefusal, resumeTarget, RunRepository } from '../../src/migration/runLifecycle';
 import { MigrationError } from '../../src/migration/errors';
 import type { Run } from '../../src/migration/types';
 
@@ -19,6 +19,32 @@ describe('run state machine', () => {
     expect(canTransition('prepared', 'removing')).toBe(false);
     expect(canTransition('cancelled', 'removing')).toBe(false);
     expect(canTransition('cancelled', 'paused')).toBe(false);
+  });
+});
+
+describe('run controls (pause, resume, cancel) for commands and card buttons alike', () => {
+  const at = (status: Run['status'], extra: Partial<Run> = {}): Run => ({ ...run(), status, ...extra });
+
+  it('should let an admin pause only a run that is on its way, not one that has not started or has ended', () => {
+    for (const status of ['verified', 'removing'] as const) expect(controlRefusal(at(status), 'pause')).toBeNull();
+    expect(controlRefusal(at('created'), 'pause')).toBe('The run is created, so there is nothing to pause');
+    expect(controlRefusal(at('prepared'), 'pause')).toBe('The run is prepared, so there is nothing to pause');
+    expect(controlRefusal(at('completed'), 'pause')).toBe('The run is completed, so there is nothing to pause');
+    expect(controlRefusal(at('paused'), 'pause')).toBe('The run is already paused');
+  });
+
+  it('should resume only a paused run, back to where it was', () => {
+    expect(controlRefusal(at('removing'), 'resume')).toBe('The run is removing, not paused, so there is nothing to resume');
+    expect(controlRefusal(at('paused', { lastVerification: { at: 'x', summary: {} as never } }), 'resume')).toBeNull();
+    expect(resumeTarget(at('paused'))).toBe('prepared');
+    expect(resumeTarget(at('paused', { lastVerification: { at: 'x', summary: {} as never } }))).toBe('verified');
+    expect(resumeTarget(at('paused', { batches: [{ id: 'b0', index: 0, userIds: [], status: 'done', approvals: [], executionKey: 'k' }] }))).toBe('removing');
+  });
+
+  it('should cancel anything but a finished run', () => {
+    for (const status of ['created', 'prepared', 'verified', 'removing', 'paused'] as const) expect(controlRefusal(at(status), 'cancel')).toBeNull();
+    expect(controlRefusal(at('completed'), 'cancel')).toBe('The run is already completed');
+    expect(controlRefusal(at('cancelled'), 'cancel')).toBe('The run is already cancelled');
   });
 });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createLicensingGraph } from '../../src/graph';
 import type { LicensingGraph } from '../../src/graph/licensingGraph';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
-import { MigrationService, type MigrationServiceOptions } from '../../src/migration/migrationService';
+import { MigrationService, type MigrationServiceOptions } from '../../src/migration/engine';
 import { MemoryJournal, MemoryRunStore, FileJournal, FileRunStore } from '../../src/storage';
 import type { Journal, RunStore } from '../../src/migration/store';
 import type { Run } from '../../src/migration/types';

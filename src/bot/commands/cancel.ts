@@ -1,5 +1,6 @@
 import type { Command } from './types';
 import { requireRun } from './types';
+import { controlRefusal } from '../../migration/runLifecycle';
 
 export const cancelCommand: Command = {
   name: 'cancel',
@@ -7,8 +8,9 @@ export const cancelCommand: Command = {
   async run(ctx) {
     const run = await requireRun(ctx);
     if (!run) return;
-    if (run.status === 'completed' || run.status === 'cancelled') {
-      await ctx.turn.sendActivity(`The run is already ${run.status}.`);
+    const refusal = controlRefusal(run, 'cancel');
+    if (refusal) {
+      await ctx.turn.sendActivity(`${refusal}.`);
       return;
     }
     await ctx.services.engine.cancel(run.id, ctx.actor.aadObjectId);

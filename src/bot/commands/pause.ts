@@ -1,5 +1,6 @@
 import type { Command } from './types';
 import { requireRun } from './types';
+import { controlRefusal } from '../../migration/runLifecycle';
 import { md } from '../../cards/format';
 
 export const pauseCommand: Command = {
@@ -8,12 +9,9 @@ export const pauseCommand: Command = {
   async run(ctx) {
     const run = await requireRun(ctx);
     if (!run) return;
-    if (run.status === 'paused') {
-      await ctx.turn.sendActivity(`The run is already paused${run.pausedReason ? `: ${md(run.pausedReason, 300)}` : ''}.`);
-      return;
-    }
-    if (run.status === 'completed' || run.status === 'cancelled') {
-      await ctx.turn.sendActivity(`The run is ${run.status}; there is nothing to pause.`);
+    const refusal = controlRefusal(run, 'pause');
+    if (refusal) {
+      await ctx.turn.sendActivity(`${refusal}${run.status === 'paused' && run.pausedReason ? `: ${md(run.pausedReason, 300)}` : ''}.`);
       return;
     }
     const reason = ctx.args ? ctx.args.slice(0, 200) : `paused by ${ctx.actor.name ?? 'an approver'}`;

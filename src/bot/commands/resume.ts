@@ -1,5 +1,6 @@
 import type { Command } from './types';
 import { requireRun } from './types';
+import { controlRefusal } from '../../migration/runLifecycle';
 
 export const resumeCommand: Command = {
   name: 'resume',
@@ -7,8 +8,9 @@ export const resumeCommand: Command = {
   async run(ctx) {
     const run = await requireRun(ctx);
     if (!run) return;
-    if (run.status !== 'paused') {
-      await ctx.turn.sendActivity(`The run is ${run.status}, not paused; there is nothing to resume.`);
+    const refusal = controlRefusal(run, 'resume');
+    if (refusal) {
+      await ctx.turn.sendActivity(`${refusal}.`);
       return;
     }
     await ctx.services.engine.resume(run.id, ctx.actor.aadObjectId);

@@ -9,6 +9,8 @@ import type { BotServices } from './services';
 import * as replies from './replies';
 import { md } from '../cards/format';
 import { errorMessage } from '../common/errorMessage';
+import { isOpen } from '../migration/types';
+import { controlRefusal } from '../migration/runLifecycle';
 
 const STALE_RUN_CARD = (what: string) =>
   `That card was out of date (the run changed since it was shown), so your click changed nothing. This is the current state; click ${what === 'pause' ? 'Pause' : 'Resume'} again if you still want to ${what}.`;
@@ -86,7 +88,7 @@ export class CardActionHandlers {
     const batch = run.batches.find((b) => b.id === a.batchId);
     if (!batch) return errorResponse('NotFound', `Run ${run.id} has no batch ${a.batchId} (it may have been planned again). Nothing was changed.`);
     // A decided or outdated card changes nothing for anyone, so it is answered before the approver check.
-    if (batch.status !== 'planned' && batch.status !== 'awaitingApproval') {
+    if (!isOpen(batch)) {
       return cardResponse(await this.runner.approvalCard(run, batch, `This batch was already decided (${batch.status}); your click changed nothing.`));
     }
     if (a.cardVersion !== batchCardVersion(batch)) {
@@ -157,9 +159,8 @@ export class CardActionHandlers {
     const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
-    if (run.status === 'paused' || run.status === 'completed' || run.status === 'cancelled' || run.status === 'created') {
-      return this.unchanged(run, `The run is ${run.status}, so there is nothing to pause; your click changed nothing.`);
-    }
+    const refusal = controlRefusal(run, 'pause');
+    if (refusal) return this.unchanged(run, `${refusal}; your click changed nothing.`);
     if (a.cardVersion !== runControlVersion(run)) return this.unchanged(run, STALE_RUN_CARD('pause'));
     const paused = await this.services.engine.pause(run.id, `paused by ${ctx.actor.name ?? 'an approver'}`, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'announce the pause', async () => {
@@ -173,7 +174,8 @@ export class CardActionHandlers {
     const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
-    if (run.status !== 'paused') return this.unchanged(run, `The run is ${run.status}, not paused, so there is nothing to resume; your click changed nothing.`);
+    const refusal = controlRefusal(run, 'resume');
+    if (refusal) return this.unchanged(run, `${refusal}; your click changed nothing.`);
     if (a.cardVersion !== runControlVersion(run)) return this.unchanged(run, STALE_RUN_CARD('resume'));
     const resumed = await this.services.engine.resume(run.id, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'continue the run', () => this.runner.afterResume(run.id));
@@ -189,9 +191,8 @@ export class CardActionHandlers {
     const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
-    if (run.status === 'completed' || run.status === 'cancelled') {
-      return cardResponse(replies.messageCard('Nothing to cancel', `Run ${run.id} is already ${run.status}.`));
-    }
+    const refusal = controlRefusal(run, 'cancel');
+    if (refusal) return cardResponse(replies.messageCard('Nothing to cancel', `${refusal}; your click changed nothing.`));
     if (a.cardVersion !== runControlVersion(run) && run.status !== 'created') {
       return cardResponse(replies.runStatusCard(run, { fourEyes: this.services.settings.fourEyes }));
     }

@@ -10,14 +10,14 @@ import { confirmRemoved, journalState, processBatch, readFresh } from './removal
 import type { RemovedUser } from './settleCheck';
 
 /** Continues every batch left 'running' by a stopped process (lease expired), without repeating what the journal settles. */
-export async function resumeInterruptedBatches(ctx: EngineContext, onProgress?: ProgressListener): Promise<BatchResult[]> {
+export async function recoverInterruptedBatches(ctx: EngineContext, onProgress?: ProgressListener): Promise<BatchResult[]> {
   const results: BatchResult[] = [];
   for (const run of await ctx.runs.list()) {
     for (const batch of run.batches) {
       if (batch.status !== 'running') continue;
       if (batch.leaseUntil && new Date(batch.leaseUntil).getTime() > ctx.now().getTime()) continue;
       try {
-        results.push(await resumeBatch(ctx, run, batch.id, batch.executionKey, onProgress));
+        results.push(await recoverBatch(ctx, run, batch.id, batch.executionKey, onProgress));
       } catch (err) {
         if (err instanceof MigrationError && err.code === 'alreadyExecuted') continue; // another instance took it
         throw err;
@@ -34,7 +34,7 @@ function outcomeFromEntry(e: JournalEntry): UserOutcome {
   return { userId: e.userId!, batchId: e.batchId!, outcome, ...(reason ? { reason } : {}), ...(code ? { code } : {}), at: e.at };
 }
 
-async function resumeBatch(ctx: EngineContext, seen: Run, batchId: string, seenKey: string | undefined, onProgress?: ProgressListener): Promise<BatchResult> {
+async function recoverBatch(ctx: EngineContext, seen: Run, batchId: string, seenKey: string | undefined, onProgress?: ProgressListener): Promise<BatchResult> {
   const sku = await resolveSku(ctx.graph, seen.skuId);
   const executionKey = ctx.newId();
   // Taking the batch over is itself a compare-and-swap: only one instance wins.

@@ -11,6 +11,7 @@ import { md } from '../cards/format';
 import { errorMessage } from '../common/errorMessage';
 import { isOpen } from '../migration/types';
 import { controlRefusal } from '../migration/runLifecycle';
+import { buildMessageCard } from '../cards/message';
 
 const STALE_RUN_CARD = (what: string) =>
   `That card was out of date (the run changed since it was shown), so your click changed nothing. This is the current state; click ${what === 'pause' ? 'Pause' : 'Resume'} again if you still want to ${what}.`;
@@ -137,22 +138,22 @@ export class CardActionHandlers {
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
     if (run.status !== 'created') {
-      return cardResponse(replies.messageCard('Already confirmed', `Run ${run.id} is ${run.status}; the pre-flight card was confirmed before. Type \`status\` to see it.`));
+      return cardResponse(buildMessageCard({ title: 'Already confirmed', text: `Run ${run.id} is ${run.status}; the pre-flight card was confirmed before. Type \`status\` to see it.` }));
     }
     if (a.cardVersion !== runCardVersion(run)) {
       const findings = await this.services.engine.preflight(run.id);
       const fresh = (await this.services.engine.getRun(run.id)) ?? run;
-      return cardResponse(replies.preflightCard(fresh, findings));
+      return cardResponse(replies.buildPreflightCardFor(fresh, findings));
     }
     // Checks again: the tenant may have changed since the card was posted.
     const findings = await this.services.engine.preflight(run.id);
     const blockers = findings.filter((f) => f.severity === 'blocker');
     if (blockers.length > 0) {
       const fresh = (await this.services.engine.getRun(run.id)) ?? run;
-      return cardResponse(replies.preflightCard(fresh, findings));
+      return cardResponse(replies.buildPreflightCardFor(fresh, findings));
     }
     this.runner.background(run.id, 'prepare the group', () => this.runner.prepareAndVerify(run.id));
-    return cardResponse(replies.messageCard('Confirmed', `Confirmed by ${ctx.actor.name ? md(ctx.actor.name, 100) : 'an approver'}. Preparing ${run.groupDisplayName ? md(run.groupDisplayName, 120) : 'the group'} and assigning ${run.skuPartNumber}; no direct assignment is touched yet.`));
+    return cardResponse(buildMessageCard({ title: 'Confirmed', text: `Confirmed by ${ctx.actor.name ? md(ctx.actor.name, 100) : 'an approver'}. Preparing ${run.groupDisplayName ? md(run.groupDisplayName, 120) : 'the group'} and assigning ${run.skuPartNumber}; no direct assignment is touched yet.` }));
   }
 
   private async pause(ctx: ActionContext, a: CardActionOf<'run.pause'>): Promise<AdaptiveCardInvokeResponse> {
@@ -167,7 +168,7 @@ export class CardActionHandlers {
       await this.runner.say(run.id, replies.textActivity(`${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} paused the run. Nothing more is removed until someone resumes it.`));
       await this.runner.showStatus(run.id);
     });
-    return cardResponse(replies.runStatusCard(paused, { fourEyes: this.services.settings.fourEyes }));
+    return cardResponse(replies.buildRunStatusCardFor(paused, { fourEyes: this.services.settings.fourEyes }));
   }
 
   private async resume(ctx: ActionContext, a: CardActionOf<'run.resume'>): Promise<AdaptiveCardInvokeResponse> {
@@ -179,12 +180,12 @@ export class CardActionHandlers {
     if (a.cardVersion !== runControlVersion(run)) return this.unchanged(run, STALE_RUN_CARD('resume'));
     const resumed = await this.services.engine.resume(run.id, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'continue the run', () => this.runner.afterResume(run.id));
-    return cardResponse(replies.runStatusCard(resumed, { fourEyes: this.services.settings.fourEyes }));
+    return cardResponse(replies.buildRunStatusCardFor(resumed, { fourEyes: this.services.settings.fourEyes }));
   }
 
   /** The current status card with why a click did nothing, so the clicker can decide again. */
   private unchanged(run: Run, notice: string): AdaptiveCardInvokeResponse {
-    return cardResponse(replies.withNotice(replies.runStatusCard(run, { fourEyes: this.services.settings.fourEyes }), notice));
+    return cardResponse(replies.withNotice(replies.buildRunStatusCardFor(run, { fourEyes: this.services.settings.fourEyes }), notice));
   }
 
   private async cancel(ctx: ActionContext, a: CardActionOf<'run.cancel'>): Promise<AdaptiveCardInvokeResponse> {
@@ -192,13 +193,13 @@ export class CardActionHandlers {
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
     const refusal = controlRefusal(run, 'cancel');
-    if (refusal) return cardResponse(replies.messageCard('Nothing to cancel', `${refusal}; your click changed nothing.`));
+    if (refusal) return cardResponse(buildMessageCard({ title: 'Nothing to cancel', text: `${refusal}; your click changed nothing.` }));
     if (a.cardVersion !== runControlVersion(run) && run.status !== 'created') {
-      return cardResponse(replies.runStatusCard(run, { fourEyes: this.services.settings.fourEyes }));
+      return cardResponse(replies.buildRunStatusCardFor(run, { fourEyes: this.services.settings.fourEyes }));
     }
     await this.services.engine.cancel(run.id, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'announce the cancellation', () => this.runner.showStatus(run.id));
-    return cardResponse(replies.messageCard('Cancelled', `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} cancelled run ${run.id}. Nothing more is removed.`));
+    return cardResponse(buildMessageCard({ title: 'Cancelled', text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} cancelled run ${run.id}. Nothing more is removed.` }));
   }
 
   private async rollback(ctx: ActionContext, a: CardActionOf<'run.rollback'>): Promise<AdaptiveCardInvokeResponse> {
@@ -209,7 +210,7 @@ export class CardActionHandlers {
       return errorResponse('NotFound', `Run ${run.id} has no batch ${a.batchId}. Nothing was changed.`);
     }
     if (a.cardVersion !== runCardVersion(run)) {
-      return cardResponse(replies.rollbackConfirmCard(run, a.batchId));
+      return cardResponse(replies.buildRollbackConfirmCardFor(run, a.batchId));
     }
     this.runner.background(run.id, 'roll back', async () => {
       const outcomes = await this.services.engine.rollback(run.id, ctx.actor.aadObjectId, a.batchId);
@@ -218,13 +219,13 @@ export class CardActionHandlers {
       await this.runner.say(run.id, replies.textActivity(`Rollback finished: ${restored} direct assignment(s) re-added${failed ? `, ${failed} could not be (see \`report\`)` : ''}.`));
       await this.runner.showStatus(run.id);
     });
-    return cardResponse(replies.messageCard('Rolling back', `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} started the rollback of ${a.batchId ? `batch ${a.batchId}` : `run ${run.id}`}. Direct assignments are re-added with their recorded disabled plans.`));
+    return cardResponse(buildMessageCard({ title: 'Rolling back', text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} started the rollback of ${a.batchId ? `batch ${a.batchId}` : `run ${run.id}`}. Direct assignments are re-added with their recorded disabled plans.` }));
   }
 
   private async errorsPage(ctx: ActionContext, a: CardActionOf<'errors.page'>): Promise<AdaptiveCardInvokeResponse> {
     const guarded = await this.guard(ctx, a.verb, a.runId, () => ({ kind: 'read', name: a.verb }));
     if (!guarded.ok) return guarded.response;
     const report = await this.runner.latestReport(a.runId);
-    return cardResponse(replies.errorUsersCard(report, a.runId, a.page));
+    return cardResponse(replies.buildErrorUsersCardFor(report, a.runId, a.page));
   }
 }

@@ -42,7 +42,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       engine: services.engine,
       graph: services.graph,
       approvalQuorum: services.settings.approvalQuorum,
-      cards: { skuChoice: replies.skuChoiceCard, cohorts: replies.cohortCard, preflight: replies.preflightCard, message: replies.messageCard },
+      buildPreflightCard: replies.buildPreflightCardFor,
       onRunCreated: async (context, run) => {
         await this.activeRun.set(context, run.id);
         await this.runner.bindConversation(run.id, TurnContext.getConversationReference(context.activity));
@@ -58,7 +58,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       const botId = context.activity.recipient?.id;
       if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) {
         const { fourEyes, simulated } = this.services.settings;
-        await context.sendActivity(replies.cardActivity(replies.helpCard({ fourEyes, simulated })));
+        await context.sendActivity(replies.cardActivity(replies.buildWelcomeCardFor({ fourEyes, simulated })));
       }
       await next();
     });
@@ -110,7 +110,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
     if (parsed.kind === 'unknown') {
       await context.sendActivity(`I don't know "${md(parsed.word, 60)}". Here is what I can do:`);
       const { fourEyes, simulated } = this.services.settings;
-      await context.sendActivity(replies.cardActivity(replies.helpCard({ fourEyes, simulated })));
+      await context.sendActivity(replies.cardActivity(replies.buildWelcomeCardFor({ fourEyes, simulated })));
       return;
     }
     const command = COMMANDS[parsed.name];

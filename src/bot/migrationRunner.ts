@@ -7,6 +7,10 @@ import { undecidedBatches } from './cardVersions';
 import * as replies from './replies';
 import { md } from '../cards/format';
 import { errorMessage } from '../common/errorMessage';
+import { buildMessageCard } from '../cards/message';
+import { buildProcessingCard } from '../cards/processing';
+import { buildVerificationCard } from '../cards/verification';
+import { buildFinalReportCard } from '../cards/finalReport';
 
 /**
  * The long parts of a run, done in the background and reported proactively: the chat turn that
@@ -29,7 +33,7 @@ export class MigrationRunner {
   background(runId: string, what: string, work: () => Promise<void>): void {
     const task = work().catch(async (err: unknown) => {
       this.services.logger.error({ runId, what, err: errorMessage(err) }, 'background work failed');
-      await this.say(runId, replies.cardActivity(replies.messageCard(`Could not ${what}`, md(errorMessage(err), 1000), 'attention'))).catch(() => undefined);
+      await this.say(runId, replies.cardActivity(buildMessageCard({ title: `Could not ${what}`, text: md(errorMessage(err), 1000), style: 'attention' }))).catch(() => undefined);
     });
     this.tasks.add(task);
     void task.finally(() => this.tasks.delete(task));
@@ -92,7 +96,7 @@ export class MigrationRunner {
         this.services.logger.warn({ runId: run.id, err: errorMessage(err) }, 'could not name sample users');
       }
     }
-    return replies.batchApprovalCard(run, batch, { notice, sampleUsers: sample.map((id) => known.get(id) ?? id) });
+    return replies.buildBatchApprovalCardFor(run, batch, { notice, sampleUsers: sample.map((id) => known.get(id) ?? id) });
   }
 
   /** Prepare the group, wait for processing, verify, plan batches and ask for the first approval. */
@@ -102,25 +106,25 @@ export class MigrationRunner {
     if (!conversation) throw new Error(`run ${runId} has no conversation to report to`);
     const started = Date.now();
     let view = { runId, state: null as string | null, elapsedMs: 0, membersAdded: 0, total: 0 };
-    const processingId = await notifier.post(conversation, replies.cardActivity(replies.processingCard(view)));
+    const processingId = await notifier.post(conversation, replies.cardActivity(buildProcessingCard(view)));
     const refresh = (event: ProgressEvent) => {
       if (event.type === 'membersAdded') view = { ...view, membersAdded: event.added, total: event.total };
       else if (event.type === 'processing') view = { ...view, state: event.state };
       else return;
       view.elapsedMs = Date.now() - started;
       // Edits are coalesced by the notifier, so a burst of events costs one message edit.
-      if (processingId) void notifier.update(conversation, processingId, replies.cardActivity(replies.processingCard(view))).catch(() => undefined);
+      if (processingId) void notifier.update(conversation, processingId, replies.cardActivity(buildProcessingCard(view))).catch(() => undefined);
     };
     await engine.prepare(runId, refresh);
     await this.showStatus(runId);
     const report = await engine.verify(runId, { timeoutMs: settings.verifyTimeoutMs, onProgress: refresh });
     this.rememberReport(runId, report);
     if (processingId) {
-      await notifier.update(conversation, processingId, replies.cardActivity(replies.processingCard({ ...view, state: report.processingState ?? 'ProcessingComplete', elapsedMs: Date.now() - started })));
+      await notifier.update(conversation, processingId, replies.cardActivity(buildProcessingCard({ ...view, state: report.processingState ?? 'ProcessingComplete', elapsedMs: Date.now() - started })));
     }
-    await notifier.post(conversation, replies.cardActivity(replies.verificationCard(report)));
+    await notifier.post(conversation, replies.cardActivity(buildVerificationCard({ report: report })));
     if (report.summary.error + report.summary.planMismatch > 0) {
-      await notifier.post(conversation, replies.cardActivity(replies.errorUsersCard(report, runId, 0)));
+      await notifier.post(conversation, replies.cardActivity(replies.buildErrorUsersCardFor(report, runId, 0)));
     }
     const run = await engine.planBatches(runId, { canarySize: settings.canaryBatchSize, maxBatchSize: settings.maxBatchSize });
     await this.announcePlan(run);
@@ -190,7 +194,7 @@ export class MigrationRunner {
     const record = await this.services.runMessages.get(runId);
     const conversation = record.conversation ?? (run.conversation as ConversationRef | undefined);
     if (!conversation) return;
-    const activity = replies.cardActivity(replies.runStatusCard(run, { fourEyes: this.services.settings.fourEyes, progress: this.progressOf(run), note }));
+    const activity = replies.cardActivity(replies.buildRunStatusCardFor(run, { fourEyes: this.services.settings.fourEyes, progress: this.progressOf(run), note }));
     if (record.statusActivityId) {
       await this.services.notifier.update(conversation, record.statusActivityId, activity);
       return;
@@ -241,10 +245,10 @@ export class MigrationRunner {
     await this.refreshApprovalCard(runId, batchId);
     const run = await this.services.engine.getRun(runId);
     if (!run) return;
-    await this.say(runId, replies.cardActivity(replies.batchResultCard(result, run)));
+    await this.say(runId, replies.cardActivity(replies.buildBatchResultCardFor(result, run)));
     await this.showStatus(runId);
     if (result.pausedReason || run.status === 'paused') {
-      await this.say(runId, replies.cardActivity(replies.messageCard('Run paused', `${md(result.pausedReason ?? run.pausedReason ?? 'See the batch result.', 400)} Nothing more is removed. Type \`resume\` when it is safe to continue.`, 'warning')));
+      await this.say(runId, replies.cardActivity(buildMessageCard({ title: 'Run paused', text: `${md(result.pausedReason ?? run.pausedReason ?? 'See the batch result.', 400)} Nothing more is removed. Type \`resume\` when it is safe to continue.`, style: 'warning' })));
       return;
     }
     await this.continueRun(run);
@@ -281,6 +285,6 @@ export class MigrationRunner {
     }
     if (run.batches.some((b) => b.status === 'approved' || b.status === 'running')) return;
     const report = await this.services.engine.report(run.id);
-    await this.say(run.id, replies.cardActivity(replies.finalReportCard(report)));
+    await this.say(run.id, replies.cardActivity(buildFinalReportCard({ report: report })));
   }
 }

@@ -1,28 +1,21 @@
 import { CardFactory, MessageFactory, type Activity } from 'botbuilder';
-import type { Sku } from '../graph/types';
-import type { Discovery, BatchResult, RunReport } from '../migration/engine';
-import type { Batch, PreflightFinding, Run, SpotCheck, VerificationReport } from '../migration/types';
+import type { BatchResult } from '../migration/engine';
+import type { Batch, PreflightFinding, Run, VerificationReport } from '../migration/types';
 import { BOT_COMMANDS, buildWelcomeCard } from '../cards/welcome';
-import { buildSkuChoiceCard } from '../cards/skuChoice';
-import { buildCohortCard, type GroupOption } from '../cards/cohort';
 import { buildPreflightCard } from '../cards/preflight';
-import { buildProcessingCard, type ProcessingCardInput } from '../cards/processing';
-import { buildVerificationCard } from '../cards/verification';
 import { buildErrorUsersCard } from '../cards/errorUsers';
-import { buildSpotCheckCard } from '../cards/spotCheck';
 import { buildBatchApprovalCard, type BatchDecided } from '../cards/batchApproval';
 import { buildBatchResultCard } from '../cards/batchResult';
 import { buildRunStatusCard } from '../cards/runStatus';
-import { buildFinalReportCard } from '../cards/finalReport';
 import { buildRollbackConfirmCard } from '../cards/rollbackConfirm';
-import { buildMessageCard } from '../cards/message';
-import type { AdaptiveCard, CardStyle } from '../cards/types';
+import type { AdaptiveCard } from '../cards/types';
 import { batchCardVersion, runCardVersion, runControlVersion } from './cardVersions';
 import { isOpen } from '../migration/types';
 
 /**
- * Every activity the bot sends is built here, so the rest of the bot speaks in domain terms and
- * only this file knows which card builder renders what.
+ * Activities, and the cards that need what only the bot knows (card versions, notices, who decided), built from
+ * domain objects: `build<Card>For` wraps the cards/ builder of the same name. Cards that need nothing more are
+ * built with their builder directly.
  */
 
 export function cardActivity(card: AdaptiveCard, text?: string): Partial<Activity> {
@@ -35,29 +28,19 @@ export function textActivity(text: string): Partial<Activity> {
   return MessageFactory.text(text);
 }
 
-export function helpCard(opts: { fourEyes: boolean; simulated: boolean }): AdaptiveCard {
+/** The welcome card with every command and how this deployment approves. */
+export function buildWelcomeCardFor(opts: { fourEyes: boolean; simulated: boolean }): AdaptiveCard {
   return buildWelcomeCard({ commands: [...BOT_COMMANDS], fourEyes: opts.fourEyes, simulated: opts.simulated });
 }
 
-export function skuChoiceCard(skus: Sku[]): AdaptiveCard {
-  return buildSkuChoiceCard({ skus });
-}
 
-export function cohortCard(discovery: Discovery, groups: GroupOption[]): AdaptiveCard {
-  return buildCohortCard({ discovery, groups });
-}
 
-export function preflightCard(run: Run, findings: PreflightFinding[]): AdaptiveCard {
+/** The pre-flight card of a run, versioned so a stale Confirm changes nothing. */
+export function buildPreflightCardFor(run: Run, findings: PreflightFinding[]): AdaptiveCard {
   return buildPreflightCard({ runId: run.id, findings, cardVersion: runCardVersion(run) });
 }
 
-export function processingCard(input: ProcessingCardInput): AdaptiveCard {
-  return buildProcessingCard(input);
-}
 
-export function verificationCard(report: VerificationReport): AdaptiveCard {
-  return buildVerificationCard({ report });
-}
 
 /** Puts a short explanation on top of a card, e.g. why a click changed nothing. */
 export function withNotice(card: AdaptiveCard, notice: string | undefined): AdaptiveCard {
@@ -68,14 +51,12 @@ export function withNotice(card: AdaptiveCard, notice: string | undefined): Adap
   };
 }
 
-export function errorUsersCard(report: VerificationReport, runId: string, page: number): AdaptiveCard {
+/** One page of the users in error or with a plan mismatch. */
+export function buildErrorUsersCardFor(report: VerificationReport, runId: string, page: number): AdaptiveCard {
   const users = report.users.filter((u) => u.class === 'error' || u.class === 'planMismatch');
   return buildErrorUsersCard({ runId, users, page, pageSize: 10 });
 }
 
-export function spotCheckCard(spot: SpotCheck): AdaptiveCard {
-  return buildSpotCheckCard({ spot });
-}
 
 /** Who decided a batch, when the card should be final. */
 function decisionOf(run: Run, batch: Batch): BatchDecided | undefined {
@@ -90,7 +71,8 @@ function decisionOf(run: Run, batch: Batch): BatchDecided | undefined {
   return { outcome: 'approved', by: names('approve'), at: last };
 }
 
-export function batchApprovalCard(run: Run, batch: Batch, opts: { notice?: string; sampleUsers?: string[] } = {}): AdaptiveCard {
+/** A batch's approval card: open with its version, or final with who decided. */
+export function buildBatchApprovalCardFor(run: Run, batch: Batch, opts: { notice?: string; sampleUsers?: string[] } = {}): AdaptiveCard {
   const card = buildBatchApprovalCard({
     run,
     batch,
@@ -102,24 +84,21 @@ export function batchApprovalCard(run: Run, batch: Batch, opts: { notice?: strin
   return withNotice(card, opts.notice);
 }
 
-export function batchResultCard(result: BatchResult, run?: Run): AdaptiveCard {
+/** A batch's result card, numbered by its place in the run. */
+export function buildBatchResultCardFor(result: BatchResult, run?: Run): AdaptiveCard {
   const batch = run?.batches.find((b) => b.id === result.batchId);
   return buildBatchResultCard({ result, position: batch && run ? { index: batch.index, total: run.batches.length } : undefined });
 }
 
-export function runStatusCard(run: Run, opts: { fourEyes: boolean; progress?: { done: number; total: number }; note?: string }): AdaptiveCard {
+/** The run's status card with its control buttons' version. */
+export function buildRunStatusCardFor(run: Run, opts: { fourEyes: boolean; progress?: { done: number; total: number }; note?: string }): AdaptiveCard {
   return buildRunStatusCard({ run, fourEyes: opts.fourEyes, progress: opts.progress, note: opts.note, cardVersion: runControlVersion(run) });
 }
 
-export function finalReportCard(report: RunReport): AdaptiveCard {
-  return buildFinalReportCard({ report });
-}
 
-export function rollbackConfirmCard(run: Run, batchId?: string): AdaptiveCard {
+/** Asks to confirm a rollback, naming how many users it re-adds. */
+export function buildRollbackConfirmCardFor(run: Run, batchId?: string): AdaptiveCard {
   const removed = new Set(run.outcomes.filter((o) => o.outcome === 'removed' && (!batchId || o.batchId === batchId)).map((o) => o.userId));
   return buildRollbackConfirmCard({ runId: run.id, batchId, users: removed.size, cardVersion: runCardVersion(run) });
 }
 
-export function messageCard(title: string, text: string, style?: CardStyle): AdaptiveCard {
-  return buildMessageCard({ title, text, style });
-}

@@ -4,9 +4,9 @@ import type { LicensingGraph } from '../graph/licensingGraph';
 import type { MigrationEngine } from '../migration/engine';
 import type { PreflightFinding, Run } from '../migration/types';
 import type { AdaptiveCard } from '../cards/types';
-import type { GroupOption } from '../cards/cohort';
-import type { Discovery } from '../migration/engine';
-import type { Sku } from '../graph/types';
+import { buildCohortCard, type GroupOption } from '../cards/cohort';
+import { buildMessageCard } from '../cards/message';
+import { buildSkuChoiceCard } from '../cards/skuChoice';
 import { CardFactory, MessageFactory } from 'botbuilder';
 import { SkuInputDialog, SKU_INPUT, type SkuOption } from './skuInput';
 import { GroupInputDialog, GROUP_INPUT, type GroupAnswer } from './groupInput';
@@ -22,12 +22,8 @@ export interface MigrateDialogDeps {
   engine: MigrationEngine;
   graph: LicensingGraph;
   approvalQuorum: number;
-  cards: {
-    skuChoice(skus: Sku[]): AdaptiveCard;
-    cohorts(discovery: Discovery, groups: GroupOption[]): AdaptiveCard;
-    preflight(run: Run, findings: PreflightFinding[]): AdaptiveCard;
-    message(title: string, text: string): AdaptiveCard;
-  };
+  /** The pre-flight card carries the bot's card version, so the bot builds it. */
+  buildPreflightCard(run: Run, findings: PreflightFinding[]): AdaptiveCard;
   /** Called once the run exists: remember its conversation, make it the conversation's run. */
   onRunCreated(context: TurnContext, run: Run): Promise<void>;
 }
@@ -63,7 +59,7 @@ export class MigrateDialog extends ComponentDialog {
       await step.context.sendActivity('This tenant has no subscribed user SKUs, so there is nothing to migrate.');
       return step.endDialog();
     }
-    await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(this.deps.cards.skuChoice(assignable)), 'Which license do you want to move to group-based licensing?'));
+    await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(buildSkuChoiceCard({ skus: assignable })), 'Which license do you want to move to group-based licensing?'));
     const options: SkuOption[] = assignable.map((s) => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, displayName: s.displayName }));
     return step.beginDialog(SKU_INPUT, { skus: options });
   }
@@ -72,15 +68,15 @@ export class MigrateDialog extends ComponentDialog {
     const skuId = step.result as string;
     const discovery = await this.deps.engine.discover(skuId);
     (step.values as { skuId?: string }).skuId = skuId;
-    const reply = this.deps.cards.cohorts(discovery, await this.knownGroups());
+    const reply = buildCohortCard({ discovery, groups: await this.knownGroups() });
     if (discovery.directHolders === 0) {
       const text = `Nobody holds ${md(discovery.sku.skuPartNumber, 80)} as a direct assignment${discovery.inheritedOnlyUserIds.length ? ` (${discovery.inheritedOnlyUserIds.length} already inherit it from a group)` : ''}; there is nothing to migrate.`;
-      await this.answer(step.context, this.deps.cards.message('Nothing to migrate', text), text);
+      await this.answer(step.context, buildMessageCard({ title: 'Nothing to migrate', text: text }), text);
       return step.endDialog();
     }
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(reply), 'Pick the group that will carry the license (or name a new one). In chat you can also type a group name, its id, or **new** followed by a name (e.g. `new Licensing E3`).');
     await step.context.sendActivity(activity);
-    await this.answer(step.context, this.deps.cards.message('License chosen', `${discovery.sku.skuPartNumber}: ${discovery.directHolders} direct holders in ${discovery.cohorts.length} cohort(s).`));
+    await this.answer(step.context, buildMessageCard({ title: 'License chosen', text: `${discovery.sku.skuPartNumber}: ${discovery.directHolders} direct holders in ${discovery.cohorts.length} cohort(s).` }));
     return step.beginDialog(GROUP_INPUT, { skuId, cohortKeys: discovery.cohorts.map((c) => c.key) });
   }
 
@@ -105,8 +101,8 @@ export class MigrateDialog extends ComponentDialog {
     const intro = blockers > 0
       ? `Run ${run.id} created. ${blockers} blocker(s) must be fixed first; nothing has changed in the tenant.`
       : `Run ${run.id} created. Review the checks and confirm; nothing has changed in the tenant yet.`;
-    await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(this.deps.cards.preflight(fresh, findings)), intro));
-    await this.answer(step.context, this.deps.cards.message('Group chosen', `Run ${run.id}: ${fresh.skuPartNumber} → ${fresh.groupDisplayName || 'new group'}.`));
+    await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(this.deps.buildPreflightCard(fresh, findings)), intro));
+    await this.answer(step.context, buildMessageCard({ title: 'Group chosen', text: `Run ${run.id}: ${fresh.skuPartNumber} → ${fresh.groupDisplayName || 'new group'}.` }));
     return step.endDialog(run.id);
   }
 

@@ -1,11 +1,11 @@
 import type { Command } from './types';
-import { cardActivity, helpCard } from '../replies';
+import { buildWelcomeCardFor, cardActivity } from '../replies';
 
 export const helpCommand: Command = {
   name: 'help',
   access: 'read',
   async run(ctx) {
     const { fourEyes, simulated } = ctx.services.settings;
-    await ctx.turn.sendActivity(cardActivity(helpCard({ fourEyes, simulated })));
+    await ctx.turn.sendActivity(cardActivity(buildWelcomeCardFor({ fourEyes, simulated })));
   },
 };

@@ -1,6 +1,7 @@
 import type { Command } from './types';
 import { requireRun } from './types';
-import { cardActivity, finalReportCard } from '../replies';
+import { cardActivity } from '../replies';
+import { buildFinalReportCard } from '../../cards/finalReport';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -9,6 +10,6 @@ export const reportCommand: Command = {
     const run = await requireRun(ctx);
     if (!run) return;
     const report = await ctx.services.engine.report(run.id);
-    await ctx.turn.sendActivity(cardActivity(finalReportCard(report)));
+    await ctx.turn.sendActivity(cardActivity(buildFinalReportCard({ report: report })));
   },
 };

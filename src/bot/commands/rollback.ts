@@ -1,6 +1,6 @@
 import type { Command } from './types';
 import { requireRun } from './types';
-import { cardActivity, rollbackConfirmCard } from '../replies';
+import { buildRollbackConfirmCardFor, cardActivity } from '../replies';
 import { md } from '../../cards/format';
 
 export const rollbackCommand: Command = {
@@ -28,6 +28,6 @@ export const rollbackCommand: Command = {
       return;
     }
     // Destructive for the migration's progress: ask for a confirmation click first.
-    await ctx.turn.sendActivity(cardActivity(rollbackConfirmCard(run, batchId)));
+    await ctx.turn.sendActivity(cardActivity(buildRollbackConfirmCardFor(run, batchId)));
   },
 };

@@ -1,6 +1,7 @@
 import type { Command } from './types';
 import { requireRun } from './types';
-import { cardActivity, spotCheckCard } from '../replies';
+import { cardActivity } from '../replies';
+import { buildSpotCheckCard } from '../../cards/spotCheck';
 import { md } from '../../cards/format';
 import { isGuid } from '../../common/ids';
 
@@ -22,6 +23,6 @@ export const spotcheckCommand: Command = {
     const run = await requireRun(ctx);
     if (!run) return;
     const check = await ctx.services.engine.spotCheck(run.id, user);
-    await ctx.turn.sendActivity(cardActivity(spotCheckCard(check)));
+    await ctx.turn.sendActivity(cardActivity(buildSpotCheckCard({ spot: check })));
   },
 };

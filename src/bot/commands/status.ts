@@ -1,6 +1,6 @@
 import type { Command } from './types';
 import { requireRun } from './types';
-import { cardActivity, runStatusCard } from '../replies';
+import { buildRunStatusCardFor, cardActivity } from '../replies';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -8,7 +8,7 @@ export const statusCommand: Command = {
   async run(ctx) {
     const run = await requireRun(ctx);
     if (!run) return;
-    const sent = await ctx.turn.sendActivity(cardActivity(runStatusCard(run, { fourEyes: ctx.services.settings.fourEyes })));
+    const sent = await ctx.turn.sendActivity(cardActivity(buildRunStatusCardFor(run, { fourEyes: ctx.services.settings.fourEyes })));
     // The newest status card is the one kept current from now on.
     if (sent?.id) await ctx.services.runMessages.update(run.id, (r) => { r.statusActivityId = sent.id; });
   },

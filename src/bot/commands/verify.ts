@@ -1,6 +1,7 @@
 import type { Command } from './types';
 import { requireRun } from './types';
-import { cardActivity, errorUsersCard, verificationCard } from '../replies';
+import { buildErrorUsersCardFor, cardActivity } from '../replies';
+import { buildVerificationCard } from '../../cards/verification';
 import { md } from '../../cards/format';
 
 export const verifyCommand: Command = {
@@ -17,8 +18,8 @@ export const verifyCommand: Command = {
     ctx.runner.background(run.id, 'verify the run', async () => {
       const report = await ctx.services.engine.verify(run.id, { timeoutMs: ctx.services.settings.verifyTimeoutMs });
       ctx.runner.rememberReport(run.id, report);
-      await ctx.runner.say(run.id, cardActivity(verificationCard(report)));
-      if (report.summary.error + report.summary.planMismatch > 0) await ctx.runner.say(run.id, cardActivity(errorUsersCard(report, run.id, 0)));
+      await ctx.runner.say(run.id, cardActivity(buildVerificationCard({ report: report })));
+      if (report.summary.error + report.summary.planMismatch > 0) await ctx.runner.say(run.id, cardActivity(buildErrorUsersCardFor(report, run.id, 0)));
     });
   },
 };

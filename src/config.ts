@@ -60,6 +60,8 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema> & {
   /** Resolved Graph authentication mode: 'none' only for plain-http endpoints (the simulator). */
   graphAuth: 'none' | 'clientSecret' | 'certificate' | 'managedIdentity';
+  /** Graph is the local simulator (plain http, no credential): decided once, here. */
+  graphSimulated: boolean;
   /** Whether the requester of a run must be joined by another approver. */
   fourEyes: boolean;
 };
@@ -95,6 +97,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `GRAPH_AUTH: expected GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET for ${c.GRAPH_BASE_URL} (or GRAPH_AUTH=certificate|managedIdentity)`,
     ]);
   }
-  const simulated = graphAuth === 'none';
-  return { ...c, graphAuth, fourEyes: c.FOUR_EYES ?? !simulated };
+  const graphSimulated = graphAuth === 'none';
+  return { ...c, graphAuth, graphSimulated, fourEyes: c.FOUR_EYES ?? !graphSimulated };
 }

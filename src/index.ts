@@ -2,7 +2,8 @@ import path from 'node:path';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MemoryStorage, type Storage as BotStorage } from 'botbuilder';
 import type restify from 'restify';
 import { ConfigError, loadConfig, type Config } from './config';
-import { createLicensingGraphFromConfig } from './graph';
+import { componentOptions, type EngineTuning } from './components';
+import { createLicensingGraph } from './graph';
 import type { LicensingGraph } from './graph/licensingGraph';
 import { createMigrationEngine } from './migration';
 import type { MigrationEngine } from './migration/engine';
@@ -29,7 +30,7 @@ export interface StartBotOptions {
   port?: number;
   host?: string;
   /** Engine settings the demo and tests shorten. */
-  engineOptions?: { pollIntervalMs?: number; verifyTimeoutMs?: number };
+  engineOptions?: EngineTuning;
 }
 
 export interface RunningBot {
@@ -47,18 +48,9 @@ export async function createApp(options: Omit<StartBotOptions, 'port' | 'host'>)
   const { config } = options;
   const log = options.logger ?? defaultLogger;
   const storage = options.storage ?? (await createStorage(config.STORAGE, { logger: log }));
-  const graph = options.graph ?? createLicensingGraphFromConfig(config, log);
-  const engine = options.engine ?? createMigrationEngine({
-    graph,
-    runs: storage.runs,
-    journal: storage.journal,
-    logger: log,
-    defaultRequiredApprovals: config.APPROVAL_QUORUM,
-    batchPolicy: { canarySize: config.CANARY_BATCH_SIZE, maxBatchSize: config.MAX_BATCH_SIZE },
-    // The simulator processes group licenses in seconds; a real tenant takes minutes.
-    pollIntervalMs: config.graphAuth === 'none' ? 500 : undefined,
-    ...options.engineOptions,
-  });
+  const components = componentOptions(config, options.engineOptions);
+  const graph = options.graph ?? createLicensingGraph({ ...components.graph, logger: log });
+  const engine = options.engine ?? createMigrationEngine({ ...components.engine, graph, runs: storage.runs, journal: storage.journal, logger: log });
   const botStorage = options.botStorage ?? (storage.spec.kind === 'file' ? new FileStorage(path.join(storage.spec.dir, 'bot-state')) : new MemoryStorage());
 
   const auth = new ConfigurationBotFrameworkAuthentication({
@@ -71,15 +63,8 @@ export async function createApp(options: Omit<StartBotOptions, 'port' | 'host'>)
   const notifier = options.notifier ?? new AdapterNotifier(adapter, config.MicrosoftAppId, { logger: log });
   const { bot, services } = createBot({
     engine, graph, journal: storage.journal, storage: botStorage, notifier, logger: log,
-    policy: { allowedTenantIds: config.ALLOWED_TENANT_IDS, approverIds: config.APPROVER_IDS, approverGroupId: config.APPROVER_GROUP_ID, fourEyes: config.fourEyes },
-    settings: {
-      fourEyes: config.fourEyes,
-      approvalQuorum: config.APPROVAL_QUORUM,
-      canaryBatchSize: config.CANARY_BATCH_SIZE,
-      maxBatchSize: config.MAX_BATCH_SIZE,
-      simulated: config.graphAuth === 'none',
-      verifyTimeoutMs: options.engineOptions?.verifyTimeoutMs,
-    },
+    policy: components.policy,
+    settings: components.settings,
   });
   adapter.onTurnError = async (context, error) => {
     log.error({ err: error.message, activityType: context.activity.type }, 'unhandled error in a turn');

@@ -5,7 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
-import { createLicensingGraphFromConfig } from '../graph';
+import { componentOptions } from '../components';
+import { createLicensingGraph } from '../graph';
 import type { LicensingGraph } from '../graph/licensingGraph';
 import { GraphRequestError, type GroupInfo } from '../graph/types';
 import { summarize } from '../migration/classification';
@@ -113,7 +114,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   try {
     const args = parseVerifyArgs(argv);
     const config = loadConfig(env);
-    const graph = createLicensingGraphFromConfig(config);
+    const graph = createLicensingGraph(componentOptions(config).graph);
     const out = await buildVerifyOutput(graph, args.sku, args.group);
     process.stdout.write(renderVerifyOutput(out, args.format));
     return 0;

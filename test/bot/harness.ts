@@ -12,6 +12,8 @@ import { AdapterNotifier } from '../../src/bot/notifier';
 import type { BotServices } from '../../src/bot/services';
 import type { AuthorizationPolicy } from '../../src/bot/authorization';
 import { createLogger } from '../../src/logger';
+import { loadConfig } from '../../src/config';
+import { componentOptions } from '../../src/components';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -130,14 +132,27 @@ export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHar
   const sim = opts.sim ?? (await startSimulator({ fixture, port: 0, quiet: true }));
   const graph = createLicensingGraph({ baseUrl: sim.graphUrl, auth: 'none', concurrency: 4, requestTimeoutMs: 10_000, retryDelaySeconds: 1, batch: { fallbackDelaySeconds: 0.2 } });
   const journal = opts.journal ?? new MemoryJournal();
-  const engine = new MigrationService({ graph, runs: opts.runs ?? new MemoryRunStore(), journal, pollIntervalMs: 25, verifyTimeoutMs: 20_000, defaultRequiredApprovals: opts.quorum ?? 1 });
+  // The bot under test is configured the way `npm run bot` is: environment, loadConfig, componentOptions.
+  const policy = { allowedTenantIds: [TENANT], approverIds: [ALICE.aadObjectId, BOB.aadObjectId], fourEyes: true, ...opts.policy };
+  const config = loadConfig({
+    GRAPH_BASE_URL: sim.graphUrl,
+    ALLOWED_TENANT_IDS: policy.allowedTenantIds.join(','),
+    APPROVER_IDS: policy.approverIds.join(','),
+    APPROVER_GROUP_ID: policy.approverGroupId,
+    FOUR_EYES: String(policy.fourEyes),
+    APPROVAL_QUORUM: String(opts.quorum ?? 1),
+    CANARY_BATCH_SIZE: String(opts.canary ?? 4),
+    MAX_BATCH_SIZE: '50',
+  });
+  const components = componentOptions(config, { pollIntervalMs: 25, verifyTimeoutMs: 20_000 });
+  const engine = new MigrationService({ ...components.engine, graph, runs: opts.runs ?? new MemoryRunStore(), journal });
   const adapter = new ProactiveTestAdapter();
   const logger = createLogger('silent');
   const notifier = new AdapterNotifier(adapter, '', { limits: [{ ms: 1000, max: 1000 }], baseBackoffMs: 1, logger });
   const { bot, services } = createBot({
     engine, graph, journal, storage: opts.botStorage ?? new MemoryStorage(), notifier, logger,
-    policy: { allowedTenantIds: [TENANT], approverIds: [ALICE.aadObjectId, BOB.aadObjectId], fourEyes: true, ...opts.policy },
-    settings: { fourEyes: opts.policy?.fourEyes ?? true, approvalQuorum: opts.quorum ?? 1, canaryBatchSize: opts.canary ?? 4, maxBatchSize: 50, simulated: true, verifyTimeoutMs: 20_000 },
+    policy: components.policy,
+    settings: components.settings,
   });
   const logic = (context: TurnContext) => bot.run(context);
   let nextId = 1;

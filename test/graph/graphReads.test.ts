@@ -1,5 +1,6 @@
 import { loadConfig } from '../../src/config';
-import { createLicensingGraphFromConfig } from '../../src/graph';
+import { createLicensingGraph } from '../../src/graph';
+import { componentOptions } from '../../src/components';
 import { GraphRequestError } from '../../src/graph/types';
 import { collect, startHarness, type Harness } from './simHarness';
 import { E3, EMPTY, NESTED, PILOT, SALES, SCARCE, largeTenant, smallTenant, u } from './simFixture';
@@ -39,8 +40,8 @@ describe('LicensingGraph reads against the simulator', () => {
 
   it('should be built from the environment configuration, with no token for the http simulator', async () => {
     const config = loadConfig({ GRAPH_BASE_URL: h.graphUrl, GRAPH_CONCURRENCY: '2' });
-    expect(config.graphAuth).toBe('none');
-    const graph = createLicensingGraphFromConfig(config);
+    expect(config).toMatchObject({ graphAuth: 'none', graphSimulated: true });
+    const graph = createLicensingGraph(componentOptions(config).graph);
     expect((await graph.getUser(u(1)))?.id).toBe(u(1));
   });
 

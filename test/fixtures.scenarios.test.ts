@@ -1,13 +1,13 @@
-import { Client } from './sim/helpers';
+import { Client } from './support/simClient';
 /**
  * Each shipped scenario fixture does, in the running simulator, what fixtures/README.md promises
  * (the errors appear where they should, nested members inherit nothing, the automation churns, …).
  */
 import * as path from 'node:path';
 import { startSimulator } from '../src/sim';
+import { E3 } from './support/constants';
 
 const fixturesDir = path.resolve(__dirname, '..', 'fixtures');
-const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
 const YAMMER = '7547a3fe-08ee-4ccb-b430-5077c5041653';
 const SWAY = 'a23b959c-7ce8-4e57-9140-b90eb88a9e97';
 const TEAMS1 = '57ff2da0-773e-42df-b2af-ffb7a2317929';

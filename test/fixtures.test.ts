@@ -4,13 +4,13 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { loadFixture } from '../src/sim';
 import { buildFixtures } from '../scripts/make-fixtures';
+import { E3 } from './support/constants';
 
 const repoRoot = path.resolve(__dirname, '..');
 const fixturesDir = path.join(repoRoot, 'fixtures');
 const sharedDir = path.resolve(repoRoot, '..', 'shared');
 const schemaFile = path.join(sharedDir, 'schemas', 'tenant-fixture.schema.json');
 
-const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
 
 const fixtureFiles = fs.readdirSync(fixturesDir).filter((f) => f.endsWith('.json')).sort();
 

@@ -2,7 +2,7 @@ import { createLicensingGraph } from '../../src/graph';
 import { Authorizer } from '../../src/bot/authorization';
 import { generatedUserId, startSimulator, type RunningSimulator } from '../../src/sim';
 import type { Batch, Run } from '../../src/migration/types';
-import { ALL_USERS, MALLORY, TENANT, smallContoso } from './harness';
+import { ALL_USERS, MALLORY, TENANT, smallContoso } from '../support/botHarness';
 
 describe('approvers by Entra group membership (APPROVER_GROUP_ID)', () => {
   let sim: RunningSimulator;

@@ -1,12 +1,13 @@
-import { ALICE, BOB, EVE, MALLORY, buttonData, cardText, currentRun, preparedRun, startBotHarness, transcript, cardOf, actionsOf, type BotHarness } from './harness';
+import { ALICE, BOB, EVE, MALLORY, buttonData, cardText, currentRun, preparedRun, startBotHarness, transcript, cardOf, actionsOf, type BotHarness } from '../support/botHarness';
 
 describe('batch approvals (four-eyes on, quorum 1)', () => {
+  // Each case builds its own tenant and run: none depends on what another one clicked.
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({ users: 12, canary: 3 });
     await preparedRun(h, ALICE);
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   async function refusals() {
     const run = await currentRun(h);

@@ -1,4 +1,4 @@
-import { ALICE, ALL_USERS, E3, cardOf, currentRun, startBotHarness, type BotHarness } from './harness';
+import { ALICE, ALL_USERS, E3, cardOf, currentRun, startBotHarness, type BotHarness } from '../support/botHarness';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;

@@ -1,6 +1,6 @@
 import {
   ALICE, ALL_USERS, BOB, E3, actionsOf, cardOf, cardText, currentRun, lastCardWith, startBotHarness, transcript, type BotHarness,
-} from './harness';
+} from '../support/botHarness';
 
 const mention = { type: 'mention', mentioned: { id: '28:license-bot', name: 'License Bot' }, text: '<at>License Bot</at>' };
 

@@ -1,5 +1,5 @@
 import { md } from '../../src/cards/format';
-import { ALICE, MALLORY, E3, startBotHarness, type BotHarness } from './harness';
+import { ALICE, MALLORY, E3, startBotHarness, type BotHarness } from '../support/botHarness';
 
 const personal = { conversation: { id: 'a:alice-personal', conversationType: 'personal', tenantId: ALICE.tenantId } as never };
 /** What Teams would show as an entity or swallow as an HTML tag. */

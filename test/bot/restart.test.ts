@@ -4,7 +4,7 @@ import path from 'node:path';
 import { FileStorage } from '../../src/bot/fileStorage';
 import { createStorage } from '../../src/storage';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
-import { ALICE, BOB, buttonData, cardOf, cardText, lastCardWith, preparedRun, smallContoso, startBotHarness } from './harness';
+import { ALICE, BOB, buttonData, cardOf, cardText, lastCardWith, preparedRun, smallContoso, startBotHarness } from '../support/botHarness';
 
 describe('after a restart', () => {
   let dir: string;

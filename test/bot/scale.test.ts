@@ -1,4 +1,4 @@
-import { ALICE, BOB, buttonData, currentRun, preparedRun, startBotHarness, type BotHarness } from './harness';
+import { ALICE, BOB, buttonData, currentRun, preparedRun, startBotHarness, type BotHarness } from '../support/botHarness';
 
 describe('a 400-user run', () => {
   let h: BotHarness;

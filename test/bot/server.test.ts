@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config';
 import { startBot, type RunningBot } from '../../src/index';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
 import { createLogger } from '../../src/logger';
-import { ALICE, E3, smallContoso, TENANT } from './harness';
+import { ALICE, E3, smallContoso, TENANT } from '../support/botHarness';
 
 /** A stand-in for the Bot Connector service: records what the bot sends to the conversation. */
 async function startFakeConnector(): Promise<{ url: string; received: { path: string; body: Record<string, unknown> }[]; close(): Promise<void> }> {

@@ -1,5 +1,5 @@
 import { runControlVersion } from '../../src/bot/cardVersions';
-import { ALICE, BOB, buttonData, cardText, currentRun, preparedRun, startBotHarness, type BotHarness } from './harness';
+import { ALICE, BOB, buttonData, cardText, currentRun, preparedRun, startBotHarness, type BotHarness } from '../support/botHarness';
 
 describe('Pause and Resume buttons check the card version', () => {
   let h: BotHarness;

@@ -1,4 +1,4 @@
-import { ALICE, BOB, buttonData, cardOf, cardText, currentRun, preparedRun, startBotHarness, type BotHarness } from './harness';
+import { ALICE, BOB, buttonData, cardOf, cardText, currentRun, preparedRun, startBotHarness, type BotHarness } from '../support/botHarness';
 
 describe('card data posted as a message (Action.Submit hosts)', () => {
   let h: BotHarness;

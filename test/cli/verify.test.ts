@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createLicensingGraph } from '../../src/graph';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
-import { fixture } from '../migration/simHarness';
+import { fixture } from '../support/engineHarness';
 import { parseVerifyArgs } from '../../src/cli/verify';
+import { E3 } from '../support/constants';
 
 const REPO = path.resolve(__dirname, '../..');
 const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
 const WAVE1 = '00000000-0000-0201-0000-000000000001';
-const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
 
 function runVerify(args: string[], graphUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { createLicensingGraph } from '../../src/graph/graphLicensing';
 import { GRAPH_SCOPE } from '../../src/graph/transport';
 import { GraphRequestError } from '../../src/graph/types';
+import { E3 } from '../support/constants';
 
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOi.secret-token-value';
 const USER = '00000000-0000-0033-0000-000000000001';
@@ -80,7 +81,7 @@ describe('LicensingGraph with an app credential (stubbed Graph over https)', () 
         }),
     });
     const graph = createLicensingGraph({ baseUrl: 'https://graph.microsoft.com/v1.0', auth: 'certificate', credential: new FakeCredential(), fetch: stub, logger });
-    const results = await graph.removeDirectLicense('6fd2c87f-b296-42f0-b197-1e91e994b900', [USER, '00000000-0000-0033-0000-000000000002']);
+    const results = await graph.removeDirectLicense(E3, [USER, '00000000-0000-0033-0000-000000000002']);
     expect(results.map((r) => (r.ok ? 'ok' : r.failure.kind))).toEqual(['ok', 'forbidden']);
     expect(logged).toContain('remove direct license');
     expect(logged).not.toContain(TOKEN);

@@ -2,8 +2,8 @@ import { loadConfig } from '../../src/config';
 import { createLicensingGraph } from '../../src/graph';
 import { componentOptions } from '../../src/components';
 import { GraphRequestError } from '../../src/graph/types';
-import { collect, startHarness, type Harness } from './simHarness';
-import { E3, EMPTY, NESTED, PILOT, SALES, SCARCE, largeTenant, smallTenant, u } from './simFixture';
+import { collect, startHarness, type Harness } from '../support/graphHarness';
+import { E3, EMPTY, NESTED, PILOT, SALES, SCARCE, largeTenant, smallTenant, u } from '../support/graphFixture';
 
 describe('LicensingGraph reads against the simulator', () => {
   let h: Harness;

@@ -1,6 +1,6 @@
 import { GraphRequestError } from '../../src/graph/types';
-import { sleep, startHarness, type Harness } from './simHarness';
-import { E3, PLANS, SALES, smallTenant, u } from './simFixture';
+import { sleep, startHarness, type Harness } from '../support/graphHarness';
+import { E3, PLANS, SALES, smallTenant, u } from '../support/graphFixture';
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => u(from + i));
 

@@ -1,6 +1,6 @@
 import type { LicensingGraph } from '../../src/graph/licensingGraph';
-import { collect, sleep, startHarness, type Harness } from './simHarness';
-import { E3, EXO1, PLANS, SALES, SCARCE, smallTenant, u } from './simFixture';
+import { collect, sleep, startHarness, type Harness } from '../support/graphHarness';
+import { E3, EXO1, PLANS, SALES, SCARCE, smallTenant, u } from '../support/graphFixture';
 
 async function waitForProcessing(graph: LicensingGraph, groupId: string): Promise<string | null> {
   const deadline = Date.now() + 10_000;

@@ -1,5 +1,5 @@
-import { startHarness, type Harness } from './simHarness';
-import { E3, EMPTY, NESTED, PILOT, SALES, g, smallTenant } from './simFixture';
+import { startHarness, type Harness } from '../support/graphHarness';
+import { E3, EMPTY, NESTED, PILOT, SALES, g, smallTenant } from '../support/graphFixture';
 
 const MAIL_LIST = g(50);
 

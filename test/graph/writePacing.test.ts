@@ -1,5 +1,5 @@
-import { E3, largeTenant } from './simFixture';
-import { startHarness, type Harness } from './simHarness';
+import { E3, largeTenant } from '../support/graphFixture';
+import { startHarness, type Harness } from '../support/graphHarness';
 
 const USERS = 200;
 const CHUNK = 20;

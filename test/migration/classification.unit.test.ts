@@ -1,6 +1,6 @@
 import { classifyUser, summarize } from '../../src/migration/classification';
 import { ERROR_FIXES } from '../../src/migration/errorFixes';
-import { SWAY, TEAMS, GROUP, OTHER_GROUP, e3, path, user } from './unitFixtures';
+import { SWAY, TEAMS, GROUP, OTHER_GROUP, e3, path, user } from '../support/unitFixtures';
 
 const classify = (u: ReturnType<typeof user>, isMember = true, processingComplete = true) =>
   classifyUser({ user: u, sku: e3(), groupId: GROUP, isMember, processingComplete });

@@ -1,6 +1,6 @@
 import type { Sku, UserLicenses } from '../../src/graph/types';
 import { buildCohorts, cohortKey, mergeCohorts } from '../../src/migration/cohorts';
-import { E3, SWAY, TEAMS, GROUP, e3, path, user } from './unitFixtures';
+import { E3, SWAY, TEAMS, GROUP, e3, path, user } from '../support/unitFixtures';
 
 describe('buildCohorts', () => {
   it('groups direct holders by sorted disabledPlans, largest first, with plan names', () => {

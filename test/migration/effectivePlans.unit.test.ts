@@ -1,5 +1,5 @@
 import { effectivePlans, enabledPlans, missingPlans } from '../../src/migration/effectivePlans';
-import { EXO, SPO, SWAY, TEAMS, GROUP, OTHER_GROUP, e3, path } from './unitFixtures';
+import { EXO, SPO, SWAY, TEAMS, GROUP, OTHER_GROUP, e3, path } from '../support/unitFixtures';
 
 describe('effective plans', () => {
   it('a path enables the user plans of the SKU minus its disabledPlans (company plans never count)', () => {

@@ -1,10 +1,10 @@
-import { APPROVER, contoso, E3, preparedAndVerified, processingSettled, startHarness, type Harness } from './simHarness';
+import { APPROVER, contoso, E3, preparedAndVerified, processingSettled, startHarness, type Harness } from '../support/engineHarness';
+import { CONTOSO_ALL_USERS as ALL_USERS, E3_PLANS } from '../support/constants';
 
 // A whole migration while the directory keeps changing under it: users leave the licensing group at the moment
 // other users' removals arrive, or right before their own, and another admin changes the group's license mid-batch.
 // Whatever the timing, nobody may lose a service (the simulator's monitor sees losses that come later too).
-const ALL_USERS = '00000000-0000-0101-0000-000000000001';
-const SWAY = 'a23b959c-7ce8-4e57-9140-b90eb88a9e97';
+const SWAY = E3_PLANS.SWAY;
 const FAST = { pollIntervalMs: 50, settleTimeoutMs: 20_000, chunkSize: 5 };
 
 /** A small seeded generator, so a failure can be replayed. */

@@ -1,6 +1,6 @@
 import { MigrationError } from '../../src/migration/errors';
 import { cohortKey } from '../../src/migration/cohorts';
-import { approveAndRunAll, directOf, fixture, startHarness, E3, type Harness } from './simHarness';
+import { approveAndRunAll, directOf, fixture, startHarness, E3, type Harness } from '../support/engineHarness';
 
 const uid = (prefix: string, n: number) => `00000000-0000-${prefix}-0000-${n.toString(16).padStart(12, '0')}`;
 const codes = (f: { code: string; severity: string }[]) => f.map((x) => `${x.code}:${x.severity}`).sort();

@@ -1,9 +1,9 @@
 import type { LicensingGraph } from '../../src/graph/licensingGraph';
 import type { GraphFailure, ItemResult, UserLicenses } from '../../src/graph/types';
 import { MigrationService } from '../../src/migration/engine';
-import { APPROVER, contoso, directOf, preparedAndVerified, startHarness, type Harness } from './simHarness';
+import { APPROVER, contoso, directOf, preparedAndVerified, startHarness, type Harness } from '../support/engineHarness';
+import { CONTOSO_ALL_USERS as ALL_USERS } from '../support/constants';
 
-const ALL_USERS = '00000000-0000-0101-0000-000000000001';
 const TIMEOUT: GraphFailure = { kind: 'timeout', status: 0, code: 'GraphNetworkError', message: 'no response within 30000 ms' };
 
 /**

@@ -1,6 +1,6 @@
-import { approveAndRunAll, contoso, preparedAndVerified, startHarness, E3, type Harness } from './simHarness';
+import { approveAndRunAll, contoso, preparedAndVerified, startHarness, E3, type Harness } from '../support/engineHarness';
+import { CONTOSO_ALL_USERS as ALL_USERS } from '../support/constants';
 
-const ALL_USERS = '00000000-0000-0101-0000-000000000001';
 
 describe('contoso worked example, end to end over HTTP', () => {
   let h: Harness;

@@ -1,6 +1,6 @@
-import { contoso, startHarness, type Harness } from './simHarness';
+import { contoso, startHarness, type Harness } from '../support/engineHarness';
+import { CONTOSO_ALL_USERS as ALL_USERS } from '../support/constants';
 
-const ALL_USERS = '00000000-0000-0101-0000-000000000001';
 
 describe('bad input changes nothing', () => {
   let h: Harness;

@@ -1,12 +1,12 @@
 import type { Journal } from '../../src/migration/store';
 import type { JournalEntry } from '../../src/migration/types';
 import { MigrationService } from '../../src/migration/engine';
-import { APPROVER, contoso, directOf, E3, preparedAndVerified, processingSettled, startHarness, type Harness } from './simHarness';
+import { APPROVER, contoso, directOf, E3, preparedAndVerified, processingSettled, startHarness, type Harness } from '../support/engineHarness';
+import { CONTOSO_ALL_USERS as ALL_USERS, E3_PLANS } from '../support/constants';
 
 // The scenarios of "the one rule under races": each fails on an engine that trusts a membership read at batch
 // start, replays uncertain writes, or journals a removal before its restore; the simulator's monitor sees the loss.
-const ALL_USERS = '00000000-0000-0101-0000-000000000001';
-const EXCHANGE = 'efb87545-963c-4e0d-99df-69c6916d9eb0';
+const EXCHANGE = E3_PLANS.EXCHANGE_S_ENTERPRISE;
 const FAST = { pollIntervalMs: 50, settleTimeoutMs: 15_000 };
 
 const lastWord = (entries: JournalEntry[], userId: string) => entries.filter((e) => e.userId === userId && e.kind !== 'license.removing').pop();

@@ -4,9 +4,9 @@ import type { JournalEntry } from '../../src/migration/types';
 import { FileJournal, FileRunStore } from '../../src/storage';
 import { MigrationService } from '../../src/migration/engine';
 import { cohortKey } from '../../src/migration/cohorts';
-import { APPROVER, approveAndRunAll, contoso, directOf, fixture, preparedAndVerified, startHarness, E3, type Harness } from './simHarness';
+import { APPROVER, approveAndRunAll, contoso, directOf, fixture, preparedAndVerified, startHarness, E3, type Harness } from '../support/engineHarness';
+import { CONTOSO_ALL_USERS as ALL_USERS } from '../support/constants';
 
-const ALL_USERS = '00000000-0000-0101-0000-000000000001';
 const approve = (approverId: string) => ({ approverId, decision: 'approve' as const, at: '' });
 const perUser = (entries: JournalEntry[], kind: string) => {
   const m = new Map<string, number>();
@@ -15,52 +15,68 @@ const perUser = (entries: JournalEntry[], kind: string) => {
 };
 
 describe('approvals guard every removal', () => {
+  // Each case has its own tenant and run (quorum 2: batches of 5, 10, 10, 5).
   let h: Harness;
-  beforeAll(async () => {
+  let runId: string;
+  let batches: { id: string; userIds: string[] }[];
+  beforeEach(async () => {
     h = await startHarness(contoso(30));
-  });
-  afterAll(() => h.close());
-
-  it('refuses without approval, counts distinct approvers, executes at most once, and a rejection pauses', async () => {
     const run = await preparedAndVerified(h, { id: ALL_USERS }, { requiredApprovals: 2 });
-    const planned = await h.engine.planBatches(run.id, { canarySize: 5, growthFactor: 2, maxBatchSize: 10 });
-    expect(planned.batches.map((b) => b.userIds.length)).toEqual([5, 10, 10, 5]);
-    const [b0, b1] = planned.batches;
+    runId = run.id;
+    batches = (await h.engine.planBatches(run.id, { canarySize: 5, growthFactor: 2, maxBatchSize: 10 })).batches;
+  });
+  afterEach(() => h.close());
 
-    await expect(h.engine.executeBatch(run.id, b0.id)).rejects.toMatchObject({ code: 'notApproved' });
-    await h.engine.decideBatch(run.id, b0.id, approve('approver-a'));
-    await h.engine.decideBatch(run.id, b0.id, approve('approver-a'));
-    expect((await h.engine.getRun(run.id))!.batches[0].status).toBe('awaitingApproval');
-    await expect(h.engine.executeBatch(run.id, b0.id)).rejects.toMatchObject({ code: 'notApproved' });
-    for (const id of b0.userIds) expect(await directOf(h, id)).toEqual([]);
-    const refused = (await h.journal.read(run.id)).filter((e) => e.kind === 'batch.refused');
-    expect(refused).toHaveLength(2);
-    expect((await h.journal.read(run.id)).some((e) => e.kind === 'license.removing')).toBe(false);
+  it('plans the canary first, then growing batches', () => {
+    expect(batches.map((b) => b.userIds.length)).toEqual([5, 10, 10, 5]);
+  });
 
-    await expect(h.engine.decideBatch(run.id, b0.id, { approverId: '', decision: 'approve', at: '' })).rejects.toMatchObject({ code: 'badInput' });
-    await h.engine.decideBatch(run.id, b0.id, approve('approver-b'));
-    const first = await h.engine.executeBatch(run.id, b0.id);
+  it('refuses a batch without its approvals, journals the refusal and removes nothing', async () => {
+    await expect(h.engine.executeBatch(runId, batches[0].id)).rejects.toMatchObject({ code: 'notApproved' });
+    for (const id of batches[0].userIds) expect(await directOf(h, id)).toEqual([]);
+    const journal = await h.journal.read(runId);
+    expect(journal.filter((e) => e.kind === 'batch.refused')).toHaveLength(1);
+    expect(journal.some((e) => e.kind === 'license.removing')).toBe(false);
+  });
+
+  it('counts distinct approvers: the same person twice is one approval', async () => {
+    await h.engine.decideBatch(runId, batches[0].id, approve('approver-a'));
+    await h.engine.decideBatch(runId, batches[0].id, approve('approver-a'));
+    expect((await h.engine.getRun(runId))!.batches[0].status).toBe('awaitingApproval');
+    await expect(h.engine.executeBatch(runId, batches[0].id)).rejects.toMatchObject({ code: 'notApproved' });
+    await expect(h.engine.decideBatch(runId, batches[0].id, { approverId: '', decision: 'approve', at: '' })).rejects.toMatchObject({ code: 'badInput' });
+    await h.engine.decideBatch(runId, batches[0].id, approve('approver-b'));
+    expect((await h.engine.getRun(runId))!.batches[0].status).toBe('approved');
+  });
+
+  it('executes an approved batch at most once and takes no decision on it afterwards', async () => {
+    const [b0] = batches;
+    for (const a of ['approver-a', 'approver-b']) await h.engine.decideBatch(runId, b0.id, approve(a));
+    const first = await h.engine.executeBatch(runId, b0.id);
     expect(first.removed).toBe(5);
-    const again = await h.engine.executeBatch(run.id, b0.id);
-    expect(again).toEqual(first);
-    expect((await h.journal.read(run.id)).filter((e) => e.kind === 'license.removing')).toHaveLength(5);
-    await expect(h.engine.decideBatch(run.id, b0.id, approve('approver-c'))).rejects.toMatchObject({ code: 'illegalState' });
+    expect(await h.engine.executeBatch(runId, b0.id)).toEqual(first);
+    expect((await h.journal.read(runId)).filter((e) => e.kind === 'license.removing')).toHaveLength(5);
+    await expect(h.engine.decideBatch(runId, b0.id, approve('approver-c'))).rejects.toMatchObject({ code: 'illegalState' });
+  });
 
-    const rejected = await h.engine.decideBatch(run.id, b1.id, { approverId: 'approver-a', decision: 'reject', reason: 'wait for Monday', at: '' });
+  it('pauses on a rejection, removes nothing of that batch, and completes after a resume and new approvals', async () => {
+    const [, b1] = batches;
+    const rejected = await h.engine.decideBatch(runId, b1.id, { approverId: 'approver-a', decision: 'reject', reason: 'wait for Monday', at: '' });
     expect(rejected.status).toBe('paused');
     expect(rejected.pausedReason).toContain('wait for Monday');
-    await expect(h.engine.executeBatch(run.id, b1.id)).rejects.toBeInstanceOf(MigrationError);
+    await expect(h.engine.executeBatch(runId, b1.id)).rejects.toBeInstanceOf(MigrationError);
     for (const id of b1.userIds) expect(await directOf(h, id)).toEqual([]);
 
-    const resumed = await h.engine.resume(run.id, 'admin-1');
-    expect(resumed.status).toBe('removing');
-    const replanned = await h.engine.planBatches(run.id, { canarySize: 5, growthFactor: 2, maxBatchSize: 10 });
-    expect(replanned.batches.filter((b) => b.status === 'planned').flatMap((b) => b.userIds)).toHaveLength(25);
-    const done = await approveAndRunAll(h, run.id, [approve('approver-a'), approve('approver-b')]);
+    expect((await h.engine.resume(runId, 'admin-1')).status).toBe('verified');
+    const replanned = await h.engine.planBatches(runId, { canarySize: 5, growthFactor: 2, maxBatchSize: 10 });
+    expect(replanned.batches.filter((b) => b.status === 'planned').flatMap((b) => b.userIds)).toHaveLength(30);
+    const done = await approveAndRunAll(h, runId, [approve('approver-a'), approve('approver-b')]);
     expect(done.status).toBe('completed');
     expect((await h.control('/invariants')).violations).toEqual([]);
   });
+});
 
+describe('concurrent execution', () => {
   it('two engines racing for the same approved batch: exactly one executes it', async () => {
     const h2 = await startHarness(contoso(20));
     try {

@@ -1,7 +1,7 @@
 import { buildCohorts } from '../../src/migration/cohorts';
 import { preflightFindings, type PreflightInput } from '../../src/migration/preflight';
 import type { GroupMember, UserLicenses } from '../../src/graph/types';
-import { E3, EXSTD_SKU, SWAY, TEAMS, e3, exchangeStandard, group, path, user } from './unitFixtures';
+import { E3, EXSTD_SKU, SWAY, TEAMS, e3, exchangeStandard, group, path, user } from '../support/unitFixtures';
 
 function input(users: UserLicenses[], over: Partial<PreflightInput> = {}): PreflightInput {
   const sku = e3({ consumedUnits: users.length });

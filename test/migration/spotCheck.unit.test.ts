@@ -1,5 +1,5 @@
 import { buildSpotCheck } from '../../src/migration/spotCheck';
-import { EXO, TEAMS, GROUP, e3, path, user } from './unitFixtures';
+import { EXO, TEAMS, GROUP, e3, path, user } from '../support/unitFixtures';
 
 describe('buildSpotCheck', () => {
   it('shows direct, inherited and effective per user plan', () => {

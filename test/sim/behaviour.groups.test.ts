@@ -1,4 +1,4 @@
-import { ADDON, addonSku, Client, E3, e3Sku, EXS, exchangeSku, fixture, gid, P, range, start, uid, users } from './helpers';
+import { ADDON, addonSku, Client, E3, e3Sku, EXS, exchangeSku, fixture, gid, P, range, start, uid, users } from '../support/simClient';
 
 const G = 'https://graph.microsoft.com/v1.0/directoryObjects';
 

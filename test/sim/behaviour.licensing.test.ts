@@ -1,4 +1,4 @@
-import { ADDON, addonSku, Client, E3, e3Sku, EXS, exchangeSku, fixture, gid, P, start, uid, users } from './helpers';
+import { ADDON, addonSku, Client, E3, e3Sku, EXS, exchangeSku, fixture, gid, P, start, uid, users } from '../support/simClient';
 
 const ALL_E3 = [P.EXCHANGE_S_ENTERPRISE, P.SHAREPOINTENTERPRISE, P.TEAMS1, P.FORMS_PLAN_E3].sort();
 

@@ -1,4 +1,4 @@
-import { Client, E3, fixture, gid, range, start, uid, users } from './helpers';
+import { Client, E3, fixture, gid, range, start, uid, users } from '../support/simClient';
 
 const EV = { ConsistencyLevel: 'eventual' };
 

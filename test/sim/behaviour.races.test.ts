@@ -1,4 +1,4 @@
-import { Client, E3, fixture, gid, P, range, start, uid, users } from './helpers';
+import { Client, E3, fixture, gid, P, range, start, uid, users } from '../support/simClient';
 
 // Five users with E3 directly, all members of a group that assigns E3: a migration in miniature.
 const licensedGroup = (delayMs: number) =>

@@ -1,4 +1,4 @@
-import { Client, E3, fixture, range, start, uid, users } from './helpers';
+import { Client, E3, fixture, range, start, uid, users } from '../support/simClient';
 
 describe('$batch', () => {
   let c: Client;

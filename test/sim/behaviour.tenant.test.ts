@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { FixtureError, generatedUserId, loadFixture, startSimulator } from '../../src/sim';
-import { Client, E3, e3Sku, fixture, gid, P, range, sleep, start, uid, users } from './helpers';
+import { Client, E3, e3Sku, fixture, gid, P, range, sleep, start, uid, users } from '../support/simClient';
 
 describe('directory audit log', () => {
   let c: Client;

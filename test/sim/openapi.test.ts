@@ -1,4 +1,4 @@
-import { Client } from './helpers';
+import { Client } from '../support/simClient';
 import type { RunningSimulator } from '../../src/sim';
 /**
  * Oracle test: the simulator's licensing responses (and the request bodies a client sends) must validate against
@@ -9,13 +9,13 @@ import * as path from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { startSimulator } from '../../src/sim';
+import { E3 } from '../support/constants';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const graphFile = path.resolve(repoRoot, '..', 'shared', 'schemas', 'graph-licensing.openapi.json');
 const present = fs.existsSync(graphFile);
 if (!present) console.log(`skipped: ${graphFile} is absent, simulator responses not validated against Graph's OpenAPI`);
 
-const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
 const SWAY = 'a23b959c-7ce8-4e57-9140-b90eb88a9e97';
 const E3_PLANS: [string, string][] = [
   ['EXCHANGE_S_ENTERPRISE', 'efb87545-963c-4e0d-99df-69c6916d9eb0'], ['SHAREPOINTENTERPRISE', '5dbe027f-2339-4123-9542-606e4d348a72'],

@@ -1,6 +1,7 @@
 import { ConcurrencyError, type Journal, type RunStore } from '../../src/migration/store';
 import type { Run } from '../../src/migration/types';
 import { InvalidIdError, InvalidRecordError, SecretInJournalError } from '../../src/storage';
+import { E3 } from '../support/constants';
 
 /*
  * The behaviour every RunStore and Journal backend must show, shared by the memory, file and
@@ -14,7 +15,7 @@ export type MakeStores = () => Promise<{ runs: RunStore; journal: Journal } | nu
 export function sampleRun(id: string, createdAt = '2026-01-01T00:00:00.000Z'): Run {
   return {
     id, requestedBy: 'aad-user-1', createdAt, updatedAt: createdAt, status: 'created',
-    skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900', skuPartNumber: 'ENTERPRISEPACK', disabledPlans: [],
+    skuId: E3, skuPartNumber: 'ENTERPRISEPACK', disabledPlans: [],
     groupId: 'g1', groupDisplayName: 'E3 users', createdGroup: false, requiredApprovals: 1,
     batches: [{ id: 'b1', index: 0, userIds: ['u1', 'u2'], status: 'planned', approvals: [] }], outcomes: [],
     conversation: { serviceUrl: 'https://smba.example/', conversation: { id: 'c1' } },

@@ -1,4 +1,4 @@
-import { ALICE, BOB, currentRun, preparedRun, startBotHarness, buttonData, type BotHarness } from '../harness';
+import { ALICE, BOB, currentRun, preparedRun, startBotHarness, buttonData, type BotHarness } from '../../support/botHarness';
 
 describe('cancel', () => {
   let h: BotHarness;

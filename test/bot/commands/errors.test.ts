@@ -1,4 +1,4 @@
-import { ALICE, MALLORY, actionsOf, cardOf, cardText, preparedRun, startBotHarness, transcript, withNoSeatUsers, type BotHarness } from '../harness';
+import { ALICE, MALLORY, actionsOf, cardOf, cardText, preparedRun, startBotHarness, transcript, withNoSeatUsers, type BotHarness } from '../../support/botHarness';
 
 describe('errors', () => {
   let h: BotHarness;

@@ -1,4 +1,4 @@
-import { ALICE, EVE, MALLORY, cardOf, cardText, startBotHarness, type BotHarness } from '../harness';
+import { ALICE, EVE, MALLORY, cardOf, cardText, startBotHarness, type BotHarness } from '../../support/botHarness';
 
 describe('help', () => {
   let h: BotHarness;

@@ -1,4 +1,4 @@
-import { ALICE, ALL_USERS, BOB, MALLORY, actionsOf, cardOf, cardText, startBotHarness, type BotHarness } from '../harness';
+import { E3, ALICE, ALL_USERS, BOB, MALLORY, actionsOf, cardOf, cardText, startBotHarness, type BotHarness } from '../../support/botHarness';
 
 const personal = { conversation: { id: 'a:alice-personal', conversationType: 'personal', tenantId: ALICE.tenantId } as never };
 
@@ -38,7 +38,7 @@ describe('migrate', () => {
     expect(wrongGroup[0].text).toMatch(/No group is named "Finance team".*new Finance team/);
 
     // A card button of another step is refused while the dialog waits for the group.
-    const otherStep = await h.click(ALICE, 'migrate.sku', { skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900' }, personal);
+    const otherStep = await h.click(ALICE, 'migrate.sku', { skuId: E3 }, personal);
     expect(otherStep.body.value).toMatch(/another step/);
 
     const group = await h.say(ALICE, 'All users', personal);
@@ -62,17 +62,17 @@ describe('migrate', () => {
   it('should offer groups of earlier runs and treat a "new" name of an existing group as that group', async () => {
     const groupChat = { conversation: { id: '19:group-chat@thread.v2', conversationType: 'groupChat', tenantId: BOB.tenantId } as never };
     await h.say(BOB, 'migrate', groupChat);
-    const chosen = await h.click(BOB, 'migrate.sku', { skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900' }, groupChat);
+    const chosen = await h.click(BOB, 'migrate.sku', { skuId: E3 }, groupChat);
     const cohortCard = cardOf(chosen.replies.find((a) => cardOf(a)));
     expect(JSON.stringify(cohortCard)).toContain(ALL_USERS);
-    const picked = await h.click(BOB, 'migrate.group', { skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900', groupId: '', newGroupName: 'All users' }, groupChat);
+    const picked = await h.click(BOB, 'migrate.group', { skuId: E3, groupId: '', newGroupName: 'All users' }, groupChat);
     expect(picked.body.type).toBe('application/vnd.microsoft.card.adaptive');
     const newest = (await h.engine.listRuns()).find((r) => r.requestedBy === BOB.aadObjectId)!;
     expect(newest).toMatchObject({ groupId: ALL_USERS, createdGroup: false });
   });
 
   it('should say so when a SKU choice arrives after the dialog has ended', async () => {
-    const late = await h.click(BOB, 'migrate.group', { skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900', groupId: ALL_USERS });
+    const late = await h.click(BOB, 'migrate.group', { skuId: E3, groupId: ALL_USERS });
     expect(late.body.value).toMatch(/no longer open/);
   });
 });

@@ -1,4 +1,4 @@
-import { ALICE, BOB, MALLORY, buttonData, cardOf, cardText, currentRun, preparedRun, startBotHarness, type BotHarness } from '../harness';
+import { ALICE, BOB, MALLORY, buttonData, cardOf, cardText, currentRun, preparedRun, startBotHarness, type BotHarness } from '../../support/botHarness';
 
 describe('pause', () => {
   let h: BotHarness;

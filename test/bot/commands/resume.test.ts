@@ -1,4 +1,4 @@
-import { ALICE, BOB, MALLORY, buttonData, currentRun, preparedRun, startBotHarness, type BotHarness } from '../harness';
+import { ALICE, BOB, MALLORY, buttonData, currentRun, preparedRun, startBotHarness, type BotHarness } from '../../support/botHarness';
 
 describe('resume', () => {
   let h: BotHarness;

@@ -1,4 +1,4 @@
-import { ALICE, BOB, E3, MALLORY, actionsOf, buttonData, cardOf, currentRun, preparedRun, startBotHarness, type BotHarness } from '../harness';
+import { ALICE, BOB, E3, MALLORY, actionsOf, buttonData, cardOf, currentRun, preparedRun, startBotHarness, type BotHarness } from '../../support/botHarness';
 
 describe('rollback', () => {
   let h: BotHarness;

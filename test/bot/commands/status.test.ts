@@ -1,4 +1,4 @@
-import { ALICE, BOB, MALLORY, cardOf, cardText, preparedRun, startBotHarness, transcript, type BotHarness } from '../harness';
+import { ALICE, BOB, MALLORY, cardOf, cardText, preparedRun, startBotHarness, transcript, type BotHarness } from '../../support/botHarness';
 
 describe('status', () => {
   let h: BotHarness;

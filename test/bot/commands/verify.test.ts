@@ -1,4 +1,4 @@
-import { ALICE, MALLORY, cardOf, cardText, preparedRun, startBotHarness, type BotHarness } from '../harness';
+import { ALICE, MALLORY, cardOf, cardText, preparedRun, startBotHarness, type BotHarness } from '../../support/botHarness';
 
 describe('verify', () => {
   let h: BotHarness;

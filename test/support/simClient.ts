@@ -1,6 +1,7 @@
 import { startSimulator, type RunningSimulator } from '../../src/sim';
 
-export const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
+import { E3 } from './constants';
+export { E3 };
 export const EXS = '4b9405b0-7788-4568-add1-99614e613b69';
 export const ADDON = '0e142028-345e-45da-8d92-8bfd4093bbb9';
 export const P = {

@@ -14,7 +14,8 @@ import type { Run } from '../../src/migration/types';
 type Fixture = Record<string, any>;
 
 export const REPO = path.resolve(__dirname, '../..');
-export const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
+import { E3 } from './constants';
+export { E3 };
 export const APPROVER = { approverId: '00000000-0000-0000-0000-0000000000a1', decision: 'approve' as const, at: '' };
 
 /** A fixture from fixtures/, with fast group processing. */

@@ -1,6 +1,7 @@
 /** A small tenant for the Graph client tests (format: tenant-fixture.schema.json). */
 
-export const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
+import { E3 } from './constants';
+export { E3 };
 export const SCARCE = 'c7df2760-2c81-4ef7-b578-5b5392b571df';
 export const EXO1 = '4b9405b0-7788-4568-add1-99614e613b69';
 export const PLANS = {

@@ -1,6 +1,7 @@
 import type { GroupInfo, LicenseAssignmentState, Sku, UserLicenses } from '../../src/graph/types';
 
-export const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
+import { E3 } from './constants';
+export { E3 };
 export const EXO = 'efb87545-963c-4e0d-99df-69c6916d9eb0';
 export const SPO = '5dbe027f-2339-4123-9542-606e4d348a72';
 export const TEAMS = '57ff2da0-773e-42df-b2af-ffb7a2317929';

@@ -20,8 +20,10 @@ type Json = Record<string, any>;
 
 export const TENANT = '00000000-0000-0100-0000-000000000000';
 export const OTHER_TENANT = '99999999-9999-4999-8999-999999999999';
-export const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
-export const ALL_USERS = '00000000-0000-0101-0000-000000000001';
+import { E3 } from './constants';
+export { E3 };
+import { CONTOSO_ALL_USERS as ALL_USERS } from './constants';
+export { ALL_USERS };
 export const CONVERSATION = '19:migration@thread.tacv2';
 
 export interface TestUser {

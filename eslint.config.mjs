@@ -14,9 +14,17 @@ export default tseslint.config(
   {
     files: ['src/migration/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['botbuilder*', 'restify', 'node:http', 'http', 'https', '@microsoft/microsoft-graph-client'], message: 'src/migration stays free of botbuilder and HTTP details.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['botbuilder*', 'restify', 'node:http', 'http', 'https', '@microsoft/microsoft-graph-client'],
+              message: 'src/migration stays free of botbuilder and HTTP details.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

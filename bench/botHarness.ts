@@ -78,7 +78,12 @@ export async function startBenchBot(graphUrl: string, env: Record<string, string
         }),
         message: async (user, activityId, text) => (await post({ ...base(user, activityId), type: 'message', text })).status,
         cardAction: (user, activityId, verb, data) =>
-          post({ ...base(user, activityId), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data } } }),
+          post({
+            ...base(user, activityId),
+            type: 'invoke',
+            name: 'adaptiveCard/action',
+            value: { action: { type: 'Action.Execute', verb, data } },
+          }),
       };
     },
     async dispose() {

@@ -15,7 +15,10 @@ export interface BenchEngine {
 }
 
 /** The engine as production wires it: the Graph SDK client and file storage (journal fsyncs included). */
-export async function createBenchEngine(graphUrl: string, opts: { canary?: number; maxBatch?: number; concurrency?: number } = {}): Promise<BenchEngine> {
+export async function createBenchEngine(
+  graphUrl: string,
+  opts: { canary?: number; maxBatch?: number; concurrency?: number } = {},
+): Promise<BenchEngine> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lmb-bench-'));
   const storage = await createStorage(`file:${dir}`);
   const graph = createLicensingGraph({ baseUrl: graphUrl, auth: 'none', concurrency: opts.concurrency ?? 8 });
@@ -38,7 +41,10 @@ export async function preparedRun(engine: MigrationEngine, groupId: string): Pro
 }
 
 /** Approves and executes every batch of the run in order; returns the removal time in ms. */
-export async function executeAll(engine: MigrationEngine, run: Run): Promise<{ ms: number; removed: number; skipped: number; failed: number }> {
+export async function executeAll(
+  engine: MigrationEngine,
+  run: Run,
+): Promise<{ ms: number; removed: number; skipped: number; failed: number }> {
   const t0 = performance.now();
   let removed = 0;
   let skipped = 0;

@@ -20,20 +20,37 @@ export interface ScenarioResult {
 
 function commit(): string {
   try {
-    return execSync('git rev-parse --short HEAD', { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execSync('git rev-parse --short HEAD', { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return 'unknown';
   }
 }
 
 /** Checks metrics against targets and writes bench/results/<scenario>.json. */
-export function writeResult(scenario: string, quick: boolean, metrics: Record<string, number>, targets: Record<string, Target>, notes: string[]): ScenarioResult {
+export function writeResult(
+  scenario: string,
+  quick: boolean,
+  metrics: Record<string, number>,
+  targets: Record<string, Target>,
+  notes: string[],
+): ScenarioResult {
   const pass = Object.entries(targets).every(([k, t]) => {
     const v = metrics[k];
     return Number.isFinite(v) && (t.op === '<=' ? v <= t.value : v >= t.value);
   });
   const result: ScenarioResult = {
-    scenario, quick, metrics, targets, pass, notes, commit: commit(), node: process.version, cores: os.cpus().length, at: new Date().toISOString(),
+    scenario,
+    quick,
+    metrics,
+    targets,
+    pass,
+    notes,
+    commit: commit(),
+    node: process.version,
+    cores: os.cpus().length,
+    at: new Date().toISOString(),
   };
   const dir = path.resolve(__dirname, 'results');
   mkdirSync(dir, { recursive: true });

@@ -28,7 +28,11 @@ export async function startSimProcess(fixture: string, behaviour: Record<string,
     child.on('exit', (code) => reject(new Error(`simulator exited with ${code} before listening`)));
   });
   const call = async (method: string, p: string, body?: unknown) => {
-    const r = await fetch(url + p, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const r = await fetch(url + p, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
     const t = await r.text();
     return t ? JSON.parse(t) : undefined;

@@ -26,7 +26,9 @@ export async function memberIds(sim: SimHandle, groupId: string, limit: number):
 /** Waits until the simulator has no queued or running group processing. */
 export async function settled(sim: SimHandle, groupId: string): Promise<void> {
   for (;;) {
-    const g = (await (await fetch(`${sim.graphUrl}/groups/${groupId}?$select=id,licenseProcessingState`)).json()) as { licenseProcessingState?: { state?: string } };
+    const g = (await (await fetch(`${sim.graphUrl}/groups/${groupId}?$select=id,licenseProcessingState`)).json()) as {
+      licenseProcessingState?: { state?: string };
+    };
     if (g.licenseProcessingState?.state === 'ProcessingComplete') return;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -7,13 +7,39 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 type Guid = string;
-interface AssignedLicense { skuId: Guid; disabledPlans: Guid[] }
-interface ServicePlan { servicePlanId: Guid; servicePlanName: string; dependsOn?: Guid[] }
-interface Sku { skuId: Guid; skuPartNumber: string; displayName: string; prepaidUnits: { enabled: number }; servicePlans: ServicePlan[] }
-interface User { id: Guid; userPrincipalName: string; displayName: string; usageLocation: string | null; assignedLicenses: AssignedLicense[] }
+interface AssignedLicense {
+  skuId: Guid;
+  disabledPlans: Guid[];
+}
+interface ServicePlan {
+  servicePlanId: Guid;
+  servicePlanName: string;
+  dependsOn?: Guid[];
+}
+interface Sku {
+  skuId: Guid;
+  skuPartNumber: string;
+  displayName: string;
+  prepaidUnits: { enabled: number };
+  servicePlans: ServicePlan[];
+}
+interface User {
+  id: Guid;
+  userPrincipalName: string;
+  displayName: string;
+  usageLocation: string | null;
+  assignedLicenses: AssignedLicense[];
+}
 interface Group {
-  id: Guid; displayName: string; securityEnabled: boolean; mailEnabled: boolean; groupTypes: string[];
-  membershipRule?: string | null; assignedLicenses: AssignedLicense[]; members: Guid[]; allGeneratedUsersAreMembers?: boolean;
+  id: Guid;
+  displayName: string;
+  securityEnabled: boolean;
+  mailEnabled: boolean;
+  groupTypes: string[];
+  membershipRule?: string | null;
+  assignedLicenses: AssignedLicense[];
+  members: Guid[];
+  allGeneratedUsersAreMembers?: boolean;
 }
 export interface TenantFixture {
   tenant: { id: Guid; displayName: string; defaultUsageLocation: string; domain: string };
@@ -22,7 +48,13 @@ export interface TenantFixture {
   usageLocationRestrictions?: Record<Guid, string[]>;
   groups?: Group[];
   users?: User[];
-  generate?: { users: number; seed: number; directLicenses: AssignedLicense[]; usageLocations: string[]; missingUsageLocationFraction?: number };
+  generate?: {
+    users: number;
+    seed: number;
+    directLicenses: AssignedLicense[];
+    usageLocations: string[];
+    missingUsageLocationFraction?: number;
+  };
   automation?: { intervalMs: number; joinersPerTick: number; leaversPerTick: number; license: AssignedLicense };
   behaviour?: { groupProcessingDelayMs?: number; groupProcessingUsersPerSecond?: number };
 }
@@ -51,20 +83,35 @@ export const SKU_IDS = {
 } as const;
 
 const E3_PLAN_NAMES = [
-  'EXCHANGE_S_ENTERPRISE', 'SHAREPOINTENTERPRISE', 'SHAREPOINTWAC', 'TEAMS1', 'MCOSTANDARD', 'OFFICESUBSCRIPTION',
-  'YAMMER_ENTERPRISE', 'SWAY', 'FORMS_PLAN_E3', 'PROJECTWORKMANAGEMENT', 'RMS_S_ENTERPRISE',
+  'EXCHANGE_S_ENTERPRISE',
+  'SHAREPOINTENTERPRISE',
+  'SHAREPOINTWAC',
+  'TEAMS1',
+  'MCOSTANDARD',
+  'OFFICESUBSCRIPTION',
+  'YAMMER_ENTERPRISE',
+  'SWAY',
+  'FORMS_PLAN_E3',
+  'PROJECTWORKMANAGEMENT',
+  'RMS_S_ENTERPRISE',
 ] as const;
 
 function e3(units: number): Sku {
   return {
-    skuId: SKU_IDS.ENTERPRISEPACK, skuPartNumber: 'ENTERPRISEPACK', displayName: 'Office 365 E3', prepaidUnits: { enabled: units },
+    skuId: SKU_IDS.ENTERPRISEPACK,
+    skuPartNumber: 'ENTERPRISEPACK',
+    displayName: 'Office 365 E3',
+    prepaidUnits: { enabled: units },
     servicePlans: E3_PLAN_NAMES.map((n) => ({ servicePlanId: PLANS[n], servicePlanName: n })),
   };
 }
 
 function exchangeStandard(units: number): Sku {
   return {
-    skuId: SKU_IDS.EXCHANGESTANDARD, skuPartNumber: 'EXCHANGESTANDARD', displayName: 'Exchange Online (Plan 1)', prepaidUnits: { enabled: units },
+    skuId: SKU_IDS.EXCHANGESTANDARD,
+    skuPartNumber: 'EXCHANGESTANDARD',
+    displayName: 'Exchange Online (Plan 1)',
+    prepaidUnits: { enabled: units },
     servicePlans: [{ servicePlanId: PLANS.EXCHANGE_S_STANDARD, servicePlanName: 'EXCHANGE_S_STANDARD' }],
   };
 }
@@ -72,7 +119,10 @@ function exchangeStandard(units: number): Sku {
 /** Audio Conferencing needs the user's Skype for Business Online (Plan 2) service: a real add-on dependency. */
 function audioConferencing(units: number): Sku {
   return {
-    skuId: SKU_IDS.MCOMEETADV, skuPartNumber: 'MCOMEETADV', displayName: 'Microsoft 365 Audio Conferencing', prepaidUnits: { enabled: units },
+    skuId: SKU_IDS.MCOMEETADV,
+    skuPartNumber: 'MCOMEETADV',
+    displayName: 'Microsoft 365 Audio Conferencing',
+    prepaidUnits: { enabled: units },
     servicePlans: [{ servicePlanId: PLANS.MCOMEETADV, servicePlanName: 'MCOMEETADV', dependsOn: [PLANS.MCOSTANDARD] }],
   };
 }
@@ -82,7 +132,7 @@ const EXCHANGE_EXCLUSIVE: [Guid, Guid][] = [[PLANS.EXCHANGE_S_ENTERPRISE, PLANS.
 
 /** A stable synthetic GUID: `kind` separates object families and fixtures, `n` numbers objects inside one. */
 function gid(kind: number, n: number): Guid {
-  const hex = (BigInt(kind) << 64n | BigInt(n)).toString(16).padStart(32, '0');
+  const hex = ((BigInt(kind) << 64n) | BigInt(n)).toString(16).padStart(32, '0');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
@@ -94,19 +144,39 @@ function tenant(kind: number, displayName: string, domain: string, defaultUsageL
 }
 
 /** Builds users numbered from..to (inclusive) of one fixture, all alike. */
-function users(kind: number, domain: string, from: number, to: number, licenses: () => AssignedLicense[], usageLocation: string | null = 'US', label = 'User'): User[] {
+function users(
+  kind: number,
+  domain: string,
+  from: number,
+  to: number,
+  licenses: () => AssignedLicense[],
+  usageLocation: string | null = 'US',
+  label = 'User',
+): User[] {
   const out: User[] = [];
   for (let n = from; n <= to; n++) {
     out.push({
-      id: gid(kind, n), userPrincipalName: `${label.toLowerCase().replace(/[^a-z0-9]+/g, '.')}${n}@${domain}`,
-      displayName: `${label} ${n}`, usageLocation, assignedLicenses: licenses(),
+      id: gid(kind, n),
+      userPrincipalName: `${label.toLowerCase().replace(/[^a-z0-9]+/g, '.')}${n}@${domain}`,
+      displayName: `${label} ${n}`,
+      usageLocation,
+      assignedLicenses: licenses(),
     });
   }
   return out;
 }
 
 function group(kind: number, n: number, displayName: string, members: Guid[], extra: Partial<Group> = {}): Group {
-  return { id: gid(kind + 1, n), displayName, securityEnabled: true, mailEnabled: false, groupTypes: [], assignedLicenses: [], members, ...extra };
+  return {
+    id: gid(kind + 1, n),
+    displayName,
+    securityEnabled: true,
+    mailEnabled: false,
+    groupTypes: [],
+    assignedLicenses: [],
+    members,
+    ...extra,
+  };
 }
 
 const ids = (us: User[]) => us.map((u) => u.id);
@@ -123,7 +193,8 @@ function contoso1000(): TenantFixture {
 }
 
 function errorsMix(): TenantFixture {
-  const k = 0x200, d = 'fabrikam.onmicrosoft.com';
+  const k = 0x200,
+    d = 'fabrikam.onmicrosoft.com';
   const ready = users(k, d, 1, 20, e3Full, 'US', 'Ready');
   const needSeat = users(k, d, 21, 24, () => [], 'US', 'No seat');
   const exchangePlan1 = users(k, d, 25, 26, () => [{ skuId: SKU_IDS.EXCHANGESTANDARD, disabledPlans: [] }], 'US', 'Exchange plan1');
@@ -148,7 +219,8 @@ function errorsMix(): TenantFixture {
 }
 
 function cohorts(): TenantFixture {
-  const k = 0x300, d = 'northwind.onmicrosoft.com';
+  const k = 0x300,
+    d = 'northwind.onmicrosoft.com';
   const full = users(k, d, 1, 12, e3Full, 'US', 'Full');
   const noSocial = users(k, d, 13, 22, () => e3Without(PLANS.YAMMER_ENTERPRISE, PLANS.SWAY), 'US', 'No social');
   const noTeams = users(k, d, 23, 30, () => e3Without(PLANS.TEAMS1), 'GB', 'No teams');
@@ -162,11 +234,20 @@ function cohorts(): TenantFixture {
 }
 
 function exclusiveExchange(): TenantFixture {
-  const k = 0x400, d = 'adatum.onmicrosoft.com';
+  const k = 0x400,
+    d = 'adatum.onmicrosoft.com';
   const e3Users = users(k, d, 1, 10, e3Full, 'US', 'E3');
   const plan1Only = users(k, d, 11, 15, () => [{ skuId: SKU_IDS.EXCHANGESTANDARD, disabledPlans: [] }], 'US', 'Exchange plan1');
   // A valid mix: E3 with its Exchange plan disabled next to Exchange Online (Plan 1).
-  const mixed = users(k, d, 16, 17, () => [...e3Without(PLANS.EXCHANGE_S_ENTERPRISE), { skuId: SKU_IDS.EXCHANGESTANDARD, disabledPlans: [] }], 'US', 'Mixed');
+  const mixed = users(
+    k,
+    d,
+    16,
+    17,
+    () => [...e3Without(PLANS.EXCHANGE_S_ENTERPRISE), { skuId: SKU_IDS.EXCHANGESTANDARD, disabledPlans: [] }],
+    'US',
+    'Mixed',
+  );
   return {
     tenant: tenant(k, 'Adatum', d),
     skus: [e3(30), exchangeStandard(10)],
@@ -178,7 +259,8 @@ function exclusiveExchange(): TenantFixture {
 }
 
 function missingUsageLocation(): TenantFixture {
-  const k = 0x500, d = 'tailspin.onmicrosoft.com';
+  const k = 0x500,
+    d = 'tailspin.onmicrosoft.com';
   const holders = users(k, d, 1, 10, e3Full, 'US', 'Holder');
   const noLocation = users(k, d, 11, 14, () => [], null, 'No location');
   const newcomer = users(k, d, 15, 15, () => [], null, 'Newcomer');
@@ -192,23 +274,27 @@ function missingUsageLocation(): TenantFixture {
 }
 
 function planMismatch(): TenantFixture {
-  const k = 0x600, d = 'wingtip.onmicrosoft.com';
+  const k = 0x600,
+    d = 'wingtip.onmicrosoft.com';
   const full = users(k, d, 1, 10, e3Full, 'US', 'Full');
   const matching = users(k, d, 11, 15, () => e3Without(PLANS.YAMMER_ENTERPRISE, PLANS.SWAY), 'US', 'Matching');
   const partial = users(k, d, 16, 18, () => e3Without(PLANS.YAMMER_ENTERPRISE), 'US', 'Partial');
   return {
     tenant: tenant(k, 'Wingtip Toys', d),
     skus: [e3(25)],
-    groups: [group(k, 1, 'E3 without Yammer and Sway', ids([...full, ...matching, ...partial]), {
-      assignedLicenses: e3Without(PLANS.YAMMER_ENTERPRISE, PLANS.SWAY),
-    })],
+    groups: [
+      group(k, 1, 'E3 without Yammer and Sway', ids([...full, ...matching, ...partial]), {
+        assignedLicenses: e3Without(PLANS.YAMMER_ENTERPRISE, PLANS.SWAY),
+      }),
+    ],
     users: [...full, ...matching, ...partial],
     behaviour: { groupProcessingDelayMs: 500 },
   };
 }
 
 function automationChurn(): TenantFixture {
-  const k = 0x700, d = 'litware.onmicrosoft.com';
+  const k = 0x700,
+    d = 'litware.onmicrosoft.com';
   const staff = users(k, d, 1, 40, e3Full, 'US', 'Staff');
   return {
     tenant: tenant(k, 'Litware', d),
@@ -221,7 +307,8 @@ function automationChurn(): TenantFixture {
 }
 
 function nestedAndDynamic(): TenantFixture {
-  const k = 0x800, d = 'proseware.onmicrosoft.com';
+  const k = 0x800,
+    d = 'proseware.onmicrosoft.com';
   const all = users(k, d, 1, 20, e3Full, 'US', 'Member');
   const child = group(k, 2, 'Child (nested)', ids(all.slice(5, 10)));
   return {
@@ -231,11 +318,14 @@ function nestedAndDynamic(): TenantFixture {
       group(k, 1, 'Parent', [...ids(all.slice(0, 5)), child.id]),
       child,
       group(k, 3, 'Dynamic: Sales', ids(all.slice(10, 15)), {
-        groupTypes: ['DynamicMembership'], membershipRule: '(user.department -eq "Sales")',
+        groupTypes: ['DynamicMembership'],
+        membershipRule: '(user.department -eq "Sales")',
       }),
       group(k, 4, 'Mail-enabled security', ids(all.slice(15, 18)), { mailEnabled: true }),
       group(k, 5, 'Team site (Microsoft 365 group)', ids(all.slice(18, 20)), {
-        securityEnabled: false, mailEnabled: true, groupTypes: ['Unified'],
+        securityEnabled: false,
+        mailEnabled: true,
+        groupTypes: ['Unified'],
       }),
     ],
     users: all,

@@ -83,14 +83,21 @@ function draw(size: number, pixel: (coverage: number, x: number, y: number) => [
 export function colorIcon(): Buffer {
   const bg = [0x2b, 0x57, 0x9a];
   const pixels = draw(192, (c) => [
-    Math.round(bg[0] + (255 - bg[0]) * c), Math.round(bg[1] + (255 - bg[1]) * c), Math.round(bg[2] + (255 - bg[2]) * c), 255,
+    Math.round(bg[0] + (255 - bg[0]) * c),
+    Math.round(bg[1] + (255 - bg[1]) * c),
+    Math.round(bg[2] + (255 - bg[2]) * c),
+    255,
   ]);
   return encodePng(192, 192, pixels);
 }
 
 /** White motif on a transparent background, as Teams requires for the outline icon. */
 export function outlineIcon(): Buffer {
-  return encodePng(32, 32, draw(32, (c) => [255, 255, 255, Math.round(255 * c)]));
+  return encodePng(
+    32,
+    32,
+    draw(32, (c) => [255, 255, 255, Math.round(255 * c)]),
+  );
 }
 
 if (require.main === module) {

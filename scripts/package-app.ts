@@ -17,7 +17,8 @@ export const MANIFEST_SCHEMA = '@microsoft/app-manifest/build/json-schemas/teams
 export const PACKAGE_FILES = ['manifest.json', 'color.png', 'outline.png'] as const;
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const HOST = /^(?=.{1,253}$)(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(:\d{1,5})?$/;
+const HOST =
+  /^(?=.{1,253}$)(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(:\d{1,5})?$/;
 const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
 /** A refusal the user can act on; printed without a stack trace. */
@@ -34,14 +35,19 @@ export type PackageEnv = Record<string, string | undefined>;
 export function manifestValues(env: PackageEnv): Record<string, string> {
   const botId = (env.MicrosoftAppId || env.BOT_ID || '').trim();
   if (!botId) {
-    throw new PackageError('No bot id: set MicrosoftAppId (or BOT_ID) to the Azure Bot\'s Microsoft App ID, a GUID.');
+    throw new PackageError("No bot id: set MicrosoftAppId (or BOT_ID) to the Azure Bot's Microsoft App ID, a GUID.");
   }
   if (!GUID.test(botId)) {
-    throw new PackageError(`The bot id '${botId.slice(0, 60)}' (MicrosoftAppId / BOT_ID) is not a GUID, e.g. 00000000-0000-0000-0000-000000000000.`);
+    throw new PackageError(
+      `The bot id '${botId.slice(0, 60)}' (MicrosoftAppId / BOT_ID) is not a GUID, e.g. 00000000-0000-0000-0000-000000000000.`,
+    );
   }
   const appId = (env.TEAMS_APP_ID || botId).trim();
   if (!GUID.test(appId)) throw new PackageError(`TEAMS_APP_ID '${appId.slice(0, 60)}' is not a GUID.`);
-  const domain = (env.BOT_DOMAIN ?? '').trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
+  const domain = (env.BOT_DOMAIN ?? '')
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/.*$/, '');
   if (domain && !HOST.test(domain)) throw new PackageError(`BOT_DOMAIN '${domain.slice(0, 60)}' is not a host name, e.g. bot.contoso.com.`);
   const version = (env.APP_VERSION || readPackageVersion()).trim();
   if (!SEMVER.test(version)) throw new PackageError(`APP_VERSION '${version.slice(0, 60)}' is not a version like 1.2.3.`);

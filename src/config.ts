@@ -2,20 +2,21 @@ import { z } from 'zod';
 import { GUID_PATTERN } from './common/ids';
 
 /** Every environment variable the bot reads, parsed in one place. */
-const guid = z
-  .string()
-  .regex(GUID_PATTERN, 'a GUID like 00000000-0000-0000-0000-000000000000');
+const guid = z.string().regex(GUID_PATTERN, 'a GUID like 00000000-0000-0000-0000-000000000000');
 
 const guidList = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(guid));
 
-const storage = z
-  .string()
-  .refine((s) => s.startsWith('file:') || s.startsWith('memory:') || /^blob:.+\|.+$/.test(s), {
-    message: 'file:<dir>, memory: or blob:<connection string>|<container>',
-  });
+const storage = z.string().refine((s) => s.startsWith('file:') || s.startsWith('memory:') || /^blob:.+\|.+$/.test(s), {
+  message: 'file:<dir>, memory: or blob:<connection string>|<container>',
+});
 
 const boolFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -47,13 +48,25 @@ export const configSchema = z
   .superRefine((c, ctx) => {
     const auth = c.GRAPH_AUTH ?? (c.GRAPH_BASE_URL.startsWith('http://') ? 'none' : undefined);
     if (auth === 'clientSecret' && !(c.GRAPH_TENANT_ID && c.GRAPH_CLIENT_ID && c.GRAPH_CLIENT_SECRET)) {
-      ctx.addIssue({ code: 'custom', path: ['GRAPH_CLIENT_SECRET'], message: 'GRAPH_AUTH=clientSecret needs GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GRAPH_CLIENT_SECRET'],
+        message: 'GRAPH_AUTH=clientSecret needs GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET',
+      });
     }
     if (auth === 'certificate' && !(c.GRAPH_TENANT_ID && c.GRAPH_CLIENT_ID && c.GRAPH_CERTIFICATE_PATH)) {
-      ctx.addIssue({ code: 'custom', path: ['GRAPH_CERTIFICATE_PATH'], message: 'GRAPH_AUTH=certificate needs GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CERTIFICATE_PATH' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GRAPH_CERTIFICATE_PATH'],
+        message: 'GRAPH_AUTH=certificate needs GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CERTIFICATE_PATH',
+      });
     }
     if (c.MicrosoftAppType && c.MicrosoftAppType !== 'UserAssignedMSI' && c.MicrosoftAppId && !c.MicrosoftAppPassword) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'MicrosoftAppId is set, so MicrosoftAppPassword is required' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'MicrosoftAppId is set, so MicrosoftAppPassword is required',
+      });
     }
   });
 

@@ -50,8 +50,10 @@ export async function createApp(options: Omit<StartBotOptions, 'port' | 'host'>)
   const storage = options.storage ?? (await createStorage(config.STORAGE, { logger: log }));
   const components = componentOptions(config, options.engineOptions);
   const graph = options.graph ?? createLicensingGraph({ ...components.graph, logger: log });
-  const engine = options.engine ?? createMigrationEngine({ ...components.engine, graph, runs: storage.runs, journal: storage.journal, logger: log });
-  const botStorage = options.botStorage ?? (storage.spec.kind === 'file' ? new FileStorage(path.join(storage.spec.dir, 'bot-state')) : new MemoryStorage());
+  const engine =
+    options.engine ?? createMigrationEngine({ ...components.engine, graph, runs: storage.runs, journal: storage.journal, logger: log });
+  const botStorage =
+    options.botStorage ?? (storage.spec.kind === 'file' ? new FileStorage(path.join(storage.spec.dir, 'bot-state')) : new MemoryStorage());
 
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.MicrosoftAppId,
@@ -62,13 +64,21 @@ export async function createApp(options: Omit<StartBotOptions, 'port' | 'host'>)
   const adapter = new CloudAdapter(auth);
   const notifier = options.notifier ?? new AdapterNotifier(adapter, config.MicrosoftAppId, { logger: log });
   const { bot, services } = createBot({
-    engine, graph, journal: storage.journal, storage: botStorage, notifier, logger: log,
+    engine,
+    graph,
+    journal: storage.journal,
+    storage: botStorage,
+    notifier,
+    logger: log,
     policy: components.policy,
     settings: components.settings,
   });
   adapter.onTurnError = async (context, error) => {
     log.error({ err: error.message, activityType: context.activity.type }, 'unhandled error in a turn');
-    if (context.activity.type === 'message') await context.sendActivity('Sorry, something went wrong on my side; nothing was changed. Try again, or type `status`.').catch(() => undefined);
+    if (context.activity.type === 'message')
+      await context
+        .sendActivity('Sorry, something went wrong on my side; nothing was changed. Try again, or type `status`.')
+        .catch(() => undefined);
   };
   return { adapter, bot, services, storage };
 }
@@ -93,7 +103,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     for (const r of results) await bot.runner.executeBatchReported(r);
   });
   return {
-    url, port: address.port, server, adapter, bot, services,
+    url,
+    port: address.port,
+    server,
+    adapter,
+    bot,
+    services,
     async close() {
       await bot.runner.whenIdle().catch(() => undefined);
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -114,7 +129,9 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.LOG_LEVEL);
   const running = await startBot({ config, logger: log });
-  console.log(`License Migration Bot listening on ${running.url}/api/messages${config.MicrosoftAppId ? '' : ' (local mode: no Bot Framework authentication)'}`);
+  console.log(
+    `License Migration Bot listening on ${running.url}/api/messages${config.MicrosoftAppId ? '' : ' (local mode: no Bot Framework authentication)'}`,
+  );
   const stop = async () => {
     await running.close();
     process.exit(0);

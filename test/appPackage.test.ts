@@ -5,7 +5,13 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import JSZip from 'jszip';
 import {
-  APP_DIR, PACKAGE_FILES, PackageError, buildAppPackage, fillManifest, manifestValues, validateManifest,
+  APP_DIR,
+  PACKAGE_FILES,
+  PackageError,
+  buildAppPackage,
+  fillManifest,
+  manifestValues,
+  validateManifest,
 } from '../scripts/package-app';
 import { BOT_COMMANDS } from '../src/cards/welcome';
 
@@ -13,7 +19,11 @@ const BOT_ID = '11111111-2222-4333-8444-555555555555';
 const COMMANDS = ['migrate', 'status', 'verify', 'errors', 'spotcheck', 'pause', 'resume', 'cancel', 'rollback', 'report', 'help'];
 const repoRoot = path.resolve(__dirname, '..');
 
-interface Png { width: number; height: number; rgba: Buffer }
+interface Png {
+  width: number;
+  height: number;
+  rgba: Buffer;
+}
 
 /** Reads an 8-bit RGBA, non-interlaced PNG whose rows use filter 0 (what scripts/make-icons.ts writes). */
 function readPng(bytes: Buffer): Png {
@@ -52,14 +62,21 @@ describe('Teams app manifest', () => {
 
   it('should be the newest released manifest version in the package', () => {
     const dir = path.join(path.dirname(require.resolve('@microsoft/app-manifest/package.json')), 'build', 'json-schemas', 'teams');
-    const versions = fs.readdirSync(dir).filter((d) => /^v\d+\.\d+$/.test(d)).map((d) => d.slice(1));
+    const versions = fs
+      .readdirSync(dir)
+      .filter((d) => /^v\d+\.\d+$/.test(d))
+      .map((d) => d.slice(1));
     const key = (v: string) => v.split('.').map(Number);
     const newest = versions.sort((a, b) => key(a)[0] - key(b)[0] || key(a)[1] - key(b)[1]).pop();
     expect(filled().manifestVersion).toBe(newest);
   });
 
   it('should declare the bot in personal, team and group chat with every chat command per scope', () => {
-    const [bot] = filled().bots as { botId: string; scopes: string[]; commandLists: { scopes: string[]; commands: { title: string }[] }[] }[];
+    const [bot] = filled().bots as {
+      botId: string;
+      scopes: string[];
+      commandLists: { scopes: string[]; commands: { title: string }[] }[];
+    }[];
     expect(bot.botId).toBe(BOT_ID);
     expect(bot.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
     expect(bot.commandLists.flatMap((l) => l.scopes).sort()).toEqual(['groupChat', 'personal', 'team']);
@@ -98,8 +115,12 @@ describe('app icons', () => {
 
 describe('npm run package', () => {
   let tmp: string;
-  beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'app-package-')); });
-  afterEach(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'app-package-'));
+  });
+  afterEach(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   it('should write a zip with the filled manifest and both icons', async () => {
     const outFile = path.join(tmp, 'appPackage.zip');
@@ -125,9 +146,14 @@ describe('npm run package', () => {
   it('should exit non-zero with a clear message from the command line when the bot id is bad', async () => {
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const env = { ...process.env, MicrosoftAppId: 'not-a-guid', BOT_ID: '' };
-      const child = execFile(process.execPath, [require.resolve('tsx/cli'), 'scripts/package-app.ts'], { cwd: repoRoot, env }, (_err, _out, stderr) => {
-        resolve({ code: child.exitCode, stderr });
-      });
+      const child = execFile(
+        process.execPath,
+        [require.resolve('tsx/cli'), 'scripts/package-app.ts'],
+        { cwd: repoRoot, env },
+        (_err, _out, stderr) => {
+          resolve({ code: child.exitCode, stderr });
+        },
+      );
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("Cannot package the app: The bot id 'not-a-guid' (MicrosoftAppId / BOT_ID) is not a GUID");

@@ -10,7 +10,10 @@ import { maxInWindow, startFakeConnector } from '../bench/connector';
 
 const root = path.resolve(__dirname, '..');
 const resultsDir = path.join(root, 'bench', 'results');
-const scenarios = fs.readdirSync(path.join(root, 'bench', 'scenarios')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
+const scenarios = fs
+  .readdirSync(path.join(root, 'bench', 'scenarios'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.replace(/\.ts$/, ''));
 const RUN_TIMEOUT_MS = 180_000;
 
 interface Outcome {
@@ -21,7 +24,10 @@ interface Outcome {
 function runQuickBench(): Promise<Outcome> {
   return new Promise((resolve) => {
     // Its own process group, so a timeout stops the scenario and simulator processes under it too.
-    const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'bench', 'run.ts'), '--quick'], { cwd: root, detached: true });
+    const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'bench', 'run.ts'), '--quick'], {
+      cwd: root,
+      detached: true,
+    });
     let output = '';
     const keep = (d: Buffer) => {
       // The tail is what explains a failure; the progress lines before it are not needed.
@@ -88,7 +94,8 @@ describe('npm run bench -- --quick', () => {
     const metrics = Object.entries(r.metrics as Record<string, unknown>);
     expect(metrics.length).toBeGreaterThan(0);
     for (const [name, value] of metrics) {
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${scenario}: metric ${name} is ${JSON.stringify(value)}, not a finite number`);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        throw new Error(`${scenario}: metric ${name} is ${JSON.stringify(value)}, not a finite number`);
       expect(value).toBeGreaterThanOrEqual(0);
     }
     expect(r.metrics.users).toBeGreaterThan(0);
@@ -105,13 +112,15 @@ describe('npm run bench -- --quick', () => {
       expect(Number.isFinite(t.value)).toBe(true);
     }
     // `pass` says whether every target was met, nothing else.
-    const met = targets.every(([name, t]) => (t.op === '<=' ? r.metrics[name] <= (t.value as number) : r.metrics[name] >= (t.value as number)));
+    const met = targets.every(([name, t]) =>
+      t.op === '<=' ? r.metrics[name] <= (t.value as number) : r.metrics[name] >= (t.value as number),
+    );
     expect(r.pass).toBe(met);
     expect(Array.isArray(r.notes)).toBe(true);
   });
 });
 
-describe('the bench\'s fake Bot Connector', () => {
+describe("the bench's fake Bot Connector", () => {
   it('answers like the connector and records each operation of a conversation', async () => {
     const connector = await startFakeConnector();
     try {
@@ -124,7 +133,9 @@ describe('the bench\'s fake Bot Connector', () => {
       const replied = connector.waitFor((op) => op.replyToId === 'incoming-1');
       expect((await post('/v3/conversations/19%3Aa%40thread.tacv2/activities/incoming-1', 'POST', { type: 'message' })).status).toBe(200);
       expect((await replied).kind).toBe('reply');
-      expect((await post(`/v3/conversations/19%3Aa%40thread.tacv2/activities/${id}`, 'PUT', { type: 'message', text: 'edited' })).status).toBe(200);
+      expect(
+        (await post(`/v3/conversations/19%3Aa%40thread.tacv2/activities/${id}`, 'PUT', { type: 'message', text: 'edited' })).status,
+      ).toBe(200);
       const created = await post('/v3/conversations', 'POST', { isGroup: false });
       expect(created.status).toBe(201);
       expect(await created.json()).toEqual({ id: expect.any(String), activityId: expect.any(String) });

@@ -18,15 +18,31 @@ describe('componentOptions: every component takes its settings from one place', 
   it('should decide once whether Graph is the simulator, and tune polling and the cards from that', () => {
     const sim = loadConfig({ GRAPH_BASE_URL: 'http://127.0.0.1:5050/v1.0' });
     expect(sim).toMatchObject({ graphAuth: 'none', graphSimulated: true, fourEyes: false });
-    expect(componentOptions(sim)).toMatchObject({ graph: { auth: 'none', baseUrl: 'http://127.0.0.1:5050/v1.0' }, engine: { pollIntervalMs: 500 }, settings: { simulated: true } });
+    expect(componentOptions(sim)).toMatchObject({
+      graph: { auth: 'none', baseUrl: 'http://127.0.0.1:5050/v1.0' },
+      engine: { pollIntervalMs: 500 },
+      settings: { simulated: true },
+    });
     const tenant = loadConfig(tenantGraph);
     expect(tenant).toMatchObject({ graphSimulated: false, fourEyes: true });
-    expect(componentOptions(tenant)).toMatchObject({ graph: { auth: 'clientSecret', clientSecret: 'not-logged' }, engine: { pollIntervalMs: undefined }, settings: { simulated: false } });
+    expect(componentOptions(tenant)).toMatchObject({
+      graph: { auth: 'clientSecret', clientSecret: 'not-logged' },
+      engine: { pollIntervalMs: undefined },
+      settings: { simulated: false },
+    });
   });
 
   it('should carry batch sizes and the quorum to the engine and the bot, and let tests shorten the waits', () => {
-    const c = componentOptions(loadConfig({ ...tenantGraph, APPROVAL_QUORUM: '2', CANARY_BATCH_SIZE: '5', MAX_BATCH_SIZE: '500' }), { pollIntervalMs: 25, verifyTimeoutMs: 1000 });
-    expect(c.engine).toMatchObject({ defaultRequiredApprovals: 2, batchPolicy: { canarySize: 5, maxBatchSize: 500 }, pollIntervalMs: 25, verifyTimeoutMs: 1000 });
+    const c = componentOptions(loadConfig({ ...tenantGraph, APPROVAL_QUORUM: '2', CANARY_BATCH_SIZE: '5', MAX_BATCH_SIZE: '500' }), {
+      pollIntervalMs: 25,
+      verifyTimeoutMs: 1000,
+    });
+    expect(c.engine).toMatchObject({
+      defaultRequiredApprovals: 2,
+      batchPolicy: { canarySize: 5, maxBatchSize: 500 },
+      pollIntervalMs: 25,
+      verifyTimeoutMs: 1000,
+    });
     expect(c.settings).toMatchObject({ approvalQuorum: 2, canaryBatchSize: 5, maxBatchSize: 500, verifyTimeoutMs: 1000 });
   });
 });

@@ -44,7 +44,11 @@ async function main(quick: boolean): Promise<void> {
 
     progress(NAME, `preparing and verifying ${users} users (setup, not measured)`);
     let run = await engine.createRun({
-      requestedBy: ADMIN.aadObjectId, requestedByName: ADMIN.name, tenantId: TENANT, skuId: E3, group: { id: group },
+      requestedBy: ADMIN.aadObjectId,
+      requestedByName: ADMIN.name,
+      tenantId: TENANT,
+      skuId: E3,
+      group: { id: group },
       conversation: chat.reference(ADMIN, 'bench-start'),
     });
     await runner.bindConversation(run.id, chat.reference(ADMIN, 'bench-start'));
@@ -60,7 +64,10 @@ async function main(quick: boolean): Promise<void> {
 
     const approvalCard = await connector.waitFor((op) => actionData(op.activity, 'batch.approve') !== undefined, 10_000);
     const approve = actionData(approvalCard.activity, 'batch.approve')!;
-    progress(NAME, `approving a batch of ${batch.userIds.length} users through the bot; asking \`status\` every ${STATUS_GAP_MS} ms while it runs`);
+    progress(
+      NAME,
+      `approving a batch of ${batch.userIds.length} users through the bot; asking \`status\` every ${STATUS_GAP_MS} ms while it runs`,
+    );
     const batchStart = performance.now();
     const answer = await chat.cardAction(ADMIN, 'bench-approve', 'batch.approve', approve);
     if (answer.status !== 200) throw new Error(`approve answered ${answer.status}: ${JSON.stringify(answer.body)}`);

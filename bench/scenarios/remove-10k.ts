@@ -54,7 +54,9 @@ async function main(quick: boolean): Promise<void> {
       // Per chunk of 20 the engine reads the group, the users and their memberships before and after removing
       // (a change Entra has not applied yet must not pass for safe), plus one settle read per user after the batch.
       { speedup: { op: '>=', value: 20 }, engineHttpCallsPerUser: { op: '<=', value: 0.4 }, invariantViolations: { op: '<=', value: 0 } },
-      [`50 ms simulated latency per request; the baseline's per-user cost is flat, so it runs on ${baselineUsers} users of the same tenant.`],
+      [
+        `50 ms simulated latency per request; the baseline's per-user cost is flat, so it runs on ${baselineUsers} users of the same tenant.`,
+      ],
     );
   } finally {
     await sim.close();

@@ -48,9 +48,11 @@ async function main(quick: boolean): Promise<void> {
     metrics.documentedUsersPerSecond = round(b.rate);
     metrics.documentedShare429 = round(b.share429, 4);
   }
-  const hours = (100_000 / (DOCUMENTED.writes / DOCUMENTED.seconds)) / 3600;
+  const hours = 100_000 / (DOCUMENTED.writes / DOCUMENTED.seconds) / 3600;
   metrics.minHoursFor100kUsersAtDocumentedLimit = round(hours, 2);
-  notes.push(`At Graph's documented limit (${DOCUMENTED.writes} writes per ${DOCUMENTED.seconds} s per app and tenant) removing 100,000 direct assignments takes at least ${hours.toFixed(2)} h; membership adds (5,000 PATCH of 20) and the group assignment add a few minutes more.`);
+  notes.push(
+    `At Graph's documented limit (${DOCUMENTED.writes} writes per ${DOCUMENTED.seconds} s per app and tenant) removing 100,000 direct assignments takes at least ${hours.toFixed(2)} h; membership adds (5,000 PATCH of 20) and the group assignment add a few minutes more.`,
+  );
   writeResult(NAME, quick, metrics, { fractionOfCeiling: { op: '>=', value: 0.8 }, share429: { op: '<=', value: 0.02 } }, notes);
 }
 

@@ -15,12 +15,7 @@ export interface Actor {
 }
 
 export type RefusalCode =
-  | 'tenantNotAllowed'
-  | 'unknownIdentity'
-  | 'notApprover'
-  | 'requesterAlone'
-  | 'alreadyDecidedByYou'
-  | 'approverCheckFailed';
+  'tenantNotAllowed' | 'unknownIdentity' | 'notApprover' | 'requesterAlone' | 'alreadyDecidedByYou' | 'approverCheckFailed';
 
 export type Decision = { ok: true } | { ok: false; code: RefusalCode; reason: string };
 
@@ -81,11 +76,19 @@ export class Authorizer {
     const allowed = this.policy.allowedTenantIds;
     if (allowed.length === 0) return { ok: true };
     if (!actor.tenantId) {
-      return { ok: false, code: 'tenantNotAllowed', reason: 'This conversation carries no tenant id, and only allowed tenants may use this bot.' };
+      return {
+        ok: false,
+        code: 'tenantNotAllowed',
+        reason: 'This conversation carries no tenant id, and only allowed tenants may use this bot.',
+      };
     }
     const wanted = actor.tenantId.toLowerCase();
     if (!allowed.some((t) => t.toLowerCase() === wanted)) {
-      return { ok: false, code: 'tenantNotAllowed', reason: `Tenant ${actor.tenantId} is not allowed to use this bot (ALLOWED_TENANT_IDS).` };
+      return {
+        ok: false,
+        code: 'tenantNotAllowed',
+        reason: `Tenant ${actor.tenantId} is not allowed to use this bot (ALLOWED_TENANT_IDS).`,
+      };
     }
     return { ok: true };
   }
@@ -105,7 +108,11 @@ export class Authorizer {
     const tenant = this.checkTenant(actor);
     if (!tenant.ok || action.kind === 'read') return tenant;
     if (!actor.aadObjectId) {
-      return { ok: false, code: 'unknownIdentity', reason: 'Your Microsoft Entra object id was not sent with this message, so I cannot check that you are an approver.' };
+      return {
+        ok: false,
+        code: 'unknownIdentity',
+        reason: 'Your Microsoft Entra object id was not sent with this message, so I cannot check that you are an approver.',
+      };
     }
     let approver: boolean;
     try {
@@ -113,29 +120,51 @@ export class Authorizer {
     } catch (err) {
       // Fail closed: without the group's members nobody is let through on group membership.
       this.deps.logger?.warn({ err: errorMessage(err) }, 'approver group check failed');
-      return { ok: false, code: 'approverCheckFailed', reason: `I could not check the approver group right now (${md(errorMessage(err), 300)}). Try again in a minute.` };
+      return {
+        ok: false,
+        code: 'approverCheckFailed',
+        reason: `I could not check the approver group right now (${md(errorMessage(err), 300)}). Try again in a minute.`,
+      };
     }
     if (!approver) {
-      return { ok: false, code: 'notApprover', reason: `${actor.name ? md(actor.name, 100) : 'You'} ${actor.name ? 'is' : 'are'} not an approver for license migrations (APPROVER_IDS / APPROVER_GROUP_ID).` };
+      return {
+        ok: false,
+        code: 'notApprover',
+        reason: `${actor.name ? md(actor.name, 100) : 'You'} ${actor.name ? 'is' : 'are'} not an approver for license migrations (APPROVER_IDS / APPROVER_GROUP_ID).`,
+      };
     }
     if (action.kind === 'approve' || action.kind === 'reject') {
       const mine = action.batch.approvals.find((a) => a.approverId.toLowerCase() === actor.aadObjectId.toLowerCase());
       if (mine) {
-        return { ok: false, code: 'alreadyDecidedByYou', reason: `You already ${mine.decision === 'approve' ? 'approved' : 'rejected'} batch ${action.batch.index + 1}.` };
+        return {
+          ok: false,
+          code: 'alreadyDecidedByYou',
+          reason: `You already ${mine.decision === 'approve' ? 'approved' : 'rejected'} batch ${action.batch.index + 1}.`,
+        };
       }
     }
     if (action.kind === 'approve' && this.policy.fourEyes && isRequester(actor, action.run)) {
       const others = action.batch.approvals.filter((a) => a.decision === 'approve' && !sameId(a.approverId, action.run.requestedBy));
       const wouldComplete = action.batch.approvals.filter((a) => a.decision === 'approve').length + 1 >= action.run.requiredApprovals;
       if (others.length === 0 && wouldComplete) {
-        return { ok: false, code: 'requesterAlone', reason: 'You requested this run, so another approver must approve this batch too (four-eyes rule).' };
+        return {
+          ok: false,
+          code: 'requesterAlone',
+          reason: 'You requested this run, so another approver must approve this batch too (four-eyes rule).',
+        };
       }
     }
     return { ok: true };
   }
 
   /** Writes the refusal to the run's journal (or a run-less entry) so auditors see every attempt. */
-  async recordRefusal(actor: Actor, action: string, refusal: { code: string; reason: string }, runId?: string, batchId?: string): Promise<void> {
+  async recordRefusal(
+    actor: Actor,
+    action: string,
+    refusal: { code: string; reason: string },
+    runId?: string,
+    batchId?: string,
+  ): Promise<void> {
     this.deps.logger?.warn({ action, code: refusal.code, runId, batchId, actorId: actor.aadObjectId }, 'action refused');
     if (!this.deps.journal) return;
     try {

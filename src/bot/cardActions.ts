@@ -31,7 +31,10 @@ interface ActionContext {
 export class CardActionHandlers {
   private readonly handlers: { [V in Exclude<CardVerb, 'migrate.sku' | 'migrate.group'>]: Handler<V> };
 
-  constructor(private readonly services: BotServices, private readonly runner: MigrationRunner) {
+  constructor(
+    private readonly services: BotServices,
+    private readonly runner: MigrationRunner,
+  ) {
     this.handlers = {
       'batch.approve': (c, a) => this.decide(c, a, 'approve'),
       'batch.reject': (c, a) => this.decide(c, a, 'reject'),
@@ -61,8 +64,13 @@ export class CardActionHandlers {
   }
 
   /** Loads the run and authorises; a refusal is journaled and answered with its reason. */
-  private async guard(ctx: ActionContext, what: string, runId: string, action: (run: Run) => ProtectedAction, batchId?: string):
-    Promise<{ ok: true; run: Run } | { ok: false; response: AdaptiveCardInvokeResponse }> {
+  private async guard(
+    ctx: ActionContext,
+    what: string,
+    runId: string,
+    action: (run: Run) => ProtectedAction,
+    batchId?: string,
+  ): Promise<{ ok: true; run: Run } | { ok: false; response: AdaptiveCardInvokeResponse }> {
     const tenant = this.services.authorizer.checkTenant(ctx.actor);
     if (!tenant.ok) {
       await this.services.authorizer.recordRefusal(ctx.actor, what, tenant, runId, batchId);
@@ -78,7 +86,11 @@ export class CardActionHandlers {
     return { ok: true, run };
   }
 
-  private async decide(ctx: ActionContext, a: CardActionOf<'batch.approve' | 'batch.reject'>, decision: 'approve' | 'reject'): Promise<AdaptiveCardInvokeResponse> {
+  private async decide(
+    ctx: ActionContext,
+    a: CardActionOf<'batch.approve' | 'batch.reject'>,
+    decision: 'approve' | 'reject',
+  ): Promise<AdaptiveCardInvokeResponse> {
     const tenant = this.services.authorizer.checkTenant(ctx.actor);
     if (!tenant.ok) {
       await this.services.authorizer.recordRefusal(ctx.actor, a.verb, tenant, a.runId, a.batchId);
@@ -87,13 +99,22 @@ export class CardActionHandlers {
     const run = await this.services.engine.getRun(a.runId);
     if (!run) return errorResponse('NotFound', `There is no migration run ${a.runId}. Nothing was changed.`);
     const batch = run.batches.find((b) => b.id === a.batchId);
-    if (!batch) return errorResponse('NotFound', `Run ${run.id} has no batch ${a.batchId} (it may have been planned again). Nothing was changed.`);
+    if (!batch)
+      return errorResponse('NotFound', `Run ${run.id} has no batch ${a.batchId} (it may have been planned again). Nothing was changed.`);
     // A decided or outdated card changes nothing for anyone, so it is answered before the approver check.
     if (!isOpen(batch)) {
-      return cardResponse(await this.runner.approvalCard(run, batch, `This batch was already decided (${batch.status}); your click changed nothing.`));
+      return cardResponse(
+        await this.runner.approvalCard(run, batch, `This batch was already decided (${batch.status}); your click changed nothing.`),
+      );
     }
     if (a.cardVersion !== batchCardVersion(batch)) {
-      return cardResponse(await this.runner.approvalCard(run, batch, 'That card was out of date, so your click changed nothing. This is the current state; decide again if you still want to.'));
+      return cardResponse(
+        await this.runner.approvalCard(
+          run,
+          batch,
+          'That card was out of date, so your click changed nothing. This is the current state; decide again if you still want to.',
+        ),
+      );
     }
     const allowed = await this.services.authorizer.authorize(ctx.actor, { kind: decision, run, batch });
     if (!allowed.ok) {
@@ -101,7 +122,9 @@ export class CardActionHandlers {
       return messageResponse(`${allowed.reason} Nothing was changed.`);
     }
     if (decision === 'approve' && run.status !== 'verified' && run.status !== 'removing') {
-      return messageResponse(`The run is ${run.status}${run.pausedReason ? ` (${md(run.pausedReason, 300)})` : ''}; batches can be approved only while it runs. Nothing was changed.`);
+      return messageResponse(
+        `The run is ${run.status}${run.pausedReason ? ` (${md(run.pausedReason, 300)})` : ''}; batches can be approved only while it runs. Nothing was changed.`,
+      );
     }
     const updated = await this.services.engine.decideBatch(run.id, batch.id, {
       approverId: ctx.actor.aadObjectId,
@@ -116,11 +139,22 @@ export class CardActionHandlers {
       notice = `Rejected by ${ctx.actor.name ? md(ctx.actor.name, 100) : 'an approver'}. The run is paused; nothing in this batch is removed.`;
       this.runner.background(run.id, 'report the rejection', async () => {
         await this.runner.refreshApprovalCard(run.id, batch.id, notice);
-        await this.runner.say(run.id, replies.textActivity(`Batch ${batch.index + 1} was rejected by ${ctx.actor.name ? md(ctx.actor.name, 100) : 'an approver'}; the run is paused. Type \`resume\` to continue with a new approval.`));
+        await this.runner.say(
+          run.id,
+          replies.textActivity(
+            `Batch ${batch.index + 1} was rejected by ${ctx.actor.name ? md(ctx.actor.name, 100) : 'an approver'}; the run is paused. Type \`resume\` to continue with a new approval.`,
+          ),
+        );
         await this.runner.showStatus(run.id);
       });
     } else if (fresh.status === 'approved') {
-      notice = `Approved by ${md(fresh.approvals.filter((x) => x.decision === 'approve').map((x) => x.approverName ?? x.approverId).join(', '), 300)}. Removing direct assignments now…`;
+      notice = `Approved by ${md(
+        fresh.approvals
+          .filter((x) => x.decision === 'approve')
+          .map((x) => x.approverName ?? x.approverId)
+          .join(', '),
+        300,
+      )}. Removing direct assignments now…`;
       this.runner.background(run.id, `run batch ${batch.index + 1}`, async () => {
         await this.runner.refreshApprovalCard(run.id, batch.id, notice);
         await this.runner.executeBatch(run.id, batch.id);
@@ -138,7 +172,12 @@ export class CardActionHandlers {
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
     if (run.status !== 'created') {
-      return cardResponse(buildMessageCard({ title: 'Already confirmed', text: `Run ${run.id} is ${run.status}; the pre-flight card was confirmed before. Type \`status\` to see it.` }));
+      return cardResponse(
+        buildMessageCard({
+          title: 'Already confirmed',
+          text: `Run ${run.id} is ${run.status}; the pre-flight card was confirmed before. Type \`status\` to see it.`,
+        }),
+      );
     }
     if (a.cardVersion !== runCardVersion(run)) {
       const findings = await this.services.engine.preflight(run.id);
@@ -153,7 +192,12 @@ export class CardActionHandlers {
       return cardResponse(replies.buildPreflightCardFor(fresh, findings));
     }
     this.runner.background(run.id, 'prepare the group', () => this.runner.prepareAndVerify(run.id));
-    return cardResponse(buildMessageCard({ title: 'Confirmed', text: `Confirmed by ${ctx.actor.name ? md(ctx.actor.name, 100) : 'an approver'}. Preparing ${run.groupDisplayName ? md(run.groupDisplayName, 120) : 'the group'} and assigning ${run.skuPartNumber}; no direct assignment is touched yet.` }));
+    return cardResponse(
+      buildMessageCard({
+        title: 'Confirmed',
+        text: `Confirmed by ${ctx.actor.name ? md(ctx.actor.name, 100) : 'an approver'}. Preparing ${run.groupDisplayName ? md(run.groupDisplayName, 120) : 'the group'} and assigning ${run.skuPartNumber}; no direct assignment is touched yet.`,
+      }),
+    );
   }
 
   private async pause(ctx: ActionContext, a: CardActionOf<'run.pause'>): Promise<AdaptiveCardInvokeResponse> {
@@ -165,7 +209,12 @@ export class CardActionHandlers {
     if (a.cardVersion !== runControlVersion(run)) return this.unchanged(run, STALE_RUN_CARD('pause'));
     const paused = await this.services.engine.pause(run.id, `paused by ${ctx.actor.name ?? 'an approver'}`, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'announce the pause', async () => {
-      await this.runner.say(run.id, replies.textActivity(`${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} paused the run. Nothing more is removed until someone resumes it.`));
+      await this.runner.say(
+        run.id,
+        replies.textActivity(
+          `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} paused the run. Nothing more is removed until someone resumes it.`,
+        ),
+      );
       await this.runner.showStatus(run.id);
     });
     return cardResponse(replies.buildRunStatusCardFor(paused, { fourEyes: this.services.settings.fourEyes }));
@@ -199,7 +248,12 @@ export class CardActionHandlers {
     }
     await this.services.engine.cancel(run.id, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'announce the cancellation', () => this.runner.showStatus(run.id));
-    return cardResponse(buildMessageCard({ title: 'Cancelled', text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} cancelled run ${run.id}. Nothing more is removed.` }));
+    return cardResponse(
+      buildMessageCard({
+        title: 'Cancelled',
+        text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} cancelled run ${run.id}. Nothing more is removed.`,
+      }),
+    );
   }
 
   private async rollback(ctx: ActionContext, a: CardActionOf<'run.rollback'>): Promise<AdaptiveCardInvokeResponse> {
@@ -216,10 +270,20 @@ export class CardActionHandlers {
       const outcomes = await this.services.engine.rollback(run.id, ctx.actor.aadObjectId, a.batchId);
       const restored = outcomes.filter((o) => o.outcome === 'restored').length;
       const failed = outcomes.length - restored;
-      await this.runner.say(run.id, replies.textActivity(`Rollback finished: ${restored} direct assignment(s) re-added${failed ? `, ${failed} could not be (see \`report\`)` : ''}.`));
+      await this.runner.say(
+        run.id,
+        replies.textActivity(
+          `Rollback finished: ${restored} direct assignment(s) re-added${failed ? `, ${failed} could not be (see \`report\`)` : ''}.`,
+        ),
+      );
       await this.runner.showStatus(run.id);
     });
-    return cardResponse(buildMessageCard({ title: 'Rolling back', text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} started the rollback of ${a.batchId ? `batch ${a.batchId}` : `run ${run.id}`}. Direct assignments are re-added with their recorded disabled plans.` }));
+    return cardResponse(
+      buildMessageCard({
+        title: 'Rolling back',
+        text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} started the rollback of ${a.batchId ? `batch ${a.batchId}` : `run ${run.id}`}. Direct assignments are re-added with their recorded disabled plans.`,
+      }),
+    );
   }
 
   private async errorsPage(ctx: ActionContext, a: CardActionOf<'errors.page'>): Promise<AdaptiveCardInvokeResponse> {

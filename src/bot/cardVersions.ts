@@ -2,7 +2,14 @@ import type { Batch, BatchStatus, Run } from '../migration/types';
 import { isOpen } from '../migration/types';
 
 const BATCH_STATUS_ORDER: Record<BatchStatus, number> = {
-  planned: 0, awaitingApproval: 1, approved: 2, rejected: 3, running: 4, done: 5, failed: 6, rolledBack: 7,
+  planned: 0,
+  awaitingApproval: 1,
+  approved: 2,
+  rejected: 3,
+  running: 4,
+  done: 5,
+  failed: 6,
+  rolledBack: 7,
 };
 
 /**

@@ -23,7 +23,8 @@ export interface CreateBotOptions {
 /** The bot and its services over any adapter: CloudAdapter in production, TestAdapter in tests. */
 export function createBot(options: CreateBotOptions): { bot: LicenseMigrationBot; services: BotServices } {
   const authorizer = new Authorizer(options.policy, { graph: options.graph, journal: options.journal, logger: options.logger });
-  if (authorizer.approversOpen) options.logger.warn('APPROVER_IDS and APPROVER_GROUP_ID are empty: every user of an allowed tenant may approve batches');
+  if (authorizer.approversOpen)
+    options.logger.warn('APPROVER_IDS and APPROVER_GROUP_ID are empty: every user of an allowed tenant may approve batches');
   const services: BotServices = {
     engine: options.engine,
     graph: options.graph,

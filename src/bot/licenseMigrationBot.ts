@@ -1,6 +1,11 @@
 import {
-  TeamsActivityHandler, TurnContext,
-  type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationState, type StatePropertyAccessor, type UserState,
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type ConversationState,
+  type StatePropertyAccessor,
+  type UserState,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { parseCardAction } from '../cards/actions';
@@ -38,16 +43,18 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
     this.activeRun = conversationState.createProperty<string | undefined>('activeRunId');
     this.dialogs = new DialogSet(this.dialogState);
-    this.dialogs.add(new MigrateDialog({
-      engine: services.engine,
-      graph: services.graph,
-      approvalQuorum: services.settings.approvalQuorum,
-      buildPreflightCard: replies.buildPreflightCardFor,
-      onRunCreated: async (context, run) => {
-        await this.activeRun.set(context, run.id);
-        await this.runner.bindConversation(run.id, TurnContext.getConversationReference(context.activity));
-      },
-    }));
+    this.dialogs.add(
+      new MigrateDialog({
+        engine: services.engine,
+        graph: services.graph,
+        approvalQuorum: services.settings.approvalQuorum,
+        buildPreflightCard: replies.buildPreflightCardFor,
+        onRunCreated: async (context, run) => {
+          await this.activeRun.set(context, run.id);
+          await this.runner.bindConversation(run.id, TurnContext.getConversationReference(context.activity));
+        },
+      }),
+    );
 
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
@@ -114,7 +121,10 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       return;
     }
     const command = COMMANDS[parsed.name];
-    const decision = await this.services.authorizer.authorize(actor, command.access === 'read' ? { kind: 'read', name: command.name } : { kind: 'operate', name: command.name });
+    const decision = await this.services.authorizer.authorize(
+      actor,
+      command.access === 'read' ? { kind: 'read', name: command.name } : { kind: 'operate', name: command.name },
+    );
     if (!decision.ok) {
       const run = await this.currentRun(context);
       await this.services.authorizer.recordRefusal(actor, command.name, decision, run?.id);
@@ -162,7 +172,8 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       return;
     }
     const response = await this.cardActions.handle(context, parsed.action);
-    if (response.type === 'application/vnd.microsoft.card.adaptive') await context.sendActivity(replies.cardActivity(response.value as never));
+    if (response.type === 'application/vnd.microsoft.card.adaptive')
+      await context.sendActivity(replies.cardActivity(response.value as never));
     else if (response.type === 'application/vnd.microsoft.activity.message') await context.sendActivity(String(response.value));
     else await context.sendActivity((response.value as { message?: string }).message ?? 'That card action was refused.');
   }
@@ -176,10 +187,15 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
     }
     const conversationId = context.activity.conversation?.id;
     const runs = await this.services.engine.listRuns();
-    return runs.find((r) => (r.conversation as { conversation?: { id?: string } } | undefined)?.conversation?.id === conversationId) ?? null;
+    return (
+      runs.find((r) => (r.conversation as { conversation?: { id?: string } } | undefined)?.conversation?.id === conversationId) ?? null
+    );
   }
 
-  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     const verb = invokeValue.action?.verb;
     const parsed = parseCardAction(verb, invokeValue.action?.data);
     if (!parsed.ok) {
@@ -199,7 +215,8 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       return messageResponse(`${decision.reason} Nothing was changed.`);
     }
     const dc = await this.dialogs.createContext(context);
-    if (!dc.activeDialog) return messageResponse('That choice belongs to a migration that is no longer open. Type `migrate` to start again.');
+    if (!dc.activeDialog)
+      return messageResponse('That choice belongs to a migration that is no longer open. Type `migrate` to start again.');
     try {
       const result = await dc.continueDialog();
       const reply = context.turnState.get(INVOKE_REPLY_KEY) as InvokeReply | undefined;
@@ -213,4 +230,3 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
     }
   }
 }
-

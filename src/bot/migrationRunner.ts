@@ -11,6 +11,7 @@ import { buildMessageCard } from '../cards/message';
 import { buildProcessingCard } from '../cards/processing';
 import { buildVerificationCard } from '../cards/verification';
 import { buildFinalReportCard } from '../cards/finalReport';
+import { isCommitted } from '../migration/types';
 
 /**
  * The long parts of a run, done in the background and reported proactively: the chat turn that
@@ -33,7 +34,10 @@ export class MigrationRunner {
   background(runId: string, what: string, work: () => Promise<void>): void {
     const task = work().catch(async (err: unknown) => {
       this.services.logger.error({ runId, what, err: errorMessage(err) }, 'background work failed');
-      await this.say(runId, replies.cardActivity(buildMessageCard({ title: `Could not ${what}`, text: md(errorMessage(err), 1000), style: 'attention' }))).catch(() => undefined);
+      await this.say(
+        runId,
+        replies.cardActivity(buildMessageCard({ title: `Could not ${what}`, text: md(errorMessage(err), 1000), style: 'attention' })),
+      ).catch(() => undefined);
     });
     this.tasks.add(task);
     void task.finally(() => this.tasks.delete(task));
@@ -113,14 +117,21 @@ export class MigrationRunner {
       else return;
       view.elapsedMs = Date.now() - started;
       // Edits are coalesced by the notifier, so a burst of events costs one message edit.
-      if (processingId) void notifier.update(conversation, processingId, replies.cardActivity(buildProcessingCard(view))).catch(() => undefined);
+      if (processingId)
+        void notifier.update(conversation, processingId, replies.cardActivity(buildProcessingCard(view))).catch(() => undefined);
     };
     await engine.prepare(runId, refresh);
     await this.showStatus(runId);
     const report = await engine.verify(runId, { timeoutMs: settings.verifyTimeoutMs, onProgress: refresh });
     this.rememberReport(runId, report);
     if (processingId) {
-      await notifier.update(conversation, processingId, replies.cardActivity(buildProcessingCard({ ...view, state: report.processingState ?? 'ProcessingComplete', elapsedMs: Date.now() - started })));
+      await notifier.update(
+        conversation,
+        processingId,
+        replies.cardActivity(
+          buildProcessingCard({ ...view, state: report.processingState ?? 'ProcessingComplete', elapsedMs: Date.now() - started }),
+        ),
+      );
     }
     await notifier.post(conversation, replies.cardActivity(buildVerificationCard({ report: report })));
     if (report.summary.error + report.summary.planMismatch > 0) {
@@ -135,7 +146,10 @@ export class MigrationRunner {
     const pending = undecidedBatches(run);
     await this.showStatus(run.id);
     if (pending.length === 0) {
-      await this.say(run.id, replies.textActivity('No user is ready for removal yet, so there is no batch to approve. Fix the users above and type `verify`.'));
+      await this.say(
+        run.id,
+        replies.textActivity('No user is ready for removal yet, so there is no batch to approve. Fix the users above and type `verify`.'),
+      );
       return;
     }
     const sizes = pending.map((b) => b.userIds.length).join(', ');
@@ -149,7 +163,10 @@ export class MigrationRunner {
     const batch = run.batches.find((b) => b.id === batchId);
     if (!batch) return;
     const id = await this.say(run.id, replies.cardActivity(await this.approvalCard(run, batch)));
-    if (id) await this.services.runMessages.update(run.id, (r) => { r.approvalActivityIds[batchId] = id; });
+    if (id)
+      await this.services.runMessages.update(run.id, (r) => {
+        r.approvalActivityIds[batchId] = id;
+      });
   }
 
   /** Edits the shared approval card of a batch for everyone in the conversation. */
@@ -194,13 +211,18 @@ export class MigrationRunner {
     const record = await this.services.runMessages.get(runId);
     const conversation = record.conversation ?? (run.conversation as ConversationRef | undefined);
     if (!conversation) return;
-    const activity = replies.cardActivity(replies.buildRunStatusCardFor(run, { fourEyes: this.services.settings.fourEyes, progress: this.progressOf(run), note }));
+    const activity = replies.cardActivity(
+      replies.buildRunStatusCardFor(run, { fourEyes: this.services.settings.fourEyes, progress: this.progressOf(run), note }),
+    );
     if (record.statusActivityId) {
       await this.services.notifier.update(conversation, record.statusActivityId, activity);
       return;
     }
     const id = await this.services.notifier.post(conversation, activity);
-    if (id) await this.services.runMessages.update(runId, (r) => { r.statusActivityId = id; });
+    if (id)
+      await this.services.runMessages.update(runId, (r) => {
+        r.statusActivityId = id;
+      });
   }
 
   /** Users handled over users planned, counting the live batch as it runs. */
@@ -248,7 +270,16 @@ export class MigrationRunner {
     await this.say(runId, replies.cardActivity(replies.buildBatchResultCardFor(result, run)));
     await this.showStatus(runId);
     if (result.pausedReason || run.status === 'paused') {
-      await this.say(runId, replies.cardActivity(buildMessageCard({ title: 'Run paused', text: `${md(result.pausedReason ?? run.pausedReason ?? 'See the batch result.', 400)} Nothing more is removed. Type \`resume\` when it is safe to continue.`, style: 'warning' })));
+      await this.say(
+        runId,
+        replies.cardActivity(
+          buildMessageCard({
+            title: 'Run paused',
+            text: `${md(result.pausedReason ?? run.pausedReason ?? 'See the batch result.', 400)} Nothing more is removed. Type \`resume\` when it is safe to continue.`,
+            style: 'warning',
+          }),
+        ),
+      );
       return;
     }
     await this.continueRun(run);
@@ -283,7 +314,7 @@ export class MigrationRunner {
       if (!record.approvalActivityIds[next.id] || opts.repostApproval) await this.postApprovalCard(run, next.id);
       return;
     }
-    if (run.batches.some((b) => b.status === 'approved' || b.status === 'running')) return;
+    if (run.batches.some(isCommitted)) return;
     const report = await this.services.engine.report(run.id);
     await this.say(run.id, replies.cardActivity(buildFinalReportCard({ report: report })));
   }

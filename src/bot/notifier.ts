@@ -119,7 +119,10 @@ export class AdapterNotifier implements Notifier {
           const id = await this.withRetry(() => this.send(conversation, job));
           job.waiters.forEach((w) => w.resolve(id));
         } catch (err) {
-          this.options.logger?.warn({ status: statusOf(err), kind: job.kind, conversationId: conversation.conversation?.id }, 'proactive message failed');
+          this.options.logger?.warn(
+            { status: statusOf(err), kind: job.kind, conversationId: conversation.conversation?.id },
+            'proactive message failed',
+          );
           job.waiters.forEach((w) => w.reject(err));
         }
       }
@@ -163,7 +166,8 @@ export function statusOf(err: unknown): number | undefined {
 }
 
 function retryAfterMs(err: unknown): number | undefined {
-  const headers = (err as { response?: { headers?: { get?: (n: string) => string | undefined } & Record<string, unknown> } })?.response?.headers;
+  const headers = (err as { response?: { headers?: { get?: (n: string) => string | undefined } & Record<string, unknown> } })?.response
+    ?.headers;
   const raw = typeof headers?.get === 'function' ? headers.get('retry-after') : (headers?.['retry-after'] as string | undefined);
   const seconds = raw !== undefined ? Number(raw) : NaN;
   return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, 60_000) : undefined;

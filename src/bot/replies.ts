@@ -33,21 +33,20 @@ export function buildWelcomeCardFor(opts: { fourEyes: boolean; simulated: boolea
   return buildWelcomeCard({ commands: [...BOT_COMMANDS], fourEyes: opts.fourEyes, simulated: opts.simulated });
 }
 
-
-
 /** The pre-flight card of a run, versioned so a stale Confirm changes nothing. */
 export function buildPreflightCardFor(run: Run, findings: PreflightFinding[]): AdaptiveCard {
   return buildPreflightCard({ runId: run.id, findings, cardVersion: runCardVersion(run) });
 }
-
-
 
 /** Puts a short explanation on top of a card, e.g. why a click changed nothing. */
 export function withNotice(card: AdaptiveCard, notice: string | undefined): AdaptiveCard {
   if (!notice) return card;
   return {
     ...card,
-    body: [{ type: 'Container', style: 'warning', items: [{ type: 'TextBlock', text: notice.slice(0, 400), wrap: true, weight: 'bolder' }] }, ...card.body],
+    body: [
+      { type: 'Container', style: 'warning', items: [{ type: 'TextBlock', text: notice.slice(0, 400), wrap: true, weight: 'bolder' }] },
+      ...card.body,
+    ],
   };
 }
 
@@ -56,7 +55,6 @@ export function buildErrorUsersCardFor(report: VerificationReport, runId: string
   const users = report.users.filter((u) => u.class === 'error' || u.class === 'planMismatch');
   return buildErrorUsersCard({ runId, users, page, pageSize: 10 });
 }
-
 
 /** Who decided a batch, when the card should be final. */
 function decisionOf(run: Run, batch: Batch): BatchDecided | undefined {
@@ -91,14 +89,21 @@ export function buildBatchResultCardFor(result: BatchResult, run?: Run): Adaptiv
 }
 
 /** The run's status card with its control buttons' version. */
-export function buildRunStatusCardFor(run: Run, opts: { fourEyes: boolean; progress?: { done: number; total: number }; note?: string }): AdaptiveCard {
-  return buildRunStatusCard({ run, fourEyes: opts.fourEyes, progress: opts.progress, note: opts.note, cardVersion: runControlVersion(run) });
+export function buildRunStatusCardFor(
+  run: Run,
+  opts: { fourEyes: boolean; progress?: { done: number; total: number }; note?: string },
+): AdaptiveCard {
+  return buildRunStatusCard({
+    run,
+    fourEyes: opts.fourEyes,
+    progress: opts.progress,
+    note: opts.note,
+    cardVersion: runControlVersion(run),
+  });
 }
-
 
 /** Asks to confirm a rollback, naming how many users it re-adds. */
 export function buildRollbackConfirmCardFor(run: Run, batchId?: string): AdaptiveCard {
   const removed = new Set(run.outcomes.filter((o) => o.outcome === 'removed' && (!batchId || o.batchId === batchId)).map((o) => o.userId));
   return buildRollbackConfirmCard({ runId: run.id, batchId, users: removed.size, cardVersion: runCardVersion(run) });
 }
-

@@ -31,12 +31,14 @@ export class RunMessages {
   /** Read-modify-write, serialised per run inside this process. */
   update(runId: string, change: (record: RunMessagesRecord) => void): Promise<RunMessagesRecord> {
     const previous = this.locks.get(runId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(async () => {
-      const record = await this.get(runId);
-      change(record);
-      await this.storage.write({ [PREFIX + runId]: { ...record, eTag: '*' } });
-      return record;
-    });
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const record = await this.get(runId);
+        change(record);
+        await this.storage.write({ [PREFIX + runId]: { ...record, eTag: '*' } });
+        return record;
+      });
     this.locks.set(runId, next);
     return next;
   }

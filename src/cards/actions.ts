@@ -27,32 +27,36 @@ const typed = (what: string, kind: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? `${what} is missing` : `${what} must be ${kind}`),
 });
 const id = (what: string) =>
-  z.string(typed(what, 'a string'))
-    .regex(ID_PATTERN, { error: `${what} must be an id of 1–128 letters, digits, '.', '_', ':' or '-'` });
-const guid = (what: string) =>
-  z.string(typed(what, 'a string')).regex(GUID_PATTERN, { error: `${what} is not a valid GUID` });
-const cardVersion = z.number(typed('cardVersion', 'a number'))
+  z.string(typed(what, 'a string')).regex(ID_PATTERN, { error: `${what} must be an id of 1–128 letters, digits, '.', '_', ':' or '-'` });
+const guid = (what: string) => z.string(typed(what, 'a string')).regex(GUID_PATTERN, { error: `${what} is not a valid GUID` });
+const cardVersion = z
+  .number(typed('cardVersion', 'a number'))
   .int({ error: 'cardVersion must be a whole number' })
   .min(0, { error: 'cardVersion must be 0 or more' })
   .max(Number.MAX_SAFE_INTEGER, { error: 'cardVersion is too large' });
 const runRef = { runId: id('runId'), cardVersion };
 
-const groupChoice = z.union([
-  z.strictObject({ id: guid('group id') }),
-  z.strictObject({
-    newName: z.string(typed('the new group name', 'text'))
-      .trim()
-      .min(1, { error: 'the new group name is empty' })
-      .max(256, { error: 'the new group name is longer than 256 characters' }),
-  }),
-], { error: 'group must be an existing group id or a new group name' });
+const groupChoice = z.union(
+  [
+    z.strictObject({ id: guid('group id') }),
+    z.strictObject({
+      newName: z
+        .string(typed('the new group name', 'text'))
+        .trim()
+        .min(1, { error: 'the new group name is empty' })
+        .max(256, { error: 'the new group name is longer than 256 characters' }),
+    }),
+  ],
+  { error: 'group must be an existing group id or a new group name' },
+);
 
 export const CardActionSchema = z.discriminatedUnion('verb', [
   z.strictObject({ verb: z.literal('migrate.sku'), skuId: guid('skuId') }),
   z.strictObject({
     verb: z.literal('migrate.group'),
     skuId: guid('skuId'),
-    cohortKey: z.string(typed('cohortKey', 'a string'))
+    cohortKey: z
+      .string(typed('cohortKey', 'a string'))
       .max(4096, { error: 'cohortKey is too long' })
       .regex(/^[\x20-\x7e]+$/, { error: 'cohortKey is empty or contains invalid characters' })
       .optional(),
@@ -66,8 +70,11 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.strictObject({
     verb: z.literal('errors.page'),
     runId: id('runId'),
-    page: z.number(typed('page', 'a number')).int({ error: 'page must be a whole number' })
-      .min(0, { error: 'page must be 0 or more' }).max(1_000_000, { error: 'page is too large' }),
+    page: z
+      .number(typed('page', 'a number'))
+      .int({ error: 'page must be a whole number' })
+      .min(0, { error: 'page must be 0 or more' })
+      .max(1_000_000, { error: 'page is too large' }),
   }),
   z.strictObject({ verb: z.literal('batch.approve'), ...runRef, batchId: id('batchId') }),
   z.strictObject({ verb: z.literal('batch.reject'), ...runRef, batchId: id('batchId') }),
@@ -121,9 +128,10 @@ export function parseCardAction(verb: unknown, data: unknown): ParsedCardAction 
   if (!parsed.success) {
     // Every schema message names its field, so the first issue reads on its own.
     const issue = parsed.error.issues[0];
-    const message = issue.code === 'unrecognized_keys'
-      ? `unexpected field(s) ${issue.keys.map((k) => `'${k.slice(0, 40)}'`).join(', ')}; a card carries ids only`
-      : issue.message;
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unexpected field(s) ${issue.keys.map((k) => `'${k.slice(0, 40)}'`).join(', ')}; a card carries ids only`
+        : issue.message;
     return { ok: false, message: `Refused '${verb}': ${message}.` };
   }
   return { ok: true, action: parsed.data };

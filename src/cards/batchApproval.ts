@@ -29,10 +29,16 @@ export interface BatchApprovalCardInput {
 
 const MAX_SAMPLE = 10;
 const DECIDED_STYLE: Record<BatchDecisionOutcome, CardStyle> = {
-  approved: 'good', rejected: 'attention', expired: 'emphasis', cancelled: 'emphasis',
+  approved: 'good',
+  rejected: 'attention',
+  expired: 'emphasis',
+  cancelled: 'emphasis',
 };
 const DECIDED_VERB: Record<BatchDecisionOutcome, string> = {
-  approved: 'Approved', rejected: 'Rejected', expired: 'Expired', cancelled: 'Cancelled',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  expired: 'Expired',
+  cancelled: 'Cancelled',
 };
 const STATUS_TEXT: Record<Batch['status'], string> = {
   planned: 'Planned',
@@ -65,9 +71,10 @@ export function buildBatchApprovalCard(input: BatchApprovalCardInput): AdaptiveC
     approvalsText: `${formatCount(approvals.length)} of ${formatCount(Math.max(1, input.quorum))}`,
     status: decided ? DECIDED_VERB[decided.outcome] : (STATUS_TEXT[batch.status] ?? batch.status),
     hasSample: sample.length > 0,
-    sampleTitle: sample.length < batch.userIds.length
-      ? `Sample users (${sample.length} of ${formatCount(batch.userIds.length)})`
-      : `Users (${plural(sample.length, 'user')})`,
+    sampleTitle:
+      sample.length < batch.userIds.length
+        ? `Sample users (${sample.length} of ${formatCount(batch.userIds.length)})`
+        : `Users (${plural(sample.length, 'user')})`,
     sample: sample.map((upn) => ({ upn: clip(upn, 100) })),
     hasApprovers: approvals.length > 0,
     approvers: `Approved so far by ${plain(approvals.map((a) => a.approverName ?? a.approverId).join(', '), 280)}`,

@@ -31,7 +31,10 @@ function settleView(settle: BatchResult['settle']): { hasSettle: boolean; settle
       hasSettle: true,
       settleStyle: 'attention',
       settleTitle: `Settle check: ${plural(settle.restored.length, 'user')} lost services after Entra finished processing the group`,
-      settleText: clip(`${failed ? `Direct assignment re-added for ${formatCount(settle.restored.length - failed)}; could NOT be re-added for ${formatCount(failed)}.` : 'Their direct assignment was re-added with its recorded disabled plans.'} ${names.join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}.`, 600),
+      settleText: clip(
+        `${failed ? `Direct assignment re-added for ${formatCount(settle.restored.length - failed)}; could NOT be re-added for ${formatCount(failed)}.` : 'Their direct assignment was re-added with its recorded disabled plans.'} ${names.join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}.`,
+        600,
+      ),
     };
   }
   if (!settle.complete) {
@@ -39,7 +42,10 @@ function settleView(settle: BatchResult['settle']): { hasSettle: boolean; settle
       hasSettle: true,
       settleStyle: 'warning',
       settleTitle: 'Settle check not finished',
-      settleText: clip(`${settle.reason ?? 'Entra had not finished processing the group'}. Check the removed users (verify) before approving the next batch.`, 600),
+      settleText: clip(
+        `${settle.reason ?? 'Entra had not finished processing the group'}. Check the removed users (verify) before approving the next batch.`,
+        600,
+      ),
     };
   }
   return {
@@ -55,10 +61,7 @@ export function buildBatchResultCard(input: BatchResultCardInput): AdaptiveCard 
   const { result } = input;
   const total = result.removed + result.skipped + result.failed;
   // Failures before skips: a failure is what someone has to look at.
-  const issues = [
-    ...result.outcomes.filter((o) => o.outcome === 'failed'),
-    ...result.outcomes.filter((o) => o.outcome === 'skipped'),
-  ];
+  const issues = [...result.outcomes.filter((o) => o.outcome === 'failed'), ...result.outcomes.filter((o) => o.outcome === 'skipped')];
   const shown = issues.slice(0, MAX_ISSUES);
   return renderCard(template, {
     title: clip(`${batchTitle(input.position)} finished`, 160),
@@ -71,9 +74,8 @@ export function buildBatchResultCard(input: BatchResultCardInput): AdaptiveCard 
     paused: Boolean(result.pausedReason),
     pausedText: clip(`The run is paused: ${result.pausedReason ?? ''}`, 400),
     hasIssues: shown.length > 0,
-    issuesTitle: shown.length < issues.length
-      ? `Needs attention (first ${shown.length} of ${formatCount(issues.length)})`
-      : 'Needs attention',
+    issuesTitle:
+      shown.length < issues.length ? `Needs attention (first ${shown.length} of ${formatCount(issues.length)})` : 'Needs attention',
     issues: shown.map((o) => ({
       upn: clip(o.userPrincipalName ?? o.userId, 100),
       reason: clip(`${o.outcome === 'failed' ? 'Failed' : 'Skipped'}: ${o.reason ?? o.code ?? 'no reason recorded'}`, 240),

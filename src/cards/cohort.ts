@@ -28,8 +28,7 @@ export function buildCohortCard(input: CohortCardInput): AdaptiveCard {
   const shown = cohorts.slice(0, MAX_COHORTS);
   const groups = (input.groups ?? []).slice(0, MAX_GROUPS);
   const skuName = skuProductName(discovery.sku);
-  const disabledText = (names: string[]) =>
-    names.length === 0 ? 'All plans enabled' : clip(`Disabled: ${names.join(', ')}`, 300);
+  const disabledText = (names: string[]) => (names.length === 0 ? 'All plans enabled' : clip(`Disabled: ${names.join(', ')}`, 300));
   return renderCard(template, {
     title: clip(`Migrate ${skuName}`, 120),
     directHolders: formatCount(discovery.directHolders),

@@ -23,9 +23,10 @@ export function buildErrorUsersCard(input: ErrorUsersCardInput): AdaptiveCard {
   const page = Math.max(0, Math.min(pages - 1, Math.floor(input.page) || 0));
   const slice = input.users.slice(page * pageSize, (page + 1) * pageSize);
   return renderCard(template, {
-    subtitle: input.users.length === 0
-      ? 'Nothing to fix.'
-      : `${plural(input.users.length, 'user')} keep their direct assignment until fixed · page ${page + 1} of ${formatCount(pages)}`,
+    subtitle:
+      input.users.length === 0
+        ? 'Nothing to fix.'
+        : `${plural(input.users.length, 'user')} keep their direct assignment until fixed · page ${page + 1} of ${formatCount(pages)}`,
     users: slice.map((u) => {
       if (u.class === 'planMismatch') {
         return {

@@ -39,7 +39,12 @@ function approverSummary(batches: Batch[]): string[] {
   return [...byId.entries()]
     .sort((x, y) => y[1].approved + y[1].rejected - (x[1].approved + x[1].rejected))
     .map(([id, e]) => {
-      const counts = [e.approved ? `approved ${plural(e.approved, 'batch', 'batches')}` : '', e.rejected ? `rejected ${plural(e.rejected, 'batch', 'batches')}` : ''].filter(Boolean).join(', ');
+      const counts = [
+        e.approved ? `approved ${plural(e.approved, 'batch', 'batches')}` : '',
+        e.rejected ? `rejected ${plural(e.rejected, 'batch', 'batches')}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
       return `${e.name ? `${plain(e.name, 80)} (${id})` : plain(id, 80)}: ${counts}`;
     });
 }
@@ -60,10 +65,7 @@ export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard 
     counts[o.outcome] += 1;
     perBatch.set(o.batchId, counts);
   }
-  const issues = [
-    ...outcomes.filter((o) => o.outcome === 'failed'),
-    ...outcomes.filter((o) => o.outcome === 'skipped'),
-  ];
+  const issues = [...outcomes.filter((o) => o.outcome === 'failed'), ...outcomes.filter((o) => o.outcome === 'skipped')];
   const shownIssues = issues.slice(0, MAX_ISSUES);
   const batches = run.batches.slice(0, MAX_BATCHES);
   const approvers = approverSummary(run.batches);
@@ -100,13 +102,15 @@ export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard 
     hiddenApprovers: Math.max(0, approvers.length - MAX_APPROVERS),
     hiddenApproversText: `${plural(approvers.length - MAX_APPROVERS, 'more approver')} not shown.`,
     hasIssues: shownIssues.length > 0,
-    issuesTitle: shownIssues.length < issues.length
-      ? `Skipped and failed users (first ${shownIssues.length} of ${formatCount(issues.length)})`
-      : 'Skipped and failed users',
+    issuesTitle:
+      shownIssues.length < issues.length
+        ? `Skipped and failed users (first ${shownIssues.length} of ${formatCount(issues.length)})`
+        : 'Skipped and failed users',
     issues: shownIssues.map((o) => ({
       upn: clip(o.userPrincipalName ?? o.userId, 100),
       reason: clip(`${o.outcome === 'failed' ? 'Failed' : 'Skipped'}: ${o.reason ?? o.code ?? 'no reason recorded'}`, 240),
     })),
-    footer: 'The full per-user report is in the run journal; `rollback` re-adds removed direct assignments with their original disabled plans.',
+    footer:
+      'The full per-user report is in the run journal; `rollback` re-adds removed direct assignments with their original disabled plans.',
   });
 }

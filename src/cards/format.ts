@@ -106,7 +106,7 @@ const ERROR_CAUSES: Record<string, { cause: string; fix: string }> = {
     fix: 'Enable the required plan on the group license.',
   },
   ProhibitedInUsageLocationViolation: {
-    cause: 'A service plan is not available in the user\'s usage location.',
+    cause: "A service plan is not available in the user's usage location.",
     fix: 'Set a supported usage location on the user or disable that plan on the group.',
   },
   UniquenessViolation: {
@@ -115,7 +115,7 @@ const ERROR_CAUSES: Record<string, { cause: string; fix: string }> = {
   },
   Other: {
     cause: 'Entra ID could not apply the group license.',
-    fix: 'Open the user\'s licenses in the Entra admin center for details, then reprocess.',
+    fix: "Open the user's licenses in the Entra admin center for details, then reprocess.",
   },
 };
 

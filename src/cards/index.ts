@@ -9,9 +9,7 @@ export { buildProcessingCard, type ProcessingCardInput } from './processing';
 export { buildVerificationCard, type VerificationCardInput } from './verification';
 export { buildErrorUsersCard, MAX_ERROR_PAGE_SIZE, type ErrorUsersCardInput } from './errorUsers';
 export { buildSpotCheckCard, type SpotCheckCardInput } from './spotCheck';
-export {
-  buildBatchApprovalCard, type BatchApprovalCardInput, type BatchDecided, type BatchDecisionOutcome,
-} from './batchApproval';
+export { buildBatchApprovalCard, type BatchApprovalCardInput, type BatchDecided, type BatchDecisionOutcome } from './batchApproval';
 export { buildBatchResultCard, type BatchResultCardInput } from './batchResult';
 export { buildRunStatusCard, type RunStatusCardInput } from './runStatus';
 export { buildFinalReportCard, type FinalReportCardInput } from './finalReport';

@@ -21,9 +21,10 @@ export function buildPreflightCard(input: PreflightCardInput): AdaptiveCard {
   const shown = sorted.slice(0, MAX_FINDINGS);
   const count = (s: FindingSeverity) => input.findings.filter((f) => f.severity === s).length;
   const blockers = count('blocker');
-  const summary = input.findings.length === 0
-    ? 'All checks passed. Confirm to create or update the group and assign its license; no direct assignment is touched yet.'
-    : `${plural(blockers, 'blocker')}, ${plural(count('warning'), 'warning')}, ${formatCount(count('info'))} info.`;
+  const summary =
+    input.findings.length === 0
+      ? 'All checks passed. Confirm to create or update the group and assign its license; no direct assignment is touched yet.'
+      : `${plural(blockers, 'blocker')}, ${plural(count('warning'), 'warning')}, ${formatCount(count('info'))} info.`;
   return renderCard(template, {
     summary,
     blocked: blockers > 0,

@@ -17,9 +17,10 @@ export function buildRollbackConfirmCard(input: RollbackConfirmCardInput): Adapt
   if (input.batchId) data.batchId = input.batchId;
   return renderCard(template, {
     title: input.batchId ? 'Roll back this batch?' : 'Roll back the whole run?',
-    text: input.users > 0
-      ? `This re-adds the direct assignment of ${plural(input.users, 'user')} with the disabled plans recorded before removal. Group membership stays as it is.`
-      : 'No removed direct assignment was found to restore.',
+    text:
+      input.users > 0
+        ? `This re-adds the direct assignment of ${plural(input.users, 'user')} with the disabled plans recorded before removal. Group membership stays as it is.`
+        : 'No removed direct assignment was found to restore.',
     runId: clip(input.runId, 128),
     scope: input.batchId ? clip(`Batch ${input.batchId}`, 140) : 'All batches of the run',
     users: formatCount(input.users),

@@ -3,6 +3,7 @@ import template from './templates/runStatus.json';
 import { bar, clip, formatCount, formatTime, percent, plain } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard } from './types';
+import { isFinished } from '../migration/types';
 
 export interface RunStatusCardInput {
   run: Run;
@@ -31,7 +32,7 @@ export function buildRunStatusCard(input: RunStatusCardInput): AdaptiveCard {
   const handled = run.outcomes.filter((o) => o.outcome !== 'restored').length;
   const progress = input.progress ?? { done: handled, total: inBatches };
   const done = Math.max(0, Math.min(progress.done, progress.total));
-  const finished = run.batches.filter((b) => b.status === 'done' || b.status === 'failed' || b.status === 'rolledBack').length;
+  const finished = run.batches.filter(isFinished).length;
   const active = run.status !== 'completed' && run.status !== 'cancelled';
   return renderCard(template, {
     title: `Migration ${clip(run.skuPartNumber, 60)} → ${plain(run.groupDisplayName, 90)}`,
@@ -43,9 +44,10 @@ export function buildRunStatusCard(input: RunStatusCardInput): AdaptiveCard {
     requestedBy: plain(run.requestedByName ?? run.requestedBy, 100),
     batches: run.batches.length === 0 ? 'Not planned yet' : `${formatCount(finished)} of ${formatCount(run.batches.length)} finished`,
     updated: formatTime(run.updatedAt),
-    progressText: progress.total > 0
-      ? `${formatCount(done)} of ${formatCount(progress.total)} users handled (${percent(done, progress.total)}%)`
-      : 'No removal batch has run yet.',
+    progressText:
+      progress.total > 0
+        ? `${formatCount(done)} of ${formatCount(progress.total)} users handled (${percent(done, progress.total)}%)`
+        : 'No removal batch has run yet.',
     bar: bar(done, progress.total, run.status === 'paused' ? 'warning' : run.status === 'cancelled' ? 'attention' : 'good'),
     isPaused: run.status === 'paused',
     pausedText: `Paused${run.pausedReason ? `: ${plain(run.pausedReason, 300)}` : ''}. Resume when it is safe to continue.`,

@@ -13,14 +13,13 @@ const MAX_SKUS = 25;
 
 /** One row per subscribed SKU with units used/free and a Choose button (verb `migrate.sku`). */
 export function buildSkuChoiceCard(input: SkuChoiceCardInput): AdaptiveCard {
-  const shown = [...input.skus]
-    .sort((a, b) => b.consumedUnits - a.consumedUnits)
-    .slice(0, MAX_SKUS);
+  const shown = [...input.skus].sort((a, b) => b.consumedUnits - a.consumedUnits).slice(0, MAX_SKUS);
   const hiddenCount = input.skus.length - shown.length;
   return renderCard(template, {
-    intro: input.skus.length === 0
-      ? 'This tenant has no subscribed SKUs.'
-      : `${plural(input.skus.length, 'subscribed SKU')}. Units used of enabled units; the bar turns amber when fewer than 5% are free.`,
+    intro:
+      input.skus.length === 0
+        ? 'This tenant has no subscribed SKUs.'
+        : `${plural(input.skus.length, 'subscribed SKU')}. Units used of enabled units; the bar turns amber when fewer than 5% are free.`,
     skus: shown.map((sku) => {
       const enabled = sku.prepaidUnits.enabled;
       const free = Math.max(0, enabled - sku.consumedUnits);

@@ -72,16 +72,18 @@ export function buildSpotCheckCard(input: SpotCheckCardInput): AdaptiveCard {
   return renderCard(template, {
     title: clip(`Spot check: ${spot.userPrincipalName}`, 140),
     subtitle: clip(`${spot.skuPartNumber} · ${CLASS_LABELS[spot.class]}`, 140),
-    paths: spot.paths.length === 0
-      ? [{ title: 'None', value: 'The user holds no assignment of this SKU.' }]
-      : spot.paths.slice(0, 10).map((p) => ({
-        title: p.assignedByGroup ? clip(`Group ${p.groupDisplayName ?? p.assignedByGroup}`, 80) : 'Direct',
-        value: clip(`${p.state}${p.error && p.error !== 'None' ? ` (${p.error})` : ''}`, 80),
-      })),
+    paths:
+      spot.paths.length === 0
+        ? [{ title: 'None', value: 'The user holds no assignment of this SKU.' }]
+        : spot.paths.slice(0, 10).map((p) => ({
+            title: p.assignedByGroup ? clip(`Group ${p.groupDisplayName ?? p.assignedByGroup}`, 80) : 'Direct',
+            value: clip(`${p.state}${p.error && p.error !== 'None' ? ` (${p.error})` : ''}`, 80),
+          })),
     plans: planRows(spot, lost),
-    verdict: lost.length === 0
-      ? 'Removing the direct assignment would not turn off any service.'
-      : clip(`Removing the direct assignment now would turn off: ${lost.map((p) => p.servicePlanName).join(', ')}.`, 400),
+    verdict:
+      lost.length === 0
+        ? 'Removing the direct assignment would not turn off any service.'
+        : clip(`Removing the direct assignment now would turn off: ${lost.map((p) => p.servicePlanName).join(', ')}.`, 400),
     verdictColor: lost.length === 0 ? 'good' : 'attention',
   });
 }

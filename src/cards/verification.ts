@@ -14,7 +14,12 @@ const MAX_SAMPLE = 10;
 /** Problems first in the sample: they are what an admin has to act on. */
 const SAMPLE_ORDER: UserClass[] = ['error', 'planMismatch', 'notMember', 'pending', 'ready', 'inheritedOnly'];
 const TEXT_COLOR: Record<UserClass, string> = {
-  ready: 'good', pending: 'accent', error: 'attention', planMismatch: 'warning', notMember: 'warning', inheritedOnly: 'accent',
+  ready: 'good',
+  pending: 'accent',
+  error: 'attention',
+  planMismatch: 'warning',
+  notMember: 'warning',
+  inheritedOnly: 'accent',
 };
 
 function detail(user: UserClassification): string {
@@ -52,9 +57,10 @@ export function buildVerificationCard(input: VerificationCardInput): AdaptiveCar
       count: formatCount(count(c)),
       bar: bar(count(c), total, CLASS_STYLES[c]),
     })),
-    verdict: blocking === 0
-      ? `All ${plural(count('ready'), 'user')} in scope can have their direct assignment removed safely: they keep every service through the group.`
-      : `${plural(count('ready'), 'user')} ready. ${plural(blocking, 'user')} keep their direct assignment until fixed.`,
+    verdict:
+      blocking === 0
+        ? `All ${plural(count('ready'), 'user')} in scope can have their direct assignment removed safely: they keep every service through the group.`
+        : `${plural(count('ready'), 'user')} ready. ${plural(blocking, 'user')} keep their direct assignment until fixed.`,
     hasSample: sample.length > 0,
     sampleTitle: `Sample (${sample.length} of ${formatCount(report.users.length)})`,
     sample: sample.map((u) => ({

@@ -22,7 +22,7 @@ export const BOT_COMMANDS: readonly CommandHelp[] = [
   { name: 'status', description: 'Show the current run and its progress.' },
   { name: 'verify', description: 'Classify every in-scope user again and show the result.' },
   { name: 'errors', description: 'List users whose group license is in error, with fixes.' },
-  { name: 'spotcheck', usage: 'spotcheck <user>', description: 'Compare one user\'s direct and inherited services.' },
+  { name: 'spotcheck', usage: 'spotcheck <user>', description: "Compare one user's direct and inherited services." },
   { name: 'pause', description: 'Pause the run after the current user.' },
   { name: 'resume', description: 'Resume a paused run.' },
   { name: 'cancel', description: 'Cancel the run; nothing more is removed.' },

@@ -36,7 +36,12 @@ export interface VerifyOutput {
 export function parseVerifyArgs(argv: string[]): { sku: string; group: string; format: Format } {
   let values: { sku?: string; group?: string; format?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, options: { sku: { type: 'string' }, group: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { sku: { type: 'string' }, group: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (err) {
     throw new UsageError(`${errorMessage(err)}\n${USAGE}`);
   }
@@ -46,7 +51,8 @@ export function parseVerifyArgs(argv: string[]): { sku: string; group: string; f
   if (!sku) throw new UsageError(`--sku is required (a skuPartNumber like ENTERPRISEPACK, or a skuId)\n${USAGE}`);
   if (!group) throw new UsageError(`--group is required (the group's display name or id)\n${USAGE}`);
   const format = (values.format ?? 'table').toLowerCase();
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
   return { sku, group, format: format as Format };
 }
 
@@ -57,7 +63,8 @@ async function resolveGroup(graph: LicensingGraph, nameOrId: string): Promise<Gr
   }
   const found = await graph.findGroups(nameOrId);
   if (found.length === 0) throw new UsageError(`No group named or with id "${nameOrId}".`);
-  if (found.length > 1) throw new UsageError(`${found.length} groups are named "${nameOrId}"; pass one id: ${found.map((g) => g.id).join(', ')}`);
+  if (found.length > 1)
+    throw new UsageError(`${found.length} groups are named "${nameOrId}"; pass one id: ${found.map((g) => g.id).join(', ')}`);
   return found[0];
 }
 
@@ -77,7 +84,13 @@ export async function buildVerifyOutput(graph: LicensingGraph, skuArg: string, g
     sku: { skuId: sku.skuId, skuPartNumber: sku.skuPartNumber },
     group: { id: group.id, displayName: group.displayName, processingState: group.licenseProcessingState },
     summary: summarize(users),
-    users: users.map((u) => ({ id: u.userId, userPrincipalName: u.userPrincipalName, class: u.class, error: u.error, missingPlans: u.missingPlans })),
+    users: users.map((u) => ({
+      id: u.userId,
+      userPrincipalName: u.userPrincipalName,
+      class: u.class,
+      error: u.error,
+      missingPlans: u.missingPlans,
+    })),
   };
 }
 
@@ -86,7 +99,8 @@ export function renderVerifyOutput(out: VerifyOutput, format: Format): string {
   if (format === 'json') return JSON.stringify(out, null, 2) + '\n';
   if (format === 'csv') {
     const rows = [['id', 'userPrincipalName', 'class', 'error', 'missingPlans'].join(',')];
-    for (const u of out.users) rows.push([u.id, u.userPrincipalName, u.class, u.error ?? '', u.missingPlans.join(' ')].map(csvField).join(','));
+    for (const u of out.users)
+      rows.push([u.id, u.userPrincipalName, u.class, u.error ?? '', u.missingPlans.join(' ')].map(csvField).join(','));
     return rows.join('\r\n') + '\r\n';
   }
   const lines = [
@@ -105,7 +119,8 @@ export function renderVerifyOutput(out: VerifyOutput, format: Format): string {
 }
 
 function causeOf(err: unknown): string {
-  if (err instanceof GraphRequestError) return `${err.failure.kind} (HTTP ${err.failure.status || 'none'} ${err.failure.code}): ${err.failure.message}`;
+  if (err instanceof GraphRequestError)
+    return `${err.failure.kind} (HTTP ${err.failure.status || 'none'} ${err.failure.code}): ${err.failure.message}`;
   return err instanceof Error ? err.message : String(err);
 }
 

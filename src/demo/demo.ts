@@ -82,7 +82,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
     if (mode.kind === 'simulated') {
       const fixture = path.resolve(root, options.fixture ?? env.DEMO_FIXTURE ?? DEFAULT_FIXTURE);
-      sim = await startSimulator({ fixture, port: options.simPort ?? portFrom(env, 'SIM_PORT', DEFAULT_SIM_PORT), behaviour: options.simBehaviour, quiet: true });
+      sim = await startSimulator({
+        fixture,
+        port: options.simPort ?? portFrom(env, 'SIM_PORT', DEFAULT_SIM_PORT),
+        behaviour: options.simBehaviour,
+        quiet: true,
+      });
       stops.push(() => sim!.close());
       identity = { tenantId: tenantIdOf(fixture), user: DEMO_ADMIN };
       Object.assign(botEnv, {
@@ -119,7 +124,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
           user: { ...DEMO_ADMIN, aadObjectId: config.APPROVER_IDS[0] ?? DEMO_ADMIN.aadObjectId, userPrincipalName: 'admin@tenant' },
         };
       } else if (mode.kind === 'externalGraph') {
-        identity = { tenantId: config.ALLOWED_TENANT_IDS[0] ?? '00000000-0000-4000-8000-000000000000', user: { ...DEMO_ADMIN, aadObjectId: config.APPROVER_IDS[0] ?? DEMO_ADMIN.aadObjectId } };
+        identity = {
+          tenantId: config.ALLOWED_TENANT_IDS[0] ?? '00000000-0000-4000-8000-000000000000',
+          user: { ...DEMO_ADMIN, aadObjectId: config.APPROVER_IDS[0] ?? DEMO_ADMIN.aadObjectId },
+        };
       }
       playground = await startPlayground({
         botEndpoint: endpoint,
@@ -133,20 +141,34 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     }
 
     const banner: string[] = [];
-    if (sim) banner.push(`Simulated tenant (Graph simulator): ${sim.graphUrl} — fixture ${path.relative(root, path.resolve(root, options.fixture ?? env.DEMO_FIXTURE ?? DEFAULT_FIXTURE))}`);
+    if (sim)
+      banner.push(
+        `Simulated tenant (Graph simulator): ${sim.graphUrl} — fixture ${path.relative(root, path.resolve(root, options.fixture ?? env.DEMO_FIXTURE ?? DEFAULT_FIXTURE))}`,
+      );
     else if (mode.kind === 'externalGraph') banner.push(`Graph: ${mode.graphBaseUrl} (a simulator you started)`);
     else if (mode.kind === 'tenant') banner.push(`Graph: ${config.GRAPH_BASE_URL} (real tenant; configured by ${mode.reasons.join(', ')})`);
     banner.push(`Bot: ${endpoint}${config.MicrosoftAppId ? '' : ' (local mode, no Bot Framework authentication)'}`);
-    banner.push(`Four-eyes rule: ${config.fourEyes ? 'on (the requester of a run cannot approve its batches alone)' : 'off for this simulated tenant (one person can approve)'}`);
+    banner.push(
+      `Four-eyes rule: ${config.fourEyes ? 'on (the requester of a run cannot approve its batches alone)' : 'off for this simulated tenant (one person can approve)'}`,
+    );
     if (playground) {
       banner.push('');
       banner.push(`Open ${playground.url} in your browser (Microsoft 365 Agents Playground, Teams channel).`);
-      banner.push(`You are ${identity?.user.name ?? 'the Playground user'}${identity ? ` (object id ${identity.user.aadObjectId}, tenant ${identity.tenantId})` : ''}.`);
-      if (mode.kind === 'tenant' && config.APPROVER_IDS[0]) banner.push('(The Playground speaks as the first of APPROVER_IDS; set M365_AGENTS_PLAYGROUND_CONFIG_PATH to use your own identity file.)');
-      banner.push(`Type \`help\`, or \`migrate\` to move ${sim ? 'Office 365 E3 (1,000 users)' : 'a license'} to group-based licensing. In a channel, @mention the bot first.`);
+      banner.push(
+        `You are ${identity?.user.name ?? 'the Playground user'}${identity ? ` (object id ${identity.user.aadObjectId}, tenant ${identity.tenantId})` : ''}.`,
+      );
+      if (mode.kind === 'tenant' && config.APPROVER_IDS[0])
+        banner.push(
+          '(The Playground speaks as the first of APPROVER_IDS; set M365_AGENTS_PLAYGROUND_CONFIG_PATH to use your own identity file.)',
+        );
+      banner.push(
+        `Type \`help\`, or \`migrate\` to move ${sim ? 'Office 365 E3 (1,000 users)' : 'a license'} to group-based licensing. In a channel, @mention the bot first.`,
+      );
     } else {
       banner.push('');
-      banner.push('Teams reaches the bot through your Azure Bot registration (MicrosoftAppId); expose the endpoint above to it (e.g. a dev tunnel).');
+      banner.push(
+        'Teams reaches the bot through your Azure Bot registration (MicrosoftAppId); expose the endpoint above to it (e.g. a dev tunnel).',
+      );
     }
 
     const parts = [playground && 'the Playground', 'the bot', sim && 'the simulator'].filter(Boolean) as string[];

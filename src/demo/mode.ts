@@ -10,7 +10,13 @@ export type DemoMode =
   | { kind: 'externalGraph'; graphBaseUrl: string; playground: true }
   | { kind: 'tenant'; playground: boolean; reasons: string[] };
 
-const CREDENTIAL_VARS = ['GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET', 'GRAPH_CERTIFICATE_PATH', 'GRAPH_MANAGED_IDENTITY_CLIENT_ID', 'MicrosoftAppId'] as const;
+const CREDENTIAL_VARS = [
+  'GRAPH_CLIENT_ID',
+  'GRAPH_CLIENT_SECRET',
+  'GRAPH_CERTIFICATE_PATH',
+  'GRAPH_MANAGED_IDENTITY_CLIENT_ID',
+  'MicrosoftAppId',
+] as const;
 
 const set = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';
 

@@ -143,7 +143,10 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
       else resolve(value as number);
     };
     const timer = setTimeout(
-      () => finish(new Error(`Agents Playground did not start within ${options.startTimeoutMs ?? 60000} ms. Its last output:\n${recent.join('\n')}`)),
+      () =>
+        finish(
+          new Error(`Agents Playground did not start within ${options.startTimeoutMs ?? 60000} ms. Its last output:\n${recent.join('\n')}`),
+        ),
       options.startTimeoutMs ?? 60000,
     );
     const onLine = (line: string): void => {

@@ -56,7 +56,10 @@ main().catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(err.message);
   else {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE') console.error(`Could not start the demo: a port is already in use (${e.message}). Stop the other process, or set SIM_PORT / PORT / PLAYGROUND_PORT.`);
+    if (e.code === 'EADDRINUSE')
+      console.error(
+        `Could not start the demo: a port is already in use (${e.message}). Stop the other process, or set SIM_PORT / PORT / PLAYGROUND_PORT.`,
+      );
     else console.error(`Could not start the demo: ${e.message}`);
   }
   process.exit(1);

@@ -5,7 +5,8 @@ import { parseCardAction, type CardActionPayload, type CardVerb } from '../cards
 /** Where a dialog leaves the card that answers an `adaptiveCard/action` invoke for the clicker. */
 export const INVOKE_REPLY_KEY = Symbol('licenseMigration.invokeReply');
 
-export type InvokeReply = { kind: 'card'; card: object } | { kind: 'message'; text: string } | { kind: 'error'; code: string; text: string };
+export type InvokeReply =
+  { kind: 'card'; card: object } | { kind: 'message'; text: string } | { kind: 'error'; code: string; text: string };
 
 export function setInvokeReply(context: TurnContext, reply: InvokeReply): void {
   context.turnState.set(INVOKE_REPLY_KEY, reply);
@@ -32,7 +33,10 @@ export type Interpretation<T> = { ok: true; value: T } | { ok: false; message: s
  * actions, typed text. Anything else gets a specific message and the dialog keeps waiting.
  */
 export abstract class CardInputDialog<T> extends Dialog {
-  constructor(id: string, private readonly verb: CardVerb) {
+  constructor(
+    id: string,
+    private readonly verb: CardVerb,
+  ) {
     super(id);
   }
 
@@ -52,7 +56,11 @@ export abstract class CardInputDialog<T> extends Dialog {
     if (input) {
       const parsed = parseCardAction(input.verb, input.data);
       if (!parsed.ok) result = { ok: false, message: parsed.message };
-      else if (parsed.action.verb !== this.verb) result = { ok: false, message: `That button belongs to another step; I am waiting for your answer to the last card (${this.verb}).` };
+      else if (parsed.action.verb !== this.verb)
+        result = {
+          ok: false,
+          message: `That button belongs to another step; I am waiting for your answer to the last card (${this.verb}).`,
+        };
       else result = await this.fromCard(dc, parsed.action);
     } else if (dc.context.activity.type === ActivityTypes.Message) {
       result = await this.fromText(dc, (dc.context.activity.text ?? '').trim());

@@ -21,8 +21,10 @@ export class GroupInputDialog extends CardInputDialog<GroupAnswer> {
   protected async fromCard(dc: DialogContext, action: CardActionPayload): Promise<Interpretation<GroupAnswer>> {
     const a = action as Extract<CardActionPayload, { verb: 'migrate.group' }>;
     const opts = this.options<{ skuId: string; cohortKeys: string[] }>(dc);
-    if (a.skuId.toLowerCase() !== opts.skuId.toLowerCase()) return { ok: false, message: 'That card belongs to another SKU choice; use the latest cohort card.' };
-    if (a.cohortKey && !opts.cohortKeys.includes(a.cohortKey)) return { ok: false, message: 'That cohort is not one of the cohorts found for this SKU.' };
+    if (a.skuId.toLowerCase() !== opts.skuId.toLowerCase())
+      return { ok: false, message: 'That card belongs to another SKU choice; use the latest cohort card.' };
+    if (a.cohortKey && !opts.cohortKeys.includes(a.cohortKey))
+      return { ok: false, message: 'That cohort is not one of the cohorts found for this SKU.' };
     if ('id' in a.group) return { ok: true, value: { cohortKey: a.cohortKey, group: { id: a.group.id } } };
     const named = await this.byName(a.group.newName);
     return named.ok ? { ok: true, value: { cohortKey: a.cohortKey, group: named.value } } : named;
@@ -36,11 +38,22 @@ export class GroupInputDialog extends CardInputDialog<GroupAnswer> {
     const found = await this.graph.findGroups(name);
     if (found.length === 0) return { ok: true, value: { createWithName: name } };
     if (found.length === 1) return { ok: true, value: { id: found[0].id } };
-    return { ok: false, message: `${found.length} groups are named "${md(name, 80)}"; type the id of the one you mean: ${found.slice(0, 5).map((g) => g.id).join(', ')}.` };
+    return {
+      ok: false,
+      message: `${found.length} groups are named "${md(name, 80)}"; type the id of the one you mean: ${found
+        .slice(0, 5)
+        .map((g) => g.id)
+        .join(', ')}.`,
+    };
   }
 
   protected async fromText(_dc: DialogContext, text: string): Promise<Interpretation<GroupAnswer>> {
-    if (!text) return { ok: false, message: 'Type the name or id of an existing security group, or **new** followed by a name to create one (e.g. `new Licensing E3`).' };
+    if (!text)
+      return {
+        ok: false,
+        message:
+          'Type the name or id of an existing security group, or **new** followed by a name to create one (e.g. `new Licensing E3`).',
+      };
     const created = /^new\s+(.+)$/i.exec(text);
     if (created) {
       const name = created[1].trim();
@@ -51,7 +64,17 @@ export class GroupInputDialog extends CardInputDialog<GroupAnswer> {
     if (isGuid(text)) return { ok: true, value: { group: { id: text } } };
     const found = await this.graph.findGroups(text);
     if (found.length === 1) return { ok: true, value: { group: { id: found[0].id } } };
-    if (found.length === 0) return { ok: false, message: `No group is named "${md(text, 80)}". Type **new ${md(text, 80)}** to create it, or the exact name or id of an existing group.` };
-    return { ok: false, message: `${found.length} groups are named "${md(text, 80)}"; type the id of the one you mean: ${found.slice(0, 5).map((g) => g.id).join(', ')}.` };
+    if (found.length === 0)
+      return {
+        ok: false,
+        message: `No group is named "${md(text, 80)}". Type **new ${md(text, 80)}** to create it, or the exact name or id of an existing group.`,
+      };
+    return {
+      ok: false,
+      message: `${found.length} groups are named "${md(text, 80)}"; type the id of the one you mean: ${found
+        .slice(0, 5)
+        .map((g) => g.id)
+        .join(', ')}.`,
+    };
   }
 }

@@ -44,11 +44,7 @@ export class MigrateDialog extends ComponentDialog {
     super(MIGRATE_DIALOG);
     this.addDialog(new SkuInputDialog());
     this.addDialog(new GroupInputDialog(deps.graph));
-    this.addDialog(new WaterfallDialog('migrateSteps', [
-      this.askSku.bind(this),
-      this.askGroup.bind(this),
-      this.createRun.bind(this),
-    ]));
+    this.addDialog(new WaterfallDialog('migrateSteps', [this.askSku.bind(this), this.askGroup.bind(this), this.createRun.bind(this)]));
     this.initialDialogId = 'migrateSteps';
   }
 
@@ -59,7 +55,12 @@ export class MigrateDialog extends ComponentDialog {
       await step.context.sendActivity('This tenant has no subscribed user SKUs, so there is nothing to migrate.');
       return step.endDialog();
     }
-    await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(buildSkuChoiceCard({ skus: assignable })), 'Which license do you want to move to group-based licensing?'));
+    await step.context.sendActivity(
+      MessageFactory.attachment(
+        CardFactory.adaptiveCard(buildSkuChoiceCard({ skus: assignable })),
+        'Which license do you want to move to group-based licensing?',
+      ),
+    );
     const options: SkuOption[] = assignable.map((s) => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, displayName: s.displayName }));
     return step.beginDialog(SKU_INPUT, { skus: options });
   }
@@ -74,9 +75,18 @@ export class MigrateDialog extends ComponentDialog {
       await this.answer(step.context, buildMessageCard({ title: 'Nothing to migrate', text: text }), text);
       return step.endDialog();
     }
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(reply), 'Pick the group that will carry the license (or name a new one). In chat you can also type a group name, its id, or **new** followed by a name (e.g. `new Licensing E3`).');
+    const activity = MessageFactory.attachment(
+      CardFactory.adaptiveCard(reply),
+      'Pick the group that will carry the license (or name a new one). In chat you can also type a group name, its id, or **new** followed by a name (e.g. `new Licensing E3`).',
+    );
     await step.context.sendActivity(activity);
-    await this.answer(step.context, buildMessageCard({ title: 'License chosen', text: `${discovery.sku.skuPartNumber}: ${discovery.directHolders} direct holders in ${discovery.cohorts.length} cohort(s).` }));
+    await this.answer(
+      step.context,
+      buildMessageCard({
+        title: 'License chosen',
+        text: `${discovery.sku.skuPartNumber}: ${discovery.directHolders} direct holders in ${discovery.cohorts.length} cohort(s).`,
+      }),
+    );
     return step.beginDialog(GROUP_INPUT, { skuId, cohortKeys: discovery.cohorts.map((c) => c.key) });
   }
 
@@ -98,11 +108,20 @@ export class MigrateDialog extends ComponentDialog {
     const findings = await this.deps.engine.preflight(run.id);
     const fresh = (await this.deps.engine.getRun(run.id)) ?? run;
     const blockers = findings.filter((f) => f.severity === 'blocker').length;
-    const intro = blockers > 0
-      ? `Run ${run.id} created. ${blockers} blocker(s) must be fixed first; nothing has changed in the tenant.`
-      : `Run ${run.id} created. Review the checks and confirm; nothing has changed in the tenant yet.`;
-    await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(this.deps.buildPreflightCard(fresh, findings)), intro));
-    await this.answer(step.context, buildMessageCard({ title: 'Group chosen', text: `Run ${run.id}: ${fresh.skuPartNumber} → ${fresh.groupDisplayName || 'new group'}.` }));
+    const intro =
+      blockers > 0
+        ? `Run ${run.id} created. ${blockers} blocker(s) must be fixed first; nothing has changed in the tenant.`
+        : `Run ${run.id} created. Review the checks and confirm; nothing has changed in the tenant yet.`;
+    await step.context.sendActivity(
+      MessageFactory.attachment(CardFactory.adaptiveCard(this.deps.buildPreflightCard(fresh, findings)), intro),
+    );
+    await this.answer(
+      step.context,
+      buildMessageCard({
+        title: 'Group chosen',
+        text: `Run ${run.id}: ${fresh.skuPartNumber} → ${fresh.groupDisplayName || 'new group'}.`,
+      }),
+    );
     return step.endDialog(run.id);
   }
 
@@ -113,7 +132,8 @@ export class MigrateDialog extends ComponentDialog {
   private async knownGroups(): Promise<GroupOption[]> {
     const seen = new Map<string, GroupOption>();
     for (const run of await this.deps.engine.listRuns()) {
-      if (run.groupId && !seen.has(run.groupId)) seen.set(run.groupId, { id: run.groupId, displayName: run.groupDisplayName || run.groupId });
+      if (run.groupId && !seen.has(run.groupId))
+        seen.set(run.groupId, { id: run.groupId, displayName: run.groupDisplayName || run.groupId });
     }
     const listed = await this.deps.graph.listSecurityGroups(GROUP_CHOICES).catch(() => []);
     for (const g of listed) if (!seen.has(g.id)) seen.set(g.id, { id: g.id, displayName: g.displayName || g.id });

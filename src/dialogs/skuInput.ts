@@ -28,10 +28,21 @@ export class SkuInputDialog extends CardInputDialog<string> {
     const skus = this.options<{ skus: SkuOption[] }>(dc).skus;
     const wanted = text.toLowerCase();
     const byIndex = /^\d+$/.test(wanted) ? skus[Number(wanted) - 1] : undefined;
-    const found = byIndex ?? skus.find((s) => s.skuPartNumber.toLowerCase() === wanted || s.skuId.toLowerCase() === wanted || (s.displayName ?? '').toLowerCase() === wanted);
+    const found =
+      byIndex ??
+      skus.find(
+        (s) =>
+          s.skuPartNumber.toLowerCase() === wanted || s.skuId.toLowerCase() === wanted || (s.displayName ?? '').toLowerCase() === wanted,
+      );
     if (!found) {
-      const names = skus.slice(0, 10).map((s, i) => `${i + 1}. ${md(s.skuPartNumber, 80)}`).join(', ');
-      return { ok: false, message: `"${md(text, 60)}" is not a subscribed SKU. Click Choose on the card, or type one of: ${names}. Type \`cancel\` to stop.` };
+      const names = skus
+        .slice(0, 10)
+        .map((s, i) => `${i + 1}. ${md(s.skuPartNumber, 80)}`)
+        .join(', ');
+      return {
+        ok: false,
+        message: `"${md(text, 60)}" is not a subscribed SKU. Click Choose on the card, or type one of: ${names}. Type \`cancel\` to stop.`,
+      };
     }
     return { ok: true, value: found.skuId };
   }

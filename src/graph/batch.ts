@@ -22,9 +22,7 @@ export interface BatchItem {
   replayUncertain?: boolean;
 }
 
-export type BatchOutcome =
-  | { key: string; ok: true; status: number; body: unknown }
-  | { key: string; ok: false; failure: GraphFailure };
+export type BatchOutcome = { key: string; ok: true; status: number; body: unknown } | { key: string; ok: false; failure: GraphFailure };
 
 export interface BatchOptions {
   /** Rounds for items answered 429/503/504 inside a batch (default 5). */
@@ -135,12 +133,15 @@ async function runChunk(http: GraphHttp, chunk: BatchItem[], log: Logger, option
       }
     }
     http.pacer.onSuccess(writesDone);
-    if (writesThrottled > 0) http.pacer.onThrottled(sentAt, writeRetryAfter, http.pacer.clock(), writesDone / (writesDone + writesThrottled));
+    if (writesThrottled > 0)
+      http.pacer.onThrottled(sentAt, writeRetryAfter, http.pacer.clock(), writesDone / (writesDone + writesThrottled));
     if (retry.length > 0) {
       log.debug({ items: retry.length, attempt, waitSeconds, route: routeOf(chunk[retry[0]].url) }, 'retrying throttled $batch items');
       await sleep(Math.min(waitSeconds, maxDelay) * 1000);
     }
     pending = retry;
   }
-  return outcomes.map((o, i) => o ?? { key: chunk[i].key, ok: false, failure: { kind: 'unknown', status: 0, code: 'NoOutcome', message: 'no outcome' } });
+  return outcomes.map(
+    (o, i) => o ?? { key: chunk[i].key, ok: false, failure: { kind: 'unknown', status: 0, code: 'NoOutcome', message: 'no outcome' } },
+  );
 }

@@ -106,7 +106,12 @@ export class GraphHttp {
     if (url.origin === base.origin && url.pathname.startsWith(base.pathname)) {
       return `/${url.pathname.slice(base.pathname.length)}${url.search}`;
     }
-    throw new GraphRequestError({ kind: 'unknown', status: 0, code: 'BadNextLink', message: `nextLink leaves the Graph endpoint (${url.origin})` });
+    throw new GraphRequestError({
+      kind: 'unknown',
+      status: 0,
+      code: 'BadNextLink',
+      message: `nextLink leaves the Graph endpoint (${url.origin})`,
+    });
   }
 }
 

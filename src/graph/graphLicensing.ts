@@ -18,7 +18,16 @@ export interface LicensingGraphOptions extends GraphClientOptions {
 const PAGE = 999;
 const DEFAULT_GROUP_LIMIT = 50;
 /** Group fields a listing can select (hasMembersWithLicenseErrors is read per group). */
-const LIST_GROUP_FIELDS = ['id', 'displayName', 'securityEnabled', 'mailEnabled', 'groupTypes', 'membershipRule', 'assignedLicenses', 'licenseProcessingState'];
+const LIST_GROUP_FIELDS = [
+  'id',
+  'displayName',
+  'securityEnabled',
+  'mailEnabled',
+  'groupTypes',
+  'membershipRule',
+  'assignedLicenses',
+  'licenseProcessingState',
+];
 
 function requireGuid(value: string, what: string): string {
   if (!isGuid(value)) throw invalidInput(`${what} "${String(value)}" is not a valid GUID`);
@@ -90,7 +99,11 @@ export class GraphLicensing implements LicensingGraph {
   async getUser(idOrUpn: string): Promise<UserLicenses | null> {
     if (typeof idOrUpn !== 'string' || idOrUpn.trim() === '') throw invalidInput('a user id or userPrincipalName is required');
     try {
-      const body = await this.http.json<unknown>({ method: 'GET', path: `/users/${encodeURIComponent(idOrUpn.trim())}`, query: { $select: USER_FIELDS.join(',') } });
+      const body = await this.http.json<unknown>({
+        method: 'GET',
+        path: `/users/${encodeURIComponent(idOrUpn.trim())}`,
+        query: { $select: USER_FIELDS.join(',') },
+      });
       return toUser(body);
     } catch (err) {
       if (err instanceof GraphRequestError && err.failure.kind === 'notFound') return null;
@@ -114,22 +127,24 @@ export class GraphLicensing implements LicensingGraph {
     // query served from an index that may lag behind the change we are checking for.
     const items: BatchItem[] = userIds.map((id) => ({ key: id, method: 'GET', url: `/users/${id}/memberOf?$select=id&$top=${PAGE}` }));
     const outcomes = await runBatch(this.http, items, this.log, this.batchOptions);
-    return Promise.all(outcomes.map(async (o): Promise<ItemResult<boolean>> => {
-      if (!o.ok) return { id: o.key, ok: false, failure: o.failure };
-      const body = o.body as { value?: { id?: string }[]; '@odata.nextLink'?: string } | null;
-      if ((body?.value ?? []).some((g) => String(g.id).toLowerCase() === gid)) return { id: o.key, ok: true, value: true };
-      const link = body?.['@odata.nextLink'];
-      if (!link) return { id: o.key, ok: true, value: false };
-      try {
-        // A user in more than 999 groups: the rest of the list, page by page.
-        for await (const page of pages<{ id?: string }>(this.http, this.http.relativeLink(link))) {
-          if (page.some((g) => String(g.id).toLowerCase() === gid)) return { id: o.key, ok: true, value: true };
+    return Promise.all(
+      outcomes.map(async (o): Promise<ItemResult<boolean>> => {
+        if (!o.ok) return { id: o.key, ok: false, failure: o.failure };
+        const body = o.body as { value?: { id?: string }[]; '@odata.nextLink'?: string } | null;
+        if ((body?.value ?? []).some((g) => String(g.id).toLowerCase() === gid)) return { id: o.key, ok: true, value: true };
+        const link = body?.['@odata.nextLink'];
+        if (!link) return { id: o.key, ok: true, value: false };
+        try {
+          // A user in more than 999 groups: the rest of the list, page by page.
+          for await (const page of pages<{ id?: string }>(this.http, this.http.relativeLink(link))) {
+            if (page.some((g) => String(g.id).toLowerCase() === gid)) return { id: o.key, ok: true, value: true };
+          }
+          return { id: o.key, ok: true, value: false };
+        } catch (err) {
+          return { id: o.key, ok: false, failure: err instanceof GraphRequestError ? err.failure : toGraphFailure(err) };
         }
-        return { id: o.key, ok: true, value: false };
-      } catch (err) {
-        return { id: o.key, ok: false, failure: err instanceof GraphRequestError ? err.failure : toGraphFailure(err) };
-      }
-    }));
+      }),
+    );
   }
 
   async findGroups(nameOrId: string): Promise<GroupInfo[]> {
@@ -139,15 +154,24 @@ export class GraphLicensing implements LicensingGraph {
       const g = await this.getGroup(text);
       if (g) return [g];
     }
-    const raw = await all<unknown>(this.http, '/groups', { select: GROUP_FIELDS, filter: `displayName eq ${odataString(text)}`, top: PAGE });
+    const raw = await all<unknown>(this.http, '/groups', {
+      select: GROUP_FIELDS,
+      filter: `displayName eq ${odataString(text)}`,
+      top: PAGE,
+    });
     return raw.map(toGroup);
   }
 
   async listSecurityGroups(limit = DEFAULT_GROUP_LIMIT): Promise<GroupInfo[]> {
-    if (!Number.isInteger(limit) || limit < 1) throw invalidInput(`the group limit must be a whole number of at least 1, not ${String(limit)}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw invalidInput(`the group limit must be a whole number of at least 1, not ${String(limit)}`);
     const found: GroupInfo[] = [];
     // Stop paging once the limit is reached: a pick list never needs a whole large directory.
-    for await (const page of pages<unknown>(this.http, '/groups', { select: LIST_GROUP_FIELDS, filter: 'securityEnabled eq true', top: PAGE })) {
+    for await (const page of pages<unknown>(this.http, '/groups', {
+      select: LIST_GROUP_FIELDS,
+      filter: 'securityEnabled eq true',
+      top: PAGE,
+    })) {
       for (const raw of page) {
         found.push(toGroup(raw));
         if (found.length >= limit) return found;
@@ -183,7 +207,10 @@ export class GraphLicensing implements LicensingGraph {
     } catch (err) {
       // A lost reply may hide a group that was made; its unique mailNickname finds it, so a retry cannot make a twin.
       if (!(err instanceof GraphRequestError && err.failure.kind === 'timeout')) throw err;
-      const found = await all<unknown>(this.http, '/groups', { select: GROUP_FIELDS, filter: `mailNickname eq ${odataString(body.mailNickname)}` });
+      const found = await all<unknown>(this.http, '/groups', {
+        select: GROUP_FIELDS,
+        filter: `mailNickname eq ${odataString(body.mailNickname)}`,
+      });
       if (found.length !== 1) throw err;
       created = toGroup(found[0]);
       this.log.warn({ groupId: created.id }, 'group create reply was lost; found the group it made');
@@ -216,7 +243,9 @@ export class GraphLicensing implements LicensingGraph {
           this.batchOptions,
         );
         return outcomes.map((o): ItemResult =>
-          o.ok || o.failure.kind === 'alreadyMember' ? { id: o.key, ok: true, value: undefined } : { id: o.key, ok: false, failure: o.failure },
+          o.ok || o.failure.kind === 'alreadyMember'
+            ? { id: o.key, ok: true, value: undefined }
+            : { id: o.key, ok: false, failure: o.failure },
         );
       }),
     );
@@ -239,7 +268,13 @@ export class GraphLicensing implements LicensingGraph {
     requireGuids(userIds, 'user ids');
     const outcomes = await runBatch(
       this.http,
-      userIds.map((id) => ({ key: id, method: 'POST', url: `/users/${id}/assignLicense`, body: { addLicenses: [], removeLicenses: [sku] }, replayUncertain: false })),
+      userIds.map((id) => ({
+        key: id,
+        method: 'POST',
+        url: `/users/${id}/assignLicense`,
+        body: { addLicenses: [], removeLicenses: [sku] },
+        replayUncertain: false,
+      })),
       this.log,
       this.batchOptions,
     );
@@ -247,7 +282,10 @@ export class GraphLicensing implements LicensingGraph {
     return outcomes.map((o) => toItemResult(o, userOrNull));
   }
 
-  async addDirectLicense(items: { userId: string; license: AssignedLicense }[], options: { urgent?: boolean } = {}): Promise<ItemResult<UserLicenses | null>[]> {
+  async addDirectLicense(
+    items: { userId: string; license: AssignedLicense }[],
+    options: { urgent?: boolean } = {},
+  ): Promise<ItemResult<UserLicenses | null>[]> {
     if (!Array.isArray(items)) throw invalidInput('items must be a list of { userId, license }');
     requireGuids(
       items.map((i) => i?.userId),

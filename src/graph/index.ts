@@ -1,4 +1,3 @@
-
 export { createLicensingGraph, GraphLicensing, type LicensingGraphOptions } from './graphLicensing';
 export { toGraphFailure, isTransient, retryAfterSeconds, GraphNetworkError } from './graphFailure';
 export { createGraphClient, parseGraphBaseUrl, GRAPH_SCOPE, type GraphClientOptions, type GraphAuthMode } from './transport';

@@ -35,7 +35,10 @@ export interface LicensingGraph {
    * Adds a direct assignment with the given disabledPlans to many users ($batch). `urgent` (a restore) goes
    * ahead of writes waiting for the pacer. An answer lost on 502/504 is not replayed: the caller re-reads.
    */
-  addDirectLicense(items: { userId: string; license: AssignedLicense }[], options?: { urgent?: boolean }): Promise<ItemResult<UserLicenses | null>[]>;
+  addDirectLicense(
+    items: { userId: string; license: AssignedLicense }[],
+    options?: { urgent?: boolean },
+  ): Promise<ItemResult<UserLicenses | null>[]>;
   /** Ids of the group's members whose license from this group is in error. */
   membersWithLicenseErrors(groupId: string): Promise<string[]>;
   /** Directory audit events at or after the time, optionally of one activity. */

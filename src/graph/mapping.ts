@@ -1,7 +1,15 @@
 import type { AssignedLicense, AuditEvent, GroupInfo, GroupMember, LicenseAssignmentState, Sku, UserLicenses } from './types';
 
 /** Fields read for every user, so one fresh read is enough to classify them. */
-export const USER_FIELDS = ['id', 'userPrincipalName', 'displayName', 'usageLocation', 'accountEnabled', 'assignedLicenses', 'licenseAssignmentStates'];
+export const USER_FIELDS = [
+  'id',
+  'userPrincipalName',
+  'displayName',
+  'usageLocation',
+  'accountEnabled',
+  'assignedLicenses',
+  'licenseAssignmentStates',
+];
 /** Fields read for group members: @odata.type comes with every directoryObject. */
 export const MEMBER_FIELDS = ['id', 'userPrincipalName', 'displayName', 'usageLocation', 'assignedLicenses', 'licenseAssignmentStates'];
 export const GROUP_FIELDS = [

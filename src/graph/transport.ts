@@ -142,7 +142,8 @@ class WritePacingHandler implements Middleware {
     const sentAt = envelope ? this.pacer.clock() : await this.pacer.acquire(1);
     await this.next!.execute(context);
     const status = context.response?.status ?? 0;
-    if (status === 429) this.pacer.onThrottled(sentAt, retryAfterSeconds(context.response?.headers), this.pacer.clock(), envelope ? 0 : undefined);
+    if (status === 429)
+      this.pacer.onThrottled(sentAt, retryAfterSeconds(context.response?.headers), this.pacer.clock(), envelope ? 0 : undefined);
     else if (!envelope && status >= 200 && status < 300) this.pacer.onSuccess(1);
   }
 }
@@ -166,7 +167,9 @@ function licenseWritesIn(body: unknown): boolean {
     const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as { requests?: { method?: string; url?: string }[] } | null;
     const requests = parsed?.requests;
     if (!Array.isArray(requests)) return true;
-    return requests.some((r) => String(r?.method ?? 'GET').toUpperCase() !== 'GET' && /\/users\/[^/]+\/assignLicense(\?|$)/i.test(String(r?.url ?? '')));
+    return requests.some(
+      (r) => String(r?.method ?? 'GET').toUpperCase() !== 'GET' && /\/users\/[^/]+\/assignLicense(\?|$)/i.test(String(r?.url ?? '')),
+    );
   } catch {
     return true;
   }
@@ -185,7 +188,12 @@ function writesInEnvelope(body: unknown): number {
 }
 
 /** Graph SDK client with auth, Retry-After-honouring retries, a concurrency limit and request timeouts. */
-export function createGraphClient(options: GraphClientOptions): { client: Client; endpoint: GraphEndpoint; limiter: Semaphore; pacer: WritePacer } {
+export function createGraphClient(options: GraphClientOptions): {
+  client: Client;
+  endpoint: GraphEndpoint;
+  limiter: Semaphore;
+  pacer: WritePacer;
+} {
   const endpoint = parseGraphBaseUrl(options.baseUrl);
   const limiter = new Semaphore(options.concurrency ?? 8);
   const pacer = new WritePacer(options.writePacing);
@@ -196,7 +204,8 @@ export function createGraphClient(options: GraphClientOptions): { client: Client
   const host = new URL(endpoint.root).hostname;
   if (options.auth !== 'none') {
     // The SDK attaches tokens only over https; refusing http here keeps a token from ever being sent in clear text.
-    if (!endpoint.root.startsWith('https://')) throw new Error(`Graph auth '${options.auth}' needs an https base URL, got ${endpoint.root}`);
+    if (!endpoint.root.startsWith('https://'))
+      throw new Error(`Graph auth '${options.auth}' needs an https base URL, got ${endpoint.root}`);
     const provider = new TokenCredentialAuthenticationProvider(credentialFor(options), { scopes: [GRAPH_SCOPE] });
     chain.push(new AuthenticationHandler(provider));
   }

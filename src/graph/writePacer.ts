@@ -71,7 +71,8 @@ export class WritePacer {
       minRate: options.minRate ?? 1,
       releaseAfterMs: options.releaseAfterMs ?? 120_000,
     };
-    if (!(this.o.decreaseFactor > 0 && this.o.decreaseFactor < 1)) throw new Error(`decreaseFactor must be between 0 and 1, got ${this.o.decreaseFactor}`);
+    if (!(this.o.decreaseFactor > 0 && this.o.decreaseFactor < 1))
+      throw new Error(`decreaseFactor must be between 0 and 1, got ${this.o.decreaseFactor}`);
     if (!(this.o.increaseFactor >= 1)) throw new Error(`increaseFactor must be at least 1, got ${this.o.increaseFactor}`);
     if (!(this.o.minRate > 0)) throw new Error(`minRate must be > 0, got ${this.o.minRate}`);
   }
@@ -133,7 +134,8 @@ export class WritePacer {
       this.lastDecreaseAt = now;
     } else if (sentAt >= this.lastDecreaseAt) {
       this.refill(now);
-      const factor = acceptedShare === undefined ? this.o.decreaseFactor : Math.max(DEEPEST_CUT, Math.min(this.o.decreaseFactor, acceptedShare));
+      const factor =
+        acceptedShare === undefined ? this.o.decreaseFactor : Math.max(DEEPEST_CUT, Math.min(this.o.decreaseFactor, acceptedShare));
       this.rate = Math.max(this.o.minRate, this.rate * factor);
       this.tokens = Math.min(this.tokens, 0);
       this.lastDecreaseAt = now;

@@ -37,14 +37,17 @@ export function classifyUser(input: ClassifyInput): UserClassification {
     directDisabledPlans: direct ? direct.disabledPlans : null,
   };
   const make = (cls: UserClass, extra: Partial<UserClassification> = {}): UserClassification => ({ ...base, class: cls, ...extra });
-  const groupPathFailed = !!groupPath && (groupPath.state === 'Error' || groupPath.state === 'ActiveWithError' || (groupPath.error && groupPath.error !== 'None'));
+  const groupPathFailed =
+    !!groupPath &&
+    (groupPath.state === 'Error' || groupPath.state === 'ActiveWithError' || (groupPath.error && groupPath.error !== 'None'));
 
   if (!direct) {
     if (isMember && groupPathFailed) return errorOf(make, groupPath!.error);
     if (inherited.some((p) => p.state === 'Active')) return make('inheritedOnly');
     return make(isMember ? 'pending' : 'notMember');
   }
-  if (!isMember) return make('notMember', { fix: 'Add the user to the group (the legacy automation may have added them after discovery).' });
+  if (!isMember)
+    return make('notMember', { fix: 'Add the user to the group (the legacy automation may have added them after discovery).' });
   if (groupPathFailed) return errorOf(make, groupPath!.error);
   if (!groupPath || !processingComplete || groupPath.state !== 'Active') {
     return make('pending', { fix: 'Wait for group license processing to finish, or reprocess the user.' });
@@ -60,7 +63,10 @@ export function classifyUser(input: ClassifyInput): UserClassification {
   return make('ready');
 }
 
-function errorOf(make: (c: UserClass, e?: Partial<UserClassification>) => UserClassification, code: string | undefined): UserClassification {
+function errorOf(
+  make: (c: UserClass, e?: Partial<UserClassification>) => UserClassification,
+  code: string | undefined,
+): UserClassification {
   const error = code && code !== 'None' ? code : 'Other';
   return make('error', { error, fix: fixForError(error) });
 }

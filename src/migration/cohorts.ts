@@ -4,7 +4,10 @@ import { pathsOf, planName } from './effectivePlans';
 
 /** Stable cohort key: skuId plus the sorted disabledPlans. */
 export function cohortKey(skuId: string, disabledPlans: readonly string[]): string {
-  return `${skuId.toLowerCase()}:${[...disabledPlans].map((p) => p.toLowerCase()).sort().join(',')}`;
+  return `${skuId.toLowerCase()}:${[...disabledPlans]
+    .map((p) => p.toLowerCase())
+    .sort()
+    .join(',')}`;
 }
 
 /** The user's direct assignment of the SKU, or null when the user holds it only by inheritance (or not at all). */

@@ -8,7 +8,6 @@ import { MigrationError } from './errors';
 import { readRetry } from './readRetry';
 import { isGuid } from '../common/ids';
 
-
 /** The subscribed SKU by skuId or skuPartNumber (case-insensitive); badInput naming the choices otherwise. */
 export async function resolveSku(graph: LicensingGraph, skuIdOrPartNumber: string): Promise<Sku> {
   const wanted = (skuIdOrPartNumber ?? '').trim();
@@ -16,7 +15,10 @@ export async function resolveSku(graph: LicensingGraph, skuIdOrPartNumber: strin
   const skus = await readRetry(() => graph.listSkus());
   const sku = skus.find((s) => s.skuId.toLowerCase() === wanted.toLowerCase() || s.skuPartNumber.toLowerCase() === wanted.toLowerCase());
   if (!sku) {
-    throw new MigrationError('badInput', `No subscribed SKU "${wanted}". Available: ${skus.map((s) => s.skuPartNumber).join(', ') || 'none'}.`);
+    throw new MigrationError(
+      'badInput',
+      `No subscribed SKU "${wanted}". Available: ${skus.map((s) => s.skuPartNumber).join(', ') || 'none'}.`,
+    );
   }
   return sku;
 }
@@ -34,7 +36,11 @@ export async function usersWithSku(graph: LicensingGraph, skuId: string): Promis
  * The group's direct members; a user already read (same moment, same fields) is shared rather than kept twice,
  * which halves what a pre-flight of a 100,000-user group holds.
  */
-export async function readMemberList(graph: LicensingGraph, groupId: string, known?: ReadonlyMap<string, UserLicenses>): Promise<GroupMember[]> {
+export async function readMemberList(
+  graph: LicensingGraph,
+  groupId: string,
+  known?: ReadonlyMap<string, UserLicenses>,
+): Promise<GroupMember[]> {
   return readRetry(async () => {
     const members: GroupMember[] = [];
     for await (const page of graph.groupMembers(groupId)) {
@@ -49,7 +55,9 @@ export async function readMemberList(graph: LicensingGraph, groupId: string, kno
 
 /** Cohorts of the SKU's direct holders, built page by page; only the holders `keep` selects are kept whole. */
 export async function readCohorts(
-  graph: LicensingGraph, sku: Sku, keep: (u: UserLicenses) => boolean = () => false,
+  graph: LicensingGraph,
+  sku: Sku,
+  keep: (u: UserLicenses) => boolean = () => false,
 ): Promise<{ cohorts: Cohort[]; kept: UserLicenses[] }> {
   return readRetry(async () => {
     const parts: Cohort[][] = [];
@@ -88,7 +96,10 @@ export async function discover(graph: LicensingGraph, skuIdOrPartNumber: string,
   const cohorts = buildCohorts(sku, users);
   const direct = users.filter((u) => directAssignment(u, sku.skuId));
   const inheritedOnlyUserIds = users
-    .filter((u) => !directAssignment(u, sku.skuId) && pathsOf(u.licenseAssignmentStates ?? [], sku.skuId).inherited.some((p) => p.state === 'Active'))
+    .filter(
+      (u) =>
+        !directAssignment(u, sku.skuId) && pathsOf(u.licenseAssignmentStates ?? [], sku.skuId).inherited.some((p) => p.state === 'Active'),
+    )
     .map((u) => u.id);
   let notInGroupUserIds: string[] = [];
   if (groupId) {

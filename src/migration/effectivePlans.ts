@@ -17,12 +17,18 @@ export function isGranting(path: Pick<LicenseAssignmentState, 'state'>): boolean
 }
 
 /** Paths of one SKU, split into the direct path and the inherited ones. */
-export function pathsOf(states: readonly LicenseAssignmentState[], skuId: string): {
+export function pathsOf(
+  states: readonly LicenseAssignmentState[],
+  skuId: string,
+): {
   direct: LicenseAssignmentState | null;
   inherited: LicenseAssignmentState[];
 } {
   const own = states.filter((s) => s.skuId.toLowerCase() === skuId.toLowerCase());
-  return { direct: own.find((s) => s.assignedByGroup === null || s.assignedByGroup === undefined) ?? null, inherited: own.filter((s) => !!s.assignedByGroup) };
+  return {
+    direct: own.find((s) => s.assignedByGroup === null || s.assignedByGroup === undefined) ?? null,
+    inherited: own.filter((s) => !!s.assignedByGroup),
+  };
 }
 
 /** Effective plans of a SKU for a user: union of the enabled plans of every granting path. */
@@ -39,7 +45,11 @@ export function effectivePlans(sku: Sku, states: readonly LicenseAssignmentState
  * What a user lacks now of what a removed direct assignment gave: the plan names no granting path enables any
  * more, and whether any path of the SKU is still Active at all.
  */
-export function servicesLost(sku: Sku, directDisabled: readonly string[], states: readonly LicenseAssignmentState[]): { lost: string[]; skuKept: boolean } {
+export function servicesLost(
+  sku: Sku,
+  directDisabled: readonly string[],
+  states: readonly LicenseAssignmentState[],
+): { lost: string[]; skuKept: boolean } {
   const effective = effectivePlans(sku, states);
   const lost = [...enabledPlans(sku, directDisabled)].filter((id) => !effective.has(id)).map((id) => planName(sku, id));
   const skuKept = states.some((p) => p.skuId.toLowerCase() === sku.skuId.toLowerCase() && p.state === 'Active');

@@ -4,12 +4,22 @@ import type { LicensingGraph } from '../graph/licensingGraph';
 import type { Sku } from '../graph/types';
 import type { Journal, RunStore } from './store';
 import type {
-  Approval, Cohort, PreflightFinding, ProgressListener, Run, RunStatus, SettleReport, SpotCheck, UserOutcome, VerificationReport,
+  Approval,
+  Cohort,
+  PreflightFinding,
+  ProgressListener,
+  Run,
+  RunStatus,
+  SettleReport,
+  SpotCheck,
+  UserOutcome,
+  VerificationReport,
 } from './types';
 import { isPending } from './types';
 import type { EngineContext, EngineSettings } from './context';
 import { DEFAULT_BATCH_POLICY } from './batchPlan';
-import { decideRunBatch, planRunBatches } from './batches';
+import { decideRunBatch } from './approvals';
+import { planRunBatches } from './batches';
 import { classifyUser } from './classification';
 import { discover, readMemberIds, resolveSku } from './discovery';
 import { MigrationError } from './errors';
@@ -132,7 +142,8 @@ export class MigrationService implements MigrationEngine {
   constructor(options: MigrationServiceOptions) {
     const now = options.now ?? (() => new Date());
     const chunkSize = options.chunkSize ?? 20;
-    if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 20) throw new MigrationError('badInput', 'chunkSize must be 1 to 20 (the $batch limit).');
+    if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 20)
+      throw new MigrationError('badInput', 'chunkSize must be 1 to 20 (the $batch limit).');
     const settings: EngineSettings = {
       pollIntervalMs: options.pollIntervalMs ?? 5000,
       verifyTimeoutMs: options.verifyTimeoutMs ?? 30 * 60_000,
@@ -233,15 +244,25 @@ export class MigrationService implements MigrationEngine {
     const run = await this.ctx.runs.load(runId);
     const count = (k: UserOutcome['outcome']) => run.outcomes.filter((o) => o.outcome === k).length;
     const remaining = run.batches.filter(isPending).reduce((n, b) => n + b.userIds.length, 0);
-    return { run, totals: { removed: count('removed'), skipped: count('skipped'), failed: count('failed'), restored: count('restored'), remaining }, outcomes: run.outcomes };
+    return {
+      run,
+      totals: { removed: count('removed'), skipped: count('skipped'), failed: count('failed'), restored: count('restored'), remaining },
+      outcomes: run.outcomes,
+    };
   }
 
   recoverInterrupted(onProgress?: ProgressListener): Promise<BatchResult[]> {
     return recoverInterruptedBatches(this.ctx, onProgress);
   }
 
-  private async changeStatus(runId: string, to: RunStatus | ((r: Run) => RunStatus), actorId: string, extra?: (r: Run) => void): Promise<Run> {
-    if (typeof actorId !== 'string' || !actorId.trim()) throw new MigrationError('badInput', 'The id of the admin asking for this is required.');
+  private async changeStatus(
+    runId: string,
+    to: RunStatus | ((r: Run) => RunStatus),
+    actorId: string,
+    extra?: (r: Run) => void,
+  ): Promise<Run> {
+    if (typeof actorId !== 'string' || !actorId.trim())
+      throw new MigrationError('badInput', 'The id of the admin asking for this is required.');
     let from: RunStatus = 'created';
     const run = await this.ctx.runs.update(runId, (r) => {
       from = r.status;
@@ -250,7 +271,12 @@ export class MigrationService implements MigrationEngine {
       assertTransition({ ...r, status: from }, target);
       r.status = target;
     });
-    await this.ctx.journal.append({ runId, kind: 'run.status', actorId, detail: { from, status: run.status, ...(run.pausedReason ? { reason: run.pausedReason } : {}) } });
+    await this.ctx.journal.append({
+      runId,
+      kind: 'run.status',
+      actorId,
+      detail: { from, status: run.status, ...(run.pausedReason ? { reason: run.pausedReason } : {}) },
+    });
     return run;
   }
 }

@@ -1,7 +1,8 @@
 import type { GroupInfo } from '../graph/types';
 import type { Run } from './types';
 import type { EngineContext } from './context';
-import { readRetry } from './readRetry';
+import { errorMessage } from '../common/errorMessage';
+import { isTransientGraphError, readRetry } from './readRetry';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -22,11 +23,26 @@ export function groupLicenseProblem(run: Run, group: GroupInfo | null): string |
 
 /** Reads the group once: is its license still the run's, and has Entra finished applying every change to it? */
 export async function checkGroup(ctx: EngineContext, run: Run): Promise<GroupGate> {
-  const group = await readRetry(() => ctx.graph.getGroup(run.groupId));
+  let group: GroupInfo | null;
+  try {
+    group = await readRetry(() => ctx.graph.getGroup(run.groupId));
+  } catch (err) {
+    // A read that keeps failing is no reason to crash a batch: it counts as "not ready yet" while it may pass
+    // (the wait ends in a pause with this reason), and stops removals at once when it will not.
+    return {
+      ok: false,
+      reason: `group "${run.groupDisplayName}" could not be read (${errorMessage(err)})`,
+      waiting: isTransientGraphError(err),
+    };
+  }
   const problem = groupLicenseProblem(run, group);
   if (problem) return { ok: false, reason: problem, waiting: false };
   if (group!.licenseProcessingState !== 'ProcessingComplete') {
-    return { ok: false, reason: `group "${run.groupDisplayName}" is still processing licenses (${group!.licenseProcessingState ?? 'state unknown'})`, waiting: true };
+    return {
+      ok: false,
+      reason: `group "${run.groupDisplayName}" is still processing licenses (${group!.licenseProcessingState ?? 'state unknown'})`,
+      waiting: true,
+    };
   }
   return { ok: true, group: group! };
 }
@@ -39,7 +55,10 @@ export async function checkGroup(ctx: EngineContext, run: Run): Promise<GroupGat
 export class GroupWatch {
   private last: { startedAt: number; result: Promise<GroupGate> } | null = null;
 
-  constructor(private readonly ctx: EngineContext, private readonly run: Run) {}
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly run: Run,
+  ) {}
 
   /** A read of the group that started at or after `notBefore` (epoch ms). */
   check(notBefore: number): Promise<GroupGate> {

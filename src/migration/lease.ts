@@ -6,7 +6,8 @@ import { errorMessage } from '../common/errorMessage';
 /** The batch, as long as this execution still owns it. */
 export function ownBatch(run: Run, batchId: string, executionKey: string): Batch {
   const b = run.batches.find((x) => x.id === batchId);
-  if (!b || b.executionKey !== executionKey) throw new MigrationError('alreadyExecuted', `Batch ${batchId} was taken over by another process.`);
+  if (!b || b.executionKey !== executionKey)
+    throw new MigrationError('alreadyExecuted', `Batch ${batchId} was taken over by another process.`);
   return b;
 }
 
@@ -21,7 +22,12 @@ export class BatchLease {
   private timer: NodeJS.Timeout | null = null;
   private renewing: Promise<void> | null = null;
 
-  constructor(private readonly ctx: EngineContext, private readonly runId: string, private readonly batchId: string, private readonly executionKey: string) {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly runId: string,
+    private readonly batchId: string,
+    private readonly executionKey: string,
+  ) {
     this.validUntil = ctx.now().getTime() + ctx.settings.leaseMs;
   }
 
@@ -67,10 +73,14 @@ export class BatchLease {
 
   /** Throws unless this execution still owns the batch with at least a third of the lease left. */
   assertOwned(): void {
-    if (this.lost) throw new MigrationError('alreadyExecuted', `Batch ${this.batchId} was taken over by another process; this one stops writing.`);
+    if (this.lost)
+      throw new MigrationError('alreadyExecuted', `Batch ${this.batchId} was taken over by another process; this one stops writing.`);
     const leaseMs = this.ctx.settings.leaseMs;
     if (leaseMs > 0 && this.validUntil - this.ctx.now().getTime() < leaseMs / 3) {
-      throw new MigrationError('alreadyExecuted', `The lease on batch ${this.batchId} could not be renewed; this process stops writing so that no other one repeats its work.`);
+      throw new MigrationError(
+        'alreadyExecuted',
+        `The lease on batch ${this.batchId} could not be renewed; this process stops writing so that no other one repeats its work.`,
+      );
     }
   }
 }

@@ -32,7 +32,8 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
 
   if ((sku.appliesTo && sku.appliesTo !== 'User') || (sku.capabilityStatus && UNASSIGNABLE.has(sku.capabilityStatus))) {
     out.push({
-      code: 'skuNotAssignable', severity: 'blocker',
+      code: 'skuNotAssignable',
+      severity: 'blocker',
       message: `${sku.skuPartNumber} cannot be assigned to users (appliesTo ${sku.appliesTo ?? '?'}, status ${sku.capabilityStatus ?? '?'}).`,
       fix: 'Pick a user SKU with an enabled subscription.',
     });
@@ -40,15 +41,26 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
 
   if (group) {
     if (!group.securityEnabled) {
-      out.push({ code: 'groupNotSecurityEnabled', severity: 'blocker', message: `Group "${group.displayName}" is not security-enabled; Entra ID only licenses security-enabled groups.`, fix: 'Choose a security group, or let the bot create one.' });
+      out.push({
+        code: 'groupNotSecurityEnabled',
+        severity: 'blocker',
+        message: `Group "${group.displayName}" is not security-enabled; Entra ID only licenses security-enabled groups.`,
+        fix: 'Choose a security group, or let the bot create one.',
+      });
     }
     if (group.mailEnabled) {
-      out.push({ code: 'groupMailEnabled', severity: 'blocker', message: `Group "${group.displayName}" is mail-enabled; the bot only uses plain security groups for licensing.`, fix: 'Choose a security group that is not mail-enabled, or let the bot create one.' });
+      out.push({
+        code: 'groupMailEnabled',
+        severity: 'blocker',
+        message: `Group "${group.displayName}" is mail-enabled; the bot only uses plain security groups for licensing.`,
+        fix: 'Choose a security group that is not mail-enabled, or let the bot create one.',
+      });
     }
     const existing = group.assignedLicenses.find((l) => skuIs(l.skuId));
     if (existing && [...(existing.disabledPlans ?? [])].sort().join(',') !== [...cohort.disabledPlans].sort().join(',')) {
       out.push({
-        code: 'groupLicenseDiffers', severity: 'blocker',
+        code: 'groupLicenseDiffers',
+        severity: 'blocker',
         message: `Group "${group.displayName}" already assigns ${sku.skuPartNumber} with disabled plans [${(existing.disabledPlans ?? []).map((p) => planName(sku, p)).join(', ')}], the cohort has [${cohort.disabledPlanNames.join(', ')}].`,
         fix: 'Use another group for this cohort, or align the group license with the cohort first.',
       });
@@ -60,26 +72,31 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
   if (group?.groupTypes.includes('DynamicMembership')) {
     const outside = cohort.userIds.filter((id) => !memberIds.has(id));
     out.push({
-      code: 'groupDynamic', severity: 'warning',
+      code: 'groupDynamic',
+      severity: 'warning',
       message: `Group "${group.displayName}" has dynamic membership: the bot cannot add members${outside.length ? `; ${outside.length} cohort user(s) are not members and will not be migrated` : ''}.`,
       fix: 'Make sure the membership rule covers every user who needs the license, or choose an assigned-membership group.',
-      userIds: outside, count: outside.length,
+      userIds: outside,
+      count: outside.length,
     });
   }
   const nested = input.members.filter((m) => m.kind === 'group');
   if (nested.length > 0) {
     out.push({
-      code: 'nestedGroups', severity: 'warning',
+      code: 'nestedGroups',
+      severity: 'warning',
       message: `Group has ${nested.length} nested group(s): their members do not inherit licenses.`,
       fix: 'Add those users as direct members (the bot adds the cohort users itself).',
-      userIds: nested.map((n) => n.id), count: nested.length,
+      userIds: nested.map((n) => n.id),
+      count: nested.length,
     });
   }
   if (input.cohorts.length > 1) {
     const others = input.cohorts.filter((c) => c.key !== cohort.key);
     const users = others.reduce((n, c) => n + c.userIds.length, 0);
     out.push({
-      code: 'multipleCohorts', severity: 'warning',
+      code: 'multipleCohorts',
+      severity: 'warning',
       message: `${sku.skuPartNumber} has ${input.cohorts.length} cohorts with different disabled plans; this run migrates only one. ${users} user(s) in other cohorts stay direct.`,
       fix: 'Run a migration per cohort, each with its own group.',
       count: input.cohorts.length,
@@ -98,29 +115,35 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
   if (newSeats.length > Math.max(0, free)) {
     out.push({
       // Not a blocker: users who already hold the SKU migrate safely; the others end in CountViolation and are never removed.
-      code: 'insufficientUnits', severity: 'warning',
+      code: 'insufficientUnits',
+      severity: 'warning',
       message: `${newSeats.length} group member(s) do not hold ${sku.skuPartNumber} yet but only ${Math.max(0, free)} unit(s) are free; the group license will end in CountViolation for ${newSeats.length - Math.max(0, free)} of them.`,
       fix: 'Buy or free licenses, or remove those users from the group. Users already holding the SKU need no extra unit.',
-      userIds: newSeats.map((u) => u.id), count: newSeats.length - Math.max(0, free),
+      userIds: newSeats.map((u) => u.id),
+      count: newSeats.length - Math.max(0, free),
     });
   }
 
   const newWithoutLocation = newSeats.filter((u) => !u.usageLocation);
   if (newWithoutLocation.length > 0) {
     out.push({
-      code: 'usageLocationMissing', severity: 'info',
+      code: 'usageLocationMissing',
+      severity: 'info',
       message: `${newWithoutLocation.length} new licensee(s) have no usageLocation: the group assigns with the tenant's default country.`,
-      fix: "Set usageLocation if the tenant default country is wrong for them (group licensing never sets it).",
-      userIds: newWithoutLocation.map((u) => u.id), count: newWithoutLocation.length,
+      fix: 'Set usageLocation if the tenant default country is wrong for them (group licensing never sets it).',
+      userIds: newWithoutLocation.map((u) => u.id),
+      count: newWithoutLocation.length,
     });
   }
   const directWithoutLocation = input.cohortUsers.filter((u) => cohortIds.has(u.id) && !u.usageLocation);
   if (directWithoutLocation.length > 0) {
     out.push({
-      code: 'usageLocationMissing', severity: 'warning',
+      code: 'usageLocationMissing',
+      severity: 'warning',
       message: `${directWithoutLocation.length} cohort user(s) have no usageLocation: migration works, but a rollback cannot re-add their direct assignment.`,
       fix: 'Set usageLocation on these users before removing their direct assignment.',
-      userIds: directWithoutLocation.map((u) => u.id), count: directWithoutLocation.length,
+      userIds: directWithoutLocation.map((u) => u.id),
+      count: directWithoutLocation.length,
     });
   }
 
@@ -154,18 +177,22 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
   }
   for (const [pair, ids] of exclusive) {
     out.push({
-      code: 'mutuallyExclusivePlans', severity: 'warning',
+      code: 'mutuallyExclusivePlans',
+      severity: 'warning',
       message: `${ids.length} user(s) hold a product whose plan conflicts with the group license (${pair}); the group path will end in MutuallyExclusiveViolation for them and they will not be migrated.`,
       fix: 'Remove the conflicting license or disable the conflicting plan for those users, then reprocess.',
-      userIds: ids, count: ids.length,
+      userIds: ids,
+      count: ids.length,
     });
   }
   for (const [rule, ids] of dependency) {
     out.push({
-      code: 'missingDependency', severity: 'warning',
+      code: 'missingDependency',
+      severity: 'warning',
       message: `${ids.length} user(s) have ${rule}, which the group license does not enable; removing their direct assignment would break the dependency.`,
       fix: 'Enable the required plan in the group license (a different cohort) or keep those users direct.',
-      userIds: ids, count: ids.length,
+      userIds: ids,
+      count: ids.length,
     });
   }
   return out;

@@ -15,7 +15,10 @@ export async function prepareRun(ctx: EngineContext, runId: string, onProgress?:
   assertStatus(run, ['created', 'prepared'], 'prepare');
   const blockers = (await runPreflight(ctx, runId)).filter((f) => f.severity === 'blocker');
   if (blockers.length) {
-    throw new MigrationError('preflightBlocked', `Pre-flight found ${blockers.length} blocker(s): ${blockers.map((b) => `${b.message} Fix: ${b.fix}`).join(' | ')}`);
+    throw new MigrationError(
+      'preflightBlocked',
+      `Pre-flight found ${blockers.length} blocker(s): ${blockers.map((b) => `${b.message} Fix: ${b.fix}`).join(' | ')}`,
+    );
   }
   const actorId = run.requestedBy;
   onProgress?.({ type: 'phase', runId, phase: 'prepare', message: 'Preparing the licensing group' });
@@ -29,12 +32,24 @@ export async function prepareRun(ctx: EngineContext, runId: string, onProgress?:
   const cohortIds = await holderIds(ctx.graph, run.skuId, (u) => inRunCohort(run, u));
   const missing = dynamic ? [] : cohortIds.filter((id) => !memberIds.has(id));
   if (missing.length) {
-    await ctx.journal.append({ runId, kind: 'group.membersAdded', actorId, detail: { phase: 'before', groupId: run.groupId, userIds: missing } });
+    await ctx.journal.append({
+      runId,
+      kind: 'group.membersAdded',
+      actorId,
+      detail: { phase: 'before', groupId: run.groupId, userIds: missing },
+    });
     const results = await ctx.graph.addMembers(run.groupId, missing);
     const failed = results.filter((r) => !r.ok);
     await ctx.journal.append({
-      runId, kind: 'group.membersAdded', actorId,
-      detail: { phase: 'after', groupId: run.groupId, added: results.length - failed.length, failed: failed.map((f) => ({ id: f.id, kind: f.ok ? '' : f.failure.kind })) },
+      runId,
+      kind: 'group.membersAdded',
+      actorId,
+      detail: {
+        phase: 'after',
+        groupId: run.groupId,
+        added: results.length - failed.length,
+        failed: failed.map((f) => ({ id: f.id, kind: f.ok ? '' : f.failure.kind })),
+      },
     });
     onProgress?.({ type: 'membersAdded', runId, added: results.length - failed.length, total: missing.length });
     if (failed.length) ctx.log.warn({ runId, failed: failed.length }, 'some members could not be added; they stay pending');
@@ -61,10 +76,23 @@ async function createGroup(ctx: EngineContext, run: Run): Promise<Run> {
   const earlier = (await ctx.journal.read(run.id)).find((e) => e.kind === 'group.created' && e.detail?.phase === 'after');
   let groupId = typeof earlier?.detail?.groupId === 'string' ? earlier.detail.groupId : '';
   if (!groupId) {
-    await ctx.journal.append({ runId: run.id, kind: 'group.created', actorId: run.requestedBy, detail: { phase: 'before', displayName: run.groupDisplayName } });
-    const group = await ctx.graph.createSecurityGroup(run.groupDisplayName, `Group-based licensing for ${run.skuPartNumber} (license migration run ${run.id})`);
+    await ctx.journal.append({
+      runId: run.id,
+      kind: 'group.created',
+      actorId: run.requestedBy,
+      detail: { phase: 'before', displayName: run.groupDisplayName },
+    });
+    const group = await ctx.graph.createSecurityGroup(
+      run.groupDisplayName,
+      `Group-based licensing for ${run.skuPartNumber} (license migration run ${run.id})`,
+    );
     groupId = group.id;
-    await ctx.journal.append({ runId: run.id, kind: 'group.created', actorId: run.requestedBy, detail: { phase: 'after', groupId, displayName: group.displayName } });
+    await ctx.journal.append({
+      runId: run.id,
+      kind: 'group.created',
+      actorId: run.requestedBy,
+      detail: { phase: 'after', groupId, displayName: group.displayName },
+    });
   }
   return ctx.runs.update(run.id, (r) => {
     r.groupId = groupId;

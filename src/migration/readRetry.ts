@@ -25,7 +25,12 @@ export async function readRetry<T>(read: () => Promise<T>, attempts = 4, delayMs
 }
 
 /** Reads many items via $batch, re-asking (a few rounds) only for the items that failed transiently. */
-export async function readItems<T>(read: (ids: string[]) => Promise<ItemResult<T>[]>, ids: string[], rounds = 3, delayMs = 200): Promise<ItemResult<T>[]> {
+export async function readItems<T>(
+  read: (ids: string[]) => Promise<ItemResult<T>[]>,
+  ids: string[],
+  rounds = 3,
+  delayMs = 200,
+): Promise<ItemResult<T>[]> {
   const byId = new Map<string, ItemResult<T>>();
   let pending = ids;
   for (let round = 1; pending.length > 0; round++) {
@@ -37,7 +42,14 @@ export async function readItems<T>(read: (ids: string[]) => Promise<ItemResult<T
     if (round >= rounds) break;
     if (pending.length) await sleep(delayMs * round);
   }
-  return ids.map((id) => byId.get(id.toLowerCase()) ?? { id, ok: false, failure: { kind: 'unknown', status: 0, code: 'noResult', message: 'no result for this item' } });
+  return ids.map(
+    (id) =>
+      byId.get(id.toLowerCase()) ?? {
+        id,
+        ok: false,
+        failure: { kind: 'unknown', status: 0, code: 'noResult', message: 'no result for this item' },
+      },
+  );
 }
 
 /** Reads many users via $batch, re-asking only for transient failures. */

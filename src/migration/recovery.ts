@@ -28,19 +28,36 @@ export async function recoverInterruptedBatches(ctx: EngineContext, onProgress?:
 }
 
 function outcomeFromEntry(e: JournalEntry): UserOutcome {
-  const reason = typeof e.detail?.reason === 'string' ? e.detail.reason : e.kind === 'license.restored' ? 'services lost after removal; direct assignment re-added' : undefined;
-  const code = typeof e.detail?.code === 'string' ? e.detail.code : e.kind === 'license.restored' || e.kind === 'license.restoreFailed' ? 'servicesLost' : undefined;
+  const reason =
+    typeof e.detail?.reason === 'string'
+      ? e.detail.reason
+      : e.kind === 'license.restored'
+        ? 'services lost after removal; direct assignment re-added'
+        : undefined;
+  const code =
+    typeof e.detail?.code === 'string'
+      ? e.detail.code
+      : e.kind === 'license.restored' || e.kind === 'license.restoreFailed'
+        ? 'servicesLost'
+        : undefined;
   const outcome = e.kind === 'license.removed' ? 'removed' : e.kind === 'user.skipped' ? 'skipped' : 'failed';
   return { userId: e.userId!, batchId: e.batchId!, outcome, ...(reason ? { reason } : {}), ...(code ? { code } : {}), at: e.at };
 }
 
-async function recoverBatch(ctx: EngineContext, seen: Run, batchId: string, seenKey: string | undefined, onProgress?: ProgressListener): Promise<BatchResult> {
+async function recoverBatch(
+  ctx: EngineContext,
+  seen: Run,
+  batchId: string,
+  seenKey: string | undefined,
+  onProgress?: ProgressListener,
+): Promise<BatchResult> {
   const sku = await resolveSku(ctx.graph, seen.skuId);
   const executionKey = ctx.newId();
   // Taking the batch over is itself a compare-and-swap: only one instance wins.
   await ctx.runs.update(seen.id, (r) => {
     const b = r.batches.find((x) => x.id === batchId);
-    if (!b || b.status !== 'running' || b.executionKey !== seenKey) throw new MigrationError('alreadyExecuted', `Batch ${batchId} was taken over.`);
+    if (!b || b.status !== 'running' || b.executionKey !== seenKey)
+      throw new MigrationError('alreadyExecuted', `Batch ${batchId} was taken over.`);
     b.executionKey = executionKey;
     b.leaseUntil = new Date(ctx.now().getTime() + ctx.settings.leaseMs).toISOString();
   });
@@ -71,9 +88,24 @@ async function recoverBatch(ctx: EngineContext, seen: Run, batchId: string, seen
       if (directAssignment(f.read.value, sku.skuId)) {
         if (entry.kind === 'license.restoring') {
           // The restore went through before the stop: say so instead of judging the user again.
-          await journal.append({ runId: run.id, batchId, userId, kind: 'license.restored', undo, detail: { how: 'found restored after restart', reason: entry.detail?.reason ?? null } });
+          await journal.append({
+            runId: run.id,
+            batchId,
+            userId,
+            kind: 'license.restored',
+            undo,
+            detail: { how: 'found restored after restart', reason: entry.detail?.reason ?? null },
+          });
           const reason = `after removal ${String(entry.detail?.reason ?? 'services were lost')}; direct assignment re-added`;
-          recovered.push({ userId, userPrincipalName: f.read.value.userPrincipalName, batchId, outcome: 'failed', reason, code: 'servicesLost', at: ctx.now().toISOString() });
+          recovered.push({
+            userId,
+            userPrincipalName: f.read.value.userPrincipalName,
+            batchId,
+            outcome: 'failed',
+            reason,
+            code: 'servicesLost',
+            at: ctx.now().toISOString(),
+          });
           problem ??= `${f.read.value.userPrincipalName}: ${reason}`;
           resolved.add(userId);
         }
@@ -82,7 +114,14 @@ async function recoverBatch(ctx: EngineContext, seen: Run, batchId: string, seen
       // The removal went through before the stop: judge it like any removal (services, membership, group license).
       const state = { ctx, run, sku, batchId, journal, removed };
       const groupProblem = !gate.ok && !gate.waiting ? gate.reason : null;
-      const o = await confirmRemoved(state, { user: f.read.value, undo }, f.read.value, f.member.ok ? f.member.value : null, groupProblem, 'reread after restart');
+      const o = await confirmRemoved(
+        state,
+        { user: f.read.value, undo },
+        f.read.value,
+        f.member.ok ? f.member.value : null,
+        groupProblem,
+        'reread after restart',
+      );
       recovered.push(o.outcome);
       problem ??= o.unexpected;
       resolved.add(userId);
@@ -91,6 +130,9 @@ async function recoverBatch(ctx: EngineContext, seen: Run, batchId: string, seen
   await journal.flush();
   if (recovered.length) await ctx.runs.update(run.id, (r) => r.outcomes.push(...recovered));
   const remaining = batch.userIds.filter((id) => !settled.has(id) && !resolved.has(id));
-  ctx.log.info({ runId: run.id, batchId, settled: settled.size, resolved: resolved.size, remaining: remaining.length }, 'resuming interrupted batch');
+  ctx.log.info(
+    { runId: run.id, batchId, settled: settled.size, resolved: resolved.size, remaining: remaining.length },
+    'resuming interrupted batch',
+  );
   return processBatch(ctx, run.id, batchId, executionKey, remaining, { sku, removed, problem }, onProgress);
 }

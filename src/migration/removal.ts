@@ -1,9 +1,9 @@
 import type { ItemResult, Sku, UserLicenses } from '../graph/types';
 import type { BatchResult } from './engine';
-import { isPending, type SettleReport } from './types';
+import { isFinished, isPending, type SettleReport } from './types';
 import type { Batch, JournalEntry, ProgressListener, Run, UserClassification, UserOutcome } from './types';
 import type { EngineContext } from './context';
-import { isApproved } from './batches';
+import { isApproved } from './approvals';
 import { classifyUser } from './classification';
 import { directAssignment } from './cohorts';
 import { resolveSku } from './discovery';
@@ -51,7 +51,12 @@ export function batchResult(run: Run, batchId: string, pausedReason?: string): B
   const outcomes = [...last.values()];
   const count = (k: UserOutcome['outcome']) => outcomes.filter((o) => o.outcome === k).length;
   return {
-    runId: run.id, batchId, removed: count('removed'), skipped: count('skipped'), failed: count('failed'), outcomes,
+    runId: run.id,
+    batchId,
+    removed: count('removed'),
+    skipped: count('skipped'),
+    failed: count('failed'),
+    outcomes,
     ...(pausedReason ? { pausedReason } : {}),
     ...(settle ? { settle } : {}),
   };
@@ -65,17 +70,25 @@ function checkExecutable(run: Run, batch: Batch | undefined, batchId: string, fo
   const running = run.batches.find((b) => b.status === 'running');
   if (running) throw new MigrationError('illegalState', `Batch ${running.id} is still running; batches run one at a time.`);
   if (!isApproved(run, batch, fourEyes)) {
-    throw new MigrationError('notApproved', `Batch ${batchId} is ${batch.status} and has ${batch.approvals.filter((a) => a.decision === 'approve').length} of ${run.requiredApprovals} required approval(s); nothing was removed.`);
+    throw new MigrationError(
+      'notApproved',
+      `Batch ${batchId} is ${batch.status} and has ${batch.approvals.filter((a) => a.decision === 'approve').length} of ${run.requiredApprovals} required approval(s); nothing was removed.`,
+    );
   }
   assertStatus(run, ['verified', 'removing'], `execute batch ${batchId}`);
   return batch;
 }
 
 /** Executes an approved batch at most once: claims it by compare-and-swap, then removes chunk by chunk. */
-export async function executeRunBatch(ctx: EngineContext, runId: string, batchId: string, onProgress?: ProgressListener): Promise<BatchResult> {
+export async function executeRunBatch(
+  ctx: EngineContext,
+  runId: string,
+  batchId: string,
+  onProgress?: ProgressListener,
+): Promise<BatchResult> {
   const run = await ctx.runs.load(runId);
   const existing = run.batches.find((b) => b.id === batchId);
-  if (existing && ['done', 'failed', 'rolledBack'].includes(existing.status)) return batchResult(run, batchId);
+  if (existing && isFinished(existing)) return batchResult(run, batchId);
   const executionKey = ctx.newId();
   let sku: Sku;
   try {
@@ -83,7 +96,12 @@ export async function executeRunBatch(ctx: EngineContext, runId: string, batchId
     // Read before claiming: a read failure here leaves the batch approved and untouched.
     sku = await resolveSku(ctx.graph, run.skuId);
     await ctx.runs.update(runId, (r) => {
-      const b = checkExecutable(r, r.batches.find((x) => x.id === batchId), batchId, ctx.settings.fourEyes);
+      const b = checkExecutable(
+        r,
+        r.batches.find((x) => x.id === batchId),
+        batchId,
+        ctx.settings.fourEyes,
+      );
       b.status = 'running';
       b.executionKey = executionKey;
       b.startedAt = ctx.now().toISOString();
@@ -107,8 +125,13 @@ export async function executeRunBatch(ctx: EngineContext, runId: string, batchId
  * process left (a user restored after a restart) pauses the run like one found here.
  */
 export async function processBatch(
-  ctx: EngineContext, runId: string, batchId: string, executionKey: string, userIds: string[],
-  tenant: { sku: Sku; removed: Map<string, RemovedUser>; problem?: string }, onProgress?: ProgressListener,
+  ctx: EngineContext,
+  runId: string,
+  batchId: string,
+  executionKey: string,
+  userIds: string[],
+  tenant: { sku: Sku; removed: Map<string, RemovedUser>; problem?: string },
+  onProgress?: ProgressListener,
 ): Promise<BatchResult> {
   const lease = new BatchLease(ctx, runId, batchId, executionKey).start();
   try {
@@ -119,8 +142,14 @@ export async function processBatch(
 }
 
 async function removeAndSettle(
-  ctx: EngineContext, runId: string, batchId: string, executionKey: string, userIds: string[],
-  tenant: { sku: Sku; removed: Map<string, RemovedUser>; problem?: string }, lease: BatchLease, onProgress?: ProgressListener,
+  ctx: EngineContext,
+  runId: string,
+  batchId: string,
+  executionKey: string,
+  userIds: string[],
+  tenant: { sku: Sku; removed: Map<string, RemovedUser>; problem?: string },
+  lease: BatchLease,
+  onProgress?: ProgressListener,
 ): Promise<BatchResult> {
   let run = await ctx.runs.load(runId);
   const { sku, removed } = tenant;
@@ -147,7 +176,16 @@ async function removeAndSettle(
     });
     lease.extended(savedAt);
     const sofar = batchResult(run, batchId);
-    onProgress?.({ type: 'batchProgress', runId, batchId, done: sofar.outcomes.length, total, removed: sofar.removed, skipped: sofar.skipped, failed: sofar.failed });
+    onProgress?.({
+      type: 'batchProgress',
+      runId,
+      batchId,
+      done: sofar.outcomes.length,
+      total,
+      removed: sofar.removed,
+      skipped: sofar.skipped,
+      failed: sofar.failed,
+    });
   };
   const record = (outcomes: UserOutcome[]) => {
     waiting.push(...outcomes);
@@ -177,12 +215,14 @@ async function removeAndSettle(
       await record(outcomes);
     }
   };
-  const guarded = (chunks?: number) => worker(chunks).catch((e) => {
-    failure ??= e;
-  });
+  const guarded = (chunks?: number) =>
+    worker(chunks).catch((e) => {
+      failure ??= e;
+    });
   // The first chunk runs alone, a canary inside the batch; then chunks go in parallel up to the limit.
   await guarded(1);
-  if (at < userIds.length && failure === undefined) await Promise.all(Array.from({ length: ctx.settings.chunkConcurrency }, () => guarded()));
+  if (at < userIds.length && failure === undefined)
+    await Promise.all(Array.from({ length: ctx.settings.chunkConcurrency }, () => guarded()));
   await saves.catch((e) => {
     failure ??= e;
   });
@@ -202,7 +242,17 @@ async function removeAndSettle(
   const settled = await settleBatch(ctx, run, sku, batchId, removed, journal);
   const settle = settled.report;
   lease.assertOwned();
-  await ctx.journal.append({ runId, batchId, kind: 'batch.settled', detail: { checked: settle.checked, restored: settle.restored.length, complete: settle.complete, ...(settle.reason ? { reason: settle.reason } : {}) } });
+  await ctx.journal.append({
+    runId,
+    batchId,
+    kind: 'batch.settled',
+    detail: {
+      checked: settle.checked,
+      restored: settle.restored.length,
+      complete: settle.complete,
+      ...(settle.reason ? { reason: settle.reason } : {}),
+    },
+  });
   if (settled.outcomes.length) {
     await ctx.runs.update(runId, (r) => {
       ownBatch(r, batchId, executionKey);
@@ -219,7 +269,13 @@ async function removeAndSettle(
 }
 
 async function finishBatch(
-  ctx: EngineContext, runId: string, batchId: string, executionKey: string, unexpected: string | undefined, onProgress: ProgressListener | undefined, settle: SettleReport,
+  ctx: EngineContext,
+  runId: string,
+  batchId: string,
+  executionKey: string,
+  unexpected: string | undefined,
+  onProgress: ProgressListener | undefined,
+  settle: SettleReport,
 ): Promise<BatchResult> {
   let becameCompleted = false;
   const run = await ctx.runs.update(runId, (r) => {
@@ -237,9 +293,26 @@ async function finishBatch(
     }
   });
   const result = batchResult(run, batchId, unexpected ? run.pausedReason : undefined);
-  await ctx.journal.append({ runId, batchId, kind: 'batch.finished', detail: { removed: result.removed, skipped: result.skipped, failed: result.failed, unexpected: unexpected ?? null } });
+  await ctx.journal.append({
+    runId,
+    batchId,
+    kind: 'batch.finished',
+    detail: { removed: result.removed, skipped: result.skipped, failed: result.failed, unexpected: unexpected ?? null },
+  });
   onProgress?.({ type: 'batchFinished', runId, batchId, removed: result.removed, skipped: result.skipped, failed: result.failed });
-  ctx.log[unexpected ? 'warn' : 'info']({ runId, batchId, removed: result.removed, skipped: result.skipped, failed: result.failed, settleChecked: settle.checked, settleRestored: settle.restored.length, unexpected: unexpected ?? null }, 'batch finished');
+  ctx.log[unexpected ? 'warn' : 'info'](
+    {
+      runId,
+      batchId,
+      removed: result.removed,
+      skipped: result.skipped,
+      failed: result.failed,
+      settleChecked: settle.checked,
+      settleRestored: settle.restored.length,
+      unexpected: unexpected ?? null,
+    },
+    'batch finished',
+  );
   if (unexpected) {
     await ctx.journal.append({ runId, kind: 'run.status', detail: { status: 'paused', reason: run.pausedReason } });
     onProgress?.({ type: 'paused', runId, reason: run.pausedReason ?? unexpected });
@@ -288,12 +361,28 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
     const f = fresh.get(id.toLowerCase())!;
     if (!f.read.ok) {
       const kind = f.read.failure.kind;
-      outcomes.push(skip(s, id, undefined, kind === 'notFound' ? 'user no longer exists' : `could not re-read the user (${kind}); direct assignment kept`, kind));
+      outcomes.push(
+        skip(
+          s,
+          id,
+          undefined,
+          kind === 'notFound' ? 'user no longer exists' : `could not re-read the user (${kind}); direct assignment kept`,
+          kind,
+        ),
+      );
       continue;
     }
     const user = f.read.value;
     if (!f.member.ok) {
-      outcomes.push(skip(s, user.id, user.userPrincipalName, `could not re-read group membership (${f.member.failure.kind}); direct assignment kept`, f.member.failure.kind));
+      outcomes.push(
+        skip(
+          s,
+          user.id,
+          user.userPrincipalName,
+          `could not re-read group membership (${f.member.failure.kind}); direct assignment kept`,
+          f.member.failure.kind,
+        ),
+      );
       continue;
     }
     const c = classifyUser({ user, sku, groupId: run.groupId, isMember: f.member.value });
@@ -326,13 +415,36 @@ function notReady(c: UserClassification): string {
 
 function skip(s: ChunkState, userId: string, upn: string | undefined, reason: string, code?: string): UserOutcome {
   s.journal.defer({ runId: s.run.id, batchId: s.batchId, userId, kind: 'user.skipped', detail: { reason, ...(code ? { code } : {}) } });
-  return { userId, ...(upn ? { userPrincipalName: upn } : {}), batchId: s.batchId, outcome: 'skipped', reason, ...(code ? { code } : {}), at: s.ctx.now().toISOString() };
+  return {
+    userId,
+    ...(upn ? { userPrincipalName: upn } : {}),
+    batchId: s.batchId,
+    outcome: 'skipped',
+    reason,
+    ...(code ? { code } : {}),
+    at: s.ctx.now().toISOString(),
+  };
 }
 
 function failed(s: ChunkState, r: Removal, reason: string, code: string): { outcome: UserOutcome; unexpected: string } {
-  s.journal.defer({ runId: s.run.id, batchId: s.batchId, userId: r.user.id, kind: 'license.removeFailed', undo: r.undo, detail: { reason, code } });
+  s.journal.defer({
+    runId: s.run.id,
+    batchId: s.batchId,
+    userId: r.user.id,
+    kind: 'license.removeFailed',
+    undo: r.undo,
+    detail: { reason, code },
+  });
   return {
-    outcome: { userId: r.user.id, userPrincipalName: r.user.userPrincipalName, batchId: s.batchId, outcome: 'failed', reason, code, at: s.ctx.now().toISOString() },
+    outcome: {
+      userId: r.user.id,
+      userPrincipalName: r.user.userPrincipalName,
+      batchId: s.batchId,
+      outcome: 'failed',
+      reason,
+      code,
+      at: s.ctx.now().toISOString(),
+    },
     unexpected: `${r.user.userPrincipalName}: ${reason}`,
   };
 }
@@ -342,20 +454,38 @@ function failed(s: ChunkState, r: Removal, reason: string, code: string): { outc
  * answer, tells whether a removal took effect. A removal whose answer was lost and that did not take effect is
  * sent again only if the fresh read still classifies the user ready (round 2), never replayed blindly.
  */
-async function sendRemovals(s: ChunkState, removals: Removal[], round: number): Promise<{ outcomes: UserOutcome[]; problem?: string; again: Removal[] }> {
+async function sendRemovals(
+  s: ChunkState,
+  removals: Removal[],
+  round: number,
+): Promise<{ outcomes: UserOutcome[]; problem?: string; again: Removal[] }> {
   const { ctx, run, sku } = s;
   await s.journal.flush();
   s.lease.assertOwned();
-  const results = await ctx.graph.removeDirectLicense(sku.skuId, removals.map((r) => r.user.id));
+  const results = await ctx.graph.removeDirectLicense(
+    sku.skuId,
+    removals.map((r) => r.user.id),
+  );
   const answeredAt = Date.now();
-  const [after, gate] = await Promise.all([readFresh(ctx, run, removals.map((r) => r.user.id)), s.group.check(answeredAt)]);
+  const [after, gate] = await Promise.all([
+    readFresh(
+      ctx,
+      run,
+      removals.map((r) => r.user.id),
+    ),
+    s.group.check(answeredAt),
+  ]);
   // Pending processing alone (joiners) does not hurt users already removed; a changed or missing group license does.
   const groupProblem = !gate.ok && !gate.waiting ? gate.reason : null;
   const outcomes: UserOutcome[] = [];
   const again: Removal[] = [];
   let problem: string | undefined;
   for (const r of removals) {
-    const res = results.find((x) => x.id.toLowerCase() === r.user.id.toLowerCase()) ?? { id: r.user.id, ok: false as const, failure: { kind: 'unknown' as const, status: 0, code: 'noResult', message: 'no result for this user' } };
+    const res = results.find((x) => x.id.toLowerCase() === r.user.id.toLowerCase()) ?? {
+      id: r.user.id,
+      ok: false as const,
+      failure: { kind: 'unknown' as const, status: 0, code: 'noResult', message: 'no result for this user' },
+    };
     const f = after.get(r.user.id.toLowerCase())!;
     const answer = res.ok ? 'removed' : `removal answered ${res.failure.kind}`;
     if (!f.read.ok) {
@@ -363,7 +493,12 @@ async function sendRemovals(s: ChunkState, removals: Removal[], round: number): 
         outcomes.push(skip(s, r.user.id, r.user.userPrincipalName, 'user no longer exists', 'notFound'));
         continue;
       }
-      const o = failed(s, r, `${answer}, but the user could not be read back (${f.read.failure.kind}); rollback covers them`, 'readBackFailed');
+      const o = failed(
+        s,
+        r,
+        `${answer}, but the user could not be read back (${f.read.failure.kind}); rollback covers them`,
+        'readBackFailed',
+      );
       outcomes.push(o.outcome);
       problem ??= o.unexpected;
       continue;
@@ -376,7 +511,8 @@ async function sendRemovals(s: ChunkState, removals: Removal[], round: number): 
         outcomes.push(o.outcome);
         problem ??= o.unexpected;
       } else if (!UNCERTAIN.has(res.failure.kind)) {
-        if (res.failure.kind === 'notFound') outcomes.push(skip(s, r.user.id, r.user.userPrincipalName, 'user no longer exists', 'notFound'));
+        if (res.failure.kind === 'notFound')
+          outcomes.push(skip(s, r.user.id, r.user.userPrincipalName, 'user no longer exists', 'notFound'));
         else {
           const o = failed(s, r, `removal refused: ${res.failure.message}`, res.failure.kind);
           outcomes.push(o.outcome);
@@ -384,20 +520,51 @@ async function sendRemovals(s: ChunkState, removals: Removal[], round: number): 
         }
       } else {
         const c = f.member.ok && gate.ok ? classifyUser({ user, sku, groupId: run.groupId, isMember: f.member.value }) : null;
-        if (round === 1 && c?.class === 'ready') again.push({ user, undo: { skuId: sku.skuId, disabledPlans: c.directDisabledPlans ?? [] } });
+        if (round === 1 && c?.class === 'ready')
+          again.push({ user, undo: { skuId: sku.skuId, disabledPlans: c.directDisabledPlans ?? [] } });
         else {
-          const why = round > 1 ? 'twice' : c ? `and the user is ${notReady(c)}` : !gate.ok ? `and ${gate.reason}` : 'and their group membership could not be re-read';
-          outcomes.push(skip(s, r.user.id, user.userPrincipalName, `removal did not go through (${res.failure.kind}) ${why}; direct assignment kept`, res.failure.kind));
+          const why =
+            round > 1
+              ? 'twice'
+              : c
+                ? `and the user is ${notReady(c)}`
+                : !gate.ok
+                  ? `and ${gate.reason}`
+                  : 'and their group membership could not be re-read';
+          outcomes.push(
+            skip(
+              s,
+              r.user.id,
+              user.userPrincipalName,
+              `removal did not go through (${res.failure.kind}) ${why}; direct assignment kept`,
+              res.failure.kind,
+            ),
+          );
         }
       }
       continue;
     }
     if (!res.ok && !UNCERTAIN.has(res.failure.kind)) {
       // Refused, yet no direct assignment: someone else removed it before this request arrived. Not ours to judge.
-      outcomes.push(skip(s, r.user.id, user.userPrincipalName, 'direct assignment already gone (removed by someone else)', res.failure.kind === 'notFound' ? 'notFound' : 'inheritedOnly'));
+      outcomes.push(
+        skip(
+          s,
+          r.user.id,
+          user.userPrincipalName,
+          'direct assignment already gone (removed by someone else)',
+          res.failure.kind === 'notFound' ? 'notFound' : 'inheritedOnly',
+        ),
+      );
       continue;
     }
-    const o = await confirmRemoved(s, r, user, f.member.ok ? f.member.value : null, groupProblem, res.ok ? 'response' : `reread after ${res.failure.kind}`);
+    const o = await confirmRemoved(
+      s,
+      r,
+      user,
+      f.member.ok ? f.member.value : null,
+      groupProblem,
+      res.ok ? 'response' : `reread after ${res.failure.kind}`,
+    );
     outcomes.push(o.outcome);
     problem ??= o.unexpected;
   }
@@ -410,8 +577,12 @@ async function sendRemovals(s: ChunkState, removals: Removal[], round: number): 
  * removal's result) and re-adds the direct assignment at once, ahead of queued removals.
  */
 export async function confirmRemoved(
-  s: Pick<ChunkState, 'ctx' | 'run' | 'sku' | 'batchId' | 'journal' | 'removed'>, r: Removal, after: UserLicenses,
-  stillMember: boolean | null, groupProblem: string | null, how: string,
+  s: Pick<ChunkState, 'ctx' | 'run' | 'sku' | 'batchId' | 'journal' | 'removed'>,
+  r: Removal,
+  after: UserLicenses,
+  stillMember: boolean | null,
+  groupProblem: string | null,
+  how: string,
 ): Promise<{ outcome: UserOutcome; unexpected?: string }> {
   const { ctx, run, sku, batchId, journal } = s;
   const userId = r.user.id;
@@ -419,7 +590,8 @@ export async function confirmRemoved(
   const base = { userId, userPrincipalName: upn, batchId };
   const { lost, skuKept } = servicesLost(sku, r.undo.disabledPlans, after.licenseAssignmentStates ?? []);
   let why: { reason: string; code: string } | null = null;
-  if (!skuKept || lost.length) why = { reason: skuKept ? `lost ${lost.join(', ')}` : `no longer holds ${sku.skuPartNumber}`, code: 'servicesLost' };
+  if (!skuKept || lost.length)
+    why = { reason: skuKept ? `lost ${lost.join(', ')}` : `no longer holds ${sku.skuPartNumber}`, code: 'servicesLost' };
   else if (groupProblem) why = { reason: groupProblem, code: 'groupChanged' };
   else if (stillMember === false) why = { reason: 'left the group (Entra had not yet taken its license away)', code: 'leftGroup' };
   else if (stillMember === null) why = { reason: 'group membership could not be confirmed', code: 'membershipUnknown' };
@@ -429,13 +601,20 @@ export async function confirmRemoved(
     return { outcome: { ...base, outcome: 'removed', at: ctx.now().toISOString() } };
   }
   // The intent to restore is the removal's recorded result: a crash from here on still leads to the restore.
-  const restore = await restoreJournaled(ctx, journal, { runId: run.id, batchId, userId }, r.undo, { how, reason: why.reason, ...(lost.length ? { lost } : {}) });
+  const restore = await restoreJournaled(ctx, journal, { runId: run.id, batchId, userId }, r.undo, {
+    how,
+    reason: why.reason,
+    ...(lost.length ? { lost } : {}),
+  });
   const reason = `after removal ${why.reason}; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}`;
   return { outcome: { ...base, outcome: 'failed', reason, code: why.code, at: ctx.now().toISOString() }, unexpected: `${upn}: ${reason}` };
 }
 
 /** Users of a batch whose fate the journal settles, and those caught between an intent ('removing', 'restoring') and its result. */
-export function journalState(entries: readonly JournalEntry[], batchId: string): { settled: Map<string, JournalEntry>; inFlight: Map<string, JournalEntry> } {
+export function journalState(
+  entries: readonly JournalEntry[],
+  batchId: string,
+): { settled: Map<string, JournalEntry>; inFlight: Map<string, JournalEntry> } {
   const settled = new Map<string, JournalEntry>();
   const inFlight = new Map<string, JournalEntry>();
   for (const e of entries) {

@@ -16,7 +16,15 @@ export interface RestoreResult {
   attempts: number;
 }
 
-const samePlans = (a: readonly string[], b: readonly string[]) => [...a].map((x) => x.toLowerCase()).sort().join(',') === [...b].map((x) => x.toLowerCase()).sort().join(',');
+const samePlans = (a: readonly string[], b: readonly string[]) =>
+  [...a]
+    .map((x) => x.toLowerCase())
+    .sort()
+    .join(',') ===
+  [...b]
+    .map((x) => x.toLowerCase())
+    .sort()
+    .join(',');
 
 /**
  * Gives a user their direct assignment back with its recorded disabledPlans, ahead of queued removals.
@@ -24,13 +32,19 @@ const samePlans = (a: readonly string[], b: readonly string[]) => [...a].map((x)
  * sent again (at once, then with doubling waits, six tries in all) until it is confirmed. The journal entries are the caller's.
  */
 export async function restoreDirect(
-  ctx: EngineContext, userId: string, undo: { skuId: string; disabledPlans: string[] }, attempts = 6, delayMs = 100,
+  ctx: EngineContext,
+  userId: string,
+  undo: { skuId: string; disabledPlans: string[] },
+  attempts = 6,
+  delayMs = 100,
 ): Promise<RestoreResult> {
   let reason = 'no result';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     let res: ItemResult<UserLicenses | null> | undefined;
     try {
-      [res] = await ctx.graph.addDirectLicense([{ userId, license: { skuId: undo.skuId, disabledPlans: [...undo.disabledPlans] } }], { urgent: true });
+      [res] = await ctx.graph.addDirectLicense([{ userId, license: { skuId: undo.skuId, disabledPlans: [...undo.disabledPlans] } }], {
+        urgent: true,
+      });
     } catch (err) {
       reason = errorMessage(err);
     }
@@ -68,13 +82,26 @@ export interface RestoreSubject {
  * a crash at any point leaves an intent that recovery finishes.
  */
 export async function restoreJournaled(
-  ctx: EngineContext, journal: { append(e: Omit<JournalEntry, 'seq' | 'at'>): Promise<unknown> }, subject: RestoreSubject,
-  undo: { skuId: string; disabledPlans: string[] }, detail: Record<string, unknown>,
+  ctx: EngineContext,
+  journal: { append(e: Omit<JournalEntry, 'seq' | 'at'>): Promise<unknown> },
+  subject: RestoreSubject,
+  undo: { skuId: string; disabledPlans: string[] },
+  detail: Record<string, unknown>,
 ): Promise<RestoreResult> {
-  const who = { runId: subject.runId, batchId: subject.batchId, userId: subject.userId, ...(subject.actorId ? { actorId: subject.actorId } : {}) };
+  const who = {
+    runId: subject.runId,
+    batchId: subject.batchId,
+    userId: subject.userId,
+    ...(subject.actorId ? { actorId: subject.actorId } : {}),
+  };
   await journal.append({ ...who, kind: 'license.restoring', undo, detail });
   const result = await restoreDirect(ctx, subject.userId, undo);
   const phase = detail.phase === undefined ? {} : { phase: detail.phase };
-  await journal.append({ ...who, kind: result.ok ? 'license.restored' : 'license.restoreFailed', undo, detail: result.ok ? phase : { ...phase, reason: result.reason } });
+  await journal.append({
+    ...who,
+    kind: result.ok ? 'license.restored' : 'license.restoreFailed',
+    undo,
+    detail: result.ok ? phase : { ...phase, reason: result.reason },
+  });
   return result;
 }

@@ -7,10 +7,13 @@ import { restoreJournaled } from './restore';
 
 /** Re-adds, with their recorded disabledPlans, the direct assignments this run removed (one batch or the whole run) that are missing now. */
 export async function rollbackRun(ctx: EngineContext, runId: string, actorId: string, batchId?: string): Promise<UserOutcome[]> {
-  if (typeof actorId !== 'string' || !actorId.trim()) throw new MigrationError('badInput', 'Rollback needs the id of the admin asking for it.');
+  if (typeof actorId !== 'string' || !actorId.trim())
+    throw new MigrationError('badInput', 'Rollback needs the id of the admin asking for it.');
   const run = await ctx.runs.load(runId);
-  if (batchId !== undefined && !run.batches.some((b) => b.id === batchId)) throw new MigrationError('notFound', `Run ${runId} has no batch ${batchId}.`);
-  if (run.batches.some((b) => b.status === 'running')) throw new MigrationError('illegalState', 'A batch is running; pause the run and wait for the batch to stop before rolling back.');
+  if (batchId !== undefined && !run.batches.some((b) => b.id === batchId))
+    throw new MigrationError('notFound', `Run ${runId} has no batch ${batchId}.`);
+  if (run.batches.some((b) => b.status === 'running'))
+    throw new MigrationError('illegalState', 'A batch is running; pause the run and wait for the batch to stop before rolling back.');
 
   // Everyone this run tried to remove is a candidate, whatever the journal's last word: an answer lost on the
   // way may hide a removal that was applied. The directory decides: only a missing direct assignment is restored.
@@ -18,7 +21,8 @@ export async function rollbackRun(ctx: EngineContext, runId: string, actorId: st
   for (const e of await ctx.journal.read(runId)) {
     if (!e.userId || !e.batchId || (batchId && e.batchId !== batchId)) continue;
     const known = candidates.get(e.userId);
-    if ((e.kind === 'license.removing' || e.kind === 'license.removed') && e.undo) candidates.set(e.userId, { batchId: e.batchId, undo: e.undo, last: e.kind });
+    if ((e.kind === 'license.removing' || e.kind === 'license.removed') && e.undo)
+      candidates.set(e.userId, { batchId: e.batchId, undo: e.undo, last: e.kind });
     else if (known && e.kind.startsWith('license.')) known.last = e.kind;
   }
   const outcomes: UserOutcome[] = [];
@@ -34,39 +38,90 @@ export async function rollbackRun(ctx: EngineContext, runId: string, actorId: st
       if (!read?.ok) {
         // Unknown state is reported, never guessed: the admin can roll back again.
         const why = read && !read.ok ? read.failure.kind : 'no result';
-        await ctx.journal.append({ runId, batchId: b, userId, actorId, kind: 'license.restoreFailed', undo, detail: { reason: `could not read the user (${why})`, phase: 'rollback' } });
-        outcomes.push({ userId, batchId: b, outcome: 'failed', reason: `restore failed: could not read the user (${why})`, code: 'restoreFailed', at: ctx.now().toISOString() });
+        await ctx.journal.append({
+          runId,
+          batchId: b,
+          userId,
+          actorId,
+          kind: 'license.restoreFailed',
+          undo,
+          detail: { reason: `could not read the user (${why})`, phase: 'rollback' },
+        });
+        outcomes.push({
+          userId,
+          batchId: b,
+          outcome: 'failed',
+          reason: `restore failed: could not read the user (${why})`,
+          code: 'restoreFailed',
+          at: ctx.now().toISOString(),
+        });
         continue;
       }
       if (directAssignment(read.value, undo.skuId)) {
         // Restored already, never removed, or re-added by someone else (whose disabledPlans must not be overwritten).
         if (last === 'license.removed') {
-          await ctx.journal.append({ runId, batchId: b, userId, actorId, kind: 'user.skipped', detail: { reason: 'already has a direct assignment; not restored', phase: 'rollback' } });
-          outcomes.push({ userId, userPrincipalName: read.value.userPrincipalName, batchId: b, outcome: 'skipped', reason: 'already has a direct assignment', at: ctx.now().toISOString() });
+          await ctx.journal.append({
+            runId,
+            batchId: b,
+            userId,
+            actorId,
+            kind: 'user.skipped',
+            detail: { reason: 'already has a direct assignment; not restored', phase: 'rollback' },
+          });
+          outcomes.push({
+            userId,
+            userPrincipalName: read.value.userPrincipalName,
+            batchId: b,
+            outcome: 'skipped',
+            reason: 'already has a direct assignment',
+            at: ctx.now().toISOString(),
+          });
         }
         continue;
       }
       toRestore.push(userId);
     }
-    const restored = await Promise.all(toRestore.map(async (userId) => {
-      const { batchId: b, undo } = candidates.get(userId)!;
-      return { userId, result: await restoreJournaled(ctx, ctx.journal, { runId, batchId: b, userId, actorId }, undo, { phase: 'rollback' }) };
-    }));
+    const restored = await Promise.all(
+      toRestore.map(async (userId) => {
+        const { batchId: b, undo } = candidates.get(userId)!;
+        return {
+          userId,
+          result: await restoreJournaled(ctx, ctx.journal, { runId, batchId: b, userId, actorId }, undo, { phase: 'rollback' }),
+        };
+      }),
+    );
     for (const { userId, result } of restored) {
       const { batchId: b } = candidates.get(userId)!;
-      outcomes.push({ userId, batchId: b, outcome: result.ok ? 'restored' : 'failed', ...(result.ok ? {} : { reason: `restore failed: ${result.reason}`, code: 'restoreFailed' }), at: ctx.now().toISOString() });
+      outcomes.push({
+        userId,
+        batchId: b,
+        outcome: result.ok ? 'restored' : 'failed',
+        ...(result.ok ? {} : { reason: `restore failed: ${result.reason}`, code: 'restoreFailed' }),
+        at: ctx.now().toISOString(),
+      });
     }
   }
   const touched = new Set([...candidates.values()].map((v) => v.batchId));
   const failedAny = outcomes.some((o) => o.outcome === 'failed');
   await ctx.runs.update(runId, (r) => {
     r.outcomes.push(...outcomes);
-    for (const b of r.batches) if (touched.has(b.id) && (b.status === 'done' || b.status === 'failed') && !failedAny) b.status = 'rolledBack';
+    for (const b of r.batches)
+      if (touched.has(b.id) && (b.status === 'done' || b.status === 'failed') && !failedAny) b.status = 'rolledBack';
     if (r.status === 'removing' || r.status === 'completed' || r.status === 'verified') {
       r.status = 'paused';
       r.pausedReason = `Rolled back ${batchId ? `batch ${batchId}` : 'the run'} by ${actorId}`;
     }
   });
-  await ctx.journal.append({ runId, kind: 'run.status', actorId, detail: { action: 'rollback', batchId: batchId ?? null, restored: outcomes.filter((o) => o.outcome === 'restored').length, failed: outcomes.filter((o) => o.outcome === 'failed').length } });
+  await ctx.journal.append({
+    runId,
+    kind: 'run.status',
+    actorId,
+    detail: {
+      action: 'rollback',
+      batchId: batchId ?? null,
+      restored: outcomes.filter((o) => o.outcome === 'restored').length,
+      failed: outcomes.filter((o) => o.outcome === 'failed').length,
+    },
+  });
   return outcomes;
 }

@@ -13,13 +13,18 @@ const bad = (msg: string) => new MigrationError('badInput', msg);
 export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise<Run> {
   if (!req || typeof req.requestedBy !== 'string' || !req.requestedBy.trim()) throw bad('requestedBy (the requesting admin) is required.');
   const required = req.requiredApprovals ?? ctx.settings.defaultRequiredApprovals;
-  if (!Number.isInteger(required) || required < 1 || required > 10) throw bad(`requiredApprovals must be a whole number from 1 to 10, got ${String(req.requiredApprovals)}.`);
-  if (!req.group || (!('id' in req.group) && !('createWithName' in req.group))) throw bad('group must be { id } of an existing group or { createWithName }.');
+  if (!Number.isInteger(required) || required < 1 || required > 10)
+    throw bad(`requiredApprovals must be a whole number from 1 to 10, got ${String(req.requiredApprovals)}.`);
+  if (!req.group || (!('id' in req.group) && !('createWithName' in req.group)))
+    throw bad('group must be { id } of an existing group or { createWithName }.');
   const sku = await resolveSku(ctx.graph, req.skuId);
   const { cohorts } = await readCohorts(ctx.graph, sku);
   if (cohorts.length === 0) throw bad(`Nobody holds ${sku.skuPartNumber} directly: there is nothing to migrate.`);
   const cohort: Cohort | undefined = req.cohortKey ? cohorts.find((c) => c.key === req.cohortKey) : cohorts[0];
-  if (!cohort) throw bad(`No cohort ${req.cohortKey} for ${sku.skuPartNumber}. Cohorts: ${cohorts.map((c) => `${c.key} (${c.userIds.length} users)`).join('; ')}.`);
+  if (!cohort)
+    throw bad(
+      `No cohort ${req.cohortKey} for ${sku.skuPartNumber}. Cohorts: ${cohorts.map((c) => `${c.key} (${c.userIds.length} users)`).join('; ')}.`,
+    );
 
   let groupId = '';
   let groupDisplayName: string;
@@ -41,16 +46,33 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
     ...(req.tenantId ? { tenantId: req.tenantId } : {}),
     requestedBy: req.requestedBy.trim(),
     ...(req.requestedByName ? { requestedByName: req.requestedByName } : {}),
-    createdAt: now, updatedAt: now, status: 'created',
-    skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, disabledPlans: [...cohort.disabledPlans],
-    groupId, groupDisplayName, createdGroup: false, requiredApprovals: required,
-    batches: [], outcomes: [],
+    createdAt: now,
+    updatedAt: now,
+    status: 'created',
+    skuId: sku.skuId,
+    skuPartNumber: sku.skuPartNumber,
+    disabledPlans: [...cohort.disabledPlans],
+    groupId,
+    groupDisplayName,
+    createdGroup: false,
+    requiredApprovals: required,
+    batches: [],
+    outcomes: [],
     ...(req.conversation !== undefined ? { conversation: req.conversation } : {}),
   };
   const stored = await ctx.runs.create(run);
   await ctx.journal.append({
-    runId: run.id, kind: 'run.created', actorId: run.requestedBy,
-    detail: { skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, cohortKey: cohort.key, cohortUsers: cohort.userIds.length, groupId, groupDisplayName },
+    runId: run.id,
+    kind: 'run.created',
+    actorId: run.requestedBy,
+    detail: {
+      skuId: sku.skuId,
+      skuPartNumber: sku.skuPartNumber,
+      cohortKey: cohort.key,
+      cohortUsers: cohort.userIds.length,
+      groupId,
+      groupDisplayName,
+    },
   });
   return stored;
 }
@@ -63,8 +85,12 @@ export async function runPreflight(ctx: EngineContext, runId: string): Promise<P
   // Full data only for the run's own cohort; the other holders only count towards their cohorts.
   const { cohorts, kept: cohortUsers } = await readCohorts(ctx.graph, sku, (u) => inRunCohort(run, u));
   const cohort: Cohort = cohorts.find((c) => c.disabledPlans.join(',') === [...run.disabledPlans].sort().join(',')) ?? {
-    key: `${run.skuId}:${[...run.disabledPlans].sort().join(',')}`, skuId: run.skuId, skuPartNumber: run.skuPartNumber,
-    disabledPlans: run.disabledPlans, disabledPlanNames: [], userIds: [],
+    key: `${run.skuId}:${[...run.disabledPlans].sort().join(',')}`,
+    skuId: run.skuId,
+    skuPartNumber: run.skuPartNumber,
+    disabledPlans: run.disabledPlans,
+    disabledPlanNames: [],
+    userIds: [],
   };
   const group = run.groupId ? await ctx.graph.getGroup(run.groupId) : null;
   if (run.groupId && !group) throw new MigrationError('notFound', `Group ${run.groupId} (${run.groupDisplayName}) no longer exists.`);

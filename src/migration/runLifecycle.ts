@@ -24,7 +24,11 @@ export function resumeTarget(run: Run): RunStatus {
   return run.batches.some((b) => b.executionKey) ? 'removing' : run.lastVerification ? 'verified' : 'prepared';
 }
 
-const CONTROL_TARGET: Record<RunControl, (run: Run) => RunStatus> = { pause: () => 'paused', resume: resumeTarget, cancel: () => 'cancelled' };
+const CONTROL_TARGET: Record<RunControl, (run: Run) => RunStatus> = {
+  pause: () => 'paused',
+  resume: resumeTarget,
+  cancel: () => 'cancelled',
+};
 
 /**
  * Why an admin's pause, resume or cancel does not apply to the run now (one clause, no full stop), or null when
@@ -33,7 +37,8 @@ const CONTROL_TARGET: Record<RunControl, (run: Run) => RunStatus> = { pause: () 
 export function controlRefusal(run: Run, control: RunControl): string | null {
   if (control === 'pause' && run.status === 'paused') return 'The run is already paused';
   // A finished run may still be paused by a rollback, but there is nothing left for an admin to pause.
-  if (control === 'pause' && (run.status === 'completed' || run.status === 'cancelled')) return `The run is ${run.status}, so there is nothing to pause`;
+  if (control === 'pause' && (run.status === 'completed' || run.status === 'cancelled'))
+    return `The run is ${run.status}, so there is nothing to pause`;
   if (control === 'resume' && run.status !== 'paused') return `The run is ${run.status}, not paused, so there is nothing to resume`;
   if (control === 'cancel' && (run.status === 'completed' || run.status === 'cancelled')) return `The run is already ${run.status}`;
   if (!canTransition(run.status, CONTROL_TARGET[control](run))) return `The run is ${run.status}, so there is nothing to ${control}`;
@@ -56,7 +61,11 @@ export function assertStatus(run: Run, allowed: RunStatus[], action: string): vo
 
 /** Runs in the store, changed only by compare-and-swap with re-read on conflict. */
 export class RunRepository {
-  constructor(private readonly store: RunStore, private readonly now: () => Date, private readonly maxAttempts = 20) {}
+  constructor(
+    private readonly store: RunStore,
+    private readonly now: () => Date,
+    private readonly maxAttempts = 20,
+  ) {}
 
   /** The run, or a notFound MigrationError. */
   async load(runId: string): Promise<Run> {

@@ -14,7 +14,12 @@ export function inRunCohort(run: Run, user: UserLicenses): boolean {
 }
 
 /** Everyone the run is about, classified from fresh reads: the cohort's direct holders plus the group's user members. */
-export async function classifyScope(ctx: EngineContext, run: Run, processingComplete: boolean, sku?: Sku): Promise<{ sku: Sku; users: UserClassification[] }> {
+export async function classifyScope(
+  ctx: EngineContext,
+  run: Run,
+  processingComplete: boolean,
+  sku?: Sku,
+): Promise<{ sku: Sku; users: UserClassification[] }> {
   const theSku = sku ?? (await resolveSku(ctx.graph, run.skuId));
   const users = await classifyAgainstGroup(ctx.graph, theSku, run.groupId, processingComplete, (u) => inRunCohort(run, u));
   return { sku: theSku, users };
@@ -25,7 +30,10 @@ export async function classifyScope(ctx: EngineContext, run: Run, processingComp
  * sorted by userPrincipalName. Read-only.
  */
 export async function classifyAgainstGroup(
-  graph: LicensingGraph, sku: Sku, groupId: string, processingComplete: boolean,
+  graph: LicensingGraph,
+  sku: Sku,
+  groupId: string,
+  processingComplete: boolean,
   include: (u: UserLicenses) => boolean = (u) => !!directAssignment(u, sku.skuId),
 ): Promise<UserClassification[]> {
   // Page by page, keeping only each user's classification: a 100,000-user group never sits in memory whole.

@@ -19,7 +19,12 @@ export interface RemovedUser {
  * services shrank. Returns what it checked and whom it restored; their outcomes are returned for the run.
  */
 export async function settleBatch(
-  ctx: EngineContext, run: Run, sku: Sku, batchId: string, removed: ReadonlyMap<string, RemovedUser>, journal: JournalBuffer,
+  ctx: EngineContext,
+  run: Run,
+  sku: Sku,
+  batchId: string,
+  removed: ReadonlyMap<string, RemovedUser>,
+  journal: JournalBuffer,
 ): Promise<{ report: SettleReport; outcomes: UserOutcome[] }> {
   const report: SettleReport = { checked: 0, restored: [], complete: true };
   const outcomes: UserOutcome[] = [];
@@ -45,10 +50,22 @@ export async function settleBatch(
       const { lost, skuKept } = servicesLost(sku, undo.disabledPlans, user.licenseAssignmentStates ?? []);
       if (lost.length === 0 && skuKept) continue;
       const upn = user.userPrincipalName;
-      const restore = await restoreJournaled(ctx, journal, { runId: run.id, batchId, userId }, undo, { phase: 'settle', reason: 'settle check: services lost after group processing settled', lost });
+      const restore = await restoreJournaled(ctx, journal, { runId: run.id, batchId, userId }, undo, {
+        phase: 'settle',
+        reason: 'settle check: services lost after group processing settled',
+        lost,
+      });
       report.restored.push({ userId, userPrincipalName: upn, lost: skuKept ? lost : [sku.skuPartNumber], ok: restore.ok });
       const reason = `settle check: ${skuKept ? `lost ${lost.join(', ')}` : `no longer held ${sku.skuPartNumber}`} once group processing settled; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}`;
-      outcomes.push({ userId, userPrincipalName: upn, batchId, outcome: 'failed', reason, code: 'servicesLostAfterSettle', at: ctx.now().toISOString() });
+      outcomes.push({
+        userId,
+        userPrincipalName: upn,
+        batchId,
+        outcome: 'failed',
+        reason,
+        code: 'servicesLostAfterSettle',
+        at: ctx.now().toISOString(),
+      });
     }
   }
   await journal.flush();

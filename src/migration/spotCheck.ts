@@ -4,15 +4,23 @@ import { effectivePlans, enabledPlans, isGranting, pathsOf } from './effectivePl
 
 /** Direct vs inherited services of one user for one SKU, plan by plan; `inherited` is the run group's path when given. */
 export function buildSpotCheck(
-  user: UserLicenses, sku: Sku, cls: UserClass, groupId: string | null, groupNames: Record<string, string> = {},
+  user: UserLicenses,
+  sku: Sku,
+  cls: UserClass,
+  groupId: string | null,
+  groupNames: Record<string, string> = {},
 ): SpotCheck {
   const states = user.licenseAssignmentStates ?? [];
   const { direct, inherited } = pathsOf(states, sku.skuId);
   const groupPath = groupId ? inherited.find((p) => p.assignedByGroup?.toLowerCase() === groupId.toLowerCase()) : undefined;
   // Without a group of our own, compare against everything inherited.
   const inheritedSet = groupId
-    ? groupPath ? enabledPlans(sku, groupPath.disabledPlans ?? []) : null
-    : inherited.length ? unionEnabled(sku, inherited) : null;
+    ? groupPath
+      ? enabledPlans(sku, groupPath.disabledPlans ?? [])
+      : null
+    : inherited.length
+      ? unionEnabled(sku, inherited)
+      : null;
   const directSet = direct ? enabledPlans(sku, direct.disabledPlans ?? []) : null;
   const effective = effectivePlans(sku, states);
   return {

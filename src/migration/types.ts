@@ -106,6 +106,16 @@ export function isPending(batch: Pick<Batch, 'status'>): boolean {
   return isOpen(batch) || batch.status === 'approved';
 }
 
+/** A batch whose users are spoken for: approved or running, so a new plan leaves them out. */
+export function isCommitted(batch: Pick<Batch, 'status'>): boolean {
+  return batch.status === 'approved' || batch.status === 'running';
+}
+
+/** A batch that ran to its end (done or failed) or was rolled back afterwards. */
+export function isFinished(batch: Pick<Batch, 'status'>): boolean {
+  return batch.status === 'done' || batch.status === 'failed' || batch.status === 'rolledBack';
+}
+
 export interface Batch {
   id: string;
   index: number;

@@ -12,7 +12,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls the group until its license processing is complete or the time is up; returns the last group read. */
 export async function waitForProcessing(
-  ctx: EngineContext, run: Run, timeoutMs: number, onProgress?: ProgressListener,
+  ctx: EngineContext,
+  run: Run,
+  timeoutMs: number,
+  onProgress?: ProgressListener,
 ): Promise<GroupInfo> {
   const started = Date.now();
   for (;;) {
@@ -27,17 +30,25 @@ export async function waitForProcessing(
 
 /** Waits for group processing, reads the audit log, classifies everyone in scope and records the summary on the run. */
 export async function verifyRun(
-  ctx: EngineContext, runId: string, opts: { timeoutMs?: number; onProgress?: ProgressListener } = {},
+  ctx: EngineContext,
+  runId: string,
+  opts: { timeoutMs?: number; onProgress?: ProgressListener } = {},
 ): Promise<VerificationReport> {
   const run = await ctx.runs.load(runId);
   assertStatus(run, ['prepared', 'verified', 'removing', 'paused'], 'verify');
-  opts.onProgress?.({ type: 'phase', runId, phase: 'verify', message: `Waiting for group "${run.groupDisplayName}" to finish license processing` });
+  opts.onProgress?.({
+    type: 'phase',
+    runId,
+    phase: 'verify',
+    message: `Waiting for group "${run.groupDisplayName}" to finish license processing`,
+  });
   const group = await waitForProcessing(ctx, run, opts.timeoutMs ?? ctx.settings.verifyTimeoutMs, opts.onProgress);
   const complete = group.licenseProcessingState === 'ProcessingComplete';
   let auditEvents = 0;
   try {
-    auditEvents = (await ctx.graph.auditEventsSince(new Date(run.createdAt))).filter((e) =>
-      e.targetResources.some((t) => t.id === run.groupId) || /license/i.test(e.activityDisplayName)).length;
+    auditEvents = (await ctx.graph.auditEventsSince(new Date(run.createdAt))).filter(
+      (e) => e.targetResources.some((t) => t.id === run.groupId) || /license/i.test(e.activityDisplayName),
+    ).length;
   } catch (err) {
     // The audit log is advisory (5 requests/10 s, minutes of latency): classification never depends on it.
     ctx.log.warn({ runId, err: errorMessage(err) }, 'audit log not readable');
@@ -51,7 +62,15 @@ export async function verifyRun(
   });
   if (!complete) ctx.log.warn({ runId, state: group.licenseProcessingState }, 'verification timed out before processing completed');
   return {
-    runId, skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, groupId: group.id, groupDisplayName: group.displayName,
-    processingState: group.licenseProcessingState, verifiedAt, summary, users, auditEvents,
+    runId,
+    skuId: sku.skuId,
+    skuPartNumber: sku.skuPartNumber,
+    groupId: group.id,
+    groupDisplayName: group.displayName,
+    processingState: group.licenseProcessingState,
+    verifiedAt,
+    summary,
+    users,
+    auditEvents,
   };
 }

@@ -4,7 +4,13 @@ export const SYSTEM_ACTOR = 'Microsoft Entra Group-Based Licensing';
 const CLIENT_APP = { appId: '00000000-0000-0000-0000-00000000c11e', displayName: 'Graph API client' };
 const AUTOMATION_APP = { appId: '00000000-0000-0000-0000-0000000a0707', displayName: 'Legacy licensing automation' };
 
-type Target = { id: string; displayName: string | null; type: 'User' | 'Group'; userPrincipalName: string | null; modifiedProperties: { displayName: string; oldValue: string | null; newValue: string | null }[] };
+type Target = {
+  id: string;
+  displayName: string | null;
+  type: 'User' | 'Group';
+  userPrincipalName: string | null;
+  modifiedProperties: { displayName: string; oldValue: string | null; newValue: string | null }[];
+};
 
 export interface AuditRecord {
   id: string;
@@ -16,7 +22,10 @@ export interface AuditRecord {
   activityDateTime: string;
   loggedByService: 'Core Directory';
   operationType: string;
-  initiatedBy: { user: null; app: { appId: string | null; displayName: string; servicePrincipalId: string | null; servicePrincipalName: string | null } };
+  initiatedBy: {
+    user: null;
+    app: { appId: string | null; displayName: string; servicePrincipalId: string | null; servicePrincipalName: string | null };
+  };
   targetResources: Target[];
   additionalDetails: { key: string; value: string }[];
 }

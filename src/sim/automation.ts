@@ -44,7 +44,13 @@ export class Automation {
   }
 
   status(): AutomationStatus {
-    return { configured: this.configured, enabled: !!this.timer, intervalMs: this.config?.intervalMs ?? null, joiners: [...this.joiners], leavers: [...this.leavers] };
+    return {
+      configured: this.configured,
+      enabled: !!this.timer,
+      intervalMs: this.config?.intervalMs ?? null,
+      joiners: [...this.joiners],
+      leavers: [...this.leavers],
+    };
   }
 
   /** One round of joiners and leavers (public so tests can drive it without waiting). */
@@ -79,7 +85,11 @@ export class Automation {
       });
       this.joiners.push(user.id);
       try {
-        this.tenant.assignUserLicense(user, { addLicenses: [{ skuId, disabledPlans: cfg.license.disabledPlans }], removeLicenses: [] }, CTX_JOIN);
+        this.tenant.assignUserLicense(
+          user,
+          { addLicenses: [{ skuId, disabledPlans: cfg.license.disabledPlans }], removeLicenses: [] },
+          CTX_JOIN,
+        );
       } catch {
         // no free units: the joiner stays unlicensed, as the real script's failed call would leave them
       }

@@ -6,7 +6,10 @@ const usage = 'usage: npm run sim -- --fixture <file.json> [--port <port>] [--ho
 async function main(): Promise<void> {
   let values: { fixture?: string; port?: string; host?: string };
   try {
-    ({ values } = parseArgs({ options: { fixture: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      options: { fixture: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+      strict: true,
+    }));
   } catch (e) {
     console.error(`${(e as Error).message}\n${usage}`);
     process.exit(2);

@@ -44,7 +44,11 @@ export function errorResponse(err: GraphError, clientRequestId?: string): SimRes
 
 export const badRequest = (message: string, code = 'Request_BadRequest') => new GraphError(400, code, message);
 export const notFound = (id: string) =>
-  new GraphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  new GraphError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 export const unsupportedQuery = () => new GraphError(400, 'Request_UnsupportedQuery', 'Unsupported query.');
 
 /** Messages of Graph's license assignment failures (reference §2.1). */

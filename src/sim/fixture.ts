@@ -4,9 +4,7 @@ import { z } from 'zod';
 const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID');
 const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as US');
 
-const assignedLicense = z
-  .object({ skuId: guid, disabledPlans: z.array(guid).default([]) })
-  .strict();
+const assignedLicense = z.object({ skuId: guid, disabledPlans: z.array(guid).default([]) }).strict();
 
 const throttleSchema = z
   .object({
@@ -199,8 +197,7 @@ function expandGenerated(f: ParsedFixture): FixtureUser[] {
   const out: FixtureUser[] = new Array(g.users);
   for (let i = 0; i < g.users; i++) {
     const n = i + 1;
-    const usageLocation =
-      rng() < g.missingUsageLocationFraction ? null : g.usageLocations[Math.floor(rng() * g.usageLocations.length)];
+    const usageLocation = rng() < g.missingUsageLocationFraction ? null : g.usageLocations[Math.floor(rng() * g.usageLocations.length)];
     const accountEnabled = !(rng() < g.disabledAccountFraction);
     const assignedLicenses = (g.directLicenses ?? []).map((l) => {
       const variants = bySku.get(l.skuId);
@@ -237,7 +234,8 @@ function checkReferences(f: ParsedFixture, users: FixtureUser[]): void {
     const plans = plansBySku.get(l.skuId.toLowerCase());
     if (!plans) throw new FixtureError(`${path}.skuId`, `unknown SKU ${l.skuId} (not in skus)`);
     l.disabledPlans.forEach((p, k) => {
-      if (!plans.has(p.toLowerCase())) throw new FixtureError(`${path}.disabledPlans[${k}]`, `service plan ${p} is not part of SKU ${l.skuId}`);
+      if (!plans.has(p.toLowerCase()))
+        throw new FixtureError(`${path}.disabledPlans[${k}]`, `service plan ${p} is not part of SKU ${l.skuId}`);
     });
   };
   const skuIds = new Set<string>();
@@ -246,7 +244,8 @@ function checkReferences(f: ParsedFixture, users: FixtureUser[]): void {
     skuIds.add(s.skuId.toLowerCase());
     s.servicePlans.forEach((p, j) =>
       (p.dependsOn ?? []).forEach((d, k) => {
-        if (!allPlans.has(d.toLowerCase())) throw new FixtureError(`skus[${i}].servicePlans[${j}].dependsOn[${k}]`, `unknown service plan ${d}`);
+        if (!allPlans.has(d.toLowerCase()))
+          throw new FixtureError(`skus[${i}].servicePlans[${j}].dependsOn[${k}]`, `unknown service plan ${d}`);
       }),
     );
   });
@@ -255,7 +254,8 @@ function checkReferences(f: ParsedFixture, users: FixtureUser[]): void {
   users.forEach((u, i) => {
     const path = i < f.users.length ? `users[${i}]` : `generate (user ${i - f.users.length + 1})`;
     if (ids.has(u.id.toLowerCase())) throw new FixtureError(`${path}.id`, `duplicate user id ${u.id}`);
-    if (upns.has(u.userPrincipalName.toLowerCase())) throw new FixtureError(`${path}.userPrincipalName`, `duplicate userPrincipalName ${u.userPrincipalName}`);
+    if (upns.has(u.userPrincipalName.toLowerCase()))
+      throw new FixtureError(`${path}.userPrincipalName`, `duplicate userPrincipalName ${u.userPrincipalName}`);
     ids.add(u.id.toLowerCase());
     upns.add(u.userPrincipalName.toLowerCase());
     const seen = new Set<string>();
@@ -267,7 +267,8 @@ function checkReferences(f: ParsedFixture, users: FixtureUser[]): void {
   });
   const groupIds = new Set<string>();
   f.groups.forEach((g, i) => {
-    if (ids.has(g.id.toLowerCase()) || groupIds.has(g.id.toLowerCase())) throw new FixtureError(`groups[${i}].id`, `duplicate object id ${g.id}`);
+    if (ids.has(g.id.toLowerCase()) || groupIds.has(g.id.toLowerCase()))
+      throw new FixtureError(`groups[${i}].id`, `duplicate object id ${g.id}`);
     groupIds.add(g.id.toLowerCase());
   });
   f.groups.forEach((g, i) => {

@@ -53,7 +53,22 @@ export class GroupProcessor {
     if (!group) return;
     let job = this.jobs.get(groupId);
     if (!job) {
-      job = { group, all: false, pending: new Set(), queue: [], pos: 0, todo: new Set(), ctx, queuedAt: new Date().toISOString(), startedAt: Date.now(), deadline: 0, success: 0, failure: 0, timer: null, phase: 'queued' };
+      job = {
+        group,
+        all: false,
+        pending: new Set(),
+        queue: [],
+        pos: 0,
+        todo: new Set(),
+        ctx,
+        queuedAt: new Date().toISOString(),
+        startedAt: Date.now(),
+        deadline: 0,
+        success: 0,
+        failure: 0,
+        timer: null,
+        phase: 'queued',
+      };
       this.jobs.set(groupId, job);
       group.processingState = 'QueuedForProcessing';
       const total = this.behaviour().groupProcessingDelayMs;
@@ -68,10 +83,12 @@ export class GroupProcessor {
         for (const [id, kind] of group.members) if (kind === 'user') this.push(job, id);
         for (const id of group.licensedUsers) this.push(job, id);
       }
-    } else for (const id of userIds) if (!job.pending.has(id)) {
-      job.pending.add(id);
-      if (job.phase === 'running') this.push(job, id);
-    }
+    } else
+      for (const id of userIds)
+        if (!job.pending.has(id)) {
+          job.pending.add(id);
+          if (job.phase === 'running') this.push(job, id);
+        }
   }
 
   /** Groups whose queued or running processing will still reconcile this user. */
@@ -79,9 +96,10 @@ export class GroupProcessor {
     const out: PendingWork[] = [];
     for (const job of this.jobs.values()) {
       const g = job.group;
-      const touches = job.phase === 'queued'
-        ? job.pending.has(userId) || (job.all && (g.members.get(userId) === 'user' || g.licensedUsers.has(userId)))
-        : job.todo.has(userId);
+      const touches =
+        job.phase === 'queued'
+          ? job.pending.has(userId) || (job.all && (g.members.get(userId) === 'user' || g.licensedUsers.has(userId)))
+          : job.todo.has(userId);
       if (touches) out.push({ groupId: g.id, cause: job.ctx.cause, queuedAt: job.queuedAt });
     }
     return out;

@@ -32,11 +32,13 @@ export function prepareUserMutation(t: Tenant, id: string, body: unknown): Prepa
     const d = b.setDirect as { skuId?: unknown; disabledPlans?: unknown } | null;
     if (!d || typeof d.skuId !== 'string' || !t.skus.has(d.skuId.toLowerCase())) throw badRequest("'setDirect' needs a known skuId.");
     const plans = (d.disabledPlans ?? []) as unknown[];
-    if (!Array.isArray(plans) || plans.some((p) => typeof p !== 'string')) throw badRequest("'setDirect.disabledPlans' must be an array of plan ids.");
+    if (!Array.isArray(plans) || plans.some((p) => typeof p !== 'string'))
+      throw badRequest("'setDirect.disabledPlans' must be an array of plan ids.");
     direct = { skuId: d.skuId.toLowerCase(), disabledPlans: plans.map((p) => String(p).toLowerCase()) };
   }
   const removeDirect = b.removeDirect === undefined ? null : String(b.removeDirect).toLowerCase();
-  if (removeDirect && !u.paths.some((p) => p.skuId === removeDirect && p.assignedByGroup === null)) throw badRequest(`User has no direct assignment of ${removeDirect}.`);
+  if (removeDirect && !u.paths.some((p) => p.skuId === removeDirect && p.assignedByGroup === null))
+    throw badRequest(`User has no direct assignment of ${removeDirect}.`);
   if ('proxyConflict' in b && typeof b.proxyConflict !== 'boolean') throw badRequest("'proxyConflict' must be a boolean.");
   if ('accountEnabled' in b && typeof b.accountEnabled !== 'boolean') throw badRequest("'accountEnabled' must be a boolean.");
 
@@ -48,14 +50,21 @@ export function prepareUserMutation(t: Tenant, id: string, body: unknown): Prepa
       const stamp = new Date().toISOString();
       t.changePaths(u, USER_HOOK, (paths) => {
         let next = paths.filter((p) => !(p.assignedByGroup === null && (p.skuId === removeDirect || p.skuId === direct?.skuId)));
-        if (direct) next = next.concat([{ ...direct, assignedByGroup: null, state: 'Active', error: 'None', lastUpdatedDateTime: stamp } as Path]);
+        if (direct)
+          next = next.concat([{ ...direct, assignedByGroup: null, state: 'Active', error: 'None', lastUpdatedDateTime: stamp } as Path]);
         return next;
       });
     }
     // Applied later (a trigger), the membership may have changed meanwhile: only what still applies is done.
     if (removeFrom && removeFrom.members.has(u.id)) t.removeMember(removeFrom, u.id, USER_HOOK);
     if (addTo && !addTo.members.has(u.id)) t.addMembers(addTo, [u.id], USER_HOOK, false);
-    return { id: u.id, usageLocation: u.usageLocation, memberOf: [...u.memberOf], proxyConflict: u.proxyConflict, accountEnabled: u.accountEnabled };
+    return {
+      id: u.id,
+      usageLocation: u.usageLocation,
+      memberOf: [...u.memberOf],
+      proxyConflict: u.proxyConflict,
+      accountEnabled: u.accountEnabled,
+    };
   };
 }
 
@@ -64,9 +73,11 @@ export function prepareGroupMutation(t: Tenant, id: string, body: unknown): Prep
   const b = object(body);
   const g = t.requireGroup(id);
   const unknown = Object.keys(b).filter((k) => k !== 'assignLicense');
-  if (unknown.length || !('assignLicense' in b)) throw badRequest(`Unknown group mutation '${unknown[0] ?? '(none)'}'; supported: assignLicense ({addLicenses, removeLicenses}).`);
+  if (unknown.length || !('assignLicense' in b))
+    throw badRequest(`Unknown group mutation '${unknown[0] ?? '(none)'}'; supported: assignLicense ({addLicenses, removeLicenses}).`);
   const license = object(b.assignLicense);
-  if (!Array.isArray(license.addLicenses) || !Array.isArray(license.removeLicenses)) throw badRequest("'assignLicense' needs addLicenses and removeLicenses arrays.");
+  if (!Array.isArray(license.addLicenses) || !Array.isArray(license.removeLicenses))
+    throw badRequest("'assignLicense' needs addLicenses and removeLicenses arrays.");
   return () => {
     t.assignGroupLicense(g, license, GROUP_HOOK);
     return { id: g.id, assignedLicenses: g.assignedLicenses, licenseProcessingState: g.processingState };

@@ -89,7 +89,11 @@ export class InvariantMonitor {
     for (const skuId of removed) {
       const plans = change.before().get(skuId);
       if (!plans?.size) continue;
-      const timeline: TimelineEvent[] = pending.map((w) => ({ at: w.queuedAt, event: `group ${w.groupId} queued for license processing`, cause: w.cause }));
+      const timeline: TimelineEvent[] = pending.map((w) => ({
+        at: w.queuedAt,
+        event: `group ${w.groupId} queued for license processing`,
+        cause: w.cause,
+      }));
       timeline.push({ at, event: 'direct assignment removed while that processing was pending', cause: change.ctx.cause });
       const list = this.guards.get(change.user.id) ?? [];
       list.push({ skuId, plans: new Set(plans), groups: new Set(pending.map((w) => w.groupId)), timeline, cause: change.ctx.cause });
@@ -110,7 +114,10 @@ export class InvariantMonitor {
         continue;
       }
       // Reported once: the guard closes with its violation.
-      this.report(change, g.skuId, lost, g.cause, 'afterProcessing', [...g.timeline, { at: stamp(), event: 'services lost', cause: change.ctx.cause }]);
+      this.report(change, g.skuId, lost, g.cause, 'afterProcessing', [
+        ...g.timeline,
+        { at: stamp(), event: 'services lost', cause: change.ctx.cause },
+      ]);
     }
     if (open.length) this.guards.set(change.user.id, open);
     else this.guards.delete(change.user.id);
@@ -122,7 +129,14 @@ export class InvariantMonitor {
     return out;
   }
 
-  private report(change: LicenseChange, skuId: string, lost: string[], cause: string, kind: Violation['kind'], timeline?: TimelineEvent[]): void {
+  private report(
+    change: LicenseChange,
+    skuId: string,
+    lost: string[],
+    cause: string,
+    kind: Violation['kind'],
+    timeline?: TimelineEvent[],
+  ): void {
     const sku = this.tenant.skus.get(skuId);
     this.violations.push({
       userId: change.user.id,

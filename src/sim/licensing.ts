@@ -64,7 +64,8 @@ export function newRuleProblem(
   for (const plan of addedPlans) {
     if (!e1.has(plan)) continue;
     const banned = tenant.restrictions.get(plan);
-    if (banned && usageLocation && banned.has(usageLocation)) return { error: 'ProhibitedInUsageLocationViolation', plan, other: [usageLocation] };
+    if (banned && usageLocation && banned.has(usageLocation))
+      return { error: 'ProhibitedInUsageLocationViolation', plan, other: [usageLocation] };
   }
   for (const plan of e1) {
     const conflicts = tenant.exclusive.get(plan);

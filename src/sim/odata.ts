@@ -15,7 +15,8 @@ export interface Query {
   eventual: boolean;
 }
 
-export type Operand = { kind: 'prop'; path: string[] } | { kind: 'lit'; value: string | number | boolean | null } | { kind: 'count'; path: string[] };
+export type Operand =
+  { kind: 'prop'; path: string[] } | { kind: 'lit'; value: string | number | boolean | null } | { kind: 'count'; path: string[] };
 export type FilterNode =
   | { kind: 'and' | 'or'; left: FilterNode; right: FilterNode }
   | { kind: 'not'; expr: FilterNode }
@@ -32,10 +33,15 @@ export function parseQuery(params: URLSearchParams, headers: Record<string, stri
   if (topRaw !== null) {
     top = Number(topRaw);
     if (!Number.isInteger(top) || top < 1 || top > maxTop)
-      throw new GraphError(400, 'Request_UnsupportedQuery', `Invalid page size specified: '${topRaw}'. Must be between 1 and ${maxTop} inclusive.`);
+      throw new GraphError(
+        400,
+        'Request_UnsupportedQuery',
+        `Invalid page size specified: '${topRaw}'. Must be between 1 and ${maxTop} inclusive.`,
+      );
   }
   const countRaw = params.get('$count');
-  if (countRaw !== null && countRaw !== 'true' && countRaw !== 'false') throw badRequest(`Invalid $count value '${countRaw}'.`, 'BadRequest');
+  if (countRaw !== null && countRaw !== 'true' && countRaw !== 'false')
+    throw badRequest(`Invalid $count value '${countRaw}'.`, 'BadRequest');
   const count = countRaw === 'true';
   const eventual = (headers['consistencylevel'] ?? '').toLowerCase() === 'eventual';
   const filterRaw = params.get('$filter');
@@ -58,7 +64,12 @@ export function parseQuery(params: URLSearchParams, headers: Record<string, stri
   let anchor: string | null = null;
   if (token !== null) ({ offset, snapshot, anchor } = decodeSkipToken(token));
   return {
-    select: select ? select.split(',').map((s) => s.trim()).filter(Boolean) : null,
+    select: select
+      ? select
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : null,
     top,
     offset,
     snapshot,
@@ -316,7 +327,8 @@ const ISO = /^\d{4}-\d{2}-\d{2}T/;
 function compare(op: string, a: unknown, b: unknown): boolean {
   if (op === 'eq' || op === 'ne') {
     let eq: boolean;
-    if (typeof a === 'string' && typeof b === 'string') eq = ISO.test(a) && ISO.test(b) ? Date.parse(a) === Date.parse(b) : a.toLowerCase() === b.toLowerCase();
+    if (typeof a === 'string' && typeof b === 'string')
+      eq = ISO.test(a) && ISO.test(b) ? Date.parse(a) === Date.parse(b) : a.toLowerCase() === b.toLowerCase();
     else eq = (a ?? null) === (b ?? null);
     return op === 'eq' ? eq : !eq;
   }

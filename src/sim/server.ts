@@ -37,7 +37,8 @@ const MAX_BODY = 10 * 1024 * 1024;
 
 /** A gateway or service answer that says nothing about whether the request took effect. */
 function uncertainAnswer(status: number): GraphError {
-  if (status === 503) return new GraphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.', { 'Retry-After': '1' });
+  if (status === 503)
+    return new GraphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.', { 'Retry-After': '1' });
   if (status === 502) return new GraphError(502, 'BadGateway', 'The gateway received an invalid response.');
   return new GraphError(504, 'GatewayTimeout', 'The gateway did not receive a timely response.');
 }
@@ -56,7 +57,13 @@ export class Simulator {
     const audit = new AuditLog(() => this.state.behaviour.auditLogDelayMs);
     const processor = new GroupProcessor(tenant, () => this.state.behaviour, {
       start: (g, ctx) =>
-        audit.add({ activity: 'Start applying group based license to users', category: 'GroupManagement', actor: 'system', target: { id: g.id, displayName: g.displayName, type: 'Group', userPrincipalName: null, modifiedProperties: [] }, details: [{ key: 'cause', value: ctx.cause }] }),
+        audit.add({
+          activity: 'Start applying group based license to users',
+          category: 'GroupManagement',
+          actor: 'system',
+          target: { id: g.id, displayName: g.displayName, type: 'Group', userPrincipalName: null, modifiedProperties: [] },
+          details: [{ key: 'cause', value: ctx.cause }],
+        }),
       finish: (g, success, failure) =>
         audit.add({
           activity: 'Finish applying group based license to users',
@@ -67,7 +74,13 @@ export class Simulator {
             displayName: g.displayName,
             type: 'Group',
             userPrincipalName: null,
-            modifiedProperties: [{ displayName: '', oldValue: null, newValue: `[Users successfully assigned licenses: ${success}, Users for whom license assignment failed: ${failure}.]` }],
+            modifiedProperties: [
+              {
+                displayName: '',
+                oldValue: null,
+                newValue: `[Users successfully assigned licenses: ${success}, Users for whom license assignment failed: ${failure}.]`,
+              },
+            ],
           },
         }),
       reconciled: (g, userId) => this.state.invariants.reconciled(g.id, userId),
@@ -87,7 +100,8 @@ export class Simulator {
     this.routes = [...userRoutes(this.state), ...groupRoutes(this.state), ...directoryRoutes(this.state)].map(compile);
     this.control = controlRoutes(this);
     for (const g of tenant.groupList)
-      if (g.assignedLicenses.length) processor.enqueue(g.id, 'all', { actor: 'system', cause: 'fixture group license', clientCaused: false });
+      if (g.assignedLicenses.length)
+        processor.enqueue(g.id, 'all', { actor: 'system', cause: 'fixture group license', clientCaused: false });
     if (this.state.automation.configured) this.state.automation.setEnabled(true);
   }
 
@@ -119,19 +133,31 @@ export class Simulator {
           displayName: u.displayName,
           type: 'User',
           userPrincipalName: u.userPrincipalName,
-          modifiedProperties: [{ displayName: 'AssignedLicense', oldValue: licenseString(change.beforePaths), newValue: licenseString(change.afterPaths) }],
+          modifiedProperties: [
+            { displayName: 'AssignedLicense', oldValue: licenseString(change.beforePaths), newValue: licenseString(change.afterPaths) },
+          ],
         },
       });
     });
     tenant.onGroupWork = (groupId: string, users: string[] | 'all', ctx: ChangeContext) =>
-      processor.enqueue(groupId, users, { actor: 'system', cause: `group license processing of ${groupId} after ${ctx.cause}`, clientCaused: ctx.clientCaused });
+      processor.enqueue(groupId, users, {
+        actor: 'system',
+        cause: `group license processing of ${groupId} after ${ctx.cause}`,
+        clientCaused: ctx.clientCaused,
+      });
     tenant.onMembershipChange = (g, member, added, ctx) =>
       audit.add({
         activity: added ? 'Add member to group' : 'Remove member from group',
         category: 'GroupManagement',
         actor: ctx.actor,
         operationType: added ? 'Assign' : 'Unassign',
-        target: { id: member.id, displayName: member.name, type: tenant.users.has(member.id) ? 'User' : 'Group', userPrincipalName: tenant.users.get(member.id)?.userPrincipalName ?? null, modifiedProperties: [] },
+        target: {
+          id: member.id,
+          displayName: member.name,
+          type: tenant.users.has(member.id) ? 'User' : 'Group',
+          userPrincipalName: tenant.users.get(member.id)?.userPrincipalName ?? null,
+          modifiedProperties: [],
+        },
         extraTargets: [{ id: g.id, displayName: g.displayName, type: 'Group', userPrincipalName: null, modifiedProperties: [] }],
       });
     tenant.onGroupLicenseChange = (g, old, ctx) =>
@@ -139,14 +165,28 @@ export class Simulator {
         activity: 'Set group license',
         category: 'GroupManagement',
         actor: ctx.actor,
-        target: { id: g.id, displayName: g.displayName, type: 'Group', userPrincipalName: null, modifiedProperties: [{ displayName: 'AssignedLicense', oldValue: JSON.stringify(old), newValue: JSON.stringify(g.assignedLicenses) }] },
+        target: {
+          id: g.id,
+          displayName: g.displayName,
+          type: 'Group',
+          userPrincipalName: null,
+          modifiedProperties: [
+            { displayName: 'AssignedLicense', oldValue: JSON.stringify(old), newValue: JSON.stringify(g.assignedLicenses) },
+          ],
+        },
       });
     tenant.onUserUpdate = (u, prop, oldValue, newValue, ctx) =>
       audit.add({
         activity: 'Update user',
         category: 'UserManagement',
         actor: ctx.actor,
-        target: { id: u.id, displayName: u.displayName, type: 'User', userPrincipalName: u.userPrincipalName, modifiedProperties: [{ displayName: prop, oldValue: JSON.stringify(oldValue), newValue: JSON.stringify(newValue) }] },
+        target: {
+          id: u.id,
+          displayName: u.displayName,
+          type: 'User',
+          userPrincipalName: u.userPrincipalName,
+          modifiedProperties: [{ displayName: prop, oldValue: JSON.stringify(oldValue), newValue: JSON.stringify(newValue) }],
+        },
       });
   }
 
@@ -185,8 +225,16 @@ export class Simulator {
       if (verdict) throw new GraphError(429, 'TooManyRequests', 'Please retry again later.', throttledHeaders(verdict));
       const fault = rollFault(this.state.behaviour).before;
       if (fault === '429')
-        throw new GraphError(429, 'TooManyRequests', 'Please retry again later.', throttledHeaders({ retryAfterSeconds: 1, scope: `Tenant/ReadWrite//${this.state.tenant.id}`, information: 'CPULimitExceeded' }));
-      if (fault === '503') throw new GraphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.', { 'Retry-After': '1' });
+        throw new GraphError(
+          429,
+          'TooManyRequests',
+          'Please retry again later.',
+          throttledHeaders({ retryAfterSeconds: 1, scope: `Tenant/ReadWrite//${this.state.tenant.id}`, information: 'CPULimitExceeded' }),
+        );
+      if (fault === '503')
+        throw new GraphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.', {
+          'Retry-After': '1',
+        });
       let parsed: ReturnType<typeof parseQuery> | null = null;
       const trigger = this.state.triggers.take(req.method, req.path);
       if (trigger) this.state.triggers.run(trigger, 'before');
@@ -236,14 +284,31 @@ export class Simulator {
         return send(res, errorResponse(new GraphError(400, 'BadRequest', 'Invalid JSON in the request body.')));
       }
     }
-    if (url.pathname.startsWith('/_sim')) return send(res, this.controlRequest(req.method ?? 'GET', url.pathname.slice('/_sim'.length) || '/', body));
+    if (url.pathname.startsWith('/_sim'))
+      return send(res, this.controlRequest(req.method ?? 'GET', url.pathname.slice('/_sim'.length) || '/', body));
     if (!url.pathname.startsWith('/v1.0/')) {
-      return send(res, errorResponse(new GraphError(404, 'NotFound', `Only Graph v1.0 paths (/v1.0/...) and the control plane (/_sim/...) are served; got '${url.pathname}'.`)));
+      return send(
+        res,
+        errorResponse(
+          new GraphError(
+            404,
+            'NotFound',
+            `Only Graph v1.0 paths (/v1.0/...) and the control plane (/_sim/...) are served; got '${url.pathname}'.`,
+          ),
+        ),
+      );
     }
     this.state.stats.httpRequest();
     const b = this.state.behaviour;
     if (b.latencyMs > 0) await sleep(b.latencyMs);
-    const simReq: SimRequest = { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname.slice('/v1.0'.length), params: url.searchParams, headers, body, origin };
+    const simReq: SimRequest = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: url.pathname.slice('/v1.0'.length),
+      params: url.searchParams,
+      headers,
+      body,
+      origin,
+    };
     const out = await this.handleGraph(simReq, false);
     if (out.template === '/$batch') this.state.stats.record('POST', '/$batch', out.status);
     if (rollFault(this.state.behaviour).dropResponse) {

@@ -142,7 +142,12 @@ export class Tenant {
         skuId: lc(s.skuId),
         skuPartNumber: s.skuPartNumber,
         displayName: s.displayName,
-        prepaidUnits: { enabled: s.prepaidUnits.enabled, suspended: s.prepaidUnits.suspended, warning: s.prepaidUnits.warning, lockedOut: s.prepaidUnits.lockedOut },
+        prepaidUnits: {
+          enabled: s.prepaidUnits.enabled,
+          suspended: s.prepaidUnits.suspended,
+          warning: s.prepaidUnits.warning,
+          lockedOut: s.prepaidUnits.lockedOut,
+        },
         servicePlans: s.servicePlans.map((p) => ({
           servicePlanId: lc(p.servicePlanId),
           servicePlanName: p.servicePlanName,
@@ -156,14 +161,16 @@ export class Tenant {
       for (const plan of sku.servicePlans) this.planIndex.set(plan.servicePlanId, { sku, plan });
     }
     for (const [a, b] of f.mutuallyExclusivePlans) {
-      const x = lc(a), y = lc(b);
+      const x = lc(a),
+        y = lc(b);
       if (!this.exclusive.has(x)) this.exclusive.set(x, new Set());
       if (!this.exclusive.has(y)) this.exclusive.set(y, new Set());
       this.exclusive.get(x)!.add(y);
       this.exclusive.get(y)!.add(x);
     }
     for (const [plan, locs] of Object.entries(f.usageLocationRestrictions)) this.restrictions.set(lc(plan), new Set(locs));
-    this.hasRules = this.exclusive.size > 0 || this.restrictions.size > 0 || this.skuList.some((s) => s.servicePlans.some((p) => p.dependsOn.length > 0));
+    this.hasRules =
+      this.exclusive.size > 0 || this.restrictions.size > 0 || this.skuList.some((s) => s.servicePlans.some((p) => p.dependsOn.length > 0));
     const created = now();
     for (const u of f.users) {
       const user = this.addUser({
@@ -209,7 +216,13 @@ export class Tenant {
     this.listeners.push(l);
   }
 
-  addUser(u: { id?: string; userPrincipalName: string; displayName?: string; usageLocation: string | null; accountEnabled?: boolean }): SimUser {
+  addUser(u: {
+    id?: string;
+    userPrincipalName: string;
+    displayName?: string;
+    usageLocation: string | null;
+    accountEnabled?: boolean;
+  }): SimUser {
     const user: SimUser = {
       id: u.id ?? randomUUID(),
       userPrincipalName: u.userPrincipalName,
@@ -227,7 +240,12 @@ export class Tenant {
     return user;
   }
 
-  private createGroupObject(g: Pick<SimGroup, 'id' | 'displayName' | 'securityEnabled' | 'mailEnabled' | 'groupTypes' | 'membershipRule'> & { description?: string | null; mailNickname?: string }): SimGroup {
+  private createGroupObject(
+    g: Pick<SimGroup, 'id' | 'displayName' | 'securityEnabled' | 'mailEnabled' | 'groupTypes' | 'membershipRule'> & {
+      description?: string | null;
+      mailNickname?: string;
+    },
+  ): SimGroup {
     const group: SimGroup = {
       ...g,
       description: g.description ?? null,
@@ -248,11 +266,13 @@ export class Tenant {
 
   createGroup(body: Record<string, unknown>): SimGroup {
     const displayName = body.displayName;
-    if (typeof displayName !== 'string' || !displayName) throw badRequest("Invalid value specified for property 'displayName' of resource 'Group'.");
+    if (typeof displayName !== 'string' || !displayName)
+      throw badRequest("Invalid value specified for property 'displayName' of resource 'Group'.");
     const mailNickname = typeof body.mailNickname === 'string' ? body.mailNickname : displayName.replace(/[^A-Za-z0-9]/g, '');
     const securityEnabled = body.securityEnabled === undefined ? true : body.securityEnabled;
     const mailEnabled = body.mailEnabled === undefined ? false : body.mailEnabled;
-    if (typeof securityEnabled !== 'boolean') throw badRequest("Invalid value specified for property 'securityEnabled' of resource 'Group'.");
+    if (typeof securityEnabled !== 'boolean')
+      throw badRequest("Invalid value specified for property 'securityEnabled' of resource 'Group'.");
     if (typeof mailEnabled !== 'boolean') throw badRequest("Invalid value specified for property 'mailEnabled' of resource 'Group'.");
     const groupTypes = body.groupTypes ?? [];
     if (!Array.isArray(groupTypes) || groupTypes.some((t) => t !== 'Unified' && t !== 'DynamicMembership'))
@@ -329,7 +349,11 @@ export class Tenant {
       const id = odataIdToObjectId(b);
       if (!id) throw badRequest(`Invalid object identifier '${String(b)}'.`);
       if (!this.users.has(id) && !this.groups.has(id))
-        throw new GraphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+        throw new GraphError(
+          404,
+          'Request_ResourceNotFound',
+          `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+        );
       ids.push(id);
     }
     return ids;
@@ -337,12 +361,14 @@ export class Tenant {
 
   /** Adds members (all-or-nothing), then asks for processing of users in a licensed group. */
   addMembers(group: SimGroup, refs: unknown[], ctx: ChangeContext, viaBind: boolean): void {
-    const ids = viaBind ? this.parseBinds(refs) : refs.map((r) => {
-      const id = odataIdToObjectId(r);
-      if (!id) throw badRequest(`Invalid object identifier '${String(r)}'.`);
-      if (!this.users.has(id) && !this.groups.has(id)) throw notFound(id);
-      return id;
-    });
+    const ids = viaBind
+      ? this.parseBinds(refs)
+      : refs.map((r) => {
+          const id = odataIdToObjectId(r);
+          if (!id) throw badRequest(`Invalid object identifier '${String(r)}'.`);
+          if (!this.users.has(id) && !this.groups.has(id)) throw notFound(id);
+          return id;
+        });
     for (const id of ids) if (group.members.has(id) || id === group.id) throw badRequest(messages.duplicateMember);
     if (new Set(ids).size !== ids.length) throw badRequest(messages.duplicateMember);
     for (const id of ids) {
@@ -424,7 +450,8 @@ export class Tenant {
     for (const l of add) {
       const sku = this.skus.get(l.skuId);
       if (!sku) throw badRequest(messages.unknownSku(l.skuId));
-      for (const p of l.disabledPlans) if (!sku.servicePlans.some((sp) => sp.servicePlanId === p)) throw badRequest(messages.invalidPlan(p, l.skuId));
+      for (const p of l.disabledPlans)
+        if (!sku.servicePlans.some((sp) => sp.servicePlanId === p)) throw badRequest(messages.invalidPlan(p, l.skuId));
     }
   }
 
@@ -450,7 +477,14 @@ export class Tenant {
     const addMap = new Map(add.map((l) => [l.skuId, l]));
     const next = user.paths.filter((p) => !(p.assignedByGroup === null && (removeSet.has(p.skuId) || addMap.has(p.skuId))));
     for (const l of add)
-      next.push({ skuId: l.skuId, disabledPlans: l.disabledPlans, assignedByGroup: null, state: 'Active', error: 'None', lastUpdatedDateTime: stamp });
+      next.push({
+        skuId: l.skuId,
+        disabledPlans: l.disabledPlans,
+        assignedByGroup: null,
+        state: 'Active',
+        error: 'None',
+        lastUpdatedDateTime: stamp,
+      });
     const addedPlans = add.flatMap((l) => enabledOf(this, l));
     const problem = newRuleProblem(this, user.paths, next, user.usageLocation, addedPlans);
     if (problem) {
@@ -505,7 +539,11 @@ export class Tenant {
       const problem = newRuleProblem(this, user.paths, others, user.usageLocation, []);
       if (problem && problem.error === 'DependencyViolation' && current.some((p) => p.state !== 'Error')) {
         this.changePaths(user, ctx, (paths) =>
-          paths.map((p) => (p.assignedByGroup === group.id && p.state !== 'Error' ? { ...p, state: 'ActiveWithError', error: 'DependencyViolation', lastUpdatedDateTime: now() } : p)),
+          paths.map((p) =>
+            p.assignedByGroup === group.id && p.state !== 'Error'
+              ? { ...p, state: 'ActiveWithError', error: 'DependencyViolation', lastUpdatedDateTime: now() }
+              : p,
+          ),
         );
         group.errorMembers.add(user.id);
         return 'failure';
@@ -523,7 +561,14 @@ export class Tenant {
     const stamp = now();
     const state: Path['state'] = error === 'None' ? 'Active' : 'Error';
     const next = others.concat(
-      desired.map((d) => ({ skuId: d.skuId, disabledPlans: [...d.disabledPlans], assignedByGroup: group.id, state, error, lastUpdatedDateTime: stamp })),
+      desired.map((d) => ({
+        skuId: d.skuId,
+        disabledPlans: [...d.disabledPlans],
+        assignedByGroup: group.id,
+        state,
+        error,
+        lastUpdatedDateTime: stamp,
+      })),
     );
     this.changePaths(user, ctx, () => next);
     group.licensedUsers.add(user.id);
@@ -551,7 +596,14 @@ export class Tenant {
     const location = user.usageLocation ?? this.defaultUsageLocation;
     const stamp = now();
     const proposed = others.concat(
-      group.assignedLicenses.map((d) => ({ skuId: d.skuId, disabledPlans: d.disabledPlans, assignedByGroup: group.id, state: 'Active' as const, error: 'None' as const, lastUpdatedDateTime: stamp })),
+      group.assignedLicenses.map((d) => ({
+        skuId: d.skuId,
+        disabledPlans: d.disabledPlans,
+        assignedByGroup: group.id,
+        state: 'Active' as const,
+        error: 'None' as const,
+        lastUpdatedDateTime: stamp,
+      })),
     );
     const groupPlans = group.assignedLicenses.flatMap((l) => enabledOf(this, l));
     if (!location && groupPlans.some((p) => this.restrictions.has(p))) return 'ProhibitedInUsageLocationViolation';
@@ -580,7 +632,8 @@ function parseAssignBody(body: unknown): { add: AssignedLicense[]; remove: strin
     const o = l as Record<string, unknown> | null;
     if (!o || typeof o.skuId !== 'string' || !guidRe.test(o.skuId)) throw badRequest(`addLicenses[${i}].skuId must be a GUID.`);
     const dp = o.disabledPlans ?? [];
-    if (!Array.isArray(dp) || dp.some((p) => typeof p !== 'string' || !guidRe.test(p))) throw badRequest(`addLicenses[${i}].disabledPlans must be an array of GUIDs.`);
+    if (!Array.isArray(dp) || dp.some((p) => typeof p !== 'string' || !guidRe.test(p)))
+      throw badRequest(`addLicenses[${i}].disabledPlans must be an array of GUIDs.`);
     return { skuId: lc(o.skuId), disabledPlans: [...new Set((dp as string[]).map(lc))] };
   });
   const remove = b.removeLicenses.map((r: unknown, i: number) => {
@@ -599,5 +652,13 @@ function sameSet(a: string[], b: string[]): boolean {
 
 function samePaths(a: Path[], b: Path[]): boolean {
   if (a.length !== b.length) return false;
-  return a.every((p, i) => p === b[i] || (p.skuId === b[i].skuId && p.assignedByGroup === b[i].assignedByGroup && p.state === b[i].state && p.error === b[i].error && sameSet(p.disabledPlans, b[i].disabledPlans)));
+  return a.every(
+    (p, i) =>
+      p === b[i] ||
+      (p.skuId === b[i].skuId &&
+        p.assignedByGroup === b[i].assignedByGroup &&
+        p.state === b[i].state &&
+        p.error === b[i].error &&
+        sameSet(p.disabledPlans, b[i].disabledPlans)),
+  );
 }

@@ -50,7 +50,8 @@ export class Throttle {
     this.writes = t.writeRequestsPerSecond ? new TokenBucket(Math.max(1, t.writeRequestsPerSecond), t.writeRequestsPerSecond) : null;
     if (t.preset === 'graph-documented') {
       if (!this.writes) this.writes = new TokenBucket(GRAPH_DOCUMENTED.writes, GRAPH_DOCUMENTED.writes / GRAPH_DOCUMENTED.windowSeconds);
-      if (!this.requests) this.requests = new TokenBucket(GRAPH_DOCUMENTED.resourceUnits, GRAPH_DOCUMENTED.resourceUnits / GRAPH_DOCUMENTED.ruWindowSeconds);
+      if (!this.requests)
+        this.requests = new TokenBucket(GRAPH_DOCUMENTED.resourceUnits, GRAPH_DOCUMENTED.resourceUnits / GRAPH_DOCUMENTED.ruWindowSeconds);
     }
   }
 
@@ -58,12 +59,20 @@ export class Throttle {
     if (isWrite && this.writes) {
       const wait = this.writes.take();
       if (wait > 0)
-        return { retryAfterSeconds: Math.max(1, Math.ceil(wait)), scope: `Tenant_Application/Write/00000000-0000-0000-0000-00000000c11e/${this.tenantId}`, information: 'WriteLimitExceeded' };
+        return {
+          retryAfterSeconds: Math.max(1, Math.ceil(wait)),
+          scope: `Tenant_Application/Write/00000000-0000-0000-0000-00000000c11e/${this.tenantId}`,
+          information: 'WriteLimitExceeded',
+        };
     }
     if (this.requests) {
       const wait = this.requests.take();
       if (wait > 0)
-        return { retryAfterSeconds: Math.max(1, Math.ceil(wait)), scope: `Tenant_Application/ReadWrite/00000000-0000-0000-0000-00000000c11e/${this.tenantId}`, information: 'ResourceUnitLimitExceeded' };
+        return {
+          retryAfterSeconds: Math.max(1, Math.ceil(wait)),
+          scope: `Tenant_Application/ReadWrite/00000000-0000-0000-0000-00000000c11e/${this.tenantId}`,
+          information: 'ResourceUnitLimitExceeded',
+        };
     }
     return null;
   }

@@ -45,23 +45,37 @@ export class Triggers {
     if (unknown.length) throw badRequest(`Unknown trigger field '${unknown[0]}'; supported: ${known.join(', ')}.`);
     const method = typeof b.method === 'string' ? b.method.toUpperCase() : '';
     if (!['GET', 'POST', 'PATCH', 'DELETE'].includes(method)) throw badRequest("'method' must be GET, POST, PATCH or DELETE.");
-    if (typeof b.path !== 'string' || !b.path.startsWith('/') || b.path.startsWith('/v1.0')) throw badRequest("'path' must be a Graph path below /v1.0, e.g. /users/{id}/assignLicense.");
+    if (typeof b.path !== 'string' || !b.path.startsWith('/') || b.path.startsWith('/v1.0'))
+      throw badRequest("'path' must be a Graph path below /v1.0, e.g. /users/{id}/assignLicense.");
     const times = b.times === undefined ? 1 : b.times;
-    if (!Number.isInteger(times) || (times as number) < 1 || (times as number) > 1000) throw badRequest("'times' must be a whole number from 1 to 1000.");
+    if (!Number.isInteger(times) || (times as number) < 1 || (times as number) > 1000)
+      throw badRequest("'times' must be a whole number from 1 to 1000.");
     const skip = b.skip === undefined ? 0 : b.skip;
-    if (!Number.isInteger(skip) || (skip as number) < 0 || (skip as number) > 1000) throw badRequest("'skip' must be a whole number from 0 to 1000.");
+    if (!Number.isInteger(skip) || (skip as number) < 0 || (skip as number) > 1000)
+      throw badRequest("'skip' must be a whole number from 0 to 1000.");
     const delayMs = b.delayMs === undefined ? 0 : b.delayMs;
     if (typeof delayMs !== 'number' || !(delayMs >= 0 && delayMs <= 60_000)) throw badRequest("'delayMs' must be 0 to 60000.");
     let respond: Trigger['respond'];
     if (b.respond !== undefined) {
       const r = b.respond as { status?: unknown; applied?: unknown } | null;
-      if (!r || !UNCERTAIN_STATUSES.includes(r.status as number)) throw badRequest(`'respond.status' must be one of ${UNCERTAIN_STATUSES.join(', ')}.`);
-      if (typeof r.applied !== 'boolean') throw badRequest("'respond.applied' must say whether the request takes effect before the answer (true or false).");
+      if (!r || !UNCERTAIN_STATUSES.includes(r.status as number))
+        throw badRequest(`'respond.status' must be one of ${UNCERTAIN_STATUSES.join(', ')}.`);
+      if (typeof r.applied !== 'boolean')
+        throw badRequest("'respond.applied' must say whether the request takes effect before the answer (true or false).");
       respond = { status: r.status as number, applied: r.applied };
     }
     const trigger: Trigger = {
-      id: this.next++, method, path: b.path.toLowerCase(), skip: skip as number, remaining: times as number, fired: 0,
-      before: this.changes(b.before, 'before'), after: this.changes(b.after, 'after'), respond, delayMs, errors: [],
+      id: this.next++,
+      method,
+      path: b.path.toLowerCase(),
+      skip: skip as number,
+      remaining: times as number,
+      fired: 0,
+      before: this.changes(b.before, 'before'),
+      after: this.changes(b.after, 'after'),
+      respond,
+      delayMs,
+      errors: [],
     };
     this.list.push(trigger);
     return view(trigger);

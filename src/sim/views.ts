@@ -5,20 +5,73 @@ import type { SimGroup, SimSku, SimUser, Tenant } from './tenant';
 import type { SimRequest } from './types';
 
 export const USER_PROPS = [
-  'id', 'userPrincipalName', 'displayName', 'usageLocation', 'accountEnabled', 'assignedLicenses', 'licenseAssignmentStates',
-  'assignedPlans', 'mail', 'givenName', 'surname', 'jobTitle', 'businessPhones', 'mobilePhone', 'officeLocation', 'preferredLanguage',
+  'id',
+  'userPrincipalName',
+  'displayName',
+  'usageLocation',
+  'accountEnabled',
+  'assignedLicenses',
+  'licenseAssignmentStates',
+  'assignedPlans',
+  'mail',
+  'givenName',
+  'surname',
+  'jobTitle',
+  'businessPhones',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
   'createdDateTime',
 ];
-export const USER_DEFAULT = ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id'];
-export const GROUP_PROPS = [
-  'id', 'displayName', 'description', 'securityEnabled', 'mailEnabled', 'mailNickname', 'mail', 'groupTypes', 'membershipRule',
-  'membershipRuleProcessingState', 'createdDateTime', 'assignedLicenses', 'licenseProcessingState', 'hasMembersWithLicenseErrors',
+export const USER_DEFAULT = [
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+  'id',
 ];
-export const GROUP_DEFAULT = ['id', 'createdDateTime', 'description', 'displayName', 'groupTypes', 'mail', 'mailEnabled', 'mailNickname', 'membershipRule', 'membershipRuleProcessingState', 'securityEnabled'];
+export const GROUP_PROPS = [
+  'id',
+  'displayName',
+  'description',
+  'securityEnabled',
+  'mailEnabled',
+  'mailNickname',
+  'mail',
+  'groupTypes',
+  'membershipRule',
+  'membershipRuleProcessingState',
+  'createdDateTime',
+  'assignedLicenses',
+  'licenseProcessingState',
+  'hasMembersWithLicenseErrors',
+];
+export const GROUP_DEFAULT = [
+  'id',
+  'createdDateTime',
+  'description',
+  'displayName',
+  'groupTypes',
+  'mail',
+  'mailEnabled',
+  'mailNickname',
+  'membershipRule',
+  'membershipRuleProcessingState',
+  'securityEnabled',
+];
 
 export const ok = (body: unknown, status = 200, headers: Record<string, string> = {}): SimResponse => ({
   status,
-  headers: { 'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8', ...headers },
+  headers: {
+    'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+    ...headers,
+  },
   body,
 });
 export const noContent = (): SimResponse => ({ status: 204, headers: {} });
@@ -61,7 +114,12 @@ export function userResolver(tenant: Tenant): Resolver<SimUser> {
         const out: unknown[] = [];
         for (const [, plans] of effectivePlans(tenant, u.paths))
           for (const id of plans)
-            out.push({ assignedDateTime: u.createdDateTime, capabilityStatus: 'Enabled', service: tenant.planIndex.get(id)?.plan.servicePlanName ?? '', servicePlanId: id });
+            out.push({
+              assignedDateTime: u.createdDateTime,
+              capabilityStatus: 'Enabled',
+              service: tenant.planIndex.get(id)?.plan.servicePlanName ?? '',
+              servicePlanId: id,
+            });
         return out;
       }
       default:
@@ -91,13 +149,15 @@ export function groupResolver(): Resolver<SimGroup> {
 
 export function checkSelect(select: string[] | null, known: string[], type: string): void {
   for (const s of select ?? [])
-    if (!known.includes(s)) throw badRequest(`Could not find a property named '${s}' on type 'microsoft.graph.${type}'.`, 'Request_BadRequest');
+    if (!known.includes(s))
+      throw badRequest(`Could not find a property named '${s}' on type 'microsoft.graph.${type}'.`, 'Request_BadRequest');
 }
 
 export function checkFilterProps(q: Query, known: string[], type: string): void {
   if (!q.filter) return;
   for (const p of filterProperties(q.filter))
-    if (!known.includes(p)) throw badRequest(`Could not find a property named '${p}' on type 'microsoft.graph.${type}'.`, 'Request_BadRequest');
+    if (!known.includes(p))
+      throw badRequest(`Could not find a property named '${p}' on type 'microsoft.graph.${type}'.`, 'Request_BadRequest');
 }
 
 export function project<T>(entity: T, resolve: Resolver<T>, props: string[]): Record<string, unknown> {
@@ -127,7 +187,12 @@ export function skuView(tenant: Tenant, s: SimSku): Record<string, unknown> {
     skuPartNumber: s.skuPartNumber,
     subscriptionIds: [],
     prepaidUnits: { ...s.prepaidUnits },
-    servicePlans: s.servicePlans.map((p) => ({ servicePlanId: p.servicePlanId, servicePlanName: p.servicePlanName, provisioningStatus: 'Success', appliesTo: p.appliesTo })),
+    servicePlans: s.servicePlans.map((p) => ({
+      servicePlanId: p.servicePlanId,
+      servicePlanName: p.servicePlanName,
+      provisioningStatus: 'Success',
+      appliesTo: p.appliesTo,
+    })),
   };
 }
 
@@ -164,7 +229,13 @@ export function pageOf<T>(
   source: { length: number; at(i: number): T | undefined },
   accept: (item: T) => boolean,
   view: (item: T) => Record<string, unknown>,
-  opts: { defaultTop: number; context: string; total?: () => number; snapshot?: number | null; anchor?: { key: (item: T) => string; locate: (key: string) => number | undefined } },
+  opts: {
+    defaultTop: number;
+    context: string;
+    total?: () => number;
+    snapshot?: number | null;
+    anchor?: { key: (item: T) => string; locate: (key: string) => number | undefined };
+  },
 ): SimResponse {
   const top = q.top ?? opts.defaultTop;
   const items: Record<string, unknown>[] = [];
@@ -191,7 +262,11 @@ export function pageOf<T>(
   if (q.count) {
     let n = 0;
     if (opts.total) n = opts.total();
-    else for (let j = 0; j < source.length; j++) { const it = source.at(j); if (it !== undefined && accept(it)) n++; }
+    else
+      for (let j = 0; j < source.length; j++) {
+        const it = source.at(j);
+        if (it !== undefined && accept(it)) n++;
+      }
     body['@odata.count'] = n;
   }
   if (more) {
@@ -208,4 +283,3 @@ export function filterPredicate<T>(q: Query, resolve: Resolver<T>): (item: T) =>
   const f = q.filter;
   return f ? (item) => matches(f, item, resolve) : () => true;
 }
-

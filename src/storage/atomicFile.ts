@@ -53,7 +53,13 @@ export async function createFileAtomic(target: string, data: string): Promise<bo
     if (code === 'EEXIST') return false;
     // File systems without hard links: callers hold the run's lock, so check-then-rename is safe.
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw e;
-    if (await fs.access(target).then(() => true, () => false)) return false;
+    if (
+      await fs.access(target).then(
+        () => true,
+        () => false,
+      )
+    )
+      return false;
     await fs.rename(tmp, target);
     return true;
   } finally {

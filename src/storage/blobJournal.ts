@@ -60,7 +60,10 @@ export class BlobJournal implements Journal {
 
   private enqueue(runId: string, entries: Omit<JournalEntry, 'seq' | 'at'>[]): Promise<JournalEntry[]> {
     const prev = this.queues.get(runId) ?? Promise.resolve();
-    const next = prev.then(() => this.appendNow(runId, entries), () => this.appendNow(runId, entries));
+    const next = prev.then(
+      () => this.appendNow(runId, entries),
+      () => this.appendNow(runId, entries),
+    );
     const settled = next.catch(() => undefined);
     this.queues.set(runId, settled);
     void settled.then(() => {
@@ -77,7 +80,11 @@ export class BlobJournal implements Journal {
   /** Entries of a run plus whether an incomplete last line was ignored. */
   async readWithStatus(runId: string): Promise<JournalReadResult> {
     const scan = await this.scan(runId, 0, 0);
-    if (scan.tornBytes > 0) this.logger.warn({ blob: `${this.location}/${this.blobOf(runId)}`, tornBytes: scan.tornBytes }, 'journal ends in an incomplete line; it was ignored');
+    if (scan.tornBytes > 0)
+      this.logger.warn(
+        { blob: `${this.location}/${this.blobOf(runId)}`, tornBytes: scan.tornBytes },
+        'journal ends in an incomplete line; it was ignored',
+      );
     return { entries: scan.entries, tornTail: scan.tornBytes > 0 };
   }
 
@@ -90,7 +97,8 @@ export class BlobJournal implements Journal {
       if (!tail) {
         await this.ensureBlob(client, name);
         const scan = await this.scan(runId, 0, 0);
-        if (scan.tornBytes > 0) throw new BlobStorageError('appending to the journal', `${this.location}/${name}`, new Error('IncompleteLastLine'));
+        if (scan.tornBytes > 0)
+          throw new BlobStorageError('appending to the journal', `${this.location}/${name}`, new Error('IncompleteLastLine'));
         tail = { size: scan.completeBytes, lastSeq: scan.entries.at(-1)?.seq ?? 0 };
       }
       const at = this.now();
@@ -103,7 +111,8 @@ export class BlobJournal implements Journal {
         this.tails.set(runId, { size: tail.size + bytes, lastSeq: stamped.at(-1)!.seq });
         return stamped;
       } catch (e) {
-        if (statusOf(e) !== 412 || codeOf(e) === 'MaxBlobSizeConditionNotMet') throw new BlobStorageError('appending to the journal', `${this.location}/${name}`, e);
+        if (statusOf(e) !== 412 || codeOf(e) === 'MaxBlobSizeConditionNotMet')
+          throw new BlobStorageError('appending to the journal', `${this.location}/${name}`, e);
         // Someone appended first, or our own earlier try landed but its reply was lost.
         const scan = await this.scan(runId, tail.size, tail.lastSeq);
         const mine = scan.entries.slice(0, stamped.length);

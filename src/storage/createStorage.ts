@@ -27,7 +27,13 @@ export async function createStorage(spec: string | undefined, options: CreateSto
   const location = describeStorage(parsed);
   switch (parsed.kind) {
     case 'file':
-      return { runs: new FileRunStore(parsed.dir), journal: new FileJournal(parsed.dir, { logger: options.logger }), kind: 'file', location, spec: parsed };
+      return {
+        runs: new FileRunStore(parsed.dir),
+        journal: new FileJournal(parsed.dir, { logger: options.logger }),
+        kind: 'file',
+        location,
+        spec: parsed,
+      };
     case 'memory':
       return { runs: new MemoryRunStore(), journal: new MemoryJournal(), kind: 'memory', location, spec: parsed };
     case 'blob': {

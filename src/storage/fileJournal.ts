@@ -86,17 +86,23 @@ export class FileJournal implements Journal {
       await fs.mkdir(this.journalDir, { recursive: true });
       scan = await withFileLock(`${file}.lock`, () => this.scan(file, 0, 0), this.options.lock);
       if (scan.tornBytes > 0) {
-        this.logger.warn({ file, tornBytes: scan.tornBytes }, 'journal ends in an incomplete line (crash during an append); it was ignored');
+        this.logger.warn(
+          { file, tornBytes: scan.tornBytes },
+          'journal ends in an incomplete line (crash during an append); it was ignored',
+        );
       }
     }
     return { entries: scan.entries, tornTail: scan.tornBytes > 0 };
   }
 
   private async appendLocked(file: string, runId: string, entries: Omit<JournalEntry, 'seq' | 'at'>[]): Promise<JournalEntry[]> {
-    const size = await fs.stat(file).then((s) => s.size, (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return -1;
-      throw e;
-    });
+    const size = await fs.stat(file).then(
+      (s) => s.size,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return -1;
+        throw e;
+      },
+    );
     let tail = this.tails.get(runId);
     if (size === -1) {
       tail = { size: 0, lastSeq: 0 };
@@ -133,7 +139,10 @@ export class FileJournal implements Journal {
       await fs.writeFile(aside, torn, { mode: 0o600 });
       await fh.truncate(completeBytes);
       await fh.sync();
-      this.logger.warn({ file, tornBytes: torn.length, keptIn: aside }, 'journal ended in an incomplete line (crash during an append); moved it aside before appending');
+      this.logger.warn(
+        { file, tornBytes: torn.length, keptIn: aside },
+        'journal ended in an incomplete line (crash during an append); moved it aside before appending',
+      );
     } finally {
       await fh.close();
     }

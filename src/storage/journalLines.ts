@@ -32,7 +32,8 @@ export function parseJournalLines(buf: Buffer, from: number, lastSeq: number, lo
     }
     const parsed = journalEntrySchema.safeParse(json);
     if (!parsed.success) throw new StorageCorruptError(location, `${where} is not a journal entry (${describeIssues(parsed.error)})`);
-    if (parsed.data.runId !== runId) throw new StorageCorruptError(location, `${where} belongs to run ${JSON.stringify(parsed.data.runId)}`);
+    if (parsed.data.runId !== runId)
+      throw new StorageCorruptError(location, `${where} belongs to run ${JSON.stringify(parsed.data.runId)}`);
     if (parsed.data.seq <= prev) throw new StorageCorruptError(location, `${where} has seq ${parsed.data.seq} after ${prev}`);
     prev = parsed.data.seq;
     entries.push(parsed.data as JournalEntry);

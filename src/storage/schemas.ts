@@ -27,12 +27,14 @@ const batchSchema = z.looseObject({
   executionKey: z.string().optional(),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
-  settle: z.looseObject({
-    checked: z.number().int().min(0),
-    restored: z.array(z.looseObject({ userId: z.string(), userPrincipalName: z.string(), lost: z.array(z.string()), ok: z.boolean() })),
-    complete: z.boolean(),
-    reason: z.string().optional(),
-  }).optional(),
+  settle: z
+    .looseObject({
+      checked: z.number().int().min(0),
+      restored: z.array(z.looseObject({ userId: z.string(), userPrincipalName: z.string(), lost: z.array(z.string()), ok: z.boolean() })),
+      complete: z.boolean(),
+      reason: z.string().optional(),
+    })
+    .optional(),
 });
 
 const outcomeSchema = z.looseObject({
@@ -69,11 +71,24 @@ export const runSchema = z.looseObject({
 });
 
 const JOURNAL_KINDS = [
-  'run.created', 'run.status', 'group.created', 'group.membersAdded', 'group.licenseAssigned',
-  'batch.approval', 'batch.refused', 'batch.started', 'batch.settled', 'batch.finished',
-  'license.removing', 'license.removed', 'license.removeFailed',
-  'license.restoring', 'license.restored', 'license.restoreFailed',
-  'user.skipped', 'action.refused',
+  'run.created',
+  'run.status',
+  'group.created',
+  'group.membersAdded',
+  'group.licenseAssigned',
+  'batch.approval',
+  'batch.refused',
+  'batch.started',
+  'batch.settled',
+  'batch.finished',
+  'license.removing',
+  'license.removed',
+  'license.removeFailed',
+  'license.restoring',
+  'license.restored',
+  'license.restoreFailed',
+  'user.skipped',
+  'action.refused',
 ] as const satisfies readonly JournalKind[];
 
 // Fails to compile when JournalKind gains a member that the list above lacks.

@@ -3,7 +3,8 @@
  * journal is kept forever and shown in reports, so it refuses anything that looks like one.
  */
 
-const SECRET_KEY = /^pass$|password|passwd|passphrase|secret|token|authori[sz]ation|api[-_]?key|credential|connection[-_]?string|cookie|private[-_]?key|^key$|accountkey|sig$|signature/i;
+const SECRET_KEY =
+  /^pass$|password|passwd|passphrase|secret|token|authori[sz]ation|api[-_]?key|credential|connection[-_]?string|cookie|private[-_]?key|^key$|accountkey|sig$|signature/i;
 
 const SECRET_VALUE = [
   /^bearer\s+\S/i, // an Authorization header value

@@ -2,9 +2,7 @@ import path from 'node:path';
 
 /** Where runs and the journal live, parsed from the STORAGE setting. */
 export type StorageSpec =
-  | { kind: 'file'; dir: string }
-  | { kind: 'memory' }
-  | { kind: 'blob'; connectionString: string; container: string };
+  { kind: 'file'; dir: string } | { kind: 'memory' } | { kind: 'blob'; connectionString: string; container: string };
 
 export const DEFAULT_STORAGE = 'file:.data';
 const EXPECTED = 'expected file:<dir>, memory: or blob:<connection string>|<container>';
@@ -42,19 +40,32 @@ export function parseStorageSpec(spec: string | undefined, cwd: string = process
 
 function parseBlob(rest: string): StorageSpec {
   const bar = rest.lastIndexOf('|');
-  if (bar < 0) throw new StorageSpecError('blob: needs <connection string>|<container>, e.g. blob:UseDevelopmentStorage=true|migration-runs');
+  if (bar < 0)
+    throw new StorageSpecError('blob: needs <connection string>|<container>, e.g. blob:UseDevelopmentStorage=true|migration-runs');
   const connectionString = rest.slice(0, bar).trim();
   const container = rest.slice(bar + 1).trim();
   if (!connectionString) throw new StorageSpecError('blob: the connection string before | is empty');
   const fields = new Set(
-    connectionString.split(';').filter(Boolean).map((kv) => kv.slice(0, kv.indexOf('=') >>> 0).trim().toLowerCase()),
+    connectionString
+      .split(';')
+      .filter(Boolean)
+      .map((kv) =>
+        kv
+          .slice(0, kv.indexOf('=') >>> 0)
+          .trim()
+          .toLowerCase(),
+      ),
   );
   const usable = fields.has('usedevelopmentstorage') || fields.has('blobendpoint') || fields.has('accountname');
   if (!usable) {
-    throw new StorageSpecError('blob: the connection string needs AccountName=…;AccountKey=… (or BlobEndpoint=…;SharedAccessSignature=…, or UseDevelopmentStorage=true)');
+    throw new StorageSpecError(
+      'blob: the connection string needs AccountName=…;AccountKey=… (or BlobEndpoint=…;SharedAccessSignature=…, or UseDevelopmentStorage=true)',
+    );
   }
   if (!/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(container)) {
-    throw new StorageSpecError(`blob: container name ${JSON.stringify(container.slice(0, 70))} is invalid: use 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit`);
+    throw new StorageSpecError(
+      `blob: container name ${JSON.stringify(container.slice(0, 70))} is invalid: use 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit`,
+    );
   }
   return { kind: 'blob', connectionString, container };
 }
@@ -67,8 +78,14 @@ export function describeStorage(spec: StorageSpec): string {
     case 'memory':
       return 'memory:';
     case 'blob': {
-      const get = (k: string) => spec.connectionString.split(';').find((kv) => kv.toLowerCase().startsWith(`${k.toLowerCase()}=`))?.slice(k.length + 1);
-      const account = /usedevelopmentstorage=true/i.test(spec.connectionString) ? 'devstoreaccount1' : (get('AccountName') ?? safeHost(get('BlobEndpoint')) ?? 'account');
+      const get = (k: string) =>
+        spec.connectionString
+          .split(';')
+          .find((kv) => kv.toLowerCase().startsWith(`${k.toLowerCase()}=`))
+          ?.slice(k.length + 1);
+      const account = /usedevelopmentstorage=true/i.test(spec.connectionString)
+        ? 'devstoreaccount1'
+        : (get('AccountName') ?? safeHost(get('BlobEndpoint')) ?? 'account');
       return `blob:${account}/${spec.container}`;
     }
   }

@@ -24,7 +24,7 @@ export function stampJournalEntry(entry: Omit<JournalEntry, 'seq' | 'at'>, seq: 
   if (!parsed.success) throw new InvalidRecordError(`journal entry for ${entry.runId}`, describeIssues(parsed.error));
   assertNoSecrets(entry as Omit<JournalEntry, 'seq' | 'at'> & Record<string, unknown>);
   // seq and at first, so the JSON lines read well; a caller-supplied seq/at cannot override them.
-  const stamped = { seq, at: at.toISOString(), ...JSON.parse(JSON.stringify(entry)), } as JournalEntry;
+  const stamped = { seq, at: at.toISOString(), ...JSON.parse(JSON.stringify(entry)) } as JournalEntry;
   stamped.seq = seq;
   stamped.at = at.toISOString();
   const check = journalEntrySchema.safeParse(stamped);
@@ -44,7 +44,8 @@ export function assertOneRun(entries: Omit<JournalEntry, 'seq' | 'at'>[], now: D
   const runId = entries[0]?.runId;
   for (const e of entries) {
     stampJournalEntry(e, 1, now);
-    if (e.runId !== runId) throw new InvalidRecordError('journal entries', `appendMany takes entries of one run; got ${runId} and ${e.runId}`);
+    if (e.runId !== runId)
+      throw new InvalidRecordError('journal entries', `appendMany takes entries of one run; got ${runId} and ${e.runId}`);
   }
   return runId;
 }

@@ -6,7 +6,9 @@ import { ALL_USERS, MALLORY, TENANT, smallContoso } from '../support/botHarness'
 
 describe('approvers by Entra group membership (APPROVER_GROUP_ID)', () => {
   let sim: RunningSimulator;
-  beforeAll(async () => { sim = await startSimulator({ fixture: smallContoso(3), port: 0, quiet: true }); });
+  beforeAll(async () => {
+    sim = await startSimulator({ fixture: smallContoso(3), port: 0, quiet: true });
+  });
   afterAll(async () => sim.close());
 
   it('should count direct members of the approver group as approvers, checked via Graph', async () => {
@@ -23,8 +25,15 @@ describe('approvers by Entra group membership (APPROVER_GROUP_ID)', () => {
 
   it('should fail closed with a clear reason when Graph cannot list the group', async () => {
     const graph = createLicensingGraph({ baseUrl: sim.graphUrl, auth: 'none', maxRetries: 0 });
-    const auth = new Authorizer({ allowedTenantIds: [], approverIds: [], approverGroupId: '00000000-0000-4000-8000-0000000000ff', fourEyes: true }, { graph });
+    const auth = new Authorizer(
+      { allowedTenantIds: [], approverIds: [], approverGroupId: '00000000-0000-4000-8000-0000000000ff', fourEyes: true },
+      { graph },
+    );
     const decision = await auth.authorize({ aadObjectId: generatedUserId(1, 2), tenantId: TENANT }, { kind: 'operate', name: 'pause' });
-    expect(decision).toMatchObject({ ok: false, code: 'approverCheckFailed', reason: expect.stringMatching(/could not check the approver group/) });
+    expect(decision).toMatchObject({
+      ok: false,
+      code: 'approverCheckFailed',
+      reason: expect.stringMatching(/could not check the approver group/),
+    });
   });
 });

@@ -10,8 +10,21 @@ const MALLORY = 'cccccccc-0000-0000-0000-000000000003';
 
 function run(overrides: Partial<Run> = {}): Run {
   return {
-    id: 'run-1', requestedBy: ALICE, createdAt: '', updatedAt: '', status: 'removing', skuId: 'sku', skuPartNumber: 'E3',
-    disabledPlans: [], groupId: 'g', groupDisplayName: 'G', createdGroup: false, requiredApprovals: 1, batches: [], outcomes: [], ...overrides,
+    id: 'run-1',
+    requestedBy: ALICE,
+    createdAt: '',
+    updatedAt: '',
+    status: 'removing',
+    skuId: 'sku',
+    skuPartNumber: 'E3',
+    disabledPlans: [],
+    groupId: 'g',
+    groupDisplayName: 'G',
+    createdGroup: false,
+    requiredApprovals: 1,
+    batches: [],
+    outcomes: [],
+    ...overrides,
   };
 }
 function batch(overrides: Partial<Batch> = {}): Batch {
@@ -23,9 +36,13 @@ describe('Authorizer', () => {
   const policy = { allowedTenantIds: [TENANT], approverIds: [ALICE, BOB], fourEyes: true };
 
   it('should take identity and tenant from the activity, from either place Teams puts the tenant', () => {
-    expect(actorOf({ from: { id: '29:x', name: 'Alice', aadObjectId: ALICE }, conversation: { id: 'c', tenantId: TENANT } as never }))
-      .toEqual({ aadObjectId: ALICE, name: 'Alice', tenantId: TENANT });
-    expect(actorOf({ from: { id: '29:x', name: 'Bob' }, conversation: { id: 'c' } as never, channelData: { tenant: { id: OTHER_TENANT } } }).tenantId).toBe(OTHER_TENANT);
+    expect(
+      actorOf({ from: { id: '29:x', name: 'Alice', aadObjectId: ALICE }, conversation: { id: 'c', tenantId: TENANT } as never }),
+    ).toEqual({ aadObjectId: ALICE, name: 'Alice', tenantId: TENANT });
+    expect(
+      actorOf({ from: { id: '29:x', name: 'Bob' }, conversation: { id: 'c' } as never, channelData: { tenant: { id: OTHER_TENANT } } })
+        .tenantId,
+    ).toBe(OTHER_TENANT);
   });
 
   it('should refuse another tenant even for reading', async () => {
@@ -43,12 +60,18 @@ describe('Authorizer', () => {
 
   it('should refuse an action without an Entra object id', async () => {
     const auth = new Authorizer(policy);
-    expect(await auth.authorize({ aadObjectId: '', tenantId: TENANT }, { kind: 'operate', name: 'migrate' })).toMatchObject({ ok: false, code: 'unknownIdentity' });
+    expect(await auth.authorize({ aadObjectId: '', tenantId: TENANT }, { kind: 'operate', name: 'migrate' })).toMatchObject({
+      ok: false,
+      code: 'unknownIdentity',
+    });
   });
 
   it('should not let the requester approve alone under four-eyes, but let another approver', async () => {
     const auth = new Authorizer(policy);
-    expect(await auth.authorize(actor(ALICE), { kind: 'approve', run: run(), batch: batch() })).toMatchObject({ ok: false, code: 'requesterAlone' });
+    expect(await auth.authorize(actor(ALICE), { kind: 'approve', run: run(), batch: batch() })).toMatchObject({
+      ok: false,
+      code: 'requesterAlone',
+    });
     expect(await auth.authorize(actor(BOB), { kind: 'approve', run: run(), batch: batch() })).toEqual({ ok: true });
     const quorum2 = run({ requiredApprovals: 2 });
     const bobApproved = batch({ approvals: [{ approverId: BOB, at: '', decision: 'approve' }] });
@@ -65,7 +88,10 @@ describe('Authorizer', () => {
   it('should refuse a second decision by the same approver', async () => {
     const auth = new Authorizer(policy);
     const decided = batch({ approvals: [{ approverId: BOB, at: '', decision: 'approve' }] });
-    expect(await auth.authorize(actor(BOB), { kind: 'approve', run: run({ requiredApprovals: 2 }), batch: decided })).toMatchObject({ ok: false, code: 'alreadyDecidedByYou' });
+    expect(await auth.authorize(actor(BOB), { kind: 'approve', run: run({ requiredApprovals: 2 }), batch: decided })).toMatchObject({
+      ok: false,
+      code: 'alreadyDecidedByYou',
+    });
   });
 
   it('should journal a refusal with its reason', async () => {
@@ -73,6 +99,13 @@ describe('Authorizer', () => {
     const auth = new Authorizer(policy, { journal });
     await auth.recordRefusal(actor(MALLORY), 'batch.approve', { code: 'notApprover', reason: 'not an approver' }, 'run-1', 'b1');
     const entries = await journal.read('run-1');
-    expect(entries).toEqual([expect.objectContaining({ kind: 'action.refused', batchId: 'b1', actorId: MALLORY, detail: expect.objectContaining({ code: 'notApprover' }) })]);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        kind: 'action.refused',
+        batchId: 'b1',
+        actorId: MALLORY,
+        detail: expect.objectContaining({ code: 'notApprover' }),
+      }),
+    ]);
   });
 });

@@ -1,4 +1,18 @@
-import { ALICE, BOB, EVE, MALLORY, buttonData, cardText, currentRun, preparedRun, startBotHarness, transcript, cardOf, actionsOf, type BotHarness } from '../support/botHarness';
+import {
+  ALICE,
+  BOB,
+  EVE,
+  MALLORY,
+  buttonData,
+  cardText,
+  currentRun,
+  preparedRun,
+  startBotHarness,
+  transcript,
+  cardOf,
+  actionsOf,
+  type BotHarness,
+} from '../support/botHarness';
 
 describe('batch approvals (four-eyes on, quorum 1)', () => {
   // Each case builds its own tenant and run: none depends on what another one clicked.
@@ -21,14 +35,21 @@ describe('batch approvals (four-eyes on, quorum 1)', () => {
     expect(answer.body.value).toMatch(/not an approver/);
     const run = await currentRun(h);
     expect(run.batches[0]).toMatchObject({ status: 'planned', approvals: [] });
-    expect((await refusals()).at(-1)).toMatchObject({ actorId: MALLORY.aadObjectId, batchId: data.batchId, detail: expect.objectContaining({ code: 'notApprover' }) });
+    expect((await refusals()).at(-1)).toMatchObject({
+      actorId: MALLORY.aadObjectId,
+      batchId: data.batchId,
+      detail: expect.objectContaining({ code: 'notApprover' }),
+    });
   });
 
   it('should not let the requester approve her own run alone', async () => {
     const answer = await h.click(ALICE, 'batch.approve', buttonData(h, 'batch.approve'));
     expect(answer.body.value).toMatch(/another approver must approve/);
     expect((await currentRun(h)).batches[0].approvals).toEqual([]);
-    expect((await refusals()).at(-1)).toMatchObject({ actorId: ALICE.aadObjectId, detail: expect.objectContaining({ code: 'requesterAlone' }) });
+    expect((await refusals()).at(-1)).toMatchObject({
+      actorId: ALICE.aadObjectId,
+      detail: expect.objectContaining({ code: 'requesterAlone' }),
+    });
   });
 
   it('should refuse a click from another tenant', async () => {

@@ -1,4 +1,16 @@
-import { ALICE, BOB, TENANT, buttonData, cardOf, cardText, currentRun, preparedRun, startBotHarness, type BotHarness, type TestUser } from '../support/botHarness';
+import {
+  ALICE,
+  BOB,
+  TENANT,
+  buttonData,
+  cardOf,
+  cardText,
+  currentRun,
+  preparedRun,
+  startBotHarness,
+  type BotHarness,
+  type TestUser,
+} from '../support/botHarness';
 
 const CAROL: TestUser = { aadObjectId: 'ca201000-0000-4000-8000-000000000005', name: 'Carol Approver', tenantId: TENANT };
 

@@ -16,7 +16,7 @@ describe('ConversationRateLimit', () => {
     expect(limit.delayMs(1001)).toBe(0);
   });
 
-  it('should keep every one of Teams\' windows, with room for arrival jitter, when an operation is sent as soon as allowed', () => {
+  it("should keep every one of Teams' windows, with room for arrival jitter, when an operation is sent as soon as allowed", () => {
     const limit = new ConversationRateLimit(TEAMS_CONVERSATION_LIMITS, 250);
     const sent: number[] = [];
     let now = 0;

@@ -7,7 +7,13 @@ describe('npm run bot (src/index.ts)', () => {
   it('should print the configuration problem and exit 1 on a bad environment', () => {
     const result = spawnSync(process.execPath, [path.join(repo, 'node_modules/tsx/dist/cli.mjs'), 'src/index.ts'], {
       cwd: repo,
-      env: { PATH: process.env.PATH, PORT: 'eighty', APPROVER_IDS: 'not-a-guid', GRAPH_BASE_URL: 'http://127.0.0.1:9/v1.0', LOG_LEVEL: 'silent' },
+      env: {
+        PATH: process.env.PATH,
+        PORT: 'eighty',
+        APPROVER_IDS: 'not-a-guid',
+        GRAPH_BASE_URL: 'http://127.0.0.1:9/v1.0',
+        LOG_LEVEL: 'silent',
+      },
       encoding: 'utf8',
       timeout: 60_000,
     });

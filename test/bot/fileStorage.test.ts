@@ -6,7 +6,9 @@ import { RunMessages } from '../../src/bot/runMessages';
 
 describe('FileStorage (botbuilder Storage over JSON files)', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(path.join(tmpdir(), 'lmb-botstate-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lmb-botstate-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('should keep items across instances (a restart) and delete them', async () => {
@@ -30,7 +32,10 @@ describe('FileStorage (botbuilder Storage over JSON files)', () => {
   });
 
   it('should let RunMessages remember message ids after a restart', async () => {
-    await new RunMessages(new FileStorage(dir)).update('run-1', (r) => { r.approvalActivityIds.b0 = 'msg-7'; r.statusActivityId = 'msg-1'; });
+    await new RunMessages(new FileStorage(dir)).update('run-1', (r) => {
+      r.approvalActivityIds.b0 = 'msg-7';
+      r.statusActivityId = 'msg-1';
+    });
     const record = await new RunMessages(new FileStorage(dir)).get('run-1');
     expect(record).toEqual({ runId: 'run-1', statusActivityId: 'msg-1', approvalActivityIds: { b0: 'msg-7' } });
   });

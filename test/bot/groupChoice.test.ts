@@ -25,12 +25,20 @@ describe('group choice on the cohort card', () => {
     h = await startBotHarness({
       users: 6,
       // A mail-only list is no place for a license; it must not be offered.
-      patchFixture: (f) => f.groups.push({ id: NEWSLETTER, displayName: 'Newsletter', securityEnabled: false, mailEnabled: true, groupTypes: [], members: [] }),
+      patchFixture: (f) =>
+        f.groups.push({
+          id: NEWSLETTER,
+          displayName: 'Newsletter',
+          securityEnabled: false,
+          mailEnabled: true,
+          groupTypes: [],
+          members: [],
+        }),
     });
   });
   afterAll(async () => h.close());
 
-  it('should offer the tenant\'s security groups on the first run, and take the picked one', async () => {
+  it("should offer the tenant's security groups on the first run, and take the picked one", async () => {
     await h.say(ALICE, 'migrate');
     const chosen = await h.click(ALICE, 'migrate.sku', { skuId: E3 });
     const cohortCard = cardOf(chosen.replies.find((a) => cardOf(a)));

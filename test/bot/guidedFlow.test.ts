@@ -1,5 +1,16 @@
 import {
-  ALICE, ALL_USERS, BOB, E3, actionsOf, cardOf, cardText, currentRun, lastCardWith, startBotHarness, transcript, type BotHarness,
+  ALICE,
+  ALL_USERS,
+  BOB,
+  E3,
+  actionsOf,
+  cardOf,
+  cardText,
+  currentRun,
+  lastCardWith,
+  startBotHarness,
+  transcript,
+  type BotHarness,
 } from '../support/botHarness';
 
 const mention = { type: 'mention', mentioned: { id: '28:license-bot', name: 'License Bot' }, text: '<at>License Bot</at>' };
@@ -65,7 +76,10 @@ describe('guided migration in a channel', () => {
     run = await currentRun(h);
     expect(run.status).toBe('completed');
     expect(run.outcomes.filter((o) => o.outcome === 'removed')).toHaveLength(24);
-    const last = transcript(h.adapter).map((a) => cardText(cardOf(a))).reverse().find((t) => /report/i.test(t));
+    const last = transcript(h.adapter)
+      .map((a) => cardText(cardOf(a)))
+      .reverse()
+      .find((t) => /report/i.test(t));
     expect(last).toBeDefined();
     expect(h.sim.invariants()).toEqual([]);
     for (const id of run.batches.flatMap((b) => b.userIds)) {

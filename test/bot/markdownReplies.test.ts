@@ -9,7 +9,9 @@ const LINK = /(^|[^\\])\[[^\]]*(^|[^\\])\]\(/;
 
 describe('md', () => {
   it('should backslash-escape Markdown characters and keep other text as it is', () => {
-    expect(md('[click](https://evil.example) *bold* _it_ `code` <b>')).toBe('\\[click\\]\\(https://evil.example\\) \\*bold\\* \\_it\\_ \\`code\\` \\<b\\>');
+    expect(md('[click](https://evil.example) *bold* _it_ `code` <b>')).toBe(
+      '\\[click\\]\\(https://evil.example\\) \\*bold\\* \\_it\\_ \\`code\\` \\<b\\>',
+    );
     expect(md("O'Brien & Sons, Sales-EU")).toBe("O'Brien & Sons, Sales-EU");
   });
 
@@ -48,7 +50,7 @@ describe('bot text replies are Markdown', () => {
     await h.say(ALICE, 'cancel', personal);
   });
 
-  it('should not let a person\'s display name become a link', async () => {
+  it("should not let a person's display name become a link", async () => {
     const reply = await h.say({ ...MALLORY, name: '[Admin](https://evil.example)' }, 'migrate', personal);
     expect(reply[0].text).toMatch(/not an approver/);
     expect(reply[0].text).toContain('\\[Admin\\]\\(https://evil.example\\)');

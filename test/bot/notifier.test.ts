@@ -8,8 +8,13 @@ class FakeConnector implements ProactiveAdapter {
   gate: Promise<void> | null = null;
   private nextId = 1;
 
-  async continueConversationAsync(_appId: string, reference: ConversationRef, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const record = (kind: 'post' | 'update', a: Partial<Activity>, id?: string) => this.ops.push({ kind, conversationId: reference.conversation?.id, text: a.text, id });
+  async continueConversationAsync(
+    _appId: string,
+    reference: ConversationRef,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const record = (kind: 'post' | 'update', a: Partial<Activity>, id?: string) =>
+      this.ops.push({ kind, conversationId: reference.conversation?.id, text: a.text, id });
     const context = {
       sendActivity: async (a: Partial<Activity>) => {
         await this.step();
@@ -51,9 +56,15 @@ describe('AdapterNotifier', () => {
     const fake = new FakeConnector();
     const n = new AdapterNotifier(fake, 'app-id', { limits: [{ ms: 1000, max: 1000 }] });
     let open!: () => void;
-    fake.gate = new Promise((r) => { open = r; });
+    fake.gate = new Promise((r) => {
+      open = r;
+    });
     const first = n.update(conv('c1'), 'm9', { text: '10%' });
-    const queued = [n.update(conv('c1'), 'm9', { text: '20%' }), n.update(conv('c1'), 'm9', { text: '30%' }), n.update(conv('c1'), 'm9', { text: '40%' })];
+    const queued = [
+      n.update(conv('c1'), 'm9', { text: '20%' }),
+      n.update(conv('c1'), 'm9', { text: '30%' }),
+      n.update(conv('c1'), 'm9', { text: '40%' }),
+    ];
     fake.gate = null;
     open();
     await Promise.all([first, ...queued]);
@@ -99,7 +110,12 @@ describe('AdapterNotifier', () => {
   it('should keep each conversation within its windows, queueing what does not fit', async () => {
     const fake = new FakeConnector();
     const at: number[] = [];
-    const timed = { continueConversationAsync: (...a: Parameters<FakeConnector['continueConversationAsync']>) => (at.push(Date.now()), fake.continueConversationAsync(...a)) };
+    const timed = {
+      continueConversationAsync: (...a: Parameters<FakeConnector['continueConversationAsync']>) => (
+        at.push(Date.now()),
+        fake.continueConversationAsync(...a)
+      ),
+    };
     const n = new AdapterNotifier(timed, 'app-id', { limits: [{ ms: 200, max: 2 }] });
     await Promise.all(['a', 'b', 'c', 'd', 'e'].map((t) => n.post(conv('c1'), { text: t })));
     expect(fake.ops.map((o) => o.text)).toEqual(['a', 'b', 'c', 'd', 'e']);

@@ -20,7 +20,13 @@ describe('after a restart', () => {
 
   it('should keep working from stored conversation references and message ids', async () => {
     const stores = await createStorage(`file:${dir}`);
-    const first = await startBotHarness({ sim, runs: stores.runs, journal: stores.journal, botStorage: new FileStorage(path.join(dir, 'bot-state')), canary: 2 });
+    const first = await startBotHarness({
+      sim,
+      runs: stores.runs,
+      journal: stores.journal,
+      botStorage: new FileStorage(path.join(dir, 'bot-state')),
+      canary: 2,
+    });
     const run = await preparedRun(first, ALICE);
     const approvalMessageId = lastCardWith(first.adapter, 'batch.approve')!.id!;
     const approve = buttonData(first, 'batch.approve');
@@ -28,7 +34,13 @@ describe('after a restart', () => {
 
     // A new process: new stores over the same files, a new adapter with an empty transcript.
     const reopened = await createStorage(`file:${dir}`);
-    const second = await startBotHarness({ sim, runs: reopened.runs, journal: reopened.journal, botStorage: new FileStorage(path.join(dir, 'bot-state')), canary: 2 });
+    const second = await startBotHarness({
+      sim,
+      runs: reopened.runs,
+      journal: reopened.journal,
+      botStorage: new FileStorage(path.join(dir, 'bot-state')),
+      canary: 2,
+    });
     try {
       // `status` still knows this conversation's run.
       const status = await second.say(BOB, 'status');

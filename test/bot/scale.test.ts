@@ -2,7 +2,9 @@ import { ALICE, BOB, buttonData, currentRun, preparedRun, startBotHarness, type 
 
 describe('a 400-user run', () => {
   let h: BotHarness;
-  beforeAll(async () => { h = await startBotHarness({ users: 400, canary: 10 }); });
+  beforeAll(async () => {
+    h = await startBotHarness({ users: 400, canary: 10 });
+  });
   afterAll(async () => h.close());
 
   it('should keep every card under 28 KB and finish with no invariant broken', async () => {

@@ -8,12 +8,18 @@ import { createLogger } from '../../src/logger';
 import { ALICE, E3, smallContoso, TENANT } from '../support/botHarness';
 
 /** A stand-in for the Bot Connector service: records what the bot sends to the conversation. */
-async function startFakeConnector(): Promise<{ url: string; received: { path: string; body: Record<string, unknown> }[]; close(): Promise<void> }> {
+async function startFakeConnector(): Promise<{
+  url: string;
+  received: { path: string; body: Record<string, unknown> }[];
+  close(): Promise<void>;
+}> {
   const received: { path: string; body: Record<string, unknown> }[] = [];
   let n = 0;
   const server = http.createServer((req, res) => {
     let data = '';
-    req.on('data', (c) => { data += c; });
+    req.on('data', (c) => {
+      data += c;
+    });
     req.on('end', () => {
       received.push({ path: req.url ?? '', body: data ? JSON.parse(data) : {} });
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -46,7 +52,12 @@ describe('HTTP server (restify + CloudAdapter)', () => {
   beforeAll(async () => {
     sim = await startSimulator({ fixture: smallContoso(3), port: 0, quiet: true });
     connector = await startFakeConnector();
-    const config = loadConfig({ GRAPH_BASE_URL: sim.graphUrl, STORAGE: 'memory:', ALLOWED_TENANT_IDS: TENANT, APPROVER_IDS: ALICE.aadObjectId });
+    const config = loadConfig({
+      GRAPH_BASE_URL: sim.graphUrl,
+      STORAGE: 'memory:',
+      ALLOWED_TENANT_IDS: TENANT,
+      APPROVER_IDS: ALICE.aadObjectId,
+    });
     bot = await startBot({ config, port: 0, logger: createLogger('silent') });
   });
   afterAll(async () => {
@@ -75,25 +86,48 @@ describe('HTTP server (restify + CloudAdapter)', () => {
   });
 
   it('should post and edit proactively through continueConversationAsync in local mode', async () => {
-    const reference = { channelId: 'msteams', serviceUrl: connector.url, conversation: { id: 'a:personal' } as never, bot: { id: '28:license-bot', name: 'License Bot' } };
+    const reference = {
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      conversation: { id: 'a:personal' } as never,
+      bot: { id: '28:license-bot', name: 'License Bot' },
+    };
     const before = connector.received.length;
     const id = await bot.services.notifier.post(reference, { type: 'message', text: 'batch finished' });
     expect(id).toMatch(/^reply-/);
     await bot.services.notifier.update(reference, id!, { type: 'message', text: 'batch finished (edited)' });
     const calls = connector.received.slice(before);
     // Posted into the stored conversation (botbuilder addresses it as a reply to the continuation).
-    expect(calls[0]).toMatchObject({ path: expect.stringMatching(/^\/v3\/conversations\/a%3Apersonal\/activities/), body: expect.objectContaining({ text: 'batch finished' }) });
-    expect(calls[1]).toMatchObject({ path: `/v3/conversations/a%3Apersonal/activities/${id}`, body: expect.objectContaining({ text: 'batch finished (edited)' }) });
+    expect(calls[0]).toMatchObject({
+      path: expect.stringMatching(/^\/v3\/conversations\/a%3Apersonal\/activities/),
+      body: expect.objectContaining({ text: 'batch finished' }),
+    });
+    expect(calls[1]).toMatchObject({
+      path: `/v3/conversations/a%3Apersonal/activities/${id}`,
+      body: expect.objectContaining({ text: 'batch finished (edited)' }),
+    });
   });
 
   it('should answer a card action invoke in the HTTP response', async () => {
     const res = await fetch(`${bot.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(activity(connector.url, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'batch.approve', data: { runId: 'r1', batchId: 'b0', cardVersion: 0, extra: 1 } } } })),
+      body: JSON.stringify(
+        activity(connector.url, {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          value: {
+            action: { type: 'Action.Execute', verb: 'batch.approve', data: { runId: 'r1', batchId: 'b0', cardVersion: 0, extra: 1 } },
+          },
+        }),
+      ),
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error', value: { message: expect.stringMatching(/unexpected field/) } });
+    expect(await res.json()).toMatchObject({
+      statusCode: 400,
+      type: 'application/vnd.microsoft.error',
+      value: { message: expect.stringMatching(/unexpected field/) },
+    });
   });
 });
 
@@ -101,7 +135,13 @@ describe('HTTP server with a bot app id', () => {
   it('should reject activities without a valid Bot Framework token', async () => {
     // botbuilder prints the rejected request itself; keep the test output readable.
     const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const config = loadConfig({ GRAPH_BASE_URL: 'http://127.0.0.1:9/v1.0', STORAGE: 'memory:', MicrosoftAppId: '00000000-0000-0000-0000-0000000000b0', MicrosoftAppPassword: 'not-used', MicrosoftAppType: 'MultiTenant' });
+    const config = loadConfig({
+      GRAPH_BASE_URL: 'http://127.0.0.1:9/v1.0',
+      STORAGE: 'memory:',
+      MicrosoftAppId: '00000000-0000-0000-0000-0000000000b0',
+      MicrosoftAppPassword: 'not-used',
+      MicrosoftAppType: 'MultiTenant',
+    });
     const bot = await startBot({ config, port: 0, logger: createLogger('silent') });
     try {
       const res = await fetch(`${bot.url}/api/messages`, {
@@ -120,8 +160,18 @@ describe('HTTP server with a bot app id', () => {
 describe('HTTP server probed without POST', () => {
   it('should answer GET, HEAD and OPTIONS on the endpoint without a warning', async () => {
     const lines: { level: number; msg: string; method?: string }[] = [];
-    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(String(chunk))); cb(); } });
-    const config = loadConfig({ GRAPH_BASE_URL: 'http://127.0.0.1:9/v1.0', STORAGE: 'memory:', ALLOWED_TENANT_IDS: TENANT, APPROVER_IDS: ALICE.aadObjectId });
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(JSON.parse(String(chunk)));
+        cb();
+      },
+    });
+    const config = loadConfig({
+      GRAPH_BASE_URL: 'http://127.0.0.1:9/v1.0',
+      STORAGE: 'memory:',
+      ALLOWED_TENANT_IDS: TENANT,
+      APPROVER_IDS: ALICE.aadObjectId,
+    });
     const bot = await startBot({ config, port: 0, logger: createLogger('debug', sink) });
     try {
       const get = await fetch(`${bot.url}/api/messages`);

@@ -54,10 +54,16 @@ describe('runControlVersion', () => {
     try {
       const run = await preparedRun(h, ALICE);
       const v = runControlVersion(run);
-      const progressed = { ...run, updatedAt: new Date(Date.parse(run.updatedAt) + 5_000).toISOString(), outcomes: [...run.outcomes, { userId: 'u', batchId: run.batches[0].id, outcome: 'removed' as const, at: run.updatedAt }] };
+      const progressed = {
+        ...run,
+        updatedAt: new Date(Date.parse(run.updatedAt) + 5_000).toISOString(),
+        outcomes: [...run.outcomes, { userId: 'u', batchId: run.batches[0].id, outcome: 'removed' as const, at: run.updatedAt }],
+      };
       expect(runControlVersion(progressed)).toBe(v);
       expect(runControlVersion({ ...run, status: 'paused' })).not.toBe(v);
-      expect(runControlVersion({ ...run, status: 'paused', pausedReason: 'a' })).not.toBe(runControlVersion({ ...run, status: 'paused', pausedReason: 'b' }));
+      expect(runControlVersion({ ...run, status: 'paused', pausedReason: 'a' })).not.toBe(
+        runControlVersion({ ...run, status: 'paused', pausedReason: 'b' }),
+      );
       expect(runControlVersion({ ...run, batches: run.batches.slice(1) })).not.toBe(v);
       expect(Number.isSafeInteger(v) && v >= 0).toBe(true);
     } finally {

@@ -31,10 +31,14 @@ describe('parseCardAction', () => {
   });
 
   it('should fold the cohort card inputs into group and keep the chosen cohort', () => {
-    expect(parseCardAction('migrate.group', { skuId: SKU, groupId: GROUP, newGroupName: '' }))
-      .toEqual({ ok: true, action: { verb: 'migrate.group', skuId: SKU, group: { id: GROUP } } });
-    expect(parseCardAction('migrate.group', { skuId: SKU, newGroupName: '  Licensing E5 ', cohortKey: `${SKU}|` }))
-      .toEqual({ ok: true, action: { verb: 'migrate.group', skuId: SKU, cohortKey: `${SKU}|`, group: { newName: 'Licensing E5' } } });
+    expect(parseCardAction('migrate.group', { skuId: SKU, groupId: GROUP, newGroupName: '' })).toEqual({
+      ok: true,
+      action: { verb: 'migrate.group', skuId: SKU, group: { id: GROUP } },
+    });
+    expect(parseCardAction('migrate.group', { skuId: SKU, newGroupName: '  Licensing E5 ', cohortKey: `${SKU}|` })).toEqual({
+      ok: true,
+      action: { verb: 'migrate.group', skuId: SKU, cohortKey: `${SKU}|`, group: { newName: 'Licensing E5' } },
+    });
     expect(refused('migrate.group', { skuId: SKU })).toMatch(/Pick an existing group or type a name/);
     expect(refused('migrate.group', { skuId: SKU, groupId: GROUP, newGroupName: 'X' })).toMatch(/not both/);
     expect(refused('migrate.group', { skuId: SKU, groupId: 'not-a-guid' })).toMatch(/group id is not a valid GUID/);
@@ -48,8 +52,9 @@ describe('parseCardAction', () => {
   });
 
   it('should reject forged fields: a card carries ids only', () => {
-    expect(refused('batch.approve', { runId: RUN, batchId: 'b1', cardVersion: 1, approverId: 'someone-else' }))
-      .toMatch(/unexpected field\(s\) 'approverId'/);
+    expect(refused('batch.approve', { runId: RUN, batchId: 'b1', cardVersion: 1, approverId: 'someone-else' })).toMatch(
+      /unexpected field\(s\) 'approverId'/,
+    );
     expect(refused('batch.approve', { runId: RUN, batchId: 'b1', cardVersion: 1, userIds: ['a'] })).toMatch(/'userIds'/);
     expect(refused('run.pause', { runId: RUN, cardVersion: 1, status: 'completed' })).toMatch(/'status'/);
   });
@@ -68,8 +73,9 @@ describe('parseCardAction', () => {
   });
 
   it('should reject oversized and non-object payloads', () => {
-    expect(refused('batch.approve', { runId: RUN, batchId: 'b1', cardVersion: 1, pad: 'x'.repeat(MAX_PAYLOAD_CHARS) }))
-      .toMatch(/too large/);
+    expect(refused('batch.approve', { runId: RUN, batchId: 'b1', cardVersion: 1, pad: 'x'.repeat(MAX_PAYLOAD_CHARS) })).toMatch(
+      /too large/,
+    );
     expect(refused('batch.approve', [RUN, 'b1', 1])).toMatch(/must be an object/);
     expect(refused('batch.approve', 'runId=1')).toMatch(/must be an object/);
   });

@@ -28,7 +28,12 @@ describe('batch result card settle check', () => {
   });
 
   it('should name the users who lost services and whether their assignment is back', () => {
-    const restored = Array.from({ length: 7 }, (_, i) => ({ userId: `u${i}`, userPrincipalName: `user_${i}@contoso.com`, lost: ['EXCHANGE_S_ENTERPRISE'], ok: i !== 6 }));
+    const restored = Array.from({ length: 7 }, (_, i) => ({
+      userId: `u${i}`,
+      userPrincipalName: `user_${i}@contoso.com`,
+      lost: ['EXCHANGE_S_ENTERPRISE'],
+      ok: i !== 6,
+    }));
     const text = textOf(buildBatchResultCard({ result: { ...base, settle: { checked: 18, restored, complete: true } } }));
     expect(text).toContain('Settle check: 7 users lost services after Entra finished processing the group');
     expect(text).toContain('Direct assignment re-added for 6; could NOT be re-added for 1.');
@@ -37,7 +42,19 @@ describe('batch result card settle check', () => {
   });
 
   it('should warn when the check could not finish, and say nothing for a batch without one', () => {
-    const text = textOf(buildBatchResultCard({ result: { ...base, settle: { checked: 0, restored: [], complete: false, reason: 'group "All users" is still processing licenses (ProcessingInProgress) after waiting 1800 s' } } }));
+    const text = textOf(
+      buildBatchResultCard({
+        result: {
+          ...base,
+          settle: {
+            checked: 0,
+            restored: [],
+            complete: false,
+            reason: 'group "All users" is still processing licenses (ProcessingInProgress) after waiting 1800 s',
+          },
+        },
+      }),
+    );
     expect(text).toContain('Settle check not finished');
     expect(text).toContain('after waiting 1800 s. Check the removed users (verify) before approving the next batch.');
     expect(textOf(buildBatchResultCard({ result: base }))).not.toContain('Settle check');

@@ -1,7 +1,17 @@
 import {
-  BOT_COMMANDS, MAX_ERROR_PAGE_SIZE, buildBatchApprovalCard, buildCohortCard, buildErrorUsersCard, buildMessageCard,
-  buildPreflightCard, buildRollbackConfirmCard, buildRunStatusCard, buildSkuChoiceCard, buildSpotCheckCard,
-  buildVerificationCard, buildWelcomeCard,
+  BOT_COMMANDS,
+  MAX_ERROR_PAGE_SIZE,
+  buildBatchApprovalCard,
+  buildCohortCard,
+  buildErrorUsersCard,
+  buildMessageCard,
+  buildPreflightCard,
+  buildRollbackConfirmCard,
+  buildRunStatusCard,
+  buildSkuChoiceCard,
+  buildSpotCheckCard,
+  buildVerificationCard,
+  buildWelcomeCard,
 } from '../../src/cards';
 import type { Run } from '../../src/migration/types';
 import { actionsOf, textOf } from './cardWalk';
@@ -22,7 +32,10 @@ describe('batch approval card', () => {
   });
 
   it('should show the batch size, at most 10 sample users and approvals so far of the quorum', () => {
-    const withOne = { ...batch, approvals: [{ approverId: fx.guid(9), approverName: 'Adele Vance', at: '2026-11-25T10:00:00Z', decision: 'approve' as const }] };
+    const withOne = {
+      ...batch,
+      approvals: [{ approverId: fx.guid(9), approverName: 'Adele Vance', at: '2026-11-25T10:00:00Z', decision: 'approve' as const }],
+    };
     const text = textOf(buildBatchApprovalCard({ run, batch: withOne, sampleUsers, quorum: 2, cardVersion: 5 }));
     expect(text).toContain(String(batch.userIds.length));
     expect(text).toContain('1 of 2');
@@ -33,7 +46,11 @@ describe('batch approval card', () => {
 
   it('should show who decided and have no buttons once decided', () => {
     const card = buildBatchApprovalCard({
-      run, batch, sampleUsers, quorum: 2, cardVersion: 6,
+      run,
+      batch,
+      sampleUsers,
+      quorum: 2,
+      cardVersion: 6,
       decided: { outcome: 'rejected', by: ['Alex Wilber'], at: '2026-11-25T11:00:00Z', reason: 'Wait for the helpdesk' },
     });
     expect(actionsOf(card)).toEqual([]);
@@ -58,7 +75,8 @@ describe('run status card', () => {
   });
 
   it('should offer Pause and Cancel while removing, Resume and Cancel when paused, nothing when finished', () => {
-    const verbs = (status: Run['status']) => actionsOf(buildRunStatusCard({ run: withStatus(status), fourEyes: true, cardVersion: 4 })).map((a) => a.verb);
+    const verbs = (status: Run['status']) =>
+      actionsOf(buildRunStatusCard({ run: withStatus(status), fourEyes: true, cardVersion: 4 })).map((a) => a.verb);
     expect(verbs('removing')).toEqual(['run.pause', 'run.cancel']);
     expect(verbs('paused')).toEqual(['run.resume', 'run.cancel']);
     expect(verbs('completed')).toEqual([]);
@@ -69,7 +87,13 @@ describe('run status card', () => {
   });
 
   it('should report progress from the given counts and the pause reason', () => {
-    const text = textOf(buildRunStatusCard({ run: { ...withStatus('paused'), pausedReason: 'Batch b3 was rejected' }, fourEyes: true, progress: { done: 250, total: 1_000 } }));
+    const text = textOf(
+      buildRunStatusCard({
+        run: { ...withStatus('paused'), pausedReason: 'Batch b3 was rejected' },
+        fourEyes: true,
+        progress: { done: 250, total: 1_000 },
+      }),
+    );
     expect(text).toContain('250 of 1,000 users handled (25%)');
     expect(text).toContain('Batch b3 was rejected');
   });
@@ -89,7 +113,13 @@ describe('welcome card', () => {
 
 describe('pre-flight card', () => {
   const blocker = { code: 'insufficientUnits' as const, severity: 'blocker' as const, message: 'Not enough units.', fix: 'Buy more.' };
-  const warning = { code: 'usageLocationMissing' as const, severity: 'warning' as const, message: 'No usage location.', fix: 'Set it.', count: 3 };
+  const warning = {
+    code: 'usageLocationMissing' as const,
+    severity: 'warning' as const,
+    message: 'No usage location.',
+    fix: 'Set it.',
+    count: 3,
+  };
 
   it('should not offer Confirm while a blocker exists, but still offer Cancel', () => {
     const card = buildPreflightCard({ runId: 'r1', findings: [warning, blocker], cardVersion: 1 });
@@ -119,7 +149,10 @@ describe('error users card', () => {
     expect(text).not.toContain(users[10].userPrincipalName);
 
     const middle = buildErrorUsersCard({ runId: 'r1', users, page: 5, pageSize: 10 });
-    expect(actionsOf(middle).map((a) => a.data)).toEqual([{ runId: 'r1', page: 4 }, { runId: 'r1', page: 6 }]);
+    expect(actionsOf(middle).map((a) => a.data)).toEqual([
+      { runId: 'r1', page: 4 },
+      { runId: 'r1', page: 6 },
+    ]);
     expect(textOf(middle)).toContain(users[50].userPrincipalName);
   });
 
@@ -183,7 +216,9 @@ describe('choice cards', () => {
 describe('rollback and message cards', () => {
   it('should confirm a batch rollback with run.rollback { runId, batchId, cardVersion }', () => {
     const card = buildRollbackConfirmCard({ runId: 'r1', batchId: 'b2', users: 40, cardVersion: 3 });
-    expect(actionsOf(card)).toEqual([expect.objectContaining({ verb: 'run.rollback', data: { runId: 'r1', batchId: 'b2', cardVersion: 3 } })]);
+    expect(actionsOf(card)).toEqual([
+      expect.objectContaining({ verb: 'run.rollback', data: { runId: 'r1', batchId: 'b2', cardVersion: 3 } }),
+    ]);
     expect(textOf(card)).toContain('40 users');
   });
 

@@ -1,8 +1,22 @@
 import {
-  type AdaptiveCard, BOT_COMMANDS, CARD_VERBS, buildBatchApprovalCard, buildBatchResultCard, buildCohortCard,
-  buildErrorUsersCard, buildFinalReportCard, buildMessageCard, buildPreflightCard, buildProcessingCard,
-  buildRollbackConfirmCard, buildRunStatusCard, buildSkuChoiceCard, buildSpotCheckCard, buildVerificationCard,
-  buildWelcomeCard, parseCardAction,
+  type AdaptiveCard,
+  BOT_COMMANDS,
+  CARD_VERBS,
+  buildBatchApprovalCard,
+  buildBatchResultCard,
+  buildCohortCard,
+  buildErrorUsersCard,
+  buildFinalReportCard,
+  buildMessageCard,
+  buildPreflightCard,
+  buildProcessingCard,
+  buildRollbackConfirmCard,
+  buildRunStatusCard,
+  buildSkuChoiceCard,
+  buildSpotCheckCard,
+  buildVerificationCard,
+  buildWelcomeCard,
+  parseCardAction,
 } from '../../src/cards';
 import type { PreflightFinding } from '../../src/migration/types';
 import { loadCardValidator } from './cardSchema';
@@ -14,10 +28,25 @@ const validate = loadCardValidator();
 if (!validate) console.log('Skipping Adaptive Card schema checks: ../shared/schemas/adaptive-card-1.5.schema.json is absent.');
 
 const findings: PreflightFinding[] = [
-  { code: 'insufficientUnits', severity: 'blocker', message: 'The group needs 10,000 units; 10 are free.', fix: 'Buy more licenses.', count: 9_990 },
-  { code: 'usageLocationMissing', severity: 'warning', message: 'Users without usage location.', fix: 'Set usageLocation.', userIds: [fx.guid(1), fx.guid(2)] },
+  {
+    code: 'insufficientUnits',
+    severity: 'blocker',
+    message: 'The group needs 10,000 units; 10 are free.',
+    fix: 'Buy more licenses.',
+    count: 9_990,
+  },
+  {
+    code: 'usageLocationMissing',
+    severity: 'warning',
+    message: 'Users without usage location.',
+    fix: 'Set usageLocation.',
+    userIds: [fx.guid(1), fx.guid(2)],
+  },
   ...Array.from({ length: 40 }, (_, i): PreflightFinding => ({
-    code: 'nestedGroups', severity: 'info', message: `Nested group ${i} is ignored by group licensing.`, fix: 'Add its members directly.',
+    code: 'nestedGroups',
+    severity: 'info',
+    message: `Nested group ${i} is ignored by group licensing.`,
+    fix: 'Add its members directly.',
   })),
 ];
 
@@ -29,24 +58,76 @@ const pendingBatch = bigRun.batches[12];
 const cases: [string, () => AdaptiveCard][] = [
   ['welcome', () => buildWelcomeCard({ commands: [...BOT_COMMANDS], fourEyes: false, simulated: true })],
   ['welcome (strict, real tenant)', () => buildWelcomeCard({ commands: [...BOT_COMMANDS], fourEyes: true, simulated: false })],
-  ['sku choice', () => buildSkuChoiceCard({ skus: Array.from({ length: 40 }, (_, i) => fx.sku({ skuId: fx.guid(i), skuPartNumber: `SKU_${i}` })) })],
+  [
+    'sku choice',
+    () => buildSkuChoiceCard({ skus: Array.from({ length: 40 }, (_, i) => fx.sku({ skuId: fx.guid(i), skuPartNumber: `SKU_${i}` })) }),
+  ],
   ['sku choice (none)', () => buildSkuChoiceCard({ skus: [] })],
-  ['cohort', () => buildCohortCard({ discovery: fx.discovery(tenThousand), groups: Array.from({ length: 200 }, (_, i) => ({ id: fx.guid(70_000 + i), displayName: `Licensing group number ${i}` })) })],
+  [
+    'cohort',
+    () =>
+      buildCohortCard({
+        discovery: fx.discovery(tenThousand),
+        groups: Array.from({ length: 200 }, (_, i) => ({ id: fx.guid(70_000 + i), displayName: `Licensing group number ${i}` })),
+      }),
+  ],
   ['cohort (no groups, one cohort)', () => buildCohortCard({ discovery: fx.discovery(50, 1) })],
   ['preflight (blocked)', () => buildPreflightCard({ runId: bigRun.id, findings, cardVersion: 3 })],
   ['preflight (clear)', () => buildPreflightCard({ runId: bigRun.id, findings: [], cardVersion: 0 })],
-  ['processing', () => buildProcessingCard({ runId: bigRun.id, state: 'ProcessingInProgress', elapsedMs: 754_000, membersAdded: 4_321, total: tenThousand })],
+  [
+    'processing',
+    () =>
+      buildProcessingCard({ runId: bigRun.id, state: 'ProcessingInProgress', elapsedMs: 754_000, membersAdded: 4_321, total: tenThousand }),
+  ],
   ['processing (no state yet)', () => buildProcessingCard({ runId: bigRun.id, state: null, elapsedMs: 0 })],
   ['verification', () => buildVerificationCard({ report: fx.verificationReport(tenThousand) })],
-  ['error users', () => buildErrorUsersCard({ runId: bigRun.id, users: fx.classifications(tenThousand).filter((u) => u.class === 'error' || u.class === 'planMismatch'), page: 3, pageSize: 1_000 })],
+  [
+    'error users',
+    () =>
+      buildErrorUsersCard({
+        runId: bigRun.id,
+        users: fx.classifications(tenThousand).filter((u) => u.class === 'error' || u.class === 'planMismatch'),
+        page: 3,
+        pageSize: 1_000,
+      }),
+  ],
   ['error users (empty)', () => buildErrorUsersCard({ runId: bigRun.id, users: [], page: 0, pageSize: 10 })],
   ['spot check', () => buildSpotCheckCard({ spot: fx.spotCheck() })],
   ['spot check (every plan would be lost)', () => buildSpotCheckCard({ spot: fx.spotCheck(120, 1) })],
-  ['batch approval', () => buildBatchApprovalCard({ run: bigRun, batch: pendingBatch, sampleUsers: pendingBatch.userIds.map((_, i) => fx.upn(i)), quorum: 2, cardVersion: 7 })],
-  ['batch approval (decided)', () => buildBatchApprovalCard({ run: bigRun, batch: bigRun.batches[0], sampleUsers: [fx.upn(1)], quorum: 2, cardVersion: 8, decided: { outcome: 'approved', by: ['Adele Vance', 'Alex Wilber'], at: '2026-11-25T10:00:00Z' } })],
+  [
+    'batch approval',
+    () =>
+      buildBatchApprovalCard({
+        run: bigRun,
+        batch: pendingBatch,
+        sampleUsers: pendingBatch.userIds.map((_, i) => fx.upn(i)),
+        quorum: 2,
+        cardVersion: 7,
+      }),
+  ],
+  [
+    'batch approval (decided)',
+    () =>
+      buildBatchApprovalCard({
+        run: bigRun,
+        batch: bigRun.batches[0],
+        sampleUsers: [fx.upn(1)],
+        quorum: 2,
+        cardVersion: 8,
+        decided: { outcome: 'approved', by: ['Adele Vance', 'Alex Wilber'], at: '2026-11-25T10:00:00Z' },
+      }),
+  ],
   ['batch result', () => buildBatchResultCard({ result: fx.batchResult(tenThousand) })],
   ['run status', () => buildRunStatusCard({ run: bigRun, fourEyes: false, note: 'Next batch waits for approval.' })],
-  ['run status (paused)', () => buildRunStatusCard({ run: { ...bigRun, status: 'paused', pausedReason: 'Batch b5 was rejected' }, fourEyes: true, progress: { done: 5, total: 10 } })],
+  [
+    'run status (paused)',
+    () =>
+      buildRunStatusCard({
+        run: { ...bigRun, status: 'paused', pausedReason: 'Batch b5 was rejected' },
+        fourEyes: true,
+        progress: { done: 5, total: 10 },
+      }),
+  ],
   ['final report', () => buildFinalReportCard({ report: fx.report(tenThousand) })],
   ['rollback confirm (run)', () => buildRollbackConfirmCard({ runId: bigRun.id, users: 9_000, cardVersion: 2 })],
   ['rollback confirm (batch)', () => buildRollbackConfirmCard({ runId: bigRun.id, batchId: 'b3', users: 40, cardVersion: 2 })],
@@ -81,9 +162,10 @@ describe('card builders', () => {
         expect(CARD_VERBS).toContain(action.verb);
         const parsed = parseCardAction(action.verb, action.data);
         // The group choice arrives with the user's input merged in.
-        const withInputs = action.verb === 'migrate.group'
-          ? parseCardAction(action.verb, { ...(action.data as object), newGroupName: 'Licensing E5' })
-          : parsed;
+        const withInputs =
+          action.verb === 'migrate.group'
+            ? parseCardAction(action.verb, { ...(action.data as object), newGroupName: 'Licensing E5' })
+            : parsed;
         expect(withInputs).toMatchObject({ ok: true });
       }
     });

@@ -12,7 +12,10 @@ export interface FoundAction {
 export function actionsOf(card: AdaptiveCard): FoundAction[] {
   const found: FoundAction[] = [];
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) { node.forEach(visit); return; }
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (typeof node !== 'object' || node === null) return;
     const obj = node as Record<string, unknown>;
     if (typeof obj.type === 'string' && obj.type.startsWith('Action.')) {
@@ -28,7 +31,10 @@ export function actionsOf(card: AdaptiveCard): FoundAction[] {
 export function textOf(card: AdaptiveCard): string {
   const parts: string[] = [];
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) { node.forEach(visit); return; }
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (typeof node !== 'object' || node === null) return;
     const obj = node as Record<string, unknown>;
     for (const key of ['text', 'title', 'value', 'label']) {

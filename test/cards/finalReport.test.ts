@@ -3,10 +3,15 @@ import { sizeOf, textOf } from './cardWalk';
 import * as fx from './fixtures';
 
 describe('final report: who asked and who approved', () => {
-  it('should name the requester and each batch\'s approvers, and sum up approvals over hidden batches', () => {
+  it("should name the requester and each batch's approvers, and sum up approvals over hidden batches", () => {
     const report = fx.report(10_000);
     const { run } = report;
-    run.batches[1].approvals.push({ approverId: fx.guid(900_002), approverName: 'Lee Gu', at: '2026-11-25T09:59:30.000Z', decision: 'approve' });
+    run.batches[1].approvals.push({
+      approverId: fx.guid(900_002),
+      approverName: 'Lee Gu',
+      at: '2026-11-25T09:59:30.000Z',
+      decision: 'approve',
+    });
     run.batches[2].approvals = [{ approverId: fx.guid(900_003), at: '2026-11-25T09:59:30.000Z', decision: 'reject', reason: 'too early' }];
     const card = buildFinalReportCard({ report });
     const text = textOf(card);

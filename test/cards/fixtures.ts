@@ -1,9 +1,7 @@
 /** Generated runs and reports at realistic scale for the card tests. */
 import type { Sku } from '../../src/graph/types';
 import type { Discovery, RunReport, BatchResult } from '../../src/migration/engine';
-import type {
-  Batch, Run, SpotCheck, UserClass, UserClassification, UserOutcome, VerificationReport,
-} from '../../src/migration/types';
+import type { Batch, Run, SpotCheck, UserClass, UserClassification, UserOutcome, VerificationReport } from '../../src/migration/types';
 
 export const SKU_ID = 'c7df2760-2c81-4ef7-b578-5b5392b571df';
 export const GROUP_ID = '0b7a1c5e-8d2f-4c11-9a0e-3f6b2d7c9e10';
@@ -25,7 +23,9 @@ export function sku(overrides: Partial<Sku> = {}): Sku {
     consumedUnits: 9_990,
     prepaidUnits: { enabled: 10_000, suspended: 0, warning: 0, lockedOut: 0 },
     servicePlans: Array.from({ length: 60 }, (_, i) => ({
-      servicePlanId: guid(100_000 + i), servicePlanName: `SERVICE_PLAN_WITH_LONG_NAME_${i}`, appliesTo: 'User',
+      servicePlanId: guid(100_000 + i),
+      servicePlanName: `SERVICE_PLAN_WITH_LONG_NAME_${i}`,
+      appliesTo: 'User',
     })),
     ...overrides,
   };
@@ -89,8 +89,13 @@ export function run(count: number, opts: { doneBatches?: number; status?: Run['s
       const n = parseInt(userId.slice(-12), 16);
       const outcome = k % 50 === 7 ? 'failed' : k % 20 === 3 ? 'skipped' : 'removed';
       outcomes.push({
-        userId, userPrincipalName: upn(n), batchId: b.id, outcome, at: '2026-11-25T10:01:00.000Z',
-        reason: outcome === 'removed' ? undefined : outcome === 'failed' ? 'Graph returned 500 twice' : 'No longer ready: group license in error',
+        userId,
+        userPrincipalName: upn(n),
+        batchId: b.id,
+        outcome,
+        at: '2026-11-25T10:01:00.000Z',
+        reason:
+          outcome === 'removed' ? undefined : outcome === 'failed' ? 'Graph returned 500 twice' : 'No longer ready: group license in error',
         code: outcome === 'failed' ? 'serviceUnavailable' : undefined,
       });
     });

@@ -16,8 +16,25 @@ describe('names from people and the tenant cannot format a card', () => {
 
   it.each([
     ['run status', () => buildRunStatusCard({ run: { ...run, status: 'paused' }, fourEyes: true, cardVersion: 1 })],
-    ['batch approval', () => buildBatchApprovalCard({ run, batch: run.batches[0], sampleUsers: [], quorum: 1, cardVersion: 1, decided: { outcome: 'approved', by: [EVIL], at: run.updatedAt } })],
-    ['final report', () => buildFinalReportCard({ report: { run, totals: { removed: 1, skipped: 0, failed: 0, restored: 0, remaining: 0 }, outcomes: run.outcomes } })],
+    [
+      'batch approval',
+      () =>
+        buildBatchApprovalCard({
+          run,
+          batch: run.batches[0],
+          sampleUsers: [],
+          quorum: 1,
+          cardVersion: 1,
+          decided: { outcome: 'approved', by: [EVIL], at: run.updatedAt },
+        }),
+    ],
+    [
+      'final report',
+      () =>
+        buildFinalReportCard({
+          report: { run, totals: { removed: 1, skipped: 0, failed: 0, restored: 0, remaining: 0 }, outcomes: run.outcomes },
+        }),
+    ],
   ])('%s shows the name escaped, never as a link', (_name, build) => {
     const text = textOf(build());
     expect(text).toContain(ESCAPED);

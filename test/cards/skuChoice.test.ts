@@ -11,7 +11,7 @@ describe('SKU choice card names', () => {
     expect(count(text, 'ENTERPRISEPACK')).toBe(1);
   });
 
-  it('should prefer Graph\'s displayName and show the part number once', () => {
+  it("should prefer Graph's displayName and show the part number once", () => {
     const text = textOf(buildSkuChoiceCard({ skus: [fx.sku({ skuPartNumber: 'ENTERPRISEPACK', displayName: 'Contoso E3 (renamed)' })] }));
     expect(count(text, 'Contoso E3 (renamed)')).toBe(1);
     expect(count(text, 'ENTERPRISEPACK')).toBe(1);

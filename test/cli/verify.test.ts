@@ -32,13 +32,17 @@ describe('npm run verify (spawned against the simulator)', () => {
     // The admin has already licensed the group; the command itself must change nothing.
     const graph = createLicensingGraph({ baseUrl: sim.graphUrl, auth: 'none', concurrency: 2 });
     await graph.assignGroupLicense(WAVE1, [{ skuId: E3, disabledPlans: [] }], []);
-    for (let i = 0; i < 100 && (await graph.getGroup(WAVE1))!.licenseProcessingState !== 'ProcessingComplete'; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (await graph.getGroup(WAVE1))!.licenseProcessingState !== 'ProcessingComplete'; i++)
+      await new Promise((r) => setTimeout(r, 50));
   });
   afterAll(() => sim.close());
 
   it('json: the stable contract, with every class and Entra error code', async () => {
     sim.resetStats();
-    const { code, stdout, stderr } = await runVerify(['--sku', 'ENTERPRISEPACK', '--group', 'Migration wave 1', '--format', 'json'], sim.graphUrl);
+    const { code, stdout, stderr } = await runVerify(
+      ['--sku', 'ENTERPRISEPACK', '--group', 'Migration wave 1', '--format', 'json'],
+      sim.graphUrl,
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
@@ -47,11 +51,19 @@ describe('npm run verify (spawned against the simulator)', () => {
     expect(out.group).toEqual({ id: WAVE1, displayName: 'Migration wave 1', processingState: 'ProcessingComplete' });
     expect(out.summary).toEqual({ ready: 20, pending: 0, error: 8, planMismatch: 0, notMember: 2, inheritedOnly: 0 });
     for (const u of out.users) expect(Object.keys(u)).toEqual(['id', 'userPrincipalName', 'class', 'error', 'missingPlans']);
-    const errors = out.users.filter((u: { class: string }) => u.class === 'error').map((u: { error: string }) => u.error).sort();
+    const errors = out.users
+      .filter((u: { class: string }) => u.class === 'error')
+      .map((u: { error: string }) => u.error)
+      .sort();
     expect(errors).toEqual([
-      'CountViolation', 'CountViolation', 'CountViolation', 'CountViolation',
-      'MutuallyExclusiveViolation', 'MutuallyExclusiveViolation',
-      'ProhibitedInUsageLocationViolation', 'ProhibitedInUsageLocationViolation',
+      'CountViolation',
+      'CountViolation',
+      'CountViolation',
+      'CountViolation',
+      'MutuallyExclusiveViolation',
+      'MutuallyExclusiveViolation',
+      'ProhibitedInUsageLocationViolation',
+      'ProhibitedInUsageLocationViolation',
     ]);
     expect(out.users.find((u: { class: string }) => u.class === 'ready').error).toBeNull();
     // Read-only: no write reached the tenant.

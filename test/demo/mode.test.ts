@@ -8,8 +8,14 @@ describe('chooseDemoMode', () => {
 
   it('should still run the simulator with a verbatim copy of .env.example (empty values, default Graph URL)', () => {
     const env = {
-      MicrosoftAppId: '', MicrosoftAppPassword: '', GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0', GRAPH_AUTH: 'clientSecret',
-      GRAPH_TENANT_ID: '', GRAPH_CLIENT_ID: '', GRAPH_CLIENT_SECRET: '', STORAGE: 'file:.data',
+      MicrosoftAppId: '',
+      MicrosoftAppPassword: '',
+      GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0',
+      GRAPH_AUTH: 'clientSecret',
+      GRAPH_TENANT_ID: '',
+      GRAPH_CLIENT_ID: '',
+      GRAPH_CLIENT_SECRET: '',
+      STORAGE: 'file:.data',
     };
     expect(chooseDemoMode(env)).toEqual({ kind: 'simulated' });
   });
@@ -29,7 +35,9 @@ describe('chooseDemoMode', () => {
 
   it('should use an already running simulator named by a plain-http GRAPH_BASE_URL', () => {
     expect(chooseDemoMode({ GRAPH_BASE_URL: 'http://127.0.0.1:5051/v1.0' })).toEqual({
-      kind: 'externalGraph', graphBaseUrl: 'http://127.0.0.1:5051/v1.0', playground: true,
+      kind: 'externalGraph',
+      graphBaseUrl: 'http://127.0.0.1:5051/v1.0',
+      playground: true,
     });
   });
 });

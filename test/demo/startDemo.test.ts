@@ -101,7 +101,9 @@ describe('startDemo failures', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const botPort = (blocker.address() as net.AddressInfo).port;
     try {
-      await expect(startDemo({ rootDir: root, env: cleanEnv(), simPort, botPort, playgroundPort: 0, workDir: os.tmpdir() })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      await expect(
+        startDemo({ rootDir: root, env: cleanEnv(), simPort, botPort, playgroundPort: 0, workDir: os.tmpdir() }),
+      ).rejects.toMatchObject({ code: 'EADDRINUSE' });
       expect(await refused(`http://127.0.0.1:${simPort}/_sim/health`)).toBe(true);
     } finally {
       await new Promise<void>((r) => blocker.close(() => r()));

@@ -57,7 +57,7 @@ const README_SHOTS: Record<string, string> = {
 
 const describeIfChromium = chromiumPath ? describe : describe.skip;
 if (!chromiumPath) {
-  console.log('SKIPPED the end-to-end test: no Chromium found (install Debian\'s `chromium`, as .ci/run does, or set CHROMIUM_PATH).');
+  console.log("SKIPPED the end-to-end test: no Chromium found (install Debian's `chromium`, as .ci/run does, or set CHROMIUM_PATH).");
 }
 
 const BOT_NAME = 'License Migration Bot';
@@ -69,150 +69,160 @@ const BOT_NAME = 'License Migration Bot';
 type Surface = 'personal' | 'channel';
 
 function describeSurface(surface: Surface, readmeShots: Record<string, string>): void {
-  describeIfChromium(`migrate in Agents Playground, ${surface === 'personal' ? 'personal chat' : 'team channel'} (headless Chromium)`, () => {
-    const shotsDir = path.join(artifacts, surface);
-    let demo: RunningDemo | undefined;
-    let pp: PlaygroundPage | undefined;
-    const shots = new Map<string, string>();
+  describeIfChromium(
+    `migrate in Agents Playground, ${surface === 'personal' ? 'personal chat' : 'team channel'} (headless Chromium)`,
+    () => {
+      const shotsDir = path.join(artifacts, surface);
+      let demo: RunningDemo | undefined;
+      let pp: PlaygroundPage | undefined;
+      const shots = new Map<string, string>();
 
-    beforeAll(async () => {
-      fs.rmSync(shotsDir, { recursive: true, force: true });
-      fs.mkdirSync(shotsDir, { recursive: true });
-      demo = await startDemo({
-        rootDir: root,
-        // A clean environment: the test must not pick up credentials or ports of whoever runs it.
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent' },
-        fixture,
-        simPort: 0,
-        botPort: 0,
-        playgroundPort: 0,
-        simBehaviour: { groupProcessingDelayMs: 300 },
-        engineOptions: { pollIntervalMs: 200 },
-        workDir: path.join(shotsDir, 'playground'),
+      beforeAll(async () => {
+        fs.rmSync(shotsDir, { recursive: true, force: true });
+        fs.mkdirSync(shotsDir, { recursive: true });
+        demo = await startDemo({
+          rootDir: root,
+          // A clean environment: the test must not pick up credentials or ports of whoever runs it.
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent' },
+          fixture,
+          simPort: 0,
+          botPort: 0,
+          playgroundPort: 0,
+          simBehaviour: { groupProcessingDelayMs: 300 },
+          engineOptions: { pollIntervalMs: 200 },
+          workDir: path.join(shotsDir, 'playground'),
+        });
+        pp = await PlaygroundPage.open(demo.playground!.url, { executablePath: chromiumPath!, artifactsDir: shotsDir });
+      }, 120_000);
+
+      afterAll(async () => {
+        await pp?.close();
+        await demo?.close();
       });
-      pp = await PlaygroundPage.open(demo.playground!.url, { executablePath: chromiumPath!, artifactsDir: shotsDir });
-    }, 120_000);
 
-    afterAll(async () => {
-      await pp?.close();
-      await demo?.close();
-    });
+      const shoot = async (card: Parameters<PlaygroundPage['screenshotCard']>[0], name: string): Promise<void> => {
+        shots.set(name, await pp!.screenshotCard(card, name));
+      };
 
-    const shoot = async (card: Parameters<PlaygroundPage['screenshotCard']>[0], name: string): Promise<void> => {
-      shots.set(name, await pp!.screenshotCard(card, name));
-    };
+      it('should migrate contoso-1000 from direct to group-based E3 with an approval per batch', async () => {
+        const p = pp!;
+        const sim = demo!.sim!;
+        try {
+          expect(demo!.mode.kind).toBe('simulated');
+          expect(demo!.config.fourEyes).toBe(false);
 
-    it('should migrate contoso-1000 from direct to group-based E3 with an approval per batch', async () => {
-      const p = pp!;
-      const sim = demo!.sim!;
-      try {
-        expect(demo!.mode.kind).toBe('simulated');
-        expect(demo!.config.fourEyes).toBe(false);
-
-        if (surface === 'personal') {
-          await shoot(await p.waitForCard(BOT_NAME), 'welcome');
-          await p.send('migrate');
-        } else {
-          await p.openConversation('IT Admins - Licensing');
-          await p.postInChannel(BOT_NAME, 'migrate');
-        }
-        const skuCard = await p.waitForCard('Which license do you want to migrate?');
-        await shoot(skuCard, 'sku-choice');
-        await p.click(skuCard, 'Choose');
-
-        const cohortCard = await p.waitForCard(/^\s*Migrate (Office 365 E3|ENTERPRISEPACK)/);
-        await shoot(cohortCard, 'cohorts');
-        // The group is named in chat, as the bot's prompt offers ("type a group name, its id, or new <name>").
-        if (surface === 'personal') await p.send('All users');
-        else await p.postInChannel(BOT_NAME, 'All users', cohortCard);
-
-        const preflight = await p.waitForCard('Pre-flight checks');
-        await shoot(preflight, 'preflight');
-        await p.click(preflight, 'Confirm and prepare');
-
-        await shoot(await p.waitForCard('Preparing the group'), 'processing');
-        const verification = await p.waitForCard('Verification', 120_000);
-        await shoot(verification, 'verification');
-
-        // Approval cards are found by position: answering one re-renders it in place (new title, no buttons).
-        const approvalTitle = /^\s*Approve (the canary batch|batch \d+ of \d+)/;
-        const finalReport = p.card('Final report');
-        const deadline = Date.now() + 4 * 60_000;
-        let approvals = 0;
-        let firstDecision = '';
-        while ((await finalReport.count()) === 0) {
-          if (Date.now() > deadline) throw new Error(`no final report after ${approvals} approvals`);
-          const open = await p.cardsWhere(approvalTitle.source, 'Approve');
-          if (open.length === 0) {
-            await p.page.waitForTimeout(250);
-            continue;
+          if (surface === 'personal') {
+            await shoot(await p.waitForCard(BOT_NAME), 'welcome');
+            await p.send('migrate');
+          } else {
+            await p.openConversation('IT Admins - Licensing');
+            await p.postInChannel(BOT_NAME, 'migrate');
           }
-          const card = p.cardAt(open[0]);
-          if (approvals === 0) await shoot(card, 'batch-approval');
-          await p.click(card, 'Approve');
-          approvals += 1;
-          // The invoke answer replaces the clicker's card without buttons; wait for that before looking again.
-          await p.action(card, 'Approve').waitFor({ state: 'detached', timeout: 30_000 });
-          if (approvals === 1) {
-            await shoot(card, 'batch-approved');
-            firstDecision = await card.innerText();
-            await shoot(await p.waitForCard(/(Canary batch|Batch) \d+ of \d+ (finished|done)/i), 'batch-result');
-            if (surface === 'channel') shots.set('channel-thread', await p.screenshotPage('channel-thread'));
+          const skuCard = await p.waitForCard('Which license do you want to migrate?');
+          await shoot(skuCard, 'sku-choice');
+          await p.click(skuCard, 'Choose');
+
+          const cohortCard = await p.waitForCard(/^\s*Migrate (Office 365 E3|ENTERPRISEPACK)/);
+          await shoot(cohortCard, 'cohorts');
+          // The group is named in chat, as the bot's prompt offers ("type a group name, its id, or new <name>").
+          if (surface === 'personal') await p.send('All users');
+          else await p.postInChannel(BOT_NAME, 'All users', cohortCard);
+
+          const preflight = await p.waitForCard('Pre-flight checks');
+          await shoot(preflight, 'preflight');
+          await p.click(preflight, 'Confirm and prepare');
+
+          await shoot(await p.waitForCard('Preparing the group'), 'processing');
+          const verification = await p.waitForCard('Verification', 120_000);
+          await shoot(verification, 'verification');
+
+          // Approval cards are found by position: answering one re-renders it in place (new title, no buttons).
+          const approvalTitle = /^\s*Approve (the canary batch|batch \d+ of \d+)/;
+          const finalReport = p.card('Final report');
+          const deadline = Date.now() + 4 * 60_000;
+          let approvals = 0;
+          let firstDecision = '';
+          while ((await finalReport.count()) === 0) {
+            if (Date.now() > deadline) throw new Error(`no final report after ${approvals} approvals`);
+            const open = await p.cardsWhere(approvalTitle.source, 'Approve');
+            if (open.length === 0) {
+              await p.page.waitForTimeout(250);
+              continue;
+            }
+            const card = p.cardAt(open[0]);
+            if (approvals === 0) await shoot(card, 'batch-approval');
+            await p.click(card, 'Approve');
+            approvals += 1;
+            // The invoke answer replaces the clicker's card without buttons; wait for that before looking again.
+            await p.action(card, 'Approve').waitFor({ state: 'detached', timeout: 30_000 });
+            if (approvals === 1) {
+              await shoot(card, 'batch-approved');
+              firstDecision = await card.innerText();
+              await shoot(await p.waitForCard(/(Canary batch|Batch) \d+ of \d+ (finished|done)/i), 'batch-result');
+              if (surface === 'channel') shots.set('channel-thread', await p.screenshotPage('channel-thread'));
+            }
           }
-        }
 
-        const report = await p.waitForCard('Final report');
-        await shoot(report, 'final-report');
-        await shoot(p.card(`Migration ${E3.skuPartNumber}`), 'run-status');
-        const reportText = await report.innerText();
-        expect(reportText).toMatch(/Removed \(now group-licensed\)\s*1,000/);
-        expect(reportText).toMatch(/Failed\s*0/);
-        expect(approvals).toBeGreaterThanOrEqual(2);
-        expect(approvals).toBe(Number(/Batches\s*(\d+)/.exec(reportText)?.[1]));
-        // The Playground's configured user (its Entra object id is the demo's approver) is who approved.
-        expect(firstDecision).toContain('Approved by Alex Wilber');
+          const report = await p.waitForCard('Final report');
+          await shoot(report, 'final-report');
+          await shoot(p.card(`Migration ${E3.skuPartNumber}`), 'run-status');
+          const reportText = await report.innerText();
+          expect(reportText).toMatch(/Removed \(now group-licensed\)\s*1,000/);
+          expect(reportText).toMatch(/Failed\s*0/);
+          expect(approvals).toBeGreaterThanOrEqual(2);
+          expect(approvals).toBe(Number(/Batches\s*(\d+)/.exec(reportText)?.[1]));
+          // The Playground's configured user (its Entra object id is the demo's approver) is who approved.
+          expect(firstDecision).toContain('Approved by Alex Wilber');
 
-        // The simulator watched every change: nobody lost a service.
-        const invariants = await getJson<{ violations: unknown[] }>(`${sim.url}/_sim/invariants`);
-        expect(invariants.violations).toEqual([]);
+          // The simulator watched every change: nobody lost a service.
+          const invariants = await getJson<{ violations: unknown[] }>(`${sim.url}/_sim/invariants`);
+          expect(invariants.violations).toEqual([]);
 
-        const users = await allUsers(sim.graphUrl);
-        expect(users).toHaveLength(1000);
-        const e3 = (u: (typeof users)[number]) => u.licenseAssignmentStates.filter((st) => st.skuId.toLowerCase() === E3.skuId.toLowerCase());
-        const stillDirect = users.filter((u) => e3(u).some((st) => !st.assignedByGroup));
-        expect(stillDirect.map((u) => u.id)).toEqual([]);
-        const inheritedActive = users.filter((u) => e3(u).some((st) => st.assignedByGroup && st.state === 'Active' && (st.error ?? 'None') === 'None'));
-        expect(inheritedActive).toHaveLength(1000);
+          const users = await allUsers(sim.graphUrl);
+          expect(users).toHaveLength(1000);
+          const e3 = (u: (typeof users)[number]) =>
+            u.licenseAssignmentStates.filter((st) => st.skuId.toLowerCase() === E3.skuId.toLowerCase());
+          const stillDirect = users.filter((u) => e3(u).some((st) => !st.assignedByGroup));
+          expect(stillDirect.map((u) => u.id)).toEqual([]);
+          const inheritedActive = users.filter((u) =>
+            e3(u).some((st) => st.assignedByGroup && st.state === 'Active' && (st.error ?? 'None') === 'None'),
+          );
+          expect(inheritedActive).toHaveLength(1000);
 
-        // The bot's journal: every removal came after an approval of its batch by the Playground user,
-        // and nobody was removed twice.
-        const runId = /Run ([0-9a-f-]{36})/.exec(reportText)?.[1];
-        expect(runId).toBeDefined();
-        const journal = await demo!.bot.services.journal!.read(runId!);
-        const approvedAt = new Map<string, number>();
-        for (const e of journal) if (e.kind === 'batch.approval' && e.batchId && !approvedAt.has(e.batchId)) approvedAt.set(e.batchId, e.seq);
-        const removals = journal.filter((e) => e.kind === 'license.removed');
-        expect(removals).toHaveLength(1000);
-        expect(new Set(removals.map((e) => e.userId)).size).toBe(1000);
-        for (const e of removals) expect(e.seq).toBeGreaterThan(approvedAt.get(e.batchId!) ?? Infinity);
-        expect(journal.filter((e) => e.kind === 'batch.approval').every((e) => e.actorId === DEMO_ADMIN.aadObjectId)).toBe(true);
+          // The bot's journal: every removal came after an approval of its batch by the Playground user,
+          // and nobody was removed twice.
+          const runId = /Run ([0-9a-f-]{36})/.exec(reportText)?.[1];
+          expect(runId).toBeDefined();
+          const journal = await demo!.bot.services.journal!.read(runId!);
+          const approvedAt = new Map<string, number>();
+          for (const e of journal)
+            if (e.kind === 'batch.approval' && e.batchId && !approvedAt.has(e.batchId)) approvedAt.set(e.batchId, e.seq);
+          const removals = journal.filter((e) => e.kind === 'license.removed');
+          expect(removals).toHaveLength(1000);
+          expect(new Set(removals.map((e) => e.userId)).size).toBe(1000);
+          for (const e of removals) expect(e.seq).toBeGreaterThan(approvedAt.get(e.batchId!) ?? Infinity);
+          expect(journal.filter((e) => e.kind === 'batch.approval').every((e) => e.actorId === DEMO_ADMIN.aadObjectId)).toBe(true);
 
-        for (const [name, file] of Object.entries(readmeShots)) {
-          const src = shots.get(name);
-          const dest = path.join(docsShots, file);
-          if (src && (process.env.UPDATE_SCREENSHOTS === '1' || !fs.existsSync(dest))) {
-            fs.mkdirSync(docsShots, { recursive: true });
-            fs.copyFileSync(src, dest);
+          for (const [name, file] of Object.entries(readmeShots)) {
+            const src = shots.get(name);
+            const dest = path.join(docsShots, file);
+            if (src && (process.env.UPDATE_SCREENSHOTS === '1' || !fs.existsSync(dest))) {
+              fs.mkdirSync(docsShots, { recursive: true });
+              fs.copyFileSync(src, dest);
+            }
           }
+        } catch (err) {
+          await p.screenshotPage('failure').catch(() => undefined);
+          const transcript = await p.page
+            .locator('.ac-adaptiveCard')
+            .allInnerTexts()
+            .catch(() => [] as string[]);
+          fs.writeFileSync(path.join(shotsDir, 'failure-cards.txt'), transcript.join('\n\n---\n\n'));
+          throw err;
         }
-      } catch (err) {
-        await p.screenshotPage('failure').catch(() => undefined);
-        const transcript = await p.page.locator('.ac-adaptiveCard').allInnerTexts().catch(() => [] as string[]);
-        fs.writeFileSync(path.join(shotsDir, 'failure-cards.txt'), transcript.join('\n\n---\n\n'));
-        throw err;
-      }
-    }, 300_000);
-  });
+      }, 300_000);
+    },
+  );
 }
 
 describeSurface('personal', README_SHOTS);

@@ -97,7 +97,10 @@ export class PlaygroundPage {
    */
   card(title: string | RegExp): Locator {
     const re = typeof title === 'string' ? new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) : title;
-    return this.page.locator(SELECTORS.card).filter({ has: this.page.locator('.ac-textBlock', { hasText: re }) }).last();
+    return this.page
+      .locator(SELECTORS.card)
+      .filter({ has: this.page.locator('.ac-textBlock', { hasText: re }) })
+      .last();
   }
 
   async waitForCard(title: string | RegExp, timeoutMs = 60_000): Promise<Locator> {
@@ -147,7 +150,9 @@ export class PlaygroundPage {
 
   /** Saves the message bubble around a card (or the bubble itself) as <artifactsDir>/<nn>-<name>.png. */
   async screenshotCard(cardOrBubble: Locator, name: string): Promise<string> {
-    const bubble = cardOrBubble.locator('xpath=ancestor-or-self::div[contains(concat(" ", normalize-space(@class), " "), " fai-OutputCard ")][1]');
+    const bubble = cardOrBubble.locator(
+      'xpath=ancestor-or-self::div[contains(concat(" ", normalize-space(@class), " "), " fai-OutputCard ")][1]',
+    );
     const target = (await bubble.count()) > 0 ? bubble : cardOrBubble;
     await target.scrollIntoViewIfNeeded();
     this.shots += 1;

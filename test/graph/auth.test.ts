@@ -30,7 +30,8 @@ function stubGraph(routes: Record<string, () => Response>) {
   return { stub, seen };
 }
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('LicensingGraph with an app credential (stubbed Graph over https)', () => {
   it('should send a bearer token for the Graph .default scope to the Graph host', async () => {
@@ -48,9 +49,15 @@ describe('LicensingGraph with an app credential (stubbed Graph over https)', () 
 
   it('should refuse to follow a nextLink to another host, so the token never leaves Graph', async () => {
     const { stub, seen } = stubGraph({
-      'GET https://graph.microsoft.com/v1.0/subscribedSkus': () => json({ value: [], '@odata.nextLink': 'https://evil.example/v1.0/subscribedSkus?$skiptoken=x' }),
+      'GET https://graph.microsoft.com/v1.0/subscribedSkus': () =>
+        json({ value: [], '@odata.nextLink': 'https://evil.example/v1.0/subscribedSkus?$skiptoken=x' }),
     });
-    const graph = createLicensingGraph({ baseUrl: 'https://graph.microsoft.com/v1.0', auth: 'managedIdentity', credential: new FakeCredential(), fetch: stub });
+    const graph = createLicensingGraph({
+      baseUrl: 'https://graph.microsoft.com/v1.0',
+      auth: 'managedIdentity',
+      credential: new FakeCredential(),
+      fetch: stub,
+    });
     const err = await graph.listSkus().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphRequestError);
     expect((err as GraphRequestError).failure.message).toMatch(/leaves the Graph endpoint/);
@@ -80,7 +87,13 @@ describe('LicensingGraph with an app credential (stubbed Graph over https)', () 
           ],
         }),
     });
-    const graph = createLicensingGraph({ baseUrl: 'https://graph.microsoft.com/v1.0', auth: 'certificate', credential: new FakeCredential(), fetch: stub, logger });
+    const graph = createLicensingGraph({
+      baseUrl: 'https://graph.microsoft.com/v1.0',
+      auth: 'certificate',
+      credential: new FakeCredential(),
+      fetch: stub,
+      logger,
+    });
     const results = await graph.removeDirectLicense(E3, [USER, '00000000-0000-0033-0000-000000000002']);
     expect(results.map((r) => (r.ok ? 'ok' : r.failure.kind))).toEqual(['ok', 'forbidden']);
     expect(logged).toContain('remove direct license');

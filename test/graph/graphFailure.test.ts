@@ -2,7 +2,9 @@ import { GraphError } from '@microsoft/microsoft-graph-client';
 import { GraphNetworkError, isTransient, retryAfterSeconds, toGraphFailure } from '../../src/graph/graphFailure';
 import { GraphRequestError } from '../../src/graph/types';
 
-const badRequest = (message: string, code = 'Request_BadRequest') => ({ error: { code, message, innerError: { 'request-id': 'req-1', date: '2024-01-01T00:00:00' } } });
+const badRequest = (message: string, code = 'Request_BadRequest') => ({
+  error: { code, message, innerError: { 'request-id': 'req-1', date: '2024-01-01T00:00:00' } },
+});
 
 describe('toGraphFailure', () => {
   it.each([
@@ -21,7 +23,9 @@ describe('toGraphFailure', () => {
   });
 
   it('should read an error body given as a JSON string', () => {
-    expect(toGraphFailure(400, JSON.stringify(badRequest('User license is inherited from a group membership.'))).kind).toBe('inheritedOnly');
+    expect(toGraphFailure(400, JSON.stringify(badRequest('User license is inherited from a group membership.'))).kind).toBe(
+      'inheritedOnly',
+    );
   });
 
   it.each([
@@ -41,7 +45,10 @@ describe('toGraphFailure', () => {
 
   it('should carry Retry-After of a 429 as seconds, from Headers or a plain record', () => {
     const body = { error: { code: 'TooManyRequests', message: 'Please retry again later.' } };
-    expect(toGraphFailure(429, body, new Headers({ 'Retry-After': '2.128' }))).toMatchObject({ kind: 'throttled', retryAfterSeconds: 2.128 });
+    expect(toGraphFailure(429, body, new Headers({ 'Retry-After': '2.128' }))).toMatchObject({
+      kind: 'throttled',
+      retryAfterSeconds: 2.128,
+    });
     expect(toGraphFailure(429, body, { 'retry-after': '7' })).toMatchObject({ kind: 'throttled', retryAfterSeconds: 7 });
     expect(toGraphFailure(503, null, { 'Retry-After': '1' })).toMatchObject({ kind: 'unavailable', retryAfterSeconds: 1 });
   });
@@ -56,7 +63,11 @@ describe('toGraphFailure', () => {
   });
 
   it('should call a dropped connection a timeout (the change may have been applied)', () => {
-    expect(toGraphFailure(new GraphNetworkError('no response within 50 ms'))).toMatchObject({ kind: 'timeout', status: 0, message: 'no response within 50 ms' });
+    expect(toGraphFailure(new GraphNetworkError('no response within 50 ms'))).toMatchObject({
+      kind: 'timeout',
+      status: 0,
+      message: 'no response within 50 ms',
+    });
     // What the SDK hands back after wrapping the transport error.
     const wrapped = new GraphError(-1, '', new GraphNetworkError('socket hang up'));
     wrapped.code = 'GraphNetworkError';

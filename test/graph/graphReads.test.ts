@@ -27,14 +27,18 @@ describe('LicensingGraph reads against the simulator', () => {
     // u1-u4 directly, u5 through Pilot once processing has run.
     expect(users.map((x) => x.id)).toEqual(expect.arrayContaining([u(1), u(2), u(3), u(4)]));
     const u1 = users.find((x) => x.id === u(1));
-    expect(u1?.licenseAssignmentStates).toEqual([expect.objectContaining({ skuId: E3, assignedByGroup: null, disabledPlans: [expect.any(String)] })]);
+    expect(u1?.licenseAssignmentStates).toEqual([
+      expect.objectContaining({ skuId: E3, assignedByGroup: null, disabledPlans: [expect.any(String)] }),
+    ]);
     const req = h.sent.find((s) => s.url.includes('/users?'));
     expect(req).toBeDefined();
     const url = new URL(req!.url);
     expect(url.searchParams.get('$filter')).toBe(`assignedLicenses/any(x:x/skuId eq ${E3})`);
     expect(url.searchParams.get('$count')).toBe('true');
     expect(url.searchParams.get('$top')).toBe('999');
-    expect(url.searchParams.get('$select')?.split(',')).toEqual(expect.arrayContaining(['assignedLicenses', 'licenseAssignmentStates', 'usageLocation']));
+    expect(url.searchParams.get('$select')?.split(',')).toEqual(
+      expect.arrayContaining(['assignedLicenses', 'licenseAssignmentStates', 'usageLocation']),
+    );
     expect(req!.headers.consistencylevel).toBe('eventual');
   });
 
@@ -75,7 +79,12 @@ describe('LicensingGraph reads against the simulator', () => {
 
   it('should list direct members as users with license data, nested groups as groups', async () => {
     const members = (await collect(h.graph.groupMembers(SALES))).flat();
-    expect(members.filter((m) => m.kind === 'user').map((m) => m.id).sort()).toEqual([u(1), u(2), u(3)]);
+    expect(
+      members
+        .filter((m) => m.kind === 'user')
+        .map((m) => m.id)
+        .sort(),
+    ).toEqual([u(1), u(2), u(3)]);
     expect(members.find((m) => m.kind === 'group')).toMatchObject({ id: NESTED, kind: 'group' });
     const u1 = members.find((m) => m.id === u(1));
     expect(u1?.kind === 'user' && u1.assignedLicenses[0]?.skuId).toBe(E3);

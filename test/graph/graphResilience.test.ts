@@ -10,7 +10,11 @@ describe('LicensingGraph under throttling, faults and dropped responses', () => 
     h = await startHarness(smallTenant());
   });
   afterEach(async () => {
-    await h.behave({ faults: { rate429: 0, rate503: 0, rateTimeout: 0 }, latencyMs: 0, throttle: { requestsPerSecond: null, writeRequestsPerSecond: null } });
+    await h.behave({
+      faults: { rate429: 0, rate503: 0, rateTimeout: 0 },
+      latencyMs: 0,
+      throttle: { requestsPerSecond: null, writeRequestsPerSecond: null },
+    });
   });
   afterAll(async () => h?.close());
 
@@ -85,7 +89,10 @@ describe('LicensingGraph under throttling, faults and dropped responses', () => 
     const quick = h.client({ requestTimeoutMs: 200 });
     const err = await quick.getUser(u(10)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphRequestError);
-    expect((err as GraphRequestError).failure).toMatchObject({ kind: 'timeout', message: expect.stringContaining('no response within 200 ms') });
+    expect((err as GraphRequestError).failure).toMatchObject({
+      kind: 'timeout',
+      message: expect.stringContaining('no response within 200 ms'),
+    });
   });
 
   it('should report every item of a $batch whose response was dropped as timeout, though the change was made', async () => {
@@ -103,7 +110,11 @@ describe('LicensingGraph under throttling, faults and dropped responses', () => 
 
   it('should never resend a user license write answered 504 or 502, as an item or as a whole $batch, yet resend reads', async () => {
     const control = (method: string, path: string, body?: unknown) =>
-      fetch(`${h.url}/_sim${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) => r.json().catch(() => null));
+      fetch(`${h.url}/_sim${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then((r) => r.json().catch(() => null));
     // Item level: applied, then answered 504.
     await control('POST', '/triggers', { method: 'POST', path: `/users/${u(40)}/assignLicense`, respond: { status: 504, applied: true } });
     const counter = await control('POST', '/triggers', { method: 'POST', path: `/users/${u(40)}/assignLicense`, times: 10 });
@@ -129,7 +140,10 @@ describe('LicensingGraph under throttling, faults and dropped responses', () => 
       envelopes.push(body.includes('assignLicense') ? 'writes' : 'reads');
       if (answered) return res;
       answered = true;
-      return new Response('{"error":{"code":"GatewayTimeout","message":"gateway timeout"}}', { status: 504, headers: { 'Content-Type': 'application/json' } });
+      return new Response('{"error":{"code":"GatewayTimeout","message":"gateway timeout"}}', {
+        status: 504,
+        headers: { 'Content-Type': 'application/json' },
+      });
     };
     const behindGateway = h.client({ fetch: gateway, maxRetries: 3 });
     const results = await behindGateway.removeDirectLicense(E3, [u(40)]);

@@ -24,7 +24,13 @@ describe('LicensingGraph writes against the simulator', () => {
 
   it('should create a security-enabled, non-mail group', async () => {
     const g = await h.graph.createSecurityGroup('License E3 – migration', 'created by a test');
-    expect(g).toMatchObject({ displayName: 'License E3 – migration', securityEnabled: true, mailEnabled: false, groupTypes: [], assignedLicenses: [] });
+    expect(g).toMatchObject({
+      displayName: 'License E3 – migration',
+      securityEnabled: true,
+      mailEnabled: false,
+      groupTypes: [],
+      assignedLicenses: [],
+    });
     expect(g.id).toMatch(/^[0-9a-f-]{36}$/);
     expect((await h.graph.findGroups('License E3 – migration')).map((x) => x.id)).toEqual([g.id]);
     licensingGroup = g.id;
@@ -76,7 +82,9 @@ describe('LicensingGraph writes against the simulator', () => {
     expect(inError.sort()).toEqual([...newMembers, u(53)].sort());
     expect((await h.graph.getGroup(licensingGroup))?.hasMembersWithLicenseErrors).toBe(true);
     const member = await h.graph.getUser(u(8));
-    expect(member?.licenseAssignmentStates).toEqual([expect.objectContaining({ skuId: SCARCE, assignedByGroup: licensingGroup, error: 'CountViolation' })]);
+    expect(member?.licenseAssignmentStates).toEqual([
+      expect.objectContaining({ skuId: SCARCE, assignedByGroup: licensingGroup, error: 'CountViolation' }),
+    ]);
   });
 
   it('should remove direct assignments per user: coexisting ok, inherited-only and unknown named', async () => {

@@ -6,7 +6,13 @@ const MAIL_LIST = g(50);
 /** The small tenant plus a mail-only distribution list, which must never be offered as a licensing group. */
 function tenantWithMailList() {
   const t = smallTenant();
-  t.groups.push({ id: MAIL_LIST, displayName: 'Newsletter', securityEnabled: false, mailEnabled: true, members: [] } as (typeof t.groups)[number]);
+  t.groups.push({
+    id: MAIL_LIST,
+    displayName: 'Newsletter',
+    securityEnabled: false,
+    mailEnabled: true,
+    members: [],
+  } as (typeof t.groups)[number]);
   return t;
 }
 
@@ -21,14 +27,25 @@ describe('LicensingGraph.listSecurityGroups against the simulator', () => {
     h.sent.length = 0;
     const groups = await h.graph.listSecurityGroups();
     expect(groups.map((x) => x.id).sort()).toEqual([NESTED, SALES, PILOT, EMPTY].sort());
-    expect(groups.find((x) => x.id === PILOT)).toMatchObject({ displayName: 'Pilot', securityEnabled: true, assignedLicenses: [{ skuId: E3, disabledPlans: [] }] });
+    expect(groups.find((x) => x.id === PILOT)).toMatchObject({
+      displayName: 'Pilot',
+      securityEnabled: true,
+      assignedLicenses: [{ skuId: E3, disabledPlans: [] }],
+    });
     expect(h.sent).toHaveLength(1);
     const url = new URL(h.sent[0].url);
     expect(url.pathname).toMatch(/\/groups$/);
     expect(url.searchParams.get('$filter')).toBe('securityEnabled eq true');
     expect(url.searchParams.get('$top')).toBe('999');
     expect(url.searchParams.get('$select')?.split(',')).toEqual([
-      'id', 'displayName', 'securityEnabled', 'mailEnabled', 'groupTypes', 'membershipRule', 'assignedLicenses', 'licenseProcessingState',
+      'id',
+      'displayName',
+      'securityEnabled',
+      'mailEnabled',
+      'groupTypes',
+      'membershipRule',
+      'assignedLicenses',
+      'licenseProcessingState',
     ]);
   });
 
@@ -50,7 +67,8 @@ describe('LicensingGraph.listSecurityGroups over more than one page', () => {
   let h: Harness;
   beforeAll(async () => {
     const t = smallTenant();
-    for (let n = 100; n < 100 + 1000; n++) t.groups.push({ id: g(n), displayName: `Team ${n}`, securityEnabled: true, members: [] } as (typeof t.groups)[number]);
+    for (let n = 100; n < 100 + 1000; n++)
+      t.groups.push({ id: g(n), displayName: `Team ${n}`, securityEnabled: true, members: [] } as (typeof t.groups)[number]);
     h = await startHarness(t);
   });
   afterAll(async () => h?.close());

@@ -26,9 +26,9 @@ describe('createGraphClient', () => {
   });
 
   it('should name the missing setting of a credential', () => {
-    expect(() => createGraphClient({ baseUrl: 'https://graph.microsoft.com/v1.0', auth: 'certificate', tenantId: 't', clientId: 'c' })).toThrow(
-      /needs certificatePath/,
-    );
+    expect(() =>
+      createGraphClient({ baseUrl: 'https://graph.microsoft.com/v1.0', auth: 'certificate', tenantId: 't', clientId: 'c' }),
+    ).toThrow(/needs certificatePath/);
   });
 
   it('should reject a concurrency below one', () => {

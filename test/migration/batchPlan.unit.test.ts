@@ -3,7 +3,9 @@ import { batchPolicyProblems, planBatchSizes, splitIntoBatches } from '../../src
 describe('batch planning', () => {
   it('canary first, then growing by the factor up to the maximum', () => {
     expect(planBatchSizes(1000, { canarySize: 10, growthFactor: 4, maxBatchSize: 1000 })).toEqual([10, 40, 160, 640, 150]);
-    expect(planBatchSizes(3000, { canarySize: 10, growthFactor: 4, maxBatchSize: 500 })).toEqual([10, 40, 160, 500, 500, 500, 500, 500, 290]);
+    expect(planBatchSizes(3000, { canarySize: 10, growthFactor: 4, maxBatchSize: 500 })).toEqual([
+      10, 40, 160, 500, 500, 500, 500, 500, 290,
+    ]);
   });
 
   it('fewer users than the canary gives one batch; none gives none', () => {

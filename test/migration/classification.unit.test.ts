@@ -30,15 +30,19 @@ describe('classifyUser', () => {
     expect(classify(user([path(null), path(OTHER_GROUP)])).class).toBe('pending');
   });
 
-  it.each(['CountViolation', 'MutuallyExclusiveViolation', 'DependencyViolation', 'ProhibitedInUsageLocationViolation', 'UniquenessViolation', 'Other'])(
-    'error: group path in Error with %s carries the code and a fix',
-    (code) => {
-      const c = classify(user([path(null), path(GROUP, [], 'Error', code)]));
-      expect(c.class).toBe('error');
-      expect(c.error).toBe(code);
-      expect(c.fix).toBe(ERROR_FIXES[code]);
-    },
-  );
+  it.each([
+    'CountViolation',
+    'MutuallyExclusiveViolation',
+    'DependencyViolation',
+    'ProhibitedInUsageLocationViolation',
+    'UniquenessViolation',
+    'Other',
+  ])('error: group path in Error with %s carries the code and a fix', (code) => {
+    const c = classify(user([path(null), path(GROUP, [], 'Error', code)]));
+    expect(c.class).toBe('error');
+    expect(c.error).toBe(code);
+    expect(c.fix).toBe(ERROR_FIXES[code]);
+  });
 
   it('every error code has its own fix', () => {
     expect(new Set(Object.values(ERROR_FIXES)).size).toBe(Object.keys(ERROR_FIXES).length);

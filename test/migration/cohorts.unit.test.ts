@@ -32,11 +32,29 @@ describe('buildCohorts', () => {
 
 describe('mergeCohorts', () => {
   it('joins the cohorts of separate pages by key, keeping every user once, largest first', () => {
-    const sku: Sku = { skuId: 'e3', skuPartNumber: 'E3', consumedUnits: 0, prepaidUnits: { enabled: 9, suspended: 0, warning: 0, lockedOut: 0 }, servicePlans: [{ servicePlanId: 'p1', servicePlanName: 'P1', appliesTo: 'User' }, { servicePlanId: 'p2', servicePlanName: 'P2', appliesTo: 'User' }] };
-    const u = (id: string, disabledPlans: string[]): UserLicenses => ({ id, userPrincipalName: `${id}@x`, usageLocation: 'US', assignedLicenses: [{ skuId: 'e3', disabledPlans }], licenseAssignmentStates: [{ skuId: 'e3', disabledPlans, assignedByGroup: null, state: 'Active', error: 'None' }] });
+    const sku: Sku = {
+      skuId: 'e3',
+      skuPartNumber: 'E3',
+      consumedUnits: 0,
+      prepaidUnits: { enabled: 9, suspended: 0, warning: 0, lockedOut: 0 },
+      servicePlans: [
+        { servicePlanId: 'p1', servicePlanName: 'P1', appliesTo: 'User' },
+        { servicePlanId: 'p2', servicePlanName: 'P2', appliesTo: 'User' },
+      ],
+    };
+    const u = (id: string, disabledPlans: string[]): UserLicenses => ({
+      id,
+      userPrincipalName: `${id}@x`,
+      usageLocation: 'US',
+      assignedLicenses: [{ skuId: 'e3', disabledPlans }],
+      licenseAssignmentStates: [{ skuId: 'e3', disabledPlans, assignedByGroup: null, state: 'Active', error: 'None' }],
+    });
     const all = [u('a', []), u('b', ['p1']), u('c', []), u('d', ['p1']), u('e', [])];
     const paged = mergeCohorts([buildCohorts(sku, all.slice(0, 2)), buildCohorts(sku, all.slice(2))]);
     expect(paged).toEqual(buildCohorts(sku, all));
-    expect(paged.map((c) => c.userIds)).toEqual([['a', 'c', 'e'], ['b', 'd']]);
+    expect(paged.map((c) => c.userIds)).toEqual([
+      ['a', 'c', 'e'],
+      ['b', 'd'],
+    ]);
   });
 });

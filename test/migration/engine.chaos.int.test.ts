@@ -42,11 +42,19 @@ async function chaosRun(h: Harness, seed: number) {
       const chunkStart = n - (n % FAST.chunkSize);
       const at = batch.userIds[chunkStart + Math.floor(rnd() * (n - chunkStart + 1))];
       const when = at === leaver || rnd() < 0.5 ? 'before' : 'after';
-      const t = await h.control('/triggers', 'POST', { method: 'POST', path: `/users/${at}/assignLicense`, [when]: [{ user: leaver, removeFromGroup: ALL_USERS }] });
+      const t = await h.control('/triggers', 'POST', {
+        method: 'POST',
+        path: `/users/${at}/assignLicense`,
+        [when]: [{ user: leaver, removeFromGroup: ALL_USERS }],
+      });
       leaves.set(t.id, leaver);
     }
     if (round === 2) {
-      await h.control('/triggers', 'POST', { method: 'POST', path: `/users/${pick(batch.userIds)}/assignLicense`, after: [{ group: ALL_USERS, assignLicense: { addLicenses: [{ skuId: E3, disabledPlans: [SWAY] }], removeLicenses: [] } }] });
+      await h.control('/triggers', 'POST', {
+        method: 'POST',
+        path: `/users/${pick(batch.userIds)}/assignLicense`,
+        after: [{ group: ALL_USERS, assignLicense: { addLicenses: [{ skuId: E3, disabledPlans: [SWAY] }], removeLicenses: [] } }],
+      });
       licenseChanged = true;
     }
     const result = await engine.executeBatch(run.id, batch.id);
@@ -57,7 +65,9 @@ async function chaosRun(h: Harness, seed: number) {
       pauses.push(result.pausedReason);
       if (licenseChanged) {
         // The admin puts the group license back, waits for Entra, and carries on.
-        await h.control(`/groups/${ALL_USERS}/mutate`, 'POST', { assignLicense: { addLicenses: [{ skuId: E3, disabledPlans: [] }], removeLicenses: [] } });
+        await h.control(`/groups/${ALL_USERS}/mutate`, 'POST', {
+          assignLicense: { addLicenses: [{ skuId: E3, disabledPlans: [] }], removeLicenses: [] },
+        });
         licenseChanged = false;
       }
       await processingSettled(h);
@@ -77,13 +87,17 @@ describe('chaos: leavers and a group license change during every batch', () => {
         const { run, left, pauses } = await chaosRun(h, seed);
         expect((await h.control('/invariants')).violations).toEqual([]);
         // The license change was seen: users removed around it got their direct assignment back, or the batch stopped on it.
-        expect(run.outcomes.some((o) => o.code === 'groupChanged') || pauses.some((p) => /license of group "All users" was changed/.test(p))).toBe(true);
+        expect(
+          run.outcomes.some((o) => o.code === 'groupChanged') || pauses.some((p) => /license of group "All users" was changed/.test(p)),
+        ).toBe(true);
         expect(run.batches.filter((b) => b.status === 'planned')).toEqual([]);
         const sku = (await h.graph.listSkus()).find((s) => s.skuId === E3)!;
         const userPlans = sku.servicePlans.filter((p) => !p.appliesTo || p.appliesTo === 'User').map((p) => p.servicePlanId);
         for (const userId of run.batches.flatMap((b) => b.userIds)) {
           const user = (await h.graph.getUser(userId))!;
-          const granting = user.licenseAssignmentStates.filter((s) => s.skuId === E3 && (s.state === 'Active' || s.state === 'ActiveWithError'));
+          const granting = user.licenseAssignmentStates.filter(
+            (s) => s.skuId === E3 && (s.state === 'Active' || s.state === 'ActiveWithError'),
+          );
           const enabled = new Set(granting.flatMap((s) => userPlans.filter((p) => !s.disabledPlans.includes(p))));
           expect({ userId, missing: userPlans.filter((p) => !enabled.has(p)) }).toEqual({ userId, missing: [] });
           // A leaver keeps the direct assignment: the group no longer covers them.

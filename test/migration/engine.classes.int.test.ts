@@ -32,7 +32,11 @@ describe('errors-mix: every error class with its Entra code and fix', () => {
     expect(byCode('ProhibitedInUsageLocationViolation')).toBe(2);
     expect(byCode('UniquenessViolation')).toBe(1);
     expect(errors.every((u) => typeof u.fix === 'string' && u.fix.length > 20)).toBe(true);
-    expect(report.users.find((u) => u.userId === uid('0200', 1))).toMatchObject({ class: 'error', error: 'UniquenessViolation', directDisabledPlans: [] });
+    expect(report.users.find((u) => u.userId === uid('0200', 1))).toMatchObject({
+      class: 'error',
+      error: 'UniquenessViolation',
+      directDisabledPlans: [],
+    });
 
     const planned = await h.engine.planBatches(run.id);
     const batched = planned.batches.flatMap((b) => b.userIds);
@@ -57,7 +61,12 @@ describe('errors-mix: every error class with its Entra code and fix', () => {
 
   it('missingDependency: a cohort whose group license disables the plan an add-on needs', async () => {
     await h.control(`/users/${uid('0200', 0x1d)}/mutate`, 'POST', { setDirect: { skuId: E3, disabledPlans: [MCOSTANDARD] } });
-    const run = await h.engine.createRun({ requestedBy: 'admin-1', skuId: E3, cohortKey: cohortKey(E3, [MCOSTANDARD]), group: { createWithName: 'E3 without Skype' } });
+    const run = await h.engine.createRun({
+      requestedBy: 'admin-1',
+      skuId: E3,
+      cohortKey: cohortKey(E3, [MCOSTANDARD]),
+      group: { createWithName: 'E3 without Skype' },
+    });
     const findings = await h.engine.preflight(run.id);
     expect(findings.find((f) => f.code === 'missingDependency')).toMatchObject({ severity: 'warning', userIds: [uid('0200', 0x1d)] });
     expect(findings.some((f) => f.code === 'multipleCohorts')).toBe(true);
@@ -71,7 +80,8 @@ describe('group kinds: pre-flight blockers and warnings', () => {
     // Nest "Child" into "Parent" through Graph as an admin would (the simulator drops group members listed in
     // the fixture before the nested group itself is defined).
     const res = await fetch(`${h.sim.graphUrl}/groups/${uid('0801', 1)}/members/$ref`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${uid('0801', 2)}` }),
     });
     expect([204, 400]).toContain(res.status);
@@ -145,7 +155,12 @@ describe('plan mismatch: nobody loses a plan', () => {
   });
 
   it('the matching cohort migrates; planMismatch users are never batched and keep every plan', async () => {
-    const run = await h.engine.createRun({ requestedBy: 'admin-1', skuId: E3, cohortKey: cohortKey(E3, [YAMMER, SWAY]), group: { id: uid('0601', 1) } });
+    const run = await h.engine.createRun({
+      requestedBy: 'admin-1',
+      skuId: E3,
+      cohortKey: cohortKey(E3, [YAMMER, SWAY]),
+      group: { id: uid('0601', 1) },
+    });
     await h.engine.prepare(run.id);
     const report = await h.engine.verify(run.id);
     expect(report.summary).toMatchObject({ ready: 5, planMismatch: 13 });
@@ -154,7 +169,12 @@ describe('plan mismatch: nobody loses a plan', () => {
     const partial = report.users.find((u) => u.userId === uid('0600', 0x11))!;
     expect(partial.missingPlans).toEqual(['SWAY']);
     const planned = await h.engine.planBatches(run.id);
-    expect(planned.batches.flatMap((b) => b.userIds).sort()).toEqual(report.users.filter((u) => u.class === 'ready').map((u) => u.userId).sort());
+    expect(planned.batches.flatMap((b) => b.userIds).sort()).toEqual(
+      report.users
+        .filter((u) => u.class === 'ready')
+        .map((u) => u.userId)
+        .sort(),
+    );
     await approveAndRunAll(h, run.id);
     expect(await directOf(h, uid('0600', 1))).toEqual([]);
     expect(await directOf(h, uid('0600', 0x11))).toEqual([YAMMER]);

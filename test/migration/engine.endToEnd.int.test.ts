@@ -1,7 +1,6 @@
 import { approveAndRunAll, contoso, preparedAndVerified, startHarness, E3, type Harness } from '../support/engineHarness';
 import { CONTOSO_ALL_USERS as ALL_USERS } from '../support/constants';
 
-
 describe('contoso worked example, end to end over HTTP', () => {
   let h: Harness;
   beforeAll(async () => {

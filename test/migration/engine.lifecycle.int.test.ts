@@ -1,7 +1,6 @@
 import { contoso, startHarness, type Harness } from '../support/engineHarness';
 import { CONTOSO_ALL_USERS as ALL_USERS } from '../support/constants';
 
-
 describe('bad input changes nothing', () => {
   let h: Harness;
   beforeAll(async () => {

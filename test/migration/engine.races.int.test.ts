@@ -1,7 +1,16 @@
 import type { Journal } from '../../src/migration/store';
 import type { JournalEntry } from '../../src/migration/types';
 import { MigrationService } from '../../src/migration/engine';
-import { APPROVER, contoso, directOf, E3, preparedAndVerified, processingSettled, startHarness, type Harness } from '../support/engineHarness';
+import {
+  APPROVER,
+  contoso,
+  directOf,
+  E3,
+  preparedAndVerified,
+  processingSettled,
+  startHarness,
+  type Harness,
+} from '../support/engineHarness';
 import { CONTOSO_ALL_USERS as ALL_USERS, E3_PLANS } from '../support/constants';
 
 // The scenarios of "the one rule under races": each fails on an engine that trusts a membership read at batch
@@ -9,7 +18,8 @@ import { CONTOSO_ALL_USERS as ALL_USERS, E3_PLANS } from '../support/constants';
 const EXCHANGE = E3_PLANS.EXCHANGE_S_ENTERPRISE;
 const FAST = { pollIntervalMs: 50, settleTimeoutMs: 15_000 };
 
-const lastWord = (entries: JournalEntry[], userId: string) => entries.filter((e) => e.userId === userId && e.kind !== 'license.removing').pop();
+const lastWord = (entries: JournalEntry[], userId: string) =>
+  entries.filter((e) => e.userId === userId && e.kind !== 'license.removing').pop();
 
 async function approvedBatch(h: Harness, size: number) {
   const run = await preparedAndVerified(h, { id: ALL_USERS });
@@ -24,7 +34,9 @@ const assignPath = (userId: string) => `/users/${userId}/assignLicense`;
 /** How often the triggers with these ids matched (active or spent). */
 async function fired(h: Harness, ids: number[]): Promise<number> {
   const { triggers, spent } = await h.control('/triggers');
-  return [...triggers, ...spent].filter((t: { id: number }) => ids.includes(t.id)).reduce((n: number, t: { fired: number }) => n + t.fired, 0);
+  return [...triggers, ...spent]
+    .filter((t: { id: number }) => ids.includes(t.id))
+    .reduce((n: number, t: { fired: number }) => n + t.fired, 0);
 }
 
 describe('1. a stale group path: users who leave, or a group license that changes, during a batch', () => {
@@ -44,7 +56,10 @@ describe('1. a stale group path: users who leave, or a group license that change
 
     expect((await h.control('/invariants')).violations).toEqual([]);
     expect(await directOf(h, leaver)).toEqual([]);
-    expect(result.outcomes.find((o) => o.userId === leaver)).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('notMember') });
+    expect(result.outcomes.find((o) => o.userId === leaver)).toMatchObject({
+      outcome: 'skipped',
+      reason: expect.stringContaining('notMember'),
+    });
     expect(result).toMatchObject({ removed: 9, skipped: 1, failed: 0, settle: { checked: 9, restored: [], complete: true } });
   });
 
@@ -58,18 +73,28 @@ describe('1. a stale group path: users who leave, or a group license that change
 
     expect((await h.control('/invariants')).violations).toEqual([]);
     expect(await directOf(h, leaver)).toEqual([]);
-    expect(result.outcomes.find((o) => o.userId === leaver)).toMatchObject({ outcome: 'failed', code: 'leftGroup', reason: expect.stringContaining('re-added') });
+    expect(result.outcomes.find((o) => o.userId === leaver)).toMatchObject({
+      outcome: 'failed',
+      code: 'leftGroup',
+      reason: expect.stringContaining('re-added'),
+    });
     const after = (await h.engine.getRun(run.id))!;
     expect(after.status).toBe('paused');
     expect(after.pausedReason).toContain('user000004@');
     const entries = await h.journal.read(run.id);
-    expect(entries.filter((e) => e.userId === leaver).map((e) => e.kind)).toEqual(['license.removing', 'license.restoring', 'license.restored']);
+    expect(entries.filter((e) => e.userId === leaver).map((e) => e.kind)).toEqual([
+      'license.removing',
+      'license.restoring',
+      'license.restored',
+    ]);
   });
 
   it('a group license changed by another admin while the group is queued: nobody is removed and the run pauses with the reason', async () => {
     const { run, b } = await approvedBatch(h, 10);
     await h.control('/behaviour', 'PUT', { groupProcessingDelayMs: 1500 });
-    await h.control(`/groups/${ALL_USERS}/mutate`, 'POST', { assignLicense: { addLicenses: [{ skuId: E3, disabledPlans: [EXCHANGE] }], removeLicenses: [] } });
+    await h.control(`/groups/${ALL_USERS}/mutate`, 'POST', {
+      assignLicense: { addLicenses: [{ skuId: E3, disabledPlans: [EXCHANGE] }], removeLicenses: [] },
+    });
     const result = await h.newEngine(FAST).executeBatch(run.id, b.id);
     await processingSettled(h);
 
@@ -84,7 +109,10 @@ describe('1. a stale group path: users who leave, or a group license that change
 /** A journal whose storage fails for one kind of entry, once: the write error a crash or an outage causes. */
 class FailingOnceJournal implements Journal {
   private failed = false;
-  constructor(private readonly inner: Journal, private readonly kind: JournalEntry['kind']) {}
+  constructor(
+    private readonly inner: Journal,
+    private readonly kind: JournalEntry['kind'],
+  ) {}
   async append(entry: Omit<JournalEntry, 'seq' | 'at'>): Promise<JournalEntry> {
     if (entry.kind === this.kind && !this.failed) {
       this.failed = true;
@@ -113,7 +141,13 @@ describe('2. a journal write that fails while a restore is due', () => {
       const victim = b.userIds[2];
       // The user leaves right before the removal and the answer is held until Entra has applied the leave: the loss is real.
       await trigger(h, { method: 'POST', path: assignPath(victim), before: [{ user: victim, removeFromGroup: ALL_USERS }], delayMs: 300 });
-      const dying = new MigrationService({ graph: h.graph, runs: h.runs, journal: new FailingOnceJournal(h.journal, 'license.restoring'), leaseMs: 0, ...FAST });
+      const dying = new MigrationService({
+        graph: h.graph,
+        runs: h.runs,
+        journal: new FailingOnceJournal(h.journal, 'license.restoring'),
+        leaseMs: 0,
+        ...FAST,
+      });
       await expect(dying.executeBatch(run.id, b.id)).rejects.toThrow('storage unavailable');
       expect(await directOf(h, victim)).toBeNull();
 
@@ -138,7 +172,12 @@ describe('3. a removal whose answer was lost is not sent again without re-judgin
       const { run, b } = await approvedBatch(h, 10);
       await h.control('/behaviour', 'PUT', { groupProcessingDelayMs: 1500 });
       const user = b.userIds[4];
-      const lost = await trigger(h, { method: 'POST', path: assignPath(user), respond: { status: 504, applied: false }, after: [{ user, removeFromGroup: ALL_USERS }] });
+      const lost = await trigger(h, {
+        method: 'POST',
+        path: assignPath(user),
+        respond: { status: 504, applied: false },
+        after: [{ user, removeFromGroup: ALL_USERS }],
+      });
       const counter = await trigger(h, { method: 'POST', path: assignPath(user), times: 100 });
       const result = await h.newEngine(FAST).executeBatch(run.id, b.id);
       await processingSettled(h);
@@ -146,7 +185,10 @@ describe('3. a removal whose answer was lost is not sent again without re-judgin
       expect(await fired(h, [lost.id, counter.id])).toBe(1);
       expect((await h.control('/invariants')).violations).toEqual([]);
       expect(await directOf(h, user)).toEqual([]);
-      expect(result.outcomes.find((o) => o.userId === user)).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('removal did not go through (unavailable)') });
+      expect(result.outcomes.find((o) => o.userId === user)).toMatchObject({
+        outcome: 'skipped',
+        reason: expect.stringContaining('removal did not go through (unavailable)'),
+      });
       expect(result).toMatchObject({ removed: 9, skipped: 1, failed: 0 });
     } finally {
       await h.close();
@@ -174,7 +216,12 @@ describe('4. removals applied but answered 502/504, or not read back', () => {
       for (const id of b.userIds) expect(await directOf(h, id)).toBeNull();
 
       const restored = await h.engine.rollback(run.id, 'admin-1');
-      expect(restored.filter((o) => o.outcome === 'restored').map((o) => o.userId).sort()).toEqual([...b.userIds].sort());
+      expect(
+        restored
+          .filter((o) => o.outcome === 'restored')
+          .map((o) => o.userId)
+          .sort(),
+      ).toEqual([...b.userIds].sort());
       for (const id of b.userIds) expect(await directOf(h, id)).toEqual([]);
       expect((await h.control('/invariants')).violations).toEqual([]);
     } finally {

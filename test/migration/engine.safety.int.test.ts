@@ -4,7 +4,17 @@ import type { JournalEntry } from '../../src/migration/types';
 import { FileJournal, FileRunStore } from '../../src/storage';
 import { MigrationService } from '../../src/migration/engine';
 import { cohortKey } from '../../src/migration/cohorts';
-import { APPROVER, approveAndRunAll, contoso, directOf, fixture, preparedAndVerified, startHarness, E3, type Harness } from '../support/engineHarness';
+import {
+  APPROVER,
+  approveAndRunAll,
+  contoso,
+  directOf,
+  fixture,
+  preparedAndVerified,
+  startHarness,
+  E3,
+  type Harness,
+} from '../support/engineHarness';
 import { CONTOSO_ALL_USERS as ALL_USERS } from '../support/constants';
 
 const approve = (approverId: string) => ({ approverId, decision: 'approve' as const, at: '' });
@@ -44,7 +54,9 @@ describe('approvals guard every removal', () => {
     await h.engine.decideBatch(runId, batches[0].id, approve('approver-a'));
     expect((await h.engine.getRun(runId))!.batches[0].status).toBe('awaitingApproval');
     await expect(h.engine.executeBatch(runId, batches[0].id)).rejects.toMatchObject({ code: 'notApproved' });
-    await expect(h.engine.decideBatch(runId, batches[0].id, { approverId: '', decision: 'approve', at: '' })).rejects.toMatchObject({ code: 'badInput' });
+    await expect(h.engine.decideBatch(runId, batches[0].id, { approverId: '', decision: 'approve', at: '' })).rejects.toMatchObject({
+      code: 'badInput',
+    });
     await h.engine.decideBatch(runId, batches[0].id, approve('approver-b'));
     expect((await h.engine.getRun(runId))!.batches[0].status).toBe('approved');
   });
@@ -61,7 +73,12 @@ describe('approvals guard every removal', () => {
 
   it('pauses on a rejection, removes nothing of that batch, and completes after a resume and new approvals', async () => {
     const [, b1] = batches;
-    const rejected = await h.engine.decideBatch(runId, b1.id, { approverId: 'approver-a', decision: 'reject', reason: 'wait for Monday', at: '' });
+    const rejected = await h.engine.decideBatch(runId, b1.id, {
+      approverId: 'approver-a',
+      decision: 'reject',
+      reason: 'wait for Monday',
+      at: '',
+    });
     expect(rejected.status).toBe('paused');
     expect(rejected.pausedReason).toContain('wait for Monday');
     await expect(h.engine.executeBatch(runId, b1.id)).rejects.toBeInstanceOf(MigrationError);
@@ -217,7 +234,8 @@ describe('faults during removal: 429, 503 and dropped responses', () => {
         await approveAndRunAll(h, run.id);
       }
       let direct = 0;
-      for await (const page of h.graph.usersWithSku(E3)) direct += page.filter((u) => u.licenseAssignmentStates.some((s) => s.assignedByGroup === null)).length;
+      for await (const page of h.graph.usersWithSku(E3))
+        direct += page.filter((u) => u.licenseAssignmentStates.some((s) => s.assignedByGroup === null)).length;
       expect(direct).toBe(0);
       expect((await h.control('/invariants')).violations).toEqual([]);
     } finally {
@@ -228,7 +246,10 @@ describe('faults during removal: 429, 503 and dropped responses', () => {
 
 class CrashingJournal implements Journal {
   private removed = 0;
-  constructor(private readonly inner: Journal, private readonly crashAt: number) {}
+  constructor(
+    private readonly inner: Journal,
+    private readonly crashAt: number,
+  ) {}
   async append(entry: Omit<JournalEntry, 'seq' | 'at'>): Promise<JournalEntry> {
     if (entry.kind === 'license.removed' && ++this.removed === this.crashAt) throw new Error('process killed');
     return this.inner.append(entry);
@@ -285,7 +306,12 @@ describe('rollback', () => {
     const h = await startHarness(fixture('cohorts.json'));
     try {
       const yammerSway = ['7547a3fe-08ee-4ccb-b430-5077c5041653', 'a23b959c-7ce8-4e57-9140-b90eb88a9e97'];
-      const run0 = await h.engine.createRun({ requestedBy: 'admin-1', skuId: E3, cohortKey: cohortKey(E3, yammerSway), group: { createWithName: 'E3 minus Yammer and Sway' } });
+      const run0 = await h.engine.createRun({
+        requestedBy: 'admin-1',
+        skuId: E3,
+        cohortKey: cohortKey(E3, yammerSway),
+        group: { createWithName: 'E3 minus Yammer and Sway' },
+      });
       await h.engine.prepare(run0.id);
       const report = await h.engine.verify(run0.id);
       expect(report.summary.ready).toBe(10);

@@ -6,7 +6,16 @@ import { E3, EXSTD_SKU, SWAY, TEAMS, e3, exchangeStandard, group, path, user } f
 function input(users: UserLicenses[], over: Partial<PreflightInput> = {}): PreflightInput {
   const sku = e3({ consumedUnits: users.length });
   const cohorts = buildCohorts(sku, users);
-  return { sku, allSkus: [sku, exchangeStandard()], cohort: cohorts[0], cohorts, group: group(), members: [], cohortUsers: users.filter((u) => cohorts[0].userIds.includes(u.id)), ...over };
+  return {
+    sku,
+    allSkus: [sku, exchangeStandard()],
+    cohort: cohorts[0],
+    cohorts,
+    group: group(),
+    members: [],
+    cohortUsers: users.filter((u) => cohorts[0].userIds.includes(u.id)),
+    ...over,
+  };
 }
 const codes = (f: { code: string; severity: string }[]) => f.map((x) => `${x.code}:${x.severity}`).sort();
 const asMember = (u: UserLicenses): GroupMember => ({ kind: 'user', ...u });
@@ -18,19 +27,32 @@ describe('preflightFindings', () => {
 
   it('group problems: not security-enabled and mail-enabled are blockers, dynamic and nested are warnings', () => {
     const users = [user([path(null)])];
-    const f = preflightFindings(input(users, {
-      group: group({ securityEnabled: false, mailEnabled: true, groupTypes: ['Unified', 'DynamicMembership'] }),
-      members: [{ kind: 'group', id: 'nested' }],
-    }));
-    expect(codes(f)).toEqual(['groupDynamic:warning', 'groupMailEnabled:blocker', 'groupNotSecurityEnabled:blocker', 'nestedGroups:warning']);
+    const f = preflightFindings(
+      input(users, {
+        group: group({ securityEnabled: false, mailEnabled: true, groupTypes: ['Unified', 'DynamicMembership'] }),
+        members: [{ kind: 'group', id: 'nested' }],
+      }),
+    );
+    expect(codes(f)).toEqual([
+      'groupDynamic:warning',
+      'groupMailEnabled:blocker',
+      'groupNotSecurityEnabled:blocker',
+      'nestedGroups:warning',
+    ]);
     expect(f.find((x) => x.code === 'groupDynamic')!.userIds).toEqual([users[0].id]);
     expect(f.every((x) => x.fix.length > 10)).toBe(true);
   });
 
   it('groupLicenseDiffers when the group already has the SKU with other disabledPlans', () => {
-    const f = preflightFindings(input([user([path(null, [])])], { group: group({ assignedLicenses: [{ skuId: E3, disabledPlans: [TEAMS] }] }) }));
+    const f = preflightFindings(
+      input([user([path(null, [])])], { group: group({ assignedLicenses: [{ skuId: E3, disabledPlans: [TEAMS] }] }) }),
+    );
     expect(codes(f)).toEqual(['groupLicenseDiffers:blocker']);
-    expect(preflightFindings(input([user([path(null, [TEAMS])])], { group: group({ assignedLicenses: [{ skuId: E3, disabledPlans: [TEAMS] }] }) }))).toEqual([]);
+    expect(
+      preflightFindings(
+        input([user([path(null, [TEAMS])])], { group: group({ assignedLicenses: [{ skuId: E3, disabledPlans: [TEAMS] }] }) }),
+      ),
+    ).toEqual([]);
   });
 
   it('insufficientUnits counts only members who do not hold the SKU yet', () => {
@@ -43,7 +65,9 @@ describe('preflightFindings', () => {
     expect(finding.severity).toBe('warning');
     expect(finding.count).toBe(1);
     const enough = e3({ consumedUnits: 2, prepaidUnits: { enabled: 4, warning: 1, suspended: 0, lockedOut: 0 } });
-    expect(preflightFindings({ ...base, sku: enough, members: newcomers.map(asMember) }).some((x) => x.code === 'insufficientUnits')).toBe(false);
+    expect(preflightFindings({ ...base, sku: enough, members: newcomers.map(asMember) }).some((x) => x.code === 'insufficientUnits')).toBe(
+      false,
+    );
   });
 
   it('usageLocationMissing: info for new licensees (tenant default), warning for direct holders (rollback)', () => {
@@ -62,12 +86,28 @@ describe('preflightFindings', () => {
   });
 
   it('missingDependency when an add-on needs a plan the group license disables', () => {
-    const addonSku = { ...exchangeStandard(), skuId: '00000000-0000-0000-0000-0000000000ad', skuPartNumber: 'ADDON', servicePlans: [{ servicePlanId: '00000000-0000-0000-0000-0000000000ae', servicePlanName: 'TEAMS_ADDON_PLAN', appliesTo: 'User' }] };
+    const addonSku = {
+      ...exchangeStandard(),
+      skuId: '00000000-0000-0000-0000-0000000000ad',
+      skuPartNumber: 'ADDON',
+      servicePlans: [{ servicePlanId: '00000000-0000-0000-0000-0000000000ae', servicePlanName: 'TEAMS_ADDON_PLAN', appliesTo: 'User' }],
+    };
     const cohortUser = user([path(null, [TEAMS])]);
-    const other = user([path(null, [])], { assignedLicenses: [{ skuId: E3, disabledPlans: [] }, { skuId: addonSku.skuId, disabledPlans: [] }] });
+    const other = user([path(null, [])], {
+      assignedLicenses: [
+        { skuId: E3, disabledPlans: [] },
+        { skuId: addonSku.skuId, disabledPlans: [] },
+      ],
+    });
     const base = input([cohortUser, other]);
     const cohort = base.cohorts.find((c) => c.disabledPlans.includes(TEAMS))!;
-    const f = preflightFindings({ ...base, allSkus: [...base.allSkus, addonSku], cohort, members: [asMember(other)], cohortUsers: [cohortUser] });
+    const f = preflightFindings({
+      ...base,
+      allSkus: [...base.allSkus, addonSku],
+      cohort,
+      members: [asMember(other)],
+      cohortUsers: [cohortUser],
+    });
     expect(f.find((x) => x.code === 'missingDependency')!.userIds).toEqual([other.id]);
     expect(f.some((x) => x.code === 'multipleCohorts')).toBe(true);
   });
@@ -80,6 +120,8 @@ describe('preflightFindings', () => {
 
   it('skuNotAssignable for a suspended subscription', () => {
     const base = input([user([path(null)])]);
-    expect(codes(preflightFindings({ ...base, sku: e3({ capabilityStatus: 'Suspended', consumedUnits: 1 }) }))).toEqual(['skuNotAssignable:blocker']);
+    expect(codes(preflightFindings({ ...base, sku: e3({ capabilityStatus: 'Suspended', consumedUnits: 1 }) }))).toEqual([
+      'skuNotAssignable:blocker',
+    ]);
   });
 });

@@ -3,7 +3,14 @@ import type { UserOutcome } from '../../src/migration/types';
 
 const outcomes: UserOutcome[] = [
   { userId: 'u1', userPrincipalName: 'a@x', batchId: 'b1', outcome: 'removed', at: '2026-01-01T00:00:00Z' },
-  { userId: 'u2', userPrincipalName: 'b@x', batchId: 'b1', outcome: 'skipped', reason: 'no longer ready: "pending", left group\nagain', at: '2026-01-01T00:00:01Z' },
+  {
+    userId: 'u2',
+    userPrincipalName: 'b@x',
+    batchId: 'b1',
+    outcome: 'skipped',
+    reason: 'no longer ready: "pending", left group\nagain',
+    at: '2026-01-01T00:00:01Z',
+  },
 ];
 
 describe('report export', () => {

@@ -4,9 +4,20 @@ import { MigrationError } from '../../src/migration/errors';
 import type { Run } from '../../src/migration/types';
 
 const run = (id = 'r1'): Run => ({
-  id, requestedBy: 'admin', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', status: 'created',
-  skuId: 's', skuPartNumber: 'P', disabledPlans: [], groupId: 'g', groupDisplayName: 'G', createdGroup: false,
-  requiredApprovals: 1, batches: [], outcomes: [],
+  id,
+  requestedBy: 'admin',
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+  status: 'created',
+  skuId: 's',
+  skuPartNumber: 'P',
+  disabledPlans: [],
+  groupId: 'g',
+  groupDisplayName: 'G',
+  createdGroup: false,
+  requiredApprovals: 1,
+  batches: [],
+  outcomes: [],
 });
 
 describe('run state machine', () => {
@@ -38,11 +49,14 @@ describe('run controls (pause, resume, cancel) for commands and card buttons ali
     expect(controlRefusal(at('paused', { lastVerification: { at: 'x', summary: {} as never } }), 'resume')).toBeNull();
     expect(resumeTarget(at('paused'))).toBe('prepared');
     expect(resumeTarget(at('paused', { lastVerification: { at: 'x', summary: {} as never } }))).toBe('verified');
-    expect(resumeTarget(at('paused', { batches: [{ id: 'b0', index: 0, userIds: [], status: 'done', approvals: [], executionKey: 'k' }] }))).toBe('removing');
+    expect(
+      resumeTarget(at('paused', { batches: [{ id: 'b0', index: 0, userIds: [], status: 'done', approvals: [], executionKey: 'k' }] })),
+    ).toBe('removing');
   });
 
   it('should cancel anything but a finished run', () => {
-    for (const status of ['created', 'prepared', 'verified', 'removing', 'paused'] as const) expect(controlRefusal(at(status), 'cancel')).toBeNull();
+    for (const status of ['created', 'prepared', 'verified', 'removing', 'paused'] as const)
+      expect(controlRefusal(at(status), 'cancel')).toBeNull();
     expect(controlRefusal(at('completed'), 'cancel')).toBe('The run is already completed');
     expect(controlRefusal(at('cancelled'), 'cancel')).toBe('The run is already cancelled');
   });
@@ -63,10 +77,12 @@ describe('RunRepository', () => {
   it('a refusing change stores nothing; an unknown run is notFound', async () => {
     const repo = new RunRepository(new MemoryRunStore(), () => new Date());
     await repo.create(run());
-    await expect(repo.update('r1', (r) => {
-      r.status = 'cancelled';
-      throw new MigrationError('illegalState', 'no');
-    })).rejects.toMatchObject({ code: 'illegalState' });
+    await expect(
+      repo.update('r1', (r) => {
+        r.status = 'cancelled';
+        throw new MigrationError('illegalState', 'no');
+      }),
+    ).rejects.toMatchObject({ code: 'illegalState' });
     expect((await repo.load('r1')).status).toBe('created');
     await expect(repo.load('nope')).rejects.toMatchObject({ code: 'notFound' });
   });

@@ -26,7 +26,9 @@ describe('group-based licensing is asynchronous and records per-user errors', ()
     expect(seen[seen.length - 1]).toBe('ProcessingComplete');
     expect(seen).toContain('ProcessingInProgress');
     for (const n of range(1, 6))
-      expect(await c.states(uid(n))).toEqual([expect.objectContaining({ skuId: E3, assignedByGroup: gid(1), state: 'Active', error: 'None', disabledPlans: [P.FORMS_PLAN_E3] })]);
+      expect(await c.states(uid(n))).toEqual([
+        expect.objectContaining({ skuId: E3, assignedByGroup: gid(1), state: 'Active', error: 'None', disabledPlans: [P.FORMS_PLAN_E3] }),
+      ]);
     expect(await c.consumed()).toBe(6);
     expect((await c.get(`/groups/${gid(1)}?$select=hasMembersWithLicenseErrors`)).body.hasMembersWithLicenseErrors).toBe(false);
   });
@@ -47,7 +49,15 @@ describe('group-based licensing is asynchronous and records per-user errors', ()
         skus: [e3Sku(3), exchangeSku(5)],
         mutuallyExclusivePlans: [[P.EXCHANGE_S_ENTERPRISE, P.EXCHANGE_S_STANDARD]],
         usageLocationRestrictions: { [P.TEAMS1]: ['KP'] },
-        users: users([{ n: 1, direct: [{ skuId: EXS }] }, { n: 2, loc: 'KP' }, { n: 3 }, { n: 4, loc: null }, { n: 5 }, { n: 6 }, { n: 7 }]),
+        users: users([
+          { n: 1, direct: [{ skuId: EXS }] },
+          { n: 2, loc: 'KP' },
+          { n: 3 },
+          { n: 4, loc: null },
+          { n: 5 },
+          { n: 6 },
+          { n: 7 },
+        ]),
         groups: [{ id: gid(1), displayName: 'Everyone', members: range(1, 7).map(uid) }],
       }),
     );
@@ -167,10 +177,14 @@ describe('group-based licensing is asynchronous and records per-user errors', ()
   });
 
   test('members: $ref 204 / 400 duplicate / 404 missing; members@odata.bind max 20 and atomic', async () => {
-    c = await start(fixture({ users: users(range(1, 25).map((n) => ({ n }))), groups: [{ id: gid(1), displayName: 'G', members: [uid(1)] }] }));
+    c = await start(
+      fixture({ users: users(range(1, 25).map((n) => ({ n }))), groups: [{ id: gid(1), displayName: 'G', members: [uid(1)] }] }),
+    );
     const dup = await c.post(`/groups/${gid(1)}/members/$ref`, { '@odata.id': `${G}/${uid(1)}` });
     expect(dup.status).toBe(400);
-    expect(dup.body.error.message).toBe("One or more added object references already exist for the following modified properties: 'members'.");
+    expect(dup.body.error.message).toBe(
+      "One or more added object references already exist for the following modified properties: 'members'.",
+    );
     expect((await c.post(`/groups/${gid(1)}/members/$ref`, { '@odata.id': `${G}/${uid(99)}` })).status).toBe(404);
     expect((await c.post(`/groups/${gid(1)}/members/$ref`, {})).status).toBe(400);
     const tooMany = await c.call('PATCH', `/groups/${gid(1)}`, { 'members@odata.bind': range(2, 22).map((n) => `${G}/${uid(n)}`) });
@@ -179,17 +193,30 @@ describe('group-based licensing is asynchronous and records per-user errors', ()
     expect(partlyBad.status).toBe(404);
     const withDup = await c.call('PATCH', `/groups/${gid(1)}`, { 'members@odata.bind': [`${G}/${uid(2)}`, `${G}/${uid(1)}`] });
     expect(withDup.status).toBe(400);
-    expect((await c.get(`/groups/${gid(1)}/members?$select=id`)).body.value).toEqual([{ '@odata.type': '#microsoft.graph.user', id: uid(1) }]);
+    expect((await c.get(`/groups/${gid(1)}/members?$select=id`)).body.value).toEqual([
+      { '@odata.type': '#microsoft.graph.user', id: uid(1) },
+    ]);
     const ok = await c.call('PATCH', `/groups/${gid(1)}`, { 'members@odata.bind': range(2, 21).map((n) => `${G}/${uid(n)}`) });
     expect(ok.status).toBe(204);
     expect((await c.all(`/groups/${gid(1)}/members?$select=id&$top=7`)).items).toHaveLength(21);
   });
 
   test('members paging: default 100, $top ≤ 999, user cast, licenseAssignmentStates selectable', async () => {
-    c = await start(fixture({ skus: [e3Sku(300)], users: users(range(1, 250).map((n) => ({ n, direct: [{ skuId: E3 }] }))), groups: [{ id: gid(1), displayName: 'G', members: [...range(1, 250).map(uid), gid(2)] }, { id: gid(2), displayName: 'Child' }] }));
+    c = await start(
+      fixture({
+        skus: [e3Sku(300)],
+        users: users(range(1, 250).map((n) => ({ n, direct: [{ skuId: E3 }] }))),
+        groups: [
+          { id: gid(1), displayName: 'G', members: [...range(1, 250).map(uid), gid(2)] },
+          { id: gid(2), displayName: 'Child' },
+        ],
+      }),
+    );
     const first = await c.get(`/groups/${gid(1)}/members`);
     expect(first.body.value).toHaveLength(100);
-    expect(first.body.value[0]).toEqual(expect.objectContaining({ '@odata.type': '#microsoft.graph.user', id: uid(1), userPrincipalName: 'user1@contoso.example' }));
+    expect(first.body.value[0]).toEqual(
+      expect.objectContaining({ '@odata.type': '#microsoft.graph.user', id: uid(1), userPrincipalName: 'user1@contoso.example' }),
+    );
     expect(first.body.value[0].licenseAssignmentStates).toBeUndefined();
     expect(first.body['@odata.nextLink']).toContain('$skiptoken=');
     const all = await c.all(`/groups/${gid(1)}/members?$select=id,licenseAssignmentStates`);
@@ -206,7 +233,13 @@ describe('group-based licensing is asynchronous and records per-user errors', ()
 
   test('POST /groups creates a group; GET /groups filters by displayName', async () => {
     c = await start(fixture());
-    const r = await c.post('/groups', { displayName: 'LIC-E3', mailEnabled: false, mailNickname: 'lic-e3', securityEnabled: true, 'members@odata.bind': [`${G}/${uid(1)}`] });
+    const r = await c.post('/groups', {
+      displayName: 'LIC-E3',
+      mailEnabled: false,
+      mailNickname: 'lic-e3',
+      securityEnabled: true,
+      'members@odata.bind': [`${G}/${uid(1)}`],
+    });
     expect(r.status).toBe(201);
     expect(r.body).toEqual(expect.objectContaining({ displayName: 'LIC-E3', securityEnabled: true, mailEnabled: false, groupTypes: [] }));
     const found = await c.get(`/groups?$filter=displayName eq 'LIC-E3'&$select=id,displayName`);
@@ -219,7 +252,12 @@ describe('group-based licensing is asynchronous and records per-user errors', ()
   });
 
   test('a group with licenses cannot be deleted; after removing them (and processing) it can', async () => {
-    c = await start(fixture({ users: users([{ n: 1 }]), groups: [{ id: gid(1), displayName: 'Licensed', members: [uid(1)], assignedLicenses: [{ skuId: E3 }] }] }));
+    c = await start(
+      fixture({
+        users: users([{ n: 1 }]),
+        groups: [{ id: gid(1), displayName: 'Licensed', members: [uid(1)], assignedLicenses: [{ skuId: E3 }] }],
+      }),
+    );
     await c.waitProcessed(gid(1));
     const refused = await c.call('DELETE', `/groups/${gid(1)}`);
     expect(refused.status).toBe(400);
@@ -233,7 +271,12 @@ describe('group-based licensing is asynchronous and records per-user errors', ()
   });
 
   test('member paging does not skip anyone when earlier members are removed between pages', async () => {
-    c = await start(fixture({ users: users(range(1, 30).map((n) => ({ n }))), groups: [{ id: gid(1), displayName: 'G', members: range(1, 30).map(uid) }] }));
+    c = await start(
+      fixture({
+        users: users(range(1, 30).map((n) => ({ n }))),
+        groups: [{ id: gid(1), displayName: 'G', members: range(1, 30).map(uid) }],
+      }),
+    );
     const first = await c.get(`/groups/${gid(1)}/members?$select=id&$top=10`);
     const seen = first.body.value.map((x: { id: string }) => x.id);
     for (const id of seen.slice(0, 5)) expect((await c.call('DELETE', `/groups/${gid(1)}/members/${id}/$ref`)).status).toBe(204);

@@ -30,7 +30,9 @@ describe('direct assignLicense (synchronous, validated)', () => {
     expect(r.status).toBe(200);
     expect(r.body.id).toBe(uid(6));
     expect(r.body.userPrincipalName).toBe('user6@contoso.example');
-    expect(await c.states(uid(6))).toEqual([expect.objectContaining({ skuId: E3, assignedByGroup: null, state: 'Active', error: 'None', disabledPlans: [P.FORMS_PLAN_E3] })]);
+    expect(await c.states(uid(6))).toEqual([
+      expect.objectContaining({ skuId: E3, assignedByGroup: null, state: 'Active', error: 'None', disabledPlans: [P.FORMS_PLAN_E3] }),
+    ]);
     expect(await c.consumed()).toBe(4);
     const u = (await c.get(`/users/${uid(6)}?$select=assignedLicenses`)).body;
     expect(u.assignedLicenses).toEqual([{ skuId: E3, disabledPlans: [P.FORMS_PLAN_E3] }]);
@@ -126,7 +128,12 @@ describe('direct + inherited: union of plans, safe and unsafe removal, invariant
         ]),
         groups: [
           { id: gid(1), displayName: 'Full E3', members: [uid(1)], assignedLicenses: [{ skuId: E3 }] },
-          { id: gid(2), displayName: 'E3 without Teams', members: [uid(2), uid(3)], assignedLicenses: [{ skuId: E3, disabledPlans: [P.TEAMS1] }] },
+          {
+            id: gid(2),
+            displayName: 'E3 without Teams',
+            members: [uid(2), uid(3)],
+            assignedLicenses: [{ skuId: E3, disabledPlans: [P.TEAMS1] }],
+          },
         ],
       }),
     );
@@ -189,7 +196,12 @@ describe('direct + inherited: union of plans, safe and unsafe removal, invariant
     expect(await c.states(uid(1))).toEqual([]);
     const v = c.sim.invariants();
     expect(v).toHaveLength(1);
-    expect(v[0].lostPlans.map((p) => p.servicePlanName).sort()).toEqual(['EXCHANGE_S_ENTERPRISE', 'FORMS_PLAN_E3', 'SHAREPOINTENTERPRISE', 'TEAMS1']);
+    expect(v[0].lostPlans.map((p) => p.servicePlanName).sort()).toEqual([
+      'EXCHANGE_S_ENTERPRISE',
+      'FORMS_PLAN_E3',
+      'SHAREPOINTENTERPRISE',
+      'TEAMS1',
+    ]);
   });
 
   test('licenseDetails and assignedPlans reflect effective plans', async () => {
@@ -216,8 +228,12 @@ describe('direct + inherited: union of plans, safe and unsafe removal, invariant
         prepaidUnits: { enabled: 10, suspended: 0, warning: 0, lockedOut: 0 },
       }),
     );
-    expect(r.body.value[0].servicePlans[0]).toEqual({ servicePlanId: P.EXCHANGE_S_ENTERPRISE, servicePlanName: 'EXCHANGE_S_ENTERPRISE', provisioningStatus: 'Success', appliesTo: 'User' });
+    expect(r.body.value[0].servicePlans[0]).toEqual({
+      servicePlanId: P.EXCHANGE_S_ENTERPRISE,
+      servicePlanName: 'EXCHANGE_S_ENTERPRISE',
+      provisioningStatus: 'Success',
+      appliesTo: 'User',
+    });
     expect((await c.get('/subscribedSkus?$filter=skuId eq 1')).status).toBe(400);
   });
 });
-

@@ -7,7 +7,14 @@ describe('users: $select, paging, $filter, advanced queries', () => {
   beforeAll(async () => {
     c = await start(
       fixture({
-        skus: [{ skuId: E3, skuPartNumber: 'ENTERPRISEPACK', prepaidUnits: { enabled: 100 }, servicePlans: [{ servicePlanId: '57ff2da0-773e-42df-b2af-ffb7a2317929', servicePlanName: 'TEAMS1' }] }],
+        skus: [
+          {
+            skuId: E3,
+            skuPartNumber: 'ENTERPRISEPACK',
+            prepaidUnits: { enabled: 100 },
+            servicePlans: [{ servicePlanId: '57ff2da0-773e-42df-b2af-ffb7a2317929', servicePlanName: 'TEAMS1' }],
+          },
+        ],
         users: users(range(1, 30).map((n) => ({ n, direct: n <= 22 ? [{ skuId: E3 }] : [], loc: n === 30 ? null : 'NL' }))),
         groups: [{ id: gid(1), displayName: 'G', members: [uid(1)] }],
       }),
@@ -17,7 +24,9 @@ describe('users: $select, paging, $filter, advanced queries', () => {
 
   test('without $select: Graph default property set, no license properties', async () => {
     const u = (await c.get(`/users/${uid(1)}`)).body;
-    expect(u).toEqual(expect.objectContaining({ id: uid(1), userPrincipalName: 'user1@contoso.example', displayName: 'User 1', businessPhones: [] }));
+    expect(u).toEqual(
+      expect.objectContaining({ id: uid(1), userPrincipalName: 'user1@contoso.example', displayName: 'User 1', businessPhones: [] }),
+    );
     expect(u['@odata.context']).toContain('$metadata#users');
     expect(u.assignedLicenses).toBeUndefined();
     expect(u.licenseAssignmentStates).toBeUndefined();

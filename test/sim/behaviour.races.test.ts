@@ -24,7 +24,11 @@ describe('invariant monitor: a loss that group processing causes after the clien
     const [v, ...rest] = (await c.get('/_sim/invariants')).body.violations;
     expect(rest).toEqual([]);
     expect(v).toMatchObject({ userId: uid(1), skuId: E3, kind: 'afterProcessing', cause: 'POST /users/{id}/assignLicense' });
-    expect(v.lostPlans.map((p: { servicePlanId: string }) => p.servicePlanId).sort()).toEqual(Object.values(P).filter((id) => [P.EXCHANGE_S_ENTERPRISE, P.SHAREPOINTENTERPRISE, P.TEAMS1, P.FORMS_PLAN_E3].includes(id)).sort());
+    expect(v.lostPlans.map((p: { servicePlanId: string }) => p.servicePlanId).sort()).toEqual(
+      Object.values(P)
+        .filter((id) => [P.EXCHANGE_S_ENTERPRISE, P.SHAREPOINTENTERPRISE, P.TEAMS1, P.FORMS_PLAN_E3].includes(id))
+        .sort(),
+    );
     expect(v.timeline.map((e: { event: string }) => e.event)).toEqual([
       `group ${gid(1)} queued for license processing`,
       'direct assignment removed while that processing was pending',
@@ -36,13 +40,16 @@ describe('invariant monitor: a loss that group processing causes after the clien
   test('a group license reduced by someone else while queued: every removal before processing is reported', async () => {
     c = await start(licensedGroup(300));
     await c.waitProcessed(gid(1));
-    const r = await c.post(`/_sim/groups/${gid(1)}/mutate`, { assignLicense: { addLicenses: [{ skuId: E3, disabledPlans: [P.EXCHANGE_S_ENTERPRISE] }], removeLicenses: [] } });
+    const r = await c.post(`/_sim/groups/${gid(1)}/mutate`, {
+      assignLicense: { addLicenses: [{ skuId: E3, disabledPlans: [P.EXCHANGE_S_ENTERPRISE] }], removeLicenses: [] },
+    });
     expect(r.status).toBe(200);
     for (const n of [1, 2]) expect((await c.assignUser(uid(n), [], [E3])).status).toBe(200);
     await c.waitProcessed(gid(1));
     const violations = (await c.get('/_sim/invariants')).body.violations;
     expect(violations.map((v: { userId: string }) => v.userId).sort()).toEqual([uid(1), uid(2)]);
-    for (const v of violations) expect(v.lostPlans).toEqual([{ servicePlanId: P.EXCHANGE_S_ENTERPRISE, servicePlanName: 'EXCHANGE_S_ENTERPRISE' }]);
+    for (const v of violations)
+      expect(v.lostPlans).toEqual([{ servicePlanId: P.EXCHANGE_S_ENTERPRISE, servicePlanName: 'EXCHANGE_S_ENTERPRISE' }]);
   });
 
   test('nothing is reported when the direct path is back before processing, or when the leave came after the removal', async () => {
@@ -55,7 +62,7 @@ describe('invariant monitor: a loss that group processing causes after the clien
     await c.assignUser(uid(2), [], [E3]);
     await c.post(`/_sim/users/${uid(2)}/mutate`, { removeFromGroup: gid(1) });
     await c.waitProcessed(gid(1));
-    expect((await c.states(uid(2)))).toEqual([]);
+    expect(await c.states(uid(2))).toEqual([]);
     expect((await c.get('/_sim/invariants')).body.violations).toEqual([]);
   });
 });
@@ -67,7 +74,12 @@ describe('control-plane triggers', () => {
   test('script a change right before a request, an uncertain answer after applying it, and count matches', async () => {
     c = await start(licensedGroup(50));
     await c.waitProcessed(gid(1));
-    const t = await c.post('/_sim/triggers', { method: 'post', path: `/users/${uid(1)}/assignLicense`, before: [{ user: uid(2), removeFromGroup: gid(1) }], respond: { status: 504, applied: true } });
+    const t = await c.post('/_sim/triggers', {
+      method: 'post',
+      path: `/users/${uid(1)}/assignLicense`,
+      before: [{ user: uid(2), removeFromGroup: gid(1) }],
+      respond: { status: 504, applied: true },
+    });
     expect(t.status).toBe(201);
     const removal = await c.assignUser(uid(1), [], [E3]);
     expect(removal.status).toBe(504);
@@ -82,7 +94,13 @@ describe('control-plane triggers', () => {
   test('an unapplied 502 inside $batch, and skip lets the first matches through', async () => {
     c = await start(licensedGroup(50));
     await c.waitProcessed(gid(1));
-    await c.post('/_sim/triggers', { method: 'GET', path: `/users/${uid(3)}`, skip: 1, times: 2, respond: { status: 502, applied: false } });
+    await c.post('/_sim/triggers', {
+      method: 'GET',
+      path: `/users/${uid(3)}`,
+      skip: 1,
+      times: 2,
+      respond: { status: 502, applied: false },
+    });
     const read = () => c.post('/$batch', { requests: [{ id: '1', method: 'GET', url: `/users/${uid(3)}?$select=id` }] });
     expect((await read()).body.responses[0].status).toBe(200);
     expect((await read()).body.responses[0].status).toBe(502);
@@ -109,7 +127,11 @@ describe('control-plane triggers', () => {
       expect(r.status).toBe(400);
       expect(r.body.error.message).toMatch(message);
     }
-    const unknownUser = await c.post('/_sim/triggers', { method: 'GET', path: '/users', before: [{ user: uid(99), removeFromGroup: gid(1) }] });
+    const unknownUser = await c.post('/_sim/triggers', {
+      method: 'GET',
+      path: '/users',
+      before: [{ user: uid(99), removeFromGroup: gid(1) }],
+    });
     expect(unknownUser.status).toBe(404);
     expect(unknownUser.body.error.message).toMatch(/does not exist/);
     expect((await c.get('/_sim/triggers')).body.triggers).toEqual([]);
@@ -129,7 +151,9 @@ describe('GET /users/{id}/memberOf', () => {
     c = await start(licensedGroup(50));
     const all = await c.get(`/users/${uid(1)}/memberOf`);
     expect(all.status).toBe(200);
-    expect(all.body.value).toEqual([expect.objectContaining({ '@odata.type': '#microsoft.graph.group', id: gid(1), displayName: 'Licensing' })]);
+    expect(all.body.value).toEqual([
+      expect.objectContaining({ '@odata.type': '#microsoft.graph.group', id: gid(1), displayName: 'Licensing' }),
+    ]);
     const ids = await c.get(`/users/${uid(1)}/memberOf?$select=id`);
     expect(ids.body.value).toEqual([{ '@odata.type': '#microsoft.graph.group', id: gid(1) }]);
     expect((await c.get(`/users/${uid(1)}/memberOf/microsoft.graph.group`)).status).toBe(400);

@@ -11,7 +11,13 @@ describe('$batch', () => {
     const r = await c.post('/$batch', {
       requests: [
         { id: '1', method: 'GET', url: `/users/${uid(1)}?$select=id,assignedLicenses` },
-        { id: '2', method: 'POST', url: `/users/${uid(4)}/assignLicense`, headers: { 'Content-Type': 'application/json' }, body: { addLicenses: [{ skuId: E3, disabledPlans: [] }], removeLicenses: [] } },
+        {
+          id: '2',
+          method: 'POST',
+          url: `/users/${uid(4)}/assignLicense`,
+          headers: { 'Content-Type': 'application/json' },
+          body: { addLicenses: [{ skuId: E3, disabledPlans: [] }], removeLicenses: [] },
+        },
         { id: '3', method: 'GET', url: `users/${uid(99)}` },
       ],
     });
@@ -34,7 +40,13 @@ describe('$batch', () => {
   test('dependsOn orders execution and a failed dependency yields 424', async () => {
     const r = await c.post('/$batch', {
       requests: [
-        { id: 'b', method: 'POST', url: `/users/${uid(5)}/assignLicense`, dependsOn: ['a'], body: { addLicenses: [{ skuId: E3, disabledPlans: [] }], removeLicenses: [] } },
+        {
+          id: 'b',
+          method: 'POST',
+          url: `/users/${uid(5)}/assignLicense`,
+          dependsOn: ['a'],
+          body: { addLicenses: [{ skuId: E3, disabledPlans: [] }], removeLicenses: [] },
+        },
         { id: 'a', method: 'PATCH', url: `/users/${uid(5)}`, body: { usageLocation: 'US' } },
         { id: 'x', method: 'POST', url: `/users/${uid(4)}/assignLicense`, body: { addLicenses: [], removeLicenses: [E3] } },
         { id: 'y', method: 'GET', url: `/users/${uid(4)}`, dependsOn: ['x'] },
@@ -52,7 +64,9 @@ describe('$batch', () => {
     expect((await c.post('/$batch', { requests: range(1, 21).map((n) => one(String(n))) })).status).toBe(400);
     expect((await c.post('/$batch', { requests: range(1, 20).map((n) => one(String(n))) })).status).toBe(200);
     expect((await c.post('/$batch', { requests: [one('1'), one('1')] })).status).toBe(400);
-    expect((await c.post('/$batch', { requests: [{ id: '1', method: 'GET', url: `https://graph.microsoft.com/v1.0/users/${uid(1)}` }] })).status).toBe(400);
+    expect(
+      (await c.post('/$batch', { requests: [{ id: '1', method: 'GET', url: `https://graph.microsoft.com/v1.0/users/${uid(1)}` }] })).status,
+    ).toBe(400);
     expect((await c.post('/$batch', { requests: [{ ...one('1'), dependsOn: ['9'] }] })).status).toBe(400);
     expect((await c.post('/$batch', {})).status).toBe(400);
   });

@@ -8,7 +8,9 @@ describe('directory audit log', () => {
   afterEach(() => c.sim.close());
 
   test('records license, membership and group processing activity with Entra actors; filters and pages', async () => {
-    c = await start(fixture({ users: users([{ n: 1, direct: [{ skuId: E3 }] }, { n: 2 }]), groups: [{ id: gid(1), displayName: 'Licensed' }] }));
+    c = await start(
+      fixture({ users: users([{ n: 1, direct: [{ skuId: E3 }] }, { n: 2 }]), groups: [{ id: gid(1), displayName: 'Licensed' }] }),
+    );
     const t0 = new Date().toISOString();
     await c.post(`/groups/${gid(1)}/members/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${uid(1)}` });
     await c.assignGroup(gid(1), [{ skuId: E3 }]);
@@ -18,16 +20,36 @@ describe('directory audit log', () => {
     await c.waitProcessed(gid(1));
     const all = (await c.all('/auditLogs/directoryAudits')).items;
     const names = new Set(all.map((r) => r.activityDisplayName));
-    for (const a of ['Change user license', 'Update user', 'Set group license', 'Start applying group based license to users', 'Finish applying group based license to users', 'Add member to group', 'Remove member from group'])
+    for (const a of [
+      'Change user license',
+      'Update user',
+      'Set group license',
+      'Start applying group based license to users',
+      'Finish applying group based license to users',
+      'Add member to group',
+      'Remove member from group',
+    ])
       expect(names).toContain(a);
     const finish = all.find((r) => r.activityDisplayName === 'Finish applying group based license to users');
     expect(finish.initiatedBy.app.displayName).toBe('Microsoft Entra Group-Based Licensing');
-    expect(finish.targetResources[0].modifiedProperties[0].newValue).toBe('[Users successfully assigned licenses: 1, Users for whom license assignment failed: 0.]');
+    expect(finish.targetResources[0].modifiedProperties[0].newValue).toBe(
+      '[Users successfully assigned licenses: 1, Users for whom license assignment failed: 0.]',
+    );
     const changes = all.filter((r) => r.activityDisplayName === 'Change user license');
     expect(changes.some((r) => r.initiatedBy.app.displayName === 'Microsoft Entra Group-Based Licensing')).toBe(true);
     expect(changes.some((r) => r.initiatedBy.app.displayName !== 'Microsoft Entra Group-Based Licensing')).toBe(true);
-    expect(changes[0]).toEqual(expect.objectContaining({ category: 'UserManagement', loggedByService: 'Core Directory', result: 'success', id: expect.any(String), activityDateTime: expect.any(String) }));
-    const filtered = await c.get(`/auditLogs/directoryAudits?$filter=activityDisplayName eq 'Change user license' and activityDateTime ge ${t0}`);
+    expect(changes[0]).toEqual(
+      expect.objectContaining({
+        category: 'UserManagement',
+        loggedByService: 'Core Directory',
+        result: 'success',
+        id: expect.any(String),
+        activityDateTime: expect.any(String),
+      }),
+    );
+    const filtered = await c.get(
+      `/auditLogs/directoryAudits?$filter=activityDisplayName eq 'Change user license' and activityDateTime ge ${t0}`,
+    );
     expect(filtered.status).toBe(200);
     expect(filtered.body.value).toHaveLength(changes.length);
     const future = await c.get(`/auditLogs/directoryAudits?$filter=activityDateTime ge 2999-01-01T00:00:00Z`);
@@ -59,7 +81,9 @@ describe('legacy automation and the test hook', () => {
       fixture({
         skus: [e3Sku(100)],
         users: users(range(1, 10).map((n) => ({ n, direct: [{ skuId: E3 }] }))),
-        groups: [{ id: gid(1), displayName: 'All', members: range(1, 10).map(uid), assignedLicenses: [{ skuId: E3, disabledPlans: [P.TEAMS1] }] }],
+        groups: [
+          { id: gid(1), displayName: 'All', members: range(1, 10).map(uid), assignedLicenses: [{ skuId: E3, disabledPlans: [P.TEAMS1] }] },
+        ],
         automation: { intervalMs: 20, joinersPerTick: 2, leaversPerTick: 1, license: { skuId: E3, disabledPlans: [] } },
       }),
     );
@@ -90,7 +114,12 @@ describe('legacy automation and the test hook', () => {
   });
 
   test('mutate hook changes a user bypassing Graph rules, validates first, and is not a client violation', async () => {
-    c = await start(fixture({ users: users([{ n: 1, direct: [{ skuId: E3 }] }, { n: 2 }]), groups: [{ id: gid(1), displayName: 'G', members: [uid(1)], assignedLicenses: [{ skuId: E3 }] }] }));
+    c = await start(
+      fixture({
+        users: users([{ n: 1, direct: [{ skuId: E3 }] }, { n: 2 }]),
+        groups: [{ id: gid(1), displayName: 'G', members: [uid(1)], assignedLicenses: [{ skuId: E3 }] }],
+      }),
+    );
     await c.waitProcessed(gid(1));
     expect((await c.post(`/_sim/users/${uid(2)}/mutate`, { usageLocation: null, setDirect: { skuId: E3 } })).status).toBe(200);
     expect(await c.states(uid(2))).toHaveLength(1);
@@ -113,8 +142,12 @@ describe('fixtures', () => {
     expect(() => loadFixture(bad)).toThrow(FixtureError);
     expect(() => loadFixture(bad)).toThrow(/^users\[3\]\.usageLocation: /);
     expect(() => loadFixture({ ...fixture(), extra: 1 })).toThrow(FixtureError);
-    expect(() => loadFixture(fixture({ groups: [{ id: gid(1), displayName: 'G', members: [uid(42)] }] }))).toThrow(/^groups\[0\]\.members\[0\]: no user or group/);
-    expect(() => loadFixture(fixture({ users: users([{ n: 1, direct: [{ skuId: E3, disabledPlans: [P.EXCHANGE_S_STANDARD] }] }]) }))).toThrow(/^users\[0\]\.assignedLicenses\[0\]\.disabledPlans\[0\]/);
+    expect(() => loadFixture(fixture({ groups: [{ id: gid(1), displayName: 'G', members: [uid(42)] }] }))).toThrow(
+      /^groups\[0\]\.members\[0\]: no user or group/,
+    );
+    expect(() =>
+      loadFixture(fixture({ users: users([{ n: 1, direct: [{ skuId: E3, disabledPlans: [P.EXCHANGE_S_STANDARD] }] }]) })),
+    ).toThrow(/^users\[0\]\.assignedLicenses\[0\]\.disabledPlans\[0\]/);
     expect(() => loadFixture(fixture({ skus: [] }))).toThrow(/^skus: /);
     expect(() => loadFixture('/nonexistent/fixture.json')).toThrow(/cannot read fixture file/);
   });
@@ -122,7 +155,14 @@ describe('fixtures', () => {
   test('generate is deterministic and honours fractions', () => {
     const f = fixture({
       users: [],
-      generate: { users: 1000, seed: 7, directLicenses: [{ skuId: E3 }], disabledPlanVariants: [{ skuId: E3, disabledPlans: [P.TEAMS1], fraction: 0.25 }], missingUsageLocationFraction: 0.1, usageLocations: ['US', 'NL'] },
+      generate: {
+        users: 1000,
+        seed: 7,
+        directLicenses: [{ skuId: E3 }],
+        disabledPlanVariants: [{ skuId: E3, disabledPlans: [P.TEAMS1], fraction: 0.25 }],
+        missingUsageLocationFraction: 0.1,
+        usageLocations: ['US', 'NL'],
+      },
     });
     const a = loadFixture(f);
     const b = loadFixture(f);

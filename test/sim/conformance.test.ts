@@ -15,7 +15,11 @@ const present = fs.existsSync(checker);
 if (!present) console.log(`skipped: ${checker} is absent, the shared conformance scenarios were not run`);
 
 const scenarios = present
-  ? fs.readdirSync(path.join(conformanceDir, 'fixtures')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort()
+  ? fs
+      .readdirSync(path.join(conformanceDir, 'fixtures'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''))
+      .sort()
   : ['c1'];
 
 const STARTUP_MS = 30_000;
@@ -40,30 +44,46 @@ function freePort(): Promise<number> {
  */
 function fixtureForChecker(scenario: string, original: string): string {
   const text = fs.readFileSync(original, 'utf8');
-  const checkerBlocks = new Set([...fs.readFileSync(checker, 'utf8').matchAll(/\bid\(\w+, 0x([0-9a-f]+)\)/gi)].map((m) => m[1].padStart(4, '0')));
+  const checkerBlocks = new Set(
+    [...fs.readFileSync(checker, 'utf8').matchAll(/\bid\(\w+, 0x([0-9a-f]+)\)/gi)].map((m) => m[1].padStart(4, '0')),
+  );
   const blocks = new Set([...text.matchAll(/"00000000-0000-([0-9a-f]{4})-0000-[0-9a-f]{12}"/gi)].map((m) => m[1]));
   if (checkerBlocks.size === 0 || [...blocks].some((b) => checkerBlocks.has(b))) return original;
-  const renamed = text.replace(/"00000000-0000-([0-9a-f]{4})-0000-([0-9a-f]{12})"/gi,
-    (_m, k: string, n: string) => `"00000000-0000-${String(parseInt(k, 16)).padStart(4, '0')}-0000-${n}"`);
-  console.log(`conformance ${scenario}: ${original} uses decimal id blocks (${[...blocks].sort().join(', ')}), graph-sim.mjs expects ${[...checkerBlocks].sort().join(', ')}; running on a copy with renamed ids`);
+  const renamed = text.replace(
+    /"00000000-0000-([0-9a-f]{4})-0000-([0-9a-f]{12})"/gi,
+    (_m, k: string, n: string) => `"00000000-0000-${String(parseInt(k, 16)).padStart(4, '0')}-0000-${n}"`,
+  );
+  console.log(
+    `conformance ${scenario}: ${original} uses decimal id blocks (${[...blocks].sort().join(', ')}), graph-sim.mjs expects ${[...checkerBlocks].sort().join(', ')}; running on a copy with renamed ids`,
+  );
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'conformance-')), `${scenario}.json`);
   fs.writeFileSync(file, renamed);
   return file;
 }
 
-interface RunningSim { child: ChildProcess; url: string; output: () => string }
+interface RunningSim {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
 
 /** Starts the simulator CLI and resolves once it prints its `listening on` line. */
 function startCli(fixture: string, port: number): Promise<RunningSim> {
   const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
   // Its own process group, so the tsx wrapper and the node process it starts are stopped together.
   const child = spawn(tsx, ['src/sim/cli.ts', '--fixture', fixture, '--port', String(port)], {
-    cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' },
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'warn' },
   });
   let out = '';
   const output = () => out;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`simulator did not print "listening on" within ${STARTUP_MS} ms:\n${out}`)), STARTUP_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`simulator did not print "listening on" within ${STARTUP_MS} ms:\n${out}`)),
+      STARTUP_MS,
+    );
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);
@@ -85,9 +105,23 @@ function stop(sim: RunningSim | undefined): Promise<void> {
   if (!sim || sim.child.exitCode !== null || sim.child.pid === undefined) return Promise.resolve();
   const pid = sim.child.pid;
   return new Promise((resolve) => {
-    const force = setTimeout(() => { try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ } }, 3000);
-    sim.child.once('exit', () => { clearTimeout(force); resolve(); });
-    try { process.kill(-pid, 'SIGTERM'); } catch { clearTimeout(force); resolve(); }
+    const force = setTimeout(() => {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, 3000);
+    sim.child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      clearTimeout(force);
+      resolve();
+    }
   });
 }
 
@@ -95,37 +129,56 @@ function runChecker(scenario: string, url: string): Promise<{ code: number | nul
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [checker, scenario, url], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (c: Buffer) => { output += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { output += c.toString(); });
-    const timer = setTimeout(() => { output += `\n(killed after ${CHECKER_MS} ms)`; child.kill('SIGKILL'); }, CHECKER_MS);
-    child.once('exit', (code) => { clearTimeout(timer); resolve({ code, output }); });
+    child.stdout.on('data', (c: Buffer) => {
+      output += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      output += c.toString();
+    });
+    const timer = setTimeout(() => {
+      output += `\n(killed after ${CHECKER_MS} ms)`;
+      child.kill('SIGKILL');
+    }, CHECKER_MS);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
   });
 }
 
 const d = present ? describe : describe.skip;
 
 d('shared conformance scenarios against `npm run sim`', () => {
-  it.each(scenarios)('%s passes every check', async (scenario) => {
-    const original = path.join(conformanceDir, 'fixtures', `${scenario}.json`);
-    const fixture = fixtureForChecker(scenario, original);
-    const removeCopy = () => { if (fixture !== original) fs.rmSync(path.dirname(fixture), { recursive: true, force: true }); };
-    let sim: RunningSim;
-    try {
-      sim = await startCli(fixture, await freePort());
-    } catch (e) {
-      removeCopy();
-      throw e;
-    }
-    try {
-      const { code, output } = await runChecker(scenario, sim.url);
-      const failed = output.split('\n').filter((l) => l.startsWith('FAIL'));
-      // The whole checker output is the useful diagnosis, so it goes into the failure message.
-      if (code !== 0) throw new Error(`graph-sim.mjs ${scenario} exited with ${code}; failing checks:\n${failed.join('\n')}\n\nfull output:\n${output}\n\nsimulator output:\n${sim.output()}`);
-      expect(failed).toEqual([]);
-      expect(output).toMatch(/\b0 failed\b/);
-    } finally {
-      await stop(sim);
-      removeCopy();
-    }
-  }, STARTUP_MS + CHECKER_MS + 10_000);
+  it.each(scenarios)(
+    '%s passes every check',
+    async (scenario) => {
+      const original = path.join(conformanceDir, 'fixtures', `${scenario}.json`);
+      const fixture = fixtureForChecker(scenario, original);
+      const removeCopy = () => {
+        if (fixture !== original) fs.rmSync(path.dirname(fixture), { recursive: true, force: true });
+      };
+      let sim: RunningSim;
+      try {
+        sim = await startCli(fixture, await freePort());
+      } catch (e) {
+        removeCopy();
+        throw e;
+      }
+      try {
+        const { code, output } = await runChecker(scenario, sim.url);
+        const failed = output.split('\n').filter((l) => l.startsWith('FAIL'));
+        // The whole checker output is the useful diagnosis, so it goes into the failure message.
+        if (code !== 0)
+          throw new Error(
+            `graph-sim.mjs ${scenario} exited with ${code}; failing checks:\n${failed.join('\n')}\n\nfull output:\n${output}\n\nsimulator output:\n${sim.output()}`,
+          );
+        expect(failed).toEqual([]);
+        expect(output).toMatch(/\b0 failed\b/);
+      } finally {
+        await stop(sim);
+        removeCopy();
+      }
+    },
+    STARTUP_MS + CHECKER_MS + 10_000,
+  );
 });

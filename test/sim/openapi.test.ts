@@ -18,10 +18,14 @@ if (!present) console.log(`skipped: ${graphFile} is absent, simulator responses 
 
 const SWAY = 'a23b959c-7ce8-4e57-9140-b90eb88a9e97';
 const E3_PLANS: [string, string][] = [
-  ['EXCHANGE_S_ENTERPRISE', 'efb87545-963c-4e0d-99df-69c6916d9eb0'], ['SHAREPOINTENTERPRISE', '5dbe027f-2339-4123-9542-606e4d348a72'],
-  ['TEAMS1', '57ff2da0-773e-42df-b2af-ffb7a2317929'], ['MCOSTANDARD', '0feaeb32-d00e-4d66-bd5a-43b5b83db82c'],
-  ['OFFICESUBSCRIPTION', '43de0ff5-c92c-492b-9116-175376d08c38'], ['YAMMER_ENTERPRISE', '7547a3fe-08ee-4ccb-b430-5077c5041653'],
-  ['SWAY', SWAY], ['FORMS_PLAN_E3', '2789c901-c14e-48ab-a76a-be334d9d793a'],
+  ['EXCHANGE_S_ENTERPRISE', 'efb87545-963c-4e0d-99df-69c6916d9eb0'],
+  ['SHAREPOINTENTERPRISE', '5dbe027f-2339-4123-9542-606e4d348a72'],
+  ['TEAMS1', '57ff2da0-773e-42df-b2af-ffb7a2317929'],
+  ['MCOSTANDARD', '0feaeb32-d00e-4d66-bd5a-43b5b83db82c'],
+  ['OFFICESUBSCRIPTION', '43de0ff5-c92c-492b-9116-175376d08c38'],
+  ['YAMMER_ENTERPRISE', '7547a3fe-08ee-4ccb-b430-5077c5041653'],
+  ['SWAY', SWAY],
+  ['FORMS_PLAN_E3', '2789c901-c14e-48ab-a76a-be334d9d793a'],
 ];
 const uid = (n: number) => `00000000-0000-0f01-0000-${n.toString(16).padStart(12, '0')}`;
 const GROUP = '00000000-0000-0f02-0000-000000000001';
@@ -29,24 +33,39 @@ const PLAIN_GROUP = '00000000-0000-0f02-0000-000000000002';
 
 // Users 1-4 hold E3 directly; user 5 has none and E3 has only 4 units, so licensing the group puts user 5 in CountViolation.
 const fixture = {
-  tenant: { id: '00000000-0000-0f00-0000-000000000000', displayName: 'Oracle', defaultUsageLocation: 'US', domain: 'oracle.onmicrosoft.com' },
-  skus: [{
-    skuId: E3, skuPartNumber: 'ENTERPRISEPACK', displayName: 'Office 365 E3', prepaidUnits: { enabled: 4 },
-    servicePlans: E3_PLANS.map(([servicePlanName, servicePlanId]) => ({ servicePlanId, servicePlanName })),
-  }],
+  tenant: {
+    id: '00000000-0000-0f00-0000-000000000000',
+    displayName: 'Oracle',
+    defaultUsageLocation: 'US',
+    domain: 'oracle.onmicrosoft.com',
+  },
+  skus: [
+    {
+      skuId: E3,
+      skuPartNumber: 'ENTERPRISEPACK',
+      displayName: 'Office 365 E3',
+      prepaidUnits: { enabled: 4 },
+      servicePlans: E3_PLANS.map(([servicePlanName, servicePlanId]) => ({ servicePlanId, servicePlanName })),
+    },
+  ],
   groups: [
     { id: GROUP, displayName: 'Licensed', securityEnabled: true, members: [1, 2, 3, 4, 5].map(uid) },
     { id: PLAIN_GROUP, displayName: 'Unlicensed', securityEnabled: true, members: [] },
   ],
   users: [1, 2, 3, 4, 5, 6].map((n) => ({
-    id: uid(n), userPrincipalName: `user${n}@oracle.onmicrosoft.com`, displayName: `User ${n}`, usageLocation: 'US',
+    id: uid(n),
+    userPrincipalName: `user${n}@oracle.onmicrosoft.com`,
+    displayName: `User ${n}`,
+    usageLocation: 'US',
     assignedLicenses: n <= 4 ? [{ skuId: E3, disabledPlans: n === 1 ? [SWAY] : [] }] : [],
   })),
   behaviour: { groupProcessingDelayMs: 50 },
 };
 
-const USER_LICENSE_FIELDS = 'id,displayName,userPrincipalName,usageLocation,accountEnabled,assignedLicenses,licenseAssignmentStates,assignedPlans';
-const GROUP_LICENSE_FIELDS = 'id,displayName,assignedLicenses,licenseProcessingState,securityEnabled,mailEnabled,groupTypes,membershipRule,hasMembersWithLicenseErrors';
+const USER_LICENSE_FIELDS =
+  'id,displayName,userPrincipalName,usageLocation,accountEnabled,assignedLicenses,licenseAssignmentStates,assignedPlans';
+const GROUP_LICENSE_FIELDS =
+  'id,displayName,assignedLicenses,licenseProcessingState,securityEnabled,mailEnabled,groupTypes,membershipRule,hasMembersWithLicenseErrors';
 
 const ptr = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1').replace(/\{/g, '%7B').replace(/\}/g, '%7D');
 

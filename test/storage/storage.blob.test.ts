@@ -56,7 +56,19 @@ beforeAll(async () => {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [main, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--extentMemoryLimit', '64', '--silent', '--skipApiVersionCheck', '--loose'],
+    [
+      main,
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      String(port),
+      '--inMemoryPersistence',
+      '--extentMemoryLimit',
+      '64',
+      '--silent',
+      '--skipApiVersionCheck',
+      '--loose',
+    ],
     { cwd: workDir, stdio: 'ignore' },
   );
   azurite = child;
@@ -123,7 +135,9 @@ describe('blob backend specifics', () => {
     const b = new BlobJournal(c);
     await a.append({ runId: 'r1', kind: 'run.created' });
     await b.append({ runId: 'r1', kind: 'run.status' });
-    const entries = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 ? a : b).append({ runId: 'r1', kind: 'user.skipped', userId: `u${i}` })));
+    const entries = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => (i % 2 ? a : b).append({ runId: 'r1', kind: 'user.skipped', userId: `u${i}` })),
+    );
     expect(entries.map((e) => e.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 16 }, (_, i) => i + 3));
     const all = await new BlobJournal(c).read('r1');
     expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));

@@ -12,9 +12,20 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 
 function sampleRun(id: string, createdAt = '2026-01-01T00:00:00.000Z'): Run {
   return {
-    id, requestedBy: 'aad-user-1', createdAt, updatedAt: createdAt, status: 'created',
-    skuId: 'sku-1', skuPartNumber: 'ENTERPRISEPACK', disabledPlans: [], groupId: 'g1', groupDisplayName: 'E3 users',
-    createdGroup: false, requiredApprovals: 1, batches: [], outcomes: [],
+    id,
+    requestedBy: 'aad-user-1',
+    createdAt,
+    updatedAt: createdAt,
+    status: 'created',
+    skuId: 'sku-1',
+    skuPartNumber: 'ENTERPRISEPACK',
+    disabledPlans: [],
+    groupId: 'g1',
+    groupDisplayName: 'E3 users',
+    createdGroup: false,
+    requiredApprovals: 1,
+    batches: [],
+    outcomes: [],
   };
 }
 
@@ -62,7 +73,10 @@ describe('FileRunStore', () => {
     const addOutcome = async (store: FileRunStore, userId: string) => {
       for (;;) {
         const cur = (await store.get('r1'))!;
-        const next = { ...cur.value, outcomes: [...cur.value.outcomes, { userId, batchId: 'b1', outcome: 'removed' as const, at: cur.value.createdAt }] };
+        const next = {
+          ...cur.value,
+          outcomes: [...cur.value.outcomes, { userId, batchId: 'b1', outcome: 'removed' as const, at: cur.value.createdAt }],
+        };
         try {
           return await store.replace(next, cur.etag);
         } catch (e) {
@@ -88,7 +102,11 @@ describe('FileRunStore', () => {
   test.each([
     ['garbage', '{"format": "license-migration-run", "vers', /not valid JSON/],
     ['an empty file', '', /the file is empty/],
-    ['a wrong shape', JSON.stringify({ format: 'license-migration-run', version: 1, run: { id: 'r1', status: 'created' } }), /run\.requestedBy/],
+    [
+      'a wrong shape',
+      JSON.stringify({ format: 'license-migration-run', version: 1, run: { id: 'r1', status: 'created' } }),
+      /run\.requestedBy/,
+    ],
     ['a bare object', '{}', /not a stored run/],
   ])('a run file holding %s gives a StorageCorruptError naming the file, never an empty run', async (_what, content, problem) => {
     const store = new FileRunStore(dir);
@@ -143,7 +161,11 @@ describe('FileJournal', () => {
     await first.append({ runId: 'r1', kind: 'run.status', detail: { status: 'prepared' } });
     const restarted = new FileJournal(dir);
     expect((await restarted.append({ runId: 'r1', kind: 'batch.started', batchId: 'b1' })).seq).toBe(3);
-    expect((await restarted.read('r1')).map((e) => [e.seq, e.kind])).toEqual([[1, 'run.created'], [2, 'run.status'], [3, 'batch.started']]);
+    expect((await restarted.read('r1')).map((e) => [e.seq, e.kind])).toEqual([
+      [1, 'run.created'],
+      [2, 'run.status'],
+      [3, 'batch.started'],
+    ]);
     // The first instance notices the other writer instead of reusing seq 3.
     expect((await first.append({ runId: 'r1', kind: 'batch.finished' })).seq).toBe(4);
   });
@@ -151,7 +173,9 @@ describe('FileJournal', () => {
   test('two instances appending at once to one run get distinct, gap-free seqs', async () => {
     const a = new FileJournal(dir);
     const b = new FileJournal(dir);
-    const entries = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).append({ runId: 'r1', kind: 'user.skipped', userId: `u${i}` })));
+    const entries = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).append({ runId: 'r1', kind: 'user.skipped', userId: `u${i}` })),
+    );
     const seqs = entries.map((e) => e.seq).sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     const read = await new FileJournal(dir).read('r1');
@@ -188,7 +212,11 @@ describe('FileJournal', () => {
     expect(next.seq).toBe(3);
     const healed = await afterCrash.readWithStatus('r1');
     expect(healed.tornTail).toBe(false);
-    expect(healed.entries.map((e) => [e.seq, e.kind])).toEqual([[1, 'run.created'], [2, 'license.removing'], [3, 'license.removeFailed']]);
+    expect(healed.entries.map((e) => [e.seq, e.kind])).toEqual([
+      [1, 'run.created'],
+      [2, 'license.removing'],
+      [3, 'license.removeFailed'],
+    ]);
     // The torn bytes are kept aside for inspection, not silently thrown away.
     const aside = (await fs.readdir(path.join(dir, 'journal'))).filter((n) => n.startsWith('r1.jsonl.torn-'));
     expect(aside).toHaveLength(1);
@@ -224,7 +252,9 @@ describe('two processes sharing one directory', () => {
     const script = path.join(dir, 'worker.ts');
     const storage = path.join(repoRoot, 'src', 'storage').replace(/\\/g, '/');
     const store = path.join(repoRoot, 'src', 'migration', 'store').replace(/\\/g, '/');
-    await fs.writeFile(script, `
+    await fs.writeFile(
+      script,
+      `
       import { FileJournal, FileRunStore } from '${storage}';
       import { ConcurrencyError } from '${store}';
       async function main() {
@@ -241,7 +271,8 @@ describe('two processes sharing one directory', () => {
         }
       }
       main().catch((e) => { console.error(e); process.exit(1); });
-    `);
+    `,
+    );
     await new FileRunStore(dir).create(sampleRun('shared'));
     await Promise.all(['a', 'b'].map((name) => exec(tsx, [script, dir, name], { cwd: repoRoot })));
     const final = (await new FileRunStore(dir).get('shared'))!;

@@ -44,7 +44,9 @@ describe('journals refuse secrets outside detail too', () => {
 
   test('a bearer token passed as actorId is refused and the file is never created', async () => {
     const journal = new FileJournal(dir);
-    await expect(journal.append({ runId: 'r1', kind: 'run.created', actorId: 'Bearer abc.def.ghi' })).rejects.toBeInstanceOf(SecretInJournalError);
+    await expect(journal.append({ runId: 'r1', kind: 'run.created', actorId: 'Bearer abc.def.ghi' })).rejects.toBeInstanceOf(
+      SecretInJournalError,
+    );
     await expect(fs.readdir(path.join(dir, 'journal'))).rejects.toThrow(/ENOENT/);
   });
 

@@ -2,7 +2,14 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  createStorage, describeStorage, FileJournal, FileRunStore, MemoryJournal, MemoryRunStore, parseStorageSpec, StorageSpecError,
+  createStorage,
+  describeStorage,
+  FileJournal,
+  FileRunStore,
+  MemoryJournal,
+  MemoryRunStore,
+  parseStorageSpec,
+  StorageSpecError,
 } from '../../src/storage';
 
 describe('parseStorageSpec', () => {
@@ -39,17 +46,23 @@ describe('parseStorageSpec', () => {
   });
 
   test('error messages never repeat an account key', () => {
-    const bad = ['blob:AccountName=a;AccountKey=SUPERSECRETKEY|BAD', 'blob:AccountKey=SUPERSECRETKEY|runs', 'bolb:AccountKey=SUPERSECRETKEY|runs'];
+    const bad = [
+      'blob:AccountName=a;AccountKey=SUPERSECRETKEY|BAD',
+      'blob:AccountKey=SUPERSECRETKEY|runs',
+      'bolb:AccountKey=SUPERSECRETKEY|runs',
+    ];
     for (const spec of bad) {
       expect(() => parseStorageSpec(spec)).toThrow(expect.objectContaining({ message: expect.not.stringContaining('SUPERSECRETKEY') }));
     }
   });
 
   test('describeStorage is safe to log', () => {
-    expect(describeStorage(parseStorageSpec('blob:DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=SECRET|runs'))).toBe('blob:acct/runs');
-    expect(describeStorage(parseStorageSpec('blob:BlobEndpoint=https://acct.blob.core.windows.net/;SharedAccessSignature=sv=1&sig=SECRET|runs'))).toBe(
-      'blob:acct.blob.core.windows.net/runs',
+    expect(describeStorage(parseStorageSpec('blob:DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=SECRET|runs'))).toBe(
+      'blob:acct/runs',
     );
+    expect(
+      describeStorage(parseStorageSpec('blob:BlobEndpoint=https://acct.blob.core.windows.net/;SharedAccessSignature=sv=1&sig=SECRET|runs')),
+    ).toBe('blob:acct.blob.core.windows.net/runs');
     expect(describeStorage(parseStorageSpec('blob:UseDevelopmentStorage=true|runs'))).toBe('blob:devstoreaccount1/runs');
     expect(describeStorage(parseStorageSpec('memory:'))).toBe('memory:');
   });

@@ -41,20 +41,39 @@ export const EVE: TestUser = { aadObjectId: 'e7e00000-0000-4000-8000-00000000000
 export function smallContoso(users = 24): Record<string, unknown> {
   return {
     tenant: { id: TENANT, displayName: 'Contoso', defaultUsageLocation: 'US', domain: 'contoso.onmicrosoft.com' },
-    skus: [{
-      skuId: E3, skuPartNumber: 'ENTERPRISEPACK', displayName: 'Office 365 E3', prepaidUnits: { enabled: users + 10 },
-      servicePlans: [
-        { servicePlanId: 'efb87545-963c-4e0d-99df-69c6916d9eb0', servicePlanName: 'EXCHANGE_S_ENTERPRISE' },
-        { servicePlanId: '57ff2da0-773e-42df-b2af-ffb7a2317929', servicePlanName: 'TEAMS1' },
-        { servicePlanId: '0feaeb32-d00e-4d66-bd5a-43b5b83db82c', servicePlanName: 'MCOSTANDARD' },
-        { servicePlanId: '7547a3fe-08ee-4ccb-b430-5077c5041653', servicePlanName: 'YAMMER_ENTERPRISE' },
-      ],
-    }],
-    groups: [{
-      id: ALL_USERS, displayName: 'All users', securityEnabled: true, mailEnabled: false, groupTypes: [],
-      assignedLicenses: [], members: [], allGeneratedUsersAreMembers: true,
-    }],
-    generate: { users, seed: 1, directLicenses: [{ skuId: E3, disabledPlans: [] }], usageLocations: ['US'], missingUsageLocationFraction: 0 },
+    skus: [
+      {
+        skuId: E3,
+        skuPartNumber: 'ENTERPRISEPACK',
+        displayName: 'Office 365 E3',
+        prepaidUnits: { enabled: users + 10 },
+        servicePlans: [
+          { servicePlanId: 'efb87545-963c-4e0d-99df-69c6916d9eb0', servicePlanName: 'EXCHANGE_S_ENTERPRISE' },
+          { servicePlanId: '57ff2da0-773e-42df-b2af-ffb7a2317929', servicePlanName: 'TEAMS1' },
+          { servicePlanId: '0feaeb32-d00e-4d66-bd5a-43b5b83db82c', servicePlanName: 'MCOSTANDARD' },
+          { servicePlanId: '7547a3fe-08ee-4ccb-b430-5077c5041653', servicePlanName: 'YAMMER_ENTERPRISE' },
+        ],
+      },
+    ],
+    groups: [
+      {
+        id: ALL_USERS,
+        displayName: 'All users',
+        securityEnabled: true,
+        mailEnabled: false,
+        groupTypes: [],
+        assignedLicenses: [],
+        members: [],
+        allGeneratedUsersAreMembers: true,
+      },
+    ],
+    generate: {
+      users,
+      seed: 1,
+      directLicenses: [{ skuId: E3, disabledPlans: [] }],
+      usageLocations: ['US'],
+      missingUsageLocationFraction: 0,
+    },
     behaviour: { groupProcessingDelayMs: 50 },
   };
 }
@@ -132,7 +151,14 @@ export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHar
   opts.patchFixture?.(fixture);
   const ownSim = !opts.sim;
   const sim = opts.sim ?? (await startSimulator({ fixture, port: 0, quiet: true }));
-  const graph = createLicensingGraph({ baseUrl: sim.graphUrl, auth: 'none', concurrency: 4, requestTimeoutMs: 10_000, retryDelaySeconds: 1, batch: { fallbackDelaySeconds: 0.2 } });
+  const graph = createLicensingGraph({
+    baseUrl: sim.graphUrl,
+    auth: 'none',
+    concurrency: 4,
+    requestTimeoutMs: 10_000,
+    retryDelaySeconds: 1,
+    batch: { fallbackDelaySeconds: 0.2 },
+  });
   const journal = opts.journal ?? new MemoryJournal();
   // The bot under test is configured the way `npm run bot` is: environment, loadConfig, componentOptions.
   const policy = { allowedTenantIds: [TENANT], approverIds: [ALICE.aadObjectId, BOB.aadObjectId], fourEyes: true, ...opts.policy };
@@ -152,7 +178,12 @@ export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHar
   const logger = createLogger('silent');
   const notifier = new AdapterNotifier(adapter, '', { limits: [{ ms: 1000, max: 1000 }], baseBackoffMs: 1, logger });
   const { bot, services } = createBot({
-    engine, graph, journal, storage: opts.botStorage ?? new MemoryStorage(), notifier, logger,
+    engine,
+    graph,
+    journal,
+    storage: opts.botStorage ?? new MemoryStorage(),
+    notifier,
+    logger,
     policy: components.policy,
     settings: components.settings,
   });
@@ -163,7 +194,13 @@ export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHar
     serviceUrl: 'https://smba.example.test/',
     from: { id: `29:${user.aadObjectId}`, name: user.name, aadObjectId: user.aadObjectId },
     recipient: { id: '28:license-bot', name: 'License Bot' },
-    conversation: { id: CONVERSATION, isGroup: true, conversationType: 'channel', tenantId: user.tenantId, name: 'Migration' } as Activity['conversation'],
+    conversation: {
+      id: CONVERSATION,
+      isGroup: true,
+      conversationType: 'channel',
+      tenantId: user.tenantId,
+      name: 'Migration',
+    } as Activity['conversation'],
     channelData: { tenant: { id: user.tenantId } },
     id: `act-${nextId++}`,
   });
@@ -173,10 +210,22 @@ export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHar
     return adapter.sent.slice(before);
   };
   return {
-    sim, graph, engine, journal, adapter, bot, services,
+    sim,
+    graph,
+    engine,
+    journal,
+    adapter,
+    bot,
+    services,
     say: (user, text, extra = {}) => turn({ ...base(user), type: 'message', text, ...extra }),
     async click(user, verb, data, extra = {}) {
-      const sent = await turn({ ...base(user), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data } }, ...extra });
+      const sent = await turn({
+        ...base(user),
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb, data } },
+        ...extra,
+      });
       const response = sent.find((a) => a.type === 'invokeResponse');
       if (!response) throw new Error(`no invoke response to ${verb}`);
       const value = response.value as { status: number; body: InvokeResult['body'] };

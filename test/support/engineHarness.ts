@@ -48,18 +48,38 @@ export interface Harness {
 }
 
 /** A simulator over HTTP, the real Graph client and an engine over memory (or file) stores. */
-export async function startHarness(fx: object, opts: { file?: boolean; engine?: Partial<MigrationServiceOptions>; requestTimeoutMs?: number; maxItemAttempts?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  fx: object,
+  opts: { file?: boolean; engine?: Partial<MigrationServiceOptions>; requestTimeoutMs?: number; maxItemAttempts?: number } = {},
+): Promise<Harness> {
   const sim = await startSimulator({ fixture: fx, port: 0, quiet: true });
-  const graph = createLicensingGraph({ baseUrl: sim.graphUrl, auth: 'none', concurrency: 4, requestTimeoutMs: opts.requestTimeoutMs ?? 10_000, retryDelaySeconds: 1, batch: { fallbackDelaySeconds: 0.2, maxItemAttempts: opts.maxItemAttempts } });
+  const graph = createLicensingGraph({
+    baseUrl: sim.graphUrl,
+    auth: 'none',
+    concurrency: 4,
+    requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
+    retryDelaySeconds: 1,
+    batch: { fallbackDelaySeconds: 0.2, maxItemAttempts: opts.maxItemAttempts },
+  });
   const dir = opts.file ? mkdtempSync(path.join(tmpdir(), 'lmb-engine-')) : undefined;
   const runs = dir ? new FileRunStore(dir) : new MemoryRunStore();
   const journal = dir ? new FileJournal(dir) : new MemoryJournal();
   const newEngine = (extra: Partial<MigrationServiceOptions> = {}) =>
     new MigrationService({ graph, runs, journal, pollIntervalMs: 50, verifyTimeoutMs: 20_000, ...opts.engine, ...extra });
   const h: Harness = {
-    sim, graph, runs, journal, dir, engine: newEngine(), newEngine,
+    sim,
+    graph,
+    runs,
+    journal,
+    dir,
+    engine: newEngine(),
+    newEngine,
     async control(pathname, method = 'GET', body) {
-      const res = await fetch(`${sim.url}/_sim${pathname}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const res = await fetch(`${sim.url}/_sim${pathname}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
       const text = await res.text();
       if (!res.ok) throw new Error(`${method} ${pathname}: ${res.status} ${text}`);
       return text ? JSON.parse(text) : null;
@@ -73,7 +93,11 @@ export async function startHarness(fx: object, opts: { file?: boolean; engine?: 
 }
 
 /** Creates, prepares and verifies a run for the SKU and group. */
-export async function preparedAndVerified(h: Harness, group: { id: string } | { createWithName: string }, extra: Record<string, unknown> = {}): Promise<Run> {
+export async function preparedAndVerified(
+  h: Harness,
+  group: { id: string } | { createWithName: string },
+  extra: Record<string, unknown> = {},
+): Promise<Run> {
   const run = await h.engine.createRun({ requestedBy: 'admin-1', skuId: 'ENTERPRISEPACK', group, ...extra });
   await h.engine.prepare(run.id);
   await h.engine.verify(run.id);

@@ -58,11 +58,23 @@ const direct = (disabledPlans: string[] = []) => [{ skuId: E3, disabledPlans }];
  */
 export function smallTenant(behaviour: Record<string, unknown> = {}) {
   const users = [
-    ...[1, 2, 3].map((n) => ({ id: u(n), userPrincipalName: `user${n}@contoso.example`, displayName: `User ${n}`, usageLocation: 'NL', assignedLicenses: direct([PLANS.forms]) })),
+    ...[1, 2, 3].map((n) => ({
+      id: u(n),
+      userPrincipalName: `user${n}@contoso.example`,
+      displayName: `User ${n}`,
+      usageLocation: 'NL',
+      assignedLicenses: direct([PLANS.forms]),
+    })),
     { id: u(4), userPrincipalName: 'user4@contoso.example', displayName: 'User 4', usageLocation: 'NL', assignedLicenses: direct() },
     { id: u(5), userPrincipalName: 'user5@contoso.example', displayName: 'User 5', usageLocation: 'NL', assignedLicenses: [] },
     { id: u(6), userPrincipalName: "o'brien@contoso.example", displayName: 'No Location', usageLocation: null, assignedLicenses: [] },
-    { id: u(7), userPrincipalName: 'user7@contoso.example', displayName: 'User 7', usageLocation: 'NL', assignedLicenses: [{ skuId: SCARCE, disabledPlans: [] }] },
+    {
+      id: u(7),
+      userPrincipalName: 'user7@contoso.example',
+      displayName: 'User 7',
+      usageLocation: 'NL',
+      assignedLicenses: [{ skuId: SCARCE, disabledPlans: [] }],
+    },
     ...Array.from({ length: 53 }, (_, i) => i + 8).map((n) => ({
       id: u(n),
       userPrincipalName: `user${n}@contoso.example`,
@@ -79,7 +91,13 @@ export function smallTenant(behaviour: Record<string, unknown> = {}) {
       // Listed before Sales: the simulator drops a nested-group member that the fixture defines later.
       { id: NESTED, displayName: "Sales' nested", securityEnabled: true, members: [u(8)] },
       { id: SALES, displayName: 'Sales', securityEnabled: true, members: [u(1), u(2), u(3), NESTED] },
-      { id: PILOT, displayName: 'Pilot', securityEnabled: true, members: [u(4), u(5)], assignedLicenses: [{ skuId: E3, disabledPlans: [] }] },
+      {
+        id: PILOT,
+        displayName: 'Pilot',
+        securityEnabled: true,
+        members: [u(4), u(5)],
+        assignedLicenses: [{ skuId: E3, disabledPlans: [] }],
+      },
       { id: EMPTY, displayName: 'Empty', securityEnabled: true, members: [] },
     ],
     users,

@@ -42,9 +42,21 @@ export async function startHarness(fixture: unknown, options: Partial<LicensingG
     }
   };
   const client = (o: Partial<LicensingGraphOptions> = {}) =>
-    createLicensingGraph({ baseUrl: sim.graphUrl, auth: 'none', fetch: recordingFetch, retryDelaySeconds: 0, requestTimeoutMs: 5000, ...options, ...o });
+    createLicensingGraph({
+      baseUrl: sim.graphUrl,
+      auth: 'none',
+      fetch: recordingFetch,
+      retryDelaySeconds: 0,
+      requestTimeoutMs: 5000,
+      ...options,
+      ...o,
+    });
   const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${sim.url}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${sim.url}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`simulator ${method} ${path}: ${res.status} ${await res.text()}`);
     return res.json().catch(() => null);
   };

@@ -102,11 +102,17 @@ export class Client {
   post = (path: string, body?: unknown, headers?: Record<string, string>) => this.call('POST', path, body, headers);
 
   assignUser(user: string, add: { skuId: string; disabledPlans?: string[] }[], remove: string[] = []) {
-    return this.post(`/users/${user}/assignLicense`, { addLicenses: add.map((a) => ({ skuId: a.skuId, disabledPlans: a.disabledPlans ?? [] })), removeLicenses: remove });
+    return this.post(`/users/${user}/assignLicense`, {
+      addLicenses: add.map((a) => ({ skuId: a.skuId, disabledPlans: a.disabledPlans ?? [] })),
+      removeLicenses: remove,
+    });
   }
 
   assignGroup(group: string, add: { skuId: string; disabledPlans?: string[] }[], remove: string[] = []) {
-    return this.post(`/groups/${group}/assignLicense`, { addLicenses: add.map((a) => ({ skuId: a.skuId, disabledPlans: a.disabledPlans ?? [] })), removeLicenses: remove });
+    return this.post(`/groups/${group}/assignLicense`, {
+      addLicenses: add.map((a) => ({ skuId: a.skuId, disabledPlans: a.disabledPlans ?? [] })),
+      removeLicenses: remove,
+    });
   }
 
   async states(user: string) {
@@ -122,7 +128,10 @@ export class Client {
   async enabledPlans(user: string, skuId: string): Promise<string[]> {
     const d = (await this.get(`/users/${user}/licenseDetails`)).body.value.find((x: { skuId: string }) => x.skuId === skuId);
     if (!d) return [];
-    return d.servicePlans.filter((p: { provisioningStatus: string }) => p.provisioningStatus !== 'Disabled').map((p: { servicePlanId: string }) => p.servicePlanId).sort();
+    return d.servicePlans
+      .filter((p: { provisioningStatus: string }) => p.provisioningStatus !== 'Disabled')
+      .map((p: { servicePlanId: string }) => p.servicePlanId)
+      .sort();
   }
 
   async consumed(skuId = E3): Promise<number> {
@@ -146,7 +155,8 @@ export class Client {
     }
   }
 
-  async all(path: string, headers?: Record<string, string>): Promise<{ items: any[]; pages: number }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async all(path: string, headers?: Record<string, string>): Promise<{ items: any[]; pages: number }> {
     const items = [];
     let pages = 0;
     let url: string | undefined = path;

@@ -14,7 +14,11 @@ export const OTHER_GROUP = '00000000-0000-0000-0000-00000000bbbb';
 
 export function e3(over: Partial<Sku> = {}): Sku {
   return {
-    skuId: E3, skuPartNumber: 'ENTERPRISEPACK', appliesTo: 'User', capabilityStatus: 'Enabled', consumedUnits: 0,
+    skuId: E3,
+    skuPartNumber: 'ENTERPRISEPACK',
+    appliesTo: 'User',
+    capabilityStatus: 'Enabled',
+    consumedUnits: 0,
     prepaidUnits: { enabled: 100, suspended: 0, warning: 0, lockedOut: 0 },
     servicePlans: [
       { servicePlanId: EXO, servicePlanName: 'EXCHANGE_S_ENTERPRISE', appliesTo: 'User' },
@@ -29,13 +33,23 @@ export function e3(over: Partial<Sku> = {}): Sku {
 
 export function exchangeStandard(): Sku {
   return {
-    skuId: EXSTD_SKU, skuPartNumber: 'EXCHANGESTANDARD', appliesTo: 'User', capabilityStatus: 'Enabled', consumedUnits: 1,
+    skuId: EXSTD_SKU,
+    skuPartNumber: 'EXCHANGESTANDARD',
+    appliesTo: 'User',
+    capabilityStatus: 'Enabled',
+    consumedUnits: 1,
     prepaidUnits: { enabled: 5, suspended: 0, warning: 0, lockedOut: 0 },
     servicePlans: [{ servicePlanId: EXSTD, servicePlanName: 'EXCHANGE_S_STANDARD', appliesTo: 'User' }],
   };
 }
 
-export function path(assignedByGroup: string | null, disabledPlans: string[] = [], state = 'Active', error = 'None', skuId = E3): LicenseAssignmentState {
+export function path(
+  assignedByGroup: string | null,
+  disabledPlans: string[] = [],
+  state = 'Active',
+  error = 'None',
+  skuId = E3,
+): LicenseAssignmentState {
   return { skuId, disabledPlans, assignedByGroup, state, error };
 }
 
@@ -45,7 +59,9 @@ export function user(paths: LicenseAssignmentState[], over: Partial<UserLicenses
   const id = over.id ?? `00000000-0000-0000-0001-${String(n).padStart(12, '0')}`;
   const skus = [...new Set(paths.filter((p) => p.state === 'Active' || p.state === 'ActiveWithError').map((p) => p.skuId))];
   return {
-    id, userPrincipalName: `u${n}@contoso.example`, usageLocation: 'NL',
+    id,
+    userPrincipalName: `u${n}@contoso.example`,
+    usageLocation: 'NL',
     assignedLicenses: skus.map((s) => ({ skuId: s, disabledPlans: paths.find((p) => p.skuId === s)!.disabledPlans })),
     licenseAssignmentStates: paths,
     ...over,
@@ -54,7 +70,13 @@ export function user(paths: LicenseAssignmentState[], over: Partial<UserLicenses
 
 export function group(over: Partial<GroupInfo> = {}): GroupInfo {
   return {
-    id: GROUP, displayName: 'All users', securityEnabled: true, mailEnabled: false, groupTypes: [],
-    assignedLicenses: [], licenseProcessingState: 'ProcessingComplete', ...over,
+    id: GROUP,
+    displayName: 'All users',
+    securityEnabled: true,
+    mailEnabled: false,
+    groupTypes: [],
+    assignedLicenses: [],
+    licenseProcessingState: 'ProcessingComplete',
+    ...over,
   };
 }

@@ -14,7 +14,9 @@ export const cancelCommand: Command = {
       return;
     }
     await ctx.services.engine.cancel(run.id, ctx.actor.aadObjectId);
-    await ctx.turn.sendActivity('Cancelled. Nothing more is removed; users keep their group license. Type `rollback` to re-add removed direct assignments.');
+    await ctx.turn.sendActivity(
+      'Cancelled. Nothing more is removed; users keep their group license. Type `rollback` to re-add removed direct assignments.',
+    );
     await ctx.runner.showStatus(run.id);
   },
 };

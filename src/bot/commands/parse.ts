@@ -1,12 +1,27 @@
 /** The chat commands, by the word that starts them. */
-export const COMMAND_NAMES = ['migrate', 'status', 'verify', 'errors', 'spotcheck', 'pause', 'resume', 'cancel', 'rollback', 'report', 'help'] as const;
+export const COMMAND_NAMES = [
+  'migrate',
+  'status',
+  'verify',
+  'errors',
+  'spotcheck',
+  'pause',
+  'resume',
+  'cancel',
+  'rollback',
+  'report',
+  'help',
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export type ParsedCommand = { kind: 'command'; name: CommandName; args: string } | { kind: 'unknown'; word: string };
 
 /** Splits message text (mention already removed) into a command and its arguments. */
 export function parseCommand(text: string | undefined): ParsedCommand {
-  const clean = (text ?? '').replace(/<at>[^<]*<\/at>/gi, ' ').replace(/&nbsp;/g, ' ').trim();
+  const clean = (text ?? '')
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .trim();
   if (!clean) return { kind: 'command', name: 'help', args: '' };
   const [first, ...rest] = clean.split(/\s+/);
   const word = first.replace(/^\//, '').toLowerCase();

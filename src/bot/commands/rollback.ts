@@ -15,7 +15,9 @@ export const rollbackCommand: Command = {
       const byNumber = /^\d+$/.test(wanted) ? run.batches.find((b) => b.index + 1 === Number(wanted)) : undefined;
       const batch = byNumber ?? run.batches.find((b) => b.id === wanted);
       if (!batch) {
-        await ctx.turn.sendActivity(`There is no batch "${md(wanted, 60)}" in this run. Use a batch number from 1 to ${run.batches.length}, or no argument for the whole run.`);
+        await ctx.turn.sendActivity(
+          `There is no batch "${md(wanted, 60)}" in this run. Use a batch number from 1 to ${run.batches.length}, or no argument for the whole run.`,
+        );
         return;
       }
       if (batch.status !== 'done' && batch.status !== 'failed') {

@@ -13,11 +13,15 @@ export const spotcheckCommand: Command = {
   async run(ctx) {
     const user = ctx.args.replace(/^<a [^>]*>|<\/a>$/g, '').trim();
     if (!user) {
-      await ctx.turn.sendActivity('Usage: `spotcheck` followed by a user principal name or an object id, e.g. `spotcheck alex@contoso.com`.');
+      await ctx.turn.sendActivity(
+        'Usage: `spotcheck` followed by a user principal name or an object id, e.g. `spotcheck alex@contoso.com`.',
+      );
       return;
     }
     if (!UPN_PATTERN.test(user) && !isGuid(user)) {
-      await ctx.turn.sendActivity(`"${md(user, 80)}" is neither a user principal name nor an object id. Usage: \`spotcheck\` followed by one, e.g. \`spotcheck alex@contoso.com\`.`);
+      await ctx.turn.sendActivity(
+        `"${md(user, 80)}" is neither a user principal name nor an object id. Usage: \`spotcheck\` followed by one, e.g. \`spotcheck alex@contoso.com\`.`,
+      );
       return;
     }
     const run = await requireRun(ctx);

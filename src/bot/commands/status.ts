@@ -10,6 +10,9 @@ export const statusCommand: Command = {
     if (!run) return;
     const sent = await ctx.turn.sendActivity(cardActivity(buildRunStatusCardFor(run, { fourEyes: ctx.services.settings.fourEyes })));
     // The newest status card is the one kept current from now on.
-    if (sent?.id) await ctx.services.runMessages.update(run.id, (r) => { r.statusActivityId = sent.id; });
+    if (sent?.id)
+      await ctx.services.runMessages.update(run.id, (r) => {
+        r.statusActivityId = sent.id;
+      });
   },
 };

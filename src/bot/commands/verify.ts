@@ -19,7 +19,8 @@ export const verifyCommand: Command = {
       const report = await ctx.services.engine.verify(run.id, { timeoutMs: ctx.services.settings.verifyTimeoutMs });
       ctx.runner.rememberReport(run.id, report);
       await ctx.runner.say(run.id, cardActivity(buildVerificationCard({ report: report })));
-      if (report.summary.error + report.summary.planMismatch > 0) await ctx.runner.say(run.id, cardActivity(buildErrorUsersCardFor(report, run.id, 0)));
+      if (report.summary.error + report.summary.planMismatch > 0)
+        await ctx.runner.say(run.id, cardActivity(buildErrorUsersCardFor(report, run.id, 0)));
     });
   },
 };

@@ -13,7 +13,8 @@ export interface BatchItem {
 /** Validates a $batch body like Graph: ≤20 requests, unique ids, relative URLs, known dependsOn ids. */
 export function parseBatch(body: unknown): BatchItem[] {
   const b = body as { requests?: unknown } | null;
-  if (!b || typeof b !== 'object' || !Array.isArray(b.requests)) throw new GraphError(400, 'BadRequest', "Invalid batch payload: 'requests' must be an array.");
+  if (!b || typeof b !== 'object' || !Array.isArray(b.requests))
+    throw new GraphError(400, 'BadRequest', "Invalid batch payload: 'requests' must be an array.");
   const reqs = b.requests as unknown[];
   if (reqs.length === 0) throw new GraphError(400, 'BadRequest', 'Invalid batch payload: at least one request is required.');
   if (reqs.length > 20) throw new GraphError(400, 'BadRequest', 'Invalid batch payload: the number of requests exceeds the limit of 20.');
@@ -22,18 +23,30 @@ export function parseBatch(body: unknown): BatchItem[] {
     const o = r as Record<string, unknown> | null;
     if (!o || typeof o !== 'object') throw new GraphError(400, 'BadRequest', `Invalid batch payload: requests[${i}] is not an object.`);
     const id = o.id;
-    if ((typeof id !== 'string' && typeof id !== 'number') || String(id) === '') throw new GraphError(400, 'BadRequest', `Invalid batch payload: requests[${i}].id is required.`);
+    if ((typeof id !== 'string' && typeof id !== 'number') || String(id) === '')
+      throw new GraphError(400, 'BadRequest', `Invalid batch payload: requests[${i}].id is required.`);
     if (ids.has(String(id))) throw new GraphError(400, 'BadRequest', `Invalid batch payload: duplicate request id '${String(id)}'.`);
     ids.add(String(id));
     if (typeof o.method !== 'string' || !['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].includes(o.method.toUpperCase()))
       throw new GraphError(400, 'BadRequest', `Invalid batch payload: requests[${i}].method is invalid.`);
-    if (typeof o.url !== 'string' || /^[a-z]+:\/\//i.test(o.url)) throw new GraphError(400, 'BadRequest', `Invalid batch payload: requests[${i}].url must be a relative URL.`);
+    if (typeof o.url !== 'string' || /^[a-z]+:\/\//i.test(o.url))
+      throw new GraphError(400, 'BadRequest', `Invalid batch payload: requests[${i}].url must be a relative URL.`);
     const dependsOn = o.dependsOn === undefined ? undefined : o.dependsOn;
     if (dependsOn !== undefined && (!Array.isArray(dependsOn) || dependsOn.some((d) => typeof d !== 'string')))
       throw new GraphError(400, 'BadRequest', `Invalid batch payload: requests[${i}].dependsOn must be an array of ids.`);
-    return { id: String(id), method: o.method.toUpperCase(), url: o.url, headers: (o.headers as Record<string, string>) ?? {}, body: o.body, dependsOn: dependsOn as string[] | undefined };
+    return {
+      id: String(id),
+      method: o.method.toUpperCase(),
+      url: o.url,
+      headers: (o.headers as Record<string, string>) ?? {},
+      body: o.body,
+      dependsOn: dependsOn as string[] | undefined,
+    };
   });
-  for (const it of items) for (const d of it.dependsOn ?? []) if (!ids.has(d)) throw new GraphError(400, 'BadRequest', `Invalid batch payload: request '${it.id}' depends on unknown request '${d}'.`);
+  for (const it of items)
+    for (const d of it.dependsOn ?? [])
+      if (!ids.has(d))
+        throw new GraphError(400, 'BadRequest', `Invalid batch payload: request '${it.id}' depends on unknown request '${d}'.`);
   return items;
 }
 
@@ -83,5 +96,9 @@ export async function runBatch(
 }
 
 function failed(item: BatchItem, message: string): SimResponse {
-  return { status: 424, headers: { 'content-type': 'application/json' }, body: errorBody('FailedDependency', `${message} Request '${item.id}' was not executed.`, item.id) };
+  return {
+    status: 424,
+    headers: { 'content-type': 'application/json' },
+    body: errorBody('FailedDependency', `${message} Request '${item.id}' was not executed.`, item.id),
+  };
 }

@@ -22,7 +22,18 @@ export function controlRoutes(sim: Simulator): ControlRoute[] {
     return body as Record<string, unknown>;
   };
   return [
-    { method: 'GET', regex: /^\/health\/?$/, handler: () => ok({ status: 'ok', users: t.userList.length, groups: t.groupList.length, skus: t.skuList.length, processingGroups: s.processor.busy() }) },
+    {
+      method: 'GET',
+      regex: /^\/health\/?$/,
+      handler: () =>
+        ok({
+          status: 'ok',
+          users: t.userList.length,
+          groups: t.groupList.length,
+          skus: t.skuList.length,
+          processingGroups: s.processor.busy(),
+        }),
+    },
     { method: 'GET', regex: /^\/invariants\/?$/, handler: () => ok({ violations: s.invariants.violations }) },
     { method: 'GET', regex: /^\/stats\/?$/, handler: () => ok(s.stats.snapshot()) },
     {
@@ -70,4 +81,3 @@ export function controlRoutes(sim: Simulator): ControlRoute[] {
     },
   ];
 }
-

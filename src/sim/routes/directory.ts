@@ -5,7 +5,20 @@ import type { SimState } from '../simulator';
 import type { Route } from '../types';
 import { checkFilterProps, context, filterPredicate, ok, pageOf, skuView } from '../views';
 
-const AUDIT_PROPS = ['id', 'category', 'correlationId', 'result', 'resultReason', 'activityDisplayName', 'activityDateTime', 'loggedByService', 'operationType', 'initiatedBy', 'targetResources', 'additionalDetails'];
+const AUDIT_PROPS = [
+  'id',
+  'category',
+  'correlationId',
+  'result',
+  'resultReason',
+  'activityDisplayName',
+  'activityDateTime',
+  'loggedByService',
+  'operationType',
+  'initiatedBy',
+  'targetResources',
+  'additionalDetails',
+];
 
 export function directoryRoutes(s: SimState): Route[] {
   const t = s.tenant;
@@ -15,7 +28,8 @@ export function directoryRoutes(s: SimState): Route[] {
       method: 'GET',
       template: '/subscribedSkus',
       handler: ({ req }) => {
-        if (req.params.has('$filter')) throw badRequest("Query option '$filter' is not supported on subscribedSkus.", 'Request_UnsupportedQuery');
+        if (req.params.has('$filter'))
+          throw badRequest("Query option '$filter' is not supported on subscribedSkus.", 'Request_UnsupportedQuery');
         return ok({ '@odata.context': context(req, 'subscribedSkus'), value: t.skuList.map((sku) => skuView(t, sku)) });
       },
     },
@@ -37,11 +51,18 @@ export function directoryRoutes(s: SimState): Route[] {
         const snapshot = q.snapshot ?? Date.now();
         let stored = s.audit.visible(snapshot);
         if (q.orderby && /activityDateTime\s+asc/i.test(q.orderby)) stored = stored.reverse();
-        return pageOf(req, q, { length: stored.length, at: (i) => s.audit.view(stored[i]) }, filterPredicate(q, resolveAudit), (r) => r as unknown as Record<string, unknown>, {
-          defaultTop: 1000,
-          context: context(req, 'auditLogs/directoryAudits'),
-          snapshot,
-        });
+        return pageOf(
+          req,
+          q,
+          { length: stored.length, at: (i) => s.audit.view(stored[i]) },
+          filterPredicate(q, resolveAudit),
+          (r) => r as unknown as Record<string, unknown>,
+          {
+            defaultTop: 1000,
+            context: context(req, 'auditLogs/directoryAudits'),
+            snapshot,
+          },
+        );
       },
     },
   ];

@@ -3,7 +3,19 @@ import { clientCtx, type SimState } from '../simulator';
 import type { SimGroup } from '../tenant';
 import type { Route, SimRequest } from '../types';
 import {
-  checkFilterProps, checkSelect, context, filterPredicate, GROUP_PROPS, groupResolver, groupView, noContent, ok, pageOf, USER_DEFAULT, USER_PROPS, userResolver,
+  checkFilterProps,
+  checkSelect,
+  context,
+  filterPredicate,
+  GROUP_PROPS,
+  groupResolver,
+  groupView,
+  noContent,
+  ok,
+  pageOf,
+  USER_DEFAULT,
+  USER_PROPS,
+  userResolver,
 } from '../views';
 
 export function groupRoutes(s: SimState): Route[] {
@@ -24,24 +36,39 @@ export function groupRoutes(s: SimState): Route[] {
     }
     const g = t.groups.get(id)!;
     const out: Record<string, unknown> = { '@odata.type': '#microsoft.graph.group' };
-    for (const p of select ?? ['id', 'displayName', 'securityEnabled', 'mailEnabled', 'groupTypes']) if (GROUP_PROPS.includes(p)) out[p] = resolveGroup(g, p);
+    for (const p of select ?? ['id', 'displayName', 'securityEnabled', 'mailEnabled', 'groupTypes'])
+      if (GROUP_PROPS.includes(p)) out[p] = resolveGroup(g, p);
     out.id = g.id;
     return out;
   };
   const memberProps = [...new Set([...USER_PROPS, ...GROUP_PROPS])];
 
-  const listMembers = (req: SimRequest, q: ReturnType<Parameters<Route['handler']>[0]['query']>, ids: string[], onlyUsers: boolean, ctxName: string, group?: SimGroup) => {
+  const listMembers = (
+    req: SimRequest,
+    q: ReturnType<Parameters<Route['handler']>[0]['query']>,
+    ids: string[],
+    onlyUsers: boolean,
+    ctxName: string,
+    group?: SimGroup,
+  ) => {
     checkSelect(q.select, memberProps, 'directoryObject');
     checkFilterProps(q, memberProps, 'directoryObject');
     const f = filterPredicate(q, (id: string, prop) => {
       const u = t.users.get(id);
       return u ? resolveUser(u, prop) : resolveGroup(t.groups.get(id)!, prop);
     });
-    return pageOf(req, q, { length: ids.length, at: (i) => ids[i] }, (id) => (!onlyUsers || t.users.has(id)) && f(id), (id) => memberView(id, q.select), {
-      defaultTop: 100,
-      context: context(req, ctxName),
-      anchor: group ? { key: (id) => id, locate: (id) => t.memberPosition(group, id) } : undefined,
-    });
+    return pageOf(
+      req,
+      q,
+      { length: ids.length, at: (i) => ids[i] },
+      (id) => (!onlyUsers || t.users.has(id)) && f(id),
+      (id) => memberView(id, q.select),
+      {
+        defaultTop: 100,
+        context: context(req, ctxName),
+        anchor: group ? { key: (id) => id, locate: (id) => t.memberPosition(group, id) } : undefined,
+      },
+    );
   };
 
   const transitive = (g: SimGroup): string[] => {
@@ -70,10 +97,17 @@ export function groupRoutes(s: SimState): Route[] {
         const q = query();
         checkSelect(q.select, GROUP_PROPS, 'group');
         checkFilterProps(q, GROUP_PROPS, 'group');
-        return pageOf(req, q, { length: t.groupList.length, at: (i) => t.groupList[i] }, filterPredicate(q, resolveGroup), (g) => groupView(g, q.select), {
-          defaultTop: 100,
-          context: context(req, q.select ? `groups(${q.select.join(',')})` : 'groups'),
-        });
+        return pageOf(
+          req,
+          q,
+          { length: t.groupList.length, at: (i) => t.groupList[i] },
+          filterPredicate(q, resolveGroup),
+          (g) => groupView(g, q.select),
+          {
+            defaultTop: 100,
+            context: context(req, q.select ? `groups(${q.select.join(',')})` : 'groups'),
+          },
+        );
       },
     },
     {
@@ -82,7 +116,13 @@ export function groupRoutes(s: SimState): Route[] {
       handler: ({ req }) => {
         if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) throw badRequest('Empty Payload, JSON content expected.');
         const g = t.createGroup(req.body as Record<string, unknown>);
-        s.audit.add({ activity: 'Add group', category: 'GroupManagement', actor: 'client', operationType: 'Add', target: { id: g.id, displayName: g.displayName, type: 'Group', userPrincipalName: null, modifiedProperties: [] } });
+        s.audit.add({
+          activity: 'Add group',
+          category: 'GroupManagement',
+          actor: 'client',
+          operationType: 'Add',
+          target: { id: g.id, displayName: g.displayName, type: 'Group', userPrincipalName: null, modifiedProperties: [] },
+        });
         return ok(groupBody(g, req), 201, { Location: `${req.origin}/v1.0/groups/${g.id}` });
       },
     },
@@ -93,7 +133,10 @@ export function groupRoutes(s: SimState): Route[] {
         const q = query();
         checkSelect(q.select, GROUP_PROPS, 'group');
         const g = t.requireGroup(p[0]);
-        return ok({ '@odata.context': context(req, q.select ? `groups(${q.select.join(',')})/$entity` : 'groups/$entity'), ...groupView(g, q.select) });
+        return ok({
+          '@odata.context': context(req, q.select ? `groups(${q.select.join(',')})/$entity` : 'groups/$entity'),
+          ...groupView(g, q.select),
+        });
       },
     },
     {
@@ -104,8 +147,12 @@ export function groupRoutes(s: SimState): Route[] {
         const body = req.body as Record<string, unknown> | null;
         if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Empty Payload, JSON content expected.');
         const unsupported = Object.keys(body).filter((k) => !['members@odata.bind', 'displayName', 'description'].includes(k));
-        if (unsupported.length) throw badRequest(`Property '${unsupported[0]}' cannot be updated through this simulator (supported: members@odata.bind, displayName, description).`);
-        if ('displayName' in body && (typeof body.displayName !== 'string' || !body.displayName)) throw badRequest("Invalid value specified for property 'displayName' of resource 'Group'.");
+        if (unsupported.length)
+          throw badRequest(
+            `Property '${unsupported[0]}' cannot be updated through this simulator (supported: members@odata.bind, displayName, description).`,
+          );
+        if ('displayName' in body && (typeof body.displayName !== 'string' || !body.displayName))
+          throw badRequest("Invalid value specified for property 'displayName' of resource 'Group'.");
         if ('members@odata.bind' in body) t.addMembers(g, body['members@odata.bind'] as unknown[], clientCtx('PATCH /groups/{id}'), true);
         if (typeof body.displayName === 'string') g.displayName = body.displayName;
         if (typeof body.description === 'string') g.description = body.description;
@@ -118,7 +165,13 @@ export function groupRoutes(s: SimState): Route[] {
       handler: ({ p }) => {
         const g = t.requireGroup(p[0]);
         t.deleteGroup(g);
-        s.audit.add({ activity: 'Delete group', category: 'GroupManagement', actor: 'client', operationType: 'Delete', target: { id: g.id, displayName: g.displayName, type: 'Group', userPrincipalName: null, modifiedProperties: [] } });
+        s.audit.add({
+          activity: 'Delete group',
+          category: 'GroupManagement',
+          actor: 'client',
+          operationType: 'Delete',
+          target: { id: g.id, displayName: g.displayName, type: 'Group', userPrincipalName: null, modifiedProperties: [] },
+        });
         return noContent();
       },
     },

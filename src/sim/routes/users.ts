@@ -3,7 +3,21 @@ import { skuHolderFilter } from '../odata';
 import { clientCtx, type SimState } from '../simulator';
 import type { SimUser } from '../tenant';
 import type { Route } from '../types';
-import { checkFilterProps, checkSelect, context, filterPredicate, GROUP_PROPS, groupView, licenseDetailsView, noContent, ok, pageOf, USER_PROPS, userResolver, userView } from '../views';
+import {
+  checkFilterProps,
+  checkSelect,
+  context,
+  filterPredicate,
+  GROUP_PROPS,
+  groupView,
+  licenseDetailsView,
+  noContent,
+  ok,
+  pageOf,
+  USER_PROPS,
+  userResolver,
+  userView,
+} from '../views';
 
 export function userRoutes(s: SimState): Route[] {
   const t = s.tenant;
@@ -15,17 +29,31 @@ export function userRoutes(s: SimState): Route[] {
     template: '/users/{id}/memberOf',
     handler: ({ req, p, query }) => {
       const q = query();
-      if (q.filter) throw badRequest('Filtering memberOf needs an advanced query; this simulator serves the plain list only.', 'Request_UnsupportedQuery');
+      if (q.filter)
+        throw badRequest(
+          'Filtering memberOf needs an advanced query; this simulator serves the plain list only.',
+          'Request_UnsupportedQuery',
+        );
       checkSelect(q.select, GROUP_PROPS, 'group');
       const u = t.requireUser(p[0]);
       const ids = [...u.memberOf].filter((id) => t.groups.has(id));
-      return pageOf(req, q, { length: ids.length, at: (i) => ids[i] }, () => true, (id) => ({ '@odata.type': '#microsoft.graph.group', ...groupView(t.groups.get(id)!, q.select) }), {
-        defaultTop: 100,
-        context: context(req, 'directoryObjects'),
-      });
+      return pageOf(
+        req,
+        q,
+        { length: ids.length, at: (i) => ids[i] },
+        () => true,
+        (id) => ({ '@odata.type': '#microsoft.graph.group', ...groupView(t.groups.get(id)!, q.select) }),
+        {
+          defaultTop: 100,
+          context: context(req, 'directoryObjects'),
+        },
+      );
     },
   };
-  const userBody = (u: SimUser, req: { origin: string }) => ({ '@odata.context': `${req.origin}/v1.0/$metadata#users/$entity`, ...userView(t, u, null) });
+  const userBody = (u: SimUser, req: { origin: string }) => ({
+    '@odata.context': `${req.origin}/v1.0/$metadata#users/$entity`,
+    ...userView(t, u, null),
+  });
   return [
     memberOf,
     {
@@ -57,7 +85,10 @@ export function userRoutes(s: SimState): Route[] {
         const q = query();
         checkSelect(q.select, USER_PROPS, 'user');
         const u = t.requireUser(p[0]);
-        return ok({ '@odata.context': context(req, q.select ? `users(${q.select.join(',')})/$entity` : 'users/$entity'), ...userView(t, u, q.select) });
+        return ok({
+          '@odata.context': context(req, q.select ? `users(${q.select.join(',')})/$entity` : 'users/$entity'),
+          ...userView(t, u, q.select),
+        });
       },
     },
     {
@@ -104,7 +135,12 @@ export function userRoutes(s: SimState): Route[] {
           const g = t.groups.get(gid);
           if (g && (g.assignedLicenses.length || g.licensedUsers.has(u.id))) t.reconcile(u, g, ctx, true);
         }
-        s.audit.add({ activity: 'Trigger group license recalculation', category: 'UserManagement', actor: 'client', target: { id: u.id, displayName: u.displayName, type: 'User', userPrincipalName: u.userPrincipalName, modifiedProperties: [] } });
+        s.audit.add({
+          activity: 'Trigger group license recalculation',
+          category: 'UserManagement',
+          actor: 'client',
+          target: { id: u.id, displayName: u.displayName, type: 'User', userPrincipalName: u.userPrincipalName, modifiedProperties: [] },
+        });
         return ok(userBody(u, req));
       },
     },
@@ -112,4 +148,5 @@ export function userRoutes(s: SimState): Route[] {
 }
 
 const badBody = () => badRequest('Empty Payload, JSON content expected.');
-const badRequestProp = (prop: string) => badRequest(`Property '${prop}' cannot be updated through this simulator (supported: usageLocation, displayName).`);
+const badRequestProp = (prop: string) =>
+  badRequest(`Property '${prop}' cannot be updated through this simulator (supported: usageLocation, displayName).`);

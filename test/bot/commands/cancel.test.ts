@@ -2,7 +2,9 @@ import { ALICE, BOB, currentRun, preparedRun, startBotHarness, buttonData, type 
 
 describe('cancel', () => {
   let h: BotHarness;
-  beforeAll(async () => { h = await startBotHarness({ users: 4 }); });
+  beforeAll(async () => {
+    h = await startBotHarness({ users: 4 });
+  });
   afterAll(async () => h.close());
 
   it('should say there is no run yet', async () => {

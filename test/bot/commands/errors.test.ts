@@ -1,8 +1,21 @@
-import { ALICE, MALLORY, actionsOf, cardOf, cardText, preparedRun, startBotHarness, transcript, withNoSeatUsers, type BotHarness } from '../../support/botHarness';
+import {
+  ALICE,
+  MALLORY,
+  actionsOf,
+  cardOf,
+  cardText,
+  preparedRun,
+  startBotHarness,
+  transcript,
+  withNoSeatUsers,
+  type BotHarness,
+} from '../../support/botHarness';
 
 describe('errors', () => {
   let h: BotHarness;
-  beforeAll(async () => { h = await startBotHarness({ users: 6, patchFixture: withNoSeatUsers }); });
+  beforeAll(async () => {
+    h = await startBotHarness({ users: 6, patchFixture: withNoSeatUsers });
+  });
   afterAll(async () => h.close());
 
   it('should say there is no run yet', async () => {

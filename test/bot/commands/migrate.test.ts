@@ -1,10 +1,23 @@
-import { E3, ALICE, ALL_USERS, BOB, MALLORY, actionsOf, cardOf, cardText, startBotHarness, type BotHarness } from '../../support/botHarness';
+import {
+  E3,
+  ALICE,
+  ALL_USERS,
+  BOB,
+  MALLORY,
+  actionsOf,
+  cardOf,
+  cardText,
+  startBotHarness,
+  type BotHarness,
+} from '../../support/botHarness';
 
 const personal = { conversation: { id: 'a:alice-personal', conversationType: 'personal', tenantId: ALICE.tenantId } as never };
 
 describe('migrate', () => {
   let h: BotHarness;
-  beforeAll(async () => { h = await startBotHarness({ users: 8 }); });
+  beforeAll(async () => {
+    h = await startBotHarness({ users: 8 });
+  });
   afterAll(async () => h.close());
 
   it('should refuse to start for a non-approver', async () => {

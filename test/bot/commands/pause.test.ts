@@ -1,8 +1,21 @@
-import { ALICE, BOB, MALLORY, buttonData, cardOf, cardText, currentRun, preparedRun, startBotHarness, type BotHarness } from '../../support/botHarness';
+import {
+  ALICE,
+  BOB,
+  MALLORY,
+  buttonData,
+  cardOf,
+  cardText,
+  currentRun,
+  preparedRun,
+  startBotHarness,
+  type BotHarness,
+} from '../../support/botHarness';
 
 describe('pause', () => {
   let h: BotHarness;
-  beforeAll(async () => { h = await startBotHarness({ users: 4 }); });
+  beforeAll(async () => {
+    h = await startBotHarness({ users: 4 });
+  });
   afterAll(async () => h.close());
 
   it('should say there is no run yet', async () => {

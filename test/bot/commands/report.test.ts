@@ -2,7 +2,9 @@ import { ALICE, BOB, MALLORY, buttonData, cardOf, cardText, preparedRun, startBo
 
 describe('report', () => {
   let h: BotHarness;
-  beforeAll(async () => { h = await startBotHarness({ users: 4, canary: 4 }); });
+  beforeAll(async () => {
+    h = await startBotHarness({ users: 4, canary: 4 });
+  });
   afterAll(async () => h.close());
 
   it('should say there is no run yet', async () => {

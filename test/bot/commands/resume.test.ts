@@ -2,7 +2,9 @@ import { ALICE, BOB, MALLORY, buttonData, currentRun, preparedRun, startBotHarne
 
 describe('resume', () => {
   let h: BotHarness;
-  beforeAll(async () => { h = await startBotHarness({ users: 4 }); });
+  beforeAll(async () => {
+    h = await startBotHarness({ users: 4 });
+  });
   afterAll(async () => h.close());
 
   it('should say there is nothing to resume when the run is not paused', async () => {

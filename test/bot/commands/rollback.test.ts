@@ -1,8 +1,22 @@
-import { ALICE, BOB, E3, MALLORY, actionsOf, buttonData, cardOf, currentRun, preparedRun, startBotHarness, type BotHarness } from '../../support/botHarness';
+import {
+  ALICE,
+  BOB,
+  E3,
+  MALLORY,
+  actionsOf,
+  buttonData,
+  cardOf,
+  currentRun,
+  preparedRun,
+  startBotHarness,
+  type BotHarness,
+} from '../../support/botHarness';
 
 describe('rollback', () => {
   let h: BotHarness;
-  beforeAll(async () => { h = await startBotHarness({ users: 6, canary: 2 }); });
+  beforeAll(async () => {
+    h = await startBotHarness({ users: 6, canary: 2 });
+  });
   afterAll(async () => h.close());
 
   it('should say there is nothing to roll back before any removal', async () => {

@@ -2,7 +2,9 @@ import { ALICE, MALLORY, cardOf, cardText, preparedRun, startBotHarness, type Bo
 
 describe('spotcheck', () => {
   let h: BotHarness;
-  beforeAll(async () => { h = await startBotHarness({ users: 4 }); });
+  beforeAll(async () => {
+    h = await startBotHarness({ users: 4 });
+  });
   afterAll(async () => h.close());
 
   it('should explain its usage when the user is missing or malformed', async () => {

@@ -2,7 +2,9 @@ import { ALICE, BOB, MALLORY, cardOf, cardText, preparedRun, startBotHarness, tr
 
 describe('status', () => {
   let h: BotHarness;
-  beforeAll(async () => { h = await startBotHarness({ users: 6 }); });
+  beforeAll(async () => {
+    h = await startBotHarness({ users: 6 });
+  });
   afterAll(async () => h.close());
 
   it('should say there is no run yet', async () => {

@@ -2,7 +2,9 @@ import { ALICE, MALLORY, cardOf, cardText, preparedRun, startBotHarness, type Bo
 
 describe('verify', () => {
   let h: BotHarness;
-  beforeAll(async () => { h = await startBotHarness({ users: 6 }); });
+  beforeAll(async () => {
+    h = await startBotHarness({ users: 6 });
+  });
   afterAll(async () => h.close());
 
   it('should say there is no run yet', async () => {
@@ -15,7 +17,10 @@ describe('verify', () => {
     const reply = await h.say(MALLORY, 'verify');
     expect(reply[0].text).toMatch(/Verifying the users of ENTERPRISEPACK/);
     await h.idle();
-    const posted = h.adapter.sent.slice(before).map((a) => cardText(cardOf(a))).join('\n');
+    const posted = h.adapter.sent
+      .slice(before)
+      .map((a) => cardText(cardOf(a)))
+      .join('\n');
     expect(posted).toMatch(/Ready/);
     expect(posted).toMatch(/6/);
   });

@@ -6,10 +6,10 @@ import { ALL_USERS, MALLORY, TENANT, smallContoso } from '../support/botHarness'
 
 describe('approvers by Entra group membership (APPROVER_GROUP_ID)', () => {
   let sim: RunningSimulator;
-  beforeAll(async () => {
+  beforeEach(async () => {
     sim = await startSimulator({ fixture: smallContoso(3), port: 0, quiet: true });
   });
-  afterAll(async () => sim.close());
+  afterEach(async () => sim.close());
 
   it('should count direct members of the approver group as approvers, checked via Graph', async () => {
     const graph = createLicensingGraph({ baseUrl: sim.graphUrl, auth: 'none' });

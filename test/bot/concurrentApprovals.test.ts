@@ -16,11 +16,11 @@ const CAROL: TestUser = { aadObjectId: 'ca201000-0000-4000-8000-000000000005', n
 
 describe('two approvers clicking at the same moment', () => {
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({ users: 4, canary: 2, policy: { approverIds: [ALICE.aadObjectId, BOB.aadObjectId, CAROL.aadObjectId] } });
     await preparedRun(h, ALICE);
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   it('should answer both with a card and execute the batch once', async () => {
     const data = buttonData(h, 'batch.approve');

@@ -21,7 +21,7 @@ function inputById(card: unknown, id: string): Json | undefined {
 
 describe('group choice on the cohort card', () => {
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({
       users: 6,
       // A mail-only list is no place for a license; it must not be offered.
@@ -36,7 +36,7 @@ describe('group choice on the cohort card', () => {
         }),
     });
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   it("should offer the tenant's security groups on the first run, and take the picked one", async () => {
     await h.say(ALICE, 'migrate');

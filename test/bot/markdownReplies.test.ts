@@ -23,10 +23,10 @@ describe('md', () => {
 
 describe('bot text replies are Markdown', () => {
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({ users: 4 });
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   it('should prompt with no HTML entities or angle-bracket placeholders', async () => {
     const texts: string[] = [];

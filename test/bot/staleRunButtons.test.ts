@@ -3,11 +3,11 @@ import { ALICE, BOB, buttonData, cardText, currentRun, preparedRun, startBotHarn
 
 describe('Pause and Resume buttons check the card version', () => {
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({ users: 4 });
     await preparedRun(h, ALICE);
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   it('should change nothing on a stale Pause click and say why', async () => {
     const run = await currentRun(h);

@@ -2,11 +2,11 @@ import { ALICE, BOB, buttonData, cardOf, cardText, currentRun, preparedRun, star
 
 describe('card data posted as a message (Action.Submit hosts)', () => {
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({ users: 3, canary: 3 });
     await preparedRun(h, ALICE);
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   it('should refuse a malformed payload with a clear message', async () => {
     const reply = await h.say(BOB, '', { value: { verb: 'batch.approve', runId: '../../etc', batchId: 'b0', cardVersion: 0 } });

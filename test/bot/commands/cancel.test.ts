@@ -2,10 +2,10 @@ import { ALICE, BOB, currentRun, preparedRun, startBotHarness, buttonData, type 
 
 describe('cancel', () => {
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({ users: 4 });
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   it('should say there is no run yet', async () => {
     expect((await h.say(BOB, 'cancel'))[0].text).toMatch(/no migration run/);

@@ -13,10 +13,10 @@ import {
 
 describe('errors', () => {
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({ users: 6, patchFixture: withNoSeatUsers });
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   it('should say there is no run yet', async () => {
     const reply = await h.say(MALLORY, 'errors');
@@ -35,7 +35,7 @@ describe('errors', () => {
   });
 
   it('should page through error users with the errors.page action', async () => {
-    const run = (await h.engine.listRuns())[0];
+    const run = await preparedRun(h, ALICE);
     const answer = await h.click(MALLORY, 'errors.page', { runId: run.id, page: 0 });
     expect(answer.body.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(cardText(answer.body.value)).toMatch(/no\.seat1/);

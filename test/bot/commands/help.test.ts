@@ -2,10 +2,10 @@ import { ALICE, EVE, MALLORY, cardOf, cardText, startBotHarness, type BotHarness
 
 describe('help', () => {
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({ users: 3 });
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   it('should show every command on the help card', async () => {
     const reply = await h.say(MALLORY, 'help');

@@ -15,10 +15,10 @@ const personal = { conversation: { id: 'a:alice-personal', conversationType: 'pe
 
 describe('migrate', () => {
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({ users: 8 });
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   it('should refuse to start for a non-approver', async () => {
     const reply = await h.say(MALLORY, 'migrate');
@@ -63,7 +63,10 @@ describe('migrate', () => {
   });
 
   it('should refuse a pre-flight confirmation from a non-approver and a stale confirmation', async () => {
+    // A run waiting for its pre-flight confirmation, started with typed answers.
+    for (const answer of ['migrate', 'enterprisepack', 'All users']) await h.say(ALICE, answer, personal);
     const [run] = await h.engine.listRuns();
+    expect(run.status).toBe('created');
     const refused = await h.click(MALLORY, 'migrate.confirm', { runId: run.id, cardVersion: Date.parse(run.updatedAt) });
     expect(refused.body.value).toMatch(/not an approver/);
     const stale = await h.click(ALICE, 'migrate.confirm', { runId: run.id, cardVersion: 1 });

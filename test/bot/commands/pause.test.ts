@@ -13,10 +13,10 @@ import {
 
 describe('pause', () => {
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({ users: 4 });
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   it('should say there is no run yet', async () => {
     expect((await h.say(BOB, 'pause'))[0].text).toMatch(/no migration run/);
@@ -32,6 +32,7 @@ describe('pause', () => {
   });
 
   it('should pause the run with a reason and refuse approvals while paused', async () => {
+    await preparedRun(h, ALICE);
     const reply = await h.say(BOB, 'pause maintenance window');
     expect(reply[0].text).toMatch(/Paused/);
     const run = await currentRun(h);
@@ -43,9 +44,17 @@ describe('pause', () => {
     expect((await currentRun(h)).batches[0].approvals).toEqual([]);
   });
 
+  it('should refuse to pause a run whose pre-flight is not confirmed yet, as the status card button does', async () => {
+    const personal = { conversation: { id: 'a:bob-personal', conversationType: 'personal', tenantId: BOB.tenantId } as never };
+    for (const answer of ['migrate', 'enterprisepack', 'All users']) await h.say(BOB, answer, personal);
+    expect((await currentRun(h)).status).toBe('created');
+    expect((await h.say(BOB, 'pause', personal))[0].text).toBe('The run is created, so there is nothing to pause.');
+    expect((await currentRun(h)).status).toBe('created');
+  });
+
   it('should pause from the status card button too', async () => {
-    await h.say(BOB, 'resume');
-    await h.idle();
+    await preparedRun(h, ALICE);
+    await h.say(BOB, 'status');
     const run = await currentRun(h);
     const data = buttonData(h, 'run.pause');
     expect(data.runId).toBe(run.id);

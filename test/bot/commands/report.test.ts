@@ -2,10 +2,10 @@ import { ALICE, BOB, MALLORY, buttonData, cardOf, cardText, preparedRun, startBo
 
 describe('report', () => {
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({ users: 4, canary: 4 });
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   it('should say there is no run yet', async () => {
     expect((await h.say(MALLORY, 'report'))[0].text).toMatch(/no migration run/);
@@ -22,6 +22,9 @@ describe('report', () => {
   });
 
   it('should name who requested the run and who approved each batch', async () => {
+    await preparedRun(h, ALICE);
+    await h.click(BOB, 'batch.approve', buttonData(h, 'batch.approve'));
+    await h.idle();
     const text = cardText(cardOf((await h.say(MALLORY, 'report'))[0]));
     expect(text).toContain(`Alice Admin (${ALICE.aadObjectId})`);
     expect(text).toContain('Approved by Bob Approver');

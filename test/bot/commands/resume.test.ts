@@ -2,10 +2,10 @@ import { ALICE, BOB, MALLORY, buttonData, currentRun, preparedRun, startBotHarne
 
 describe('resume', () => {
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({ users: 4 });
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   it('should say there is nothing to resume when the run is not paused', async () => {
     await preparedRun(h, ALICE);
@@ -13,12 +13,15 @@ describe('resume', () => {
   });
 
   it('should refuse a non-approver', async () => {
+    await preparedRun(h, ALICE);
     await h.say(BOB, 'pause');
     expect((await h.say(MALLORY, 'resume'))[0].text).toMatch(/not an approver/);
     expect((await currentRun(h)).status).toBe('paused');
   });
 
   it('should resume and post the pending approval card again', async () => {
+    await preparedRun(h, ALICE);
+    await h.say(BOB, 'pause');
     const before = h.adapter.sent.length;
     expect((await h.say(BOB, 'resume'))[0].text).toMatch(/Resumed/);
     await h.idle();

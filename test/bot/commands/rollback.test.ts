@@ -14,10 +14,10 @@ import {
 
 describe('rollback', () => {
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({ users: 6, canary: 2 });
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   it('should say there is nothing to roll back before any removal', async () => {
     await preparedRun(h, ALICE);
@@ -27,6 +27,7 @@ describe('rollback', () => {
   });
 
   it('should ask for confirmation, then re-add the removed direct assignments', async () => {
+    await preparedRun(h, ALICE);
     await h.click(BOB, 'batch.approve', buttonData(h, 'batch.approve'));
     await h.idle();
     let run = await currentRun(h);

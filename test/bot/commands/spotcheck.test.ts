@@ -2,10 +2,10 @@ import { ALICE, MALLORY, cardOf, cardText, preparedRun, startBotHarness, type Bo
 
 describe('spotcheck', () => {
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({ users: 4 });
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   it('should explain its usage when the user is missing or malformed', async () => {
     expect((await h.say(MALLORY, 'spotcheck'))[0].text).toMatch(/Usage: `spotcheck` followed by a user principal name or an object id/);
@@ -22,6 +22,7 @@ describe('spotcheck', () => {
   });
 
   it('should say clearly when the user does not exist', async () => {
+    await preparedRun(h, ALICE);
     const reply = await h.say(MALLORY, 'spotcheck nobody@contoso.onmicrosoft.com');
     expect(reply[0].text).toMatch(/Could not run `spotcheck`: .*nobody@contoso\.onmicrosoft\.com/);
   });

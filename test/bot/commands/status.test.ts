@@ -2,10 +2,10 @@ import { ALICE, BOB, MALLORY, cardOf, cardText, preparedRun, startBotHarness, tr
 
 describe('status', () => {
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({ users: 6 });
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   it('should say there is no run yet', async () => {
     const reply = await h.say(MALLORY, 'status');

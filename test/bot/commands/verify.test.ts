@@ -2,10 +2,10 @@ import { ALICE, MALLORY, cardOf, cardText, preparedRun, startBotHarness, type Bo
 
 describe('verify', () => {
   let h: BotHarness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startBotHarness({ users: 6 });
   });
-  afterAll(async () => h.close());
+  afterEach(async () => h.close());
 
   it('should say there is no run yet', async () => {
     expect((await h.say(MALLORY, 'verify'))[0].text).toMatch(/no migration run/);

@@ -18,16 +18,7 @@ export interface LicensingGraphOptions extends GraphClientOptions {
 const PAGE = 999;
 const DEFAULT_GROUP_LIMIT = 50;
 /** Group fields a listing can select (hasMembersWithLicenseErrors is read per group). */
-const LIST_GROUP_FIELDS = [
-  'id',
-  'displayName',
-  'securityEnabled',
-  'mailEnabled',
-  'groupTypes',
-  'membershipRule',
-  'assignedLicenses',
-  'licenseProcessingState',
-];
+const LIST_GROUP_FIELDS = GROUP_FIELDS.filter((f) => f !== 'hasMembersWithLicenseErrors');
 
 function requireGuid(value: string, what: string): string {
   if (!isGuid(value)) throw invalidInput(`${what} "${String(value)}" is not a valid GUID`);

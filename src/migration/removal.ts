@@ -130,27 +130,36 @@ export async function processBatch(
   batchId: string,
   executionKey: string,
   userIds: string[],
-  tenant: { sku: Sku; removed: Map<string, RemovedUser>; problem?: string },
+  tenant: BatchTenant,
   onProgress?: ProgressListener,
 ): Promise<BatchResult> {
   const lease = new BatchLease(ctx, runId, batchId, executionKey).start();
   try {
-    return await removeAndSettle(ctx, runId, batchId, executionKey, userIds, tenant, lease, onProgress);
+    return await removeAndSettle({ ctx, runId, batchId, executionKey, userIds, tenant, lease }, onProgress);
   } finally {
     lease.stop();
   }
 }
 
-async function removeAndSettle(
-  ctx: EngineContext,
-  runId: string,
-  batchId: string,
-  executionKey: string,
-  userIds: string[],
-  tenant: { sku: Sku; removed: Map<string, RemovedUser>; problem?: string },
-  lease: BatchLease,
-  onProgress?: ProgressListener,
-): Promise<BatchResult> {
+/** What a batch execution knows before its first chunk: the SKU, who an earlier process removed, and its problem. */
+interface BatchTenant {
+  sku: Sku;
+  removed: Map<string, RemovedUser>;
+  problem?: string;
+}
+
+interface BatchExecution {
+  ctx: EngineContext;
+  runId: string;
+  batchId: string;
+  executionKey: string;
+  userIds: string[];
+  tenant: BatchTenant;
+  lease: BatchLease;
+}
+
+async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener): Promise<BatchResult> {
+  const { ctx, runId, batchId, executionKey, userIds, tenant, lease } = x;
   let run = await ctx.runs.load(runId);
   const { sku, removed } = tenant;
   const total = run.batches.find((b) => b.id === batchId)!.userIds.length;

@@ -129,6 +129,7 @@ export class CardActionHandlers {
     const updated = await this.services.engine.decideBatch(run.id, batch.id, {
       approverId: ctx.actor.aadObjectId,
       approverName: ctx.actor.name,
+      tenantId: ctx.actor.tenantId,
       at: new Date().toISOString(),
       decision,
       reason: decision === 'reject' ? `rejected by ${ctx.actor.name ?? ctx.actor.aadObjectId}` : undefined,

@@ -3,17 +3,38 @@ import type { EngineContext } from './context';
 import { MigrationError } from './errors';
 import { assertStatus } from './runLifecycle';
 
+/** One person, however their id is cased or padded: Entra object ids are case-insensitive GUIDs. */
+export const personKey = (id: string): string => id.trim().toLowerCase();
+
 /** Distinct approvers who approved the batch (a later reject by the same approver withdraws it). */
 export function approversOf(batch: Batch): string[] {
   const last = new Map<string, Approval['decision']>();
-  for (const a of batch.approvals) last.set(a.approverId, a.decision);
+  for (const a of batch.approvals) last.set(personKey(a.approverId), a.decision);
   return [...last].filter(([, d]) => d === 'approve').map(([id]) => id);
 }
 
 /** Whether the approvers satisfy the run: enough distinct approvers and, with four eyes, someone besides the requester. */
 export function approvalsSuffice(run: Run, approvers: readonly string[], fourEyes: boolean): boolean {
-  if (approvers.length < run.requiredApprovals) return false;
-  return !fourEyes || approvers.some((a) => a !== run.requestedBy);
+  const people = new Set(approvers.map(personKey));
+  if (people.size < run.requiredApprovals) return false;
+  return !fourEyes || [...people].some((a) => a !== personKey(run.requestedBy));
+}
+
+/**
+ * The batch that runs next: the first one by index that has not run yet. Only it takes decisions and only it
+ * may run, so the canary always goes first and every later batch waits for the one before it.
+ */
+export function nextBatch(run: Run): Batch | undefined {
+  return [...run.batches].sort((a, b) => a.index - b.index).find(isPending);
+}
+
+/** Why a decision or an execution may not touch this batch now, or null when it is the next one. */
+export function outOfOrder(run: Run, batch: Batch): string | null {
+  const running = run.batches.find((b) => b.status === 'running');
+  if (running && running.id !== batch.id) return `batch ${running.index + 1} is still running`;
+  const next = nextBatch(run);
+  if (next && next.id !== batch.id && next.index < batch.index) return `batch ${next.index + 1} comes first (batches run in order, canary first)`;
+  return null;
 }
 
 /** Whether the batch holds the approvals the run requires. */
@@ -27,15 +48,26 @@ export async function decideRunBatch(ctx: EngineContext, runId: string, batchId:
     throw new MigrationError('badInput', 'A decision needs the approver id.');
   if (decision.decision !== 'approve' && decision.decision !== 'reject')
     throw new MigrationError('badInput', 'decision must be "approve" or "reject".');
-  const record: Approval = { ...decision, approverId: decision.approverId.trim(), at: decision.at || ctx.now().toISOString() };
+  const record: Approval = { ...decision, approverId: personKey(decision.approverId), at: decision.at || ctx.now().toISOString() };
+  delete record.tenantId;
   let rejected = false;
+  let repeated = false;
   const run = await ctx.runs.update(runId, (r) => {
     assertStatus(r, ['verified', 'removing', 'paused'], 'decide on a batch');
+    if (r.tenantId && personKey(decision.tenantId ?? '') !== personKey(r.tenantId)) {
+      throw new MigrationError('forbidden', `Run ${runId} belongs to another tenant; decisions come only from its own.`);
+    }
     const batch = r.batches.find((b) => b.id === batchId);
     if (!batch) throw new MigrationError('notFound', `Run ${runId} has no batch ${batchId}.`);
     if (!isPending(batch)) {
       throw new MigrationError('illegalState', `Batch ${batchId} is ${batch.status}; decisions are only taken before it runs.`);
     }
+    const order = outOfOrder(r, batch);
+    if (order) throw new MigrationError('illegalState', `Batch ${batch.index + 1} cannot be decided yet: ${order}.`);
+    // The same person saying the same thing again changes nothing: one person is one voice.
+    const own = batch.approvals.filter((a) => personKey(a.approverId) === record.approverId).pop();
+    repeated = own?.decision === record.decision;
+    if (repeated) return;
     batch.approvals.push(record);
     rejected = record.decision === 'reject';
     if (rejected) {
@@ -48,6 +80,7 @@ export async function decideRunBatch(ctx: EngineContext, runId: string, batchId:
       batch.status = approvalsSuffice(r, approversOf(batch), ctx.settings.fourEyes) ? 'approved' : 'awaitingApproval';
     }
   });
+  if (repeated) return run;
   await ctx.journal.append({
     runId,
     batchId,

@@ -1,6 +1,6 @@
 /** Why the engine refused an action, in codes callers switch on. */
 export type MigrationErrorCode =
-  'notFound' | 'badInput' | 'illegalState' | 'notApproved' | 'alreadyExecuted' | 'preflightBlocked' | 'concurrency';
+  'notFound' | 'badInput' | 'illegalState' | 'notApproved' | 'alreadyExecuted' | 'preflightBlocked' | 'concurrency' | 'forbidden';
 
 export class MigrationError extends Error {
   constructor(

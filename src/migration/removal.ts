@@ -3,7 +3,7 @@ import type { BatchResult } from './engine';
 import { isFinished, isPending, type SettleReport } from './types';
 import type { Batch, JournalEntry, ProgressListener, Run, UserClassification, UserOutcome } from './types';
 import type { EngineContext } from './context';
-import { isApproved } from './approvals';
+import { approversOf, isApproved, outOfOrder } from './approvals';
 import { classifyUser } from './classification';
 import { directAssignment } from './cohorts';
 import { resolveSku } from './discovery';
@@ -69,10 +69,12 @@ function checkExecutable(run: Run, batch: Batch | undefined, batchId: string, fo
   }
   const running = run.batches.find((b) => b.status === 'running');
   if (running) throw new MigrationError('illegalState', `Batch ${running.id} is still running; batches run one at a time.`);
+  const order = outOfOrder(run, batch);
+  if (order) throw new MigrationError('illegalState', `Batch ${batch.index + 1} cannot run yet: ${order}; nothing was removed.`);
   if (!isApproved(run, batch, fourEyes)) {
     throw new MigrationError(
       'notApproved',
-      `Batch ${batchId} is ${batch.status} and has ${batch.approvals.filter((a) => a.decision === 'approve').length} of ${run.requiredApprovals} required approval(s); nothing was removed.`,
+      `Batch ${batchId} is ${batch.status} and has ${approversOf(batch).length} of ${run.requiredApprovals} required approval(s); nothing was removed.`,
     );
   }
   assertStatus(run, ['verified', 'removing'], `execute batch ${batchId}`);

@@ -81,6 +81,8 @@ export interface Approval {
   at: string;
   decision: 'approve' | 'reject';
   reason?: string;
+  /** The decider's tenant, when a decision is taken (checked against the run's; not stored). */
+  tenantId?: string;
 }
 
 /** What the check after a batch found once group processing had settled. */

@@ -72,8 +72,8 @@ describe('approvals guard every removal', () => {
   });
 
   it('pauses on a rejection, removes nothing of that batch, and completes after a resume and new approvals', async () => {
-    const [, b1] = batches;
-    const rejected = await h.engine.decideBatch(runId, b1.id, {
+    const [b0] = batches;
+    const rejected = await h.engine.decideBatch(runId, b0.id, {
       approverId: 'approver-a',
       decision: 'reject',
       reason: 'wait for Monday',
@@ -81,8 +81,8 @@ describe('approvals guard every removal', () => {
     });
     expect(rejected.status).toBe('paused');
     expect(rejected.pausedReason).toContain('wait for Monday');
-    await expect(h.engine.executeBatch(runId, b1.id)).rejects.toBeInstanceOf(MigrationError);
-    for (const id of b1.userIds) expect(await directOf(h, id)).toEqual([]);
+    await expect(h.engine.executeBatch(runId, b0.id)).rejects.toBeInstanceOf(MigrationError);
+    for (const id of b0.userIds) expect(await directOf(h, id)).toEqual([]);
 
     expect((await h.engine.resume(runId, 'admin-1')).status).toBe('verified');
     const replanned = await h.engine.planBatches(runId, { canarySize: 5, growthFactor: 2, maxBatchSize: 10 });

@@ -33,7 +33,8 @@ export function outOfOrder(run: Run, batch: Batch): string | null {
   const running = run.batches.find((b) => b.status === 'running');
   if (running && running.id !== batch.id) return `batch ${running.index + 1} is still running`;
   const next = nextBatch(run);
-  if (next && next.id !== batch.id && next.index < batch.index) return `batch ${next.index + 1} comes first (batches run in order, canary first)`;
+  if (next && next.id !== batch.id && next.index < batch.index)
+    return `batch ${next.index + 1} comes first (batches run in order, canary first)`;
   return null;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GUID_PATTERN } from './common/ids';
+import { GUID_PATTERN, isGuid } from './common/ids';
 
 /** Every environment variable the bot reads, parsed in one place. */
 const guid = z.string().regex(GUID_PATTERN, 'a GUID like 00000000-0000-0000-0000-000000000000');
@@ -111,5 +111,51 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ]);
   }
   const graphSimulated = graphAuth === 'none';
-  return { ...c, graphAuth, graphSimulated, fourEyes: c.FOUR_EYES ?? !graphSimulated };
+  const config: Config = { ...c, graphAuth, graphSimulated, fourEyes: c.FOUR_EYES ?? !graphSimulated };
+  return graphSimulated ? config : failClosed(config);
+}
+
+/**
+ * Against a real tenant nothing is open by default: approvers must be named, the tenants allowed to use the bot
+ * default to the app's own, and Bot Framework authentication is required (without it, who clicked and from which
+ * tenant are whatever the caller says). Only the simulator keeps the easy defaults of the demo.
+ */
+function failClosed(c: Config): Config {
+  const issues: string[] = [];
+  if (!c.MicrosoftAppId) {
+    issues.push(
+      `MicrosoftAppId: expected the bot's app id: without Bot Framework authentication anyone could act as an approver of a real tenant (${c.GRAPH_BASE_URL})`,
+    );
+  }
+  if (c.APPROVER_IDS.length === 0 && !c.APPROVER_GROUP_ID) {
+    issues.push(
+      'APPROVER_IDS: expected the object ids of the approvers (or APPROVER_GROUP_ID, a group of them); with neither, nobody may approve a removal',
+    );
+  }
+  const ownTenant = [c.MicrosoftAppTenantId, c.GRAPH_TENANT_ID].find((t) => isGuid(t));
+  const allowed = c.ALLOWED_TENANT_IDS.length ? c.ALLOWED_TENANT_IDS : ownTenant ? [ownTenant] : [];
+  if (allowed.length === 0) {
+    issues.push(
+      'ALLOWED_TENANT_IDS: expected the tenant ids allowed to use the bot (it defaults to MicrosoftAppTenantId or GRAPH_TENANT_ID, and neither is set)',
+    );
+  }
+  if (issues.length) throw new ConfigError(issues);
+  return { ...c, ALLOWED_TENANT_IDS: allowed.map((t) => t.toLowerCase()) };
+}
+
+/** The safety rules in force, one line each, for the start-up banner (ids and names only, never a secret). */
+export function rulesInForce(c: Config): string[] {
+  return [
+    c.graphSimulated
+      ? `Graph: the simulator at ${c.GRAPH_BASE_URL} (demo defaults)`
+      : `Graph: ${c.GRAPH_BASE_URL} as app ${c.GRAPH_CLIENT_ID ?? '(managed identity)'} (${c.graphAuth})`,
+    c.MicrosoftAppId
+      ? `Bot Framework authentication: on (app ${c.MicrosoftAppId})`
+      : 'Bot Framework authentication: off (local mode; simulator only)',
+    c.APPROVER_IDS.length || c.APPROVER_GROUP_ID
+      ? `Approvers: ${[c.APPROVER_IDS.length ? `${c.APPROVER_IDS.length} named in APPROVER_IDS` : '', c.APPROVER_GROUP_ID ? `members of group ${c.APPROVER_GROUP_ID}` : ''].filter(Boolean).join(' and ')}`
+      : 'Approvers: anyone in the conversation (simulator only)',
+    c.ALLOWED_TENANT_IDS.length ? `Allowed tenants: ${c.ALLOWED_TENANT_IDS.join(', ')}` : 'Allowed tenants: any (simulator only)',
+    `Four-eyes rule: ${c.fourEyes ? 'on' : 'off'}; approvals per batch: ${c.APPROVAL_QUORUM}`,
+  ];
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MemoryStorage, type Storage as BotStorage } from 'botbuilder';
 import type restify from 'restify';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, rulesInForce, type Config } from './config';
 import { componentOptions, type EngineTuning } from './components';
 import { createLicensingGraph } from './graph';
 import type { LicensingGraph } from './graph/licensingGraph';
@@ -132,6 +132,7 @@ async function main(): Promise<void> {
   console.log(
     `License Migration Bot listening on ${running.url}/api/messages${config.MicrosoftAppId ? '' : ' (local mode: no Bot Framework authentication)'}`,
   );
+  for (const rule of rulesInForce(config)) console.log(`  ${rule}`);
   const stop = async () => {
     await running.close();
     process.exit(0);

@@ -3,7 +3,19 @@ import { loadConfig } from '../src/config';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 const APPROVER = '22222222-2222-4222-8222-222222222222';
-const tenantGraph = { GRAPH_AUTH: 'clientSecret', GRAPH_TENANT_ID: TENANT, GRAPH_CLIENT_ID: APPROVER, GRAPH_CLIENT_SECRET: 'not-logged' };
+const BOT_APP = '33333333-3333-4333-8333-333333333333';
+// A complete production configuration: a real tenant, Bot Framework authentication, named approvers.
+const tenantGraph = {
+  GRAPH_AUTH: 'clientSecret',
+  GRAPH_TENANT_ID: TENANT,
+  GRAPH_CLIENT_ID: APPROVER,
+  GRAPH_CLIENT_SECRET: 'not-logged',
+  MicrosoftAppId: BOT_APP,
+  MicrosoftAppPassword: 'also-not-logged',
+  MicrosoftAppType: 'SingleTenant',
+  MicrosoftAppTenantId: TENANT,
+  APPROVER_IDS: APPROVER,
+};
 
 describe('componentOptions: every component takes its settings from one place', () => {
   it('should give the four-eyes rule to the engine, the authorisation policy and the cards alike', () => {

@@ -1,0 +1,66 @@
+import { ConfigError, loadConfig, rulesInForce } from '../src/config';
+
+const TENANT = '11111111-1111-4111-8111-111111111111';
+const APPROVER = '22222222-2222-4222-8222-222222222222';
+const BOT_APP = '33333333-3333-4333-8333-333333333333';
+const SECRET = 'super-secret-value';
+const realGraph = { GRAPH_AUTH: 'clientSecret', GRAPH_TENANT_ID: TENANT, GRAPH_CLIENT_ID: APPROVER, GRAPH_CLIENT_SECRET: SECRET };
+const botAuth = { MicrosoftAppId: BOT_APP, MicrosoftAppPassword: SECRET, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT };
+
+function refusal(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('production fails closed', () => {
+  it('should refuse a real tenant without approvers, naming APPROVER_IDS', () => {
+    const message = refusal({ ...realGraph, ...botAuth });
+    expect(message).toMatch(/APPROVER_IDS: expected the object ids of the approvers \(or APPROVER_GROUP_ID/);
+    expect(message).not.toContain(SECRET);
+  });
+
+  it('should refuse local mode (no Bot Framework authentication) against a real tenant, naming MicrosoftAppId', () => {
+    const message = refusal({ ...realGraph, APPROVER_IDS: APPROVER });
+    expect(message).toMatch(/MicrosoftAppId: expected the bot's app id/);
+    expect(message).not.toMatch(/APPROVER_IDS/);
+  });
+
+  it('should refuse when no tenant is allowed and none can be inferred, naming ALLOWED_TENANT_IDS', () => {
+    const message = refusal({
+      GRAPH_AUTH: 'managedIdentity',
+      MicrosoftAppId: BOT_APP,
+      MicrosoftAppType: 'UserAssignedMSI',
+      APPROVER_GROUP_ID: APPROVER,
+    });
+    expect(message).toMatch(/ALLOWED_TENANT_IDS: expected the tenant ids allowed/);
+  });
+
+  it("should allow only the app's own tenant when ALLOWED_TENANT_IDS is not set", () => {
+    expect(loadConfig({ ...realGraph, ...botAuth, APPROVER_IDS: APPROVER }).ALLOWED_TENANT_IDS).toEqual([TENANT]);
+    const listed = loadConfig({ ...realGraph, ...botAuth, APPROVER_IDS: APPROVER, ALLOWED_TENANT_IDS: `${TENANT},${APPROVER}` });
+    expect(listed.ALLOWED_TENANT_IDS).toEqual([TENANT, APPROVER]);
+  });
+
+  it('should keep the easy defaults for the simulator only', () => {
+    const sim = loadConfig({ GRAPH_BASE_URL: 'http://127.0.0.1:5050/v1.0' });
+    expect(sim).toMatchObject({ graphSimulated: true, APPROVER_IDS: [], ALLOWED_TENANT_IDS: [], MicrosoftAppId: '' });
+    expect(rulesInForce(sim).join('\n')).toMatch(/simulator only/);
+  });
+
+  it('should list the rules in force for the start-up banner, without secrets', () => {
+    const rules = rulesInForce(loadConfig({ ...realGraph, ...botAuth, APPROVER_IDS: APPROVER }));
+    expect(rules).toEqual([
+      `Graph: https://graph.microsoft.com/v1.0 as app ${APPROVER} (clientSecret)`,
+      `Bot Framework authentication: on (app ${BOT_APP})`,
+      'Approvers: 1 named in APPROVER_IDS',
+      `Allowed tenants: ${TENANT}`,
+      'Four-eyes rule: on; approvals per batch: 1',
+    ]);
+    expect(rules.join('\n')).not.toContain(SECRET);
+  });
+});

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MemoryStorage, type Storage as BotStorage } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication, MemoryStorage, type Storage as BotStorage } from 'botbuilder';
+import { TeamsAdapter } from './bot/teamsAdapter';
 import type restify from 'restify';
 import { ConfigError, loadConfig, rulesInForce, type Config } from './config';
 import { componentOptions, type EngineTuning } from './components';
@@ -37,7 +38,7 @@ export interface RunningBot {
   url: string;
   port: number;
   server: restify.Server;
-  adapter: CloudAdapter;
+  adapter: TeamsAdapter;
   bot: LicenseMigrationBot;
   services: BotServices;
   close(): Promise<void>;
@@ -61,7 +62,7 @@ export async function createApp(options: Omit<StartBotOptions, 'port' | 'host'>)
     MicrosoftAppTenantId: config.MicrosoftAppTenantId,
     MicrosoftAppType: config.MicrosoftAppType || undefined,
   });
-  const adapter = new CloudAdapter(auth);
+  const adapter = new TeamsAdapter(auth);
   const notifier = options.notifier ?? new AdapterNotifier(adapter, config.MicrosoftAppId, { logger: log });
   const { bot, services } = createBot({
     engine,

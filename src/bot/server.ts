@@ -1,15 +1,58 @@
+import { randomUUID } from 'node:crypto';
 import restify from 'restify';
-import type { CloudAdapter } from 'botbuilder';
+import type { Activity } from 'botbuilder';
+import { errorMessage } from '../common/errorMessage';
+import { checkHeaders, InFlightLimit, IntakeError, parseActivity, readBody } from './activityIntake';
+import { isAuthenticationFailure, type TeamsAdapter } from './teamsAdapter';
 import type { Logger } from '../logger';
 import type { LicenseMigrationBot } from './licenseMigrationBot';
 
-/** The HTTP surface: the Bot Framework endpoint and a health probe. */
-export function createHttpServer(adapter: CloudAdapter, bot: LicenseMigrationBot, logger: Logger): restify.Server {
-  const server = restify.createServer({ name: 'license-migration-bot' });
-  server.use(restify.plugins.bodyParser({ mapParams: false }));
+/** Requests handled at once; beyond it callers get 503 with Retry-After instead of queueing without bound. */
+const MAX_IN_FLIGHT = 64;
 
+/** The HTTP surface: the Bot Framework endpoint and a health probe. */
+export function createHttpServer(adapter: TeamsAdapter, bot: LicenseMigrationBot, logger: Logger): restify.Server {
+  const server = restify.createServer({ name: 'license-migration-bot' });
+  const inFlight = new InFlightLimit(MAX_IN_FLIGHT);
+
+  // The body is read here (bounded, uncompressed JSON only) and checked before botbuilder or the JWT check sees it.
   server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
+    if (!inFlight.tryEnter()) {
+      res.header('Retry-After', '1');
+      res.send(503, { code: 'ServerBusy', message: 'Too many requests in flight; retry shortly.' });
+      return;
+    }
+    try {
+      checkHeaders(req);
+      const activity = parseActivity(await readBody(req));
+      const authHeader = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+      let invoke: { status: number; body?: unknown } | undefined;
+      try {
+        invoke = await adapter.handleActivity(authHeader, activity as unknown as Activity, (context) => bot.run(context));
+      } catch (err) {
+        if (isAuthenticationFailure(err)) {
+          // One line, no stack and no token: a refused caller is routine, not a crash.
+          logger.warn(
+            { event: 'authenticationFailed', reason: errorMessage(err).slice(0, 200), ip: req.socket.remoteAddress },
+            'request refused: authentication',
+          );
+          res.send(401, { code: 'Unauthorized', message: 'Authentication failed.' });
+          return;
+        }
+        const correlationId = randomUUID();
+        logger.error({ correlationId, err: errorMessage(err), activityType: activity.type }, 'activity failed');
+        res.send(500, { code: 'InternalError', message: `Something went wrong; reference ${correlationId}.` });
+        return;
+      }
+      if (invoke?.body !== undefined) res.send(invoke.status, invoke.body);
+      else res.send(invoke?.status ?? 200);
+    } catch (err) {
+      if (!(err instanceof IntakeError)) throw err;
+      logger.debug({ status: err.status, code: err.code, reason: err.message }, 'request refused');
+      if (!res.headersSent) res.send(err.status, { code: err.code, message: err.message });
+    } finally {
+      inFlight.leave();
+    }
   });
 
   // The Agents Playground (and some load balancers) probe the endpoint without POST when they

@@ -3,6 +3,7 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type InvokeResponse,
   type ConversationState,
   type StatePropertyAccessor,
   type UserState,
@@ -190,6 +191,21 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
     return (
       runs.find((r) => (r.conversation as { conversation?: { id?: string } } | undefined)?.conversation?.id === conversationId) ?? null
     );
+  }
+
+  /**
+   * Invokes this bot does not offer (task modules, message extensions, unknown names) are the caller's mistake:
+   * answered 400 NotSupported, not botbuilder's 501.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const response = await super.onInvokeActivity(context);
+    if (response.status === 501) {
+      return {
+        status: 400,
+        body: { code: 'NotSupported', message: `This bot does not handle the invoke '${md(String(context.activity.name ?? ''), 100)}'.` },
+      };
+    }
+    return response;
   }
 
   protected override async onAdaptiveCardInvoke(

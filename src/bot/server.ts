@@ -9,6 +9,8 @@ import type { LicenseMigrationBot } from './licenseMigrationBot';
 
 /** Requests handled at once; beyond it callers get 503 with Retry-After instead of queueing without bound. */
 const MAX_IN_FLIGHT = 64;
+/** How long a message turn may hold its HTTP request before the caller is told 202 Accepted. */
+const MESSAGE_ANSWER_MS = 3000;
 
 /** The HTTP surface: the Bot Framework endpoint and a health probe. */
 export function createHttpServer(adapter: TeamsAdapter, bot: LicenseMigrationBot, logger: Logger): restify.Server {
@@ -28,7 +30,22 @@ export function createHttpServer(adapter: TeamsAdapter, bot: LicenseMigrationBot
       const authHeader = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
       let invoke: { status: number; body?: unknown } | undefined;
       try {
-        invoke = await adapter.handleActivity(authHeader, activity as unknown as Activity, (context) => bot.run(context));
+        const turn = adapter.handleActivity(authHeader, activity as unknown as Activity, (context) => bot.run(context));
+        if (activity.type === 'invoke') invoke = await turn;
+        else {
+          // A message's answer travels through the conversation service, not this response: when sending it
+          // takes long (an unreachable serviceUrl is retried for seconds), the caller hears 202 and the turn goes on.
+          const slow = Symbol('slow');
+          const first = await Promise.race([turn, new Promise<typeof slow>((r) => setTimeout(() => r(slow), MESSAGE_ANSWER_MS).unref())]);
+          if (first === slow) {
+            turn.catch((err: unknown) =>
+              logger.warn({ err: errorMessage(err), activityType: activity.type }, 'activity failed after it was accepted'),
+            );
+            res.send(202);
+            return;
+          }
+          invoke = first;
+        }
       } catch (err) {
         if (isAuthenticationFailure(err)) {
           // One line, no stack and no token: a refused caller is routine, not a crash.

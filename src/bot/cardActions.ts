@@ -288,7 +288,7 @@ export class CardActionHandlers {
   }
 
   private async errorsPage(ctx: ActionContext, a: CardActionOf<'errors.page'>): Promise<AdaptiveCardInvokeResponse> {
-    const guarded = await this.guard(ctx, a.verb, a.runId, () => ({ kind: 'read', name: a.verb }));
+    const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
     if (!guarded.ok) return guarded.response;
     const report = await this.runner.latestReport(a.runId);
     return cardResponse(replies.buildErrorUsersCardFor(report, a.runId, a.page));

@@ -21,7 +21,8 @@ import { DEFAULT_BATCH_POLICY } from './batchPlan';
 import { decideRunBatch } from './approvals';
 import { planRunBatches } from './batches';
 import { classifyUser } from './classification';
-import { discover, readMemberIds, resolveSku } from './discovery';
+import { discover, resolveSku } from './discovery';
+import { readMemberships } from './readRetry';
 import { MigrationError } from './errors';
 import { withPlanRules, type PlanRules } from './planRules';
 import { prepareRun } from './preparation';
@@ -199,10 +200,14 @@ export class MigrationService implements MigrationEngine {
     const run = await this.ctx.runs.load(runId);
     if (!userIdOrUpn || !String(userIdOrUpn).trim()) throw new MigrationError('badInput', 'Name a user by id or userPrincipalName.');
     const user = await this.ctx.graph.getUser(String(userIdOrUpn).trim());
-    if (!user) throw new MigrationError('notFound', `No user ${userIdOrUpn}.`);
+    const [membership] = user && run.groupId ? await readMemberships(this.ctx.graph, run.groupId, [user.id]) : [];
+    const isMember = !!membership?.ok && membership.value;
+    // Only the run's own people, and the same answer for a stranger as for nobody: no lookup of who exists.
+    if (!user || !(isMember || run.batches.some((b) => b.userIds.includes(user.id)))) {
+      throw new MigrationError('notFound', `${String(userIdOrUpn).trim()} is not among the users of this run (its group and batches).`);
+    }
     const sku = await resolveSku(this.ctx.graph, run.skuId);
-    const members = run.groupId ? await readMemberIds(this.ctx.graph, run.groupId) : new Set<string>();
-    const cls = classifyUser({ user, sku, groupId: run.groupId, isMember: members.has(user.id) });
+    const cls = classifyUser({ user, sku, groupId: run.groupId, isMember });
     return buildSpotCheck(user, sku, cls.class, run.groupId || null, run.groupId ? { [run.groupId]: run.groupDisplayName } : {});
   }
 

@@ -5,7 +5,7 @@ import { md } from '../../cards/format';
 
 export const errorsCommand: Command = {
   name: 'errors',
-  access: 'read',
+  access: 'operate',
   async run(ctx) {
     const run = await requireRun(ctx);
     if (!run) return;

@@ -5,7 +5,7 @@ import { buildFinalReportCard } from '../../cards/finalReport';
 
 export const reportCommand: Command = {
   name: 'report',
-  access: 'read',
+  access: 'operate',
   async run(ctx) {
     const run = await requireRun(ctx);
     if (!run) return;

@@ -9,7 +9,7 @@ const UPN_PATTERN = /^[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+$/;
 
 export const spotcheckCommand: Command = {
   name: 'spotcheck',
-  access: 'read',
+  access: 'operate',
   async run(ctx) {
     const user = ctx.args.replace(/^<a [^>]*>|<\/a>$/g, '').trim();
     if (!user) {

@@ -6,7 +6,7 @@ import { md } from '../../cards/format';
 
 export const verifyCommand: Command = {
   name: 'verify',
-  access: 'read',
+  access: 'operate',
   async run(ctx) {
     const run = await requireRun(ctx);
     if (!run) return;

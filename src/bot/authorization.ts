@@ -14,6 +14,9 @@ export interface Actor {
   tenantId?: string;
 }
 
+/** Refusals from one disallowed tenant are logged at most once per this interval. */
+const OUTSIDER_LOG_MS = 60_000;
+
 export type RefusalCode =
   'tenantNotAllowed' | 'unknownIdentity' | 'notApprover' | 'requesterAlone' | 'alreadyDecidedByYou' | 'approverCheckFailed';
 
@@ -165,6 +168,12 @@ export class Authorizer {
     runId?: string,
     batchId?: string,
   ): Promise<void> {
+    if (refusal.code === 'tenantNotAllowed') {
+      // A caller from outside has no say in any run's audit trail (and could otherwise flood one by runId):
+      // one log line per tenant and minute, the rest counted.
+      this.logOutsider(actor.tenantId, action);
+      return;
+    }
     this.deps.logger?.warn({ action, code: refusal.code, runId, batchId, actorId: actor.aadObjectId }, 'action refused');
     if (!this.deps.journal) return;
     try {
@@ -178,6 +187,24 @@ export class Authorizer {
     } catch (err) {
       this.deps.logger?.error({ err: errorMessage(err), runId }, 'could not journal a refused action');
     }
+  }
+
+  private readonly outsiders = new Map<string, { at: number; suppressed: number }>();
+
+  private logOutsider(tenantId: string | undefined, action: string): void {
+    const key = (tenantId ?? '(none)').toLowerCase().slice(0, 64);
+    const now = Date.now();
+    const seen = this.outsiders.get(key);
+    if (seen && now - seen.at < OUTSIDER_LOG_MS) {
+      seen.suppressed++;
+      return;
+    }
+    if (this.outsiders.size > 1000) this.outsiders.clear();
+    this.outsiders.set(key, { at: now, suppressed: 0 });
+    this.deps.logger?.warn(
+      { action, code: 'tenantNotAllowed', tenantId: key, suppressedSinceLast: seen?.suppressed ?? 0 },
+      'request from a tenant that is not allowed',
+    );
   }
 
   private async approverGroupMembers(): Promise<Set<string>> {

@@ -109,3 +109,25 @@ describe('Authorizer', () => {
     ]);
   });
 });
+
+describe('refusals of callers from a tenant that is not allowed', () => {
+  it('should go to one log line per tenant and minute, never into a run journal', async () => {
+    const journal = new MemoryJournal();
+    const lines: Record<string, unknown>[] = [];
+    const logger = { warn: (o: Record<string, unknown>) => void lines.push(o), error: () => undefined } as never;
+    const auth = new Authorizer({ allowedTenantIds: [TENANT], approverIds: [ALICE], fourEyes: true }, { journal, logger });
+    const outsider: Actor = { aadObjectId: MALLORY, tenantId: OTHER_TENANT };
+    for (let i = 0; i < 50; i++)
+      await auth.recordRefusal(outsider, 'batch.approve', { code: 'tenantNotAllowed', reason: 'not allowed' }, 'run-1', 'b0');
+    expect(await journal.read('run-1')).toEqual([]);
+    expect(lines).toEqual([expect.objectContaining({ code: 'tenantNotAllowed', tenantId: OTHER_TENANT })]);
+    await auth.recordRefusal(
+      { aadObjectId: MALLORY, tenantId: TENANT },
+      'batch.approve',
+      { code: 'notApprover', reason: 'no' },
+      'run-1',
+      'b0',
+    );
+    expect((await journal.read('run-1')).map((e) => e.kind)).toEqual(['action.refused']);
+  });
+});

@@ -8,10 +8,10 @@ import type { MigrationRunner } from './migrationRunner';
 import type { BotServices } from './services';
 import * as replies from './replies';
 import { md } from '../cards/format';
-import { errorMessage } from '../common/errorMessage';
 import { isOpen } from '../migration/types';
 import { controlRefusal } from '../migration/runLifecycle';
 import { buildMessageCard } from '../cards/message';
+import { failureText } from './failureText';
 
 const STALE_RUN_CARD = (what: string) =>
   `That card was out of date (the run changed since it was shown), so your click changed nothing. This is the current state; click ${what === 'pause' ? 'Pause' : 'Resume'} again if you still want to ${what}.`;
@@ -58,8 +58,7 @@ export class CardActionHandlers {
     try {
       return await handler(ctx, action as never);
     } catch (err) {
-      this.services.logger.error({ verb: action.verb, err: errorMessage(err) }, 'card action failed');
-      return messageResponse(`Could not complete '${action.verb}': ${md(errorMessage(err), 400)}`);
+      return messageResponse(`Could not complete '${action.verb}': ${failureText(err, this.services.logger, { verb: action.verb })}`);
     }
   }
 

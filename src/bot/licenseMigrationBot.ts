@@ -23,7 +23,7 @@ import { MigrationRunner } from './migrationRunner';
 import type { BotServices } from './services';
 import * as replies from './replies';
 import { md } from '../cards/format';
-import { errorMessage } from '../common/errorMessage';
+import { failureText } from './failureText';
 
 /** The Teams bot: chat commands, the guided migrate dialog and card actions, in channels, group and personal chats. */
 export class LicenseMigrationBot extends TeamsActivityHandler {
@@ -105,8 +105,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       try {
         await dc.continueDialog();
       } catch (err) {
-        this.services.logger.error({ err: errorMessage(err) }, 'migrate dialog failed');
-        await context.sendActivity(`Could not continue the migration: ${md(errorMessage(err), 400)}`);
+        await context.sendActivity(`Could not continue the migration: ${failureText(err, this.services.logger, { dialog: 'migrate' })}`);
       }
       return;
     }
@@ -153,8 +152,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
     try {
       await command.run(ctx);
     } catch (err) {
-      this.services.logger.error({ command: command.name, err: errorMessage(err) }, 'command failed');
-      await context.sendActivity(`Could not run \`${command.name}\`: ${md(errorMessage(err), 400)}`);
+      await context.sendActivity(`Could not run \`${command.name}\`: ${failureText(err, this.services.logger, { command: command.name })}`);
     }
   }
 
@@ -241,8 +239,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       if (reply?.kind === 'error') return errorResponse(reply.code, reply.text);
       return messageResponse(result.status === DialogTurnStatus.complete ? 'Done.' : 'Noted.');
     } catch (err) {
-      this.services.logger.error({ err: errorMessage(err) }, 'migrate dialog failed');
-      return messageResponse(`Could not continue the migration: ${md(errorMessage(err), 400)}`);
+      return messageResponse(`Could not continue the migration: ${failureText(err, this.services.logger, { dialog: 'migrate' })}`);
     }
   }
 }

@@ -12,6 +12,7 @@ import { buildProcessingCard } from '../cards/processing';
 import { buildVerificationCard } from '../cards/verification';
 import { buildFinalReportCard } from '../cards/finalReport';
 import { isCommitted } from '../migration/types';
+import { failureText } from './failureText';
 
 /**
  * The long parts of a run, done in the background and reported proactively: the chat turn that
@@ -33,10 +34,15 @@ export class MigrationRunner {
   /** Runs work after the current turn; failures are reported to the run's conversation. */
   background(runId: string, what: string, work: () => Promise<void>): void {
     const task = work().catch(async (err: unknown) => {
-      this.services.logger.error({ runId, what, err: errorMessage(err) }, 'background work failed');
       await this.say(
         runId,
-        replies.cardActivity(buildMessageCard({ title: `Could not ${what}`, text: md(errorMessage(err), 1000), style: 'attention' })),
+        replies.cardActivity(
+          buildMessageCard({
+            title: `Could not ${what}`,
+            text: failureText(err, this.services.logger, { runId, what }),
+            style: 'attention',
+          }),
+        ),
       ).catch(() => undefined);
     });
     this.tasks.add(task);

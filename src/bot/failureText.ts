@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import { md } from '../cards/format';
+import { errorMessage } from '../common/errorMessage';
+import { GraphRequestError } from '../graph/types';
+import type { Logger } from '../logger';
+import { MigrationError } from '../migration/errors';
+
+/**
+ * What a person in the channel is told about a failure. The engine's own refusals are written for people and
+ * shown as they are; anything else (storage, Graph internals, a bug) becomes a short line with a reference,
+ * and the details go to the log under that reference, never to the channel.
+ */
+export function failureText(err: unknown, logger: Logger, context: Record<string, unknown>): string {
+  if (err instanceof MigrationError) return md(err.message, 400);
+  const reference = randomUUID().slice(0, 8);
+  logger.error(
+    { ...context, reference, err: errorMessage(err), ...(err instanceof GraphRequestError ? { graph: err.failure.kind } : {}) },
+    'failure shown to the channel by reference',
+  );
+  if (err instanceof GraphRequestError)
+    return `Microsoft Graph did not complete the request (${err.failure.kind}); nothing more was changed. Reference ${reference}.`;
+  return `Something went wrong on our side; nothing more was changed. Reference ${reference}.`;
+}

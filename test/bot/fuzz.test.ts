@@ -1,10 +1,8 @@
-import { loadConfig } from '../../src/config';
-import { startBot, type RunningBot } from '../../src/index';
-import { createLogger } from '../../src/logger';
+import type { RunningBot } from '../../src/index';
 import type { Run } from '../../src/migration/types';
-import { startSimulator, type RunningSimulator } from '../../src/sim';
-import { E3, smallContoso, TENANT } from '../support/botHarness';
-import { startFakeConnector } from '../support/fakeConnector';
+import type { RunningSimulator } from '../../src/sim';
+import { E3, TENANT } from '../support/botHarness';
+import { startHttpBot, type HttpBot } from '../support/httpBot';
 
 // 1,200 hostile or broken requests against a running bot whose run waits for its canary approval. The approver
 // never speaks: whatever arrives, nothing may be approved, removed or crash the process.
@@ -24,22 +22,15 @@ function random(seed: number): () => number {
 }
 
 describe('fuzzing POST /api/messages', () => {
+  let h: HttpBot;
   let sim: RunningSimulator;
   let bot: RunningBot;
-  let connector: Awaited<ReturnType<typeof startFakeConnector>>;
+  let connector: HttpBot['connector'];
   let run: Run;
 
   beforeAll(async () => {
-    sim = await startSimulator({ fixture: smallContoso(8), port: 0, quiet: true });
-    connector = await startFakeConnector();
-    const config = loadConfig({
-      GRAPH_BASE_URL: sim.graphUrl,
-      STORAGE: 'memory:',
-      ALLOWED_TENANT_IDS: TENANT,
-      APPROVER_IDS: APPROVER,
-      FOUR_EYES: 'true',
-    });
-    bot = await startBot({ config, port: 0, logger: createLogger('silent'), engineOptions: { pollIntervalMs: 25 } });
+    h = await startHttpBot({ users: 8, env: { APPROVER_IDS: APPROVER, FOUR_EYES: 'true' }, pollIntervalMs: 25 });
+    ({ sim, bot, connector } = h);
     const engine = bot.services.engine;
     const created = await engine.createRun({
       requestedBy: REQUESTER,
@@ -52,9 +43,7 @@ describe('fuzzing POST /api/messages', () => {
     run = await engine.planBatches(created.id, { canarySize: 2, growthFactor: 2, maxBatchSize: 4 });
   });
   afterAll(async () => {
-    await bot?.close();
-    await connector?.close();
-    await sim?.close();
+    await h?.close();
   });
 
   it(`answers ${REQUESTS} generated requests within 5 s each, never with a 5xx, and changes nothing`, async () => {

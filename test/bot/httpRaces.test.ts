@@ -1,12 +1,10 @@
 import { batchCardVersion, runControlVersion } from '../../src/bot/cardVersions';
-import { loadConfig } from '../../src/config';
-import { startBot, type RunningBot } from '../../src/index';
-import { createLogger } from '../../src/logger';
+import type { RunningBot } from '../../src/index';
 import type { Run } from '../../src/migration/types';
-import { startSimulator, type RunningSimulator } from '../../src/sim';
+import type { RunningSimulator } from '../../src/sim';
 import { CONTOSO_ALL_USERS } from '../support/constants';
-import { smallContoso, TENANT } from '../support/botHarness';
-import { startFakeConnector } from '../support/fakeConnector';
+import { TENANT } from '../support/botHarness';
+import { startHttpBot, type HttpBot } from '../support/httpBot';
 
 // Clicks that arrive at the same moment, through the real HTTP endpoint: each race has one outcome.
 const REQUESTER = 'a11ce000-0000-4000-8000-000000000001';
@@ -14,26 +12,17 @@ const BOB = 'b0b00000-0000-4000-8000-000000000002';
 const CAROL = 'ca201000-0000-4000-8000-000000000003';
 
 describe('races through POST /api/messages', () => {
+  let h: HttpBot;
   let sim: RunningSimulator;
   let bot: RunningBot;
-  let connector: Awaited<ReturnType<typeof startFakeConnector>>;
+  let connector: HttpBot['connector'];
 
   beforeEach(async () => {
-    sim = await startSimulator({ fixture: smallContoso(6), port: 0, quiet: true });
-    connector = await startFakeConnector();
-    const config = loadConfig({
-      GRAPH_BASE_URL: sim.graphUrl,
-      STORAGE: 'memory:',
-      ALLOWED_TENANT_IDS: TENANT,
-      APPROVER_IDS: `${BOB},${CAROL}`,
-      FOUR_EYES: 'true',
-    });
-    bot = await startBot({ config, port: 0, logger: createLogger('silent'), engineOptions: { pollIntervalMs: 25 } });
+    h = await startHttpBot({ users: 6, env: { APPROVER_IDS: `${BOB},${CAROL}`, FOUR_EYES: 'true' }, pollIntervalMs: 25 });
+    ({ sim, bot, connector } = h);
   });
   afterEach(async () => {
-    await bot.close();
-    await connector.close();
-    await sim.close();
+    await h.close();
   });
 
   async function runAwaitingApproval(): Promise<Run> {

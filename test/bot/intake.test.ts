@@ -1,24 +1,19 @@
 import { gzipSync } from 'node:zlib';
 import { Writable } from 'node:stream';
-import { loadConfig } from '../../src/config';
-import { startBot, type RunningBot } from '../../src/index';
 import { createLogger } from '../../src/logger';
-import { startSimulator, type RunningSimulator } from '../../src/sim';
-import { ALICE, smallContoso, TENANT } from '../support/botHarness';
-import { startFakeConnector } from '../support/fakeConnector';
+import { ALICE, TENANT } from '../support/botHarness';
+import { startHttpBot, type HttpBot } from '../support/httpBot';
 
 // What reaches POST /api/messages before botbuilder: bounded, uncompressed JSON activities from Teams only.
 const OTHER_TENANT = '99999999-9999-4999-8999-999999999999';
 
 describe('POST /api/messages admits only bounded, well-formed Teams activities', () => {
-  let sim: RunningSimulator;
-  let bot: RunningBot;
-  let connector: Awaited<ReturnType<typeof startFakeConnector>>;
+  let h: HttpBot;
   const activity = (extra: Record<string, unknown> = {}) => ({
     type: 'message',
     text: 'help',
     channelId: 'msteams',
-    serviceUrl: connector.url,
+    serviceUrl: h.connector.url,
     from: { id: `29:${ALICE.aadObjectId}`, aadObjectId: ALICE.aadObjectId },
     recipient: { id: '28:bot' },
     conversation: { id: 'a:personal', conversationType: 'personal', tenantId: TENANT },
@@ -26,24 +21,12 @@ describe('POST /api/messages admits only bounded, well-formed Teams activities',
     ...extra,
   });
   const post = (body: string | Blob, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    fetch(`${bot.url}/api/messages`, { method: 'POST', headers, body });
+    fetch(`${h.bot.url}/api/messages`, { method: 'POST', headers, body });
 
   beforeAll(async () => {
-    sim = await startSimulator({ fixture: smallContoso(3), port: 0, quiet: true });
-    connector = await startFakeConnector();
-    const config = loadConfig({
-      GRAPH_BASE_URL: sim.graphUrl,
-      STORAGE: 'memory:',
-      ALLOWED_TENANT_IDS: TENANT,
-      APPROVER_IDS: ALICE.aadObjectId,
-    });
-    bot = await startBot({ config, port: 0, logger: createLogger('silent') });
+    h = await startHttpBot();
   });
-  afterAll(async () => {
-    await bot?.close();
-    await connector?.close();
-    await sim?.close();
-  });
+  afterAll(async () => h?.close());
 
   it('should answer a well-formed activity', async () => {
     expect((await post(JSON.stringify(activity()))).status).toBe(200);
@@ -89,7 +72,6 @@ describe('POST /api/messages admits only bounded, well-formed Teams activities',
 
 describe('an authentication failure', () => {
   it('is answered 401 and logged as one structured line, with no stack and no token', async () => {
-    const sim = await startSimulator({ fixture: smallContoso(3), port: 0, quiet: true });
     const lines: string[] = [];
     const sink = new Writable({
       write(chunk, _enc, done) {
@@ -99,17 +81,17 @@ describe('an authentication failure', () => {
     });
     const errors: unknown[] = [];
     const consoleError = jest.spyOn(console, 'error').mockImplementation((...args) => void errors.push(args));
-    const config = loadConfig({
-      GRAPH_BASE_URL: sim.graphUrl,
-      STORAGE: 'memory:',
-      MicrosoftAppId: '44444444-4444-4444-8444-444444444444',
-      MicrosoftAppPassword: 'app-password',
-      MicrosoftAppType: 'MultiTenant',
+    const h = await startHttpBot({
+      env: {
+        MicrosoftAppId: '44444444-4444-4444-8444-444444444444',
+        MicrosoftAppPassword: 'app-password',
+        MicrosoftAppType: 'MultiTenant',
+      },
+      logger: createLogger('info', sink),
     });
-    const bot = await startBot({ config, port: 0, logger: createLogger('info', sink) });
     try {
       const token = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYWxsb3J5In0.forged';
-      const res = await fetch(`${bot.url}/api/messages`, {
+      const res = await fetch(`${h.bot.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({
@@ -129,8 +111,7 @@ describe('an authentication failure', () => {
       expect(errors).toEqual([]);
     } finally {
       consoleError.mockRestore();
-      await bot.close();
-      await sim.close();
+      await h.close();
     }
   });
 });

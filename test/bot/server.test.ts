@@ -1,10 +1,9 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config';
 import { startBot, type RunningBot } from '../../src/index';
-import { startSimulator, type RunningSimulator } from '../../src/sim';
 import { createLogger } from '../../src/logger';
-import { ALICE, E3, smallContoso, TENANT } from '../support/botHarness';
-import { startFakeConnector } from '../support/fakeConnector';
+import { ALICE, E3, TENANT } from '../support/botHarness';
+import { startHttpBot, type HttpBot } from '../support/httpBot';
 
 function activity(serviceUrl: string, extra: Record<string, unknown>) {
   return {
@@ -20,26 +19,15 @@ function activity(serviceUrl: string, extra: Record<string, unknown>) {
 }
 
 describe('HTTP server (restify + CloudAdapter)', () => {
-  let sim: RunningSimulator;
+  let h: HttpBot;
   let bot: RunningBot;
-  let connector: Awaited<ReturnType<typeof startFakeConnector>>;
+  let connector: HttpBot['connector'];
 
   beforeAll(async () => {
-    sim = await startSimulator({ fixture: smallContoso(3), port: 0, quiet: true });
-    connector = await startFakeConnector();
-    const config = loadConfig({
-      GRAPH_BASE_URL: sim.graphUrl,
-      STORAGE: 'memory:',
-      ALLOWED_TENANT_IDS: TENANT,
-      APPROVER_IDS: ALICE.aadObjectId,
-    });
-    bot = await startBot({ config, port: 0, logger: createLogger('silent') });
+    h = await startHttpBot();
+    ({ bot, connector } = h);
   });
-  afterAll(async () => {
-    await bot?.close();
-    await connector?.close();
-    await sim?.close();
-  });
+  afterAll(async () => h?.close());
 
   it('should answer the health probe', async () => {
     const res = await fetch(`${bot.url}/healthz`);
@@ -108,7 +96,7 @@ describe('HTTP server (restify + CloudAdapter)', () => {
 
 describe('HTTP server with a bot app id', () => {
   it('should reject activities without a valid Bot Framework token', async () => {
-    // botbuilder prints the rejected request itself; keep the test output readable.
+    // Keeps the test output clean should botbuilder print anything; intake.test.ts checks the one log line.
     const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const config = loadConfig({
       GRAPH_BASE_URL: 'http://127.0.0.1:9/v1.0',

@@ -2,6 +2,13 @@ import type { LicensingGraph } from '../graph/licensingGraph';
 import { GraphRequestError, type ItemResult, type UserLicenses } from '../graph/types';
 
 const TRANSIENT = new Set(['timeout', 'unavailable', 'throttled']);
+/** Failures of a write after which Graph may or may not have applied it: only a re-read tells. */
+const UNCERTAIN = new Set([...TRANSIENT, 'unknown']);
+
+/** Whether a write that failed this way may still have taken effect. */
+export function isUncertainFailure(kind: string): boolean {
+  return UNCERTAIN.has(kind);
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Whether an error is a Graph failure that may pass on its own. */

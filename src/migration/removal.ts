@@ -12,13 +12,11 @@ import { MigrationError } from './errors';
 import { GroupWatch } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
 import { BatchLease, ownBatch } from './lease';
-import { readMemberships, readUsers } from './readRetry';
+import { isUncertainFailure, readMemberships, readUsers } from './readRetry';
 import { restoreJournaled } from './restore';
 import { assertStatus } from './runLifecycle';
 import { settleBatch, type RemovedUser } from './settleCheck';
 
-/** Failures after which Graph may or may not have applied the change: only a re-read tells. */
-const UNCERTAIN = new Set(['timeout', 'unavailable', 'throttled', 'unknown']);
 /** Journal kinds that settle one user's fate in a batch. */
 const SETTLED = new Set(['license.removed', 'license.removeFailed', 'user.skipped', 'license.restored', 'license.restoreFailed']);
 /** Journal kinds written before a change whose result is not known yet. */
@@ -67,8 +65,7 @@ function checkExecutable(run: Run, batch: Batch | undefined, batchId: string, fo
   if (batch.status === 'running' || batch.executionKey) {
     throw new MigrationError('alreadyExecuted', `Batch ${batchId} has already started (${batch.status}); it executes at most once.`);
   }
-  const running = run.batches.find((b) => b.status === 'running');
-  if (running) throw new MigrationError('illegalState', `Batch ${running.id} is still running; batches run one at a time.`);
+  // Covers another batch still running too: batches run one at a time, in order.
   const order = outOfOrder(run, batch);
   if (order) throw new MigrationError('illegalState', `Batch ${batch.index + 1} cannot run yet: ${order}; nothing was removed.`);
   if (!isApproved(run, batch, fourEyes)) {
@@ -491,6 +488,10 @@ async function sendRemovals(
   const outcomes: UserOutcome[] = [];
   const again: Removal[] = [];
   let problem: string | undefined;
+  const note = (o: { outcome: UserOutcome; unexpected?: string }) => {
+    outcomes.push(o.outcome);
+    problem ??= o.unexpected;
+  };
   for (const r of removals) {
     const res = results.find((x) => x.id.toLowerCase() === r.user.id.toLowerCase()) ?? {
       id: r.user.id,
@@ -510,8 +511,7 @@ async function sendRemovals(
         `${answer}, but the user could not be read back (${f.read.failure.kind}); rollback covers them`,
         'readBackFailed',
       );
-      outcomes.push(o.outcome);
-      problem ??= o.unexpected;
+      note(o);
       continue;
     }
     const user = f.read.value;
@@ -519,15 +519,13 @@ async function sendRemovals(
       // The direct assignment is still there: nothing was removed, whatever the answer.
       if (res.ok) {
         const o = failed(s, r, 'Graph reported success but the direct assignment is still there', 'stillDirect');
-        outcomes.push(o.outcome);
-        problem ??= o.unexpected;
-      } else if (!UNCERTAIN.has(res.failure.kind)) {
+        note(o);
+      } else if (!isUncertainFailure(res.failure.kind)) {
         if (res.failure.kind === 'notFound')
           outcomes.push(skip(s, r.user.id, r.user.userPrincipalName, 'user no longer exists', 'notFound'));
         else {
           const o = failed(s, r, `removal refused: ${res.failure.message}`, res.failure.kind);
-          outcomes.push(o.outcome);
-          problem ??= o.unexpected;
+          note(o);
         }
       } else {
         const c = f.member.ok && gate.ok ? classifyUser({ user, sku, groupId: run.groupId, isMember: f.member.value }) : null;
@@ -555,7 +553,7 @@ async function sendRemovals(
       }
       continue;
     }
-    if (!res.ok && !UNCERTAIN.has(res.failure.kind)) {
+    if (!res.ok && !isUncertainFailure(res.failure.kind)) {
       // Refused, yet no direct assignment: someone else removed it before this request arrived. Not ours to judge.
       outcomes.push(
         skip(
@@ -576,8 +574,7 @@ async function sendRemovals(
       groupProblem,
       res.ok ? 'response' : `reread after ${res.failure.kind}`,
     );
-    outcomes.push(o.outcome);
-    problem ??= o.unexpected;
+    note(o);
   }
   return { outcomes, problem, again };
 }

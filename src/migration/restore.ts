@@ -2,12 +2,10 @@ import type { ItemResult, UserLicenses } from '../graph/types';
 import type { EngineContext } from './context';
 import type { JournalEntry } from './types';
 import { directAssignment } from './cohorts';
-import { readRetry } from './readRetry';
+import { isUncertainFailure, readRetry } from './readRetry';
 import { errorMessage } from '../common/errorMessage';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Failures after which a restore may or may not have been applied: only a re-read tells. */
-const UNCERTAIN = new Set(['timeout', 'unavailable', 'throttled', 'unknown']);
 
 export interface RestoreResult {
   ok: boolean;
@@ -51,7 +49,7 @@ export async function restoreDirect(
     if (res?.ok) return { ok: true, attempts: attempt };
     if (res && !res.ok) {
       reason = `${res.failure.kind}: ${res.failure.message}`;
-      if (!UNCERTAIN.has(res.failure.kind)) return { ok: false, reason, attempts: attempt };
+      if (!isUncertainFailure(res.failure.kind)) return { ok: false, reason, attempts: attempt };
     }
     // The answer was lost or refused for now: the user's direct path is the truth.
     const fresh = await readRetry(() => ctx.graph.getUser(userId)).catch(() => undefined);

@@ -1,10 +1,10 @@
 import { APPROVER, contoso, E3, preparedAndVerified, processingSettled, startHarness, type Harness } from '../support/engineHarness';
-import { CONTOSO_ALL_USERS as ALL_USERS, E3_PLANS } from '../support/constants';
+import { CONTOSO_ALL_USERS as ALL_USERS, PLANS } from '../support/constants';
 
 // A whole migration while the directory keeps changing under it: users leave the licensing group at the moment
 // other users' removals arrive, or right before their own, and another admin changes the group's license mid-batch.
 // Whatever the timing, nobody may lose a service (the simulator's monitor sees losses that come later too).
-const SWAY = E3_PLANS.SWAY;
+const SWAY = PLANS.SWAY;
 const FAST = { pollIntervalMs: 50, settleTimeoutMs: 20_000, chunkSize: 5 };
 
 /** A small seeded generator, so a failure can be replayed. */

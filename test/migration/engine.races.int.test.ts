@@ -11,11 +11,11 @@ import {
   startHarness,
   type Harness,
 } from '../support/engineHarness';
-import { CONTOSO_ALL_USERS as ALL_USERS, E3_PLANS } from '../support/constants';
+import { CONTOSO_ALL_USERS as ALL_USERS, PLANS } from '../support/constants';
 
 // The scenarios of "the one rule under races": each fails on an engine that trusts a membership read at batch
 // start, replays uncertain writes, or journals a removal before its restore; the simulator's monitor sees the loss.
-const EXCHANGE = E3_PLANS.EXCHANGE_S_ENTERPRISE;
+const EXCHANGE = PLANS.EXCHANGE_S_ENTERPRISE;
 const FAST = { pollIntervalMs: 50, settleTimeoutMs: 15_000 };
 
 const lastWord = (entries: JournalEntry[], userId: string) =>

@@ -5,6 +5,7 @@ import type { Batch, Run } from '../migration/types';
 import type { Logger } from '../logger';
 import { md } from '../cards/format';
 import { errorMessage } from '../common/errorMessage';
+import { approversOf, authorsOf, personKey } from '../migration/approvals';
 
 /** Who clicked or typed, taken from the activity the channel signed, never from card data. */
 export interface Actor {
@@ -137,7 +138,7 @@ export class Authorizer {
       };
     }
     if (action.kind === 'approve' || action.kind === 'reject') {
-      const mine = action.batch.approvals.find((a) => a.approverId.toLowerCase() === actor.aadObjectId.toLowerCase());
+      const mine = action.batch.approvals.find((a) => personKey(a.approverId) === personKey(actor.aadObjectId));
       if (mine) {
         return {
           ok: false,
@@ -146,14 +147,17 @@ export class Authorizer {
         };
       }
     }
-    if (action.kind === 'approve' && this.policy.fourEyes && isRequester(actor, action.run)) {
-      const others = action.batch.approvals.filter((a) => a.decision === 'approve' && !sameId(a.approverId, action.run.requestedBy));
-      const wouldComplete = action.batch.approvals.filter((a) => a.decision === 'approve').length + 1 >= action.run.requiredApprovals;
-      if (others.length === 0 && wouldComplete) {
+    if (action.kind === 'approve' && this.policy.fourEyes) {
+      const authors = authorsOf(action.run);
+      const me = personKey(actor.aadObjectId);
+      const approvers = [...approversOf(action.batch), me];
+      const wouldComplete = new Set(approvers).size >= action.run.requiredApprovals;
+      if (authors.has(me) && wouldComplete && !approvers.some((a) => !authors.has(a))) {
+        const why = me === personKey(action.run.requestedBy) ? 'You requested this run' : 'You made choices that shaped this run';
         return {
           ok: false,
           code: 'requesterAlone',
-          reason: 'You requested this run, so another approver must approve this batch too (four-eyes rule).',
+          reason: `${why}, so another approver must approve this batch too (four-eyes rule).`,
         };
       }
     }
@@ -217,12 +221,4 @@ export class Authorizer {
     this.groupCache = { at: now, ids };
     return ids;
   }
-}
-
-function sameId(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
-
-function isRequester(actor: Actor, run: Run): boolean {
-  return sameId(actor.aadObjectId, run.requestedBy);
 }

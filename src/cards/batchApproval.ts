@@ -4,6 +4,7 @@ import { clip, formatCount, formatTime, plural, plain } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard, CardStyle } from './types';
 import { isOpen } from '../migration/types';
+import { requestedByText } from './people';
 
 export type BatchDecisionOutcome = 'approved' | 'rejected' | 'expired' | 'cancelled';
 
@@ -67,7 +68,7 @@ export function buildBatchApprovalCard(input: BatchApprovalCardInput): AdaptiveC
     subtitle: `Remove direct ${clip(run.skuPartNumber, 60)} from these users; they keep it through ${plain(run.groupDisplayName, 150)}.`,
     runId: clip(run.id, 128),
     size: formatCount(batch.userIds.length),
-    requestedBy: plain(run.requestedByName ?? run.requestedBy, 100),
+    requestedBy: requestedByText(run),
     approvalsText: `${formatCount(approvals.length)} of ${formatCount(Math.max(1, input.quorum))}`,
     status: decided ? DECIDED_VERB[decided.outcome] : (STATUS_TEXT[batch.status] ?? batch.status),
     hasSample: sample.length > 0,

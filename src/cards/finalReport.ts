@@ -4,6 +4,7 @@ import template from './templates/finalReport.json';
 import { bar, clip, formatCount, formatDuration, formatTime, plural, plain } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard } from './types';
+import { requestedByText } from './people';
 
 export interface FinalReportCardInput {
   report: RunReport;
@@ -79,7 +80,7 @@ export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard 
       { label: 'Remaining', count: formatCount(totals.remaining), bar: bar(totals.remaining, all, 'accent') },
       { label: 'Restored by rollback', count: formatCount(totals.restored), bar: bar(totals.restored, all, 'accent') },
     ],
-    requestedBy: run.requestedByName ? `${plain(run.requestedByName, 100)} (${plain(run.requestedBy, 60)})` : plain(run.requestedBy, 100),
+    requestedBy: requestedByText(run, true),
     started: formatTime(run.createdAt),
     ended: formatTime(run.updatedAt),
     duration: durationBetween(run.createdAt, run.updatedAt),

@@ -4,6 +4,7 @@ import { bar, clip, formatCount, formatTime, percent, plain } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard } from './types';
 import { isFinished } from '../migration/types';
+import { requestedByText } from './people';
 
 export interface RunStatusCardInput {
   run: Run;
@@ -41,7 +42,7 @@ export function buildRunStatusCard(input: RunStatusCardInput): AdaptiveCard {
     status: STATUS_TEXT[run.status] ?? run.status,
     sku: clip(run.skuPartNumber, 80),
     group: `${plain(run.groupDisplayName, 90)}${run.createdGroup ? ' (created by this run)' : ''}`,
-    requestedBy: plain(run.requestedByName ?? run.requestedBy, 100),
+    requestedBy: requestedByText(run),
     batches: run.batches.length === 0 ? 'Not planned yet' : `${formatCount(finished)} of ${formatCount(run.batches.length)} finished`,
     updated: formatTime(run.updatedAt),
     progressText:

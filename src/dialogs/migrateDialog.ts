@@ -2,7 +2,8 @@ import { TurnContext } from 'botbuilder';
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { LicensingGraph } from '../graph/licensingGraph';
 import type { MigrationEngine } from '../migration/engine';
-import type { PreflightFinding, Run } from '../migration/types';
+import type { Person, PreflightFinding, Run } from '../migration/types';
+import { actorOf } from '../bot/authorization';
 import type { AdaptiveCard } from '../cards/types';
 import { buildCohortCard, type GroupOption } from '../cards/cohort';
 import { buildMessageCard } from '../cards/message';
@@ -32,6 +33,20 @@ interface Requester {
   id: string;
   name?: string;
   tenantId?: string;
+}
+
+interface ChoicesSoFar {
+  skuId?: string;
+  /** Whoever answered a step: in a channel another approver may pick the SKU or the group. */
+  shapedBy?: Person[];
+}
+
+/** Remembers who answered this step, so four-eyes can tell the run's authors from its reviewers. */
+function noteAuthor(step: WaterfallStepContext<Requester>): void {
+  const actor = actorOf(step.context.activity);
+  if (!actor.aadObjectId) return;
+  const values = step.values as ChoicesSoFar;
+  values.shapedBy = [...(values.shapedBy ?? []), { id: actor.aadObjectId, ...(actor.name ? { name: actor.name } : {}) }];
 }
 
 /**
@@ -67,8 +82,9 @@ export class MigrateDialog extends ComponentDialog {
 
   private async askGroup(step: WaterfallStepContext<Requester>): Promise<DialogTurnResult> {
     const skuId = step.result as string;
+    noteAuthor(step);
     const discovery = await this.deps.engine.discover(skuId);
-    (step.values as { skuId?: string }).skuId = skuId;
+    (step.values as ChoicesSoFar).skuId = skuId;
     const reply = buildCohortCard({ discovery, groups: await this.knownGroups() });
     if (discovery.directHolders === 0) {
       const text = `Nobody holds ${md(discovery.sku.skuPartNumber, 80)} as a direct assignment${discovery.inheritedOnlyUserIds.length ? ` (${discovery.inheritedOnlyUserIds.length} already inherit it from a group)` : ''}; there is nothing to migrate.`;
@@ -93,12 +109,15 @@ export class MigrateDialog extends ComponentDialog {
   private async createRun(step: WaterfallStepContext<Requester>): Promise<DialogTurnResult> {
     const answer = step.result as GroupAnswer;
     const requester = step.options;
+    noteAuthor(step);
+    const choices = step.values as ChoicesSoFar;
     const conversation = TurnContext.getConversationReference(step.context.activity);
     const run = await this.deps.engine.createRun({
       requestedBy: requester.id,
       requestedByName: requester.name,
+      shapedBy: choices.shapedBy,
       tenantId: requester.tenantId,
-      skuId: (step.values as { skuId: string }).skuId,
+      skuId: choices.skuId!,
       cohortKey: answer.cohortKey,
       group: answer.group,
       requiredApprovals: this.deps.approvalQuorum,

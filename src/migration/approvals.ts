@@ -13,11 +13,18 @@ export function approversOf(batch: Batch): string[] {
   return [...last].filter(([, d]) => d === 'approve').map(([id]) => id);
 }
 
-/** Whether the approvers satisfy the run: enough distinct approvers and, with four eyes, someone besides the requester. */
+/** Everyone who shaped the run (the requester and whoever made a choice in its guided start), as person keys. */
+export function authorsOf(run: Run): Set<string> {
+  return new Set([run.requestedBy, ...(run.shapedBy ?? []).map((p) => p.id)].map(personKey));
+}
+
+/** Whether the approvers satisfy the run: enough distinct approvers and, with four eyes, someone who did not shape it. */
 export function approvalsSuffice(run: Run, approvers: readonly string[], fourEyes: boolean): boolean {
   const people = new Set(approvers.map(personKey));
   if (people.size < run.requiredApprovals) return false;
-  return !fourEyes || [...people].some((a) => a !== personKey(run.requestedBy));
+  if (!fourEyes) return true;
+  const authors = authorsOf(run);
+  return [...people].some((a) => !authors.has(a));
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Journal, RunStore } from './store';
 import type {
   Approval,
   Cohort,
+  Person,
   PreflightFinding,
   ProgressListener,
   Run,
@@ -47,6 +48,8 @@ export interface Discovery {
 export interface NewRunRequest {
   requestedBy: string;
   requestedByName?: string;
+  /** Everyone else who made a choice that shaped the run; they cannot approve its batches alone under four-eyes. */
+  shapedBy?: Person[];
   tenantId?: string;
   skuId: string;
   /** Which cohort (its key) this run migrates; default: the largest. */

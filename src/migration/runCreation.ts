@@ -1,4 +1,4 @@
-import type { Cohort, PreflightFinding, Run } from './types';
+import type { Cohort, Person, PreflightFinding, Run } from './types';
 import type { NewRunRequest } from './engine';
 import type { EngineContext } from './context';
 import { isGuid } from '../common/ids';
@@ -6,12 +6,14 @@ import { readCohorts, readMemberList, resolveSku } from './discovery';
 import { MigrationError } from './errors';
 import { preflightFindings } from './preflight';
 import { inRunCohort } from './scope';
+import { personKey } from './approvals';
 
 const bad = (msg: string) => new MigrationError('badInput', msg);
 
 /** Validates a run request against the tenant and persists the run in state 'created'. */
 export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise<Run> {
   if (!req || typeof req.requestedBy !== 'string' || !req.requestedBy.trim()) throw bad('requestedBy (the requesting admin) is required.');
+  const shapedBy = otherAuthors(req);
   const required = req.requiredApprovals ?? ctx.settings.defaultRequiredApprovals;
   if (!Number.isInteger(required) || required < 1 || required > 10)
     throw bad(`requiredApprovals must be a whole number from 1 to 10, got ${String(req.requiredApprovals)}.`);
@@ -46,6 +48,7 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
     ...(req.tenantId ? { tenantId: req.tenantId } : {}),
     requestedBy: req.requestedBy.trim(),
     ...(req.requestedByName ? { requestedByName: req.requestedByName } : {}),
+    ...(shapedBy.length ? { shapedBy } : {}),
     createdAt: now,
     updatedAt: now,
     status: 'created',
@@ -72,9 +75,27 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
       cohortUsers: cohort.userIds.length,
       groupId,
       groupDisplayName,
+      ...(shapedBy.length ? { shapedBy: shapedBy.map((p) => p.id) } : {}),
     },
   });
   return stored;
+}
+
+/** The people besides the requester who shaped the run, each once; malformed entries are refused, not dropped. */
+function otherAuthors(req: NewRunRequest): Person[] {
+  if (req.shapedBy === undefined) return [];
+  if (!Array.isArray(req.shapedBy) || req.shapedBy.length > 20) throw bad('shapedBy must be a list of at most 20 people.');
+  const seen = new Set([personKey(req.requestedBy)]);
+  const people: Person[] = [];
+  for (const p of req.shapedBy) {
+    if (!p || typeof p.id !== 'string' || !p.id.trim() || p.id.length > 100) throw bad('Each shapedBy entry needs an id (the person).');
+    if (p.name !== undefined && typeof p.name !== 'string') throw bad('A shapedBy name must be text.');
+    const key = personKey(p.id);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    people.push({ id: p.id.trim(), ...(p.name ? { name: p.name.slice(0, 200) } : {}) });
+  }
+  return people;
 }
 
 /** Pre-flight findings for a run, read fresh from the tenant. */

@@ -146,6 +146,12 @@ export interface UserOutcome {
   at: string;
 }
 
+/** Someone named in a run: an Entra object id and, when known, a display name. */
+export interface Person {
+  id: string;
+  name?: string;
+}
+
 export type RunStatus = 'created' | 'prepared' | 'verified' | 'removing' | 'paused' | 'completed' | 'cancelled';
 
 export interface Run {
@@ -153,6 +159,8 @@ export interface Run {
   tenantId?: string;
   requestedBy: string;
   requestedByName?: string;
+  /** Others who made a choice in the guided start (SKU, cohort, group); four-eyes treats them like the requester. */
+  shapedBy?: Person[];
   createdAt: string;
   updatedAt: string;
   status: RunStatus;

@@ -53,6 +53,7 @@ export const runSchema = z.looseObject({
   tenantId: z.string().optional(),
   requestedBy: z.string(),
   requestedByName: z.string().optional(),
+  shapedBy: z.array(z.object({ id: z.string(), name: z.string().optional() })).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   status: z.enum(['created', 'prepared', 'verified', 'removing', 'paused', 'completed', 'cancelled']),

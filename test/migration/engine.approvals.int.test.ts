@@ -105,3 +105,39 @@ describe('FOUR_EYES reaches the engine from the configuration', () => {
     }
   });
 });
+
+describe('four-eyes counts everyone who shaped the run, not only who typed migrate', () => {
+  it('an approver who chose the group cannot approve alone; someone who did not shape the run can', async () => {
+    const h = await startHarness(contoso(6), { engine: { fourEyes: true } });
+    try {
+      const run = await plannedRun(h.engine, { shapedBy: [{ id: 'B0B00000-0000-4000-8000-000000000002', name: 'Bob' }] });
+      expect(run.shapedBy).toEqual([{ id: 'B0B00000-0000-4000-8000-000000000002', name: 'Bob' }]);
+      const canary = run.batches[0];
+      const byShaper = await h.engine.decideBatch(run.id, canary.id, approve('b0b00000-0000-4000-8000-000000000002'));
+      expect(byShaper.batches[0].status).toBe('awaitingApproval');
+      await expect(h.engine.executeBatch(run.id, canary.id)).rejects.toMatchObject({ code: 'notApproved' });
+      const byRequester = await h.engine.decideBatch(run.id, canary.id, approve('requester'));
+      expect(byRequester.batches[0].status).toBe('awaitingApproval');
+      const byReviewer = await h.engine.decideBatch(run.id, canary.id, approve('c0c00000-0000-4000-8000-000000000003'));
+      expect(byReviewer.batches[0].status).toBe('approved');
+      const created = (await h.journal.read(run.id)).find((e) => e.kind === 'run.created');
+      expect(created?.detail).toMatchObject({ shapedBy: ['B0B00000-0000-4000-8000-000000000002'] });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('refuses a malformed list of authors and creates nothing', async () => {
+    const h = await startHarness(contoso(4));
+    try {
+      for (const shapedBy of [[{ id: '' }], 'bob', [{ id: 'x', name: 7 }], Array.from({ length: 21 }, (_, i) => ({ id: `p${i}` }))]) {
+        await expect(
+          h.engine.createRun({ requestedBy: 'requester', skuId: 'ENTERPRISEPACK', group: { id: ALL_USERS }, shapedBy: shapedBy as never }),
+        ).rejects.toMatchObject({ code: 'badInput', message: expect.stringContaining('shapedBy') });
+      }
+      expect(await h.engine.listRuns()).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -306,11 +306,18 @@ export function withNoSeatUsers(fixture: Json): void {
   fixture.skus[0].prepaidUnits.enabled = fixture.generate.users;
 }
 
-/** Drives the guided flow as `requester` up to the first approval card; returns the verified run. */
-export async function preparedRun(h: BotHarness, requester: TestUser = ALICE): Promise<Run> {
+/**
+ * Drives the guided flow as `requester` up to the first approval card; returns the verified run. In a channel
+ * someone else may answer a step: `choosers` names who picks the SKU and the group.
+ */
+export async function preparedRun(
+  h: BotHarness,
+  requester: TestUser = ALICE,
+  choosers: { sku?: TestUser; group?: TestUser } = {},
+): Promise<Run> {
   await h.say(requester, 'migrate');
-  await h.click(requester, 'migrate.sku', { skuId: E3 });
-  const picked = await h.click(requester, 'migrate.group', { skuId: E3, groupId: ALL_USERS });
+  await h.click(choosers.sku ?? requester, 'migrate.sku', { skuId: E3 });
+  const picked = await h.click(choosers.group ?? requester, 'migrate.group', { skuId: E3, groupId: ALL_USERS });
   const preflight = picked.replies.map((a) => cardOf(a)).find((c) => actionsOf(c).some((x) => x.verb === 'migrate.confirm'));
   const confirm = actionsOf(preflight).find((a) => a.verb === 'migrate.confirm');
   if (!confirm) throw new Error(`no confirm button: ${JSON.stringify(picked.body)}`);

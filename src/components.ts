@@ -13,7 +13,10 @@ export interface EngineTuning {
 /** What each component takes from the configuration. */
 export interface ComponentOptions {
   graph: LicensingGraphOptions;
-  engine: Pick<MigrationServiceOptions, 'defaultRequiredApprovals' | 'batchPolicy' | 'pollIntervalMs' | 'verifyTimeoutMs' | 'fourEyes'>;
+  engine: Pick<
+    MigrationServiceOptions,
+    'defaultRequiredApprovals' | 'batchPolicy' | 'pollIntervalMs' | 'verifyTimeoutMs' | 'fourEyes' | 'leaseMs'
+  >;
   policy: AuthorizationPolicy;
   settings: BotSettings;
 }
@@ -41,6 +44,7 @@ export function componentOptions(config: Config, tuning: EngineTuning = {}): Com
       pollIntervalMs: tuning.pollIntervalMs ?? (config.graphSimulated ? 500 : undefined),
       verifyTimeoutMs: tuning.verifyTimeoutMs,
       fourEyes: config.fourEyes,
+      leaseMs: config.LEASE_SECONDS * 1000,
     },
     policy: {
       allowedTenantIds: config.ALLOWED_TENANT_IDS,
@@ -55,6 +59,7 @@ export function componentOptions(config: Config, tuning: EngineTuning = {}): Com
       maxBatchSize: config.MAX_BATCH_SIZE,
       simulated: config.graphSimulated,
       verifyTimeoutMs: tuning.verifyTimeoutMs,
+      sweepIntervalMs: config.SWEEP_SECONDS * 1000,
     },
   };
 }

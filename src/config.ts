@@ -23,6 +23,13 @@ const boolFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'tru
 export const configSchema = z
   .object({
     PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+    // Every interface: in a container or on App Service the platform's front end must reach the bot.
+    HOST: z
+      .string()
+      .regex(/^[0-9A-Za-z.:-]{1,253}$/, 'a host name or IP address, e.g. 0.0.0.0 or 127.0.0.1')
+      .default('0.0.0.0'),
+    LEASE_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
+    SWEEP_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
     GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com/v1.0'),
     GRAPH_AUTH: z.enum(['none', 'clientSecret', 'certificate', 'managedIdentity']).optional(),
     GRAPH_TENANT_ID: guid.optional(),

@@ -41,7 +41,13 @@ export interface RunningBot {
   adapter: TeamsAdapter;
   bot: LicenseMigrationBot;
   services: BotServices;
+  /** Waits for running work to finish, then stops. */
   close(): Promise<void>;
+  /**
+   * A graceful stop (SIGTERM): no new requests, running work finishes its current chunk and hands its lease back
+   * so the next instance continues at once.
+   */
+  handBack(): Promise<void>;
 }
 
 /** Everything but the HTTP listener: adapter, stores, engine, bot. */
@@ -90,19 +96,17 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const { adapter, bot, services } = await createApp({ ...options, logger: log });
   const server = createHttpServer(adapter, bot, log);
   const port = options.port ?? options.config.PORT;
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? options.config.HOST;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as { port: number };
-  const url = `http://${host}:${address.port}`;
-  log.info({ url, endpoint: `${url}/api/messages`, localMode: !options.config.MicrosoftAppId }, 'bot listening');
-  // A batch that was running when the process stopped continues (the engine executes it at most once).
-  bot.runner.background('recover', 'recover interrupted batches', async () => {
-    const results = await services.engine.recoverInterrupted();
-    for (const r of results) await bot.runner.executeBatchReported(r);
-  });
+  // Bound to every interface, the bot is reached on this machine through loopback.
+  const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${address.port}`;
+  log.info({ host, port: address.port, endpoint: `${url}/api/messages`, localMode: !options.config.MicrosoftAppId }, 'bot listening');
+  // Work a stopped process left (a batch, a preparation, an approved batch) continues here or in another instance.
+  bot.runner.startSweeping(services.settings.sweepIntervalMs ?? 10_000);
   return {
     url,
     port: address.port,
@@ -111,11 +115,21 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     bot,
     services,
     async close() {
+      bot.runner.stopSweeping();
       await bot.runner.whenIdle().catch(() => undefined);
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+    async handBack() {
+      bot.runner.stopSweeping();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.engine.handBack();
+      await bot.runner.whenIdle().catch(() => undefined);
+      await closed;
+    },
   };
 }
+
+const STOP_GRACE_MS = 25_000;
 
 async function main(): Promise<void> {
   let config: Config;
@@ -134,12 +148,16 @@ async function main(): Promise<void> {
     `License Migration Bot listening on ${running.url}/api/messages${config.MicrosoftAppId ? '' : ' (local mode: no Bot Framework authentication)'}`,
   );
   for (const rule of rulesInForce(config)) console.log(`  ${rule}`);
-  const stop = async () => {
-    await running.close();
+  const stop = async (signal: string) => {
+    log.info({ signal }, 'stopping: running work hands its lease back');
+    // A platform gives a stopping container some seconds (App Service, Kubernetes: 30 s); past that, exit anyway.
+    const deadline = setTimeout(() => process.exit(0), STOP_GRACE_MS);
+    deadline.unref();
+    await running.handBack().catch((err: unknown) => log.error({ err: errorMessage(err) }, 'graceful stop failed'));
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
 if (require.main === module) {

@@ -26,6 +26,10 @@ export class MigrationRunner {
   private readonly progress = new Map<string, { done: number; total: number }>();
   /** Batches this process is executing, so a double trigger never reaches the engine twice. */
   private readonly executing = new Set<string>();
+  /** Runs whose preparation this process holds. */
+  private readonly preparing = new Set<string>();
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> | null = null;
   /** Status refreshes in flight per run, and whether another was asked for meanwhile. */
   private readonly statusRefresh = new Map<string, { again: boolean; done: Promise<void> }>();
 
@@ -34,6 +38,12 @@ export class MigrationRunner {
   /** Runs work after the current turn; failures are reported to the run's conversation. */
   background(runId: string, what: string, work: () => Promise<void>): void {
     const task = work().catch(async (err: unknown) => {
+      const code = (err as { code?: string }).code;
+      if (code === 'handedBack' || code === 'alreadyExecuted') {
+        // Another instance continues it (or this one is stopping and the next will): nothing is wrong.
+        this.services.logger.info({ runId, what, code }, 'work left to another instance');
+        return;
+      }
       await this.say(
         runId,
         replies.cardActivity(
@@ -109,42 +119,54 @@ export class MigrationRunner {
     return replies.buildBatchApprovalCardFor(run, batch, { notice, sampleUsers: sample.map((id) => known.get(id) ?? id) });
   }
 
-  /** Prepare the group, wait for processing, verify, plan batches and ask for the first approval. */
-  async prepareAndVerify(runId: string): Promise<void> {
+  /**
+   * Prepare the group, wait for processing, verify, plan batches and ask for the first approval, under the run's
+   * preparation lease. `takeOver` continues a preparation whose process stopped (the holder the sweep saw).
+   */
+  async prepareAndVerify(runId: string, takeOver?: string): Promise<void> {
     const { engine, notifier, settings } = this.services;
     const conversation = await this.conversationOf(runId);
     if (!conversation) throw new Error(`run ${runId} has no conversation to report to`);
-    const started = Date.now();
-    let view = { runId, state: null as string | null, elapsedMs: 0, membersAdded: 0, total: 0 };
-    const processingId = await notifier.post(conversation, replies.cardActivity(buildProcessingCard(view)));
-    const refresh = (event: ProgressEvent) => {
-      if (event.type === 'membersAdded') view = { ...view, membersAdded: event.added, total: event.total };
-      else if (event.type === 'processing') view = { ...view, state: event.state };
-      else return;
-      view.elapsedMs = Date.now() - started;
-      // Edits are coalesced by the notifier, so a burst of events costs one message edit.
-      if (processingId)
-        void notifier.update(conversation, processingId, replies.cardActivity(buildProcessingCard(view))).catch(() => undefined);
-    };
-    await engine.prepare(runId, refresh);
-    await this.showStatus(runId);
-    const report = await engine.verify(runId, { timeoutMs: settings.verifyTimeoutMs, onProgress: refresh });
-    this.rememberReport(runId, report);
-    if (processingId) {
-      await notifier.update(
-        conversation,
-        processingId,
-        replies.cardActivity(
-          buildProcessingCard({ ...view, state: report.processingState ?? 'ProcessingComplete', elapsedMs: Date.now() - started }),
-        ),
-      );
+    if (this.preparing.has(runId)) return;
+    this.preparing.add(runId);
+    try {
+      const started = Date.now();
+      let view = { runId, state: null as string | null, elapsedMs: 0, membersAdded: 0, total: 0 };
+      if (takeOver) await this.say(runId, replies.textActivity('The preparation continues after a restart; nothing is done twice.'));
+      const processingId = await notifier.post(conversation, replies.cardActivity(buildProcessingCard(view)));
+      const refresh = (event: ProgressEvent) => {
+        if (event.type === 'phase' && event.phase === 'verify') void this.showStatus(runId).catch(() => undefined);
+        if (event.type === 'membersAdded') view = { ...view, membersAdded: event.added, total: event.total };
+        else if (event.type === 'processing') view = { ...view, state: event.state };
+        else return;
+        view.elapsedMs = Date.now() - started;
+        // Edits are coalesced by the notifier, so a burst of events costs one message edit.
+        if (processingId)
+          void notifier.update(conversation, processingId, replies.cardActivity(buildProcessingCard(view))).catch(() => undefined);
+      };
+      await engine.prepareAndPlan(runId, {
+        takeOver,
+        onProgress: refresh,
+        verifyTimeoutMs: settings.verifyTimeoutMs,
+        policy: { canarySize: settings.canaryBatchSize, maxBatchSize: settings.maxBatchSize },
+        // Runs under the preparation lease: a process that stops while posting these has them posted again.
+        onPlanned: async (run, report) => {
+          this.rememberReport(runId, report);
+          if (processingId) {
+            const state = report.processingState ?? 'ProcessingComplete';
+            const done = buildProcessingCard({ ...view, state, elapsedMs: Date.now() - started });
+            await notifier.update(conversation, processingId, replies.cardActivity(done));
+          }
+          await notifier.post(conversation, replies.cardActivity(buildVerificationCard({ report: report })));
+          if (report.summary.error + report.summary.planMismatch > 0) {
+            await notifier.post(conversation, replies.cardActivity(replies.buildErrorUsersCardFor(report, runId, 0)));
+          }
+          await this.announcePlan(run);
+        },
+      });
+    } finally {
+      this.preparing.delete(runId);
     }
-    await notifier.post(conversation, replies.cardActivity(buildVerificationCard({ report: report })));
-    if (report.summary.error + report.summary.planMismatch > 0) {
-      await notifier.post(conversation, replies.cardActivity(replies.buildErrorUsersCardFor(report, runId, 0)));
-    }
-    const run = await engine.planBatches(runId, { canarySize: settings.canaryBatchSize, maxBatchSize: settings.maxBatchSize });
-    await this.announcePlan(run);
   }
 
   /** The batch plan message, the status card and the first approval card. */
@@ -242,7 +264,24 @@ export class MigrationRunner {
 
   /** Executes an approved batch, then reports and asks for the next approval (or reports completion). */
   async executeBatch(runId: string, batchId: string): Promise<void> {
+    await this.runBatch(runId, batchId, (onProgress) => this.services.engine.executeBatch(runId, batchId, onProgress));
+  }
+
+  /** Takes over a batch a stopped process left running, tells the channel, and carries on like any batch. */
+  async resumeBatch(runId: string, batchId: string, seenKey: string | undefined): Promise<void> {
+    await this.runBatch(runId, batchId, (onProgress) => this.services.engine.resumeBatch(runId, batchId, seenKey, onProgress));
+  }
+
+  private async runBatch(
+    runId: string,
+    batchId: string,
+    start: (onProgress: (event: ProgressEvent) => void) => Promise<BatchResult>,
+  ): Promise<void> {
     const onProgress = (event: ProgressEvent) => {
+      if (event.type === 'batchResumed') {
+        void this.announceResume(runId, batchId, event.done, event.total).catch(() => undefined);
+        return;
+      }
       if (event.type !== 'batchProgress') return;
       this.progress.set(runId, { done: event.done, total: event.total });
       void this.showStatus(runId).catch(() => undefined);
@@ -252,11 +291,12 @@ export class MigrationRunner {
     this.executing.add(key);
     let result: BatchResult;
     try {
-      result = await this.services.engine.executeBatch(runId, batchId, onProgress);
+      result = await start(onProgress);
     } catch (err) {
-      // Two approvals landing together, or another bot instance: the engine runs a batch once.
-      if ((err as { code?: string }).code === 'alreadyExecuted') {
-        this.services.logger.info({ runId, batchId }, 'batch already executing elsewhere');
+      // Two approvals landing together, another bot instance, or this one stopping: the engine runs a batch once.
+      const code = (err as { code?: string }).code;
+      if (code === 'alreadyExecuted' || code === 'handedBack') {
+        this.services.logger.info({ runId, batchId, code }, 'batch continues elsewhere');
         return;
       }
       throw err;
@@ -265,6 +305,60 @@ export class MigrationRunner {
       this.executing.delete(key);
     }
     await this.executeBatchReported(result);
+  }
+
+  private async announceResume(runId: string, batchId: string, done: number, total: number): Promise<void> {
+    const run = await this.services.engine.getRun(runId);
+    const batch = run?.batches.find((b) => b.id === batchId);
+    if (!run || !batch) return;
+    const name = batch.index === 0 ? 'The canary batch' : `Batch ${batch.index + 1} of ${run.batches.length}`;
+    await this.say(
+      runId,
+      replies.textActivity(`${name} continues after a restart: ${done} of ${total} users were already done. Nobody is handled twice.`),
+    );
+  }
+
+  /**
+   * Looks for work no live process holds (every instance does, every `intervalMs`) and continues it here: batches
+   * and preparations whose lease ran out or was handed back, and approved batches nobody started. Taking work
+   * over is a compare-and-swap in the engine, so two instances sweeping together never both run it.
+   */
+  startSweeping(intervalMs: number): void {
+    if (this.sweepTimer) return;
+    void this.sweep();
+    this.sweepTimer = setInterval(() => void this.sweep(), intervalMs);
+    this.sweepTimer.unref();
+  }
+
+  stopSweeping(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+  }
+
+  /** One sweep; a sweep still going when the next is due is not doubled. */
+  sweep(): Promise<void> {
+    this.sweeping ??= (async () => {
+      try {
+        for (const work of await this.services.engine.interruptedWork()) {
+          if (work.kind === 'preparation') {
+            if (this.preparing.has(work.runId)) continue;
+            this.background(work.runId, 'prepare the group', () => this.prepareAndVerify(work.runId, work.owner));
+            continue;
+          }
+          if (this.executing.has(`${work.runId}/${work.batchId}`)) continue;
+          if (work.kind === 'batch') {
+            this.background(work.runId, 'continue the batch', () => this.resumeBatch(work.runId, work.batchId, work.executionKey));
+          } else {
+            this.background(work.runId, 'run the approved batch', () => this.executeBatch(work.runId, work.batchId));
+          }
+        }
+      } catch (err) {
+        this.services.logger.warn({ err: errorMessage(err) }, 'sweep for interrupted work failed; trying again at the next one');
+      } finally {
+        this.sweeping = null;
+      }
+    })();
+    return this.sweeping;
   }
 
   /** Reports a finished batch (also one resumed after a restart) and moves the run on. */

@@ -17,6 +17,8 @@ export interface BotSettings {
   simulated: boolean;
   /** How long verification may wait for group processing. */
   verifyTimeoutMs?: number;
+  /** How often this instance looks for work a stopped process left (see MigrationRunner.sweep). */
+  sweepIntervalMs?: number;
 }
 
 /** Everything a command, a dialog or a card handler may use. */

@@ -109,6 +109,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       config,
       logger: log,
       port: options.botPort ?? config.PORT,
+      // The demo is for this machine only; `npm run bot` listens on HOST.
+      host: '127.0.0.1',
       engineOptions: options.engineOptions,
     });
     stops.push(() => bot.close());

@@ -33,6 +33,8 @@ export interface BatchOptions {
   maxDelaySeconds?: number;
   /** Writes go ahead of others waiting for the pacer (restores). */
   urgent?: boolean;
+  /** Called right before each envelope is sent (first time and resends); throwing stops the call without sending. */
+  beforeSend?: () => void;
 }
 
 interface BatchResponseItem {
@@ -84,6 +86,7 @@ async function runChunk(http: GraphHttp, chunk: BatchItem[], log: Logger, option
     const writes = pending.filter((i) => chunk[i].method !== 'GET');
     const sentAt = writes.length > 0 ? await http.pacer.acquire(writes.length, options.urgent) : http.pacer.clock();
 
+    options.beforeSend?.();
     let responses: BatchResponseItem[];
     try {
       const reply = await http.json<{ responses?: BatchResponseItem[] }>({ method: 'POST', path: '/$batch', body: { requests } });

@@ -254,7 +254,11 @@ export class GraphLicensing implements LicensingGraph {
     this.log.info({ groupId: gid, added: addLicenses.map((l) => l.skuId), removed: remove }, 'changed group licenses');
   }
 
-  async removeDirectLicense(skuId: string, userIds: string[]): Promise<ItemResult<UserLicenses | null>[]> {
+  async removeDirectLicense(
+    skuId: string,
+    userIds: string[],
+    options: { beforeSend?: () => void } = {},
+  ): Promise<ItemResult<UserLicenses | null>[]> {
     const sku = requireGuid(skuId, 'skuId');
     requireGuids(userIds, 'user ids');
     const outcomes = await runBatch(
@@ -267,7 +271,7 @@ export class GraphLicensing implements LicensingGraph {
         replayUncertain: false,
       })),
       this.log,
-      this.batchOptions,
+      { ...this.batchOptions, beforeSend: options.beforeSend },
     );
     this.logOutcomes('remove direct license', outcomes, { skuId: sku });
     return outcomes.map((o) => toItemResult(o, userOrNull));

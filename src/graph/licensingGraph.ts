@@ -30,7 +30,7 @@ export interface LicensingGraph {
   /** Adds/removes licenses on a group (asynchronous processing follows). */
   assignGroupLicense(groupId: string, add: AssignedLicense[], remove: string[]): Promise<void>;
   /** Removes the DIRECT assignment of a SKU from many users ($batch); per-user results. An answer lost on 502/504 is not replayed. */
-  removeDirectLicense(skuId: string, userIds: string[]): Promise<ItemResult<UserLicenses | null>[]>;
+  removeDirectLicense(skuId: string, userIds: string[], options?: { beforeSend?: () => void }): Promise<ItemResult<UserLicenses | null>[]>;
   /**
    * Adds a direct assignment with the given disabledPlans to many users ($batch). `urgent` (a restore) goes
    * ahead of writes waiting for the pacer. An answer lost on 502/504 is not replayed: the caller re-reads.

@@ -17,7 +17,10 @@ export interface EngineSettings {
   chunkConcurrency: number;
   batchPolicy: BatchPolicy;
   planRules: PlanRules;
-  /** A batch 'running' whose lease was not renewed for this long is considered interrupted (its process stopped). */
+  /**
+   * Work (a running batch, a preparation) whose lease was not renewed for this long is considered interrupted
+   * (its process stopped) and any instance's sweep takes it over. Renewed every quarter of it.
+   */
   leaseMs: number;
   /**
    * How long a batch waits for the group's license processing to complete: before each chunk, and after the
@@ -38,4 +41,6 @@ export interface EngineContext {
   now: () => Date;
   newId: () => string;
   settings: EngineSettings;
+  /** Set when the process is stopping (SIGTERM): long work hands its lease back at the next step instead of going on. */
+  stopping: { requested: boolean };
 }

@@ -28,7 +28,8 @@ import { MigrationError } from './errors';
 import { withPlanRules, type PlanRules } from './planRules';
 import { prepareRun } from './preparation';
 import { executeRunBatch } from './removal';
-import { recoverInterruptedBatches } from './recovery';
+import { findInterruptedWork, recoverInterruptedBatches, resumeBatch, type InterruptedWork } from './recovery';
+import { runPreparationPhase, type PreparationOptions } from './preparationPhase';
 import { rollbackRun } from './rollback';
 import { createRun, runPreflight } from './runCreation';
 import { assertTransition, resumeTarget, RunRepository } from './runLifecycle';
@@ -115,6 +116,17 @@ export interface MigrationEngine {
   report(runId: string): Promise<RunReport>;
   /** Continues any run that was executing a batch when the process stopped. */
   recoverInterrupted(onProgress?: ProgressListener): Promise<BatchResult[]>;
+  /** From a confirmed pre-flight to planned batches (prepare, wait for processing, verify, plan) under the run's preparation lease. */
+  prepareAndPlan(runId: string, opts?: PreparationOptions): Promise<{ run: Run; report: VerificationReport }>;
+  /** Work no live process holds (lease ran out or handed back, or an approved batch nobody started): what a sweep continues. */
+  interruptedWork(): Promise<InterruptedWork[]>;
+  /** Takes over a batch left running (the key the sweep saw) and continues it at most once per user. */
+  resumeBatch(runId: string, batchId: string, seenKey: string | undefined, onProgress?: ProgressListener): Promise<BatchResult>;
+  /**
+   * A graceful stop: running work finishes its current step, saves, and hands its lease back so the next instance
+   * continues at once; resolves when nothing of this engine runs any more. Later work is refused.
+   */
+  handBack(): Promise<void>;
 }
 
 export interface MigrationServiceOptions {
@@ -131,6 +143,7 @@ export interface MigrationServiceOptions {
   chunkConcurrency?: number;
   batchPolicy?: Partial<BatchPolicy>;
   planRules?: Partial<PlanRules>;
+  /** How long work stays claimed without a heartbeat before another instance takes it over; default 30 s. */
   leaseMs?: number;
   /** How long a batch waits for group processing before a chunk and for the settle check; default 30 min. */
   settleTimeoutMs?: number;
@@ -155,7 +168,7 @@ export class MigrationService implements MigrationEngine {
       chunkConcurrency: options.chunkConcurrency ?? 4,
       batchPolicy: { ...DEFAULT_BATCH_POLICY, ...options.batchPolicy },
       planRules: withPlanRules(options.planRules),
-      leaseMs: options.leaseMs ?? 10 * 60_000,
+      leaseMs: options.leaseMs ?? 30_000,
       settleTimeoutMs: options.settleTimeoutMs ?? 30 * 60_000,
       defaultRequiredApprovals: options.defaultRequiredApprovals ?? 1,
       fourEyes: options.fourEyes ?? false,
@@ -168,6 +181,7 @@ export class MigrationService implements MigrationEngine {
       now,
       newId: options.newId ?? randomUUID,
       settings,
+      stopping: { requested: false },
     };
   }
 
@@ -223,7 +237,39 @@ export class MigrationService implements MigrationEngine {
   }
 
   executeBatch(runId: string, batchId: string, onProgress?: ProgressListener): Promise<BatchResult> {
-    return executeRunBatch(this.ctx, runId, batchId, onProgress);
+    return this.track(() => executeRunBatch(this.ctx, runId, batchId, onProgress));
+  }
+
+  prepareAndPlan(runId: string, opts?: PreparationOptions): Promise<{ run: Run; report: VerificationReport }> {
+    return this.track(() => runPreparationPhase(this.ctx, runId, opts));
+  }
+
+  interruptedWork(): Promise<InterruptedWork[]> {
+    return findInterruptedWork(this.ctx);
+  }
+
+  resumeBatch(runId: string, batchId: string, seenKey: string | undefined, onProgress?: ProgressListener): Promise<BatchResult> {
+    return this.track(() => resumeBatch(this.ctx, runId, batchId, seenKey, onProgress));
+  }
+
+  async handBack(): Promise<void> {
+    this.ctx.stopping.requested = true;
+    while (this.active.size > 0) await Promise.allSettled([...this.active]);
+  }
+
+  private readonly active = new Set<Promise<unknown>>();
+
+  /** Long work is counted so a graceful stop can wait for it; none starts once the stop was asked for. */
+  private track<T>(work: () => Promise<T>): Promise<T> {
+    if (this.ctx.stopping.requested)
+      return Promise.reject(new MigrationError('handedBack', 'This process is stopping; the work is left to the next instance.'));
+    const p = work();
+    this.active.add(p);
+    void p.then(
+      () => this.active.delete(p),
+      () => this.active.delete(p),
+    );
+    return p;
   }
 
   /** Pauses at the next chunk boundary; a running batch stops after its current chunk. */
@@ -260,7 +306,7 @@ export class MigrationService implements MigrationEngine {
   }
 
   recoverInterrupted(onProgress?: ProgressListener): Promise<BatchResult[]> {
-    return recoverInterruptedBatches(this.ctx, onProgress);
+    return this.track(() => recoverInterruptedBatches(this.ctx, onProgress));
   }
 
   private async changeStatus(

@@ -1,6 +1,14 @@
 /** Why the engine refused an action, in codes callers switch on. */
 export type MigrationErrorCode =
-  'notFound' | 'badInput' | 'illegalState' | 'notApproved' | 'alreadyExecuted' | 'preflightBlocked' | 'concurrency' | 'forbidden';
+  | 'notFound'
+  | 'badInput'
+  | 'illegalState'
+  | 'notApproved'
+  | 'alreadyExecuted'
+  | 'preflightBlocked'
+  | 'concurrency'
+  | 'forbidden'
+  | 'handedBack';
 
 export class MigrationError extends Error {
   constructor(

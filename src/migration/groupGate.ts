@@ -3,6 +3,7 @@ import type { Run } from './types';
 import type { EngineContext } from './context';
 import { errorMessage } from '../common/errorMessage';
 import { isTransientGraphError, readRetry } from './readRetry';
+import { assertNotStopping } from './lease';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -83,6 +84,7 @@ export class GroupWatch {
     const started = Date.now();
     let notBefore = started - maxAgeMs;
     for (;;) {
+      assertNotStopping(this.ctx, 'the wait for group processing');
       const gate = await this.check(notBefore);
       if (gate.ok || !gate.waiting) return gate;
       const waited = Date.now() - started;

@@ -1,27 +1,59 @@
 import type { BatchResult } from './engine';
-import type { JournalEntry, ProgressListener, Run, UserOutcome } from './types';
+import type { JournalEntry, ProgressListener, UserOutcome } from './types';
 import type { EngineContext } from './context';
 import { directAssignment } from './cohorts';
 import { resolveSku } from './discovery';
 import { MigrationError } from './errors';
+import { isApproved, nextBatch } from './approvals';
+import { leaseExpired } from './lease';
 import { checkGroup } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
 import { confirmRemoved, journalState, processBatch, readFresh } from './removal';
 import type { RemovedUser } from './settleCheck';
 
+/** Work no live process holds, found by a sweep: each kind is continued by whoever takes it first. */
+export type InterruptedWork =
+  /** A batch left 'running' whose lease ran out or was handed back. */
+  | { kind: 'batch'; runId: string; batchId: string; executionKey?: string }
+  /** A batch with its approvals that nobody started (the process stopped right after the approval). */
+  | { kind: 'approvedBatch'; runId: string; batchId: string }
+  /** A preparation (group, processing, verification, plan) whose lease ran out or was handed back. */
+  | { kind: 'preparation'; runId: string; owner: string };
+
+/** Every piece of interrupted work in the store, oldest run first. */
+export async function findInterruptedWork(ctx: EngineContext): Promise<InterruptedWork[]> {
+  const now = ctx.now();
+  const work: InterruptedWork[] = [];
+  for (const run of await ctx.runs.list()) {
+    if (run.preparation && leaseExpired(run.preparation.leaseUntil, now)) {
+      work.push({ kind: 'preparation', runId: run.id, owner: run.preparation.owner });
+    }
+    const running = run.batches.filter((b) => b.status === 'running');
+    for (const b of running) {
+      if (leaseExpired(b.leaseUntil, now)) work.push({ kind: 'batch', runId: run.id, batchId: b.id, executionKey: b.executionKey });
+    }
+    const next = nextBatch(run);
+    if (running.length === 0 && next && (run.status === 'verified' || run.status === 'removing')) {
+      // Left alone for a lease's length after the last approval: the approving process normally starts it at once.
+      const decidedAt = Math.max(0, ...next.approvals.map((a) => new Date(a.at).getTime() || 0));
+      if (isApproved(run, next, ctx.settings.fourEyes) && now.getTime() - decidedAt >= ctx.settings.leaseMs) {
+        work.push({ kind: 'approvedBatch', runId: run.id, batchId: next.id });
+      }
+    }
+  }
+  return work;
+}
+
 /** Continues every batch left 'running' by a stopped process (lease expired), without repeating what the journal settles. */
 export async function recoverInterruptedBatches(ctx: EngineContext, onProgress?: ProgressListener): Promise<BatchResult[]> {
   const results: BatchResult[] = [];
-  for (const run of await ctx.runs.list()) {
-    for (const batch of run.batches) {
-      if (batch.status !== 'running') continue;
-      if (batch.leaseUntil && new Date(batch.leaseUntil).getTime() > ctx.now().getTime()) continue;
-      try {
-        results.push(await recoverBatch(ctx, run, batch.id, batch.executionKey, onProgress));
-      } catch (err) {
-        if (err instanceof MigrationError && err.code === 'alreadyExecuted') continue; // another instance took it
-        throw err;
-      }
+  for (const w of await findInterruptedWork(ctx)) {
+    if (w.kind !== 'batch') continue;
+    try {
+      results.push(await resumeBatch(ctx, w.runId, w.batchId, w.executionKey, onProgress));
+    } catch (err) {
+      if (err instanceof MigrationError && err.code === 'alreadyExecuted') continue; // another instance took it
+      throw err;
     }
   }
   return results;
@@ -44,27 +76,32 @@ function outcomeFromEntry(e: JournalEntry): UserOutcome {
   return { userId: e.userId!, batchId: e.batchId!, outcome, ...(reason ? { reason } : {}), ...(code ? { code } : {}), at: e.at };
 }
 
-async function recoverBatch(
+/**
+ * Takes over a batch another process left running (its lease ran out or was handed back), settles what the journal
+ * left in flight by reading the users, and continues with the users nobody handled yet.
+ */
+export async function resumeBatch(
   ctx: EngineContext,
-  seen: Run,
+  runId: string,
   batchId: string,
   seenKey: string | undefined,
   onProgress?: ProgressListener,
 ): Promise<BatchResult> {
-  const sku = await resolveSku(ctx.graph, seen.skuId);
   const executionKey = ctx.newId();
-  // Taking the batch over is itself a compare-and-swap: only one instance wins.
-  await ctx.runs.update(seen.id, (r) => {
+  // Taking the batch over is itself a compare-and-swap on the key seen by the sweep: only one instance wins.
+  const claimed = await ctx.runs.update(runId, (r) => {
     const b = r.batches.find((x) => x.id === batchId);
-    if (!b || b.status !== 'running' || b.executionKey !== seenKey)
+    if (!b || b.status !== 'running' || b.executionKey !== seenKey || !leaseExpired(b.leaseUntil, ctx.now()))
       throw new MigrationError('alreadyExecuted', `Batch ${batchId} was taken over.`);
     b.executionKey = executionKey;
     b.leaseUntil = new Date(ctx.now().getTime() + ctx.settings.leaseMs).toISOString();
   });
-  await ctx.journal.append({ runId: seen.id, batchId, kind: 'batch.started', detail: { executionKey, resumedFrom: seenKey ?? null } });
-  const run = await ctx.runs.load(seen.id);
+  const sku = await resolveSku(ctx.graph, claimed.skuId);
+  await ctx.journal.append({ runId, batchId, kind: 'batch.started', detail: { executionKey, resumedFrom: seenKey ?? null } });
+  const run = await ctx.runs.load(runId);
   const batch = run.batches.find((b) => b.id === batchId)!;
   const { settled, inFlight } = journalState(await ctx.journal.read(run.id), batchId);
+  onProgress?.({ type: 'batchResumed', runId, batchId, done: settled.size, total: batch.userIds.length });
 
   // Outcomes the journal knows but the run lost (the process stopped before saving them).
   const known = new Set(run.outcomes.filter((o) => o.batchId === batchId).map((o) => o.userId));

@@ -11,10 +11,11 @@ import { servicesLost } from './effectivePlans';
 import { MigrationError } from './errors';
 import { GroupWatch } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
-import { BatchLease, ownBatch } from './lease';
+import { assertNotStopping, batchLease, ownBatch, type WorkLease } from './lease';
 import { isUncertainFailure, readMemberships, readUsers } from './readRetry';
 import { restoreJournaled } from './restore';
 import { assertStatus } from './runLifecycle';
+import { errorMessage } from '../common/errorMessage';
 import { settleBatch, type RemovedUser } from './settleCheck';
 
 /** Journal kinds that settle one user's fate in a batch. */
@@ -34,7 +35,7 @@ export interface ChunkState {
   run: Run;
   sku: Sku;
   batchId: string;
-  lease: BatchLease;
+  lease: WorkLease;
   /** Reads of the run's group, shared by the batch's chunks. */
   group: GroupWatch;
   /** Users this batch removed (with what undoes it), for the settle check. */
@@ -132,11 +133,29 @@ export async function processBatch(
   tenant: BatchTenant,
   onProgress?: ProgressListener,
 ): Promise<BatchResult> {
-  const lease = new BatchLease(ctx, runId, batchId, executionKey).start();
+  const lease = batchLease(ctx, runId, batchId, executionKey).start();
   try {
     return await removeAndSettle({ ctx, runId, batchId, executionKey, userIds, tenant, lease }, onProgress);
+  } catch (err) {
+    if (err instanceof MigrationError && err.code === 'handedBack') await handBackBatch(ctx, runId, batchId, executionKey, lease);
+    throw err;
   } finally {
     lease.stop();
+  }
+}
+
+/**
+ * A graceful stop: the chunks in flight have finished and their outcomes are saved; the batch stays 'running' and
+ * its lease ends now, so the next instance's sweep continues it at once instead of waiting for the lease to run out.
+ */
+async function handBackBatch(ctx: EngineContext, runId: string, batchId: string, executionKey: string, lease: WorkLease): Promise<void> {
+  try {
+    await lease.release();
+    await ctx.journal.append({ runId, batchId, kind: 'batch.handedBack', detail: { executionKey } });
+    ctx.log.info({ runId, batchId }, 'batch handed back: the process is stopping');
+  } catch (err) {
+    // The lease then simply runs out; the batch is continued a little later.
+    ctx.log.warn({ runId, batchId, err: errorMessage(err) }, 'could not hand the batch back');
   }
 }
 
@@ -154,7 +173,7 @@ interface BatchExecution {
   executionKey: string;
   userIds: string[];
   tenant: BatchTenant;
-  lease: BatchLease;
+  lease: WorkLease;
 }
 
 async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener): Promise<BatchResult> {
@@ -204,6 +223,7 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
     // Each save re-reads the run, so a pause, a cancel or a takeover by another process shows up here.
     for (let n = 0; n < chunks && at < userIds.length && !unexpected && !stopReason && failure === undefined; n++) {
       ownBatch(run, batchId, executionKey);
+      assertNotStopping(ctx, `batch ${batchId}`);
       if (run.status === 'paused' || run.status === 'cancelled') {
         stopReason ??= run.status === 'paused' ? `run paused${run.pausedReason ? `: ${run.pausedReason}` : ''}` : 'run cancelled';
         return;
@@ -470,9 +490,11 @@ async function sendRemovals(
   const { ctx, run, sku } = s;
   await s.journal.flush();
   s.lease.assertOwned();
+  // Checked again before every resend of throttled items too: a removal is never sent by a process that lost the batch.
   const results = await ctx.graph.removeDirectLicense(
     sku.skuId,
     removals.map((r) => r.user.id),
+    { beforeSend: () => s.lease.assertOwned() },
   );
   const answeredAt = Date.now();
   const [after, gate] = await Promise.all([

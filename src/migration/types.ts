@@ -134,6 +134,13 @@ export interface Batch {
   settle?: SettleReport;
 }
 
+/** Work on a run that one process holds at a time: whoever holds it renews the lease while the work goes on. */
+export interface Preparation {
+  owner: string;
+  leaseUntil: string;
+  startedAt: string;
+}
+
 export type OutcomeKind = 'removed' | 'skipped' | 'failed' | 'restored';
 
 export interface UserOutcome {
@@ -176,6 +183,11 @@ export interface Run {
   batches: Batch[];
   outcomes: UserOutcome[];
   lastVerification?: { at: string; summary: Record<UserClass, number> };
+  /**
+   * Present from the confirmation of the pre-flight until the first approval card is out: the group is being
+   * prepared, processing awaited, users verified and batches planned. Held by one process under a lease.
+   */
+  preparation?: Preparation;
   /** Opaque to the engine: the bot keeps its conversation reference here. */
   conversation?: unknown;
 }
@@ -190,6 +202,10 @@ export type JournalKind =
   | 'batch.refused'
   | 'batch.started'
   | 'batch.settled'
+  | 'batch.handedBack'
+  | 'preparation.started'
+  | 'preparation.handedBack'
+  | 'preparation.finished'
   | 'batch.finished'
   | 'license.removing'
   | 'license.removed'
@@ -220,6 +236,8 @@ export type ProgressEvent =
   | { type: 'batchProgress'; runId: string; batchId: string; done: number; total: number; removed: number; skipped: number; failed: number }
   | { type: 'batchFinished'; runId: string; batchId: string; removed: number; skipped: number; failed: number }
   | { type: 'paused'; runId: string; reason: string }
+  /** A batch taken over from a process that stopped: `done` of `total` users were handled before. */
+  | { type: 'batchResumed'; runId: string; batchId: string; done: number; total: number }
   | { type: 'completed'; runId: string };
 
 export type ProgressListener = (event: ProgressEvent) => void;

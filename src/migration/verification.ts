@@ -5,6 +5,7 @@ import { summarize } from './classification';
 import { MigrationError } from './errors';
 import { readRetry } from './readRetry';
 import { assertStatus } from './runLifecycle';
+import { assertNotStopping } from './lease';
 import { classifyScope } from './scope';
 import { errorMessage } from '../common/errorMessage';
 
@@ -19,6 +20,7 @@ export async function waitForProcessing(
 ): Promise<GroupInfo> {
   const started = Date.now();
   for (;;) {
+    assertNotStopping(ctx, 'the wait for license processing');
     const group = await readRetry(() => ctx.graph.getGroup(run.groupId));
     if (!group) throw new MigrationError('notFound', `Group ${run.groupId} (${run.groupDisplayName}) no longer exists.`);
     const elapsedMs = Date.now() - started;

@@ -68,6 +68,7 @@ export const runSchema = z.looseObject({
   batches: z.array(batchSchema),
   outcomes: z.array(outcomeSchema),
   lastVerification: z.object({ at: z.string(), summary: userClassSummary }).optional(),
+  preparation: z.object({ owner: z.string(), leaseUntil: z.string(), startedAt: z.string() }).optional(),
   conversation: z.unknown().optional(),
 });
 
@@ -81,6 +82,10 @@ const JOURNAL_KINDS = [
   'batch.refused',
   'batch.started',
   'batch.settled',
+  'batch.handedBack',
+  'preparation.started',
+  'preparation.handedBack',
+  'preparation.finished',
   'batch.finished',
   'license.removing',
   'license.removed',

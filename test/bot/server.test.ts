@@ -105,7 +105,7 @@ describe('HTTP server with a bot app id', () => {
       MicrosoftAppPassword: 'not-used',
       MicrosoftAppType: 'MultiTenant',
     });
-    const bot = await startBot({ config, port: 0, logger: createLogger('silent') });
+    const bot = await startBot({ config, port: 0, host: '127.0.0.1', logger: createLogger('silent') });
     try {
       const res = await fetch(`${bot.url}/api/messages`, {
         method: 'POST',
@@ -135,7 +135,7 @@ describe('HTTP server probed without POST', () => {
       ALLOWED_TENANT_IDS: TENANT,
       APPROVER_IDS: ALICE.aadObjectId,
     });
-    const bot = await startBot({ config, port: 0, logger: createLogger('debug', sink) });
+    const bot = await startBot({ config, port: 0, host: '127.0.0.1', logger: createLogger('debug', sink) });
     try {
       const get = await fetch(`${bot.url}/api/messages`);
       expect(get.status).toBe(405);

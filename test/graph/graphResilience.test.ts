@@ -157,6 +157,32 @@ describe('LicensingGraph under throttling, faults and dropped responses', () => 
     expect(envelopes).toEqual(['reads', 'reads']);
   });
 
+  it('should not resend a throttled removal once the caller says it may no longer write (its lease is gone)', async () => {
+    const control = (method: string, path: string, body?: unknown) =>
+      fetch(`${h.url}/_sim${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then((r) => r.json().catch(() => null));
+    const direct = async () => (await h.graph.getUser(u(44)))?.licenseAssignmentStates.some((s) => s.assignedByGroup === null);
+    await h.graph.addDirectLicense([{ userId: u(44), license: { skuId: E3, disabledPlans: [] } }]);
+    expect(await direct()).toBe(true);
+    await control('POST', '/triggers', { method: 'POST', path: `/users/${u(44)}/assignLicense`, respond: { status: 503, applied: false } });
+    const counter = await control('POST', '/triggers', { method: 'POST', path: `/users/${u(44)}/assignLicense`, times: 10 });
+    let sends = 0;
+    const call = h.graph.removeDirectLicense(E3, [u(44)], {
+      beforeSend: () => {
+        if (++sends > 1) throw new Error('lease lost');
+      },
+    });
+    await expect(call).rejects.toThrow('lease lost');
+    expect(sends).toBe(2);
+    const { triggers } = await control('GET', '/triggers');
+    expect(triggers.find((t: { id: number }) => t.id === counter.id).fired).toBe(0);
+    expect(await direct()).toBe(true);
+    await control('DELETE', '/triggers');
+  });
+
   it('should keep requests in flight within the concurrency limit', async () => {
     await h.behave({ latencyMs: 40 });
     const limited = h.client({ concurrency: 3 });

@@ -32,6 +32,7 @@ export async function startHttpBot(
   const bot = await startBot({
     config,
     port: 0,
+    host: '127.0.0.1',
     logger: opts.logger ?? createLogger('silent'),
     ...(opts.pollIntervalMs ? { engineOptions: { pollIntervalMs: opts.pollIntervalMs } } : {}),
   });

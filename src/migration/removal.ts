@@ -489,12 +489,17 @@ async function sendRemovals(
 ): Promise<{ outcomes: UserOutcome[]; problem?: string; again: Removal[] }> {
   const { ctx, run, sku } = s;
   await s.journal.flush();
-  s.lease.assertOwned();
-  // Checked again before every resend of throttled items too: a removal is never sent by a process that lost the batch.
+  // Checked again before every resend of throttled items too: a removal is never sent by a process that lost the
+  // batch, nor by one that is stopping (the journal holds the intents; the next owner reads those users back).
+  const mayWrite = () => {
+    s.lease.assertOwned();
+    assertNotStopping(ctx, `batch ${s.batchId}`);
+  };
+  mayWrite();
   const results = await ctx.graph.removeDirectLicense(
     sku.skuId,
     removals.map((r) => r.user.id),
-    { beforeSend: () => s.lease.assertOwned() },
+    { beforeSend: mayWrite },
   );
   const answeredAt = Date.now();
   const [after, gate] = await Promise.all([

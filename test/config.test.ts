@@ -64,3 +64,20 @@ describe('production fails closed', () => {
     expect(rules.join('\n')).not.toContain(SECRET);
   });
 });
+
+describe('where the bot listens and how it hands work over', () => {
+  it('listens on every interface by default and takes the lease and sweep from the environment', () => {
+    const c = loadConfig({ GRAPH_BASE_URL: 'http://127.0.0.1:5050/v1.0', LEASE_SECONDS: '45', SWEEP_SECONDS: '5' });
+    expect(c).toMatchObject({ HOST: '0.0.0.0', LEASE_SECONDS: 45, SWEEP_SECONDS: 5 });
+    expect(loadConfig({ GRAPH_BASE_URL: 'http://127.0.0.1:5050/v1.0' })).toMatchObject({ LEASE_SECONDS: 30, SWEEP_SECONDS: 10 });
+  });
+
+  it.each([
+    ['LEASE_SECONDS', '2'],
+    ['LEASE_SECONDS', 'soon'],
+    ['SWEEP_SECONDS', '0'],
+    ['HOST', 'my host; rm -rf'],
+  ])('refuses %s=%s, naming it', (name, value) => {
+    expect(refusal({ GRAPH_BASE_URL: 'http://127.0.0.1:5050/v1.0', [name]: value })).toContain(name);
+  });
+});

@@ -279,6 +279,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     }
 
     // The checks.
+    const told = connector.ops.filter((o) => /continues after a restart/.test(JSON.stringify(o.activity))).length;
+    if (told === 0) problems.push('the channel was never told that a batch or the preparation continued after a restart');
     const run = runFile()!;
     if (run.status !== 'completed') problems.push(`the run ended ${run.status}, not completed`);
     const entries = journal(runId);

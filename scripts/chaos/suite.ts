@@ -29,6 +29,8 @@ export interface ChaosOptions {
   leaseSeconds?: number;
   sweepSeconds?: number;
   latencyMs?: number;
+  /** Graph's misbehaviour (default: 5% 429, 2% 503, 0.3% dropped responses). */
+  faults?: { rate429: number; rate503: number; rateTimeout: number };
   /** How long the simulator takes to apply a group change (default 5 s). */
   processingDelayMs?: number;
   /** Keep the working directory (storage, bot log) for a look afterwards. */
@@ -71,7 +73,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-function chaosFixture(users: number, latencyMs: number, processingDelayMs: number): Record<string, unknown> {
+const ISSUE_FAULTS = { rate429: 0.05, rate503: 0.02, rateTimeout: 0.003 };
+
+function chaosFixture(users: number, latencyMs: number, processingDelayMs: number, faults = ISSUE_FAULTS): Record<string, unknown> {
   const f = JSON.parse(readFileSync(path.join(REPO, 'fixtures', 'contoso-1000.json'), 'utf8'));
   f.generate.users = users;
   f.skus[0].prepaidUnits.enabled = users + 2000;
@@ -80,7 +84,7 @@ function chaosFixture(users: number, latencyMs: number, processingDelayMs: numbe
     ...f.behaviour,
     groupProcessingDelayMs: processingDelayMs,
     latencyMs,
-    faults: { rate429: 0.05, rate503: 0.02, rateTimeout: 0.003 },
+    faults,
   };
   return f;
 }
@@ -91,7 +95,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const t0 = performance.now();
   const work = mkdtempSync(path.join(os.tmpdir(), 'lmb-chaos-'));
   const fixtureFile = path.join(work, 'tenant.json');
-  writeFileSync(fixtureFile, JSON.stringify(chaosFixture(opts.users, opts.latencyMs ?? 40, opts.processingDelayMs ?? 5000)));
+  writeFileSync(fixtureFile, JSON.stringify(chaosFixture(opts.users, opts.latencyMs ?? 40, opts.processingDelayMs ?? 5000, opts.faults)));
   const storage = path.join(work, 'state');
   const problems: string[] = [];
   const restarts: Restart[] = [];
@@ -199,7 +203,10 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   try {
     await bot.start();
     await sim.get(`/_sim/health`);
-    say(`bot and simulator up (${opts.users} users, faults 5% 429, 2% 503, 0.3% dropped responses, automation churn)`);
+    const f = opts.faults ?? ISSUE_FAULTS;
+    say(
+      `bot and simulator up (${opts.users} users, faults ${f.rate429 * 100}% 429, ${f.rate503 * 100}% 503, ${f.rateTimeout * 100}% dropped responses, automation churn)`,
+    );
     await post({ type: 'message', text: 'migrate' });
     await click('migrate.sku', await cardData('migrate.sku'));
     await cardData('migrate.group');

@@ -4,6 +4,14 @@ import { E3, PLANS, SALES, smallTenant, u } from '../support/graphFixture';
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => u(from + i));
 
+/** The simulator's control plane (triggers), answered as JSON or null. */
+const simControl = (h: Harness, method: string, path: string, body?: unknown) =>
+  fetch(`${h.url}/_sim${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }).then((r) => r.json().catch(() => null));
+
 describe('LicensingGraph under throttling, faults and dropped responses', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -109,25 +117,23 @@ describe('LicensingGraph under throttling, faults and dropped responses', () => 
   });
 
   it('should never resend a user license write answered 504 or 502, as an item or as a whole $batch, yet resend reads', async () => {
-    const control = (method: string, path: string, body?: unknown) =>
-      fetch(`${h.url}/_sim${path}`, {
-        method,
-        headers: { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }).then((r) => r.json().catch(() => null));
     // Item level: applied, then answered 504.
-    await control('POST', '/triggers', { method: 'POST', path: `/users/${u(40)}/assignLicense`, respond: { status: 504, applied: true } });
-    const counter = await control('POST', '/triggers', { method: 'POST', path: `/users/${u(40)}/assignLicense`, times: 10 });
+    await simControl(h, 'POST', '/triggers', {
+      method: 'POST',
+      path: `/users/${u(40)}/assignLicense`,
+      respond: { status: 504, applied: true },
+    });
+    const counter = await simControl(h, 'POST', '/triggers', { method: 'POST', path: `/users/${u(40)}/assignLicense`, times: 10 });
     const [item] = await h.graph.addDirectLicense([{ userId: u(40), license: { skuId: E3, disabledPlans: [] } }]);
     expect(item).toMatchObject({ ok: false, failure: { kind: 'unavailable', status: 504 } });
-    const { triggers } = await control('GET', '/triggers');
+    const { triggers } = await simControl(h, 'GET', '/triggers');
     expect(triggers.find((t: { id: number }) => t.id === counter.id).fired).toBe(0);
     expect((await h.graph.getUser(u(40)))?.licenseAssignmentStates.some((s) => s.assignedByGroup === null)).toBe(true);
     // A read answered 502 is simply read again.
-    await control('POST', '/triggers', { method: 'GET', path: `/users/${u(41)}`, respond: { status: 502, applied: false } });
+    await simControl(h, 'POST', '/triggers', { method: 'GET', path: `/users/${u(41)}`, respond: { status: 502, applied: false } });
     const [read] = await h.graph.getUsers([u(41)]);
     expect(read.ok).toBe(true);
-    await control('DELETE', '/triggers');
+    await simControl(h, 'DELETE', '/triggers');
 
     // Request level: a gateway in front of Graph answers 504 for a $batch of writes that Graph applied.
     const envelopes: string[] = [];
@@ -158,17 +164,15 @@ describe('LicensingGraph under throttling, faults and dropped responses', () => 
   });
 
   it('should not resend a throttled removal once the caller says it may no longer write (its lease is gone)', async () => {
-    const control = (method: string, path: string, body?: unknown) =>
-      fetch(`${h.url}/_sim${path}`, {
-        method,
-        headers: { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }).then((r) => r.json().catch(() => null));
     const direct = async () => (await h.graph.getUser(u(44)))?.licenseAssignmentStates.some((s) => s.assignedByGroup === null);
     await h.graph.addDirectLicense([{ userId: u(44), license: { skuId: E3, disabledPlans: [] } }]);
     expect(await direct()).toBe(true);
-    await control('POST', '/triggers', { method: 'POST', path: `/users/${u(44)}/assignLicense`, respond: { status: 503, applied: false } });
-    const counter = await control('POST', '/triggers', { method: 'POST', path: `/users/${u(44)}/assignLicense`, times: 10 });
+    await simControl(h, 'POST', '/triggers', {
+      method: 'POST',
+      path: `/users/${u(44)}/assignLicense`,
+      respond: { status: 503, applied: false },
+    });
+    const counter = await simControl(h, 'POST', '/triggers', { method: 'POST', path: `/users/${u(44)}/assignLicense`, times: 10 });
     let sends = 0;
     const call = h.graph.removeDirectLicense(E3, [u(44)], {
       beforeSend: () => {
@@ -177,10 +181,10 @@ describe('LicensingGraph under throttling, faults and dropped responses', () => 
     });
     await expect(call).rejects.toThrow('lease lost');
     expect(sends).toBe(2);
-    const { triggers } = await control('GET', '/triggers');
+    const { triggers } = await simControl(h, 'GET', '/triggers');
     expect(triggers.find((t: { id: number }) => t.id === counter.id).fired).toBe(0);
     expect(await direct()).toBe(true);
-    await control('DELETE', '/triggers');
+    await simControl(h, 'DELETE', '/triggers');
   });
 
   it('should keep requests in flight within the concurrency limit', async () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigurationBotFrameworkAuthentication, MemoryStorage, type Storage as BotStorage } from 'botbuilder';
+import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { TeamsAdapter } from './bot/teamsAdapter';
 import type restify from 'restify';
 import { ConfigError, loadConfig, rulesInForce, type Config } from './config';
@@ -50,6 +51,21 @@ export interface RunningBot {
   handBack(): Promise<void>;
 }
 
+/**
+ * Where the bot keeps conversation and dialog state: next to the runs, so a second instance (or the next process)
+ * continues a guided start where the first left it. On Azure Blob it is a container of its own on the same account.
+ */
+function conversationStorage(spec: Storage['spec']): BotStorage {
+  if (spec.kind === 'file') return new FileStorage(path.join(spec.dir, 'bot-state'));
+  if (spec.kind === 'blob') return new BlobsStorage(spec.connectionString, botStateContainer(spec.container));
+  return new MemoryStorage();
+}
+
+/** The container for conversation state beside the runs' container (Azure names: at most 63 characters). */
+export function botStateContainer(runsContainer: string): string {
+  return `${runsContainer.slice(0, 63 - '-bot-state'.length).replace(/-+$/, '')}-bot-state`;
+}
+
 /** Everything but the HTTP listener: adapter, stores, engine, bot. */
 export async function createApp(options: Omit<StartBotOptions, 'port' | 'host'>) {
   const { config } = options;
@@ -59,8 +75,7 @@ export async function createApp(options: Omit<StartBotOptions, 'port' | 'host'>)
   const graph = options.graph ?? createLicensingGraph({ ...components.graph, logger: log });
   const engine =
     options.engine ?? createMigrationEngine({ ...components.engine, graph, runs: storage.runs, journal: storage.journal, logger: log });
-  const botStorage =
-    options.botStorage ?? (storage.spec.kind === 'file' ? new FileStorage(path.join(storage.spec.dir, 'bot-state')) : new MemoryStorage());
+  const botStorage = options.botStorage ?? conversationStorage(storage.spec);
 
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.MicrosoftAppId,

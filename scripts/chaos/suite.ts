@@ -5,7 +5,6 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { actionData } from '../../bench/botHarness';
 import { startFakeConnector } from '../../bench/connector';
 import { startSimProcess, type SimHandle } from '../../bench/sim';
 import { createLicensingGraph } from '../../src/graph';
@@ -13,13 +12,11 @@ import { classifyUser } from '../../src/migration/classification';
 import { holderIds, readMemberIds, resolveSku } from '../../src/migration/discovery';
 import type { JournalEntry, Run } from '../../src/migration/types';
 import { botProcess, type BotProcess } from './botProcess';
+import { ADMIN, TENANT, teamsChannel } from './teamsChannel';
 
 const REPO = path.resolve(__dirname, '../..');
 const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
-const TENANT = '00000000-0000-0100-0000-000000000000';
 const GROUP = '00000000-0000-0101-0000-000000000001';
-const ADMIN = { id: '29:chaos-admin', aadObjectId: 'a11ce000-0000-4000-8000-00000000c4a0', name: 'Chaos Admin' };
-const CONVERSATION = '19:chaos-migration@thread.tacv2';
 
 export type KillPoint = 'preparation' | 'processing' | 'approval' | 'midBatch' | 'removalReadBack' | 'gracefulStop';
 
@@ -118,39 +115,10 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     },
     path.join(work, 'bot.log'),
   );
-  let n = 0;
-  const post = async (activity: Record<string, unknown>) => {
-    const r = await fetch(`${bot.endpoint}/api/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        id: `chaos-${++n}`,
-        timestamp: new Date().toISOString(),
-        serviceUrl: connector.url,
-        channelId: 'msteams',
-        from: ADMIN,
-        recipient: { id: '28:chaos-bot', name: 'License Migration Bot' },
-        conversation: { id: CONVERSATION, conversationType: 'channel', tenantId: TENANT },
-        channelData: { tenant: { id: TENANT } },
-        ...activity,
-      }),
-    });
-    return { status: r.status, body: await r.text() };
-  };
-  const click = (verb: string, data: unknown) =>
-    post({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data } } });
-  const cardData = async (verb: string, match: (d: Record<string, unknown>) => boolean = () => true, timeoutMs = 120_000) => {
-    const op = await connector.waitFor((o) => {
-      const d = actionData(o.activity, verb);
-      return !!d && match(d);
-    }, timeoutMs);
-    // The newest card with that button: after a restart the bot may have posted it again.
-    const latest = [...connector.ops].reverse().find((o) => {
-      const d = actionData(o.activity, verb);
-      return !!d && match(d);
-    });
-    return actionData((latest ?? op).activity, verb)!;
-  };
+  const teams = teamsChannel(connector);
+  const post = (activity: Record<string, unknown>) => teams.send(bot.endpoint, activity);
+  const click = (verb: string, data: unknown) => teams.click(bot.endpoint, verb, data);
+  const cardData = teams.cardData;
   const runFile = () => {
     const dir = path.join(storage, 'runs');
     const name = existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.json')) : undefined;

@@ -1,102 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { ConcurrencyError } from '../../src/migration/store';
 import { BlobJournal, BlobRunStore, createStorage, StorageCorruptError } from '../../src/storage';
 import { journalContract, runStoreContract, sampleRun } from './storage.contract';
+import { AZURITE_DEV_KEY, startAzurite, type RunningAzurite } from '../support/azurite';
 
 /*
  * Runs against Azurite, the local Azure Storage emulator, started here on a free port in
  * memory. When it cannot start, every test returns early after one message.
  */
 
-// Azurite's documented development account key: public, not a secret.
-const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
-const repoRoot = path.resolve(__dirname, '..', '..');
-
-let azurite: ChildProcess | undefined;
-let workDir: string | undefined;
+let azurite: RunningAzurite | null = null;
 let connectionString: string | null = null;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
-
 beforeAll(async () => {
-  let main: string;
-  try {
-    main = require.resolve('azurite/dist/src/blob/main.js', { paths: [repoRoot] });
-  } catch {
-    console.warn('SKIP blob storage tests: azurite is not installed (npm install -D azurite)');
-    return;
-  }
-  workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lmb-azurite-'));
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      main,
-      '--blobHost',
-      '127.0.0.1',
-      '--blobPort',
-      String(port),
-      '--inMemoryPersistence',
-      '--extentMemoryLimit',
-      '64',
-      '--silent',
-      '--skipApiVersionCheck',
-      '--loose',
-    ],
-    { cwd: workDir, stdio: 'ignore' },
-  );
-  azurite = child;
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
-  child.once('error', () => {
-    exited = true;
-  });
-  const deadline = Date.now() + 40_000;
-  while (!exited && Date.now() < deadline) {
-    if (await canConnect(port)) {
-      connectionString = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${DEV_KEY};BlobEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`;
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  console.warn(`SKIP blob storage tests: Azurite did not start on port ${port} (${exited ? 'it exited' : 'timed out'})`);
+  azurite = await startAzurite('blob storage tests');
+  connectionString = azurite?.connectionString ?? null;
 }, 60_000);
 
 afterAll(async () => {
-  if (azurite && azurite.exitCode === null) {
-    const gone = new Promise((r) => azurite!.once('exit', r));
-    azurite.kill();
-    await gone;
-  }
-  if (workDir) await fs.rm(workDir, { recursive: true, force: true });
+  await azurite?.close();
 });
 
 /** A fresh container for one test, or null when Azurite is not running. */
@@ -159,7 +82,7 @@ describe('blob backend specifics', () => {
     const s = await createStorage(`blob:${connectionString}|${container}`);
     expect(s.kind).toBe('blob');
     expect(s.location).toBe(`blob:devstoreaccount1/${container}`);
-    expect(s.location).not.toContain(DEV_KEY);
+    expect(s.location).not.toContain(AZURITE_DEV_KEY);
     expect(s.spec).toEqual({ kind: 'blob', connectionString, container });
     const v = await s.runs.create(sampleRun('r1'));
     expect((await s.runs.list()).map((r) => r.id)).toEqual(['r1']);

@@ -27,35 +27,49 @@ export async function classifyScope(
 
 /**
  * Classifies the group's user members plus the SKU's holders that `include` selects (default: every direct holder),
- * sorted by userPrincipalName. Read-only.
+ * sorted by userPrincipalName. Read-only; a read that fails for a while is retried as a whole.
  */
 export async function classifyAgainstGroup(
   graph: LicensingGraph,
   sku: Sku,
   groupId: string,
   processingComplete: boolean,
-  include: (u: UserLicenses) => boolean = (u) => !!directAssignment(u, sku.skuId),
+  include?: (u: UserLicenses) => boolean,
 ): Promise<UserClassification[]> {
-  // Page by page, keeping only each user's classification: a 100,000-user group never sits in memory whole.
+  return readRetry(async () => {
+    const out: UserClassification[] = [];
+    for await (const page of classifyPages(graph, sku, groupId, processingComplete, include)) out.push(...page);
+    return out.sort((a, b) => a.userPrincipalName.localeCompare(b.userPrincipalName));
+  });
+}
+
+/**
+ * The same classification, a page at a time as Graph serves it: the group's user members first, then the holders
+ * outside the group. Only the members' ids are kept between pages (to leave them out of the second pass), so a
+ * million-user group streams through in bounded memory.
+ */
+export async function* classifyPages(
+  graph: LicensingGraph,
+  sku: Sku,
+  groupId: string,
+  processingComplete: boolean,
+  include: (u: UserLicenses) => boolean = (u) => !!directAssignment(u, sku.skuId),
+): AsyncGenerator<UserClassification[]> {
   const memberIds = new Set<string>();
-  const out = new Map<string, UserClassification>();
-  await readRetry(async () => {
-    memberIds.clear();
-    out.clear();
-    for await (const page of graph.groupMembers(groupId)) {
-      for (const m of page) {
-        if (m.kind !== 'user') continue;
-        memberIds.add(m.id);
-        out.set(m.id, classifyUser({ user: m, sku, groupId, isMember: true, processingComplete }));
-      }
+  for await (const page of graph.groupMembers(groupId)) {
+    const out: UserClassification[] = [];
+    for (const m of page) {
+      if (m.kind !== 'user' || memberIds.has(m.id)) continue;
+      memberIds.add(m.id);
+      out.push(classifyUser({ user: m, sku, groupId, isMember: true, processingComplete }));
     }
-  });
-  await readRetry(async () => {
-    for await (const page of graph.usersWithSku(sku.skuId)) {
-      for (const u of page) {
-        if (!memberIds.has(u.id) && include(u)) out.set(u.id, classifyUser({ user: u, sku, groupId, isMember: false, processingComplete }));
-      }
+    if (out.length) yield out;
+  }
+  for await (const page of graph.usersWithSku(sku.skuId)) {
+    const out: UserClassification[] = [];
+    for (const u of page) {
+      if (!memberIds.has(u.id) && include(u)) out.push(classifyUser({ user: u, sku, groupId, isMember: false, processingComplete }));
     }
-  });
-  return [...out.values()].sort((a, b) => a.userPrincipalName.localeCompare(b.userPrincipalName));
+    if (out.length) yield out;
+  }
 }

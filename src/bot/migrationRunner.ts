@@ -36,7 +36,7 @@ export class MigrationRunner {
   constructor(private readonly services: BotServices) {}
 
   /** Runs work after the current turn; failures are reported to the run's conversation. */
-  background(runId: string, what: string, work: () => Promise<void>): void {
+  background(runId: string, what: string, work: () => Promise<void>, opts: { quiet?: (err: unknown) => boolean } = {}): void {
     const task = work().catch(async (err: unknown) => {
       const code = (err as { code?: string }).code;
       if (code === 'handedBack' || code === 'alreadyExecuted') {
@@ -44,6 +44,7 @@ export class MigrationRunner {
         this.services.logger.info({ runId, what, code }, 'work left to another instance');
         return;
       }
+      if (opts.quiet?.(err)) return;
       await this.say(
         runId,
         replies.cardActivity(
@@ -132,8 +133,7 @@ export class MigrationRunner {
     try {
       const started = Date.now();
       let view = { runId, state: null as string | null, elapsedMs: 0, membersAdded: 0, total: 0 };
-      if (takeOver) await this.say(runId, replies.textActivity('The preparation continues after a restart; nothing is done twice.'));
-      const processingId = await notifier.post(conversation, replies.cardActivity(buildProcessingCard(view)));
+      let processingId: string | undefined;
       const refresh = (event: ProgressEvent) => {
         if (event.type === 'phase' && event.phase === 'verify') void this.showStatus(runId).catch(() => undefined);
         if (event.type === 'membersAdded') view = { ...view, membersAdded: event.added, total: event.total };
@@ -146,6 +146,11 @@ export class MigrationRunner {
       };
       await engine.prepareAndPlan(runId, {
         takeOver,
+        // Said only once this process holds the preparation: a loser of a race posts nothing.
+        onClaimed: async (resumed) => {
+          if (resumed) await this.say(runId, replies.textActivity('The preparation continues after a restart; nothing is done twice.'));
+          processingId = await notifier.post(conversation, replies.cardActivity(buildProcessingCard(view)));
+        },
         onProgress: refresh,
         verifyTimeoutMs: settings.verifyTimeoutMs,
         policy: { canarySize: settings.canaryBatchSize, maxBatchSize: settings.maxBatchSize },
@@ -335,21 +340,55 @@ export class MigrationRunner {
     this.sweepTimer = null;
   }
 
+  /** Work the sweep started that failed: tried again later and later, and the channel told once, not every sweep. */
+  private readonly sweepFailures = new Map<string, { count: number; until: number }>();
+
+  private sweepTask(key: string, runId: string, what: string, work: () => Promise<void>): void {
+    this.background(
+      runId,
+      what,
+      async () => {
+        await work();
+        this.sweepFailures.delete(key);
+      },
+      {
+        quiet: (err) => {
+          const count = (this.sweepFailures.get(key)?.count ?? 0) + 1;
+          const waitMs = Math.min(10 * 60_000, (this.services.settings.sweepIntervalMs ?? 10_000) * 2 ** count);
+          this.sweepFailures.set(key, { count, until: Date.now() + waitMs });
+          if (count === 1) return false;
+          this.services.logger.warn(
+            { runId, what, attempt: count, err: errorMessage(err) },
+            'interrupted work failed again; retrying later',
+          );
+          return true;
+        },
+      },
+    );
+  }
+
   /** One sweep; a sweep still going when the next is due is not doubled. */
   sweep(): Promise<void> {
     this.sweeping ??= (async () => {
       try {
+        const now = Date.now();
         for (const work of await this.services.engine.interruptedWork()) {
+          const key = work.kind === 'preparation' ? work.runId : `${work.runId}/${work.batchId}`;
+          if ((this.sweepFailures.get(key)?.until ?? 0) > now) continue;
           if (work.kind === 'preparation') {
             if (this.preparing.has(work.runId)) continue;
-            this.background(work.runId, 'prepare the group', () => this.prepareAndVerify(work.runId, work.owner));
+            this.sweepTask(key, work.runId, 'prepare the group', () => this.prepareAndVerify(work.runId, work.owner));
             continue;
           }
-          if (this.executing.has(`${work.runId}/${work.batchId}`)) continue;
+          if (this.executing.has(key)) continue;
           if (work.kind === 'batch') {
-            this.background(work.runId, 'continue the batch', () => this.resumeBatch(work.runId, work.batchId, work.executionKey));
+            this.sweepTask(key, work.runId, 'continue the batch', () => this.resumeBatch(work.runId, work.batchId, work.executionKey));
           } else {
-            this.background(work.runId, 'run the approved batch', () => this.executeBatch(work.runId, work.batchId));
+            this.sweepTask(key, work.runId, 'run the approved batch', () =>
+              this.runBatch(work.runId, work.batchId, (onProgress) =>
+                this.services.engine.startApprovedBatch(work.runId, work.batchId, onProgress),
+              ),
+            );
           }
         }
       } catch (err) {

@@ -28,7 +28,7 @@ import { MigrationError } from './errors';
 import { withPlanRules, type PlanRules } from './planRules';
 import { prepareRun } from './preparation';
 import { executeRunBatch } from './removal';
-import { findInterruptedWork, recoverInterruptedBatches, resumeBatch, type InterruptedWork } from './recovery';
+import { findInterruptedWork, recoverInterruptedBatches, resumeBatch, startApprovedBatch, type InterruptedWork } from './recovery';
 import { runPreparationPhase, type PreparationOptions } from './preparationPhase';
 import { rollbackRun } from './rollback';
 import { createRun, runPreflight } from './runCreation';
@@ -122,6 +122,8 @@ export interface MigrationEngine {
   interruptedWork(): Promise<InterruptedWork[]>;
   /** Takes over a batch left running (the key the sweep saw) and continues it at most once per user. */
   resumeBatch(runId: string, batchId: string, seenKey: string | undefined, onProgress?: ProgressListener): Promise<BatchResult>;
+  /** Starts an approved batch nobody started (a sweep found it), journaling first any approval the journal lacks. */
+  startApprovedBatch(runId: string, batchId: string, onProgress?: ProgressListener): Promise<BatchResult>;
   /**
    * A graceful stop: running work finishes its current step, saves, and hands its lease back so the next instance
    * continues at once; resolves when nothing of this engine runs any more. Later work is refused.
@@ -250,6 +252,10 @@ export class MigrationService implements MigrationEngine {
 
   resumeBatch(runId: string, batchId: string, seenKey: string | undefined, onProgress?: ProgressListener): Promise<BatchResult> {
     return this.track(() => resumeBatch(this.ctx, runId, batchId, seenKey, onProgress));
+  }
+
+  startApprovedBatch(runId: string, batchId: string, onProgress?: ProgressListener): Promise<BatchResult> {
+    return this.track(() => startApprovedBatch(this.ctx, runId, batchId, onProgress));
   }
 
   async handBack(): Promise<void> {

@@ -75,7 +75,10 @@ export class WorkLease {
       const at = this.ctx.now().getTime();
       try {
         await this.ctx.runs.update(this.runId, (r) => {
-          this.held(r).leaseUntil = new Date(at + this.ctx.settings.leaseMs).toISOString();
+          const held = this.held(r);
+          // Never backwards: a save may have pushed the lease further while this renewal waited for its turn.
+          const next = at + this.ctx.settings.leaseMs;
+          if (!held.leaseUntil || new Date(held.leaseUntil).getTime() < next) held.leaseUntil = new Date(next).toISOString();
         });
         this.extended(at);
       } catch (err) {
@@ -119,5 +122,10 @@ export class WorkLease {
 
 /** The lease of one batch execution. */
 export function batchLease(ctx: EngineContext, runId: string, batchId: string, executionKey: string): WorkLease {
-  return new WorkLease(ctx, runId, `batch ${batchId}`, (r) => ownBatch(r, batchId, executionKey));
+  return new WorkLease(ctx, runId, `batch ${batchId}`, (r) => {
+    const b = ownBatch(r, batchId, executionKey);
+    // A renewal that lands after the batch finished must not put a lease back on it.
+    if (b.status !== 'running') throw new MigrationError('alreadyExecuted', `Batch ${batchId} is ${b.status}; its lease has ended.`);
+    return b;
+  });
 }

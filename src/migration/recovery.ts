@@ -1,14 +1,14 @@
 import type { BatchResult } from './engine';
-import type { JournalEntry, ProgressListener, UserOutcome } from './types';
+import type { JournalEntry, ProgressListener, Run, UserOutcome } from './types';
 import type { EngineContext } from './context';
 import { directAssignment } from './cohorts';
 import { resolveSku } from './discovery';
 import { MigrationError } from './errors';
-import { isApproved, nextBatch } from './approvals';
-import { leaseExpired } from './lease';
+import { isApproved, nextBatch, personKey } from './approvals';
+import { batchLease, leaseExpired, ownBatch, type WorkLease } from './lease';
 import { checkGroup } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
-import { confirmRemoved, journalState, processBatch, readFresh } from './removal';
+import { confirmRemoved, executeRunBatch, journalState, processBatch, readFresh } from './removal';
 import type { RemovedUser } from './settleCheck';
 
 /** Work no live process holds, found by a sweep: each kind is continued by whoever takes it first. */
@@ -96,6 +96,26 @@ export async function resumeBatch(
     b.executionKey = executionKey;
     b.leaseUntil = new Date(ctx.now().getTime() + ctx.settings.leaseMs).toISOString();
   });
+  // The heartbeat starts with the claim: settling what the stopped process left in flight can take a while.
+  const lease = batchLease(ctx, runId, batchId, executionKey).start();
+  try {
+    return await continueBatch(ctx, claimed, batchId, executionKey, seenKey, lease, onProgress);
+  } catch (err) {
+    lease.stop();
+    throw err;
+  }
+}
+
+async function continueBatch(
+  ctx: EngineContext,
+  claimed: Run,
+  batchId: string,
+  executionKey: string,
+  seenKey: string | undefined,
+  lease: WorkLease,
+  onProgress?: ProgressListener,
+): Promise<BatchResult> {
+  const runId = claimed.id;
   const sku = await resolveSku(ctx.graph, claimed.skuId);
   await ctx.journal.append({ runId, batchId, kind: 'batch.started', detail: { executionKey, resumedFrom: seenKey ?? null } });
   const run = await ctx.runs.load(runId);
@@ -149,6 +169,7 @@ export async function resumeBatch(
         continue;
       }
       // The removal went through before the stop: judge it like any removal (services, membership, group license).
+      lease.assertOwned();
       const state = { ctx, run, sku, batchId, journal, removed };
       const groupProblem = !gate.ok && !gate.waiting ? gate.reason : null;
       const o = await confirmRemoved(
@@ -165,11 +186,48 @@ export async function resumeBatch(
     }
   }
   await journal.flush();
-  if (recovered.length) await ctx.runs.update(run.id, (r) => r.outcomes.push(...recovered));
+  if (recovered.length)
+    await ctx.runs.update(run.id, (r) => {
+      ownBatch(r, batchId, executionKey);
+      r.outcomes.push(...recovered);
+    });
   const remaining = batch.userIds.filter((id) => !settled.has(id) && !resolved.has(id));
   ctx.log.info(
     { runId: run.id, batchId, settled: settled.size, resolved: resolved.size, remaining: remaining.length },
     'resuming interrupted batch',
   );
-  return processBatch(ctx, run.id, batchId, executionKey, remaining, { sku, removed, problem }, onProgress);
+  return processBatch(ctx, run.id, batchId, executionKey, remaining, { sku, removed, problem }, lease, onProgress);
+}
+
+/**
+ * Starts an approved batch nobody started (found by a sweep). The process that took the approval may have stopped
+ * between saving it and journaling it: an approval the journal lacks is journaled first, so every removal in the
+ * journal still follows its approval.
+ */
+export async function startApprovedBatch(
+  ctx: EngineContext,
+  runId: string,
+  batchId: string,
+  onProgress?: ProgressListener,
+): Promise<BatchResult> {
+  const run = await ctx.runs.load(runId);
+  const batch = run.batches.find((b) => b.id === batchId);
+  if (batch) {
+    const journaled = new Set(
+      (await ctx.journal.read(runId))
+        .filter((e) => e.kind === 'batch.approval' && e.batchId === batchId && e.actorId)
+        .map((e) => personKey(e.actorId!)),
+    );
+    const missing = batch.approvals.filter((a) => !journaled.has(personKey(a.approverId)));
+    for (const a of missing) {
+      await ctx.journal.append({
+        runId,
+        batchId,
+        kind: 'batch.approval',
+        actorId: personKey(a.approverId),
+        detail: { decision: a.decision, reason: a.reason ?? null, decidedAt: a.at, journaledAfterRestart: true },
+      });
+    }
+  }
+  return executeRunBatch(ctx, runId, batchId, onProgress);
 }

@@ -109,14 +109,22 @@ export async function executeRunBatch(
       r.status = 'removing';
     });
   } catch (err) {
-    if (err instanceof MigrationError && (err.code === 'notApproved' || err.code === 'illegalState' || err.code === 'alreadyExecuted')) {
+    // Losing a race for the batch (another instance or a sweep started it) is no refusal worth an audit record.
+    if (err instanceof MigrationError && (err.code === 'notApproved' || err.code === 'illegalState')) {
       await ctx.journal.append({ runId, batchId, kind: 'batch.refused', detail: { code: err.code, reason: err.message } });
     }
     throw err;
   }
-  await ctx.journal.append({ runId, batchId, kind: 'batch.started', detail: { executionKey, users: existing!.userIds.length } });
+  // The heartbeat starts with the claim, so no step of this execution runs on an unrenewed lease.
+  const lease = batchLease(ctx, runId, batchId, executionKey).start();
+  try {
+    await ctx.journal.append({ runId, batchId, kind: 'batch.started', detail: { executionKey, users: existing!.userIds.length } });
+  } catch (err) {
+    lease.stop();
+    throw err;
+  }
   ctx.log.info({ runId, batchId, users: existing!.userIds.length }, 'batch started');
-  return processBatch(ctx, runId, batchId, executionKey, existing!.userIds, { sku, removed: new Map() }, onProgress);
+  return processBatch(ctx, runId, batchId, executionKey, existing!.userIds, { sku, removed: new Map() }, lease, onProgress);
 }
 
 /**
@@ -131,9 +139,9 @@ export async function processBatch(
   executionKey: string,
   userIds: string[],
   tenant: BatchTenant,
+  lease: WorkLease,
   onProgress?: ProgressListener,
 ): Promise<BatchResult> {
-  const lease = batchLease(ctx, runId, batchId, executionKey).start();
   try {
     return await removeAndSettle({ ctx, runId, batchId, executionKey, userIds, tenant, lease }, onProgress);
   } catch (err) {

@@ -139,6 +139,8 @@ export interface Preparation {
   owner: string;
   leaseUntil: string;
   startedAt: string;
+  /** Attempts so far (a crash or a passing failure counts one); past the limit the preparation stops and says why. */
+  attempts?: number;
 }
 
 export type OutcomeKind = 'removed' | 'skipped' | 'failed' | 'restored';

@@ -68,7 +68,9 @@ export const runSchema = z.looseObject({
   batches: z.array(batchSchema),
   outcomes: z.array(outcomeSchema),
   lastVerification: z.object({ at: z.string(), summary: userClassSummary }).optional(),
-  preparation: z.object({ owner: z.string(), leaseUntil: z.string(), startedAt: z.string() }).optional(),
+  preparation: z
+    .object({ owner: z.string(), leaseUntil: z.string(), startedAt: z.string(), attempts: z.number().int().min(0).optional() })
+    .optional(),
   conversation: z.unknown().optional(),
 });
 

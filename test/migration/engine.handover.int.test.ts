@@ -1,4 +1,6 @@
 import type { JournalEntry } from '../../src/migration/types';
+import type { Journal } from '../../src/migration/store';
+import { MigrationService } from '../../src/migration/engine';
 import { APPROVER, contoso, directOf, preparedAndVerified, startHarness, type Harness } from '../support/engineHarness';
 import { CONTOSO_ALL_USERS as ALL_USERS } from '../support/constants';
 
@@ -144,6 +146,60 @@ describe('an approved batch nobody started', () => {
       const results = await Promise.allSettled([engine.executeBatch(run.id, b.id), h.newEngine(FAST).executeBatch(run.id, b.id)]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       expect(await engine.interruptedWork()).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('what a sweep continues when something fails', () => {
+  it('a preparation failing for a reason that may pass is handed back and tried again, then reported after 5 attempts', async () => {
+    const h = await startHarness(contoso(6));
+    try {
+      const run = await h.engine.createRun({ requestedBy: 'admin-1', skuId: 'ENTERPRISEPACK', group: { id: ALL_USERS } });
+      const teamsDown = async () => {
+        throw new Error('Teams answered 502');
+      };
+      await expect(h.newEngine(FAST).prepareAndPlan(run.id, { onPlanned: teamsDown })).rejects.toMatchObject({ code: 'handedBack' });
+      for (let attempt = 2; attempt <= 5; attempt++) {
+        const [work] = await h.engine.interruptedWork();
+        expect(work).toMatchObject({ kind: 'preparation', runId: run.id });
+        const call = h.newEngine(FAST).prepareAndPlan(run.id, { takeOver: (work as { owner: string }).owner, onPlanned: teamsDown });
+        if (attempt < 5) await expect(call).rejects.toMatchObject({ code: 'handedBack' });
+        else await expect(call).rejects.toThrow('Teams answered 502');
+      }
+      const after = (await h.engine.getRun(run.id))!;
+      expect(after.preparation).toBeUndefined();
+      expect(await h.engine.interruptedWork()).toEqual([]);
+      // The plan made on the first attempt was kept, not replaced, by the attempts after it.
+      const kinds = (await h.journal.read(run.id)).filter((e) => e.kind === 'preparation.started').map((e) => e.detail?.attempt);
+      expect(kinds).toEqual([1, 2, 3, 4, 5]);
+      expect(after.batches.map((b) => b.id)).toEqual(['b0']);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('an approval saved but not journaled (the process stopped between the two) is journaled before its batch starts', async () => {
+    const h = await startHarness(contoso(6));
+    try {
+      const run = await preparedAndVerified(h, { id: ALL_USERS });
+      const b = (await h.engine.planBatches(run.id, { canarySize: 6 })).batches[0];
+      const lost: Journal = {
+        append: (e) => (e.kind === 'batch.approval' ? Promise.reject(new Error('process killed')) : h.journal.append(e)),
+        appendMany: (es) => h.journal.appendMany(es),
+        read: (id) => h.journal.read(id),
+      };
+      const dying = new MigrationService({ graph: h.graph, runs: h.runs, journal: lost, ...FAST });
+      await expect(dying.decideBatch(run.id, b.id, APPROVER)).rejects.toThrow('process killed');
+      expect((await h.journal.read(run.id)).filter((e) => e.kind === 'batch.approval')).toEqual([]);
+
+      const result = await h.newEngine(FAST).startApprovedBatch(run.id, b.id);
+      expect(result.removed).toBe(6);
+      const journal = await h.journal.read(run.id);
+      const approvalAt = journal.findIndex((e) => e.kind === 'batch.approval' && e.batchId === b.id);
+      expect(journal[approvalAt]).toMatchObject({ actorId: APPROVER.approverId, detail: { journaledAfterRestart: true } });
+      expect(approvalAt).toBeLessThan(journal.findIndex((e) => e.kind === 'license.removed'));
     } finally {
       await h.close();
     }

@@ -230,6 +230,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         await waitUntil(
           'half of the batch',
           () => journal(runId).filter((e) => e.batchId === batch.id && e.kind === 'license.removed').length >= half,
+          900_000,
         );
         await restart(index === 3 ? 'midBatch' : 'gracefulStop', index === 3 ? 'SIGKILL' : 'SIGTERM');
       }

@@ -30,6 +30,12 @@ export interface PacerState {
 
 /** Largest single decrease: halving. */
 const DEEPEST_CUT = 0.5;
+/**
+ * A request the server took nearly whole (this share or more of its writes) was refused sporadically, not because the
+ * pace is too high: it holds writes for Retry-After but does not lower the rate. Cutting on every such refusal lets
+ * a steady trickle of 429s (a few percent, whatever the pace) drive the rate down to its floor.
+ */
+const SPARSE_REFUSAL = 0.9;
 
 interface Waiter {
   writes: number;
@@ -120,7 +126,7 @@ export class WritePacer {
    * Records a write answered 429. Holds all writes for Retry-After; the first 429 switches to pacing at the recently
    * observed success rate; a 429 for a write sent after the last decrease lowers the rate (older ones say nothing new).
    * `acceptedShare` (writes of that request the server took, 0–1) deepens the cut when most were refused, so a rate far
-   * above the server's converges in a few steps rather than many.
+   * above the server's converges in a few steps rather than many, and skips it when nearly all were taken.
    */
   onThrottled(sentAt: number, retryAfterSeconds: number | undefined, now = this.now(), acceptedShare?: number): void {
     const holdMs = Math.max(0, retryAfterSeconds ?? 1) * 1000;
@@ -132,7 +138,7 @@ export class WritePacer {
       this.tokens = 0;
       this.lastRefill = now;
       this.lastDecreaseAt = now;
-    } else if (sentAt >= this.lastDecreaseAt) {
+    } else if (sentAt >= this.lastDecreaseAt && !(acceptedShare !== undefined && acceptedShare >= SPARSE_REFUSAL)) {
       this.refill(now);
       const factor =
         acceptedShare === undefined ? this.o.decreaseFactor : Math.max(DEEPEST_CUT, Math.min(this.o.decreaseFactor, acceptedShare));

@@ -66,9 +66,19 @@ describe('WritePacer (injected clock)', () => {
     expect(pacer.state().rate).toBeCloseTo(50);
     pacer.onThrottled(2300, 1, 2400, 0.6);
     expect(pacer.state().rate).toBeCloseTo(30);
-    // A mostly accepted request still cuts by the configured factor.
-    pacer.onThrottled(2500, 1, 2600, 0.95);
+    // A request with a fifth refused still cuts by the configured factor.
+    pacer.onThrottled(2500, 1, 2600, 0.8);
     expect(pacer.state().rate).toBeCloseTo(21);
+  });
+
+  it('should only hold, not slow down, for a request the server took nearly whole (sporadic 429s)', () => {
+    const { pacer } = pacedAt(100);
+    pacer.onThrottled(2100, 2, 2200, 19 / 20);
+    expect(pacer.state()).toEqual({ mode: 'paced', rate: 100, gateUntil: 4200 });
+    pacer.onThrottled(4300, 1, 4400, 0.9);
+    expect(pacer.state().rate).toBe(100);
+    pacer.onThrottled(4500, 1, 4600, 0.85);
+    expect(pacer.state().rate).toBeCloseTo(70);
   });
 
   it('should never go below the minimum rate', () => {

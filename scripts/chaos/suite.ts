@@ -52,6 +52,8 @@ export interface ChaosReport {
   invariantViolations: number;
   /** Users in the group who still hold a direct assignment that could be removed. */
   stillRemovable: number;
+  /** Removals the tenant refused because there was no direct assignment left (a leaver between re-read and removal). */
+  refusedRemovals: number;
   /** Every broken promise, in words; empty when the suite passed. */
   problems: string[];
   workDir?: string;
@@ -284,6 +286,21 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       for (const o of mine) if (o.outcome !== 'restored') outcome[o.outcome]++;
     }
     if (outcome.removed !== removals.size) problems.push(`the run reports ${outcome.removed} removed, the journal ${removals.size}`);
+    // The tenant's own count, not only the journal's: a second removal Graph refused would not be in the journal.
+    const graphSide = (await sim.get('/_sim/removals')) as {
+      applied: number;
+      repeated: { userId: string; count: number }[];
+      refusedNotAssigned: number;
+    };
+    if (graphSide.repeated.length) problems.push(`${graphSide.repeated.length} user(s) had their direct assignment removed more than once`);
+    // A user found without a direct assignment after a restart is journaled as removed: the stopped process's request
+    // may have done it, or someone else (a leaver) while nobody watched. Only those may be missing on the tenant's side.
+    const foundAfterRestart = entries.filter((e) => e.kind === 'license.removed' && e.detail?.how === 'reread after restart').length;
+    const surplus = removals.size - graphSide.applied;
+    if (surplus < 0 || surplus > foundAfterRestart)
+      problems.push(
+        `the tenant saw ${graphSide.applied} removals, the journal records ${removals.size} (${foundAfterRestart} found after a restart)`,
+      );
     const { violations } = (await sim.get('/_sim/invariants')) as { violations: unknown[] };
     if (violations.length) problems.push(`${violations.length} invariant violation(s): ${JSON.stringify(violations.slice(0, 3))}`);
     const graph = createLicensingGraph({ baseUrl: sim.graphUrl, auth: 'none', concurrency: 4, retryDelaySeconds: 1 });
@@ -313,6 +330,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       outcome,
       invariantViolations: violations.length,
       stillRemovable,
+      refusedRemovals: graphSide.refusedNotAssigned,
       problems,
       ...(opts.keep ? { workDir: work } : {}),
     };

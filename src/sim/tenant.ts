@@ -459,10 +459,12 @@ export class Tenant {
   assignUserLicense(user: SimUser, body: unknown, ctx: ChangeContext): void {
     const { add, remove } = parseAssignBody(body);
     this.checkKnownLicenses(add);
+    const byClient = ctx.actor === 'client' && remove.length > 0;
     for (const skuId of remove) {
       if (!this.skus.has(skuId)) throw badRequest(messages.unknownSku(skuId));
       const direct = user.paths.some((p) => p.skuId === skuId && p.assignedByGroup === null);
       if (!direct) {
+        if (byClient) this.removals.refused++;
         if (user.paths.some((p) => p.skuId === skuId)) throw badRequest(messages.inherited);
         throw badRequest(messages.notAssigned(skuId));
       }
@@ -493,7 +495,14 @@ export class Tenant {
       throw badRequest(messages.prohibited(problem.plan, problem.other[0]));
     }
     this.changePaths(user, ctx, () => next);
+    if (byClient) this.removals.applied.set(user.id, (this.removals.applied.get(user.id) ?? 0) + 1);
   }
+
+  /**
+   * Direct assignments a client removed, per user, and removals refused because there was no direct assignment to
+   * remove: what a tool that removes "at most once" must keep at one per user and zero.
+   */
+  readonly removals = { applied: new Map<string, number>(), refused: 0 };
 
   /** Group assignLicense: validates synchronously, stores the intent, leaves members to async processing. */
   assignGroupLicense(group: SimGroup, body: unknown, ctx: ChangeContext): void {

@@ -161,3 +161,20 @@ describe('GET /users/{id}/memberOf', () => {
     expect((await c.get(`/users/${uid(42)}/memberOf`)).status).toBe(404);
   });
 });
+
+describe('removal accounting for "at most once" checks', () => {
+  let c: Client;
+  afterEach(() => c.sim.close());
+
+  test('counts client removals per user, a repeat after a re-assignment, and a removal with nothing to remove', async () => {
+    c = await start(licensedGroup(50));
+    await c.waitProcessed(gid(1));
+    expect((await c.assignUser(uid(1), [], [E3])).status).toBe(200);
+    expect((await c.assignUser(uid(2), [], [E3])).status).toBe(200);
+    expect((await c.assignUser(uid(1), [], [E3])).status).toBe(400);
+    expect((await c.get('/_sim/removals')).body).toEqual({ applied: 2, users: 2, repeated: [], refusedNotAssigned: 1 });
+    expect((await c.assignUser(uid(1), [{ skuId: E3 }], [])).status).toBe(200);
+    expect((await c.assignUser(uid(1), [], [E3])).status).toBe(200);
+    expect((await c.get('/_sim/removals')).body).toMatchObject({ applied: 3, users: 2, repeated: [{ userId: uid(1), count: 2 }] });
+  });
+});

@@ -35,6 +35,16 @@ export function controlRoutes(sim: Simulator): ControlRoute[] {
         }),
     },
     { method: 'GET', regex: /^\/invariants\/?$/, handler: () => ok({ violations: s.invariants.violations }) },
+    {
+      method: 'GET',
+      regex: /^\/removals\/?$/,
+      handler: () => {
+        const { applied, refused } = s.tenant.removals;
+        const repeated = [...applied].filter(([, n]) => n > 1).map(([userId, count]) => ({ userId, count }));
+        const total = [...applied.values()].reduce((a, b) => a + b, 0);
+        return ok({ applied: total, users: applied.size, repeated, refusedNotAssigned: refused });
+      },
+    },
     { method: 'GET', regex: /^\/stats\/?$/, handler: () => ok(s.stats.snapshot()) },
     {
       method: 'POST',

@@ -1,8 +1,8 @@
 // The chaos suite: a migration through the real bot process while the process is killed at the worst moments and
 // Graph misbehaves. Everything goes the way it does in production: approvals as Teams sends them to /api/messages,
 // state in file storage, the bot's replies to a stand-in Bot Connector. See README "Recovery".
+import { freePort } from '../../src/common/freePort';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startFakeConnector } from '../../bench/connector';
@@ -60,17 +60,6 @@ export interface ChaosReport {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const ISSUE_FAULTS = { rate429: 0.05, rate503: 0.02, rateTimeout: 0.003 };
 

@@ -13,14 +13,6 @@ export interface VerificationCardInput {
 const MAX_SAMPLE = 10;
 /** Problems first in the sample: they are what an admin has to act on. */
 const SAMPLE_ORDER: UserClass[] = ['error', 'planMismatch', 'notMember', 'pending', 'ready', 'inheritedOnly'];
-const TEXT_COLOR: Record<UserClass, string> = {
-  ready: 'good',
-  pending: 'accent',
-  error: 'attention',
-  planMismatch: 'warning',
-  notMember: 'warning',
-  inheritedOnly: 'accent',
-};
 
 function detail(user: UserClassification): string {
   if (user.class === 'error') return clip(`${user.error ?? 'Error'}: ${describeLicenseError(user.error).cause}`, 120);
@@ -66,7 +58,7 @@ export function buildVerificationCard(input: VerificationCardInput): AdaptiveCar
     sample: sample.map((u) => ({
       upn: clip(u.userPrincipalName, 80),
       label: CLASS_LABELS[u.class],
-      color: TEXT_COLOR[u.class],
+      color: CLASS_STYLES[u.class],
       detail: detail(u),
     })),
     showErrors: Boolean(report.runId) && count('error') > 0,

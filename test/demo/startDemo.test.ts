@@ -1,3 +1,4 @@
+import { freePort } from '../../src/common/freePort';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -17,17 +18,6 @@ async function refused(url: string): Promise<boolean> {
   } catch {
     return true;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 describe('startDemo (npm start) with nothing configured', () => {

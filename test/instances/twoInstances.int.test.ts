@@ -8,7 +8,8 @@ import { startSimulator, type RunningSimulator } from '../../src/sim';
 import { createStorage, type Storage } from '../../src/storage';
 import type { JournalEntry, Run } from '../../src/migration/types';
 import { ALL_USERS, E3, smallContoso } from '../support/botHarness';
-import { freePort, startAzurite, type RunningAzurite } from '../support/azurite';
+import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { freePort } from '../../src/common/freePort';
 
 // Two `npm run bot` processes on one Azure Storage account (Azurite): conversation and dialog state, runs and the
 // journal all live there, so either instance answers any click, and one takes over what the other was doing.

@@ -2,8 +2,8 @@
  * Runs the shared conformance checks (../shared/conformance/graph-sim.mjs) against the simulator's CLI, exactly as a
  * user would: one fresh `npm run sim`-equivalent process per scenario, then the checker as a separate process.
  */
+import { freePort } from '../../src/common/freePort';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -24,17 +24,6 @@ const scenarios = present
 
 const STARTUP_MS = 30_000;
 const CHECKER_MS = 150_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The shared fixtures were written by make-fixtures.py with `UUID(int=(k << 64) + n)` and decimal k (51 -> block 0033),

@@ -38,13 +38,7 @@ export class GroupInputDialog extends CardInputDialog<GroupAnswer> {
     const found = await this.graph.findGroups(name);
     if (found.length === 0) return { ok: true, value: { createWithName: name } };
     if (found.length === 1) return { ok: true, value: { id: found[0].id } };
-    return {
-      ok: false,
-      message: `${found.length} groups are named "${md(name, 80)}"; type the id of the one you mean: ${found
-        .slice(0, 5)
-        .map((g) => g.id)
-        .join(', ')}.`,
-    };
+    return ambiguous(name, found);
   }
 
   protected async fromText(_dc: DialogContext, text: string): Promise<Interpretation<GroupAnswer>> {
@@ -69,12 +63,15 @@ export class GroupInputDialog extends CardInputDialog<GroupAnswer> {
         ok: false,
         message: `No group is named "${md(text, 80)}". Type **new ${md(text, 80)}** to create it, or the exact name or id of an existing group.`,
       };
-    return {
-      ok: false,
-      message: `${found.length} groups are named "${md(text, 80)}"; type the id of the one you mean: ${found
-        .slice(0, 5)
-        .map((g) => g.id)
-        .join(', ')}.`,
-    };
+    return ambiguous(text, found);
   }
+}
+
+/** Several groups share the name: the admin names one by id. */
+function ambiguous(name: string, found: { id: string }[]): { ok: false; message: string } {
+  const ids = found
+    .slice(0, 5)
+    .map((g) => g.id)
+    .join(', ');
+  return { ok: false, message: `${found.length} groups are named "${md(name, 80)}"; type the id of the one you mean: ${ids}.` };
 }

@@ -215,13 +215,6 @@ function formatter(format: Format, head: Pick<VerifyOutput, 'sku' | 'group'>, pr
   return table;
 }
 
-/** The whole report as one object (small tenants, tests): parses what writeVerifyReport writes as JSON. */
-export async function buildVerifyOutput(graph: LicensingGraph, skuArg: string, groupArg: string): Promise<VerifyOutput> {
-  let text = '';
-  await writeVerifyReport(graph, { sku: skuArg, group: groupArg, format: 'json' }, { write: async (t) => void (text += t) });
-  return JSON.parse(text) as VerifyOutput;
-}
-
 /** A sink on a writable stream: waits for 'drain' when its buffer is full, and fails with the stream's own error. */
 export function streamSink(out: NodeJS.WritableStream): ReportSink & { finish(): Promise<void> } {
   let failed: Error | null = null;

@@ -137,7 +137,7 @@ async function runChunk(http: GraphHttp, chunk: BatchItem[], log: Logger, option
     }
     http.pacer.onSuccess(writesDone);
     if (writesThrottled > 0)
-      http.pacer.onThrottled(sentAt, writeRetryAfter, http.pacer.clock(), writesDone / (writesDone + writesThrottled));
+      http.pacer.onThrottled(sentAt, writeRetryAfter, http.pacer.clock(), writesDone / (writesDone + writesThrottled), writesThrottled);
     if (retry.length > 0) {
       log.debug({ items: retry.length, attempt, waitSeconds, route: routeOf(chunk[retry[0]].url) }, 'retrying throttled $batch items');
       await sleep(Math.min(waitSeconds, maxDelay) * 1000);

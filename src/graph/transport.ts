@@ -142,9 +142,10 @@ class WritePacingHandler implements Middleware {
     const sentAt = envelope ? this.pacer.clock() : await this.pacer.acquire(1);
     await this.next!.execute(context);
     const status = context.response?.status ?? 0;
-    if (status === 429)
-      this.pacer.onThrottled(sentAt, retryAfterSeconds(context.response?.headers), this.pacer.clock(), envelope ? 0 : undefined);
-    else if (!envelope && status >= 200 && status < 300) this.pacer.onSuccess(1);
+    if (status === 429) {
+      const refused = envelope ? writesInEnvelope(context.options?.body) : 1;
+      this.pacer.onThrottled(sentAt, retryAfterSeconds(context.response?.headers), this.pacer.clock(), envelope ? 0 : undefined, refused);
+    } else if (!envelope && status >= 200 && status < 300) this.pacer.onSuccess(1);
   }
 }
 

@@ -36,6 +36,16 @@ const DEEPEST_CUT = 0.5;
  * a steady trickle of 429s (a few percent, whatever the pace) drive the rate down to its floor.
  */
 const SPARSE_REFUSAL = 0.9;
+/** A request the server mostly refused (less than this share taken) is pace pressure on its own. */
+const MOSTLY_REFUSED = 0.5;
+/**
+ * Between the two, a refusal lowers the rate only when the writes of the recent window were refused at least this
+ * often: a few percent of 429s that come whatever the pace (a busy tenant, a noisy neighbour) scatter a handful of
+ * refusals over some requests, while a pace above the server's refuses a growing share of everything.
+ */
+const PRESSURE_SHARE = 0.08;
+/** Fewer writes than this in the window say too little about the share: the refusal counts as pressure. */
+const PRESSURE_SAMPLE = 40;
 
 interface Waiter {
   writes: number;
@@ -62,6 +72,8 @@ export class WritePacer {
   /** Whether any write had to wait since the last increase: a rate nobody uses must not grow. */
   private heldBack = false;
   private successes: { at: number; n: number }[] = [];
+  /** Writes refused in the recent window, for the share that tells pace pressure from sporadic refusals. */
+  private refusals: { at: number; n: number }[] = [];
   private firstSuccessAt: number | null = null;
   private readonly queue: Waiter[] = [];
   private timer: NodeJS.Timeout | null = null;
@@ -124,21 +136,24 @@ export class WritePacer {
 
   /**
    * Records a write answered 429. Holds all writes for Retry-After; the first 429 switches to pacing at the recently
-   * observed success rate; a 429 for a write sent after the last decrease lowers the rate (older ones say nothing new).
-   * `acceptedShare` (writes of that request the server took, 0–1) deepens the cut when most were refused, so a rate far
-   * above the server's converges in a few steps rather than many, and skips it when nearly all were taken.
+   * observed success rate; a 429 for a write sent after the last decrease lowers the rate (older ones say nothing new)
+   * when it shows pace pressure. `acceptedShare` (writes of that request the server took, 0–1) deepens the cut when most
+   * were refused, so a rate far above the server's converges in a few steps rather than many; `refusedWrites` (default 1)
+   * feeds the recent refusal share that tells pressure from sporadic refusals.
    */
-  onThrottled(sentAt: number, retryAfterSeconds: number | undefined, now = this.now(), acceptedShare?: number): void {
+  onThrottled(sentAt: number, retryAfterSeconds: number | undefined, now = this.now(), acceptedShare?: number, refusedWrites = 1): void {
     const holdMs = Math.max(0, retryAfterSeconds ?? 1) * 1000;
     this.gateUntil = Math.max(this.gateUntil, now + holdMs);
     this.lastThrottleAt = now;
+    if (refusedWrites > 0) this.refusals.push({ at: now, n: refusedWrites });
+    this.prune(now);
     if (this.mode === 'open') {
       this.mode = 'paced';
       this.rate = Math.max(this.o.minRate, this.observedRate(now));
       this.tokens = 0;
       this.lastRefill = now;
       this.lastDecreaseAt = now;
-    } else if (sentAt >= this.lastDecreaseAt && !(acceptedShare !== undefined && acceptedShare >= SPARSE_REFUSAL)) {
+    } else if (sentAt >= this.lastDecreaseAt && this.underPressure(acceptedShare)) {
       this.refill(now);
       const factor =
         acceptedShare === undefined ? this.o.decreaseFactor : Math.max(DEEPEST_CUT, Math.min(this.o.decreaseFactor, acceptedShare));
@@ -161,13 +176,28 @@ export class WritePacer {
     });
   }
 
+  /** Share of the recent window's writes that were refused (0 when none were sent). */
+  refusedShare(now: number): number {
+    this.prune(now);
+    const refused = total(this.refusals);
+    const sent = refused + total(this.successes);
+    return sent === 0 ? 0 : refused / sent;
+  }
+
   /** Successful writes per second over the recent window. */
   observedRate(now: number): number {
     this.prune(now);
     if (this.firstSuccessAt === null) return 0;
     const span = Math.max(1000, Math.min(this.o.windowMs, now - this.firstSuccessAt));
-    const total = this.successes.reduce((s, x) => s + x.n, 0);
-    return total / (span / 1000);
+    return total(this.successes) / (span / 1000);
+  }
+
+  private underPressure(acceptedShare: number | undefined): boolean {
+    if (acceptedShare !== undefined && acceptedShare >= SPARSE_REFUSAL) return false;
+    if (acceptedShare !== undefined && acceptedShare < MOSTLY_REFUSED) return true;
+    const refused = total(this.refusals);
+    const sent = refused + total(this.successes);
+    return sent < PRESSURE_SAMPLE || refused / sent >= PRESSURE_SHARE;
   }
 
   // Waiters go strictly in order, so a batch of 20 is not overtaken forever by smaller retries.
@@ -198,7 +228,8 @@ export class WritePacer {
       this.heldBack = false;
       return;
     }
-    const since = Math.max(this.lastThrottleAt, this.lastIncreaseAt);
+    // Only a cut restarts the quiet interval: refusals that come whatever the pace would otherwise freeze the rate.
+    const since = Math.max(this.lastDecreaseAt, this.lastIncreaseAt);
     if (now - since >= this.o.increaseEveryMs) {
       this.refill(now);
       if (this.heldBack) this.rate *= this.o.increaseFactor;
@@ -220,8 +251,14 @@ export class WritePacer {
 
   private prune(now: number): void {
     const from = now - this.o.windowMs;
-    let i = 0;
-    while (i < this.successes.length && this.successes[i].at < from) i++;
-    if (i > 0) this.successes.splice(0, i);
+    for (const list of [this.successes, this.refusals]) {
+      let i = 0;
+      while (i < list.length && list[i].at < from) i++;
+      if (i > 0) list.splice(0, i);
+    }
   }
+}
+
+function total(list: { n: number }[]): number {
+  return list.reduce((s, x) => s + x.n, 0);
 }

@@ -52,22 +52,23 @@ describe('WritePacer (injected clock)', () => {
     // Sent before the switch to pacing: it says nothing about the paced rate, only extends the gate.
     pacer.onThrottled(950, 2, 1200);
     expect(pacer.state()).toEqual({ mode: 'paced', rate: 100, gateUntil: 3200 });
-    pacer.onThrottled(3300, 1, 3400);
+    // Once the seeding successes have left the window, a lone write's 429 is all the pacer knows: it counts as pressure.
+    pacer.onThrottled(6300, 1, 6400);
     expect(pacer.state().rate).toBeCloseTo(70);
-    pacer.onThrottled(3350, 1, 3450);
+    pacer.onThrottled(6350, 1, 6450);
     expect(pacer.state().rate).toBeCloseTo(70);
-    pacer.onThrottled(3500, 1, 3600);
+    pacer.onThrottled(6500, 1, 6600);
     expect(pacer.state().rate).toBeCloseTo(49);
   });
 
   it('should cut deeper, down to half, when most writes of the throttled request were refused', () => {
     const { pacer } = pacedAt(100);
-    pacer.onThrottled(2100, 1, 2200, 0);
+    pacer.onThrottled(2100, 1, 2200, 0, 20);
     expect(pacer.state().rate).toBeCloseTo(50);
-    pacer.onThrottled(2300, 1, 2400, 0.6);
+    pacer.onThrottled(2300, 1, 2400, 0.6, 8);
     expect(pacer.state().rate).toBeCloseTo(30);
-    // A request with a fifth refused still cuts by the configured factor.
-    pacer.onThrottled(2500, 1, 2600, 0.8);
+    // A request with a fifth refused, in a window where many were, still cuts by the configured factor.
+    pacer.onThrottled(2500, 1, 2600, 0.8, 4);
     expect(pacer.state().rate).toBeCloseTo(21);
   });
 
@@ -75,10 +76,32 @@ describe('WritePacer (injected clock)', () => {
     const { pacer } = pacedAt(100);
     pacer.onThrottled(2100, 2, 2200, 19 / 20);
     expect(pacer.state()).toEqual({ mode: 'paced', rate: 100, gateUntil: 4200 });
-    pacer.onThrottled(4300, 1, 4400, 0.9);
+    pacer.onThrottled(4300, 1, 4400, 0.9, 2);
     expect(pacer.state().rate).toBe(100);
-    pacer.onThrottled(4500, 1, 4600, 0.85);
-    expect(pacer.state().rate).toBeCloseTo(70);
+  });
+
+  it('should keep its rate through a steady few percent of refusals that come whatever the pace', () => {
+    const { pacer } = pacedAt(100);
+    // One minute of $batch requests of 20 every 200 ms: one write in twenty refused, and every tenth request three.
+    for (let t = 2000, i = 0; t < 62_000; t += 200, i++) {
+      const refused = i % 10 === 0 ? 3 : 1;
+      pacer.tryTake(40, t);
+      pacer.onSuccess(20 - refused, t + 50);
+      pacer.onThrottled(t, 0, t + 50, (20 - refused) / 20, refused);
+    }
+    expect(pacer.refusedShare(62_000)).toBeCloseTo(0.06, 2);
+    // Writes were held back all along, so the rate grew rather than sank.
+    expect(pacer.state().rate).toBeGreaterThan(100);
+  });
+
+  it('should lower the rate when the recent window shows a growing share refused (pace above the server)', () => {
+    const { pacer } = pacedAt(100);
+    for (let t = 2000; t < 7000; t += 200) {
+      pacer.onSuccess(17, t + 50);
+      pacer.onThrottled(t, 0, t + 50, 17 / 20, 3);
+    }
+    expect(pacer.refusedShare(7000)).toBeGreaterThan(0.1);
+    expect(pacer.state().rate).toBeLessThan(100);
   });
 
   it('should never go below the minimum rate', () => {
@@ -96,9 +119,10 @@ describe('WritePacer (injected clock)', () => {
     for (let i = 0; i < 5; i++) pacer.tryTake(20, 5000);
     pacer.tryTake(1, 7600);
     expect(pacer.state().rate).toBeCloseTo(105);
-    // A 429 restarts the quiet interval.
+    // A 429 that lowers the rate restarts the quiet interval.
     for (let i = 0; i < 5; i++) pacer.tryTake(20, 7700);
     pacer.onThrottled(7700, 0, 8000);
+    expect(pacer.state().rate).toBeCloseTo(73.5);
     pacer.tryTake(1, 10_500);
     expect(pacer.state().rate).toBeCloseTo(73.5);
   });

@@ -11,6 +11,8 @@ export const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
 
 export interface BenchEngine {
   engine: MigrationEngine;
+  /** The file storage directory (runs/, lists/, journal/). */
+  dir: string;
   dispose(): void;
 }
 
@@ -29,7 +31,7 @@ export async function createBenchEngine(
     pollIntervalMs: 200,
     batchPolicy: { canarySize: opts.canary ?? 10, maxBatchSize: opts.maxBatch ?? 100000, growthFactor: 10 },
   });
-  return { engine, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  return { engine, dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Creates, prepares and verifies a run on an existing group; returns the run with its planned batches. */

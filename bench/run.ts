@@ -1,12 +1,17 @@
-// npm run bench [-- --quick] [-- --only <scenario>]: each scenario runs in its own process (clean memory figures).
+// npm run bench [-- --quick] [-- --large] [-- --only <scenario>]: each scenario runs in its own process (clean
+// memory figures). Scenarios at the size of the largest tenants take a quarter of an hour each: they run with
+// --large (or --only), and always at small sizes with --quick, so the smoke test covers them too.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ScenarioResult } from './result';
 
-const SCENARIOS = ['remove-10k', 'throttled', 'verify-100k', 'bot-responsive'];
+const DEFAULT_SCENARIOS = ['remove-10k', 'throttled', 'verify-100k', 'bot-responsive'];
+const LARGE_SCENARIOS = ['remove-100k'];
+const SCENARIOS = [...DEFAULT_SCENARIOS, ...LARGE_SCENARIOS];
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const large = args.includes('--large');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 if (only && !SCENARIOS.includes(only)) {
   console.error(`unknown scenario '${only}'; one of: ${SCENARIOS.join(', ')}`);
@@ -19,7 +24,8 @@ const tsx = path.resolve(__dirname, '..', 'node_modules', '.bin', 'tsx');
 const NODE_FLAGS: Record<string, string[]> = { 'verify-100k': ['--max-old-space-size=200'] };
 const rows: ScenarioResult[] = [];
 let failed = false;
-for (const name of SCENARIOS.filter((s) => !only || s === only)) {
+const chosen = only ? [only] : quick || large ? SCENARIOS : DEFAULT_SCENARIOS;
+for (const name of chosen) {
   const file = path.join(__dirname, 'scenarios', `${name}.ts`);
   if (!existsSync(file)) {
     console.error(`[${name}] not implemented`);

@@ -64,10 +64,7 @@ async function main(quick: boolean): Promise<void> {
 
     const approvalCard = await connector.waitFor((op) => actionData(op.activity, 'batch.approve') !== undefined, 10_000);
     const approve = actionData(approvalCard.activity, 'batch.approve')!;
-    progress(
-      NAME,
-      `approving a batch of ${batch.userIds.length} users through the bot; asking \`status\` every ${STATUS_GAP_MS} ms while it runs`,
-    );
+    progress(NAME, `approving a batch of ${batch.size} users through the bot; asking \`status\` every ${STATUS_GAP_MS} ms while it runs`);
     const batchStart = performance.now();
     const answer = await chat.cardAction(ADMIN, 'bench-approve', 'batch.approve', approve);
     if (answer.status !== 200) throw new Error(`approve answered ${answer.status}: ${JSON.stringify(answer.body)}`);
@@ -102,7 +99,7 @@ async function main(quick: boolean): Promise<void> {
     await runner.whenIdle();
     const final = await engine.getRun(run.id);
     const finalBatch = final?.batches.find((x) => x.id === batch.id);
-    const removed = final?.outcomes.filter((o) => o.batchId === batch.id && o.outcome === 'removed').length ?? 0;
+    const removed = finalBatch?.tally.removed ?? 0;
     const invariants = await sim.get<{ violations: unknown[] }>('/_sim/invariants');
 
     const inConversation = connector.ops.filter((op) => op.conversationId === CONVERSATION && op.at >= batchStart && op.at <= batchEnd);
@@ -113,7 +110,7 @@ async function main(quick: boolean): Promise<void> {
 
     const metrics: Record<string, number> = {
       users,
-      batchUsers: batch.userIds.length,
+      batchUsers: batch.size,
       removed,
       batchSeconds: round(seconds),
       statusRequests: latencies.length,
@@ -140,7 +137,7 @@ async function main(quick: boolean): Promise<void> {
     if (finalBatch?.status !== 'done') throw new Error(`the batch ended ${finalBatch?.status ?? 'missing'}, not done`);
     if (latencies.length === 0) throw new Error('the batch finished before the first `status`; use more users');
     writeResult(NAME, quick, metrics, targets, [
-      `status latency = request sent → the bot's reply reaching the (fake) Bot Connector; one \`status\` at a time, ${STATUS_GAP_MS} ms apart, during a ${batch.userIds.length}-user batch (simulated Graph latency ${latencyMs} ms).`,
+      `status latency = request sent → the bot's reply reaching the (fake) Bot Connector; one \`status\` at a time, ${STATUS_GAP_MS} ms apart, during a ${batch.size}-user batch (simulated Graph latency ${latencyMs} ms).`,
       `botOps = operations the bot starts on its own in the conversation (progress edits, result and approval cards) while the batch runs; Teams allows one bot ${TEAMS_LIMITS.map((l) => `${l.ops} per ${l.seconds} s`).join(', ')} in one conversation (Microsoft Learn, "Optimize your bot with rate limiting in Teams", per bot per thread limit).`,
       `Over a batch of an hour or more the 1800-per-hour limit means botOpsMeanPerSecond must stay ≤ 0.5.`,
       `allOps adds the bot's replies to the bench's own \`status\` messages: one per message, driven by the bench's synthetic load, so it has no target.`,

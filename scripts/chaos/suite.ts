@@ -10,7 +10,7 @@ import { startSimProcess, type SimHandle } from '../../bench/sim';
 import { createLicensingGraph } from '../../src/graph';
 import { classifyUser } from '../../src/migration/classification';
 import { holderIds, readMemberIds, resolveSku } from '../../src/migration/discovery';
-import type { JournalEntry, Run } from '../../src/migration/types';
+import type { Batch, JournalEntry, Run } from '../../src/migration/types';
 import { botProcess, type BotProcess } from './botProcess';
 import { ADMIN, TENANT, teamsChannel } from './teamsChannel';
 
@@ -121,6 +121,10 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       return null;
     }
   };
+  // Batch user lists are stored apart from the run, once, as `lists/<runId>/<listId>.json`.
+  const usersOf = (run: Run, b: Batch): string[] =>
+    b.userIds ??
+    (JSON.parse(readFileSync(path.join(storage, 'lists', run.id, `${b.listId}.json`), 'utf8')) as { userIds: string[] }).userIds;
   const journal = (runId: string): JournalEntry[] => {
     const file = path.join(storage, 'journal', `${runId}.jsonl`);
     if (!existsSync(file)) return [];
@@ -201,7 +205,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       let marked: number | undefined;
       if (index === 4) {
         // 5. Between a removal and its read-back: one removal is applied and its answer held back.
-        const victim = batch.userIds[Math.floor(batch.userIds.length / 2)];
+        const users = usersOf(run, batch);
+        const victim = users[Math.floor(users.length / 2)];
         const t = (await (
           await fetch(`${sim.url}/_sim/triggers`, {
             method: 'POST',
@@ -217,7 +222,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       // 3. Right after an approval, 4. in the middle of a batch, 6. a graceful stop in the middle of a batch.
       if (index === 1) await restart('approval');
       if (index === 3 || index === 5) {
-        const half = Math.ceil(batch.userIds.length / 2);
+        const half = Math.ceil(batch.size / 2);
         await waitUntil(
           'half of the batch',
           () => journal(runId).filter((e) => e.batchId === batch.id && e.kind === 'license.removed').length >= half,
@@ -226,13 +231,17 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         await restart(index === 3 ? 'midBatch' : 'gracefulStop', index === 3 ? 'SIGKILL' : 'SIGTERM');
       }
       if (marked !== undefined) {
-        await waitUntil('the held removal', async () => {
-          const { triggers, spent } = (await sim.get(`/_sim/triggers`)) as {
-            triggers: { id: number; fired: number }[];
-            spent: { id: number; fired: number }[];
-          };
-          return [...triggers, ...spent].some((t) => t.id === marked && t.fired > 0);
-        });
+        await waitUntil(
+          'the held removal',
+          async () => {
+            const { triggers, spent } = (await sim.get(`/_sim/triggers`)) as {
+              triggers: { id: number; fired: number }[];
+              spent: { id: number; fired: number }[];
+            };
+            return [...triggers, ...spent].some((t) => t.id === marked && t.fired > 0);
+          },
+          900_000,
+        );
         await restart('removalReadBack');
       }
       await waitUntil(
@@ -266,14 +275,25 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         problems.push(`user ${e.userId} was removed in batch ${e.batchId}, which the suite never approved`);
     });
     for (const [user, times] of removals) if (times > 1) problems.push(`user ${user} has ${times} removals in the journal`);
+    // Outcomes live in the journal; the run keeps each batch's counts, which must agree with them.
     const outcome = { removed: 0, skipped: 0, failed: 0 };
     for (const b of run.batches) {
-      const mine = run.outcomes.filter((o) => o.batchId === b.id && o.outcome !== 'restored');
-      const ids = new Set(mine.map((o) => o.userId));
-      if (ids.size !== b.userIds.length || b.userIds.some((id) => !ids.has(id)))
-        problems.push(`batch ${b.index + 1}: ${ids.size} outcomes for ${b.userIds.length} users (the report does not add up)`);
-      for (const o of mine) if (o.outcome !== 'restored') outcome[o.outcome]++;
+      const last = new Map<string, string>();
+      for (const e of entries)
+        if (e.kind === 'user.outcome' && e.batchId === b.id && e.detail?.outcome !== 'restored')
+          last.set(e.userId!, String(e.detail?.outcome));
+      const users = usersOf(run, b);
+      if (last.size !== users.length || users.some((id) => !last.has(id)))
+        problems.push(`batch ${b.index + 1}: ${last.size} outcomes for ${users.length} users (the report does not add up)`);
+      const counted = { removed: 0, skipped: 0, failed: 0 };
+      for (const o of last.values()) counted[o as keyof typeof counted]++;
+      if (counted.removed !== b.tally.removed || counted.skipped !== b.tally.skipped || counted.failed !== b.tally.failed)
+        problems.push(`batch ${b.index + 1}: the run counts ${JSON.stringify(b.tally)}, the journal ${JSON.stringify(counted)}`);
+      outcome.skipped += counted.skipped;
+      outcome.failed += counted.failed;
     }
+    // Every removal the journal records has its 'removed' outcome (a settle restore later adds a 'failed' one).
+    for (const e of entries) if (e.kind === 'user.outcome' && e.detail?.outcome === 'removed') outcome.removed++;
     if (outcome.removed !== removals.size) problems.push(`the run reports ${outcome.removed} removed, the journal ${removals.size}`);
     // The tenant's own count, not only the journal's: a second removal Graph refused would not be in the journal.
     const graphSide = (await sim.get('/_sim/removals')) as {

@@ -105,7 +105,7 @@ export class MigrationRunner {
 
   /** The approval card of a batch, naming sample users by their sign-in names. */
   async approvalCard(run: Run, batch: Batch, notice?: string) {
-    const sample = batch.userIds.slice(0, 10);
+    const sample = batch.sample;
     const report = this.reports.get(run.id);
     const known = new Map(report?.users.map((u) => [u.userId, u.userPrincipalName]) ?? []);
     const missing = sample.filter((id) => !known.has(id));
@@ -185,7 +185,7 @@ export class MigrationRunner {
       );
       return;
     }
-    const sizes = pending.map((b) => b.userIds.length).join(', ');
+    const sizes = pending.map((b) => b.size).join(', ');
     const rules = `Each batch needs ${run.requiredApprovals} approval(s)${this.services.settings.fourEyes ? ' and the requester cannot approve alone' : ' (four-eyes rule off)'}.`;
     await this.say(run.id, replies.textActivity(`Batch plan: ${pending.length} batch(es) of ${sizes} users, canary first. ${rules}`));
     await this.postApprovalCard(run, pending[0].id);
@@ -262,8 +262,8 @@ export class MigrationRunner {
   progressOf(run: Run): { done: number; total: number } | undefined {
     const live = this.progress.get(run.id);
     if (!live) return undefined;
-    const total = run.batches.reduce((sum, b) => sum + b.userIds.length, 0);
-    const before = run.outcomes.filter((o) => o.outcome !== 'restored').length;
+    const total = run.batches.reduce((sum, b) => sum + b.size, 0);
+    const before = run.batches.reduce((sum, b) => sum + b.tally.removed + b.tally.skipped + b.tally.failed, 0);
     return { done: Math.min(total, before + live.done), total };
   }
 

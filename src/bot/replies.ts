@@ -74,7 +74,7 @@ export function buildBatchApprovalCardFor(run: Run, batch: Batch, opts: { notice
   const card = buildBatchApprovalCard({
     run,
     batch,
-    sampleUsers: opts.sampleUsers ?? batch.userIds.slice(0, 10),
+    sampleUsers: opts.sampleUsers ?? batch.sample,
     quorum: run.requiredApprovals,
     cardVersion: batchCardVersion(batch),
     decided: decisionOf(run, batch),
@@ -104,6 +104,6 @@ export function buildRunStatusCardFor(
 
 /** Asks to confirm a rollback, naming how many users it re-adds. */
 export function buildRollbackConfirmCardFor(run: Run, batchId?: string): AdaptiveCard {
-  const removed = new Set(run.outcomes.filter((o) => o.outcome === 'removed' && (!batchId || o.batchId === batchId)).map((o) => o.userId));
-  return buildRollbackConfirmCard({ runId: run.id, batchId, users: removed.size, cardVersion: runCardVersion(run) });
+  const users = run.batches.filter((b) => !batchId || b.id === batchId).reduce((n, b) => n + b.tally.removed, 0);
+  return buildRollbackConfirmCard({ runId: run.id, batchId, users, cardVersion: runCardVersion(run) });
 }

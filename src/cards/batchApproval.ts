@@ -67,14 +67,14 @@ export function buildBatchApprovalCard(input: BatchApprovalCardInput): AdaptiveC
     title: showButtons ? `Approve ${batchName}` : `${batchName.charAt(0).toUpperCase()}${batchName.slice(1)}`,
     subtitle: `Remove direct ${clip(run.skuPartNumber, 60)} from these users; they keep it through ${plain(run.groupDisplayName, 150)}.`,
     runId: clip(run.id, 128),
-    size: formatCount(batch.userIds.length),
+    size: formatCount(batch.size),
     requestedBy: requestedByText(run),
     approvalsText: `${formatCount(approvals.length)} of ${formatCount(Math.max(1, input.quorum))}`,
     status: decided ? DECIDED_VERB[decided.outcome] : (STATUS_TEXT[batch.status] ?? batch.status),
     hasSample: sample.length > 0,
     sampleTitle:
-      sample.length < batch.userIds.length
-        ? `Sample users (${sample.length} of ${formatCount(batch.userIds.length)})`
+      sample.length < batch.size
+        ? `Sample users (${sample.length} of ${formatCount(batch.size)})`
         : `Users (${plural(sample.length, 'user')})`,
     sample: sample.map((upn) => ({ upn: clip(upn, 100) })),
     hasApprovers: approvals.length > 0,

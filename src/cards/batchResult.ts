@@ -61,8 +61,8 @@ export function buildBatchResultCard(input: BatchResultCardInput): AdaptiveCard 
   const { result } = input;
   const total = result.removed + result.skipped + result.failed;
   // Failures before skips: a failure is what someone has to look at.
-  const issues = [...result.outcomes.filter((o) => o.outcome === 'failed'), ...result.outcomes.filter((o) => o.outcome === 'skipped')];
-  const shown = issues.slice(0, MAX_ISSUES);
+  const shown = result.issues.slice(0, MAX_ISSUES);
+  const needAttention = Math.max(result.failed + result.skipped, result.issues.length);
   return renderCard(template, {
     title: clip(`${batchTitle(input.position)} finished`, 160),
     counts: [
@@ -75,7 +75,7 @@ export function buildBatchResultCard(input: BatchResultCardInput): AdaptiveCard 
     pausedText: clip(`The run is paused: ${result.pausedReason ?? ''}`, 400),
     hasIssues: shown.length > 0,
     issuesTitle:
-      shown.length < issues.length ? `Needs attention (first ${shown.length} of ${formatCount(issues.length)})` : 'Needs attention',
+      shown.length < needAttention ? `Needs attention (first ${shown.length} of ${formatCount(needAttention)})` : 'Needs attention',
     issues: shown.map((o) => ({
       upn: clip(o.userPrincipalName ?? o.userId, 100),
       reason: clip(`${o.outcome === 'failed' ? 'Failed' : 'Skipped'}: ${o.reason ?? o.code ?? 'no reason recorded'}`, 240),

@@ -58,16 +58,10 @@ function durationBetween(from?: string, to?: string): string {
 
 /** Totals, durations, a per-batch summary and the first skipped/failed users with reasons. */
 export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard {
-  const { run, totals, outcomes } = input.report;
+  const { run, totals, issues } = input.report;
   const all = totals.removed + totals.skipped + totals.failed + totals.remaining;
-  const perBatch = new Map<string, { removed: number; skipped: number; failed: number; restored: number }>();
-  for (const o of outcomes) {
-    const counts = perBatch.get(o.batchId) ?? { removed: 0, skipped: 0, failed: 0, restored: 0 };
-    counts[o.outcome] += 1;
-    perBatch.set(o.batchId, counts);
-  }
-  const issues = [...outcomes.filter((o) => o.outcome === 'failed'), ...outcomes.filter((o) => o.outcome === 'skipped')];
   const shownIssues = issues.slice(0, MAX_ISSUES);
+  const issueCount = Math.max(totals.failed + totals.skipped, issues.length);
   const batches = run.batches.slice(0, MAX_BATCHES);
   const approvers = approverSummary(run.batches);
   return renderCard(template, {
@@ -87,11 +81,11 @@ export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard 
     batchCount: formatCount(run.batches.length),
     hasBatches: batches.length > 0,
     batches: batches.map((b) => {
-      const c = perBatch.get(b.id) ?? { removed: 0, skipped: 0, failed: 0, restored: 0 };
+      const c = b.tally;
       return {
         name: b.index === 0 ? 'Canary' : `Batch ${b.index + 1}`,
         status: b.status,
-        counts: `${formatCount(b.userIds.length)} users: ${formatCount(c.removed)} removed, ${formatCount(c.skipped)} skipped, ${formatCount(c.failed)} failed`,
+        counts: `${formatCount(b.size)} users: ${formatCount(c.removed)} removed, ${formatCount(c.skipped)} skipped, ${formatCount(c.failed)} failed`,
         duration: durationBetween(b.startedAt, b.finishedAt),
         decidedBy: decidedBy(b.approvals),
       };
@@ -104,8 +98,8 @@ export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard 
     hiddenApproversText: `${plural(approvers.length - MAX_APPROVERS, 'more approver')} not shown.`,
     hasIssues: shownIssues.length > 0,
     issuesTitle:
-      shownIssues.length < issues.length
-        ? `Skipped and failed users (first ${shownIssues.length} of ${formatCount(issues.length)})`
+      shownIssues.length < issueCount
+        ? `Skipped and failed users (first ${shownIssues.length} of ${formatCount(issueCount)})`
         : 'Skipped and failed users',
     issues: shownIssues.map((o) => ({
       upn: clip(o.userPrincipalName ?? o.userId, 100),

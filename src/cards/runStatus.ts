@@ -29,8 +29,8 @@ const STATUS_TEXT: Record<RunStatus, string> = {
 /** The one status card per run, edited in place: progress bar and Pause / Resume / Cancel by status. */
 export function buildRunStatusCard(input: RunStatusCardInput): AdaptiveCard {
   const { run } = input;
-  const inBatches = run.batches.reduce((sum, b) => sum + b.userIds.length, 0);
-  const handled = run.outcomes.filter((o) => o.outcome !== 'restored').length;
+  const inBatches = run.batches.reduce((sum, b) => sum + b.size, 0);
+  const handled = run.batches.reduce((sum, b) => sum + b.tally.removed + b.tally.skipped + b.tally.failed, 0);
   const progress = input.progress ?? { done: handled, total: inBatches };
   const done = Math.max(0, Math.min(progress.done, progress.total));
   const finished = run.batches.filter(isFinished).length;

@@ -1,4 +1,5 @@
 import { isCommitted, type Batch, type Run } from './types';
+import { emptyTally } from './outcomes';
 import type { BatchPolicy } from './engine';
 import type { EngineContext } from './context';
 import { batchPolicyProblems, splitIntoBatches } from './batchPlan';
@@ -19,20 +20,45 @@ export async function planRunBatches(ctx: EngineContext, runId: string, policy: 
   const group = await readRetry(() => ctx.graph.getGroup(run.groupId));
   const { users } = await classifyScope(ctx, run, group?.licenseProcessingState === 'ProcessingComplete');
   const ready = users.filter((u) => u.class === 'ready').map((u) => u.userId);
+  // Users of approved and running batches are spoken for. Their lists are read before the update, which refuses
+  // the plan (and it is planned again) if such a batch appeared meanwhile.
+  const committed = run.batches.filter(isCommitted);
+  const taken = new Set<string>();
+  for (const b of committed) for (const id of await batchUserIds(ctx, run, b)) taken.add(id);
+  // Each list is stored under a new id before the run refers to it; a list a lost update leaves behind is unused.
+  const lists = await Promise.all(
+    splitIntoBatches(
+      ready.filter((id) => !taken.has(id)),
+      full,
+    ).map(async (userIds) => {
+      const listId = ctx.newId();
+      await ctx.runs.saveUserList(runId, listId, userIds);
+      return { listId, size: userIds.length, sample: userIds.slice(0, SAMPLE_SIZE) };
+    }),
+  );
   return ctx.runs.update(runId, (r) => {
     assertStatus(r, ['verified', 'removing', 'paused', 'completed'], 'plan batches');
     const kept = r.batches.filter((b) => !REPLACEABLE.has(b.status));
-    const taken = new Set(kept.filter(isCommitted).flatMap((b) => b.userIds));
+    const nowCommitted = kept.filter(isCommitted).map((b) => b.id);
+    if (nowCommitted.some((id) => !committed.some((b) => b.id === id)))
+      throw new MigrationError('concurrency', 'A batch was approved while the plan was made; nothing changed, plan again.');
     let index = r.batches.reduce((m, b) => Math.max(m, b.index), -1) + 1;
-    const fresh: Batch[] = splitIntoBatches(
-      ready.filter((id) => !taken.has(id)),
-      full,
-    ).map((userIds) => {
+    const fresh: Batch[] = lists.map((list) => {
       const i = index++;
-      return { id: `b${i}`, index: i, userIds, status: 'planned', approvals: [] };
+      return { id: `b${i}`, index: i, ...list, tally: emptyTally(), status: 'planned', approvals: [] };
     });
     r.batches = [...kept, ...fresh];
     // Stragglers (skipped users, joiners) reopen a completed run.
     if (r.status === 'completed' && fresh.length) r.status = 'removing';
   });
+}
+
+/** Users shown by name on cards before the count of the rest. */
+const SAMPLE_SIZE = 10;
+
+/** A batch's users: its stored list, or the ids inline in a run an earlier version wrote. */
+export async function batchUserIds(ctx: Pick<EngineContext, 'runs'>, run: Pick<Run, 'id'>, batch: Batch): Promise<string[]> {
+  if (batch.userIds) return batch.userIds;
+  if (!batch.listId) return [];
+  return ctx.runs.readUserList(run.id, batch.listId);
 }

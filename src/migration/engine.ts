@@ -20,7 +20,8 @@ import { isPending } from './types';
 import type { EngineContext, EngineSettings } from './context';
 import { DEFAULT_BATCH_POLICY } from './batchPlan';
 import { decideRunBatch } from './approvals';
-import { planRunBatches } from './batches';
+import { batchUserIds, planRunBatches } from './batches';
+import { IssueSample, runOutcomes } from './outcomes';
 import { classifyUser } from './classification';
 import { discover, resolveSku } from './discovery';
 import { readMemberships } from './readRetry';
@@ -73,7 +74,8 @@ export interface BatchResult {
   removed: number;
   skipped: number;
   failed: number;
-  outcomes: UserOutcome[];
+  /** Failed, then skipped, users met by this execution, up to ISSUE_SAMPLE; the journal has every outcome. */
+  issues: UserOutcome[];
   /** Set when the run paused because of an unexpected result. */
   pausedReason?: string;
   /** The settle check after the batch (absent for a batch that finished before it existed). */
@@ -83,7 +85,8 @@ export interface BatchResult {
 export interface RunReport {
   run: Run;
   totals: { removed: number; skipped: number; failed: number; restored: number; remaining: number };
-  outcomes: UserOutcome[];
+  /** Failed, then skipped, users by name, up to ISSUE_SAMPLE each; `outcomes()` streams them all. */
+  issues: UserOutcome[];
 }
 
 /** The migration as the bot and the CLI drive it; framework-free. */
@@ -114,6 +117,10 @@ export interface MigrationEngine {
   /** Re-adds direct assignments from the journal, for one batch or the whole run. */
   rollback(runId: string, actorId: string, batchId?: string): Promise<UserOutcome[]>;
   report(runId: string): Promise<RunReport>;
+  /** Every user's outcome in the run, read from the journal as a stream (for exports of any size). */
+  outcomes(runId: string): AsyncIterable<UserOutcome>;
+  /** The users of a batch, from the list stored when it was planned. */
+  batchUsers(runId: string, batchId: string): Promise<string[]>;
   /** Continues any run that was executing a batch when the process stopped. */
   recoverInterrupted(onProgress?: ProgressListener): Promise<BatchResult[]>;
   /** From a confirmed pre-flight to planned batches (prepare, wait for processing, verify, plan) under the run's preparation lease. */
@@ -222,7 +229,7 @@ export class MigrationService implements MigrationEngine {
     const [membership] = user && run.groupId ? await readMemberships(this.ctx.graph, run.groupId, [user.id]) : [];
     const isMember = !!membership?.ok && membership.value;
     // Only the run's own people, and the same answer for a stranger as for nobody: no lookup of who exists.
-    if (!user || !(isMember || run.batches.some((b) => b.userIds.includes(user.id)))) {
+    if (!user || !(isMember || (await inSomeBatch(this.ctx, run, user.id)))) {
       throw new MigrationError('notFound', `${String(userIdOrUpn).trim()} is not among the users of this run (its group and batches).`);
     }
     const sku = await resolveSku(this.ctx.graph, run.skuId);
@@ -302,12 +309,33 @@ export class MigrationService implements MigrationEngine {
 
   async report(runId: string): Promise<RunReport> {
     const run = await this.ctx.runs.load(runId);
-    const count = (k: UserOutcome['outcome']) => run.outcomes.filter((o) => o.outcome === k).length;
-    const remaining = run.batches.filter(isPending).reduce((n, b) => n + b.userIds.length, 0);
+    const totals = { removed: 0, skipped: 0, failed: 0, restored: 0, remaining: 0 };
+    for (const b of run.batches) {
+      totals.removed += b.tally.removed;
+      totals.skipped += b.tally.skipped;
+      totals.failed += b.tally.failed;
+      totals.restored += b.tally.restored;
+      if (isPending(b)) totals.remaining += b.size;
+    }
+    // Read as a stream: only the users the report names are held, however many the run moved.
+    const issues = new IssueSample();
+    if (totals.failed + totals.skipped > 0) for await (const o of runOutcomes(this.ctx, run)) issues.add(o);
+    return { run, totals, issues: issues.list() };
+  }
+
+  async batchUsers(runId: string, batchId: string): Promise<string[]> {
+    const run = await this.ctx.runs.load(runId);
+    const batch = run.batches.find((b) => b.id === batchId);
+    if (!batch) throw new MigrationError('notFound', `Run ${runId} has no batch ${batchId}.`);
+    return batchUserIds(this.ctx, run, batch);
+  }
+
+  outcomes(runId: string): AsyncIterable<UserOutcome> {
+    const ctx = this.ctx;
     return {
-      run,
-      totals: { removed: count('removed'), skipped: count('skipped'), failed: count('failed'), restored: count('restored'), remaining },
-      outcomes: run.outcomes,
+      async *[Symbol.asyncIterator]() {
+        yield* runOutcomes(ctx, await ctx.runs.load(runId));
+      },
     };
   }
 
@@ -339,6 +367,11 @@ export class MigrationService implements MigrationEngine {
     });
     return run;
   }
+}
+
+async function inSomeBatch(ctx: EngineContext, run: Run, userId: string): Promise<boolean> {
+  for (const b of run.batches) if ((await batchUserIds(ctx, run, b)).some((id) => id.toLowerCase() === userId.toLowerCase())) return true;
+  return false;
 }
 
 /** A migration engine with the given graph and storage. */

@@ -8,7 +8,9 @@ import { isApproved, nextBatch, personKey } from './approvals';
 import { batchLease, leaseExpired, ownBatch, type WorkLease } from './lease';
 import { checkGroup } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
-import { confirmRemoved, executeRunBatch, journalState, processBatch, readFresh } from './removal';
+import { BatchJournalState, confirmRemoved, executeRunBatch, processBatch, readFresh } from './removal';
+import { BatchTallier, IssueSample, outcomeEntry, outcomeOf } from './outcomes';
+import { batchUserIds } from './batches';
 import type { RemovedUser } from './settleCheck';
 
 /** Work no live process holds, found by a sweep: each kind is continued by whoever takes it first. */
@@ -120,12 +122,25 @@ async function continueBatch(
   await ctx.journal.append({ runId, batchId, kind: 'batch.started', detail: { executionKey, resumedFrom: seenKey ?? null } });
   const run = await ctx.runs.load(runId);
   const batch = run.batches.find((b) => b.id === batchId)!;
-  const { settled, inFlight } = journalState(await ctx.journal.read(run.id), batchId);
-  onProgress?.({ type: 'batchResumed', runId, batchId, done: settled.size, total: batch.userIds.length });
+  // One pass over the journal as a stream: the batch's state, its outcomes so far and the users to name.
+  const state = new BatchJournalState(batchId);
+  const tallier = new BatchTallier(batchId);
+  const issues = new IssueSample();
+  const countOutcome = (o: UserOutcome) => {
+    tallier.add(o);
+    if (o.batchId === batchId) issues.add(o);
+  };
+  for (const o of run.outcomes ?? []) countOutcome(o);
+  for await (const e of ctx.journal.entries(run.id)) {
+    state.add(e);
+    const o = outcomeOf(e);
+    if (o) countOutcome(o);
+  }
+  const { settled, inFlight } = state;
+  onProgress?.({ type: 'batchResumed', runId, batchId, done: settled.size, total: batch.size });
 
-  // Outcomes the journal knows but the run lost (the process stopped before saving them).
-  const known = new Set(run.outcomes.filter((o) => o.batchId === batchId).map((o) => o.userId));
-  const recovered = [...settled.values()].filter((e) => !known.has(e.userId!)).map(outcomeFromEntry);
+  // Outcomes the journal settles but never recorded (the process stopped between the two).
+  const recovered = [...settled.values()].filter((e) => !tallier.has(e.userId!)).map(outcomeFromEntry);
   // Everyone this batch removed goes through the settle check again, whichever process removed them.
   const removed = new Map<string, RemovedUser>();
   for (const e of settled.values()) if (e.kind === 'license.removed' && e.undo) removed.set(e.userId!, { undo: e.undo });
@@ -185,18 +200,21 @@ async function continueBatch(
       resolved.add(userId);
     }
   }
+  for (const o of recovered) {
+    journal.defer(outcomeEntry(run.id, o));
+    countOutcome(o);
+  }
   await journal.flush();
-  if (recovered.length)
-    await ctx.runs.update(run.id, (r) => {
-      ownBatch(r, batchId, executionKey);
-      r.outcomes.push(...recovered);
-    });
-  const remaining = batch.userIds.filter((id) => !settled.has(id) && !resolved.has(id));
+  // The counts are rebuilt from the journal: the run may have missed the last chunk's before the stop.
+  await ctx.runs.update(run.id, (r) => {
+    ownBatch(r, batchId, executionKey).tally = tallier.tally();
+  });
+  const remaining = (await batchUserIds(ctx, run, batch)).filter((id) => !settled.has(id) && !resolved.has(id));
   ctx.log.info(
     { runId: run.id, batchId, settled: settled.size, resolved: resolved.size, remaining: remaining.length },
     'resuming interrupted batch',
   );
-  return processBatch(ctx, run.id, batchId, executionKey, remaining, { sku, removed, problem }, lease, onProgress);
+  return processBatch(ctx, run.id, batchId, executionKey, remaining, { sku, removed, problem, issues }, lease, onProgress);
 }
 
 /**
@@ -213,11 +231,9 @@ export async function startApprovedBatch(
   const run = await ctx.runs.load(runId);
   const batch = run.batches.find((b) => b.id === batchId);
   if (batch) {
-    const journaled = new Set(
-      (await ctx.journal.read(runId))
-        .filter((e) => e.kind === 'batch.approval' && e.batchId === batchId && e.actorId)
-        .map((e) => personKey(e.actorId!)),
-    );
+    const journaled = new Set<string>();
+    for await (const e of ctx.journal.entries(runId))
+      if (e.kind === 'batch.approval' && e.batchId === batchId && e.actorId) journaled.add(personKey(e.actorId));
     const missing = batch.approvals.filter((a) => !journaled.has(personKey(a.approverId)));
     for (const a of missing) {
       await ctx.journal.append({

@@ -17,6 +17,8 @@ import { restoreJournaled } from './restore';
 import { assertStatus } from './runLifecycle';
 import { errorMessage } from '../common/errorMessage';
 import { settleBatch, type RemovedUser } from './settleCheck';
+import { addFirstOutcomes, emptyTally, IssueSample, outcomeEntry, runOutcomes } from './outcomes';
+import { batchUserIds } from './batches';
 
 /** Journal kinds that settle one user's fate in a batch. */
 const SETTLED = new Set(['license.removed', 'license.removeFailed', 'user.skipped', 'license.restored', 'license.restoreFailed']);
@@ -42,20 +44,18 @@ export interface ChunkState {
   removed: Map<string, RemovedUser>;
 }
 
-/** Outcome tallies of one batch from the run's outcome list; a user's last outcome counts. */
-export function batchResult(run: Run, batchId: string, pausedReason?: string): BatchResult {
-  const settle = run.batches.find((b) => b.id === batchId)?.settle;
-  const last = new Map<string, UserOutcome>();
-  for (const o of run.outcomes) if (o.batchId === batchId && o.outcome !== 'restored') last.set(o.userId, o);
-  const outcomes = [...last.values()];
-  const count = (k: UserOutcome['outcome']) => outcomes.filter((o) => o.outcome === k).length;
+/** A batch's result from its tally; `issues` names the failed and skipped users this execution met. */
+export function batchResult(run: Run, batchId: string, pausedReason?: string, issues: UserOutcome[] = []): BatchResult {
+  const batch = run.batches.find((b) => b.id === batchId);
+  const settle = batch?.settle;
+  const tally = batch?.tally ?? emptyTally();
   return {
     runId: run.id,
     batchId,
-    removed: count('removed'),
-    skipped: count('skipped'),
-    failed: count('failed'),
-    outcomes,
+    removed: tally.removed,
+    skipped: tally.skipped,
+    failed: tally.failed,
+    issues,
     ...(pausedReason ? { pausedReason } : {}),
     ...(settle ? { settle } : {}),
   };
@@ -88,13 +88,21 @@ export async function executeRunBatch(
 ): Promise<BatchResult> {
   const run = await ctx.runs.load(runId);
   const existing = run.batches.find((b) => b.id === batchId);
-  if (existing && isFinished(existing)) return batchResult(run, batchId);
+  if (existing && isFinished(existing)) {
+    // Asked again (a retried click): the same answer, its users named from the journal.
+    const issues = new IssueSample();
+    if (existing.tally.failed + existing.tally.skipped > 0)
+      for await (const o of runOutcomes(ctx, run)) if (o.batchId === batchId) issues.add(o);
+    return batchResult(run, batchId, undefined, issues.list());
+  }
   const executionKey = ctx.newId();
   let sku: Sku;
+  let userIds: string[];
   try {
     checkExecutable(run, existing, batchId, ctx.settings.fourEyes);
     // Read before claiming: a read failure here leaves the batch approved and untouched.
     sku = await resolveSku(ctx.graph, run.skuId);
+    userIds = await batchUserIds(ctx, run, existing!);
     await ctx.runs.update(runId, (r) => {
       const b = checkExecutable(
         r,
@@ -118,13 +126,22 @@ export async function executeRunBatch(
   // The heartbeat starts with the claim, so no step of this execution runs on an unrenewed lease.
   const lease = batchLease(ctx, runId, batchId, executionKey).start();
   try {
-    await ctx.journal.append({ runId, batchId, kind: 'batch.started', detail: { executionKey, users: existing!.userIds.length } });
+    await ctx.journal.append({ runId, batchId, kind: 'batch.started', detail: { executionKey, users: userIds.length } });
   } catch (err) {
     lease.stop();
     throw err;
   }
-  ctx.log.info({ runId, batchId, users: existing!.userIds.length }, 'batch started');
-  return processBatch(ctx, runId, batchId, executionKey, existing!.userIds, { sku, removed: new Map() }, lease, onProgress);
+  ctx.log.info({ runId, batchId, users: userIds.length }, 'batch started');
+  return processBatch(
+    ctx,
+    runId,
+    batchId,
+    executionKey,
+    userIds,
+    { sku, removed: new Map(), issues: new IssueSample() },
+    lease,
+    onProgress,
+  );
 }
 
 /**
@@ -167,10 +184,14 @@ async function handBackBatch(ctx: EngineContext, runId: string, batchId: string,
   }
 }
 
-/** What a batch execution knows before its first chunk: the SKU, who an earlier process removed, and its problem. */
+/**
+ * What a batch execution knows before its first chunk: the SKU, who an earlier process removed, the failed and
+ * skipped users met so far, and its problem.
+ */
 interface BatchTenant {
   sku: Sku;
   removed: Map<string, RemovedUser>;
+  issues: IssueSample;
   problem?: string;
 }
 
@@ -188,15 +209,15 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
   const { ctx, runId, batchId, executionKey, userIds, tenant, lease } = x;
   let run = await ctx.runs.load(runId);
   const { sku, removed } = tenant;
-  const total = run.batches.find((b) => b.id === batchId)!.userIds.length;
+  const total = run.batches.find((b) => b.id === batchId)!.size;
   const group = new GroupWatch(ctx, run);
   let stopReason: string | undefined;
   let unexpected: string | undefined = tenant.problem;
   let at = 0;
   const unattempted: string[] = [];
   let failure: unknown;
-  // Outcomes are already durable in the journal; the run copy is saved by one writer at a time, taking
-  // whatever chunks finished meanwhile, so parallel chunks never fight over the run's etag.
+  // Outcomes are already durable in the journal; the run keeps only their counts, saved by one writer at a time
+  // taking whatever chunks finished meanwhile, so parallel chunks never fight over the run's etag.
   let waiting: UserOutcome[] = [];
   let saves: Promise<void> = Promise.resolve();
   const save = async () => {
@@ -206,23 +227,24 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
     const savedAt = ctx.now().getTime();
     run = await ctx.runs.update(runId, (r) => {
       const b = ownBatch(r, batchId, executionKey);
-      r.outcomes.push(...outcomes);
+      addFirstOutcomes(b.tally, outcomes);
       b.leaseUntil = new Date(savedAt + ctx.settings.leaseMs).toISOString();
     });
     lease.extended(savedAt);
-    const sofar = batchResult(run, batchId);
+    const { tally } = run.batches.find((b) => b.id === batchId)!;
     onProgress?.({
       type: 'batchProgress',
       runId,
       batchId,
-      done: sofar.outcomes.length,
+      done: tally.removed + tally.skipped + tally.failed,
       total,
-      removed: sofar.removed,
-      skipped: sofar.skipped,
-      failed: sofar.failed,
+      removed: tally.removed,
+      skipped: tally.skipped,
+      failed: tally.failed,
     });
   };
   const record = (outcomes: UserOutcome[]) => {
+    for (const o of outcomes) tenant.issues.add(o);
     waiting.push(...outcomes);
     saves = saves.then(save);
     return saves;
@@ -267,10 +289,16 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
   if (left.length) {
     const reason = unexpected ? `not attempted: run paused after an unexpected result` : `not attempted: ${stopReason}`;
     const when = ctx.now().toISOString();
-    await ctx.journal.appendMany(left.map((userId) => ({ runId, batchId, userId, kind: 'user.skipped' as const, detail: { reason } })));
+    const skipped = left.map((userId): UserOutcome => ({ userId, batchId, outcome: 'skipped', reason, at: when }));
+    await ctx.journal.appendMany(
+      left.flatMap((userId, i) => [
+        { runId, batchId, userId, kind: 'user.skipped' as const, detail: { reason } },
+        outcomeEntry(runId, skipped[i]),
+      ]),
+    );
+    for (const o of skipped) tenant.issues.add(o);
     run = await ctx.runs.update(runId, (r) => {
-      ownBatch(r, batchId, executionKey);
-      r.outcomes.push(...left.map((userId): UserOutcome => ({ userId, batchId, outcome: 'skipped', reason, at: when })));
+      addFirstOutcomes(ownBatch(r, batchId, executionKey).tally, skipped);
     });
   }
   // The batch stays 'running' (and leased) through the settle check, so a crash here repeats the check.
@@ -290,9 +318,13 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
     },
   });
   if (settled.outcomes.length) {
+    // The settle check judges only users this batch removed: each of them now counts as failed instead.
+    await ctx.journal.appendMany(settled.outcomes.map((o) => outcomeEntry(runId, o)));
+    for (const o of settled.outcomes) tenant.issues.add(o);
     await ctx.runs.update(runId, (r) => {
-      ownBatch(r, batchId, executionKey);
-      r.outcomes.push(...settled.outcomes);
+      const { tally } = ownBatch(r, batchId, executionKey);
+      tally.removed = Math.max(0, tally.removed - settled.outcomes.length);
+      tally.failed += settled.outcomes.length;
     });
   }
   if (settle.restored.length) {
@@ -301,7 +333,7 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
   } else if (!settle.complete) {
     unexpected ??= `settle check not finished: ${settle.reason}; verify the removed users before approving more`;
   }
-  return finishBatch(ctx, runId, batchId, executionKey, unexpected, onProgress, settle);
+  return finishBatch(ctx, runId, batchId, executionKey, unexpected, onProgress, settle, tenant.issues.list());
 }
 
 async function finishBatch(
@@ -312,6 +344,7 @@ async function finishBatch(
   unexpected: string | undefined,
   onProgress: ProgressListener | undefined,
   settle: SettleReport,
+  issues: UserOutcome[],
 ): Promise<BatchResult> {
   let becameCompleted = false;
   const run = await ctx.runs.update(runId, (r) => {
@@ -328,7 +361,7 @@ async function finishBatch(
       becameCompleted = true;
     }
   });
-  const result = batchResult(run, batchId, unexpected ? run.pausedReason : undefined);
+  const result = batchResult(run, batchId, unexpected ? run.pausedReason : undefined, issues);
   await ctx.journal.append({
     runId,
     batchId,
@@ -440,6 +473,8 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
       sending = sent.again;
     }
   }
+  // Each user's outcome goes to the journal with the chunk's results: the run keeps only the counts.
+  for (const o of outcomes) s.journal.defer(outcomeEntry(run.id, o));
   await s.journal.flush();
   return { outcomes, problem };
 }
@@ -654,23 +689,33 @@ export async function confirmRemoved(
 }
 
 /** Users of a batch whose fate the journal settles, and those caught between an intent ('removing', 'restoring') and its result. */
+export class BatchJournalState {
+  readonly settled = new Map<string, JournalEntry>();
+  readonly inFlight = new Map<string, JournalEntry>();
+
+  constructor(readonly batchId: string) {}
+
+  /** Takes the run's entries in journal order; only this batch's user entries count. */
+  add(e: JournalEntry): void {
+    if (e.batchId !== this.batchId || !e.userId) return;
+    if (IN_FLIGHT.has(e.kind)) {
+      this.inFlight.set(e.userId, e);
+      this.settled.delete(e.userId);
+    } else if (SETTLED.has(e.kind)) {
+      // A late 'skipped' (a second process that found the assignment gone) never hides that this run removed it.
+      if (e.kind === 'user.skipped' && this.settled.get(e.userId)?.kind === 'license.removed') return;
+      this.settled.set(e.userId, e);
+      this.inFlight.delete(e.userId);
+    }
+  }
+}
+
+/** The journal state of one batch from a run's entries (see BatchJournalState). */
 export function journalState(
   entries: readonly JournalEntry[],
   batchId: string,
 ): { settled: Map<string, JournalEntry>; inFlight: Map<string, JournalEntry> } {
-  const settled = new Map<string, JournalEntry>();
-  const inFlight = new Map<string, JournalEntry>();
-  for (const e of entries) {
-    if (e.batchId !== batchId || !e.userId) continue;
-    if (IN_FLIGHT.has(e.kind)) {
-      inFlight.set(e.userId, e);
-      settled.delete(e.userId);
-    } else if (SETTLED.has(e.kind)) {
-      // A late 'skipped' (a second process that found the assignment gone) never hides that this run removed it.
-      if (e.kind === 'user.skipped' && settled.get(e.userId)?.kind === 'license.removed') continue;
-      settled.set(e.userId, e);
-      inFlight.delete(e.userId);
-    }
-  }
-  return { settled, inFlight };
+  const state = new BatchJournalState(batchId);
+  for (const e of entries) state.add(e);
+  return state;
 }

@@ -4,6 +4,10 @@ import { directAssignment } from './cohorts';
 import { MigrationError } from './errors';
 import { readUsers } from './readRetry';
 import { restoreJournaled } from './restore';
+import { BatchTallier, outcomeEntry, runOutcomes } from './outcomes';
+
+/** Outcomes journaled per append: one durable write per stretch, not per user. */
+const OUTCOMES_PER_APPEND = 500;
 
 /** Re-adds, with their recorded disabledPlans, the direct assignments this run removed (one batch or the whole run) that are missing now. */
 export async function rollbackRun(ctx: EngineContext, runId: string, actorId: string, batchId?: string): Promise<UserOutcome[]> {
@@ -18,7 +22,7 @@ export async function rollbackRun(ctx: EngineContext, runId: string, actorId: st
   // Everyone this run tried to remove is a candidate, whatever the journal's last word: an answer lost on the
   // way may hide a removal that was applied. The directory decides: only a missing direct assignment is restored.
   const candidates = new Map<string, { batchId: string; undo: { skuId: string; disabledPlans: string[] }; last: string }>();
-  for (const e of await ctx.journal.read(runId)) {
+  for await (const e of ctx.journal.entries(runId)) {
     if (!e.userId || !e.batchId || (batchId && e.batchId !== batchId)) continue;
     const known = candidates.get(e.userId);
     if ((e.kind === 'license.removing' || e.kind === 'license.removed') && e.undo)
@@ -103,8 +107,16 @@ export async function rollbackRun(ctx: EngineContext, runId: string, actorId: st
   }
   const touched = new Set([...candidates.values()].map((v) => v.batchId));
   const failedAny = outcomes.some((o) => o.outcome === 'failed');
+  for (let at = 0; at < outcomes.length; at += OUTCOMES_PER_APPEND)
+    await ctx.journal.appendMany(outcomes.slice(at, at + OUTCOMES_PER_APPEND).map((o) => outcomeEntry(runId, o)));
+  // The touched batches' counts are rebuilt from the journal, which now holds the rollback's outcomes too.
+  const talliers = new Map([...touched].map((id) => [id, new BatchTallier(id)]));
+  for await (const o of runOutcomes(ctx, run)) talliers.get(o.batchId)?.add(o);
   await ctx.runs.update(runId, (r) => {
-    r.outcomes.push(...outcomes);
+    for (const b of r.batches) {
+      const t = talliers.get(b.id);
+      if (t) b.tally = t.tally();
+    }
     for (const b of r.batches)
       if (touched.has(b.id) && (b.status === 'done' || b.status === 'failed') && !failedAny) b.status = 'rolledBack';
     if (r.status === 'removing' || r.status === 'completed' || r.status === 'verified') {

@@ -60,7 +60,6 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
     createdGroup: false,
     requiredApprovals: required,
     batches: [],
-    outcomes: [],
     ...(req.conversation !== undefined ? { conversation: req.conversation } : {}),
   };
   const stored = await ctx.runs.create(run);

@@ -86,6 +86,16 @@ export class RunRepository {
     return this.store.list();
   }
 
+  /** Stores a batch user list once (see RunStore.saveUserList). */
+  saveUserList(runId: string, listId: string, userIds: readonly string[]): Promise<void> {
+    return this.store.saveUserList(runId, listId, userIds);
+  }
+
+  /** A stored batch user list. */
+  readUserList(runId: string, listId: string): Promise<string[]> {
+    return this.store.readUserList(runId, listId);
+  }
+
   /**
    * Applies a change to the freshest copy and stores it if nobody wrote in between; on a conflict re-reads and
    * re-applies, so the change's own checks always see current state. The mutator may throw to refuse.

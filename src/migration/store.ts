@@ -23,6 +23,13 @@ export interface RunStore {
   replace(run: Run, etag: string): Promise<Versioned<Run>>;
   /** All runs, newest first. */
   list(): Promise<Run[]>;
+  /**
+   * Stores a batch's user list once, next to its run; writing the same id again with the same users is a no-op,
+   * with other users a ConcurrencyError (a list never changes once a batch refers to it).
+   */
+  saveUserList(runId: string, listId: string, userIds: readonly string[]): Promise<void>;
+  /** A stored user list; throws when it is missing (a run refers only to lists it saved first). */
+  readUserList(runId: string, listId: string): Promise<string[]>;
 }
 
 /** Append-only record of every change, written before and after it is made. */
@@ -33,4 +40,6 @@ export interface Journal {
   appendMany(entries: Omit<JournalEntry, 'seq' | 'at'>[]): Promise<JournalEntry[]>;
   /** Entries of a run, in order. */
   read(runId: string): Promise<JournalEntry[]>;
+  /** Entries of a run, in order, read a stretch at a time: memory stays bounded however long the journal is. */
+  entries(runId: string): AsyncIterable<JournalEntry>;
 }

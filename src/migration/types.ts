@@ -118,10 +118,30 @@ export function isFinished(batch: Pick<Batch, 'status'>): boolean {
   return batch.status === 'done' || batch.status === 'failed' || batch.status === 'rolledBack';
 }
 
+/** How a batch's users ended, counted once per user (their last outcome); restores are counted apart. */
+export interface BatchTally {
+  removed: number;
+  skipped: number;
+  failed: number;
+  restored: number;
+}
+
 export interface Batch {
   id: string;
   index: number;
-  userIds: string[];
+  /** Users in the batch. */
+  size: number;
+  /**
+   * The batch's user list, written once when the batch is planned and never changed (see RunStore.readUserList).
+   * Runs written before lists were kept apart carry the ids inline in `userIds` instead.
+   */
+  listId?: string;
+  /** Legacy: the user ids inline, in runs written by earlier versions. */
+  userIds?: string[];
+  /** The first few user ids, for cards. */
+  sample: string[];
+  /** Outcomes so far; the journal holds each user's. */
+  tally: BatchTally;
   status: BatchStatus;
   approvals: Approval[];
   /** Set once when execution starts: a second start with another key is refused. */
@@ -183,7 +203,11 @@ export interface Run {
   requiredApprovals: number;
   pausedReason?: string;
   batches: Batch[];
-  outcomes: UserOutcome[];
+  /**
+   * Legacy: per-user outcomes kept in the run by earlier versions. New outcomes live only in the journal
+   * ('user.outcome' entries), so the run stays small however many users it moves.
+   */
+  outcomes?: UserOutcome[];
   lastVerification?: { at: string; summary: Record<UserClass, number> };
   /**
    * Present from the confirmation of the pre-flight until the first approval card is out: the group is being
@@ -216,6 +240,7 @@ export type JournalKind =
   | 'license.restored'
   | 'license.restoreFailed'
   | 'user.skipped'
+  | 'user.outcome'
   | 'action.refused';
 
 export interface JournalEntry {

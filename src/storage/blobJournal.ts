@@ -3,7 +3,7 @@ import type { Journal } from '../migration/store';
 import type { JournalEntry } from '../migration/types';
 import { BlobStorageError, codeOf, statusOf } from './blobErrors';
 import { readAll } from './blobRunStore';
-import { parseJournalLines, type JournalScan } from './journalLines';
+import { journalStretches, parseJournalLines, type JournalScan } from './journalLines';
 import { defaultStorageLogger, type StorageLogger } from './logger';
 import { assertSafeId } from './schemas';
 import { assertOneRun, stampJournalEntry } from './validate';
@@ -75,6 +75,23 @@ export class BlobJournal implements Journal {
   /** Entries of a run, in order. */
   async read(runId: string): Promise<JournalEntry[]> {
     return (await this.readWithStatus(runId)).entries;
+  }
+
+  /** Entries of a run, in order, a ranged download at a time. */
+  async *entries(runId: string): AsyncGenerator<JournalEntry> {
+    const name = this.blobOf(runId);
+    const client = this.container.getBlobClient(name);
+    const readAt = async (from: number, length: number) => {
+      try {
+        const res = await client.download(from, length);
+        return await readAll(res.readableStreamBody);
+      } catch (e) {
+        // 404: no journal yet; 416: nothing beyond `from`.
+        if (statusOf(e) === 404 || statusOf(e) === 416) return Buffer.alloc(0);
+        throw new BlobStorageError('reading the journal', `${this.location}/${name}`, e);
+      }
+    };
+    yield* journalStretches(readAt, `${this.location}/${name}`, runId);
   }
 
   /** Entries of a run plus whether an incomplete last line was ignored. */

@@ -5,6 +5,7 @@ import type { Run } from '../migration/types';
 import { BlobStorageError, statusOf } from './blobErrors';
 import { assertSafeId, describeIssues, runSchema, StorageCorruptError } from './schemas';
 import { checkRunForWrite, newestFirst } from './validate';
+import { checkUserList, MissingUserListError, parseUserList, sameUsers, serializeUserList, userListKey } from './userLists';
 import { errorMessage } from '../common/errorMessage';
 
 const FORMAT = 'license-migration-run';
@@ -72,6 +73,38 @@ export class BlobRunStore implements RunStore {
       for (const g of got) if (g) runs.push(g.value);
     }
     return runs.sort(newestFirst);
+  }
+
+  /** Stores a batch's user list once, as `lists/<runId>/<listId>.json` with If-None-Match (see RunStore.saveUserList). */
+  async saveUserList(runId: string, listId: string, userIds: readonly string[]): Promise<void> {
+    const name = `lists/${userListKey(runId, listId)}.json`;
+    checkUserList(userIds);
+    const body = serializeUserList(runId, listId, userIds);
+    try {
+      await this.container.getBlockBlobClient(name).upload(body, Buffer.byteLength(body), {
+        conditions: { ifNoneMatch: '*' },
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+      });
+      return;
+    } catch (e) {
+      const status = statusOf(e);
+      if (status !== 409 && status !== 412) throw new BlobStorageError('writing a user list', `${this.location}/${name}`, e);
+    }
+    // Written before (a retry whose answer was lost, or another instance): the same list is fine.
+    if (!sameUsers(await this.readUserList(runId, listId), userIds)) throw new ConcurrencyError(`user list ${listId} of run ${runId}`);
+  }
+
+  /** A stored user list. */
+  async readUserList(runId: string, listId: string): Promise<string[]> {
+    const name = `lists/${userListKey(runId, listId)}.json`;
+    let buf: Buffer;
+    try {
+      buf = await readAll((await this.container.getBlobClient(name).download()).readableStreamBody);
+    } catch (e) {
+      if (statusOf(e) === 404) throw new MissingUserListError(runId, listId, `${this.location}/lists`);
+      throw new BlobStorageError('reading a user list', `${this.location}/${name}`, e);
+    }
+    return parseUserList(buf.toString('utf8'), runId, listId, `${this.location}/${name}`);
   }
 
   private async write(run: Run, conditions: { ifMatch?: string; ifNoneMatch?: string }): Promise<Versioned<Run>> {

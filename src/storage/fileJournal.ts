@@ -5,7 +5,7 @@ import type { JournalEntry } from '../migration/types';
 import { fsyncDir } from './atomicFile';
 import { withFileLock, type LockOptions } from './fileLock';
 import { defaultStorageLogger, type StorageLogger } from './logger';
-import { parseJournalLines, type JournalScan } from './journalLines';
+import { journalStretches, parseJournalLines, type JournalScan } from './journalLines';
 import { assertSafeId } from './schemas';
 import { assertOneRun, stampJournalEntry } from './validate';
 
@@ -75,6 +75,28 @@ export class FileJournal implements Journal {
   /** Entries of a run, in order; an incomplete last line is ignored with a warning. */
   async read(runId: string): Promise<JournalEntry[]> {
     return (await this.readWithStatus(runId)).entries;
+  }
+
+  /** Entries of a run, in order, a stretch of the file at a time. */
+  async *entries(runId: string): AsyncGenerator<JournalEntry> {
+    const file = this.fileOf(runId);
+    let fh: fs.FileHandle;
+    try {
+      fh = await fs.open(file, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    try {
+      const readAt = async (from: number, length: number) => {
+        const buf = Buffer.alloc(length);
+        const { bytesRead } = await fh.read(buf, 0, length, from);
+        return buf.subarray(0, bytesRead);
+      };
+      yield* journalStretches(readAt, file, runId);
+    } finally {
+      await fh.close();
+    }
   }
 
   /** Entries of a run plus whether a torn last line was ignored. */

@@ -7,6 +7,7 @@ import { createFileAtomic, writeFileAtomic } from './atomicFile';
 import { withFileLock, type LockOptions } from './fileLock';
 import { assertSafeId, describeIssues, runSchema, StorageCorruptError } from './schemas';
 import { checkRunForWrite, newestFirst } from './validate';
+import { checkUserList, MissingUserListError, parseUserList, sameUsers, serializeUserList, userListKey } from './userLists';
 import { errorMessage } from '../common/errorMessage';
 
 const FORMAT = 'license-migration-run';
@@ -90,6 +91,33 @@ export class FileRunStore implements RunStore {
       if (stored) runs.push(stored.run);
     }
     return runs.sort(newestFirst);
+  }
+
+  /** Stores a batch's user list once, as `lists/<runId>/<listId>.json` (see RunStore.saveUserList). */
+  async saveUserList(runId: string, listId: string, userIds: readonly string[]): Promise<void> {
+    const file = this.listFileOf(runId, listId);
+    checkUserList(userIds);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    if (await createFileAtomic(file, serializeUserList(runId, listId, userIds))) return;
+    const held = await this.readUserList(runId, listId);
+    if (!sameUsers(held, userIds)) throw new ConcurrencyError(`user list ${listId} of run ${runId}`);
+  }
+
+  /** A stored user list. */
+  async readUserList(runId: string, listId: string): Promise<string[]> {
+    const file = this.listFileOf(runId, listId);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingUserListError(runId, listId, path.dirname(file));
+      throw e;
+    }
+    return parseUserList(text, runId, listId, file);
+  }
+
+  private listFileOf(runId: string, listId: string): string {
+    return path.join(path.resolve(this.dir), 'lists', ...`${userListKey(runId, listId)}.json`.split('/'));
   }
 
   private async ensureDir(): Promise<void> {

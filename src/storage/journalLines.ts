@@ -40,3 +40,31 @@ export function parseJournalLines(buf: Buffer, from: number, lastSeq: number, lo
   }
   return { entries, completeBytes: from + end, tornBytes: buf.length - end };
 }
+
+/** Reads up to `length` bytes at `from`; an empty buffer at the end. */
+export type ReadAt = (from: number, length: number) => Promise<Buffer>;
+
+/**
+ * Entries of a journal read a stretch at a time (1 MB by default), so a journal of millions of lines never sits in
+ * memory whole. An incomplete last line (a crash mid-append) ends the reading, as it does for a whole read.
+ */
+export async function* journalStretches(readAt: ReadAt, location: string, runId: string, stretch = 1 << 20): AsyncGenerator<JournalEntry> {
+  let from = 0;
+  let lastSeq = 0;
+  let size = stretch;
+  for (;;) {
+    const buf = await readAt(from, size);
+    if (buf.length === 0) return;
+    const scan = parseJournalLines(buf, from, lastSeq, location, runId);
+    if (scan.completeBytes === from) {
+      // No complete line in the stretch: the end of the journal is torn, or one line is longer than the stretch.
+      if (buf.length < size) return;
+      size *= 2;
+      continue;
+    }
+    for (const e of scan.entries) yield e;
+    lastSeq = scan.entries.at(-1)?.seq ?? lastSeq;
+    from = scan.completeBytes;
+    size = stretch;
+  }
+}

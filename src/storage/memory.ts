@@ -2,6 +2,7 @@ import { ConcurrencyError, type Journal, type RunStore, type Versioned } from '.
 import type { JournalEntry, Run } from '../migration/types';
 import { assertSafeId } from './schemas';
 import { checkRunForWrite, newestFirst, stampJournalEntry, assertOneRun } from './validate';
+import { checkUserList, MissingUserListError, sameUsers, userListKey } from './userLists';
 
 /** In-process RunStore with the same etag semantics as the durable stores; values are copied in and out. */
 export class MemoryRunStore implements RunStore {
@@ -36,20 +37,38 @@ export class MemoryRunStore implements RunStore {
   async list(): Promise<Run[]> {
     return [...this.runs.values()].map((h) => structuredClone(h.run)).sort(newestFirst);
   }
+
+  private readonly lists = new Map<string, string[]>();
+
+  /** Stores a user list once (see RunStore.saveUserList). */
+  async saveUserList(runId: string, listId: string, userIds: readonly string[]): Promise<void> {
+    const key = userListKey(runId, listId);
+    checkUserList(userIds);
+    const held = this.lists.get(key);
+    if (held && !sameUsers(held, userIds)) throw new ConcurrencyError(`user list ${listId} of run ${runId}`);
+    this.lists.set(key, [...userIds]);
+  }
+
+  /** A stored user list. */
+  async readUserList(runId: string, listId: string): Promise<string[]> {
+    const held = this.lists.get(userListKey(runId, listId));
+    if (!held) throw new MissingUserListError(runId, listId, 'memory');
+    return [...held];
+  }
 }
 
 /** In-process Journal: same validation, secret refusal and seq numbering as the durable journals. */
 export class MemoryJournal implements Journal {
-  private readonly entries = new Map<string, JournalEntry[]>();
+  private readonly byRun = new Map<string, JournalEntry[]>();
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
   /** Appends an entry with the next seq of its run. */
   async append(entry: Omit<JournalEntry, 'seq' | 'at'>): Promise<JournalEntry> {
-    const list = this.entries.get(entry?.runId) ?? [];
+    const list = this.byRun.get(entry?.runId) ?? [];
     const stamped = stampJournalEntry(entry, (list.at(-1)?.seq ?? 0) + 1, this.now());
     list.push(stamped);
-    this.entries.set(stamped.runId, list);
+    this.byRun.set(stamped.runId, list);
     return structuredClone(stamped);
   }
 
@@ -64,6 +83,14 @@ export class MemoryJournal implements Journal {
   /** Entries of a run, in order. */
   async read(runId: string): Promise<JournalEntry[]> {
     assertSafeId('run id', runId);
-    return structuredClone(this.entries.get(runId) ?? []);
+    return structuredClone(this.byRun.get(runId) ?? []);
+  }
+
+  /** Entries of a run, in order, one copy at a time. */
+  async *entries(runId: string): AsyncGenerator<JournalEntry> {
+    assertSafeId('run id', runId);
+    const list = this.byRun.get(runId) ?? [];
+    // Entries appended while the caller reads are read too, as with the durable journals.
+    for (let i = 0; i < list.length; i++) yield structuredClone(list[i]);
   }
 }

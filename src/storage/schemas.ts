@@ -18,10 +18,21 @@ const approvalSchema = z.looseObject({
   reason: z.string().optional(),
 });
 
+const tallySchema = z.object({
+  removed: z.number().int().min(0),
+  skipped: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  restored: z.number().int().min(0),
+});
+
 const batchSchema = z.looseObject({
   id: z.string(),
   index: z.number().int().min(0),
-  userIds: z.array(z.string()),
+  size: z.number().int().min(0),
+  listId: z.string().optional(),
+  userIds: z.array(z.string()).optional(),
+  sample: z.array(z.string()),
+  tally: tallySchema,
   status: z.enum(['planned', 'awaitingApproval', 'approved', 'rejected', 'running', 'done', 'failed', 'rolledBack']),
   approvals: z.array(approvalSchema),
   executionKey: z.string().optional(),
@@ -47,8 +58,8 @@ const outcomeSchema = z.looseObject({
   at: z.string(),
 });
 
-/** A persisted Run. */
-export const runSchema = z.looseObject({
+/** A persisted Run, as this version writes it. */
+const currentRunSchema = z.looseObject({
   id: z.string().min(1),
   tenantId: z.string().optional(),
   requestedBy: z.string(),
@@ -66,13 +77,48 @@ export const runSchema = z.looseObject({
   requiredApprovals: z.number().int().min(0),
   pausedReason: z.string().optional(),
   batches: z.array(batchSchema),
-  outcomes: z.array(outcomeSchema),
+  outcomes: z.array(outcomeSchema).optional(),
   lastVerification: z.object({ at: z.string(), summary: userClassSummary }).optional(),
   preparation: z
     .object({ owner: z.string(), leaseUntil: z.string(), startedAt: z.string(), attempts: z.number().int().min(0).optional() })
     .optional(),
   conversation: z.unknown().optional(),
 });
+
+/**
+ * A persisted Run, also as earlier versions wrote it: their batches carry `userIds` inline and no size, sample or
+ * tally, and the run keeps every outcome. Those are filled in from what the run holds, so old runs keep loading and
+ * finish under this version; nothing is written back until the run changes.
+ */
+export const runSchema = z.preprocess(upgradeLegacyRun, currentRunSchema);
+
+function upgradeLegacyRun(doc: unknown): unknown {
+  if (!isRecord(doc) || !Array.isArray(doc.batches) || !doc.batches.some((b) => isRecord(b) && b.tally === undefined)) return doc;
+  const outcomes = Array.isArray(doc.outcomes) ? doc.outcomes.filter(isRecord) : [];
+  return {
+    ...doc,
+    batches: doc.batches.map((b) => {
+      if (!isRecord(b) || b.tally !== undefined || !Array.isArray(b.userIds)) return b;
+      return { ...b, size: b.userIds.length, sample: b.userIds.slice(0, 10), tally: legacyTally(outcomes, b.id) };
+    }),
+  };
+}
+
+function legacyTally(outcomes: Record<string, unknown>[], batchId: unknown) {
+  const last = new Map<unknown, unknown>();
+  let restored = 0;
+  for (const o of outcomes) {
+    if (o.batchId !== batchId) continue;
+    if (o.outcome === 'restored') restored++;
+    else last.set(o.userId, o.outcome);
+  }
+  const count = (k: string) => [...last.values()].filter((v) => v === k).length;
+  return { removed: count('removed'), skipped: count('skipped'), failed: count('failed'), restored };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 
 const JOURNAL_KINDS = [
   'run.created',
@@ -96,6 +142,7 @@ const JOURNAL_KINDS = [
   'license.restored',
   'license.restoreFailed',
   'user.skipped',
+  'user.outcome',
   'action.refused',
 ] as const satisfies readonly JournalKind[];
 

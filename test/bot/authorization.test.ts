@@ -23,12 +23,21 @@ function run(overrides: Partial<Run> = {}): Run {
     createdGroup: false,
     requiredApprovals: 1,
     batches: [],
-    outcomes: [],
     ...overrides,
   };
 }
 function batch(overrides: Partial<Batch> = {}): Batch {
-  return { id: 'b1', index: 0, userIds: ['u1'], status: 'awaitingApproval', approvals: [], ...overrides };
+  return {
+    id: 'b1',
+    index: 0,
+    size: 1,
+    listId: 'l1',
+    sample: ['u1'],
+    tally: { removed: 0, skipped: 0, failed: 0, restored: 0 },
+    status: 'awaitingApproval',
+    approvals: [],
+    ...overrides,
+  };
 }
 const actor = (id: string, tenantId = TENANT): Actor => ({ aadObjectId: id, name: id.slice(0, 4), tenantId });
 

@@ -13,6 +13,7 @@ import {
   actionsOf,
   type BotHarness,
 } from '../support/botHarness';
+import { usersOf, usersWithOutcome } from '../support/runState';
 
 describe('batch approvals (four-eyes on, quorum 1)', () => {
   // Each case builds its own tenant and run: none depends on what another one clicked.
@@ -94,7 +95,9 @@ describe('batch approvals (four-eyes on, quorum 1)', () => {
     await h.idle();
     const run = await currentRun(h);
     expect(run.batches[0].status).toBe('done');
-    expect(run.outcomes.filter((o) => o.outcome === 'removed')).toHaveLength(run.batches[0].userIds.length);
+    const canaryUsers = await usersOf(h.engine, run, run.batches[0]);
+    expect([...(await usersWithOutcome(h.engine, run.id, 'removed'))].sort()).toEqual([...canaryUsers].sort());
+    expect(run.batches[0].tally).toMatchObject({ removed: canaryUsers.length, skipped: 0, failed: 0 });
     const again = await h.click(BOB, 'batch.approve', data);
     expect(cardText(again.body.value)).toMatch(/already decided/);
     expect((await currentRun(h)).batches[0].approvals).toHaveLength(1);
@@ -115,8 +118,8 @@ describe('batch approvals (four-eyes on, quorum 1)', () => {
     expect(run.batches.find((b) => b.id === data.batchId)!.status).toBe('rejected');
     expect(transcript(h.adapter).some((a) => /rejected by Bob Approver/.test(a.text ?? ''))).toBe(true);
     // Nothing of the rejected batch was removed.
-    const removed = new Set(run.outcomes.filter((o) => o.outcome === 'removed').map((o) => o.userId));
-    expect(run.batches.find((b) => b.id === data.batchId)!.userIds.some((u) => removed.has(u))).toBe(false);
+    const removed = await usersWithOutcome(h.engine, run.id, 'removed');
+    expect((await usersOf(h.engine, run, { id: data.batchId })).some((u) => removed.has(u))).toBe(false);
 
     const reply = await h.say(BOB, 'resume');
     expect(reply.map((a) => a.text).join()).toMatch(/Resumed/);

@@ -3,6 +3,7 @@ import type { Run } from '../../src/migration/types';
 import type { RunningSimulator } from '../../src/sim';
 import { E3, TENANT } from '../support/botHarness';
 import { startHttpBot, type HttpBot } from '../support/httpBot';
+import { outcomesOf, usersOf } from '../support/runState';
 
 // 1,200 hostile or broken requests against a running bot whose run waits for its canary approval. The approver
 // never speaks: whatever arrives, nothing may be approved, removed or crash the process.
@@ -181,9 +182,10 @@ describe('fuzzing POST /api/messages', () => {
     expect(after.batches.map((b) => ({ id: b.id, status: b.status, approvals: b.approvals }))).toEqual(
       run.batches.map((b) => ({ id: b.id, status: b.status, approvals: b.approvals })),
     );
-    expect(after.outcomes).toEqual([]);
+    expect(await outcomesOf(bot.services.engine, run.id)).toEqual([]);
+    expect(after.batches.map((b) => b.tally)).toEqual(run.batches.map(() => ({ removed: 0, skipped: 0, failed: 0, restored: 0 })));
     for (const b of run.batches)
-      for (const id of b.userIds) {
+      for (const id of await usersOf(bot.services.engine, run, b)) {
         const user = await bot.services.graph.getUser(id);
         expect(user!.licenseAssignmentStates.some((s) => s.skuId === E3 && s.assignedByGroup === null)).toBe(true);
       }

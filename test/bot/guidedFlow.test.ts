@@ -12,6 +12,7 @@ import {
   transcript,
   type BotHarness,
 } from '../support/botHarness';
+import { allUsersOf, outcomesOf, tallied } from '../support/runState';
 
 const mention = { type: 'mention', mentioned: { id: '28:license-bot', name: 'License Bot' }, text: '<at>License Bot</at>' };
 
@@ -75,14 +76,15 @@ describe('guided migration in a channel', () => {
 
     run = await currentRun(h);
     expect(run.status).toBe('completed');
-    expect(run.outcomes.filter((o) => o.outcome === 'removed')).toHaveLength(24);
+    expect((await outcomesOf(h.engine, run.id)).filter((o) => o.outcome === 'removed')).toHaveLength(24);
+    expect(tallied(run, 'removed')).toBe(24);
     const last = transcript(h.adapter)
       .map((a) => cardText(cardOf(a)))
       .reverse()
       .find((t) => /report/i.test(t));
     expect(last).toBeDefined();
     expect(h.sim.invariants()).toEqual([]);
-    for (const id of run.batches.flatMap((b) => b.userIds)) {
+    for (const id of await allUsersOf(h.engine, run)) {
       const user = await h.graph.getUser(id);
       expect(user!.licenseAssignmentStates.filter((s) => s.skuId === E3 && s.assignedByGroup === null)).toEqual([]);
     }

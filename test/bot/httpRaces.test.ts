@@ -5,6 +5,7 @@ import type { RunningSimulator } from '../../src/sim';
 import { CONTOSO_ALL_USERS } from '../support/constants';
 import { TENANT } from '../support/botHarness';
 import { startHttpBot, type HttpBot } from '../support/httpBot';
+import { outcomesOf, usersOf, usersWithOutcome } from '../support/runState';
 
 // Clicks that arrive at the same moment, through the real HTTP endpoint: each race has one outcome.
 const REQUESTER = 'a11ce000-0000-4000-8000-000000000001';
@@ -69,7 +70,9 @@ describe('races through POST /api/messages', () => {
     await bot.bot.runner.whenIdle();
     const after = await current(run.id);
     expect(after.batches[0].status).toBe('done');
-    expect(after.outcomes.filter((o) => o.outcome === 'removed')).toHaveLength(canary.userIds.length);
+    const canaryUsers = await usersOf(bot.services.engine, run, canary);
+    expect((await outcomesOf(bot.services.engine, run.id)).filter((o) => o.outcome === 'removed')).toHaveLength(canaryUsers.length);
+    expect(after.batches[0].tally.removed).toBe(canaryUsers.length);
     const journal = await bot.services.journal!.read(run.id);
     expect(journal.filter((e) => e.kind === 'batch.started')).toHaveLength(1);
     // The slower click was told the card was out of date or already decided, not that it approved again.
@@ -90,8 +93,9 @@ describe('races through POST /api/messages', () => {
     // Whichever click came first, nothing runs after the cancel: no batch is left running and no later one started.
     expect(after.batches.filter((b) => b.status === 'running')).toEqual([]);
     expect(after.batches.slice(1).filter((b) => b.executionKey)).toEqual([]);
-    const removed = new Set(after.outcomes.filter((o) => o.outcome === 'removed').map((o) => o.userId));
-    expect([...removed].every((u) => canary.userIds.includes(u))).toBe(true);
+    const removed = await usersWithOutcome(bot.services.engine, run.id, 'removed');
+    const canaryUsers = await usersOf(bot.services.engine, run, canary);
+    expect([...removed].every((u) => canaryUsers.includes(u))).toBe(true);
     expect(sim.invariants()).toEqual([]);
   });
 
@@ -118,8 +122,9 @@ describe('races through POST /api/messages', () => {
     await bot.bot.runner.whenIdle();
     // Each user's direct assignment is removed by one run at most; the other skips them as already migrated.
     const [r1, r2] = [await current(first.id), await current(second.id)];
-    const removedBy = (r: Run) => new Set(r.outcomes.filter((o) => o.outcome === 'removed').map((o) => o.userId));
-    const both = [...removedBy(r1)].filter((u) => removedBy(r2).has(u));
+    const removedBy = (r: Run) => usersWithOutcome(bot.services.engine, r.id, 'removed');
+    const [removed1, removed2] = [await removedBy(r1), await removedBy(r2)];
+    const both = [...removed1].filter((u) => removed2.has(u));
     expect(both).toEqual([]);
     expect(sim.invariants()).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { ALICE, BOB, buttonData, currentRun, preparedRun, startBotHarness, type BotHarness } from '../support/botHarness';
+import { outcomesOf, tallied } from '../support/runState';
 
 describe('a 400-user run', () => {
   let h: BotHarness;
@@ -15,7 +16,8 @@ describe('a 400-user run', () => {
       run = await currentRun(h);
       expect(run.status).not.toBe('paused');
     }
-    expect(run.outcomes.filter((o) => o.outcome === 'removed')).toHaveLength(400);
+    expect((await outcomesOf(h.engine, run.id)).filter((o) => o.outcome === 'removed')).toHaveLength(400);
+    expect(tallied(run, 'removed')).toBe(400);
     const sizes = [...h.adapter.sent, ...h.adapter.updates].map((a) => JSON.stringify(a.attachments ?? []).length);
     expect(Math.max(...sizes)).toBeLessThan(28 * 1024);
     expect(h.sim.invariants()).toEqual([]);

@@ -57,7 +57,7 @@ describe('runControlVersion', () => {
       const progressed = {
         ...run,
         updatedAt: new Date(Date.parse(run.updatedAt) + 5_000).toISOString(),
-        outcomes: [...run.outcomes, { userId: 'u', batchId: run.batches[0].id, outcome: 'removed' as const, at: run.updatedAt }],
+        batches: run.batches.map((b, i) => (i === 0 ? { ...b, tally: { ...b.tally, removed: b.tally.removed + 1 } } : b)),
       };
       expect(runControlVersion(progressed)).toBe(v);
       expect(runControlVersion({ ...run, status: 'paused' })).not.toBe(v);

@@ -22,7 +22,7 @@ const FOUR_EYES_OFF = /four-eyes rule is off/i;
 describe('batch approval card', () => {
   const run = fx.run(10_000, { doneBatches: 3 });
   const batch = run.batches[3];
-  const sampleUsers = batch.userIds.map((_, i) => fx.upn(i));
+  const sampleUsers = fx.usersOf(batch).map((_, i) => fx.upn(i));
 
   it('should offer Approve and Reject that carry only runId, batchId and cardVersion', () => {
     const card = buildBatchApprovalCard({ run, batch, sampleUsers, quorum: 2, cardVersion: 5 });
@@ -37,7 +37,7 @@ describe('batch approval card', () => {
       approvals: [{ approverId: fx.guid(9), approverName: 'Adele Vance', at: '2026-11-25T10:00:00Z', decision: 'approve' as const }],
     };
     const text = textOf(buildBatchApprovalCard({ run, batch: withOne, sampleUsers, quorum: 2, cardVersion: 5 }));
-    expect(text).toContain(String(batch.userIds.length));
+    expect(text).toContain(String(fx.usersOf(batch).length));
     expect(text).toContain('1 of 2');
     expect(text).toContain('Adele Vance');
     expect(text).toContain(fx.upn(9));

@@ -100,7 +100,7 @@ const cases: [string, () => AdaptiveCard][] = [
       buildBatchApprovalCard({
         run: bigRun,
         batch: pendingBatch,
-        sampleUsers: pendingBatch.userIds.map((_, i) => fx.upn(i)),
+        sampleUsers: fx.usersOf(pendingBatch).map((_, i) => fx.upn(i)),
         quorum: 2,
         cardVersion: 7,
       }),

@@ -1,7 +1,16 @@
 /** Generated runs and reports at realistic scale for the card tests. */
 import type { Sku } from '../../src/graph/types';
 import type { Discovery, RunReport, BatchResult } from '../../src/migration/engine';
-import type { Batch, Run, SpotCheck, UserClass, UserClassification, UserOutcome, VerificationReport } from '../../src/migration/types';
+import type {
+  Batch,
+  BatchTally,
+  Run,
+  SpotCheck,
+  UserClass,
+  UserClassification,
+  UserOutcome,
+  VerificationReport,
+} from '../../src/migration/types';
 
 export const SKU_ID = 'c7df2760-2c81-4ef7-b578-5b5392b571df';
 export const GROUP_ID = '0b7a1c5e-8d2f-4c11-9a0e-3f6b2d7c9e10';
@@ -67,14 +76,59 @@ export function verificationReport(count: number, runId = 'run-10k'): Verificati
   };
 }
 
-/** A run of `count` users in batches of growing size, `doneBatches` of them executed. */
-export function run(count: number, opts: { doneBatches?: number; status?: Run['status'] } = {}): Run {
+/** The user ids of each generated batch list, by list id (the fixture's stand-in for RunStore.readUserList). */
+const lists = new Map<string, string[]>();
+
+/** The users of a batch of a generated run. */
+export function usersOf(batch: Batch): string[] {
+  const ids = batch.listId ? lists.get(batch.listId) : batch.userIds;
+  if (!ids) throw new Error(`no generated user list for batch ${batch.id}`);
+  return [...ids];
+}
+
+/** The tally of a batch from outcomes: each user counts once, by their last outcome; restores apart. */
+export function tallyOf(outcomes: readonly UserOutcome[], batchId: string): BatchTally {
+  const last = new Map<string, UserOutcome['outcome']>();
+  let restored = 0;
+  for (const o of outcomes) {
+    if (o.batchId !== batchId) continue;
+    if (o.outcome === 'restored') restored += 1;
+    else last.set(o.userId, o.outcome);
+  }
+  const count = (k: UserOutcome['outcome']) => [...last.values()].filter((v) => v === k).length;
+  return { removed: count('removed'), skipped: count('skipped'), failed: count('failed'), restored };
+}
+
+/** Failed, then skipped, outcomes, at most 50: what a report or batch result names. */
+export function issuesOf(outcomes: readonly UserOutcome[]): UserOutcome[] {
+  return [...outcomes.filter((o) => o.outcome === 'failed'), ...outcomes.filter((o) => o.outcome === 'skipped')].slice(0, 50);
+}
+
+/**
+ * A run of `count` users in batches of growing size, `doneBatches` of them executed, with every user's outcome
+ * (what the journal holds; the run keeps only the tallies).
+ */
+export function runWithOutcomes(
+  count: number,
+  opts: { doneBatches?: number; status?: Run['status'] } = {},
+): { run: Run; outcomes: UserOutcome[] } {
   const batches: Batch[] = [];
   let next = 0;
   let size = 10;
   while (next < count) {
     const ids = Array.from({ length: Math.min(size, count - next) }, (_, k) => guid(next + k));
-    batches.push({ id: `b${batches.length + 1}`, index: batches.length, userIds: ids, status: 'planned', approvals: [] });
+    const listId = `list-${count}-${batches.length + 1}`;
+    lists.set(listId, ids);
+    batches.push({
+      id: `b${batches.length + 1}`,
+      index: batches.length,
+      size: ids.length,
+      listId,
+      sample: ids.slice(0, 10),
+      tally: { removed: 0, skipped: 0, failed: 0, restored: 0 },
+      status: 'planned',
+      approvals: [],
+    });
     next += ids.length;
     size = Math.min(size * 2, 250);
   }
@@ -85,7 +139,7 @@ export function run(count: number, opts: { doneBatches?: number; status?: Run['s
     b.startedAt = '2026-11-25T10:00:00.000Z';
     b.finishedAt = '2026-11-25T10:03:00.000Z';
     b.approvals = [{ approverId: guid(900_001), approverName: 'Adele Vance', at: '2026-11-25T09:59:00.000Z', decision: 'approve' }];
-    b.userIds.forEach((userId, k) => {
+    usersOf(b).forEach((userId, k) => {
       const n = parseInt(userId.slice(-12), 16);
       const outcome = k % 50 === 7 ? 'failed' : k % 20 === 3 ? 'skipped' : 'removed';
       outcomes.push({
@@ -99,9 +153,10 @@ export function run(count: number, opts: { doneBatches?: number; status?: Run['s
         code: outcome === 'failed' ? 'serviceUnavailable' : undefined,
       });
     });
+    b.tally = tallyOf(outcomes, b.id);
   });
   if (batches[doneBatches]) batches[doneBatches].status = 'awaitingApproval';
-  return {
+  const run: Run = {
     id: 'run-10k',
     requestedBy: guid(900_000),
     requestedByName: 'Megan Bowen',
@@ -116,27 +171,31 @@ export function run(count: number, opts: { doneBatches?: number; status?: Run['s
     createdGroup: true,
     requiredApprovals: 2,
     batches,
-    outcomes,
   };
+  return { run, outcomes };
+}
+
+/** A run of `count` users in batches of growing size, `doneBatches` of them executed. */
+export function run(count: number, opts: { doneBatches?: number; status?: Run['status'] } = {}): Run {
+  return runWithOutcomes(count, opts).run;
 }
 
 export function report(count: number): RunReport {
-  const r = run(count);
+  const { run: r, outcomes } = runWithOutcomes(count);
   const totals = { removed: 0, skipped: 0, failed: 0, restored: 0, remaining: 0 };
-  for (const o of r.outcomes) totals[o.outcome] += 1;
-  return { run: r, totals, outcomes: r.outcomes };
+  for (const o of outcomes) totals[o.outcome] += 1;
+  return { run: r, totals, issues: issuesOf(outcomes) };
 }
 
 export function batchResult(count: number): BatchResult {
-  const r = run(count);
-  const outcomes = r.outcomes;
+  const { run: r, outcomes } = runWithOutcomes(count);
   return {
     runId: r.id,
     batchId: 'b-all',
     removed: outcomes.filter((o) => o.outcome === 'removed').length,
     skipped: outcomes.filter((o) => o.outcome === 'skipped').length,
     failed: outcomes.filter((o) => o.outcome === 'failed').length,
-    outcomes,
+    issues: issuesOf(outcomes),
     pausedReason: 'Failures above the threshold (2%)',
   };
 }

@@ -8,7 +8,7 @@ const ESCAPED = '\\[Sign in\\]\\(https://evil.example\\) \\*now\\*';
 const LINK = /(^|[^\\])\]\(/m;
 
 describe('names from people and the tenant cannot format a card', () => {
-  const run = fx.run(100, { doneBatches: 1 });
+  const { run, outcomes } = fx.runWithOutcomes(100, { doneBatches: 1 });
   run.requestedByName = EVIL;
   run.groupDisplayName = EVIL;
   run.batches[0].approvals = [{ approverId: fx.guid(900_001), approverName: EVIL, at: '2026-11-25T09:59:00.000Z', decision: 'approve' }];
@@ -32,7 +32,7 @@ describe('names from people and the tenant cannot format a card', () => {
       'final report',
       () =>
         buildFinalReportCard({
-          report: { run, totals: { removed: 1, skipped: 0, failed: 0, restored: 0, remaining: 0 }, outcomes: run.outcomes },
+          report: { run, totals: { removed: 1, skipped: 0, failed: 0, restored: 0, remaining: 0 }, issues: fx.issuesOf(outcomes) },
         }),
     ],
   ])('%s shows the name escaped, never as a link', (_name, build) => {

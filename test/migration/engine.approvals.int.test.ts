@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger';
 import type { MigrationEngine } from '../../src/migration/engine';
 import { CONTOSO_ALL_USERS as ALL_USERS } from '../support/constants';
 import { contoso, directOf, startHarness, type Harness } from '../support/engineHarness';
+import { usersOf } from '../support/runState';
 
 // Safety rules the engine keeps whatever its caller sends: batches in order, one voice per person, the run's tenant.
 const TENANT = '00000000-0000-0100-0000-000000000000';
@@ -40,7 +41,7 @@ describe('the engine keeps the order and the voices of approvals', () => {
       code: 'illegalState',
       message: expect.stringContaining('cannot run yet'),
     });
-    for (const id of last.userIds) expect(await directOf(h, id)).toEqual([]);
+    for (const id of await usersOf(h.engine, run, last)) expect(await directOf(h, id)).toEqual([]);
     const after = (await h.engine.getRun(run.id))!;
     expect(after.batches.map((b) => b.approvals.length)).toEqual(run.batches.map(() => 0));
   });

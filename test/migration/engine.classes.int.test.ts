@@ -1,6 +1,7 @@
 import { MigrationError } from '../../src/migration/errors';
 import { cohortKey } from '../../src/migration/cohorts';
 import { approveAndRunAll, directOf, fixture, startHarness, E3, type Harness } from '../support/engineHarness';
+import { allUsersOf } from '../support/runState';
 
 const uid = (prefix: string, n: number) => `00000000-0000-${prefix}-0000-${n.toString(16).padStart(12, '0')}`;
 const codes = (f: { code: string; severity: string }[]) => f.map((x) => `${x.code}:${x.severity}`).sort();
@@ -39,7 +40,7 @@ describe('errors-mix: every error class with its Entra code and fix', () => {
     });
 
     const planned = await h.engine.planBatches(run.id);
-    const batched = planned.batches.flatMap((b) => b.userIds);
+    const batched = await allUsersOf(h.engine, planned);
     const ready = report.users.filter((u) => u.class === 'ready').map((u) => u.userId);
     expect(batched.sort()).toEqual(ready.sort());
     expect(batched).not.toContain(uid('0200', 1));
@@ -169,7 +170,7 @@ describe('plan mismatch: nobody loses a plan', () => {
     const partial = report.users.find((u) => u.userId === uid('0600', 0x11))!;
     expect(partial.missingPlans).toEqual(['SWAY']);
     const planned = await h.engine.planBatches(run.id);
-    expect(planned.batches.flatMap((b) => b.userIds).sort()).toEqual(
+    expect((await allUsersOf(h.engine, planned)).sort()).toEqual(
       report.users
         .filter((u) => u.class === 'ready')
         .map((u) => u.userId)

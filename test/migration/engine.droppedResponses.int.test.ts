@@ -3,6 +3,7 @@ import type { GraphFailure, ItemResult, UserLicenses } from '../../src/graph/typ
 import { MigrationService } from '../../src/migration/engine';
 import { APPROVER, contoso, directOf, preparedAndVerified, startHarness, type Harness } from '../support/engineHarness';
 import { CONTOSO_ALL_USERS as ALL_USERS } from '../support/constants';
+import { usersOf } from '../support/runState';
 
 const TIMEOUT: GraphFailure = { kind: 'timeout', status: 0, code: 'GraphNetworkError', message: 'no response within 30000 ms' };
 
@@ -41,28 +42,29 @@ describe('a removal whose answer is lost', () => {
     const engine = new MigrationService({ graph, runs: h.runs, journal: h.journal });
     const result = await engine.executeBatch(run.id, b.id);
     const entries = await h.journal.read(run.id);
-    return { run, b, result, entries, removalCalls };
+    const users = await usersOf(h.engine, run, b);
+    return { run, b, users, result, entries, removalCalls };
   }
 
   it('applied but unanswered: resolved by re-reading, never removed twice', async () => {
-    const { b, result, entries, removalCalls } = await runWith(true);
+    const { users, result, entries, removalCalls } = await runWith(true);
     expect(result).toMatchObject({ removed: 10, skipped: 0, failed: 0 });
-    expect(removalCalls).toEqual([b.userIds]);
+    expect(removalCalls).toEqual([users]);
     const removed = entries.filter((e) => e.kind === 'license.removed');
     expect(removed).toHaveLength(10);
     expect(removed.every((e) => e.detail?.how === 'reread after timeout')).toBe(true);
-    for (const id of b.userIds) expect(await directOf(h, id)).toBeNull();
+    for (const id of users) expect(await directOf(h, id)).toBeNull();
     expect((await h.control('/invariants')).violations).toEqual([]);
   });
 
   it('lost before it arrived: the user still holds it and is still ready, so it is sent once more (all such users together)', async () => {
-    const { b, result, entries, removalCalls } = await runWith(false);
+    const { users, result, entries, removalCalls } = await runWith(false);
     expect(result).toMatchObject({ removed: 10, skipped: 0, failed: 0 });
-    expect(removalCalls[0]).toEqual(b.userIds);
-    expect(removalCalls.slice(1)).toEqual([b.userIds]);
+    expect(removalCalls[0]).toEqual(users);
+    expect(removalCalls.slice(1)).toEqual([users]);
     expect(entries.filter((e) => e.kind === 'license.removing')).toHaveLength(10);
     expect(entries.filter((e) => e.kind === 'license.removed')).toHaveLength(10);
-    for (const id of b.userIds) expect(await directOf(h, id)).toBeNull();
+    for (const id of users) expect(await directOf(h, id)).toBeNull();
     expect((await h.control('/invariants')).violations).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { approveAndRunAll, contoso, preparedAndVerified, startHarness, E3, type Harness } from '../support/engineHarness';
 import { CONTOSO_ALL_USERS as ALL_USERS } from '../support/constants';
+import { outcomesOf, tallied, usersOf } from '../support/runState';
 
 describe('contoso worked example, end to end over HTTP', () => {
   let h: Harness;
@@ -30,10 +31,16 @@ describe('contoso worked example, end to end over HTTP', () => {
     expect(spot.plans.every((p) => p.direct === true && p.inherited === true && p.effective)).toBe(true);
 
     const planned = await h.engine.planBatches(run0.id);
-    expect(planned.batches.map((b) => b.userIds.length)).toEqual([10, 40, 70]);
+    expect(planned.batches.map((b) => b.size)).toEqual([10, 40, 70]);
+    const lists = await Promise.all(planned.batches.map((b) => usersOf(h.engine, planned, b)));
+    expect(lists.map((l) => l.length)).toEqual([10, 40, 70]);
+    expect(new Set(lists.flat()).size).toBe(120);
+    expect(planned.batches.map((b) => b.sample)).toEqual(lists.map((l) => l.slice(0, 10)));
     const run = await approveAndRunAll(h, run0.id);
     expect(run.status).toBe('completed');
-    expect(run.outcomes.filter((o) => o.outcome === 'removed')).toHaveLength(120);
+    expect((await outcomesOf(h.engine, run.id)).filter((o) => o.outcome === 'removed')).toHaveLength(120);
+    expect(run.batches.map((b) => b.tally)).toEqual(lists.map((l) => ({ removed: l.length, skipped: 0, failed: 0, restored: 0 })));
+    expect(tallied(run, 'removed')).toBe(120);
 
     const { violations } = await h.control('/invariants');
     expect(violations).toEqual([]);
@@ -59,6 +66,7 @@ describe('contoso worked example, end to end over HTTP', () => {
     }
     const rep = await h.engine.report(run0.id);
     expect(rep.totals).toEqual({ removed: 120, skipped: 0, failed: 0, restored: 0, remaining: 0 });
+    expect(rep.issues).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import type { Journal } from '../../src/migration/store';
 import { MigrationService } from '../../src/migration/engine';
 import { APPROVER, contoso, directOf, preparedAndVerified, startHarness, type Harness } from '../support/engineHarness';
 import { CONTOSO_ALL_USERS as ALL_USERS } from '../support/constants';
+import { outcomesOf, usersOf } from '../support/runState';
 
 // Work passes from one process to the next: a sweep finds what no live process holds, a takeover is a
 // compare-and-swap, and a graceful stop hands the lease back at once. (The real-process kill is test/chaos.)
@@ -50,7 +51,12 @@ describe('a graceful stop hands running work to the next instance', () => {
     expect(events[0]).toEqual({ type: 'batchResumed', runId: run.id, batchId: b.id, done: doneBefore, total: 40 });
     expect(result).toMatchObject({ removed: 40, skipped: 0, failed: 0 });
     const after = await h.journal.read(run.id);
-    for (const id of b.userIds) {
+    const users = await usersOf(h.engine, run, b);
+    expect(users).toHaveLength(40);
+    // Each user has one outcome, whichever engine handled them.
+    const outcomes = await outcomesOf(h.engine, run.id);
+    expect(outcomes.map((o) => o.userId).sort()).toEqual([...users].sort());
+    for (const id of users) {
       expect(removalsOf(after, id)).toBe(1);
       expect(await directOf(h, id)).toBeNull();
     }
@@ -74,7 +80,7 @@ describe('a graceful stop hands running work to the next instance', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'alreadyExecuted' } });
     const journal = await h.journal.read(run.id);
-    for (const id of b.userIds) expect(removalsOf(journal, id)).toBe(1);
+    for (const id of await usersOf(h.engine, run, b)) expect(removalsOf(journal, id)).toBe(1);
   });
 });
 
@@ -189,6 +195,7 @@ describe('what a sweep continues when something fails', () => {
         append: (e) => (e.kind === 'batch.approval' ? Promise.reject(new Error('process killed')) : h.journal.append(e)),
         appendMany: (es) => h.journal.appendMany(es),
         read: (id) => h.journal.read(id),
+        entries: (id) => h.journal.entries(id),
       };
       const dying = new MigrationService({ graph: h.graph, runs: h.runs, journal: lost, ...FAST });
       await expect(dying.decideBatch(run.id, b.id, APPROVER)).rejects.toThrow('process killed');

@@ -1,6 +1,6 @@
 import { MigrationError } from '../../src/migration/errors';
 import type { Journal } from '../../src/migration/store';
-import type { JournalEntry } from '../../src/migration/types';
+import type { Batch, JournalEntry } from '../../src/migration/types';
 import { FileJournal, FileRunStore } from '../../src/storage';
 import { MigrationService } from '../../src/migration/engine';
 import { cohortKey } from '../../src/migration/cohorts';
@@ -16,6 +16,7 @@ import {
   type Harness,
 } from '../support/engineHarness';
 import { CONTOSO_ALL_USERS as ALL_USERS } from '../support/constants';
+import { allUsersOf, outcomesOf, tallied, usersOf } from '../support/runState';
 
 const approve = (approverId: string) => ({ approverId, decision: 'approve' as const, at: '' });
 const perUser = (entries: JournalEntry[], kind: string) => {
@@ -28,22 +29,27 @@ describe('approvals guard every removal', () => {
   // Each case has its own tenant and run (quorum 2: batches of 5, 10, 10, 5).
   let h: Harness;
   let runId: string;
-  let batches: { id: string; userIds: string[] }[];
+  let batches: Batch[];
+  /** Each batch's users, in batch order. */
+  let lists: string[][];
   beforeEach(async () => {
     h = await startHarness(contoso(30));
     const run = await preparedAndVerified(h, { id: ALL_USERS }, { requiredApprovals: 2 });
     runId = run.id;
     batches = (await h.engine.planBatches(run.id, { canarySize: 5, growthFactor: 2, maxBatchSize: 10 })).batches;
+    lists = await Promise.all(batches.map((b) => usersOf(h.engine, run, b)));
   });
   afterEach(() => h.close());
 
   it('plans the canary first, then growing batches', () => {
-    expect(batches.map((b) => b.userIds.length)).toEqual([5, 10, 10, 5]);
+    expect(batches.map((b) => b.size)).toEqual([5, 10, 10, 5]);
+    expect(lists.map((l) => l.length)).toEqual([5, 10, 10, 5]);
+    expect(new Set(lists.flat()).size).toBe(30);
   });
 
   it('refuses a batch without its approvals, journals the refusal and removes nothing', async () => {
     await expect(h.engine.executeBatch(runId, batches[0].id)).rejects.toMatchObject({ code: 'notApproved' });
-    for (const id of batches[0].userIds) expect(await directOf(h, id)).toEqual([]);
+    for (const id of lists[0]) expect(await directOf(h, id)).toEqual([]);
     const journal = await h.journal.read(runId);
     expect(journal.filter((e) => e.kind === 'batch.refused')).toHaveLength(1);
     expect(journal.some((e) => e.kind === 'license.removing')).toBe(false);
@@ -82,11 +88,17 @@ describe('approvals guard every removal', () => {
     expect(rejected.status).toBe('paused');
     expect(rejected.pausedReason).toContain('wait for Monday');
     await expect(h.engine.executeBatch(runId, b0.id)).rejects.toBeInstanceOf(MigrationError);
-    for (const id of b0.userIds) expect(await directOf(h, id)).toEqual([]);
+    for (const id of lists[0]) expect(await directOf(h, id)).toEqual([]);
 
     expect((await h.engine.resume(runId, 'admin-1')).status).toBe('verified');
     const replanned = await h.engine.planBatches(runId, { canarySize: 5, growthFactor: 2, maxBatchSize: 10 });
-    expect(replanned.batches.filter((b) => b.status === 'planned').flatMap((b) => b.userIds)).toHaveLength(30);
+    const replannedUsers = await allUsersOf(
+      h.engine,
+      replanned,
+      replanned.batches.filter((b) => b.status === 'planned'),
+    );
+    expect(new Set(replannedUsers)).toEqual(new Set(lists.flat()));
+    expect(replannedUsers).toHaveLength(30);
     const done = await approveAndRunAll(h, runId, [approve('approver-a'), approve('approver-b')]);
     expect(done.status).toBe('completed');
     expect((await h.control('/invariants')).violations).toEqual([]);
@@ -123,12 +135,15 @@ describe('the tenant changes between approval and execution', () => {
       const run = await preparedAndVerified(h, { id: ALL_USERS });
       const b = (await h.engine.planBatches(run.id, { canarySize: 10 })).batches[0];
       await h.engine.decideBatch(run.id, b.id, APPROVER);
-      const [left, directGone, , fewerPlans] = b.userIds;
+      const [left, directGone, , fewerPlans] = await usersOf(h.engine, run, b);
       await h.control(`/users/${left}/mutate`, 'POST', { removeFromGroup: ALL_USERS });
       await h.control(`/users/${directGone}/mutate`, 'POST', { removeDirect: E3 });
       await h.control(`/users/${fewerPlans}/mutate`, 'POST', { setDirect: { skuId: E3, disabledPlans: [] } });
       const result = await h.engine.executeBatch(run.id, b.id);
-      const reason = (id: string) => result.outcomes.find((o) => o.userId === id)!;
+      const outcomes = await outcomesOf(h.engine, run.id);
+      const reason = (id: string) => outcomes.find((o) => o.userId === id)!;
+      // The result names the users who need a look: the two skipped ones.
+      expect(result.issues.map((o) => o.userId).sort()).toEqual([left, directGone].sort());
       expect(reason(directGone)).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('inheritedOnly') });
       expect(reason(fewerPlans).outcome).toBe('removed');
       expect(result.removed).toBe(8);
@@ -153,7 +168,8 @@ describe('the tenant changes between approval and execution', () => {
       await h.engine.planBatches(run.id, { canarySize: 5, growthFactor: 2 });
       const done = await approveAndRunAll(h, run.id);
       expect(['completed', 'paused']).toContain(done.status);
-      expect(done.outcomes.some((o) => o.outcome === 'failed')).toBe(false);
+      expect((await outcomesOf(h.engine, run.id)).some((o) => o.outcome === 'failed')).toBe(false);
+      expect(tallied(done, 'failed')).toBe(0);
       expect((await h.control('/invariants')).violations).toEqual([]);
     } finally {
       await h.control('/automation', 'POST', { enabled: false }).catch(() => {});
@@ -179,12 +195,19 @@ describe('pause during a batch', () => {
       expect(result.removed).toBeGreaterThanOrEqual(10);
       expect(result.removed).toBeLessThan(60);
       expect(result.skipped).toBe(60 - result.removed);
-      expect(result.outcomes.filter((o) => o.outcome === 'skipped').every((o) => o.reason!.includes('lunch'))).toBe(true);
+      const skipped = (await outcomesOf(h.engine, run.id)).filter((o) => o.outcome === 'skipped');
+      expect(skipped).toHaveLength(result.skipped);
+      expect(skipped.every((o) => o.reason!.includes('lunch'))).toBe(true);
+      // The result names them too (the journal's copy carries the time it was written).
+      const named = (os: { userId: string; outcome: string; reason?: string }[]) => os.map((o) => [o.userId, o.outcome, o.reason]);
+      expect(named(result.issues)).toEqual(named(skipped));
       const after = (await h.engine.getRun(run.id))!;
       expect(after.status).toBe('paused');
       await h.engine.resume(run.id, 'admin-1');
       const re = await h.engine.planBatches(run.id, { canarySize: 100 });
-      expect(re.batches.filter((x) => x.status === 'planned')[0].userIds).toHaveLength(60 - result.removed);
+      const replanned = re.batches.filter((x) => x.status === 'planned')[0];
+      expect(replanned.size).toBe(60 - result.removed);
+      expect((await usersOf(h.engine, re, replanned)).sort()).toEqual(skipped.map((o) => o.userId).sort());
       const cancelled = await h.engine.cancel(run.id, 'admin-1');
       expect(cancelled.status).toBe('cancelled');
       await expect(h.engine.resume(run.id, 'admin-1')).rejects.toMatchObject({ code: 'illegalState' });
@@ -217,12 +240,14 @@ describe('faults during removal: 429, 503 and dropped responses', () => {
       // Each user removed at most once, and the journal agrees with the tenant.
       const removed = perUser(entries, 'license.removed');
       expect([...removed.values()].every((n) => n === 1)).toBe(true);
-      for (const o of current.outcomes) {
+      const outcomes = await outcomesOf(h.engine, run.id);
+      for (const o of outcomes) {
         const direct = await directOf(h, o.userId);
         if (o.outcome === 'removed') expect(direct).toBeNull();
         if (o.outcome === 'skipped') expect(direct).toEqual([]);
       }
-      expect(removed.size).toBe(current.outcomes.filter((o) => o.outcome === 'removed').length);
+      expect(removed.size).toBe(outcomes.filter((o) => o.outcome === 'removed').length);
+      expect(removed.size).toBe(tallied(current, 'removed'));
       expect((await h.control('/invariants')).violations).toEqual([]);
       expect(stats.dropped).toBeGreaterThan(0);
       expect(stats.throttled + stats.serverErrors).toBeGreaterThan(0);
@@ -263,6 +288,9 @@ class CrashingJournal implements Journal {
   read(runId: string): Promise<JournalEntry[]> {
     return this.inner.read(runId);
   }
+  entries(runId: string): AsyncIterable<JournalEntry> {
+    return this.inner.entries(runId);
+  }
 }
 
 describe('a process restarted mid-batch', () => {
@@ -292,7 +320,8 @@ describe('a process restarted mid-batch', () => {
       const after = (await fresh.getRun(run.id))!;
       expect(after.batches[0].status).toBe('done');
       expect(after.status).toBe('completed');
-      expect(new Set(after.outcomes.map((o) => o.userId)).size).toBe(50);
+      expect(new Set((await outcomesOf(fresh, run.id)).map((o) => o.userId)).size).toBe(50);
+      expect(after.batches[0].tally).toEqual({ removed: 50, skipped: 0, failed: 0, restored: 0 });
       expect(await fresh.recoverInterrupted()).toEqual([]);
       expect((await h.control('/invariants')).violations).toEqual([]);
     } finally {
@@ -317,18 +346,19 @@ describe('rollback', () => {
       expect(report.summary.ready).toBe(10);
       await h.engine.planBatches(run0.id, { canarySize: 4 });
       const run = await approveAndRunAll(h, run0.id);
-      expect(run.outcomes.filter((o) => o.outcome === 'removed')).toHaveLength(10);
+      expect((await outcomesOf(h.engine, run.id)).filter((o) => o.outcome === 'removed')).toHaveLength(10);
       const [b0, b1] = run.batches;
-      for (const id of b0.userIds) expect(await directOf(h, id)).toBeNull();
+      const [users0, users1] = [await usersOf(h.engine, run, b0), await usersOf(h.engine, run, b1)];
+      for (const id of users0) expect(await directOf(h, id)).toBeNull();
 
       const one = await h.engine.rollback(run0.id, 'admin-1', b0.id);
       expect(one.map((o) => o.outcome)).toEqual(['restored', 'restored', 'restored', 'restored']);
-      for (const id of b0.userIds) expect(await directOf(h, id)).toEqual([...yammerSway].sort());
-      for (const id of b1.userIds) expect(await directOf(h, id)).toBeNull();
+      for (const id of users0) expect(await directOf(h, id)).toEqual([...yammerSway].sort());
+      for (const id of users1) expect(await directOf(h, id)).toBeNull();
 
       const rest = await h.engine.rollback(run0.id, 'admin-1');
       expect(rest).toHaveLength(6);
-      for (const id of [...b0.userIds, ...b1.userIds]) expect(await directOf(h, id)).toEqual([...yammerSway].sort());
+      for (const id of [...users0, ...users1]) expect(await directOf(h, id)).toEqual([...yammerSway].sort());
       expect(await h.engine.rollback(run0.id, 'admin-1')).toEqual([]);
       const final = await h.engine.report(run0.id);
       expect(final.totals).toMatchObject({ removed: 10, restored: 10 });

@@ -1,7 +1,7 @@
 import { MemoryRunStore } from '../../src/storage';
 import { canTransition, controlRefusal, resumeTarget, RunRepository } from '../../src/migration/runLifecycle';
 import { MigrationError } from '../../src/migration/errors';
-import type { Run } from '../../src/migration/types';
+import type { Batch, Run } from '../../src/migration/types';
 
 const run = (id = 'r1'): Run => ({
   id,
@@ -17,7 +17,18 @@ const run = (id = 'r1'): Run => ({
   createdGroup: false,
   requiredApprovals: 1,
   batches: [],
-  outcomes: [],
+});
+
+const batch = (extra: Partial<Batch> = {}): Batch => ({
+  id: 'b0',
+  index: 0,
+  size: 0,
+  listId: 'l0',
+  sample: [],
+  tally: { removed: 0, skipped: 0, failed: 0, restored: 0 },
+  status: 'planned',
+  approvals: [],
+  ...extra,
 });
 
 describe('run state machine', () => {
@@ -49,9 +60,7 @@ describe('run controls (pause, resume, cancel) for commands and card buttons ali
     expect(controlRefusal(at('paused', { lastVerification: { at: 'x', summary: {} as never } }), 'resume')).toBeNull();
     expect(resumeTarget(at('paused'))).toBe('prepared');
     expect(resumeTarget(at('paused', { lastVerification: { at: 'x', summary: {} as never } }))).toBe('verified');
-    expect(
-      resumeTarget(at('paused', { batches: [{ id: 'b0', index: 0, userIds: [], status: 'done', approvals: [], executionKey: 'k' }] })),
-    ).toBe('removing');
+    expect(resumeTarget(at('paused', { batches: [batch({ status: 'done', executionKey: 'k' })] }))).toBe('removing');
   });
 
   it('should cancel anything but a finished run', () => {
@@ -65,13 +74,19 @@ describe('run controls (pause, resume, cancel) for commands and card buttons ali
 describe('RunRepository', () => {
   it('concurrent changes are both kept: a conflict re-reads and re-applies', async () => {
     const repo = new RunRepository(new MemoryRunStore(), () => new Date());
-    await repo.create(run());
+    await repo.create({ ...run(), batches: [batch({ size: 3, status: 'running' })] });
     await Promise.all([
-      repo.update('r1', (r) => r.outcomes.push({ userId: 'a', batchId: 'b', outcome: 'removed', at: 'x' })),
-      repo.update('r1', (r) => r.outcomes.push({ userId: 'b', batchId: 'b', outcome: 'removed', at: 'x' })),
-      repo.update('r1', (r) => r.outcomes.push({ userId: 'c', batchId: 'b', outcome: 'removed', at: 'x' })),
+      repo.update('r1', (r) => {
+        r.batches[0].tally.removed++;
+      }),
+      repo.update('r1', (r) => {
+        r.batches[0].tally.skipped++;
+      }),
+      repo.update('r1', (r) => {
+        r.batches[0].tally.removed++;
+      }),
     ]);
-    expect((await repo.load('r1')).outcomes.map((o) => o.userId).sort()).toEqual(['a', 'b', 'c']);
+    expect((await repo.load('r1')).batches[0].tally).toEqual({ removed: 2, skipped: 1, failed: 0, restored: 0 });
   });
 
   it('a refusing change stores nothing; an unknown run is notFound', async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { ConcurrencyError } from '../../src/migration/store';
 import { BlobJournal, BlobRunStore, createStorage, StorageCorruptError } from '../../src/storage';
-import { journalContract, runStoreContract, sampleRun } from './storage.contract';
+import { journalContract, legacyRunContract, runStoreContract, sampleRun } from './storage.contract';
 import { AZURITE_DEV_KEY, startAzurite, type RunningAzurite } from '../support/azurite';
 
 /*
@@ -32,10 +32,21 @@ async function freshContainer(): Promise<ContainerClient | null> {
 
 const blob = async () => {
   const c = await freshContainer();
-  return c && { runs: new BlobRunStore(c), journal: new BlobJournal(c) };
+  if (!c) return null;
+  const journal = new BlobJournal(c);
+  const tearJournal = async (runId: string, bytes: string) => {
+    await c.getAppendBlobClient(journal.blobOf(runId)).appendBlock(bytes, Buffer.byteLength(bytes));
+  };
+  const runs = new BlobRunStore(c);
+  const writeRunDocument = async (run: Record<string, unknown>) => {
+    const body = `${JSON.stringify({ format: 'license-migration-run', run }, null, 2)}\n`;
+    await c.getBlockBlobClient(runs.blobOf(String(run.id))).upload(body, Buffer.byteLength(body));
+  };
+  return { runs, journal, tearJournal, writeRunDocument };
 };
 runStoreContract('blob', blob);
 journalContract('blob', blob);
+legacyRunContract('blob', blob);
 
 describe('blob backend specifics', () => {
   test('new instances on the same container (a restart) see the runs, their etags and continue seq', async () => {

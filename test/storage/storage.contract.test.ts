@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FileJournal, FileRunStore, MemoryJournal, MemoryRunStore } from '../../src/storage';
-import { journalContract, runStoreContract } from './storage.contract';
+import { journalContract, legacyRunContract, runStoreContract } from './storage.contract';
 
 const tmpDirs: string[] = [];
 afterAll(async () => {
@@ -13,10 +13,21 @@ const memory = async () => ({ runs: new MemoryRunStore(), journal: new MemoryJou
 const file = async () => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lmb-storage-'));
   tmpDirs.push(dir);
-  return { runs: new FileRunStore(dir), journal: new FileJournal(dir) };
+  const runs = new FileRunStore(dir);
+  const journal = new FileJournal(dir);
+  return {
+    runs,
+    journal,
+    tearJournal: (runId: string, bytes: string) => fs.appendFile(journal.fileOf(runId), bytes),
+    async writeRunDocument(run: Record<string, unknown>) {
+      await fs.mkdir(runs.runsDir, { recursive: true });
+      await fs.writeFile(runs.fileOf(String(run.id)), `${JSON.stringify({ format: 'license-migration-run', version: 1, run }, null, 2)}\n`);
+    },
+  };
 };
 
 runStoreContract('memory', memory);
 journalContract('memory', memory);
 runStoreContract('file', file);
 journalContract('file', file);
+legacyRunContract('file', file);

@@ -24,8 +24,18 @@ function sampleRun(id: string, createdAt = '2026-01-01T00:00:00.000Z'): Run {
     groupDisplayName: 'E3 users',
     createdGroup: false,
     requiredApprovals: 1,
-    batches: [],
-    outcomes: [],
+    batches: [
+      {
+        id: 'b1',
+        index: 0,
+        size: 2,
+        listId: 'l1',
+        sample: ['u1', 'u2'],
+        tally: { removed: 0, skipped: 0, failed: 0, restored: 0 },
+        status: 'awaitingApproval',
+        approvals: [],
+      },
+    ],
   };
 }
 
@@ -70,12 +80,13 @@ describe('FileRunStore', () => {
   test('two instances doing read-modify-write with retries lose no update', async () => {
     const stores = [new FileRunStore(dir), new FileRunStore(dir)];
     await stores[0].create(sampleRun('r1'));
-    const addOutcome = async (store: FileRunStore, userId: string) => {
+    const addApproval = async (store: FileRunStore, approverId: string) => {
       for (;;) {
         const cur = (await store.get('r1'))!;
+        const [b] = cur.value.batches;
         const next = {
           ...cur.value,
-          outcomes: [...cur.value.outcomes, { userId, batchId: 'b1', outcome: 'removed' as const, at: cur.value.createdAt }],
+          batches: [{ ...b, approvals: [...b.approvals, { approverId, decision: 'approve' as const, at: cur.value.createdAt }] }],
         };
         try {
           return await store.replace(next, cur.etag);
@@ -84,9 +95,9 @@ describe('FileRunStore', () => {
         }
       }
     };
-    await Promise.all(Array.from({ length: 20 }, (_, i) => addOutcome(stores[i % 2], `u${i}`)));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => addApproval(stores[i % 2], `u${i}`)));
     const final = (await stores[1].get('r1'))!;
-    expect(final.value.outcomes.map((o) => o.userId).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `u${i}`).sort());
+    expect(final.value.batches[0].approvals.map((a) => a.approverId).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `u${i}`).sort());
     expect(final.etag).toBe('21');
   });
 
@@ -265,7 +276,8 @@ describe('two processes sharing one directory', () => {
           await journal.append({ runId: 'shared', kind: 'user.skipped', userId: name + i });
           for (;;) {
             const cur = (await runs.get('shared'))!;
-            const next = { ...cur.value, outcomes: [...cur.value.outcomes, { userId: name + i, batchId: 'b', outcome: 'skipped' as const, at: cur.value.createdAt }] };
+            const [b] = cur.value.batches;
+            const next = { ...cur.value, batches: [{ ...b, approvals: [...b.approvals, { approverId: name + i, decision: 'approve' as const, at: cur.value.createdAt }] }] };
             try { await runs.replace(next, cur.etag); break; } catch (e) { if (!(e instanceof ConcurrencyError)) throw e; }
           }
         }
@@ -276,7 +288,8 @@ describe('two processes sharing one directory', () => {
     await new FileRunStore(dir).create(sampleRun('shared'));
     await Promise.all(['a', 'b'].map((name) => exec(tsx, [script, dir, name], { cwd: repoRoot })));
     const final = (await new FileRunStore(dir).get('shared'))!;
-    expect(final.value.outcomes).toHaveLength(30);
+    expect(final.value.batches[0].approvals).toHaveLength(30);
+    expect(new Set(final.value.batches[0].approvals.map((a) => a.approverId)).size).toBe(30);
     expect(final.etag).toBe('31');
     const entries = await new FileJournal(dir).read('shared');
     expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));

@@ -25,7 +25,7 @@ export const rollbackCommand: Command = {
         return;
       }
       batchId = batch.id;
-    } else if (!run.outcomes.some((o) => o.outcome === 'removed')) {
+    } else if (!run.batches.some((b) => b.tally.removed > 0)) {
       await ctx.turn.sendActivity('No direct assignment has been removed in this run, so there is nothing to roll back.');
       return;
     }

@@ -11,6 +11,7 @@ import {
   startBotHarness,
   type BotHarness,
 } from '../../support/botHarness';
+import { outcomesOf } from '../../support/runState';
 
 describe('rollback', () => {
   let h: BotHarness;
@@ -31,7 +32,7 @@ describe('rollback', () => {
     await h.click(BOB, 'batch.approve', buttonData(h, 'batch.approve'));
     await h.idle();
     let run = await currentRun(h);
-    const removed = run.outcomes.filter((o) => o.outcome === 'removed').map((o) => o.userId);
+    const removed = (await outcomesOf(h.engine, run.id)).filter((o) => o.outcome === 'removed').map((o) => o.userId);
     expect(removed).toHaveLength(2);
 
     const reply = await h.say(BOB, 'rollback 1');
@@ -43,7 +44,9 @@ describe('rollback', () => {
     expect(answer.body.type).toBe('application/vnd.microsoft.card.adaptive');
     await h.idle();
     run = await currentRun(h);
-    expect(run.outcomes.filter((o) => o.outcome === 'restored')).toHaveLength(2);
+    const restored = (await outcomesOf(h.engine, run.id)).filter((o) => o.outcome === 'restored');
+    expect(restored.map((o) => o.userId).sort()).toEqual([...removed].sort());
+    expect(run.batches[0].tally.restored).toBe(2);
     for (const id of removed) {
       const user = await h.graph.getUser(id);
       expect(user!.licenseAssignmentStates.some((s) => s.skuId === E3 && s.assignedByGroup === null)).toBe(true);

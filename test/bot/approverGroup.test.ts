@@ -1,7 +1,8 @@
 import { createLicensingGraph } from '../../src/graph';
 import { Authorizer } from '../../src/bot/authorization';
 import { generatedUserId, startSimulator, type RunningSimulator } from '../../src/sim';
-import type { Batch, Run } from '../../src/migration/types';
+import type { Run } from '../../src/migration/types';
+import { plannedBatch } from '../support/runState';
 import { ALL_USERS, MALLORY, TENANT, smallContoso } from '../support/botHarness';
 
 describe('approvers by Entra group membership (APPROVER_GROUP_ID)', () => {
@@ -16,16 +17,7 @@ describe('approvers by Entra group membership (APPROVER_GROUP_ID)', () => {
     const auth = new Authorizer({ allowedTenantIds: [TENANT], approverIds: [], approverGroupId: ALL_USERS, fourEyes: true }, { graph });
     const member = { aadObjectId: generatedUserId(1, 2), name: 'Member', tenantId: TENANT };
     const run = { id: 'r', requestedBy: generatedUserId(1, 1), requiredApprovals: 1 } as Run;
-    const batch: Batch = {
-      id: 'b0',
-      index: 0,
-      size: 0,
-      listId: 'l0',
-      sample: [],
-      tally: { removed: 0, skipped: 0, failed: 0, restored: 0 },
-      status: 'planned',
-      approvals: [],
-    };
+    const batch = plannedBatch();
     expect(await auth.isApprover(member)).toBe(true);
     expect(await auth.authorize(member, { kind: 'approve', run, batch })).toEqual({ ok: true });
     expect(await auth.authorize({ ...MALLORY }, { kind: 'approve', run, batch })).toMatchObject({ ok: false, code: 'notApprover' });

@@ -1,7 +1,8 @@
 import { MemoryRunStore } from '../../src/storage';
 import { canTransition, controlRefusal, resumeTarget, RunRepository } from '../../src/migration/runLifecycle';
 import { MigrationError } from '../../src/migration/errors';
-import type { Batch, Run } from '../../src/migration/types';
+import type { Run } from '../../src/migration/types';
+import { plannedBatch } from '../support/runState';
 
 const run = (id = 'r1'): Run => ({
   id,
@@ -19,17 +20,7 @@ const run = (id = 'r1'): Run => ({
   batches: [],
 });
 
-const batch = (extra: Partial<Batch> = {}): Batch => ({
-  id: 'b0',
-  index: 0,
-  size: 0,
-  listId: 'l0',
-  sample: [],
-  tally: { removed: 0, skipped: 0, failed: 0, restored: 0 },
-  status: 'planned',
-  approvals: [],
-  ...extra,
-});
+const batch = plannedBatch;
 
 describe('run state machine', () => {
   it('allows the documented path and refuses shortcuts', () => {

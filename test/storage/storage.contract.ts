@@ -6,6 +6,7 @@ import { MigrationService } from '../../src/migration/engine';
 import { outcomeEntry } from '../../src/migration/outcomes';
 import type { LicensingGraph } from '../../src/graph/licensingGraph';
 import { E3 } from '../support/constants';
+import { plannedBatch } from '../support/runState';
 
 /*
  * The behaviour every RunStore and Journal backend must show, shared by the memory, file and
@@ -45,18 +46,7 @@ export function sampleRun(id: string, createdAt = '2026-01-01T00:00:00.000Z'): R
     groupDisplayName: 'E3 users',
     createdGroup: false,
     requiredApprovals: 1,
-    batches: [
-      {
-        id: 'b1',
-        index: 0,
-        size: 2,
-        listId: 'l1',
-        sample: ['u1', 'u2'],
-        tally: { removed: 0, skipped: 0, failed: 0, restored: 0 },
-        status: 'planned',
-        approvals: [],
-      },
-    ],
+    batches: [plannedBatch({ id: 'b1', size: 2, listId: 'l1', sample: ['u1', 'u2'] })],
     conversation: { serviceUrl: 'https://smba.example/', conversation: { id: 'c1' } },
   };
 }

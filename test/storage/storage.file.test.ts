@@ -7,6 +7,7 @@ import pino from 'pino';
 import { ConcurrencyError } from '../../src/migration/store';
 import type { Run } from '../../src/migration/types';
 import { FileJournal, FileRunStore, LockTimeoutError, StorageCorruptError } from '../../src/storage';
+import { plannedBatch } from '../support/runState';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -24,18 +25,7 @@ function sampleRun(id: string, createdAt = '2026-01-01T00:00:00.000Z'): Run {
     groupDisplayName: 'E3 users',
     createdGroup: false,
     requiredApprovals: 1,
-    batches: [
-      {
-        id: 'b1',
-        index: 0,
-        size: 2,
-        listId: 'l1',
-        sample: ['u1', 'u2'],
-        tally: { removed: 0, skipped: 0, failed: 0, restored: 0 },
-        status: 'awaitingApproval',
-        approvals: [],
-      },
-    ],
+    batches: [plannedBatch({ id: 'b1', size: 2, listId: 'l1', sample: ['u1', 'u2'], status: 'awaitingApproval' })],
   };
 }
 

@@ -41,3 +41,18 @@ export async function usersWithOutcome(
 export function tallied(run: Pick<Run, 'batches'>, k: keyof Batch['tally']): number {
   return run.batches.reduce((n, b) => n + b.tally[k], 0);
 }
+
+/** A batch as planning leaves it (nothing decided, nothing counted), with `extra` on top. */
+export function plannedBatch(extra: Partial<Batch> = {}): Batch {
+  return {
+    id: 'b0',
+    index: 0,
+    size: 0,
+    listId: 'l0',
+    sample: [],
+    tally: { removed: 0, skipped: 0, failed: 0, restored: 0 },
+    status: 'planned',
+    approvals: [],
+    ...extra,
+  };
+}

@@ -43,9 +43,20 @@ const MOSTLY_REFUSED = 0.5;
  * often: a few percent of 429s that come whatever the pace (a busy tenant, a noisy neighbour) scatter a handful of
  * refusals over some requests, while a pace above the server's refuses a growing share of everything.
  */
-const PRESSURE_SHARE = 0.08;
-/** Fewer writes than this in the window say too little about the share: the refusal counts as pressure. */
-const PRESSURE_SAMPLE = 40;
+const PRESSURE_SHARE = 0.1;
+/**
+ * The refusal share is taken over the last this many writes (and at most REFUSAL_WINDOW_MS back), so that at a low
+ * pace it still rests on enough writes to tell a trickle from pressure.
+ */
+const REFUSAL_SAMPLE = 200;
+const REFUSAL_WINDOW_MS = 60_000;
+/**
+ * Fewer writes than this say too little about the share: a single write's 429 then counts as pressure, a partly
+ * refused $batch does not. Cutting on thin evidence at a low pace kept the rate at its floor once it got there.
+ */
+const PRESSURE_SAMPLE = 100;
+/** Growth per quiet interval from the switch to pacing until the first cut: a low seed climbs in seconds, not minutes. */
+const SLOW_START_FACTOR = 1.5;
 
 interface Waiter {
   writes: number;
@@ -72,8 +83,12 @@ export class WritePacer {
   /** Whether any write had to wait since the last increase: a rate nobody uses must not grow. */
   private heldBack = false;
   private successes: { at: number; n: number }[] = [];
-  /** Writes refused in the recent window, for the share that tells pace pressure from sporadic refusals. */
-  private refusals: { at: number; n: number }[] = [];
+  /** Recent writes sent, accepted and refused, for the share that tells pace pressure from sporadic refusals. */
+  private readonly recent: { at: number; ok: number; refused: number }[] = [];
+  private recentOk = 0;
+  private recentRefused = 0;
+  /** From the switch to pacing until the first cut the rate grows fast: the seed may be a start-up trickle. */
+  private slowStart = false;
   private firstSuccessAt: number | null = null;
   private readonly queue: Waiter[] = [];
   private timer: NodeJS.Timeout | null = null;
@@ -131,6 +146,7 @@ export class WritePacer {
     if (writes <= 0) return;
     if (this.firstSuccessAt === null) this.firstSuccessAt = now;
     this.successes.push({ at: now, n: writes });
+    this.remember(now, writes, 0);
     this.prune(now);
   }
 
@@ -145,7 +161,7 @@ export class WritePacer {
     const holdMs = Math.max(0, retryAfterSeconds ?? 1) * 1000;
     this.gateUntil = Math.max(this.gateUntil, now + holdMs);
     this.lastThrottleAt = now;
-    if (refusedWrites > 0) this.refusals.push({ at: now, n: refusedWrites });
+    if (refusedWrites > 0) this.remember(now, 0, refusedWrites);
     this.prune(now);
     if (this.mode === 'open') {
       this.mode = 'paced';
@@ -153,6 +169,7 @@ export class WritePacer {
       this.tokens = 0;
       this.lastRefill = now;
       this.lastDecreaseAt = now;
+      this.slowStart = true;
     } else if (sentAt >= this.lastDecreaseAt && this.underPressure(acceptedShare)) {
       this.refill(now);
       const factor =
@@ -160,6 +177,7 @@ export class WritePacer {
       this.rate = Math.max(this.o.minRate, this.rate * factor);
       this.tokens = Math.min(this.tokens, 0);
       this.lastDecreaseAt = now;
+      this.slowStart = false;
     }
     this.pump();
   }
@@ -176,12 +194,11 @@ export class WritePacer {
     });
   }
 
-  /** Share of the recent window's writes that were refused (0 when none were sent). */
+  /** Share of the recent writes (see REFUSAL_SAMPLE) that were refused (0 when none were sent). */
   refusedShare(now: number): number {
     this.prune(now);
-    const refused = total(this.refusals);
-    const sent = refused + total(this.successes);
-    return sent === 0 ? 0 : refused / sent;
+    const sent = this.recentOk + this.recentRefused;
+    return sent === 0 ? 0 : this.recentRefused / sent;
   }
 
   /** Successful writes per second over the recent window. */
@@ -189,15 +206,21 @@ export class WritePacer {
     this.prune(now);
     if (this.firstSuccessAt === null) return 0;
     const span = Math.max(1000, Math.min(this.o.windowMs, now - this.firstSuccessAt));
-    return total(this.successes) / (span / 1000);
+    return this.successes.reduce((s, x) => s + x.n, 0) / (span / 1000);
   }
 
   private underPressure(acceptedShare: number | undefined): boolean {
     if (acceptedShare !== undefined && acceptedShare >= SPARSE_REFUSAL) return false;
     if (acceptedShare !== undefined && acceptedShare < MOSTLY_REFUSED) return true;
-    const refused = total(this.refusals);
-    const sent = refused + total(this.successes);
-    return sent < PRESSURE_SAMPLE || refused / sent >= PRESSURE_SHARE;
+    const sent = this.recentOk + this.recentRefused;
+    if (sent < PRESSURE_SAMPLE) return acceptedShare === undefined;
+    return this.recentRefused / sent >= PRESSURE_SHARE;
+  }
+
+  private remember(now: number, ok: number, refused: number): void {
+    this.recent.push({ at: now, ok, refused });
+    this.recentOk += ok;
+    this.recentRefused += refused;
   }
 
   // Waiters go strictly in order, so a batch of 20 is not overtaken forever by smaller retries.
@@ -232,7 +255,7 @@ export class WritePacer {
     const since = Math.max(this.lastDecreaseAt, this.lastIncreaseAt);
     if (now - since >= this.o.increaseEveryMs) {
       this.refill(now);
-      if (this.heldBack) this.rate *= this.o.increaseFactor;
+      if (this.heldBack) this.rate *= this.slowStart ? Math.max(SLOW_START_FACTOR, this.o.increaseFactor) : this.o.increaseFactor;
       this.heldBack = false;
       this.lastIncreaseAt = now;
     }
@@ -251,14 +274,19 @@ export class WritePacer {
 
   private prune(now: number): void {
     const from = now - this.o.windowMs;
-    for (const list of [this.successes, this.refusals]) {
-      let i = 0;
-      while (i < list.length && list[i].at < from) i++;
-      if (i > 0) list.splice(0, i);
+    let i = 0;
+    while (i < this.successes.length && this.successes[i].at < from) i++;
+    if (i > 0) this.successes.splice(0, i);
+    // Drop the oldest writes while the rest still make a full sample, and anything older than the refusal window.
+    let j = 0;
+    for (; j < this.recent.length; j++) {
+      const r = this.recent[j];
+      const old = r.at < now - REFUSAL_WINDOW_MS;
+      const spare = this.recentOk + this.recentRefused - (r.ok + r.refused) >= REFUSAL_SAMPLE;
+      if (!old && !spare) break;
+      this.recentOk -= r.ok;
+      this.recentRefused -= r.refused;
     }
+    if (j > 0) this.recent.splice(0, j);
   }
-}
-
-function total(list: { n: number }[]): number {
-  return list.reduce((s, x) => s + x.n, 0);
 }

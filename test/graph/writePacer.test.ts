@@ -48,17 +48,17 @@ describe('WritePacer (injected clock)', () => {
   });
 
   it('should lower the rate multiplicatively for a 429 on a write sent at the current rate, and only then', () => {
-    const { pacer } = pacedAt(100);
+    const { pacer } = pacedAt(10);
     // Sent before the switch to pacing: it says nothing about the paced rate, only extends the gate.
     pacer.onThrottled(950, 2, 1200);
-    expect(pacer.state()).toEqual({ mode: 'paced', rate: 100, gateUntil: 3200 });
-    // Once the seeding successes have left the window, a lone write's 429 is all the pacer knows: it counts as pressure.
-    pacer.onThrottled(6300, 1, 6400);
-    expect(pacer.state().rate).toBeCloseTo(70);
-    pacer.onThrottled(6350, 1, 6450);
-    expect(pacer.state().rate).toBeCloseTo(70);
-    pacer.onThrottled(6500, 1, 6600);
-    expect(pacer.state().rate).toBeCloseTo(49);
+    expect(pacer.state()).toEqual({ mode: 'paced', rate: 10, gateUntil: 3200 });
+    // A dozen writes say little about a refusal share: a lone write's 429 is all the pacer knows, so it counts as pressure.
+    pacer.onThrottled(3300, 1, 3400);
+    expect(pacer.state().rate).toBeCloseTo(7);
+    pacer.onThrottled(3350, 1, 3450);
+    expect(pacer.state().rate).toBeCloseTo(7);
+    pacer.onThrottled(3500, 1, 3600);
+    expect(pacer.state().rate).toBeCloseTo(4.9);
   });
 
   it('should cut deeper, down to half, when most writes of the throttled request were refused', () => {
@@ -110,21 +110,38 @@ describe('WritePacer (injected clock)', () => {
     expect(pacer.state().rate).toBe(1);
   });
 
-  it('should raise the rate slowly while no 429 arrives, but only when writes were actually held back', () => {
+  it('should raise the rate fast until the first cut, then slowly, and only when writes were actually held back', () => {
     const { pacer } = pacedAt(100);
     // Quiet and unused: no increase.
     pacer.tryTake(1, 4500);
     expect(pacer.state().rate).toBeCloseTo(100);
-    // Held back in the next interval: +5% at its end.
+    // Held back in the next interval: the seed may have been a start-up trickle, so +50% at its end.
     for (let i = 0; i < 5; i++) pacer.tryTake(20, 5000);
     pacer.tryTake(1, 7600);
-    expect(pacer.state().rate).toBeCloseTo(105);
-    // A 429 that lowers the rate restarts the quiet interval.
+    expect(pacer.state().rate).toBeCloseTo(150);
+    // A 429 that lowers the rate restarts the quiet interval and ends the fast climb.
     for (let i = 0; i < 5; i++) pacer.tryTake(20, 7700);
-    pacer.onThrottled(7700, 0, 8000);
-    expect(pacer.state().rate).toBeCloseTo(73.5);
+    pacer.onThrottled(7700, 0, 8000, 0, 20);
+    expect(pacer.state().rate).toBeCloseTo(75);
     pacer.tryTake(1, 10_500);
-    expect(pacer.state().rate).toBeCloseTo(73.5);
+    expect(pacer.state().rate).toBeCloseTo(75);
+    for (let i = 0; i < 5; i++) pacer.tryTake(20, 11_000);
+    pacer.tryTake(1, 13_600);
+    expect(pacer.state().rate).toBeCloseTo(78.75);
+  });
+
+  it('should climb back from its floor under a steady trickle of refusals that come whatever the pace', () => {
+    // The case a restarted process met: paced at a start-up trickle, then 5% of writes refused at random.
+    const { pacer } = pacedAt(2);
+    let t = 2000;
+    for (let i = 0; i < 600; i++, t += 100) {
+      if (pacer.tryTake(20, t) > 0) continue;
+      const refused = i % 10 === 0 ? 3 : 1;
+      pacer.onSuccess(20 - refused, t + 50);
+      pacer.onThrottled(t, 0, t + 50, (20 - refused) / 20, refused);
+    }
+    // A minute later the pace is far above the trickle it started from.
+    expect(pacer.state().rate).toBeGreaterThan(50);
   });
 
   it('should seed the rate from successes within the window only, with at least 1 s of span', () => {

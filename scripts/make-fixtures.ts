@@ -28,6 +28,13 @@ interface User {
   userPrincipalName: string;
   displayName: string;
   usageLocation: string | null;
+  accountEnabled?: boolean;
+  /** Directory attributes that dynamic membership rules read. */
+  userType?: 'Member' | 'Guest';
+  department?: string | null;
+  jobTitle?: string | null;
+  country?: string | null;
+  onPremisesExtensionAttributes?: Record<string, string | null>;
   assignedLicenses: AssignedLicense[];
 }
 interface Group {
@@ -181,6 +188,10 @@ function group(kind: number, n: number, displayName: string, members: Guid[], ex
 
 const ids = (us: User[]) => us.map((u) => u.id);
 
+/** The same users with directory attributes set (placed before assignedLicenses, so the JSON reads naturally). */
+const withAttributes = (us: User[], attributes: Partial<User>): User[] =>
+  us.map(({ assignedLicenses, ...u }) => ({ ...u, ...attributes, assignedLicenses }));
+
 function contoso1000(): TenantFixture {
   const k = 0x100;
   return {
@@ -309,7 +320,9 @@ function automationChurn(): TenantFixture {
 function nestedAndDynamic(): TenantFixture {
   const k = 0x800,
     d = 'proseware.onmicrosoft.com';
-  const all = users(k, d, 1, 20, e3Full, 'US', 'Member');
+  const base = users(k, d, 1, 20, e3Full, 'US', 'Member');
+  // Users 11-15 work in Sales: the dynamic group's rule makes them its members.
+  const all = [...base.slice(0, 10), ...withAttributes(base.slice(10, 15), { department: 'Sales' }), ...base.slice(15)];
   const child = group(k, 2, 'Child (nested)', ids(all.slice(5, 10)));
   return {
     tenant: tenant(k, 'Proseware', d),
@@ -317,7 +330,7 @@ function nestedAndDynamic(): TenantFixture {
     groups: [
       group(k, 1, 'Parent', [...ids(all.slice(0, 5)), child.id]),
       child,
-      group(k, 3, 'Dynamic: Sales', ids(all.slice(10, 15)), {
+      group(k, 3, 'Dynamic: Sales', [], {
         groupTypes: ['DynamicMembership'],
         membershipRule: '(user.department -eq "Sales")',
       }),
@@ -329,6 +342,52 @@ function nestedAndDynamic(): TenantFixture {
       }),
     ],
     users: all,
+    behaviour: { groupProcessingDelayMs: 500 },
+  };
+}
+
+/**
+ * Licensing through dynamic membership groups: members follow HR attributes, so a migration can only rely on
+ * users the rule matches. Group 1 is the migration target (no license yet); group 2 already licenses E3 by an
+ * extension attribute.
+ */
+function dynamicGroups(): TenantFixture {
+  const k = 0xb00,
+    d = 'woodgrove.onmicrosoft.com';
+  const sales = { department: 'Sales', jobTitle: 'Account manager', country: 'Netherlands' };
+  const matched = withAttributes(users(k, d, 1, 10, e3Full, 'NL', 'Sales'), sales);
+  // Direct E3 holders the Sales rule does not match, one reason each.
+  const unmatched = [
+    ...withAttributes(users(k, d, 11, 11, e3Full, 'NL', 'Trailing space'), { ...sales, department: 'sales ' }),
+    ...withAttributes(users(k, d, 12, 12, e3Full, 'NL', 'Marketing'), { ...sales, department: 'Marketing' }),
+    ...withAttributes(users(k, d, 13, 13, e3Full, 'NL', 'No department'), { ...sales, department: null }),
+    ...withAttributes(users(k, d, 14, 14, e3Full, 'NL', 'Disabled'), { ...sales, accountEnabled: false }),
+    ...withAttributes(users(k, d, 15, 15, e3Full, 'NL', 'Guest'), { ...sales, userType: 'Guest' }),
+  ];
+  // In Sales without any license: the group would give them a new seat.
+  const newcomers = withAttributes(
+    users(k, d, 16, 17, () => [], 'NL', 'New sales'),
+    sales,
+  );
+  const support = withAttributes(users(k, d, 18, 20, e3Full, 'NL', 'Support'), {
+    department: 'Support',
+    onPremisesExtensionAttributes: { extensionAttribute1: 'E3' },
+  });
+  return {
+    tenant: tenant(k, 'Woodgrove Bank', d, 'NL'),
+    skus: [e3(40)],
+    groups: [
+      group(k, 1, 'Dynamic: Sales members', [], {
+        groupTypes: ['DynamicMembership'],
+        membershipRule: '(user.department -eq "Sales") -and (user.accountEnabled -eq true) -and (user.userType -eq "Member")',
+      }),
+      group(k, 2, 'Dynamic: E3 by extension attribute', [], {
+        groupTypes: ['DynamicMembership'],
+        membershipRule: 'user.extensionAttribute1 -in ["E3", "E3-Full"]',
+        assignedLicenses: e3Full(),
+      }),
+    ],
+    users: [...matched, ...unmatched, ...newcomers, ...support],
     behaviour: { groupProcessingDelayMs: 500 },
   };
 }
@@ -354,6 +413,7 @@ export function buildFixtures(): Record<string, TenantFixture> {
     'plan-mismatch.json': planMismatch(),
     'automation-churn.json': automationChurn(),
     'nested-and-dynamic.json': nestedAndDynamic(),
+    'dynamic-groups.json': dynamicGroups(),
     'gen-10k.json': generated(0x900, 'Contoso (10k generated)', 10_000, 20_000),
     'gen-100k.json': generated(0xa00, 'Contoso (100k generated)', 100_000, 100_000),
   };

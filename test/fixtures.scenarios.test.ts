@@ -193,12 +193,36 @@ describe('scenario fixtures behave as fixtures/README.md says', () => {
       const dyn = (await c.call('GET', `/groups/${dynamic}?$select=id,groupTypes,membershipRule`)).body;
       expect(dyn.groupTypes).toContain('DynamicMembership');
       expect(typeof dyn.membershipRule).toBe('string');
+      // Its members are the users its rule matches: the five in Sales.
+      const members = (await c.all(`/groups/${dynamic}/members?$select=id`)).map((m) => m.id).sort();
+      expect(members).toEqual(range(11, 15).map((n) => gid(K, n)));
       const r = await c.call('POST', `/groups/${teamSite}/assignLicense`, {
         addLicenses: [{ skuId: E3, disabledPlans: [] }],
         removeLicenses: [],
       });
       expect(r.status).toBe(400);
       expect(typeof r.body.error.message).toBe('string');
+    }));
+
+  it('dynamic-groups: members follow the rules; licensing the Sales group reaches only the users its rule matches', () =>
+    withSim('dynamic-groups.json', async (c) => {
+      const K = 0xb00,
+        sales = gid(K + 1, 1),
+        byExtension = gid(K + 1, 2);
+      const membersOf = async (g: string) => (await c.all(`/groups/${g}/members?$select=id`)).map((m) => m.id).sort();
+      expect(await membersOf(sales)).toEqual([...range(1, 10), 16, 17].map((n) => gid(K, n)));
+      expect(await membersOf(byExtension)).toEqual(range(18, 20).map((n) => gid(K, n)));
+      const g = (await c.call('GET', `/groups/${sales}?$select=id,membershipRule,membershipRuleProcessingState`)).body;
+      expect(g.membershipRuleProcessingState).toBe('On');
+      // The extension-attribute group is licensed from the start: its members hold E3 directly and through it.
+      await c.processed(byExtension);
+      for (const n of range(18, 20)) expect(await c.errorsOf(gid(K, n), byExtension)).toEqual(['None']);
+      await c.licenseGroup(sales);
+      for (const n of [...range(1, 10), 16, 17]) expect(await c.errorsOf(gid(K, n), sales)).toEqual(['None']);
+      // Direct holders the rule does not match, one reason each: trailing space, Marketing, no department, disabled, guest.
+      for (const n of range(11, 15)) expect(await c.errorsOf(gid(K, n), sales)).toEqual([]);
+      const trailing = (await c.call('GET', `/users/${gid(K, 11)}?$select=id,department,userType,accountEnabled`)).body;
+      expect(trailing).toEqual(expect.objectContaining({ department: 'sales ', userType: 'Member', accountEnabled: true }));
     }));
 
   it('gen-10k: after processing every generated user holds E3 directly and inherited, one unit each', () =>

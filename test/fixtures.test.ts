@@ -31,6 +31,7 @@ describe('shipped fixtures', () => {
         'plan-mismatch.json',
         'automation-churn.json',
         'nested-and-dynamic.json',
+        'dynamic-groups.json',
         'gen-10k.json',
         'gen-100k.json',
       ]),

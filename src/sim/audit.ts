@@ -39,6 +39,8 @@ export interface AuditInput {
   extraTargets?: Target[];
   result?: 'success' | 'failure';
   details?: { key: string; value: string }[];
+  /** Display name of the system actor when it is not group-based licensing (e.g. dynamic membership processing). */
+  systemActor?: string;
 }
 
 /** Stored compactly: group processing of a large tenant writes hundreds of thousands of records. */
@@ -79,7 +81,7 @@ export class AuditLog {
     const seqHex = r.seq.toString(16).padStart(12, '0');
     const app =
       i.actor === 'system'
-        ? { appId: null, displayName: SYSTEM_ACTOR, servicePrincipalId: null, servicePrincipalName: null }
+        ? { appId: null, displayName: i.systemActor ?? SYSTEM_ACTOR, servicePrincipalId: null, servicePrincipalName: null }
         : { ...(i.actor === 'automation' ? AUTOMATION_APP : CLIENT_APP), servicePrincipalId: null, servicePrincipalName: null };
     return {
       id: `Directory_${this.base.slice(0, 8)}-0000-4000-8000-${seqHex}`,

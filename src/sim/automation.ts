@@ -67,7 +67,8 @@ export class Automation {
         if (!u.accountEnabled || !u.paths.some((p) => p.skuId === skuId && p.assignedByGroup === null)) continue;
         try {
           this.tenant.assignUserLicense(u, { addLicenses: [], removeLicenses: [skuId] }, CTX_LEAVE);
-          u.accountEnabled = false;
+          // Through the tenant, so a dynamic group that reads accountEnabled lets the leaver go.
+          this.tenant.updateUser(u, { accountEnabled: false }, CTX_LEAVE);
           this.leavers.push(u.id);
         } catch {
           // e.g. a dependency blocks the removal; the script tries another leaver next time
@@ -78,11 +79,14 @@ export class Automation {
     }
     for (let i = 0; i < cfg.joinersPerTick; i++) {
       const n = ++this.seq;
-      const user = this.tenant.addUser({
-        userPrincipalName: `joiner${n}.${Date.now().toString(36)}@${this.tenant.domain}`,
-        displayName: `Joiner ${n}`,
-        usageLocation: this.tenant.defaultUsageLocation ?? 'US',
-      });
+      const user = this.tenant.createUser(
+        {
+          userPrincipalName: `joiner${n}.${Date.now().toString(36)}@${this.tenant.domain}`,
+          displayName: `Joiner ${n}`,
+          usageLocation: this.tenant.defaultUsageLocation ?? 'US',
+        },
+        CTX_JOIN,
+      );
       this.joiners.push(user.id);
       try {
         this.tenant.assignUserLicense(

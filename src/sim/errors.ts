@@ -49,6 +49,12 @@ export const notFound = (id: string) =>
     'Request_ResourceNotFound',
     `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
   );
+/**
+ * Nobody adds or removes members of a dynamic group by hand: Graph refuses with its generic authorization error
+ * (Microsoft's Entra developer support lists dynamic groups among the causes of this answer to members/$ref).
+ */
+export const dynamicMembersRefused = () =>
+  new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 export const unsupportedQuery = () => new GraphError(400, 'Request_UnsupportedQuery', 'Unsupported query.');
 
 /** Messages of Graph's license assignment failures (reference §2.1). */

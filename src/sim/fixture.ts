@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseMembershipRule, RuleError } from './membershipRule';
+import { directoryAttributes, fixtureAttributesShape, type DirectoryAttributes } from './userAttributes';
 
 const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID');
 const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as US');
@@ -27,6 +29,9 @@ export const behaviourSchema = z
   .object({
     groupProcessingDelayMs: z.number().int().min(0).default(2000),
     groupProcessingUsersPerSecond: z.number().min(1).nullable().optional(),
+    // Extension of the shared schema (run-time control plane and startSimulator): dynamic membership processing
+    // time; null or absent means the same as groupProcessingDelayMs.
+    membershipProcessingDelayMs: z.number().int().min(0).nullable().optional(),
     latencyMs: z.number().int().min(0).default(0),
     throttle: throttleSchema.default({}),
     faults: faultsSchema.default({ rate429: 0, rate503: 0, rateTimeout: 0 }),
@@ -98,6 +103,7 @@ export const fixtureSchema = z
             displayName: z.string().optional(),
             usageLocation: country.nullable().optional(),
             accountEnabled: z.boolean().default(true),
+            ...fixtureAttributesShape,
             assignedLicenses: z.array(assignedLicense).default([]),
           })
           .strict(),
@@ -140,6 +146,7 @@ export interface FixtureUser {
   displayName: string;
   usageLocation: string | null;
   accountEnabled: boolean;
+  attributes: DirectoryAttributes;
   assignedLicenses: AssignedLicense[];
 }
 
@@ -215,12 +222,14 @@ function expandGenerated(f: ParsedFixture): FixtureUser[] {
       }
       return { skuId: l.skuId, disabledPlans: [...disabledPlans] };
     });
+    const userPrincipalName = `user${String(n).padStart(6, '0')}@${domain}`;
     out[i] = {
       id: generatedUserId(g.seed, n),
-      userPrincipalName: `user${String(n).padStart(6, '0')}@${domain}`,
+      userPrincipalName,
       displayName: `Generated User ${n}`,
       usageLocation,
       accountEnabled,
+      attributes: directoryAttributes(userPrincipalName),
       assignedLicenses,
     };
   }
@@ -272,6 +281,7 @@ function checkReferences(f: ParsedFixture, users: FixtureUser[]): void {
     groupIds.add(g.id.toLowerCase());
   });
   f.groups.forEach((g, i) => {
+    checkMembershipRule(g, i);
     g.assignedLicenses.forEach((l, j) => checkLicense(l, `groups[${i}].assignedLicenses[${j}]`));
     g.members.forEach((m, j) => {
       if (!ids.has(m.toLowerCase()) && !groupIds.has(m.toLowerCase()))
@@ -285,6 +295,37 @@ function checkReferences(f: ParsedFixture, users: FixtureUser[]): void {
   );
   if (f.generate?.directLicenses) f.generate.directLicenses.forEach((l, j) => checkLicense(l, `generate.directLicenses[${j}]`));
   if (f.automation?.license) checkLicense(f.automation.license, 'automation.license');
+}
+
+/**
+ * A dynamic group's members are what its rule matches, computed by the simulator: the rule must be in the
+ * simulator's subset, and listing members by hand would state a second, possibly contradicting truth.
+ */
+function checkMembershipRule(g: ParsedFixture['groups'][number], i: number): void {
+  const dynamic = g.groupTypes.includes('DynamicMembership');
+  if (!dynamic) {
+    if (g.membershipRule !== null)
+      throw new FixtureError(
+        `groups[${i}].membershipRule`,
+        'only a group whose groupTypes contain DynamicMembership has a membership rule',
+      );
+    return;
+  }
+  if (g.membershipRule === null)
+    throw new FixtureError(`groups[${i}].membershipRule`, 'a group whose groupTypes contain DynamicMembership needs a membership rule');
+  try {
+    parseMembershipRule(g.membershipRule);
+  } catch (e) {
+    if (e instanceof RuleError) throw new FixtureError(`groups[${i}].membershipRule`, e.message);
+    throw e;
+  }
+  if (g.members.length)
+    throw new FixtureError(
+      `groups[${i}].members`,
+      "a dynamic group's members follow its membershipRule; list none and give the users the attributes the rule reads",
+    );
+  if (g.allGeneratedUsersAreMembers)
+    throw new FixtureError(`groups[${i}].allGeneratedUsersAreMembers`, "a dynamic group's members follow its membershipRule");
 }
 
 /** Validates a fixture (path or parsed object), applies defaults and expands `generate`. Throws FixtureError. */
@@ -316,6 +357,7 @@ export function loadFixture(pathOrObject: string | object): TenantFixture {
       displayName: u.displayName ?? u.userPrincipalName.split('@')[0],
       usageLocation: u.usageLocation ?? null,
       accountEnabled: u.accountEnabled,
+      attributes: directoryAttributes(u.userPrincipalName, u),
       assignedLicenses: u.assignedLicenses,
     })),
     ...expandGenerated(f),

@@ -28,7 +28,11 @@ export interface ProcessingEvents {
 
 /** Work still to come for one user: the group whose processing will look at them, and why it was queued. */
 export interface PendingWork {
+  /** Identifies the work across reports: the group id for license processing (see also membershipKey). */
+  key: string;
   groupId: string;
+  /** e.g. 'license processing', for timelines. */
+  what: string;
   cause: string;
   queuedAt: string;
 }
@@ -100,7 +104,7 @@ export class GroupProcessor {
         job.phase === 'queued'
           ? job.pending.has(userId) || (job.all && (g.members.get(userId) === 'user' || g.licensedUsers.has(userId)))
           : job.todo.has(userId);
-      if (touches) out.push({ groupId: g.id, cause: job.ctx.cause, queuedAt: job.queuedAt });
+      if (touches) out.push({ key: g.id, groupId: g.id, what: 'license processing', cause: job.ctx.cause, queuedAt: job.queuedAt });
     }
     return out;
   }

@@ -1,9 +1,12 @@
 import { badRequest } from './errors';
-import type { ChangeContext, Path, Tenant } from './tenant';
+import { isDynamic, type ChangeContext, type Path, type Tenant } from './tenant';
+import { PATCHABLE_USER_PROPERTIES, userPatchSchema, type UserPatch } from './userAttributes';
 
 const USER_HOOK: ChangeContext = { actor: 'automation', cause: 'test hook /_sim/users/{id}/mutate', clientCaused: false };
 const GROUP_HOOK: ChangeContext = { actor: 'automation', cause: 'test hook /_sim/groups/{id}/mutate (another admin)', clientCaused: false };
-const USER_MUTATIONS = ['usageLocation', 'removeFromGroup', 'addToGroup', 'setDirect', 'removeDirect', 'proxyConflict', 'accountEnabled'];
+/** Directory attributes someone else (HR sync, another admin) may change, with PATCH /users/{id}'s validation. */
+const ATTRIBUTE_MUTATIONS = PATCHABLE_USER_PROPERTIES.filter((k) => k !== 'displayName');
+const USER_MUTATIONS = ['removeFromGroup', 'addToGroup', 'setDirect', 'removeDirect', 'proxyConflict', ...ATTRIBUTE_MUTATIONS];
 
 /** A change validated now and applied when called; a bad request throws before anything changes. */
 export type PreparedChange = () => unknown;
@@ -22,11 +25,18 @@ export function prepareUserMutation(t: Tenant, id: string, body: unknown): Prepa
   const u = t.requireUser(id);
   const unknown = Object.keys(b).filter((k) => !USER_MUTATIONS.includes(k));
   if (unknown.length) throw badRequest(`Unknown mutation '${unknown[0]}'; supported: ${USER_MUTATIONS.join(', ')}.`);
-  if ('usageLocation' in b && b.usageLocation !== null && (typeof b.usageLocation !== 'string' || !/^[A-Z]{2}$/.test(b.usageLocation)))
-    throw badRequest("'usageLocation' must be null or an ISO 3166 alpha-2 code.");
+  const attributes = userPatchSchema.safeParse(Object.fromEntries(Object.entries(b).filter(([k]) => ATTRIBUTE_MUTATIONS.includes(k))));
+  if (!attributes.success) {
+    const issue = attributes.error.issues[0];
+    throw badRequest(`'${String(issue.path.join('.'))}': ${issue.message}.`);
+  }
+  const patch: UserPatch = attributes.data;
   const removeFrom = b.removeFromGroup === undefined ? null : t.requireGroup(String(b.removeFromGroup));
   if (removeFrom && !removeFrom.members.has(u.id)) throw badRequest(`User ${u.id} is not a member of group ${removeFrom.id}.`);
   const addTo = b.addToGroup === undefined ? null : t.requireGroup(String(b.addToGroup));
+  for (const g of [removeFrom, addTo])
+    if (g && isDynamic(g))
+      throw badRequest(`Group ${g.id} has dynamic membership: change the attributes its rule reads instead of its members.`);
   let direct: { skuId: string; disabledPlans: string[] } | null = null;
   if (b.setDirect !== undefined) {
     const d = b.setDirect as { skuId?: unknown; disabledPlans?: unknown } | null;
@@ -40,12 +50,10 @@ export function prepareUserMutation(t: Tenant, id: string, body: unknown): Prepa
   if (removeDirect && !u.paths.some((p) => p.skuId === removeDirect && p.assignedByGroup === null))
     throw badRequest(`User has no direct assignment of ${removeDirect}.`);
   if ('proxyConflict' in b && typeof b.proxyConflict !== 'boolean') throw badRequest("'proxyConflict' must be a boolean.");
-  if ('accountEnabled' in b && typeof b.accountEnabled !== 'boolean') throw badRequest("'accountEnabled' must be a boolean.");
 
   return () => {
-    if ('usageLocation' in b) t.setUsageLocation(u, b.usageLocation, USER_HOOK);
+    t.updateUser(u, patch, USER_HOOK);
     if (typeof b.proxyConflict === 'boolean') u.proxyConflict = b.proxyConflict;
-    if (typeof b.accountEnabled === 'boolean') u.accountEnabled = b.accountEnabled;
     if (direct || removeDirect) {
       const stamp = new Date().toISOString();
       t.changePaths(u, USER_HOOK, (paths) => {
@@ -64,6 +72,7 @@ export function prepareUserMutation(t: Tenant, id: string, body: unknown): Prepa
       memberOf: [...u.memberOf],
       proxyConflict: u.proxyConflict,
       accountEnabled: u.accountEnabled,
+      attributes: u.attributes,
     };
   };
 }

@@ -30,7 +30,7 @@ export interface RunningSimulator {
   behaviour(): Behaviour;
   setBehaviour(patch: Partial<Behaviour> | Record<string, unknown>): Behaviour;
   setAutomation(enabled: boolean): void;
-  /** Whether any group has queued or running license processing. */
+  /** Whether any group has queued or running license or dynamic membership processing. */
   processing(): boolean;
   /** The live simulator, for tests that need more than the accessors. */
   simulator: Simulator;
@@ -59,7 +59,7 @@ export async function startSimulator(opts: StartOptions): Promise<RunningSimulat
     behaviour: () => sim.state.behaviour,
     setBehaviour: (patch) => sim.setBehaviour(patch),
     setAutomation: (enabled) => sim.state.automation.setEnabled(enabled),
-    processing: () => sim.state.processor.busy(),
+    processing: () => sim.state.processor.busy() || sim.state.membership.busy(),
     simulator: sim,
   };
 }

@@ -30,8 +30,8 @@ interface Guard {
   skuId: string;
   /** Plans of the SKU the user had right before the removal. */
   plans: Set<string>;
-  /** Groups whose pending processing will still look at the user. */
-  groups: Set<string>;
+  /** Keys of the pending processing (license or dynamic membership) that will still look at the user. */
+  pending: Set<string>;
   timeline: TimelineEvent[];
   cause: string;
 }
@@ -42,7 +42,8 @@ const stamp = () => new Date().toISOString();
  * The "no user ever loses a service" monitor. It records every moment a client call (directly or through
  * the group processing it started) shrank a user's enabled plans of a SKU, and every loss that group
  * processing causes later when a client removed the direct assignment while that processing was still
- * pending (a membership or group-license change not yet applied): without the removal, the direct path
+ * pending (a membership or group-license change not yet applied, or a dynamic group's evaluation of a member whose
+ * attributes changed, followed by the license processing it starts): without the removal, the direct path
  * would have kept the services. A plan still enabled through another SKU is not a loss. Changes the
  * legacy automation or the test hook make on their own (a leaver losing a license) are not the client's.
  */
@@ -70,12 +71,20 @@ export class InvariantMonitor {
     if (!lostNow && change.ctx.actor === 'client') this.guardRemovals(change);
   }
 
-  /** Group processing finished looking at a user: removals that waited on it are safe from then on. */
-  reconciled(groupId: string, userId: string): void {
+  /**
+   * Pending processing (`key`, see PendingWork) finished looking at a user: removals that waited on it are safe
+   * from then on, unless it started more work for the user (`followUps`: a dynamic group dropped them, and license
+   * processing will now remove the group's license), which the removal then waits on instead.
+   */
+  reconciled(key: string, userId: string, followUps: string[] = [], event?: TimelineEvent): void {
     const guards = this.guards.get(userId);
     if (!guards) return;
-    for (const g of guards) g.groups.delete(groupId);
-    const open = guards.filter((g) => g.groups.size > 0);
+    for (const g of guards)
+      if (g.pending.delete(key) && followUps.length) {
+        for (const f of followUps) g.pending.add(f);
+        if (event) g.timeline.push(event);
+      }
+    const open = guards.filter((g) => g.pending.size > 0);
     if (open.length) this.guards.set(userId, open);
     else this.guards.delete(userId);
   }
@@ -91,12 +100,12 @@ export class InvariantMonitor {
       if (!plans?.size) continue;
       const timeline: TimelineEvent[] = pending.map((w) => ({
         at: w.queuedAt,
-        event: `group ${w.groupId} queued for license processing`,
+        event: `group ${w.groupId} queued for ${w.what}`,
         cause: w.cause,
       }));
       timeline.push({ at, event: 'direct assignment removed while that processing was pending', cause: change.ctx.cause });
       const list = this.guards.get(change.user.id) ?? [];
-      list.push({ skuId, plans: new Set(plans), groups: new Set(pending.map((w) => w.groupId)), timeline, cause: change.ctx.cause });
+      list.push({ skuId, plans: new Set(plans), pending: new Set(pending.map((w) => w.key)), timeline, cause: change.ctx.cause });
       this.guards.set(change.user.id, list);
     }
   }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuditLog } from './audit';
 import { Automation } from './automation';
+import { membershipKey, MembershipProcessor } from './dynamicMembership';
 import { errorResponse, GraphError, type SimResponse } from './errors';
 import { rollFault, sleep } from './faults';
 import { FixtureError, mergeBehaviour, type Behaviour, type TenantFixture } from './fixture';
@@ -16,7 +17,7 @@ import { groupRoutes } from './routes/groups';
 import { userRoutes } from './routes/users';
 import type { SimState } from './simulator';
 import { StatsRecorder } from './stats';
-import { Tenant, type ChangeContext, type LicenseChange, type Path } from './tenant';
+import { isDynamic, Tenant, type ChangeContext, type LicenseChange, type Path } from './tenant';
 import { throttledHeaders, Throttle } from './throttle';
 import type { Route, SimRequest } from './types';
 import { ok } from './views';
@@ -34,6 +35,8 @@ function compile(route: Route): CompiledRoute {
 }
 
 const MAX_BODY = 10 * 1024 * 1024;
+/** Actor shown for joins and leaves made by rule evaluation (the simulator's label; Entra's own name is unconfirmed). */
+const DYNAMIC_MEMBERSHIP_ACTOR = 'Microsoft Entra Dynamic Membership';
 
 /** A gateway or service answer that says nothing about whether the request took effect. */
 function uncertainAnswer(status: number): GraphError {
@@ -85,11 +88,30 @@ export class Simulator {
         }),
       reconciled: (g, userId) => this.state.invariants.reconciled(g.id, userId),
     });
+    const membership = new MembershipProcessor(tenant, () => this.state.behaviour, {
+      evaluated: (g, userId, changed) => {
+        // A join or leave hands a removal's guard over to the license processing it started for the user.
+        const followUps = changed ? processor.pendingFor(userId).filter((w) => w.groupId === g.id) : [];
+        this.state.invariants.reconciled(
+          membershipKey(g.id),
+          userId,
+          followUps.map((w) => w.key),
+          followUps.length
+            ? {
+                at: new Date().toISOString(),
+                event: `dynamic group ${g.id} changed the user's membership; license processing follows`,
+                cause: followUps[0].cause,
+              }
+            : undefined,
+        );
+      },
+    });
     this.state = {
       tenant,
       processor,
+      membership,
       audit,
-      invariants: new InvariantMonitor(tenant, (userId) => processor.pendingFor(userId)),
+      invariants: new InvariantMonitor(tenant, (userId) => [...processor.pendingFor(userId), ...membership.pendingFor(userId)]),
       stats: new StatsRecorder(),
       throttle: new Throttle(tenant.id, behaviour),
       automation: new Automation(tenant, fixture.automation),
@@ -145,11 +167,14 @@ export class Simulator {
         cause: `group license processing of ${groupId} after ${ctx.cause}`,
         clientCaused: ctx.clientCaused,
       });
+    tenant.onDirectoryChange = (user, properties, ctx) => this.state.membership.userChanged(user, properties, ctx);
+    tenant.onRuleChange = (group, ctx) => this.state.membership.ruleChanged(group, ctx);
     tenant.onMembershipChange = (g, member, added, ctx) =>
       audit.add({
         activity: added ? 'Add member to group' : 'Remove member from group',
         category: 'GroupManagement',
         actor: ctx.actor,
+        systemActor: ctx.actor === 'system' && isDynamic(g) ? DYNAMIC_MEMBERSHIP_ACTOR : undefined,
         operationType: added ? 'Assign' : 'Unassign',
         target: {
           id: member.id,
@@ -360,6 +385,7 @@ export class Simulator {
 
   close(): Promise<void> {
     this.state.processor.close();
+    this.state.membership.close();
     this.state.automation.close();
     const server = this.server;
     this.server = null;

@@ -1,5 +1,6 @@
 import type { AuditLog } from './audit';
 import type { Automation } from './automation';
+import type { MembershipProcessor } from './dynamicMembership';
 import type { Behaviour } from './fixture';
 import type { GroupProcessor } from './groupProcessing';
 import type { InvariantMonitor } from './invariants';
@@ -12,6 +13,7 @@ import type { Triggers } from './triggers';
 export interface SimState {
   tenant: Tenant;
   processor: GroupProcessor;
+  membership: MembershipProcessor;
   audit: AuditLog;
   invariants: InvariantMonitor;
   stats: StatsRecorder;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AssignedLicense, TenantFixture } from './fixture';
-import { badRequest, GraphError, messages, notFound } from './errors';
+import { badRequest, dynamicMembersRefused, GraphError, messages, notFound } from './errors';
 import { effectivePlans, enabledOf, holds, newRuleProblem } from './licensing';
+import { parseMembershipRule, RuleError, type MembershipRule, type RuleProperty } from './membershipRule';
+import { directoryAttributes, ruleProperties, ruleValue, type DirectoryAttributes, type UserPatch } from './userAttributes';
 
 export type LicenseError =
   | 'None'
@@ -28,6 +30,8 @@ export interface SimUser {
   displayName: string;
   usageLocation: string | null;
   accountEnabled: boolean;
+  /** HR data dynamic membership rules read (department, job title, extension attributes, …). */
+  attributes: DirectoryAttributes;
   paths: Path[];
   memberOf: Set<string>;
   /** Test hook: another object already uses this user's proxy address (UniquenessViolation). */
@@ -54,6 +58,9 @@ export interface SimSku {
 
 export type ProcessingState = 'QueuedForProcessing' | 'ProcessingInProgress' | 'ProcessingComplete';
 
+/** Progress of a dynamic group's rule evaluation (Graph beta's membershipRuleProcessingStatus.status). */
+export type RuleProcessingStatus = 'NotStarted' | 'Running' | 'Succeeded';
+
 export interface SimGroup {
   id: string;
   displayName: string;
@@ -63,6 +70,11 @@ export interface SimGroup {
   mailNickname: string;
   groupTypes: string[];
   membershipRule: string | null;
+  /** The parsed membershipRule of a dynamic group (groupTypes contains DynamicMembership); null otherwise. */
+  rule: MembershipRule | null;
+  /** Graph's membershipRuleProcessingState: whether the rule is evaluated at all. */
+  ruleProcessingState: 'On' | 'Paused';
+  ruleStatus: { status: RuleProcessingStatus; lastMembershipUpdated: string | null };
   assignedLicenses: AssignedLicense[];
   members: Map<string, 'user' | 'group'>;
   memberList: string[] | null;
@@ -101,6 +113,27 @@ export type ChangeListener = (change: LicenseChange) => void;
 const lc = (s: string) => s.toLowerCase();
 const now = () => new Date().toISOString();
 
+export const isDynamic = (g: Pick<SimGroup, 'groupTypes'>) => g.groupTypes.includes('DynamicMembership');
+
+/** Parses a client's rule; a rule outside the simulator's subset is a 400 with Entra's validation wording. */
+function parseRuleForGraph(rule: unknown): MembershipRule {
+  if (typeof rule !== 'string' || !rule.trim())
+    throw badRequest(
+      'Dynamic membership rule validation error: a group whose groupTypes contain DynamicMembership needs a membershipRule.',
+    );
+  try {
+    return parseMembershipRule(rule);
+  } catch (e) {
+    if (e instanceof RuleError) throw badRequest(e.message);
+    throw e;
+  }
+}
+
+function parseRuleProcessingState(value: unknown): 'On' | 'Paused' {
+  if (value === 'On' || value === 'Paused') return value;
+  throw badRequest("Invalid value specified for property 'membershipRuleProcessingState' of resource 'Group'.");
+}
+
 export function odataIdToObjectId(ref: unknown): string | null {
   if (typeof ref !== 'string') return null;
   const m = /([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\/?$/.exec(ref);
@@ -131,6 +164,10 @@ export class Tenant {
   onMembershipChange: (group: SimGroup, user: { id: string; name: string }, added: boolean, ctx: ChangeContext) => void = () => {};
   onGroupLicenseChange: (group: SimGroup, old: AssignedLicense[], ctx: ChangeContext) => void = () => {};
   onUserUpdate: (user: SimUser, property: string, oldValue: unknown, newValue: unknown, ctx: ChangeContext) => void = () => {};
+  /** A user's attributes that rules read changed ('new': the user was just created): dynamic groups re-evaluate. */
+  onDirectoryChange: (user: SimUser, properties: RuleProperty[] | 'new', ctx: ChangeContext) => void = () => {};
+  /** A dynamic group's rule or processing state changed: its whole membership is re-evaluated. */
+  onRuleChange: (group: SimGroup, ctx: ChangeContext) => void = () => {};
 
   constructor(f: TenantFixture) {
     this.id = lc(f.tenant.id);
@@ -179,6 +216,7 @@ export class Tenant {
         displayName: u.displayName,
         usageLocation: u.usageLocation,
         accountEnabled: u.accountEnabled,
+        attributes: u.attributes,
       });
       // Fixture direct assignments are the starting state: no validation, no audit.
       user.paths = u.assignedLicenses.map((l) => ({
@@ -200,6 +238,9 @@ export class Tenant {
         mailEnabled: g.mailEnabled,
         groupTypes: g.groupTypes,
         membershipRule: g.membershipRule,
+        // loadFixture has checked the rule already.
+        rule: isDynamic(g) ? parseMembershipRule(g.membershipRule ?? '') : null,
+        ruleProcessingState: 'On',
       });
       group.assignedLicenses = g.assignedLicenses.map((l) => ({ skuId: lc(l.skuId), disabledPlans: l.disabledPlans.map(lc) }));
       created_.push(group);
@@ -209,6 +250,12 @@ export class Tenant {
       const group = created_[i];
       for (const m of g.members) this.linkMember(group, lc(m));
       if (g.allGeneratedUsersAreMembers) for (const u of this.userList) this.linkMember(group, u.id);
+      // A dynamic group starts settled: its members are the users its rule matches, as Entra would have computed.
+      const rule = group.rule;
+      if (rule) {
+        for (const u of this.userList) if (rule.matches((p) => ruleValue(u, p))) this.linkMember(group, u.id);
+        group.ruleStatus = { status: 'Succeeded', lastMembershipUpdated: created };
+      }
     });
   }
 
@@ -222,6 +269,7 @@ export class Tenant {
     displayName?: string;
     usageLocation: string | null;
     accountEnabled?: boolean;
+    attributes?: DirectoryAttributes;
   }): SimUser {
     const user: SimUser = {
       id: u.id ?? randomUUID(),
@@ -229,6 +277,7 @@ export class Tenant {
       displayName: u.displayName ?? u.userPrincipalName.split('@')[0],
       usageLocation: u.usageLocation,
       accountEnabled: u.accountEnabled ?? true,
+      attributes: u.attributes ?? directoryAttributes(u.userPrincipalName),
       paths: [],
       memberOf: new Set(),
       proxyConflict: false,
@@ -240,8 +289,18 @@ export class Tenant {
     return user;
   }
 
+  /** A user created while the tenant runs (a joiner): dynamic groups look at them like at any changed user. */
+  createUser(u: Parameters<Tenant['addUser']>[0], ctx: ChangeContext): SimUser {
+    const user = this.addUser(u);
+    this.onDirectoryChange(user, 'new', ctx);
+    return user;
+  }
+
   private createGroupObject(
-    g: Pick<SimGroup, 'id' | 'displayName' | 'securityEnabled' | 'mailEnabled' | 'groupTypes' | 'membershipRule'> & {
+    g: Pick<
+      SimGroup,
+      'id' | 'displayName' | 'securityEnabled' | 'mailEnabled' | 'groupTypes' | 'membershipRule' | 'rule' | 'ruleProcessingState'
+    > & {
       description?: string | null;
       mailNickname?: string;
     },
@@ -257,6 +316,7 @@ export class Tenant {
       processingState: 'ProcessingComplete',
       licensedUsers: new Set(),
       errorMembers: new Set(),
+      ruleStatus: { status: 'NotStarted', lastMembershipUpdated: null },
       createdDateTime: now(),
     };
     this.groups.set(group.id, group);
@@ -264,7 +324,7 @@ export class Tenant {
     return group;
   }
 
-  createGroup(body: Record<string, unknown>): SimGroup {
+  createGroup(body: Record<string, unknown>, ctx: ChangeContext): SimGroup {
     const displayName = body.displayName;
     if (typeof displayName !== 'string' || !displayName)
       throw badRequest("Invalid value specified for property 'displayName' of resource 'Group'.");
@@ -277,7 +337,17 @@ export class Tenant {
     const groupTypes = body.groupTypes ?? [];
     if (!Array.isArray(groupTypes) || groupTypes.some((t) => t !== 'Unified' && t !== 'DynamicMembership'))
       throw badRequest("Invalid value specified for property 'groupTypes' of resource 'Group'.");
+    const dynamic = isDynamic({ groupTypes: groupTypes as string[] });
+    // Entra computes a dynamic group's members from its rule: nobody can be listed, and a rule needs the group type.
+    const rule = dynamic ? parseRuleForGraph(body.membershipRule) : null;
+    if (!dynamic && body.membershipRule !== undefined && body.membershipRule !== null)
+      throw badRequest(
+        'Dynamic membership rule validation error: membershipRule is only valid when groupTypes contains DynamicMembership.',
+      );
+    const ruleProcessingState =
+      body.membershipRuleProcessingState === undefined ? 'On' : parseRuleProcessingState(body.membershipRuleProcessingState);
     const binds = body['members@odata.bind'];
+    if (dynamic && binds !== undefined) throw dynamicMembersRefused();
     const memberIds = binds === undefined ? [] : this.parseBinds(binds);
     const group = this.createGroupObject({
       id: randomUUID(),
@@ -285,12 +355,38 @@ export class Tenant {
       securityEnabled,
       mailEnabled,
       groupTypes: groupTypes as string[],
-      membershipRule: typeof body.membershipRule === 'string' ? body.membershipRule : null,
+      membershipRule: rule ? rule.text : null,
+      rule,
+      ruleProcessingState,
       description: typeof body.description === 'string' ? body.description : null,
       mailNickname,
     });
     for (const id of memberIds) this.linkMember(group, id);
+    if (rule && ruleProcessingState === 'On') this.onRuleChange(group, ctx);
     return group;
+  }
+
+  /**
+   * PATCH of a dynamic group's membershipRule and/or membershipRuleProcessingState, validated whole first. A new
+   * rule, or switching evaluation back on, re-evaluates every user; 'Paused' freezes the membership as it is.
+   */
+  updateMembershipRule(
+    group: SimGroup,
+    body: { membershipRule?: unknown; membershipRuleProcessingState?: unknown },
+    ctx: ChangeContext,
+  ): void {
+    if (!isDynamic(group))
+      throw badRequest(
+        'Dynamic membership rule validation error: membershipRule is only valid when groupTypes contains DynamicMembership.',
+      );
+    const rule = 'membershipRule' in body ? parseRuleForGraph(body.membershipRule) : group.rule;
+    const state =
+      'membershipRuleProcessingState' in body ? parseRuleProcessingState(body.membershipRuleProcessingState) : group.ruleProcessingState;
+    const changed = rule!.text !== group.membershipRule || state !== group.ruleProcessingState;
+    group.rule = rule;
+    group.membershipRule = rule!.text;
+    group.ruleProcessingState = state;
+    if (changed) this.onRuleChange(group, ctx);
   }
 
   findUser(idOrUpn: string): SimUser | undefined {
@@ -361,6 +457,7 @@ export class Tenant {
 
   /** Adds members (all-or-nothing), then asks for processing of users in a licensed group. */
   addMembers(group: SimGroup, refs: unknown[], ctx: ChangeContext, viaBind: boolean): void {
+    if (isDynamic(group)) throw dynamicMembersRefused();
     const ids = viaBind
       ? this.parseBinds(refs)
       : refs.map((r) => {
@@ -381,8 +478,30 @@ export class Tenant {
   }
 
   removeMember(group: SimGroup, memberId: string, ctx: ChangeContext): void {
+    if (isDynamic(group)) throw dynamicMembersRefused();
     const id = lc(memberId);
     if (!group.members.has(id)) throw notFound(memberId);
+    this.unlinkMember(group, id, ctx);
+  }
+
+  /**
+   * Dynamic membership processing adds or removes one user as the group's rule says; license processing follows
+   * as for any membership change. Returns whether the membership changed.
+   */
+  setDynamicMember(group: SimGroup, user: SimUser, member: boolean, ctx: ChangeContext): boolean {
+    if (member === (group.members.get(user.id) === 'user')) return false;
+    group.ruleStatus.lastMembershipUpdated = now();
+    if (!member) {
+      this.unlinkMember(group, user.id, ctx);
+      return true;
+    }
+    this.linkMember(group, user.id);
+    this.onMembershipChange(group, { id: user.id, name: user.userPrincipalName }, true, ctx);
+    if (group.assignedLicenses.length) this.onGroupWork(group.id, [user.id], ctx);
+    return true;
+  }
+
+  private unlinkMember(group: SimGroup, id: string, ctx: ChangeContext): void {
     group.members.delete(id);
     group.memberList = null;
     group.memberIndex = null;
@@ -620,12 +739,37 @@ export class Tenant {
     return problem ? problem.error : 'None';
   }
 
-  setUsageLocation(user: SimUser, value: unknown, ctx: ChangeContext): void {
-    if (value !== null && (typeof value !== 'string' || !/^[A-Z]{2}$/.test(value)))
-      throw badRequest("Invalid value specified for property 'usageLocation' of resource 'User'.");
-    const old = user.usageLocation;
-    user.usageLocation = value as string | null;
-    if (old !== value) this.onUserUpdate(user, 'UsageLocation', old, value, ctx);
+  /**
+   * Applies a validated PATCH-shaped change of a user (a client's PATCH, HR sync through the test hook, the
+   * automation disabling a leaver): audits each changed property and lets dynamic groups re-evaluate the user.
+   */
+  updateUser(user: SimUser, patch: UserPatch, ctx: ChangeContext): void {
+    const changed: UserPatch = {};
+    const audit = (name: string, old: unknown, value: unknown) =>
+      this.onUserUpdate(user, name[0].toUpperCase() + name.slice(1), old, value, ctx);
+    for (const [key, value] of Object.entries(patch) as [keyof UserPatch, unknown][]) {
+      if (value === undefined) continue;
+      if (key === 'onPremisesExtensionAttributes') {
+        // Graph merges the keys sent into the existing set; keys not sent keep their values.
+        const ext: Record<string, string | null> = {};
+        for (const [k, v] of Object.entries(patch.onPremisesExtensionAttributes ?? {})) {
+          if (v === undefined || user.attributes.extensionAttributes[k] === v) continue;
+          audit(k, user.attributes.extensionAttributes[k], v);
+          user.attributes.extensionAttributes[k] = v;
+          ext[k] = v;
+        }
+        if (Object.keys(ext).length) changed.onPremisesExtensionAttributes = ext;
+        continue;
+      }
+      const target = key === 'displayName' || key === 'usageLocation' || key === 'accountEnabled' ? user : user.attributes;
+      const old = (target as unknown as Record<string, unknown>)[key];
+      if (old === value) continue;
+      (target as unknown as Record<string, unknown>)[key] = value;
+      (changed as Record<string, unknown>)[key] = value;
+      audit(key, old, value);
+    }
+    const props = ruleProperties(changed);
+    if (props.length) this.onDirectoryChange(user, props, ctx);
   }
 }
 

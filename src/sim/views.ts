@@ -1,7 +1,7 @@
 import { badRequest, type SimResponse } from './errors';
 import { assignedLicenses, effectivePlans } from './licensing';
 import { encodeSkipToken, filterProperties, matches, type Query, type Resolver } from './odata';
-import type { SimGroup, SimSku, SimUser, Tenant } from './tenant';
+import { isDynamic, type SimGroup, type SimSku, type SimUser, type Tenant } from './tenant';
 import type { SimRequest } from './types';
 
 export const USER_PROPS = [
@@ -22,6 +22,13 @@ export const USER_PROPS = [
   'officeLocation',
   'preferredLanguage',
   'createdDateTime',
+  'userType',
+  'department',
+  'companyName',
+  'country',
+  'city',
+  'employeeId',
+  'onPremisesExtensionAttributes',
 ];
 export const USER_DEFAULT = [
   'businessPhones',
@@ -51,6 +58,8 @@ export const GROUP_PROPS = [
   'assignedLicenses',
   'licenseProcessingState',
   'hasMembersWithLicenseErrors',
+  // Graph beta's processing status of a dynamic group, served on v1.0 as an extension (see README).
+  'membershipRuleProcessingStatus',
 ];
 export const GROUP_DEFAULT = [
   'id',
@@ -90,7 +99,16 @@ export function userResolver(tenant: Tenant): Resolver<SimUser> {
       case 'accountEnabled':
         return u.accountEnabled;
       case 'mail':
-        return u.userPrincipalName;
+      case 'jobTitle':
+      case 'department':
+      case 'companyName':
+      case 'country':
+      case 'city':
+      case 'employeeId':
+      case 'userType':
+        return u.attributes[prop];
+      case 'onPremisesExtensionAttributes':
+        return { ...u.attributes.extensionAttributes };
       case 'givenName':
         return u.displayName.split(' ')[0] ?? null;
       case 'surname':
@@ -140,7 +158,11 @@ export function groupResolver(): Resolver<SimGroup> {
       case 'mail':
         return g.mailEnabled ? `${g.mailNickname}@contoso.example` : null;
       case 'membershipRuleProcessingState':
-        return g.groupTypes.includes('DynamicMembership') ? 'On' : null;
+        return isDynamic(g) ? g.ruleProcessingState : null;
+      case 'membershipRuleProcessingStatus':
+        return isDynamic(g)
+          ? { status: g.ruleStatus.status, lastMembershipUpdated: g.ruleStatus.lastMembershipUpdated, errorMessage: null }
+          : null;
       default:
         return (g as unknown as Record<string, unknown>)[prop] ?? null;
     }

@@ -4,7 +4,6 @@
  */
 import { freePort } from '../../src/common/freePort';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { ChildProcess, spawn } from 'node:child_process';
 
@@ -24,31 +23,6 @@ const scenarios = present
 
 const STARTUP_MS = 30_000;
 const CHECKER_MS = 150_000;
-
-/**
- * The shared fixtures were written by make-fixtures.py with `UUID(int=(k << 64) + n)` and decimal k (51 -> block 0033),
- * while graph-sim.mjs addresses the same objects as `id(n, 0x51)` (block 0051). Run on a copy whose id blocks are
- * renamed to the checker's form, so the checks measure the simulator rather than that mismatch; the scenario content
- * is untouched. Nothing is renamed once the fixture already uses the blocks the checker uses.
- */
-function fixtureForChecker(scenario: string, original: string): string {
-  const text = fs.readFileSync(original, 'utf8');
-  const checkerBlocks = new Set(
-    [...fs.readFileSync(checker, 'utf8').matchAll(/\bid\(\w+, 0x([0-9a-f]+)\)/gi)].map((m) => m[1].padStart(4, '0')),
-  );
-  const blocks = new Set([...text.matchAll(/"00000000-0000-([0-9a-f]{4})-0000-[0-9a-f]{12}"/gi)].map((m) => m[1]));
-  if (checkerBlocks.size === 0 || [...blocks].some((b) => checkerBlocks.has(b))) return original;
-  const renamed = text.replace(
-    /"00000000-0000-([0-9a-f]{4})-0000-([0-9a-f]{12})"/gi,
-    (_m, k: string, n: string) => `"00000000-0000-${String(parseInt(k, 16)).padStart(4, '0')}-0000-${n}"`,
-  );
-  console.log(
-    `conformance ${scenario}: ${original} uses decimal id blocks (${[...blocks].sort().join(', ')}), graph-sim.mjs expects ${[...checkerBlocks].sort().join(', ')}; running on a copy with renamed ids`,
-  );
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'conformance-')), `${scenario}.json`);
-  fs.writeFileSync(file, renamed);
-  return file;
-}
 
 interface RunningSim {
   child: ChildProcess;
@@ -141,18 +115,9 @@ d('shared conformance scenarios against `npm run sim`', () => {
   it.each(scenarios)(
     '%s passes every check',
     async (scenario) => {
-      const original = path.join(conformanceDir, 'fixtures', `${scenario}.json`);
-      const fixture = fixtureForChecker(scenario, original);
-      const removeCopy = () => {
-        if (fixture !== original) fs.rmSync(path.dirname(fixture), { recursive: true, force: true });
-      };
-      let sim: RunningSim;
-      try {
-        sim = await startCli(fixture, await freePort());
-      } catch (e) {
-        removeCopy();
-        throw e;
-      }
+      // The shared fixtures use the id blocks graph-sim.mjs addresses, so they run exactly as shipped.
+      const fixture = path.join(conformanceDir, 'fixtures', `${scenario}.json`);
+      const sim = await startCli(fixture, await freePort());
       try {
         const { code, output } = await runChecker(scenario, sim.url);
         const failed = output.split('\n').filter((l) => l.startsWith('FAIL'));
@@ -165,7 +130,6 @@ d('shared conformance scenarios against `npm run sim`', () => {
         expect(output).toMatch(/\b0 failed\b/);
       } finally {
         await stop(sim);
-        removeCopy();
       }
     },
     STARTUP_MS + CHECKER_MS + 10_000,

@@ -32,6 +32,7 @@ export function controlRoutes(sim: Simulator): ControlRoute[] {
           groups: t.groupList.length,
           skus: t.skuList.length,
           processingGroups: s.processor.busy(),
+          processingMemberships: s.membership.busy(),
         }),
     },
     { method: 'GET', regex: /^\/invariants\/?$/, handler: () => ok({ violations: s.invariants.violations }) },

@@ -1,6 +1,6 @@
-import { badRequest } from '../errors';
+import { badRequest, dynamicMembersRefused } from '../errors';
 import { clientCtx, type SimState } from '../simulator';
-import type { SimGroup } from '../tenant';
+import { isDynamic, type SimGroup } from '../tenant';
 import type { Route, SimRequest } from '../types';
 import {
   checkFilterProps,
@@ -115,7 +115,7 @@ export function groupRoutes(s: SimState): Route[] {
       template: '/groups',
       handler: ({ req }) => {
         if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) throw badRequest('Empty Payload, JSON content expected.');
-        const g = t.createGroup(req.body as Record<string, unknown>);
+        const g = t.createGroup(req.body as Record<string, unknown>, clientCtx('POST /groups'));
         s.audit.add({
           activity: 'Add group',
           category: 'GroupManagement',
@@ -146,14 +146,17 @@ export function groupRoutes(s: SimState): Route[] {
         const g = t.requireGroup(p[0]);
         const body = req.body as Record<string, unknown> | null;
         if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Empty Payload, JSON content expected.');
-        const unsupported = Object.keys(body).filter((k) => !['members@odata.bind', 'displayName', 'description'].includes(k));
+        const supported = ['members@odata.bind', 'displayName', 'description', 'membershipRule', 'membershipRuleProcessingState'];
+        const unsupported = Object.keys(body).filter((k) => !supported.includes(k));
         if (unsupported.length)
-          throw badRequest(
-            `Property '${unsupported[0]}' cannot be updated through this simulator (supported: members@odata.bind, displayName, description).`,
-          );
+          throw badRequest(`Property '${unsupported[0]}' cannot be updated through this simulator (supported: ${supported.join(', ')}).`);
         if ('displayName' in body && (typeof body.displayName !== 'string' || !body.displayName))
           throw badRequest("Invalid value specified for property 'displayName' of resource 'Group'.");
-        if ('members@odata.bind' in body) t.addMembers(g, body['members@odata.bind'] as unknown[], clientCtx('PATCH /groups/{id}'), true);
+        if ('members@odata.bind' in body && isDynamic(g)) throw dynamicMembersRefused();
+        const ctx = clientCtx('PATCH /groups/{id}');
+        // Validated whole before it changes anything; refused on a group without dynamic membership.
+        if ('membershipRule' in body || 'membershipRuleProcessingState' in body) t.updateMembershipRule(g, body, ctx);
+        if ('members@odata.bind' in body) t.addMembers(g, body['members@odata.bind'] as unknown[], ctx, true);
         if (typeof body.displayName === 'string') g.displayName = body.displayName;
         if (typeof body.description === 'string') g.description = body.description;
         return noContent();

@@ -3,6 +3,7 @@ import { skuHolderFilter } from '../odata';
 import { clientCtx, type SimState } from '../simulator';
 import type { SimUser } from '../tenant';
 import type { Route } from '../types';
+import { PATCHABLE_USER_PROPERTIES, userPatchSchema } from '../userAttributes';
 import {
   checkFilterProps,
   checkSelect,
@@ -98,12 +99,12 @@ export function userRoutes(s: SimState): Route[] {
         const u = t.requireUser(p[0]);
         const body = req.body as Record<string, unknown> | null;
         if (!body || typeof body !== 'object' || Array.isArray(body)) throw badBody();
-        const keys = Object.keys(body);
-        const unsupported = keys.filter((k) => k !== 'usageLocation' && k !== 'displayName');
+        const unsupported = Object.keys(body).filter((k) => !PATCHABLE_USER_PROPERTIES.includes(k));
         if (unsupported.length) throw badRequestProp(unsupported[0]);
-        if ('displayName' in body && (typeof body.displayName !== 'string' || !body.displayName)) throw badRequestProp('displayName');
-        if ('usageLocation' in body) t.setUsageLocation(u, body.usageLocation, clientCtx('PATCH /users/{id}'));
-        if (typeof body.displayName === 'string') u.displayName = body.displayName;
+        const parsed = userPatchSchema.safeParse(body);
+        // Validated whole before anything changes, as Graph's PATCH is all-or-nothing.
+        if (!parsed.success) throw invalidValue(String(parsed.error.issues[0].path[0] ?? Object.keys(body)[0]));
+        t.updateUser(u, parsed.data, clientCtx('PATCH /users/{id}'));
         return noContent();
       },
     },
@@ -149,4 +150,5 @@ export function userRoutes(s: SimState): Route[] {
 
 const badBody = () => badRequest('Empty Payload, JSON content expected.');
 const badRequestProp = (prop: string) =>
-  badRequest(`Property '${prop}' cannot be updated through this simulator (supported: usageLocation, displayName).`);
+  badRequest(`Property '${prop}' cannot be updated through this simulator (supported: ${PATCHABLE_USER_PROPERTIES.join(', ')}).`);
+const invalidValue = (prop: string) => badRequest(`Invalid value specified for property '${prop}' of resource 'User'.`);

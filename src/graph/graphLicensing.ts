@@ -310,11 +310,16 @@ export class GraphLicensing implements LicensingGraph {
   }
 
   async auditEventsSince(since: Date, activityDisplayName?: string): Promise<AuditEvent[]> {
+    const out: AuditEvent[] = [];
+    for await (const page of this.auditEventPages(since, activityDisplayName)) out.push(...page);
+    return out;
+  }
+
+  async *auditEventPages(since: Date, activityDisplayName?: string): AsyncIterable<AuditEvent[]> {
     if (!(since instanceof Date) || Number.isNaN(since.getTime())) throw invalidInput('since must be a valid date');
     let filter = `activityDateTime ge ${since.toISOString()}`;
     if (activityDisplayName) filter += ` and activityDisplayName eq ${odataString(activityDisplayName)}`;
-    const raw = await all<unknown>(this.http, '/auditLogs/directoryAudits', { filter, top: PAGE });
-    return raw.map(toAuditEvent);
+    for await (const page of pages<unknown>(this.http, '/auditLogs/directoryAudits', { filter, top: PAGE })) yield page.map(toAuditEvent);
   }
 
   async reprocessUser(userId: string): Promise<void> {

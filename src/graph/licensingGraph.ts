@@ -43,6 +43,8 @@ export interface LicensingGraph {
   membersWithLicenseErrors(groupId: string): Promise<string[]>;
   /** Directory audit events at or after the time, optionally of one activity. */
   auditEventsSince(since: Date, activityDisplayName?: string): Promise<AuditEvent[]>;
+  /** The same events a page at a time (a large migration writes an event per user). */
+  auditEventPages(since: Date, activityDisplayName?: string): AsyncIterable<AuditEvent[]>;
   /** Asks Entra to re-evaluate one user's group-based assignments. */
   reprocessUser(userId: string): Promise<void>;
 }

@@ -1,11 +1,12 @@
-import { isCommitted, type Batch, type Run } from './types';
+import { isCommitted, type Batch, type Run, type UserClassification } from './types';
 import type { BatchPolicy } from './engine';
 import type { EngineContext } from './context';
 import { batchPolicyProblems, splitIntoBatches } from './batchPlan';
 import { MigrationError } from './errors';
 import { readRetry } from './readRetry';
 import { assertStatus } from './runLifecycle';
-import { classifyScope } from './scope';
+import { scanScope } from './scope';
+import { byName } from './firstByName';
 
 const REPLACEABLE = new Set(['planned', 'awaitingApproval', 'rejected']);
 
@@ -17,8 +18,18 @@ export async function planRunBatches(ctx: EngineContext, runId: string, policy: 
   const run = await ctx.runs.load(runId);
   assertStatus(run, ['verified', 'removing', 'paused', 'completed'], 'plan batches');
   const group = await readRetry(() => ctx.graph.getGroup(run.groupId));
-  const { users } = await classifyScope(ctx, run, group?.licenseProcessingState === 'ProcessingComplete');
-  const ready = users.filter((u) => u.class === 'ready').map((u) => u.userId);
+  // Only the ready users' ids and names are kept while the scope streams by; the batches need every ready id anyway.
+  const { visitor } = await scanScope(ctx, run, group?.licenseProcessingState === 'ProcessingComplete', () => {
+    const found: { userId: string; userPrincipalName: string }[] = [];
+    return {
+      found,
+      add(users: readonly UserClassification[]) {
+        for (const u of users) if (u.class === 'ready') found.push({ userId: u.userId, userPrincipalName: u.userPrincipalName });
+      },
+    };
+  });
+  // Batches go in name order, canary first, as an admin reads them on the cards.
+  const ready = visitor.found.sort((a, b) => byName(a.userPrincipalName, b.userPrincipalName)).map((u) => u.userId);
   return ctx.runs.update(runId, (r) => {
     assertStatus(r, ['verified', 'removing', 'paused', 'completed'], 'plan batches');
     const kept = r.batches.filter((b) => !REPLACEABLE.has(b.status));

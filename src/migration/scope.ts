@@ -13,34 +13,31 @@ export function inRunCohort(run: Run, user: UserLicenses): boolean {
   return !!direct && cohortKey(run.skuId, direct.disabledPlans) === cohortKey(run.skuId, run.disabledPlans);
 }
 
-/** Everyone the run is about, classified from fresh reads: the cohort's direct holders plus the group's user members. */
-export async function classifyScope(
-  ctx: EngineContext,
-  run: Run,
-  processingComplete: boolean,
-  sku?: Sku,
-): Promise<{ sku: Sku; users: UserClassification[] }> {
-  const theSku = sku ?? (await resolveSku(ctx.graph, run.skuId));
-  const users = await classifyAgainstGroup(ctx.graph, theSku, run.groupId, processingComplete, (u) => inRunCohort(run, u));
-  return { sku: theSku, users };
+/** Takes classified users a page at a time. */
+export interface ScopeVisitor {
+  add(users: readonly UserClassification[]): void;
 }
 
 /**
- * Classifies the group's user members plus the SKU's holders that `include` selects (default: every direct holder),
- * sorted by userPrincipalName. Read-only; a read that fails for a while is retried as a whole.
+ * Everyone the run is about (the cohort's direct holders plus the group's user members), classified from fresh reads
+ * and handed to a visitor a page at a time, so no list of every user is ever built. A read that fails for a while
+ * starts the scan over with a visitor from `fresh`, so nobody is counted twice.
  */
-export async function classifyAgainstGroup(
-  graph: LicensingGraph,
-  sku: Sku,
-  groupId: string,
+export async function scanScope<V extends ScopeVisitor>(
+  ctx: EngineContext,
+  run: Run,
   processingComplete: boolean,
-  include?: (u: UserLicenses) => boolean,
-): Promise<UserClassification[]> {
-  return readRetry(async () => {
-    const out: UserClassification[] = [];
-    for await (const page of classifyPages(graph, sku, groupId, processingComplete, include)) out.push(...page);
-    return out.sort((a, b) => a.userPrincipalName.localeCompare(b.userPrincipalName));
+  fresh: (attempt: number) => V,
+  sku?: Sku,
+): Promise<{ sku: Sku; visitor: V }> {
+  const theSku = sku ?? (await resolveSku(ctx.graph, run.skuId));
+  let attempt = 0;
+  const visitor = await readRetry(async () => {
+    const v = fresh(++attempt);
+    for await (const page of classifyPages(ctx.graph, theSku, run.groupId, processingComplete, (u) => inRunCohort(run, u))) v.add(page);
+    return v;
   });
+  return { sku: theSku, visitor };
 }
 
 /**

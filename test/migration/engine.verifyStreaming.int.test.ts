@@ -18,7 +18,12 @@ describe('verification streams users: counts and bounded samples, every user to 
     const run = await h.engine.createRun({ requestedBy: 'admin-1', skuId: E3, group: { id: GROUP } });
     await h.engine.prepare(run.id);
     const seen: UserClassification[] = [];
+    await h.control('/stats/reset', 'POST');
     const report = await h.engine.verify(run.id, { onUsers: (page) => seen.push(...page) });
+    // Every holder is a member: the group is read once, and one count stands in for reading the holders again.
+    const { requests } = await h.control('/stats');
+    expect(requests['GET /groups/{id}/members']).toBe(Math.ceil(USERS / 999));
+    expect(requests['GET /users']).toBe(1);
 
     expect(report.summary.ready).toBe(USERS);
     expect(new Set(seen.map((u) => u.userId)).size).toBe(USERS);
@@ -44,5 +49,20 @@ describe('verification streams users: counts and bounded samples, every user to 
     expect(again.samples.ready).toEqual([]);
     // The run keeps the counts of its last verification.
     expect((await h.engine.getRun(run.id))!.lastVerification!.summary).toEqual(again.summary);
+  }, 60_000);
+
+  it('reads the holders outside the group when Graph counts more holders than members holding the SKU', async () => {
+    const run = (await h.engine.listRuns())[0];
+    const leaver = '00000001-6e6e-4000-8000-000000000007';
+    await h.control(`/users/${leaver}/mutate`, 'POST', { removeFromGroup: GROUP });
+    await processingSettled(h);
+    await h.control('/stats/reset', 'POST');
+    const seen: UserClassification[] = [];
+    const report = await h.engine.verify(run.id, { onUsers: (page) => seen.push(...page) });
+    expect(report.summary.notMember).toBe(1);
+    expect(seen.find((u) => u.userId === leaver)).toMatchObject({ class: 'notMember' });
+    expect(seen).toHaveLength(USERS);
+    const { requests } = await h.control('/stats');
+    expect(requests['GET /users']).toBe(1 + Math.ceil(USERS / 999));
   }, 60_000);
 });

@@ -20,7 +20,7 @@ import { failureText } from './failureText';
  */
 export class MigrationRunner {
   private readonly tasks = new Set<Promise<unknown>>();
-  /** Latest full verification per run; the engine keeps only the summary. */
+  /** Latest verification per run (counts and bounded samples); the engine keeps only the summary. */
   private readonly reports = new Map<string, VerificationReport>();
   /** Live progress of the running batch, for the status card's bar. */
   private readonly progress = new Map<string, { done: number; total: number }>();
@@ -107,10 +107,15 @@ export class MigrationRunner {
   async approvalCard(run: Run, batch: Batch, notice?: string) {
     const sample = batch.sample;
     const report = this.reports.get(run.id);
-    const known = new Map(report?.users.map((u) => [u.userId, u.userPrincipalName]) ?? []);
+    // The verification keeps the first ready users by name, who are the canary batch; later batches ask Graph.
+    const known = new Map(
+      Object.values(report?.samples ?? {})
+        .flat()
+        .map((u) => [u.userId, u.userPrincipalName]),
+    );
     const missing = sample.filter((id) => !known.has(id));
     if (missing.length > 0) {
-      // After a restart the verification is gone from memory; ten users are one $batch away.
+      // Later batches, or any after a restart (the verification is gone from memory): ten users are one $batch away.
       try {
         for (const item of await this.services.graph.getUsers(missing)) if (item.ok) known.set(item.id, item.value.userPrincipalName);
       } catch (err) {

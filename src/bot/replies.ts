@@ -50,10 +50,10 @@ export function withNotice(card: AdaptiveCard, notice: string | undefined): Adap
   };
 }
 
-/** One page of the users in error or with a plan mismatch. */
+/** One page of the users in error or with a plan mismatch, out of those the verification kept. */
 export function buildErrorUsersCardFor(report: VerificationReport, runId: string, page: number): AdaptiveCard {
-  const users = report.users.filter((u) => u.class === 'error' || u.class === 'planMismatch');
-  return buildErrorUsersCard({ runId, users, page, pageSize: 10 });
+  const total = report.summary.error + report.summary.planMismatch;
+  return buildErrorUsersCard({ runId, users: report.problems, total, page, pageSize: 10 });
 }
 
 /** Who decided a batch, when the card should be final. */

@@ -28,15 +28,10 @@ export function buildVerificationCard(input: VerificationCardInput): AdaptiveCar
   const total = USER_CLASSES.reduce((sum, c) => sum + (report.summary[c] ?? 0), 0);
   const size = Math.max(0, Math.min(MAX_SAMPLE, input.sampleSize ?? MAX_SAMPLE));
   // Round-robin over the classes, problems first, so a small sample shows every kind of user.
-  const byClass = new Map<UserClass, UserClassification[]>(SAMPLE_ORDER.map((c) => [c, []]));
-  for (const user of report.users) {
-    const bucket = byClass.get(user.class);
-    if (bucket && bucket.length < size) bucket.push(user);
-  }
   const sample: UserClassification[] = [];
   for (let round = 0; sample.length < size && round < size; round++) {
     for (const cls of SAMPLE_ORDER) {
-      const user = byClass.get(cls)?.[round];
+      const user = report.samples[cls]?.[round];
       if (user && sample.length < size) sample.push(user);
     }
   }
@@ -54,7 +49,7 @@ export function buildVerificationCard(input: VerificationCardInput): AdaptiveCar
         ? `All ${plural(count('ready'), 'user')} in scope can have their direct assignment removed safely: they keep every service through the group.`
         : `${plural(count('ready'), 'user')} ready. ${plural(blocking, 'user')} keep their direct assignment until fixed.`,
     hasSample: sample.length > 0,
-    sampleTitle: `Sample (${sample.length} of ${formatCount(report.users.length)})`,
+    sampleTitle: `Sample (${sample.length} of ${formatCount(total)})`,
     sample: sample.map((u) => ({
       upn: clip(u.userPrincipalName, 80),
       label: CLASS_LABELS[u.class],

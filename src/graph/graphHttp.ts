@@ -1,5 +1,6 @@
 import { type Client, ResponseType } from '@microsoft/microsoft-graph-client';
 import type { Logger } from 'pino';
+import { bodyText } from './bodyText';
 import { toGraphFailure } from './graphFailure';
 import type { GraphEndpoint } from './transport';
 import { GraphRequestError } from './types';
@@ -68,7 +69,7 @@ export class GraphHttp {
       this.log.warn({ method: call.method, route: routeOf(call.path), kind: failure.kind }, 'graph request failed without a response');
       throw new GraphRequestError(failure);
     }
-    const text = await res.text();
+    const text = await bodyText(res);
     let body: unknown = null;
     if (text) {
       try {

@@ -73,6 +73,7 @@ export class GraphLicensing implements LicensingGraph {
       filter: `assignedLicenses/any(x:x/skuId eq ${sku})`,
       top: PAGE,
       advanced: true,
+      readAhead: true,
     })) {
       count += page.length;
       yield page.map(toUser);
@@ -80,9 +81,22 @@ export class GraphLicensing implements LicensingGraph {
     this.log.debug({ skuId: sku, users: count }, 'listed users holding SKU');
   }
 
+  async countUsersWithSku(skuId: string): Promise<number | null> {
+    const sku = requireGuid(skuId, 'skuId');
+    // One user and the count of all: the same advanced query usersWithSku pages through.
+    const body = await this.http.json<{ '@odata.count'?: unknown }>({
+      method: 'GET',
+      path: '/users',
+      query: { $select: 'id', $filter: `assignedLicenses/any(x:x/skuId eq ${sku})`, $count: 'true', $top: 1 },
+      headers: { ConsistencyLevel: 'eventual' },
+    });
+    const count = body?.['@odata.count'];
+    return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : null;
+  }
+
   async *groupMembers(groupId: string): AsyncIterable<GroupMember[]> {
     const id = requireGuid(groupId, 'groupId');
-    for await (const page of pages<unknown>(this.http, `/groups/${id}/members`, { select: MEMBER_FIELDS, top: PAGE })) {
+    for await (const page of pages<unknown>(this.http, `/groups/${id}/members`, { select: MEMBER_FIELDS, top: PAGE, readAhead: true })) {
       yield page.map(toMember);
     }
   }
@@ -310,11 +324,16 @@ export class GraphLicensing implements LicensingGraph {
   }
 
   async auditEventsSince(since: Date, activityDisplayName?: string): Promise<AuditEvent[]> {
+    const out: AuditEvent[] = [];
+    for await (const page of this.auditEventPages(since, activityDisplayName)) out.push(...page);
+    return out;
+  }
+
+  async *auditEventPages(since: Date, activityDisplayName?: string): AsyncIterable<AuditEvent[]> {
     if (!(since instanceof Date) || Number.isNaN(since.getTime())) throw invalidInput('since must be a valid date');
     let filter = `activityDateTime ge ${since.toISOString()}`;
     if (activityDisplayName) filter += ` and activityDisplayName eq ${odataString(activityDisplayName)}`;
-    const raw = await all<unknown>(this.http, '/auditLogs/directoryAudits', { filter, top: PAGE });
-    return raw.map(toAuditEvent);
+    for await (const page of pages<unknown>(this.http, '/auditLogs/directoryAudits', { filter, top: PAGE })) yield page.map(toAuditEvent);
   }
 
   async reprocessUser(userId: string): Promise<void> {

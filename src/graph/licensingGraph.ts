@@ -9,6 +9,8 @@ export interface LicensingGraph {
   listSkus(): Promise<Sku[]>;
   /** Pages (≤999) of users who hold the SKU by any path, with their assignment states. */
   usersWithSku(skuId: string): AsyncIterable<UserLicenses[]>;
+  /** How many users hold the SKU by any path (Graph's advanced-query count, eventually consistent); null if Graph gave none. */
+  countUsersWithSku(skuId: string): Promise<number | null>;
   /** Pages of the group's direct members; users with their license data. */
   groupMembers(groupId: string): AsyncIterable<GroupMember[]>;
   /** One user read fresh (by id or userPrincipalName); null when not found. */
@@ -43,6 +45,8 @@ export interface LicensingGraph {
   membersWithLicenseErrors(groupId: string): Promise<string[]>;
   /** Directory audit events at or after the time, optionally of one activity. */
   auditEventsSince(since: Date, activityDisplayName?: string): Promise<AuditEvent[]>;
+  /** The same events a page at a time (a large migration writes an event per user). */
+  auditEventPages(since: Date, activityDisplayName?: string): AsyncIterable<AuditEvent[]>;
   /** Asks Entra to re-evaluate one user's group-based assignments. */
   reprocessUser(userId: string): Promise<void>;
 }

@@ -10,6 +10,7 @@ import {
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
+import { rememberBodyText } from './bodyText';
 import { GraphNetworkError, retryAfterSeconds } from './graphFailure';
 import { Semaphore } from './semaphore';
 import { WritePacer, type WritePacerOptions } from './writePacer';
@@ -106,13 +107,32 @@ class LimitedFetchHandler implements Middleware {
     const release = await this.limiter.acquire();
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.timeoutMs);
+    const method = (context.options?.method ?? (context.request instanceof Request ? context.request.method : 'GET')).toUpperCase();
     try {
-      const res = await this.fetchImpl(context.request, { ...(context.options as RequestInit), signal: abort.signal });
-      const text = await res.text();
-      context.response = new Response(text === '' ? null : text, { status: res.status, statusText: res.statusText, headers: res.headers });
-    } catch (err) {
-      const why = abort.signal.aborted ? `no response within ${this.timeoutMs} ms` : `connection failed: ${errorMessage(err)}`;
-      throw new GraphNetworkError(why);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const res = await this.fetchImpl(context.request, { ...(context.options as RequestInit), signal: abort.signal });
+          const text = await res.text();
+          const response = new Response(text === '' ? null : text, {
+            status: res.status,
+            statusText: res.statusText,
+            headers: res.headers,
+          });
+          rememberBodyText(response, text);
+          context.response = response;
+          return;
+        } catch (err) {
+          // A kept-alive connection the server closed while this process was busy (a long synchronous step) fails at
+          // once: a read goes again, on a new connection. A write never does; only a re-read tells whether it landed.
+          if (!abort.signal.aborted && method === 'GET' && attempt === 1) {
+            // One turn of the event loop first, so other connections the server closed meanwhile are seen closed too.
+            await new Promise((resolve) => setImmediate(resolve));
+            continue;
+          }
+          const why = abort.signal.aborted ? `no response within ${this.timeoutMs} ms` : `connection failed: ${errorMessage(err)}`;
+          throw new GraphNetworkError(why);
+        }
+      }
     } finally {
       clearTimeout(timer);
       release();

@@ -1,4 +1,4 @@
-import { isCommitted, type Batch, type Run } from './types';
+import { isCommitted, type Batch, type Run, type UserClassification } from './types';
 import { emptyTally } from './outcomes';
 import type { BatchPolicy } from './engine';
 import type { EngineContext } from './context';
@@ -6,7 +6,8 @@ import { batchPolicyProblems, splitIntoBatches } from './batchPlan';
 import { MigrationError } from './errors';
 import { readRetry } from './readRetry';
 import { assertStatus } from './runLifecycle';
-import { classifyScope } from './scope';
+import { scanScope } from './scope';
+import { byName } from './firstByName';
 
 const REPLACEABLE = new Set(['planned', 'awaitingApproval', 'rejected']);
 
@@ -18,8 +19,18 @@ export async function planRunBatches(ctx: EngineContext, runId: string, policy: 
   const run = await ctx.runs.load(runId);
   assertStatus(run, ['verified', 'removing', 'paused', 'completed'], 'plan batches');
   const group = await readRetry(() => ctx.graph.getGroup(run.groupId));
-  const { users } = await classifyScope(ctx, run, group?.licenseProcessingState === 'ProcessingComplete');
-  const ready = users.filter((u) => u.class === 'ready').map((u) => u.userId);
+  // Only the ready users' ids and names are kept while the scope streams by; the batches need every ready id anyway.
+  const { visitor } = await scanScope(ctx, run, group?.licenseProcessingState === 'ProcessingComplete', () => {
+    const found: { userId: string; userPrincipalName: string }[] = [];
+    return {
+      found,
+      add(users: readonly UserClassification[]) {
+        for (const u of users) if (u.class === 'ready') found.push({ userId: u.userId, userPrincipalName: u.userPrincipalName });
+      },
+    };
+  });
+  // Batches go in name order, canary first, as an admin reads them on the cards.
+  const ready = visitor.found.sort((a, b) => byName(a.userPrincipalName, b.userPrincipalName)).map((u) => u.userId);
   // Users of approved and running batches are spoken for. Their lists are read before the update, which refuses
   // the plan (and it is planned again) if such a batch appeared meanwhile.
   const committed = run.batches.filter(isCommitted);

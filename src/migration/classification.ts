@@ -25,50 +25,72 @@ export interface ClassifyInput {
 export function classifyUser(input: ClassifyInput): UserClassification {
   const { user, sku, groupId, isMember } = input;
   const processingComplete = input.processingComplete ?? true;
-  const { inherited } = pathsOf(user.licenseAssignmentStates ?? [], sku.skuId);
-  const direct = directAssignment(user, sku.skuId);
-  const groupPath = inherited.find((p) => p.assignedByGroup?.toLowerCase() === groupId.toLowerCase()) ?? null;
-  const base = {
-    userId: user.id,
-    userPrincipalName: user.userPrincipalName,
-    skuId: sku.skuId,
-    error: null as string | null,
-    missingPlans: [] as string[],
-    directDisabledPlans: direct ? direct.disabledPlans : null,
-  };
-  const make = (cls: UserClass, extra: Partial<UserClassification> = {}): UserClassification => ({ ...base, class: cls, ...extra });
+  const states = user.licenseAssignmentStates ?? [];
+  const { direct: directPath, inherited } = pathsOf(states, sku.skuId);
+  // The same answer as directAssignment(user, sku), from the paths already split out: this runs once per user.
+  const direct = directPath
+    ? { disabledPlans: [...(directPath.disabledPlans ?? [])] }
+    : states.length === 0
+      ? directAssignment(user, sku.skuId)
+      : null;
+  const wanted = groupId.toLowerCase();
+  const groupPath = inherited.find((p) => p.assignedByGroup?.toLowerCase() === wanted) ?? null;
+  const base: Base = { user, sku, direct };
   const groupPathFailed =
     !!groupPath &&
     (groupPath.state === 'Error' || groupPath.state === 'ActiveWithError' || (groupPath.error && groupPath.error !== 'None'));
 
   if (!direct) {
-    if (isMember && groupPathFailed) return errorOf(make, groupPath!.error);
-    if (inherited.some((p) => p.state === 'Active')) return make('inheritedOnly');
-    return make(isMember ? 'pending' : 'notMember');
+    if (isMember && groupPathFailed) return errorOf(base, groupPath!.error);
+    if (inherited.some((p) => p.state === 'Active')) return make(base, 'inheritedOnly');
+    return make(base, isMember ? 'pending' : 'notMember');
   }
   if (!isMember)
-    return make('notMember', { fix: 'Add the user to the group (the legacy automation may have added them after discovery).' });
-  if (groupPathFailed) return errorOf(make, groupPath!.error);
+    return make(base, 'notMember', { fix: 'Add the user to the group (the legacy automation may have added them after discovery).' });
+  if (groupPathFailed) return errorOf(base, groupPath!.error);
   if (!groupPath || !processingComplete || groupPath.state !== 'Active') {
-    return make('pending', { fix: 'Wait for group license processing to finish, or reprocess the user.' });
+    return make(base, 'pending', { fix: 'Wait for group license processing to finish, or reprocess the user.' });
   }
   const missing = missingPlans(sku, direct.disabledPlans, [groupPath]);
   if (missing.length > 0) {
     const names = missing.map((id) => planName(sku, id));
-    return make('planMismatch', {
+    return make(base, 'planMismatch', {
       missingPlans: names,
       fix: `The group license disables ${names.join(', ')}, which the direct assignment enables: move the user to a cohort group that enables them, or accept losing them explicitly.`,
     });
   }
-  return make('ready');
+  return make(base, 'ready');
 }
 
-function errorOf(
-  make: (c: UserClass, e?: Partial<UserClassification>) => UserClassification,
-  code: string | undefined,
+/** What every classification of one user shares. */
+interface Base {
+  user: UserLicenses;
+  sku: Sku;
+  direct: { disabledPlans: string[] } | null;
+}
+
+// One object literal of one shape: built for every user of a verification, so no spreading.
+function make(
+  base: Base,
+  cls: UserClass,
+  extra: Partial<Pick<UserClassification, 'error' | 'fix' | 'missingPlans'>> = {},
 ): UserClassification {
+  const out: UserClassification = {
+    userId: base.user.id,
+    userPrincipalName: base.user.userPrincipalName,
+    skuId: base.sku.skuId,
+    error: extra.error ?? null,
+    missingPlans: extra.missingPlans ?? [],
+    directDisabledPlans: base.direct ? base.direct.disabledPlans : null,
+    class: cls,
+  };
+  if (extra.fix !== undefined) out.fix = extra.fix;
+  return out;
+}
+
+function errorOf(base: Base, code: string | undefined): UserClassification {
   const error = code && code !== 'None' ? code : 'Other';
-  return make('error', { error, fix: fixForError(error) });
+  return make(base, 'error', { error, fix: fixForError(error) });
 }
 
 /** Counts per class, with every class present. */

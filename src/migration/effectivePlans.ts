@@ -1,8 +1,16 @@
 import type { LicenseAssignmentState, Sku } from '../graph/types';
 
+// Worked out once per SKU object: verification asks for every user of a million-user scan.
+const userPlansOf = new WeakMap<Sku, readonly string[]>();
+
 /** Plans of the SKU that are assigned to users (Company-level plans are never per-user services). */
 export function userPlanIds(sku: Sku): string[] {
-  return sku.servicePlans.filter((p) => !p.appliesTo || p.appliesTo === 'User').map((p) => p.servicePlanId);
+  let ids = userPlansOf.get(sku);
+  if (!ids) {
+    ids = sku.servicePlans.filter((p) => !p.appliesTo || p.appliesTo === 'User').map((p) => p.servicePlanId);
+    userPlansOf.set(sku, ids);
+  }
+  return [...ids];
 }
 
 /** Plans a path enables: the SKU's user plans minus the path's disabledPlans. */
@@ -24,7 +32,8 @@ export function pathsOf(
   direct: LicenseAssignmentState | null;
   inherited: LicenseAssignmentState[];
 } {
-  const own = states.filter((s) => s.skuId.toLowerCase() === skuId.toLowerCase());
+  const want = skuId.toLowerCase();
+  const own = states.filter((s) => s.skuId.toLowerCase() === want);
   return {
     direct: own.find((s) => s.assignedByGroup === null || s.assignedByGroup === undefined) ?? null,
     inherited: own.filter((s) => !!s.assignedByGroup),
@@ -58,12 +67,20 @@ export function servicesLost(
 
 /** Plans the direct path enables that none of the given inherited paths (Active only) enables. */
 export function missingPlans(sku: Sku, directDisabled: readonly string[], inherited: readonly LicenseAssignmentState[]): string[] {
-  const covered = new Set<string>();
-  for (const p of inherited) {
-    if (p.state !== 'Active') continue;
-    for (const id of enabledPlans(sku, p.disabledPlans ?? [])) covered.add(id);
+  // Plain loops over lists of a few entries: this runs once per user of a verification, without building sets.
+  const missing: string[] = [];
+  for (const id of userPlansOf.get(sku) ?? userPlanIds(sku)) {
+    if (directDisabled.includes(id)) continue;
+    let covered = false;
+    for (const p of inherited) {
+      if (p.state === 'Active' && !(p.disabledPlans ?? []).includes(id)) {
+        covered = true;
+        break;
+      }
+    }
+    if (!covered) missing.push(id);
   }
-  return [...enabledPlans(sku, directDisabled)].filter((id) => !covered.has(id));
+  return missing;
 }
 
 /** Service plan name for an id, or the id itself when the SKU does not list it. */

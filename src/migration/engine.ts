@@ -35,7 +35,7 @@ import { rollbackRun } from './rollback';
 import { createRun, runPreflight } from './runCreation';
 import { assertTransition, resumeTarget, RunRepository } from './runLifecycle';
 import { buildSpotCheck } from './spotCheck';
-import { verifyRun } from './verification';
+import { verifyRun, type VerifyOptions } from './verification';
 
 export interface Discovery {
   sku: Sku;
@@ -102,7 +102,7 @@ export interface MigrationEngine {
   /** Creates/uses the group, adds missing members, assigns the group license; never touches direct assignments. */
   prepare(runId: string, onProgress?: ProgressListener): Promise<Run>;
   /** Waits for group processing, reads the audit log, classifies every in-scope user. */
-  verify(runId: string, opts?: { timeoutMs?: number; onProgress?: ProgressListener }): Promise<VerificationReport>;
+  verify(runId: string, opts?: VerifyOptions): Promise<VerificationReport>;
   /** Direct vs inherited services of one user for the run's SKU. */
   spotCheck(runId: string, userIdOrUpn: string): Promise<SpotCheck>;
   /** Plans batches of ready users (canary first); replaces batches not yet approved. */
@@ -218,7 +218,7 @@ export class MigrationService implements MigrationEngine {
     return prepareRun(this.ctx, runId, onProgress);
   }
 
-  verify(runId: string, opts?: { timeoutMs?: number; onProgress?: ProgressListener }): Promise<VerificationReport> {
+  verify(runId: string, opts?: VerifyOptions): Promise<VerificationReport> {
     return verifyRun(this.ctx, runId, opts);
   }
 

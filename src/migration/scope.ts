@@ -13,41 +13,84 @@ export function inRunCohort(run: Run, user: UserLicenses): boolean {
   return !!direct && cohortKey(run.skuId, direct.disabledPlans) === cohortKey(run.skuId, run.disabledPlans);
 }
 
-/** Everyone the run is about, classified from fresh reads: the cohort's direct holders plus the group's user members. */
-export async function classifyScope(
+/** Takes classified users a page at a time. */
+export interface ScopeVisitor {
+  add(users: readonly UserClassification[]): void;
+}
+
+/**
+ * Everyone the run is about (the cohort's direct holders plus the group's user members), classified from fresh reads
+ * and handed to a visitor a page at a time, so no list of every user is ever built. A read that fails for a while
+ * starts the scan over with a visitor from `fresh`, so nobody is counted twice.
+ */
+export async function scanScope<V extends ScopeVisitor>(
   ctx: EngineContext,
   run: Run,
   processingComplete: boolean,
+  fresh: (attempt: number) => V,
   sku?: Sku,
-): Promise<{ sku: Sku; users: UserClassification[] }> {
+): Promise<{ sku: Sku; visitor: V }> {
   const theSku = sku ?? (await resolveSku(ctx.graph, run.skuId));
-  const users = await classifyAgainstGroup(ctx.graph, theSku, run.groupId, processingComplete, (u) => inRunCohort(run, u));
-  return { sku: theSku, users };
-}
-
-/**
- * Classifies the group's user members plus the SKU's holders that `include` selects (default: every direct holder),
- * sorted by userPrincipalName. Read-only; a read that fails for a while is retried as a whole.
- */
-export async function classifyAgainstGroup(
-  graph: LicensingGraph,
-  sku: Sku,
-  groupId: string,
-  processingComplete: boolean,
-  include?: (u: UserLicenses) => boolean,
-): Promise<UserClassification[]> {
-  return readRetry(async () => {
-    const out: UserClassification[] = [];
-    for await (const page of classifyPages(graph, sku, groupId, processingComplete, include)) out.push(...page);
-    return out.sort((a, b) => a.userPrincipalName.localeCompare(b.userPrincipalName));
+  let attempt = 0;
+  const visitor = await readRetry(async () => {
+    const v = fresh(++attempt);
+    for await (const page of classifyPages(ctx.graph, theSku, run.groupId, processingComplete, (u) => inRunCohort(run, u))) v.add(page);
+    return v;
   });
+  return { sku: theSku, visitor };
+}
+
+/** One page of the scope as Graph serves it: users who are direct members of the group, or holders outside it. */
+export interface ScopePage {
+  isMember: boolean;
+  users: UserLicenses[];
 }
 
 /**
- * The same classification, a page at a time as Graph serves it: the group's user members first, then the holders
- * outside the group. Only the members' ids are kept between pages (to leave them out of the second pass), so a
- * million-user group streams through in bounded memory.
+ * Everyone a verification looks at, a page at a time as Graph serves them: the group's user members first, then the
+ * holders of the SKU outside the group that `include` selects. Only the members' ids are kept between pages (to
+ * leave them out of the second pass), so a million-user group streams through in bounded memory.
  */
+export async function* scopePages(
+  graph: LicensingGraph,
+  skuId: string,
+  groupId: string,
+  include: (u: UserLicenses) => boolean,
+): AsyncGenerator<ScopePage> {
+  const memberIds = new Set<string>();
+  const sku = skuId.toLowerCase();
+  let memberHolders = 0;
+  for await (const page of graph.groupMembers(groupId)) {
+    const users: UserLicenses[] = [];
+    for (const m of page) {
+      if (m.kind !== 'user' || memberIds.has(m.id)) continue;
+      memberIds.add(m.id);
+      if (m.assignedLicenses.some((l) => l.skuId.toLowerCase() === sku)) memberHolders++;
+      users.push(m);
+    }
+    if (users.length) yield { isMember: true, users };
+  }
+  if (await everyHolderIsMember(graph, skuId, memberHolders)) return;
+  for await (const page of graph.usersWithSku(skuId)) {
+    const users = page.filter((u) => !memberIds.has(u.id) && include(u));
+    if (users.length) yield { isMember: false, users };
+  }
+}
+
+/**
+ * Whether Graph counts as many holders of the SKU as the members holding it: then the holders' pass would only meet
+ * members again, and one request replaces a second read of the whole group. The count is eventually consistent, like
+ * any read of a directory that changes meanwhile; when it differs, or Graph gives none, the pass is read.
+ */
+async function everyHolderIsMember(graph: LicensingGraph, skuId: string, memberHolders: number): Promise<boolean> {
+  try {
+    return (await graph.countUsersWithSku(skuId)) === memberHolders;
+  } catch {
+    return false;
+  }
+}
+
+/** The scope classified, a page at a time in the order of `scopePages`. */
 export async function* classifyPages(
   graph: LicensingGraph,
   sku: Sku,
@@ -55,21 +98,7 @@ export async function* classifyPages(
   processingComplete: boolean,
   include: (u: UserLicenses) => boolean = (u) => !!directAssignment(u, sku.skuId),
 ): AsyncGenerator<UserClassification[]> {
-  const memberIds = new Set<string>();
-  for await (const page of graph.groupMembers(groupId)) {
-    const out: UserClassification[] = [];
-    for (const m of page) {
-      if (m.kind !== 'user' || memberIds.has(m.id)) continue;
-      memberIds.add(m.id);
-      out.push(classifyUser({ user: m, sku, groupId, isMember: true, processingComplete }));
-    }
-    if (out.length) yield out;
-  }
-  for await (const page of graph.usersWithSku(sku.skuId)) {
-    const out: UserClassification[] = [];
-    for (const u of page) {
-      if (!memberIds.has(u.id) && include(u)) out.push(classifyUser({ user: u, sku, groupId, isMember: false, processingComplete }));
-    }
-    if (out.length) yield out;
+  for await (const page of scopePages(graph, sku.skuId, groupId, include)) {
+    yield page.users.map((user) => classifyUser({ user, sku, groupId, isMember: page.isMember, processingComplete }));
   }
 }

@@ -60,7 +60,10 @@ export interface VerificationReport {
   processingState: string | null;
   verifiedAt: string;
   summary: Record<UserClass, number>;
-  users: UserClassification[];
+  /** The first users of each class by userPrincipalName (a few each): every user is counted in `summary`, not kept. */
+  samples: Record<UserClass, UserClassification[]>;
+  /** The first users in error or with a plan mismatch by userPrincipalName, up to a bound; `summary` has how many there are. */
+  problems: UserClassification[];
   auditEvents: number;
 }
 

@@ -1,12 +1,12 @@
 import type { GroupInfo } from '../graph/types';
-import type { ProgressListener, Run, VerificationReport } from './types';
+import type { ProgressListener, Run, UserClassification, VerificationReport } from './types';
 import type { EngineContext } from './context';
-import { summarize } from './classification';
 import { MigrationError } from './errors';
 import { readRetry } from './readRetry';
 import { assertStatus } from './runLifecycle';
 import { assertNotStopping } from './lease';
-import { classifyScope } from './scope';
+import { scanScope } from './scope';
+import { VerificationTally } from './verificationTally';
 import { errorMessage } from '../common/errorMessage';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -30,12 +30,22 @@ export async function waitForProcessing(
   }
 }
 
-/** Waits for group processing, reads the audit log, classifies everyone in scope and records the summary on the run. */
-export async function verifyRun(
-  ctx: EngineContext,
-  runId: string,
-  opts: { timeoutMs?: number; onProgress?: ProgressListener } = {},
-): Promise<VerificationReport> {
+/** How a verification reports its progress and, to whoever wants them, every classified user. */
+export interface VerifyOptions {
+  timeoutMs?: number;
+  onProgress?: ProgressListener;
+  /**
+   * Every classified user, a page at a time as they are read; the report itself keeps only counts and samples.
+   * A scan Graph interrupts for a while is read again from the start: `attempt` then grows and the pages repeat.
+   */
+  onUsers?: (users: readonly UserClassification[], attempt: number) => void;
+}
+
+/**
+ * Waits for group processing, reads the audit log, classifies everyone in scope a page at a time and records the
+ * summary on the run. The report holds counts and bounded samples, so its size does not grow with the tenant.
+ */
+export async function verifyRun(ctx: EngineContext, runId: string, opts: VerifyOptions = {}): Promise<VerificationReport> {
   const run = await ctx.runs.load(runId);
   assertStatus(run, ['prepared', 'verified', 'removing', 'paused'], 'verify');
   opts.onProgress?.({
@@ -48,15 +58,27 @@ export async function verifyRun(
   const complete = group.licenseProcessingState === 'ProcessingComplete';
   let auditEvents = 0;
   try {
-    auditEvents = (await ctx.graph.auditEventsSince(new Date(run.createdAt))).filter(
-      (e) => e.targetResources.some((t) => t.id === run.groupId) || /license/i.test(e.activityDisplayName),
-    ).length;
+    // Counted a page at a time: a run that added a million members has a million events since it began.
+    for await (const page of ctx.graph.auditEventPages(new Date(run.createdAt))) {
+      for (const e of page)
+        if (e.targetResources.some((t) => t.id === run.groupId) || /license/i.test(e.activityDisplayName)) auditEvents++;
+    }
   } catch (err) {
+    auditEvents = 0;
     // The audit log is advisory (5 requests/10 s, minutes of latency): classification never depends on it.
     ctx.log.warn({ runId, err: errorMessage(err) }, 'audit log not readable');
   }
-  const { sku, users } = await classifyScope(ctx, run, complete);
-  const summary = summarize(users);
+  const { sku, visitor } = await scanScope(ctx, run, complete, (attempt) => {
+    const tally = new VerificationTally();
+    return {
+      tally,
+      add(users: readonly UserClassification[]) {
+        tally.add(users);
+        opts.onUsers?.(users, attempt);
+      },
+    };
+  });
+  const { summary, samples, problems } = visitor.tally.result();
   const verifiedAt = ctx.now().toISOString();
   await ctx.runs.update(runId, (r) => {
     r.lastVerification = { at: verifiedAt, summary };
@@ -72,7 +94,8 @@ export async function verifyRun(
     processingState: group.licenseProcessingState,
     verifiedAt,
     summary,
-    users,
+    samples,
+    problems,
     auditEvents,
   };
 }

@@ -163,6 +163,20 @@ describe('error users card', () => {
     expect(textOf(last)).toContain(`page ${lastPage + 1} of ${lastPage + 1}`);
     expect(textOf(last)).toContain(users[users.length - 1].userPrincipalName);
   });
+
+  it('should page through the first users a verification kept, count them all, and say where the rest are listed', () => {
+    const kept = users.slice(0, 1000);
+    const first = buildErrorUsersCard({ runId: 'r1', users: kept, total: 250_000, page: 0, pageSize: 10 });
+    expect(textOf(first)).toContain('250,000 users keep their direct assignment until fixed · page 1 of 100');
+    expect(textOf(first)).toContain('the first 1,000 by name; the verify command (npm run verify -- --format csv) lists them all');
+    const last = buildErrorUsersCard({ runId: 'r1', users: kept, total: 250_000, page: 400, pageSize: 10 });
+    expect(actionsOf(last).map((a) => a.data)).toEqual([{ runId: 'r1', page: 98 }]);
+    expect(textOf(last)).toContain(kept[999].userPrincipalName);
+    // All of them kept: no word about the rest.
+    expect(textOf(buildErrorUsersCard({ runId: 'r1', users: kept, total: kept.length, page: 0, pageSize: 10 }))).not.toContain(
+      'verify command',
+    );
+  });
 });
 
 describe('verification card', () => {

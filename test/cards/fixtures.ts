@@ -11,6 +11,7 @@ import type {
   UserOutcome,
   VerificationReport,
 } from '../../src/migration/types';
+import { VerificationTally } from '../../src/migration/verificationTally';
 
 export const SKU_ID = 'c7df2760-2c81-4ef7-b578-5b5392b571df';
 export const GROUP_ID = '0b7a1c5e-8d2f-4c11-9a0e-3f6b2d7c9e10';
@@ -59,9 +60,9 @@ export function classifications(count: number): UserClassification[] {
 }
 
 export function verificationReport(count: number, runId = 'run-10k'): VerificationReport {
-  const users = classifications(count);
-  const summary = { ready: 0, pending: 0, error: 0, planMismatch: 0, notMember: 0, inheritedOnly: 0 } as Record<UserClass, number>;
-  for (const u of users) summary[u.class] += 1;
+  // Kept as the engine keeps them: counts, and the first users of each class by name.
+  const tally = new VerificationTally();
+  tally.add(classifications(count));
   return {
     runId,
     skuId: SKU_ID,
@@ -70,8 +71,7 @@ export function verificationReport(count: number, runId = 'run-10k'): Verificati
     groupDisplayName: 'Licensing - Office 365 E5',
     processingState: 'ProcessingComplete',
     verifiedAt: '2026-11-25T10:00:00.000Z',
-    summary,
-    users,
+    ...tally.result(),
     auditEvents: count,
   };
 }

@@ -3,7 +3,7 @@ import { createLicensingGraph } from '../../src/graph';
 import { componentOptions } from '../../src/components';
 import { GraphRequestError } from '../../src/graph/types';
 import { collect, startHarness, type Harness } from '../support/graphHarness';
-import { E3, EMPTY, NESTED, PILOT, SALES, SCARCE, largeTenant, smallTenant, u } from '../support/graphFixture';
+import { E3, EMPTY, EVERYONE, NESTED, PILOT, SALES, SCARCE, largeTenant, smallTenant, u } from '../support/graphFixture';
 
 describe('LicensingGraph reads against the simulator', () => {
   let h: Harness;
@@ -124,5 +124,31 @@ describe('LicensingGraph paging beyond one page', () => {
     const userReads = h.sent.filter((s) => new URL(s.url).pathname.endsWith('/users'));
     expect(userReads).toHaveLength(3);
     for (const r of userReads) expect(r.headers.consistencylevel).toBe('eventual');
+  });
+
+  it('should ask for the next page while the caller still works on this one, and for no page more', async () => {
+    h.sent.length = 0;
+    const memberReads = () => h.sent.filter((s) => new URL(s.url).pathname.endsWith('/members')).length;
+    const it = h.graph.groupMembers(EVERYONE)[Symbol.asyncIterator]();
+    const first = await it.next();
+    expect(first.value).toHaveLength(999);
+    // The caller has not asked for the second page, yet it is already on its way.
+    for (let i = 0; i < 100 && memberReads() < 2; i++) await new Promise((r) => setImmediate(r));
+    expect(memberReads()).toBe(2);
+    const rest: number[] = [];
+    for (let r = await it.next(); !r.done; r = await it.next()) rest.push(r.value.length);
+    expect(rest).toEqual([999, 502]);
+    expect(memberReads()).toBe(3);
+  });
+
+  it('should count the holders of a SKU in one request, as many as paging through them finds', async () => {
+    h.sent.length = 0;
+    expect(await h.graph.countUsersWithSku(E3)).toBe(2500);
+    expect(h.sent).toHaveLength(1);
+    const url = new URL(h.sent[0].url);
+    expect(url.searchParams.get('$count')).toBe('true');
+    expect(url.searchParams.get('$top')).toBe('1');
+    expect(h.sent[0].headers.consistencylevel).toBe('eventual');
+    expect(await h.graph.countUsersWithSku('00000000-0000-0000-0000-0000000000ff')).toBe(0);
   });
 });

@@ -1,10 +1,18 @@
 import { MigrationError } from '../../src/migration/errors';
+import type { UserClassification } from '../../src/migration/types';
 import { cohortKey } from '../../src/migration/cohorts';
 import { approveAndRunAll, directOf, fixture, startHarness, E3, type Harness } from '../support/engineHarness';
 import { allUsersOf } from '../support/runState';
 
 const uid = (prefix: string, n: number) => `00000000-0000-${prefix}-0000-${n.toString(16).padStart(12, '0')}`;
 const codes = (f: { code: string; severity: string }[]) => f.map((x) => `${x.code}:${x.severity}`).sort();
+
+/** Verifies a run and collects every classified user as the engine streams them by (the report keeps samples only). */
+async function verifyAll(h: Harness, runId: string) {
+  const users: UserClassification[] = [];
+  const report = await h.engine.verify(runId, { onUsers: (page) => users.push(...page) });
+  return { report, users };
+}
 const MCOSTANDARD = '0feaeb32-d00e-4d66-bd5a-43b5b83db82c';
 const YAMMER = '7547a3fe-08ee-4ccb-b430-5077c5041653';
 const SWAY = 'a23b959c-7ce8-4e57-9140-b90eb88a9e97';
@@ -25,23 +33,31 @@ describe('errors-mix: every error class with its Entra code and fix', () => {
     expect(findings.find((f) => f.code === 'mutuallyExclusivePlans')!.userIds).toEqual([uid('0200', 0x19), uid('0200', 0x1a)]);
 
     await h.engine.prepare(run.id);
-    const report = await h.engine.verify(run.id);
-    const errors = report.users.filter((u) => u.class === 'error');
+    const { report, users } = await verifyAll(h, run.id);
+    const errors = users.filter((u) => u.class === 'error');
     const byCode = (code: string) => errors.filter((u) => u.error === code).length;
     expect(byCode('CountViolation')).toBe(4);
     expect(byCode('MutuallyExclusiveViolation')).toBe(2);
     expect(byCode('ProhibitedInUsageLocationViolation')).toBe(2);
     expect(byCode('UniquenessViolation')).toBe(1);
     expect(errors.every((u) => typeof u.fix === 'string' && u.fix.length > 20)).toBe(true);
-    expect(report.users.find((u) => u.userId === uid('0200', 1))).toMatchObject({
+    expect(users.find((u) => u.userId === uid('0200', 1))).toMatchObject({
       class: 'error',
       error: 'UniquenessViolation',
       directDisabledPlans: [],
     });
+    // Every user is counted once, and the report's problem list is exactly the users in error or missing plans.
+    expect(Object.values(report.summary).reduce((a, b) => a + b, 0)).toBe(users.length);
+    expect(report.problems.map((u) => u.userId).sort()).toEqual(
+      users
+        .filter((u) => u.class === 'error' || u.class === 'planMismatch')
+        .map((u) => u.userId)
+        .sort(),
+    );
 
     const planned = await h.engine.planBatches(run.id);
     const batched = await allUsersOf(h.engine, planned);
-    const ready = report.users.filter((u) => u.class === 'ready').map((u) => u.userId);
+    const ready = users.filter((u) => u.class === 'ready').map((u) => u.userId);
     expect(batched.sort()).toEqual(ready.sort());
     expect(batched).not.toContain(uid('0200', 1));
     const done = await approveAndRunAll(h, run.id);
@@ -55,8 +71,8 @@ describe('errors-mix: every error class with its Entra code and fix', () => {
     await h.control(`/users/${uid('0200', 0x1f)}/mutate`, 'POST', { setDirect: { skuId: audio, disabledPlans: [] } });
     const run = await h.engine.createRun({ requestedBy: 'admin-1', skuId: 'MCOMEETADV', group: { id: uid('0201', 2) } });
     await h.engine.prepare(run.id);
-    const report = await h.engine.verify(run.id);
-    expect(report.users.find((u) => u.userId === uid('0200', 0x1f))).toMatchObject({ class: 'error', error: 'DependencyViolation' });
+    const { report, users } = await verifyAll(h, run.id);
+    expect(users.find((u) => u.userId === uid('0200', 0x1f))).toMatchObject({ class: 'error', error: 'DependencyViolation' });
     expect(report.summary.inheritedOnly).toBe(2);
   });
 
@@ -163,15 +179,15 @@ describe('plan mismatch: nobody loses a plan', () => {
       group: { id: uid('0601', 1) },
     });
     await h.engine.prepare(run.id);
-    const report = await h.engine.verify(run.id);
+    const { report, users } = await verifyAll(h, run.id);
     expect(report.summary).toMatchObject({ ready: 5, planMismatch: 13 });
-    const full = report.users.find((u) => u.userId === uid('0600', 1))!;
+    const full = users.find((u) => u.userId === uid('0600', 1))!;
     expect(full.missingPlans.sort()).toEqual(['SWAY', 'YAMMER_ENTERPRISE']);
-    const partial = report.users.find((u) => u.userId === uid('0600', 0x11))!;
+    const partial = users.find((u) => u.userId === uid('0600', 0x11))!;
     expect(partial.missingPlans).toEqual(['SWAY']);
     const planned = await h.engine.planBatches(run.id);
     expect((await allUsersOf(h.engine, planned)).sort()).toEqual(
-      report.users
+      users
         .filter((u) => u.class === 'ready')
         .map((u) => u.userId)
         .sort(),

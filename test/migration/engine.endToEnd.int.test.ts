@@ -26,7 +26,7 @@ describe('contoso worked example, end to end over HTTP', () => {
     expect(events).toContain('processing');
     expect((await h.engine.getRun(run0.id))!.status).toBe('verified');
 
-    const spot = await h.engine.spotCheck(run0.id, report.users[0].userPrincipalName);
+    const spot = await h.engine.spotCheck(run0.id, report.samples.ready[0].userPrincipalName);
     expect(spot.class).toBe('ready');
     expect(spot.plans.every((p) => p.direct === true && p.inherited === true && p.effective)).toBe(true);
 

@@ -106,10 +106,14 @@ export function smallTenant(behaviour: Record<string, unknown> = {}) {
 }
 
 /** Many generated users, all holding E3 directly: for paging beyond one page of 999. */
+/** The group of largeTenant that has every generated user as a member (and no license). */
+export const EVERYONE = '00000000-0000-0032-0001-000000000001';
+
 export function largeTenant(users: number) {
   return {
     tenant: { id: '00000000-0000-0032-0000-000000000002', displayName: 'Fabrikam', defaultUsageLocation: 'US', domain: 'fabrikam.example' },
     skus: [{ ...skus[0], prepaidUnits: { enabled: users + 10 } }],
+    groups: [{ id: EVERYONE, displayName: 'Everyone', allGeneratedUsersAreMembers: true }],
     generate: { users, seed: 7, directLicenses: direct() },
     behaviour: { groupProcessingDelayMs: 100 },
   };

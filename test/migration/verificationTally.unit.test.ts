@@ -1,0 +1,78 @@
+import { FirstByName, byName } from '../../src/migration/firstByName';
+import { PROBLEMS_KEPT, SAMPLES_PER_CLASS, VerificationTally } from '../../src/migration/verificationTally';
+import { USER_CLASSES, type UserClass, type UserClassification } from '../../src/migration/types';
+import { mulberry32 } from '../../src/sim/fixture';
+
+/** Users in a shuffled order, with names that differ in case and accents as real tenants' do. */
+function shuffledUsers(count: number, seed = 7): UserClassification[] {
+  const rng = mulberry32(seed);
+  const names = ['anna', 'Anna', 'ÅSA', 'åsa', 'bob', 'Zoë', 'zoe', 'émile', 'Emil', 'o.brien', "o'neil"];
+  const users = Array.from({ length: count }, (_, i): UserClassification => {
+    const cls = USER_CLASSES[Math.floor(rng() * USER_CLASSES.length)];
+    return {
+      userId: `id-${i}`,
+      userPrincipalName: `${names[Math.floor(rng() * names.length)]}${Math.floor(rng() * 100_000)}-${i}@contoso.com`,
+      skuId: 'sku',
+      class: cls,
+      error: cls === 'error' ? 'CountViolation' : null,
+      missingPlans: [],
+      directDisabledPlans: [],
+    };
+  });
+  return users;
+}
+
+const sorted = (users: UserClassification[]) => [...users].sort((a, b) => a.userPrincipalName.localeCompare(b.userPrincipalName));
+
+describe('FirstByName', () => {
+  it.each([0, 1, 3, 10, 1000])('keeps the first %i names of a stream, in the order a full sort gives', (limit) => {
+    const users = shuffledUsers(5000);
+    const first = new FirstByName<UserClassification>(limit);
+    for (const u of users) first.add(u);
+    expect(first.values().map((u) => u.userId)).toEqual(
+      sorted(users)
+        .slice(0, limit)
+        .map((u) => u.userId),
+    );
+  });
+
+  it('keeps everyone when the stream is shorter than the limit, and can be read more than once', () => {
+    const users = shuffledUsers(25);
+    const first = new FirstByName<UserClassification>(100);
+    for (const u of users) first.add(u);
+    expect(first.values()).toEqual(sorted(users));
+    first.add({ ...users[0], userId: 'late', userPrincipalName: '0first@contoso.com' });
+    expect(first.values()[0].userId).toBe('late');
+    expect(first.values()).toHaveLength(26);
+  });
+
+  it('sorts as localeCompare does', () => {
+    expect(['b', 'Å', 'a', 'A', 'å'].sort(byName)).toEqual(['b', 'Å', 'a', 'A', 'å'].sort((a, b) => a.localeCompare(b)));
+  });
+});
+
+describe('VerificationTally', () => {
+  it('counts every user and keeps the first of each class by name, and the first problems, whatever the page sizes', () => {
+    const users = shuffledUsers(20_000);
+    const tally = new VerificationTally();
+    for (let i = 0; i < users.length; i += 999) tally.add(users.slice(i, i + 999));
+    const { summary, samples, problems } = tally.result();
+
+    const whole = sorted(users);
+    for (const cls of USER_CLASSES) {
+      const ofClass = whole.filter((u) => u.class === cls);
+      expect(summary[cls]).toBe(ofClass.length);
+      expect(samples[cls]).toEqual(ofClass.slice(0, SAMPLES_PER_CLASS));
+    }
+    const problemClasses: UserClass[] = ['error', 'planMismatch'];
+    expect(problems).toEqual(whole.filter((u) => problemClasses.includes(u.class)).slice(0, PROBLEMS_KEPT));
+    expect(problems).toHaveLength(PROBLEMS_KEPT);
+  });
+
+  it('has every class in the summary, at zero when nobody was classified', () => {
+    const { summary, samples, problems } = new VerificationTally().result();
+    expect(summary).toEqual({ ready: 0, pending: 0, error: 0, planMismatch: 0, notMember: 0, inheritedOnly: 0 });
+    expect(Object.values(samples).flat()).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});

@@ -114,7 +114,11 @@ describe('dynamic membership is computed asynchronously, and license processing 
       if (seen[seen.length - 1] !== s) seen.push(s);
       return s === 'Succeeded';
     });
-    expect(seen).toEqual(['NotStarted', 'Running', 'Succeeded']);
+    // Polling on a busy machine may step over a short phase, but never sees the phases out of order.
+    const order = ['NotStarted', 'Running', 'Succeeded'];
+    expect(seen.every((x) => order.includes(x))).toBe(true);
+    expect(seen.map((x) => order.indexOf(x))).toEqual([...new Set(seen.map((x) => order.indexOf(x)))].sort());
+    expect(seen.at(-1)).toBe('Succeeded');
     expect(await memberIds(c, r.body.id)).toEqual([uid(4)]);
     expect((await ruleStatus(c, r.body.id)).membershipRuleProcessingStatus.lastMembershipUpdated).toEqual(expect.any(String));
   });

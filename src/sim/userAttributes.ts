@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RuleProperty, RuleValue } from './membershipRule';
+import type { SimUser } from './tenant';
 
 /**
  * The directory attributes of a user that dynamic membership rules read (HR data: department, job title, …),
@@ -73,14 +74,7 @@ export function directoryAttributes(
 
 /** What a rule sees of a user: the subset's properties mapped onto the simulated user. */
 export function ruleValue(
-  user: {
-    id: string;
-    userPrincipalName: string;
-    displayName: string;
-    usageLocation: string | null;
-    accountEnabled: boolean;
-    attributes: DirectoryAttributes;
-  },
+  user: Pick<SimUser, 'id' | 'userPrincipalName' | 'displayName' | 'usageLocation' | 'accountEnabled' | 'attributes'>,
   property: RuleProperty,
 ): RuleValue {
   switch (property) {

@@ -113,7 +113,7 @@ class LimitedFetchHandler implements Middleware {
         try {
           const res = await this.fetchImpl(context.request, { ...(context.options as RequestInit), signal: abort.signal });
           const text = await res.text();
-          const response = new Response(text === '' ? null : text, {
+          const response = new Response(text === '' ? null : lazyBody(text), {
             status: res.status,
             statusText: res.statusText,
             headers: res.headers,
@@ -138,6 +138,16 @@ class LimitedFetchHandler implements Middleware {
       release();
     }
   }
+}
+
+/** A body encoded only if someone reads it: GraphHttp takes the text itself (bodyText), so a page is not encoded again. */
+function lazyBody(text: string): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    pull(controller) {
+      controller.enqueue(new TextEncoder().encode(text));
+      controller.close();
+    },
+  });
 }
 
 /**

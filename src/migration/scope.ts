@@ -5,6 +5,7 @@ import type { EngineContext } from './context';
 import { classifyUser } from './classification';
 import { cohortKey, directAssignment } from './cohorts';
 import { resolveSku } from './discovery';
+import { IdSet } from './idSet';
 import { readRetry } from './readRetry';
 
 /** The run's cohort: direct holders whose disabledPlans equal the run's. */
@@ -57,15 +58,14 @@ export async function* scopePages(
   groupId: string,
   include: (u: UserLicenses) => boolean,
 ): AsyncGenerator<ScopePage> {
-  const memberIds = new Set<string>();
+  const memberIds = new IdSet();
   const sku = skuId.toLowerCase();
   let memberHolders = 0;
   for await (const page of graph.groupMembers(groupId)) {
     const users: UserLicenses[] = [];
     for (const m of page) {
-      if (m.kind !== 'user' || memberIds.has(m.id)) continue;
-      memberIds.add(m.id);
-      if (m.assignedLicenses.some((l) => l.skuId.toLowerCase() === sku)) memberHolders++;
+      if (m.kind !== 'user' || !memberIds.add(m.id)) continue;
+      if (m.assignedLicenses.some((l) => l.skuId === skuId || l.skuId.toLowerCase() === sku)) memberHolders++;
       users.push(m);
     }
     if (users.length) yield { isMember: true, users };

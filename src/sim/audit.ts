@@ -44,7 +44,7 @@ export interface AuditInput {
 }
 
 /** Stored compactly: group processing of a large tenant writes hundreds of thousands of records. */
-interface Stored {
+export interface Stored {
   seq: number;
   at: number;
   visibleAt: number;
@@ -64,11 +64,39 @@ export class AuditLog {
     this.records.push({ seq: ++this.seq, at, visibleAt: at + this.delayMs(), input });
   }
 
-  /** Records visible at `now`, newest first (Graph's default order). */
-  visible(now = Date.now()): Stored[] {
-    const out: Stored[] = [];
-    for (let i = this.records.length - 1; i >= 0; i--) if (this.records[i].visibleAt <= now) out.push(this.records[i]);
-    return out;
+  /**
+   * The records written up to `now`, newest first (or oldest first), read in place: a million-user tenant's log holds
+   * millions of records, and a page must not copy them all. Records are appended in time order, so they are a prefix
+   * of the log and keep their positions while newer ones arrive. Some may not be visible yet (`isVisible`).
+   */
+  writtenBy(now: number, newestFirst: boolean): { length: number; at(i: number): Stored | undefined } {
+    let lo = 0;
+    let hi = this.records.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.records[mid].at <= now) lo = mid + 1;
+      else hi = mid;
+    }
+    const length = lo;
+    const records = this.records;
+    return { length, at: (i) => records[newestFirst ? length - 1 - i : i] };
+  }
+
+  /** Whether a record had reached the log's readers by `now` (Entra's reporting latency). */
+  isVisible(r: Stored, now: number): boolean {
+    return r.visibleAt <= now;
+  }
+
+  /** The epoch ms a record was written. */
+  writtenAt(r: Stored): number {
+    return r.at;
+  }
+
+  /** One property of a record's Graph shape, built alone for the two a filter names most. */
+  property(r: Stored, prop: string): unknown {
+    if (prop === 'activityDateTime') return new Date(r.at).toISOString();
+    if (prop === 'activityDisplayName') return r.input.activity;
+    return (this.view(r) as unknown as Record<string, unknown>)[prop];
   }
 
   size(): number {

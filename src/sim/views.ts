@@ -257,8 +257,11 @@ export function pageOf<T>(
     total?: () => number;
     snapshot?: number | null;
     anchor?: { key: (item: T) => string; locate: (key: string) => number | undefined };
+    /** True for the first item from which on nothing can match (a sorted source), so the scan stops there. */
+    end?: (item: T) => boolean;
   },
 ): SimResponse {
+  const end = opts.end ?? (() => false);
   const top = q.top ?? opts.defaultTop;
   const items: Record<string, unknown>[] = [];
   let i = q.offset;
@@ -266,15 +269,23 @@ export function pageOf<T>(
     const at = opts.anchor.locate(q.anchor);
     if (at !== undefined) i = at;
   }
+  let ended = false;
   for (; i < source.length && items.length < top; i++) {
     const item = source.at(i);
-    if (item !== undefined && accept(item)) items.push(view(item));
+    if (item === undefined) continue;
+    if (end(item)) {
+      ended = true;
+      break;
+    }
+    if (accept(item)) items.push(view(item));
   }
   // Only promise a next page when one exists, so clients never fetch an empty trailing page.
   let more = false;
-  for (let j = i; j < source.length; j++) {
+  for (let j = i; !ended && j < source.length; j++) {
     const item = source.at(j);
-    if (item !== undefined && accept(item)) {
+    if (item === undefined) continue;
+    if (end(item)) break;
+    if (accept(item)) {
       more = true;
       i = j;
       break;
@@ -287,7 +298,9 @@ export function pageOf<T>(
     else
       for (let j = 0; j < source.length; j++) {
         const it = source.at(j);
-        if (it !== undefined && accept(it)) n++;
+        if (it === undefined) continue;
+        if (end(it)) break;
+        if (accept(it)) n++;
       }
     body['@odata.count'] = n;
   }

@@ -63,6 +63,30 @@ describe('directory audit log', () => {
     expect(paged.pages).toBe(Math.ceil(all.length / 2));
   });
 
+  test('a read of the events since a time pages through exactly those, in either order, however many came before', async () => {
+    c = await start(fixture({ users: users(range(1, 8).map((n) => ({ n }))) }));
+    for (let n = 1; n <= 5; n++) await c.assignUser(uid(n), [{ skuId: E3 }]);
+    await sleep(20);
+    const since = new Date().toISOString();
+    await sleep(5);
+    for (let n = 6; n <= 8; n++) await c.assignUser(uid(n), [{ skuId: E3 }]);
+    const all = (await c.all('/auditLogs/directoryAudits')).items;
+    const newer = all.filter((r) => r.activityDateTime >= since);
+    // Two records per license change (the license, and the user updated), newest first.
+    expect(newer.map((r) => r.targetResources[0].id)).toEqual(
+      range(6, 8)
+        .reverse()
+        .flatMap((n) => [uid(n), uid(n)]),
+    );
+    const paged = await c.all(`/auditLogs/directoryAudits?$top=2&$filter=activityDateTime ge ${since}`);
+    expect(paged.items).toEqual(newer);
+    expect(paged.pages).toBe(3);
+    const ascending = await c.all(`/auditLogs/directoryAudits?$top=2&$orderby=activityDateTime asc&$filter=activityDateTime ge ${since}`);
+    expect(ascending.items).toEqual([...newer].reverse());
+    const older = await c.all(`/auditLogs/directoryAudits?$filter=activityDateTime lt ${since}`);
+    expect(older.items).toHaveLength(all.length - newer.length);
+  });
+
   test('records become visible only after auditLogDelayMs', async () => {
     c = await start(fixture({ users: users([{ n: 1 }]) }), { auditLogDelayMs: 150 });
     await c.assignUser(uid(1), [{ skuId: E3 }]);

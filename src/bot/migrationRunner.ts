@@ -11,7 +11,7 @@ import { buildMessageCard } from '../cards/message';
 import { buildProcessingCard } from '../cards/processing';
 import { buildVerificationCard } from '../cards/verification';
 import { buildFinalReportCard } from '../cards/finalReport';
-import { isCommitted } from '../migration/types';
+import { isCommitted, usersHandled } from '../migration/types';
 import { failureText } from './failureText';
 
 /**
@@ -268,7 +268,7 @@ export class MigrationRunner {
     const live = this.progress.get(run.id);
     if (!live) return undefined;
     const total = run.batches.reduce((sum, b) => sum + b.size, 0);
-    const before = run.batches.reduce((sum, b) => sum + b.tally.removed + b.tally.skipped + b.tally.failed, 0);
+    const before = usersHandled(run);
     return { done: Math.min(total, before + live.done), total };
   }
 

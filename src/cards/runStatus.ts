@@ -3,7 +3,7 @@ import template from './templates/runStatus.json';
 import { bar, clip, formatCount, formatTime, percent, plain } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard } from './types';
-import { isFinished } from '../migration/types';
+import { isFinished, usersHandled } from '../migration/types';
 import { requestedByText } from './people';
 
 export interface RunStatusCardInput {
@@ -30,7 +30,7 @@ const STATUS_TEXT: Record<RunStatus, string> = {
 export function buildRunStatusCard(input: RunStatusCardInput): AdaptiveCard {
   const { run } = input;
   const inBatches = run.batches.reduce((sum, b) => sum + b.size, 0);
-  const handled = run.batches.reduce((sum, b) => sum + b.tally.removed + b.tally.skipped + b.tally.failed, 0);
+  const handled = usersHandled(run);
   const progress = input.progress ?? { done: handled, total: inBatches };
   const done = Math.max(0, Math.min(progress.done, progress.total));
   const finished = run.batches.filter(isFinished).length;

@@ -21,7 +21,7 @@ import type { EngineContext, EngineSettings } from './context';
 import { DEFAULT_BATCH_POLICY } from './batchPlan';
 import { decideRunBatch } from './approvals';
 import { batchUserIds, planRunBatches } from './batches';
-import { IssueSample, runOutcomes } from './outcomes';
+import { issuesOf, runOutcomes } from './outcomes';
 import { classifyUser } from './classification';
 import { discover, resolveSku } from './discovery';
 import { readMemberships } from './readRetry';
@@ -318,9 +318,7 @@ export class MigrationService implements MigrationEngine {
       if (isPending(b)) totals.remaining += b.size;
     }
     // Read as a stream: only the users the report names are held, however many the run moved.
-    const issues = new IssueSample();
-    if (totals.failed + totals.skipped > 0) for await (const o of runOutcomes(this.ctx, run)) issues.add(o);
-    return { run, totals, issues: issues.list() };
+    return { run, totals, issues: await issuesOf(this.ctx, run) };
   }
 
   async batchUsers(runId: string, batchId: string): Promise<string[]> {

@@ -59,6 +59,20 @@ export async function* runOutcomes(ctx: Pick<EngineContext, 'journal'>, run: Pic
   }
 }
 
+/** The failed and skipped users a report names (see IssueSample), read from the journal as a stream; one batch's or the run's. */
+export async function issuesOf(
+  ctx: Pick<EngineContext, 'journal'>,
+  run: Pick<Run, 'id' | 'outcomes' | 'batches'>,
+  batchId?: string,
+): Promise<UserOutcome[]> {
+  const batches = run.batches.filter((b) => batchId === undefined || b.id === batchId);
+  // Nobody to name: the journal need not be read at all.
+  if (batches.every((b) => b.tally.failed + b.tally.skipped === 0)) return [];
+  const sample = new IssueSample();
+  for await (const o of runOutcomes(ctx, run)) if (batchId === undefined || o.batchId === batchId) sample.add(o);
+  return sample.list();
+}
+
 /**
  * Counts of a batch from its outcomes: each user counts once, by their last outcome (a removal the settle check
  * undid counts as failed); restores are counted apart. Memory grows with the batch, not with the run.

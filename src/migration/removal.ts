@@ -1,6 +1,6 @@
 import type { ItemResult, Sku, UserLicenses } from '../graph/types';
 import type { BatchResult } from './engine';
-import { isFinished, isPending, type SettleReport } from './types';
+import { isFinished, isPending, tallyHandled, type SettleReport } from './types';
 import type { Batch, JournalEntry, ProgressListener, Run, UserClassification, UserOutcome } from './types';
 import type { EngineContext } from './context';
 import { approversOf, isApproved, outOfOrder } from './approvals';
@@ -17,7 +17,7 @@ import { restoreJournaled } from './restore';
 import { assertStatus } from './runLifecycle';
 import { errorMessage } from '../common/errorMessage';
 import { settleBatch, type RemovedUser } from './settleCheck';
-import { addFirstOutcomes, emptyTally, IssueSample, outcomeEntry, runOutcomes } from './outcomes';
+import { addFirstOutcomes, emptyTally, IssueSample, issuesOf, outcomeEntry } from './outcomes';
 import { batchUserIds } from './batches';
 
 /** Journal kinds that settle one user's fate in a batch. */
@@ -88,13 +88,8 @@ export async function executeRunBatch(
 ): Promise<BatchResult> {
   const run = await ctx.runs.load(runId);
   const existing = run.batches.find((b) => b.id === batchId);
-  if (existing && isFinished(existing)) {
-    // Asked again (a retried click): the same answer, its users named from the journal.
-    const issues = new IssueSample();
-    if (existing.tally.failed + existing.tally.skipped > 0)
-      for await (const o of runOutcomes(ctx, run)) if (o.batchId === batchId) issues.add(o);
-    return batchResult(run, batchId, undefined, issues.list());
-  }
+  // Asked again (a retried click): the same answer, its users named from the journal.
+  if (existing && isFinished(existing)) return batchResult(run, batchId, undefined, await issuesOf(ctx, run, batchId));
   const executionKey = ctx.newId();
   let sku: Sku;
   let userIds: string[];
@@ -236,7 +231,7 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
       type: 'batchProgress',
       runId,
       batchId,
-      done: tally.removed + tally.skipped + tally.failed,
+      done: tallyHandled(tally),
       total,
       removed: tally.removed,
       skipped: tally.skipped,

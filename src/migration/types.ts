@@ -129,6 +129,16 @@ export interface BatchTally {
   restored: number;
 }
 
+/** Users a tally has dealt with (removed, skipped or failed); restores are not extra users. */
+export function tallyHandled(t: BatchTally): number {
+  return t.removed + t.skipped + t.failed;
+}
+
+/** Users of a run its batches have dealt with so far. */
+export function usersHandled(run: Pick<Run, 'batches'>): number {
+  return run.batches.reduce((sum, b) => sum + tallyHandled(b.tally), 0);
+}
+
 export interface Batch {
   id: string;
   index: number;

@@ -5,6 +5,7 @@ import { renderCard } from './render';
 import type { AdaptiveCard, CardStyle } from './types';
 import { isOpen } from '../migration/types';
 import { requestedByText } from './people';
+import { ruleProperties, runRule } from '../migration/dynamicRule';
 
 export type BatchDecisionOutcome = 'approved' | 'rejected' | 'expired' | 'cancelled';
 
@@ -77,6 +78,8 @@ export function buildBatchApprovalCard(input: BatchApprovalCardInput): AdaptiveC
         ? `Sample users (${sample.length} of ${formatCount(batch.size)})`
         : `Users (${plural(sample.length, 'user')})`,
     sample: sample.map((upn) => ({ upn: clip(upn, 100) })),
+    hasRule: run.membershipRule !== undefined,
+    ruleText: run.membershipRule !== undefined ? dynamicRuleNote(run) : '',
     hasApprovers: approvals.length > 0,
     approvers: `Approved so far by ${plain(approvals.map((a) => a.approverName ?? a.approverId).join(', '), 280)}`,
     isDecided: Boolean(decided),
@@ -86,3 +89,15 @@ export function buildBatchApprovalCard(input: BatchApprovalCardInput): AdaptiveC
     data: { runId: run.id, batchId: batch.id, cardVersion: input.cardVersion },
   });
 }
+
+/** What relying on a dynamic rule means for these users, in the words of the attributes the rule reads. */
+function dynamicRuleNote(run: Run): string {
+  const properties = ruleProperties(runRule(run));
+  const what = properties.length ? `whose ${orList(properties)} changes` : 'whose attributes stop matching the rule';
+  return (
+    `Membership of ${plain(run.groupDisplayName, 150)} follows the rule ${plain(run.membershipRule, 300)}: after the removal, someone ${what} ` +
+    'leaves the group and loses the license. The bot re-checks the rule for each user right before removing.'
+  );
+}
+
+const orList = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`);

@@ -1,6 +1,6 @@
 import type { FindingSeverity, PreflightFinding } from '../migration/types';
 import template from './templates/preflight.json';
-import { clip, formatCount, plural } from './format';
+import { clip, formatCount, plain, plural } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard, CardStyle } from './types';
 
@@ -11,6 +11,7 @@ export interface PreflightCardInput {
 }
 
 const MAX_FINDINGS = 15;
+const MAX_DETAILS = 10;
 const ORDER: Record<FindingSeverity, number> = { blocker: 0, warning: 1, info: 2 };
 const STYLE: Record<FindingSeverity, CardStyle> = { blocker: 'attention', warning: 'warning', info: 'emphasis' };
 const LABEL: Record<FindingSeverity, string> = { blocker: 'Blocker', warning: 'Warning', info: 'Info' };
@@ -34,6 +35,8 @@ export function buildPreflightCard(input: PreflightCardInput): AdaptiveCard {
         style: STYLE[f.severity],
         heading: affected ? `${LABEL[f.severity]} · ${plural(affected, 'user')}` : LABEL[f.severity],
         message: clip(f.message, 400),
+        hasDetails: !!f.details?.length,
+        details: (f.details ?? []).slice(0, MAX_DETAILS).map((d) => plain(d, 240)),
         fix: clip(`Fix: ${f.fix}`, 400),
       };
     }),

@@ -15,6 +15,7 @@ import { resolveSku } from '../migration/discovery';
 import { MigrationError } from '../migration/errors';
 import { csvField } from '../migration/report';
 import { classifyPages } from '../migration/scope';
+import { processingComplete } from '../migration/groupGate';
 import { USER_CLASSES } from '../migration/types';
 import { errorMessage } from '../common/errorMessage';
 
@@ -105,7 +106,7 @@ export async function writeVerifyReport(
     throw err;
   }
   const group = await resolveGroup(graph, args.group);
-  const complete = group.licenseProcessingState === 'ProcessingComplete';
+  const complete = processingComplete(group);
   const summary = Object.fromEntries(USER_CLASSES.map((c) => [c, 0])) as VerifyOutput['summary'];
   const head = {
     sku: { skuId: sku.skuId, skuPartNumber: sku.skuPartNumber },

@@ -15,6 +15,8 @@ export interface GraphCall {
   query?: Record<string, string | number | boolean | undefined>;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Graph's beta endpoint, only for what v1.0 does not serve (a dynamic group's processing status). */
+  version?: 'beta';
 }
 
 export interface GraphReply {
@@ -48,6 +50,7 @@ export class GraphHttp {
     const path = qs && call.path.includes('?') ? `${call.path}&${qs.slice(1)}` : call.path + qs;
     let req = this.client.api(path).responseType(ResponseType.RAW);
     if (call.headers) req = req.headers(call.headers);
+    if (call.version) req = req.version(call.version);
     let res: Response;
     try {
       switch (call.method) {

@@ -3,10 +3,22 @@ import { type BatchItem, type BatchOptions, type BatchOutcome, BATCH_LIMIT, runB
 import { invalidInput, toGraphFailure } from './graphFailure';
 import { GraphHttp } from './graphHttp';
 import type { LicensingGraph } from './licensingGraph';
-import { GROUP_FIELDS, MEMBER_FIELDS, USER_FIELDS, toAuditEvent, toGroup, toMember, toSku, toUser } from './mapping';
+import {
+  GROUP_FIELDS,
+  MEMBER_FIELDS,
+  USER_FIELDS,
+  directoryFields,
+  toAuditEvent,
+  toDirectory,
+  toGroup,
+  toMember,
+  toMembershipProcessing,
+  toSku,
+  toUser,
+} from './mapping';
 import { all, pages } from './paging';
 import { createGraphClient, type GraphClientOptions } from './transport';
-import type { AssignedLicense, AuditEvent, GroupInfo, GroupMember, ItemResult, Sku, UserLicenses } from './types';
+import type { AssignedLicense, AuditEvent, GroupInfo, GroupMember, ItemResult, MembershipProcessing, Sku, UserLicenses } from './types';
 import { GraphRequestError } from './types';
 import { isGuid } from '../common/ids';
 
@@ -18,7 +30,7 @@ export interface LicensingGraphOptions extends GraphClientOptions {
 const PAGE = 999;
 const DEFAULT_GROUP_LIMIT = 50;
 /** Group fields a listing can select (hasMembersWithLicenseErrors is read per group). */
-const LIST_GROUP_FIELDS = GROUP_FIELDS.filter((f) => f !== 'hasMembersWithLicenseErrors');
+const LIST_GROUP_FIELDS = GROUP_FIELDS.filter((f) => f !== 'hasMembersWithLicenseErrors' && f !== 'membershipRuleProcessingState');
 
 function requireGuid(value: string, what: string): string {
   if (!isGuid(value)) throw invalidInput(`${what} "${String(value)}" is not a valid GUID`);
@@ -116,13 +128,15 @@ export class GraphLicensing implements LicensingGraph {
     }
   }
 
-  async getUsers(ids: string[]): Promise<ItemResult<UserLicenses>[]> {
+  async getUsers(ids: string[], options: { directory?: readonly string[] } = {}): Promise<ItemResult<UserLicenses>[]> {
     requireGuids(ids, 'user ids');
-    const select = `$select=${USER_FIELDS.join(',')}`;
+    const directory = options.directory ?? [];
+    const select = `$select=${[...new Set([...USER_FIELDS, ...directoryFields(directory)])].join(',')}`;
     const items: BatchItem[] = ids.map((id) => ({ key: id, method: 'GET', url: `/users/${id}?${select}` }));
     const outcomes = await runBatch(this.http, items, this.log, this.batchOptions);
     this.logOutcomes('read users', outcomes);
-    return outcomes.map((o) => toItemResult(o, toUser));
+    const toRead = directory.length ? (v: unknown) => ({ ...toUser(v), directory: toDirectory(v, directory) }) : toUser;
+    return outcomes.map((o) => toItemResult(o, toRead));
   }
 
   async directMembership(groupId: string, userIds: string[]): Promise<ItemResult<boolean>[]> {
@@ -188,9 +202,33 @@ export class GraphLicensing implements LicensingGraph {
   async getGroup(groupId: string): Promise<GroupInfo | null> {
     const id = requireGuid(groupId, 'groupId');
     try {
-      return toGroup(await this.http.json<unknown>({ method: 'GET', path: `/groups/${id}`, query: { $select: GROUP_FIELDS.join(',') } }));
+      const group = toGroup(
+        await this.http.json<unknown>({ method: 'GET', path: `/groups/${id}`, query: { $select: GROUP_FIELDS.join(',') } }),
+      );
+      if (group.groupTypes.includes('DynamicMembership')) group.membershipProcessing = await this.membershipProcessing(id);
+      return group;
     } catch (err) {
       if (err instanceof GraphRequestError && err.failure.kind === 'notFound') return null;
+      throw err;
+    }
+  }
+
+  /** Whether Entra has applied a dynamic group's rule: only Graph beta serves membershipRuleProcessingStatus. */
+  private async membershipProcessing(groupId: string): Promise<MembershipProcessing | null> {
+    try {
+      const body = await this.http.json<{ membershipRuleProcessingStatus?: unknown }>({
+        method: 'GET',
+        path: `/groups/${groupId}`,
+        query: { $select: 'id,membershipRuleProcessingStatus' },
+        version: 'beta',
+      });
+      return toMembershipProcessing(body?.membershipRuleProcessingStatus);
+    } catch (err) {
+      // A tenant that refuses beta still gets a migration: each removal re-checks the rule against fresh attributes.
+      if (err instanceof GraphRequestError && ['forbidden', 'badRequest', 'notFound'].includes(err.failure.kind)) {
+        this.log.warn({ groupId, kind: err.failure.kind }, 'dynamic group processing status not readable (Graph beta)');
+        return null;
+      }
       throw err;
     }
   }

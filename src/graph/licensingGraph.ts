@@ -15,8 +15,11 @@ export interface LicensingGraph {
   groupMembers(groupId: string): AsyncIterable<GroupMember[]>;
   /** One user read fresh (by id or userPrincipalName); null when not found. */
   getUser(idOrUpn: string): Promise<UserLicenses | null>;
-  /** Many users read fresh via $batch; a missing user is an item failure of kind notFound. */
-  getUsers(ids: string[]): Promise<ItemResult<UserLicenses>[]>;
+  /**
+   * Many users read fresh via $batch; a missing user is an item failure of kind notFound. `directory` names
+   * membership-rule properties to read as well (into `directory`).
+   */
+  getUsers(ids: string[], options?: { directory?: readonly string[] }): Promise<ItemResult<UserLicenses>[]>;
   /** Whether each user is a direct member of the group, read fresh from each user's memberOf ($batch). */
   directMembership(groupId: string, userIds: string[]): Promise<ItemResult<boolean>[]>;
   /** Groups whose display name equals the text, or the group with that id. */

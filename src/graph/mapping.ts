@@ -1,4 +1,13 @@
-import type { AssignedLicense, AuditEvent, GroupInfo, GroupMember, LicenseAssignmentState, Sku, UserLicenses } from './types';
+import type {
+  AssignedLicense,
+  AuditEvent,
+  GroupInfo,
+  GroupMember,
+  LicenseAssignmentState,
+  MembershipProcessing,
+  Sku,
+  UserLicenses,
+} from './types';
 
 /** Fields read for every user, so one fresh read is enough to classify them. */
 export const USER_FIELDS = [
@@ -19,6 +28,7 @@ export const GROUP_FIELDS = [
   'mailEnabled',
   'groupTypes',
   'membershipRule',
+  'membershipRuleProcessingState',
   'assignedLicenses',
   'licenseProcessingState',
   'hasMembersWithLicenseErrors',
@@ -78,6 +88,36 @@ export function toUser(v: unknown): UserLicenses {
   return user;
 }
 
+/** The Graph fields to $select so that the rule properties can be read back with `toDirectory`. */
+export function directoryFields(properties: Iterable<string>): string[] {
+  const out = new Set<string>();
+  for (const p of properties) {
+    if (/^extensionAttribute\d+$/.test(p)) out.add('onPremisesExtensionAttributes');
+    else if (p === 'objectId') out.add('id');
+    else out.add(p);
+  }
+  return [...out];
+}
+
+/** A user's directory attributes by rule property name, from a Graph user read with `directoryFields`. */
+export function toDirectory(v: unknown, properties: Iterable<string>): Record<string, string | boolean | null> {
+  const r = (v ?? {}) as Raw;
+  const ext = (r.onPremisesExtensionAttributes ?? {}) as Raw;
+  const out: Record<string, string | boolean | null> = {};
+  for (const p of properties) {
+    const raw = /^extensionAttribute\d+$/.test(p) ? ext[p] : p === 'objectId' ? r.id : r[p];
+    out[p] = typeof raw === 'string' || typeof raw === 'boolean' ? raw : null;
+  }
+  return out;
+}
+
+/** A Graph beta membershipRuleProcessingStatus as MembershipProcessing. */
+export function toMembershipProcessing(v: unknown): MembershipProcessing | null {
+  const r = v as Raw | null | undefined;
+  if (!r || typeof r !== 'object') return null;
+  return { status: strOrNull(r.status), errorMessage: strOrNull(r.errorMessage) };
+}
+
 /** A Graph group object as GroupInfo. */
 export function toGroup(v: unknown): GroupInfo {
   const r = (v ?? {}) as Raw;
@@ -89,6 +129,7 @@ export function toGroup(v: unknown): GroupInfo {
     mailEnabled: r.mailEnabled === true,
     groupTypes: arr(r.groupTypes).map(String),
     membershipRule: strOrNull(r.membershipRule),
+    membershipRuleProcessingState: strOrNull(r.membershipRuleProcessingState),
     assignedLicenses: arr(r.assignedLicenses).map(toAssignedLicense),
     licenseProcessingState: lps && typeof lps.state === 'string' ? lps.state : null,
   };

@@ -51,6 +51,18 @@ export interface UserLicenses {
   accountEnabled?: boolean;
   assignedLicenses: AssignedLicense[];
   licenseAssignmentStates: LicenseAssignmentState[];
+  /** Directory attributes a membership rule reads (by rule property name), when they were asked for. */
+  directory?: DirectoryValues;
+}
+
+/** A user's directory attributes by membership-rule property name (`department`, `extensionAttribute3` …). */
+export type DirectoryValues = Readonly<Record<string, string | boolean | null>>;
+
+/** Progress of a dynamic group's membership evaluation (Graph beta's membershipRuleProcessingStatus). */
+export interface MembershipProcessing {
+  /** NotStarted, Running, Succeeded, Failed, or null when Graph gave none. */
+  status: string | null;
+  errorMessage: string | null;
 }
 
 export type LicenseProcessingStateName = 'QueuedForProcessing' | 'ProcessingInProgress' | 'ProcessingComplete' | string;
@@ -62,6 +74,10 @@ export interface GroupInfo {
   mailEnabled: boolean;
   groupTypes: string[];
   membershipRule?: string | null;
+  /** Dynamic groups: On, or Paused when the rule is not evaluated at all. */
+  membershipRuleProcessingState?: string | null;
+  /** Dynamic groups: whether Entra has finished applying the rule (read from Graph beta). */
+  membershipProcessing?: MembershipProcessing | null;
   assignedLicenses: AssignedLicense[];
   licenseProcessingState: LicenseProcessingStateName | null;
   hasMembersWithLicenseErrors?: boolean;

@@ -8,6 +8,7 @@ import { readRetry } from './readRetry';
 import { assertStatus } from './runLifecycle';
 import { scanScope } from './scope';
 import { byName } from './firstByName';
+import { processingComplete } from './groupGate';
 
 const REPLACEABLE = new Set(['planned', 'awaitingApproval', 'rejected']);
 
@@ -20,7 +21,7 @@ export async function planRunBatches(ctx: EngineContext, runId: string, policy: 
   assertStatus(run, ['verified', 'removing', 'paused', 'completed'], 'plan batches');
   const group = await readRetry(() => ctx.graph.getGroup(run.groupId));
   // Only the ready users' ids and names are kept while the scope streams by; the batches need every ready id anyway.
-  const { visitor } = await scanScope(ctx, run, group?.licenseProcessingState === 'ProcessingComplete', () => {
+  const { visitor } = await scanScope(ctx, run, !!group && processingComplete(group), () => {
     const found: { userId: string; userPrincipalName: string }[] = [];
     return {
       found,

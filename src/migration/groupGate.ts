@@ -4,6 +4,7 @@ import type { EngineContext } from './context';
 import { errorMessage } from '../common/errorMessage';
 import { isTransientGraphError, readRetry } from './readRetry';
 import { assertNotStopping } from './lease';
+import { isDynamicGroup } from './dynamicRule';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -22,6 +23,43 @@ export function groupLicenseProblem(run: Run, group: GroupInfo | null): string |
   return null;
 }
 
+/**
+ * Why a dynamic group's membership cannot be trusted for removals, or null when it can (or the group has assigned
+ * membership). `waiting` when Entra is still applying the rule and a later read may pass.
+ */
+export function membershipProblem(run: Run, group: GroupInfo): { reason: string; waiting: boolean } | null {
+  if (!isDynamicGroup(group)) return null;
+  const name = `group "${run.groupDisplayName}"`;
+  if (run.membershipRule === undefined)
+    return {
+      reason: `${name} has dynamic membership now, which the run was not prepared for; cancel the run and start a new one`,
+      waiting: false,
+    };
+  if ((group.membershipRule ?? '') !== run.membershipRule)
+    return {
+      reason: `the membership rule of ${name} changed since the run was prepared, so members may leave; put the rule back, or cancel the run and start a new one`,
+      waiting: false,
+    };
+  if (group.membershipRuleProcessingState === 'Paused')
+    return { reason: `membership processing of ${name} is paused; resume it so membership follows the rule again`, waiting: false };
+  const status = group.membershipProcessing?.status;
+  if (status === 'Failed')
+    return {
+      reason: `membership processing of ${name} failed (${group.membershipProcessing?.errorMessage ?? 'no reason given'})`,
+      waiting: false,
+    };
+  if (status === 'NotStarted' || status === 'Running')
+    return { reason: `${name} is still processing its membership rule (${status})`, waiting: true };
+  return null;
+}
+
+/** Whether Entra has finished applying the group's license and, for a dynamic group, its membership rule. */
+export function processingComplete(group: GroupInfo): boolean {
+  if (group.licenseProcessingState !== 'ProcessingComplete') return false;
+  const status = group.membershipProcessing?.status;
+  return !isDynamicGroup(group) || !(status === 'NotStarted' || status === 'Running');
+}
+
 /** Reads the group once: is its license still the run's, and has Entra finished applying every change to it? */
 export async function checkGroup(ctx: EngineContext, run: Run): Promise<GroupGate> {
   let group: GroupInfo | null;
@@ -38,6 +76,8 @@ export async function checkGroup(ctx: EngineContext, run: Run): Promise<GroupGat
   }
   const problem = groupLicenseProblem(run, group);
   if (problem) return { ok: false, reason: problem, waiting: false };
+  const membership = membershipProblem(run, group!);
+  if (membership) return { ok: false, ...membership };
   if (group!.licenseProcessingState !== 'ProcessingComplete') {
     return {
       ok: false,

@@ -2,6 +2,7 @@ import type { GroupInfo, GroupMember, Sku, UserLicenses } from '../graph/types';
 import type { Cohort, PreflightFinding } from './types';
 import { enabledPlans, planName } from './effectivePlans';
 import { DEFAULT_PLAN_RULES, type PlanRules } from './planRules';
+import { isDynamicGroup, ruleMismatch, type GroupRule } from './dynamicRule';
 
 export interface PreflightInput {
   sku: Sku;
@@ -17,7 +18,17 @@ export interface PreflightInput {
   /** Fresh license data of the cohort's users. */
   cohortUsers: readonly UserLicenses[];
   rules?: PlanRules;
+  /**
+   * A dynamic group's rule and, for cohort users who are not members, their attributes as the rule reads them
+   * (at most DYNAMIC_EXPLAINED of them are read; the others are only counted).
+   */
+  dynamic?: { rule: GroupRule; outsiders: ReadonlyMap<string, UserLicenses> };
 }
+
+/** How many cohort users outside a dynamic group are read and explained one by one. */
+export const DYNAMIC_EXPLAINED = 200;
+/** How many of them a finding names. */
+const DETAILS_SHOWN = 10;
 
 const UNASSIGNABLE = new Set(['Suspended', 'Deleted', 'LockedOut']);
 
@@ -69,17 +80,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
 
   const memberUsers = input.members.filter((m): m is Extract<GroupMember, { kind: 'user' }> => m.kind === 'user');
   const memberIds = new Set(memberUsers.map((m) => m.id));
-  if (group?.groupTypes.includes('DynamicMembership')) {
-    const outside = cohort.userIds.filter((id) => !memberIds.has(id));
-    out.push({
-      code: 'groupDynamic',
-      severity: 'warning',
-      message: `Group "${group.displayName}" has dynamic membership: the bot cannot add members${outside.length ? `; ${outside.length} cohort user(s) are not members and will not be migrated` : ''}.`,
-      fix: 'Make sure the membership rule covers every user who needs the license, or choose an assigned-membership group.',
-      userIds: outside,
-      count: outside.length,
-    });
-  }
+  if (group && isDynamicGroup(group)) out.push(...dynamicFindings(group, cohort, memberIds, input.dynamic));
   const nested = input.members.filter((m) => m.kind === 'group');
   if (nested.length > 0) {
     out.push({
@@ -108,7 +109,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
   const licensees = new Map<string, UserLicenses>();
   for (const u of input.cohortUsers) licensees.set(u.id, u);
   for (const m of memberUsers) licensees.set(m.id, m);
-  if (group?.groupTypes.includes('DynamicMembership')) for (const id of cohort.userIds) if (!memberIds.has(id)) licensees.delete(id);
+  if (group && isDynamicGroup(group)) for (const id of cohort.userIds) if (!memberIds.has(id)) licensees.delete(id);
 
   const newSeats = [...licensees.values()].filter((u) => !holdsSku(u));
   const free = sku.prepaidUnits.enabled + sku.prepaidUnits.warning - sku.consumedUnits;
@@ -193,6 +194,79 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
       fix: 'Enable the required plan in the group license (a different cohort) or keep those users direct.',
       userIds: ids,
       count: ids.length,
+    });
+  }
+  return out;
+}
+
+/**
+ * What a dynamic group means for the cohort: the bot adds nobody, so cohort users the rule does not match keep their
+ * direct assignment (each named with the attribute values that fail the rule), and users it matches but Entra has
+ * not made members yet wait for membership processing.
+ */
+function dynamicFindings(
+  group: GroupInfo,
+  cohort: Cohort,
+  memberIds: ReadonlySet<string>,
+  dynamic: PreflightInput['dynamic'],
+): PreflightFinding[] {
+  const out: PreflightFinding[] = [];
+  const rule = dynamic?.rule;
+  const ruleText = rule?.text ?? group.membershipRule ?? '';
+  const outside = cohort.userIds.filter((id) => !memberIds.has(id));
+  const unmatched: string[] = [];
+  const details: string[] = [];
+  const awaiting: string[] = [];
+  for (const id of outside) {
+    const user = dynamic?.outsiders.get(id);
+    const why = user && rule?.rule ? ruleMismatch(rule.rule, user) : undefined;
+    if (why === null) {
+      awaiting.push(id);
+      continue;
+    }
+    unmatched.push(id);
+    if (user && why && details.length < DETAILS_SHOWN) details.push(`${user.userPrincipalName}: ${why}`);
+  }
+  out.push({
+    code: 'groupDynamic',
+    severity: unmatched.length ? 'warning' : 'info',
+    message:
+      `Group "${group.displayName}" has dynamic membership (rule: ${ruleText}): the bot never adds members, and ` +
+      (unmatched.length
+        ? `${unmatched.length} cohort user(s) are not members${rule?.rule ? ' because the rule does not match them' : ''}. They keep their direct assignment and are not migrated.`
+        : 'every cohort user is a member or matched by the rule.') +
+      (details.length && unmatched.length > details.length ? ` The first ${details.length} are named below.` : ''),
+    fix: unmatched.length
+      ? 'Correct the attributes named below (HR data, often a typo or a trailing space) so the rule matches, or widen the rule; then run the pre-flight again. Until then these users stay direct.'
+      : 'Nothing to fix. Remember that membership follows the rule: a user whose attributes change leaves the group and loses the license.',
+    userIds: unmatched,
+    count: unmatched.length,
+    ...(details.length ? { details } : {}),
+  });
+  if (awaiting.length) {
+    out.push({
+      code: 'groupDynamic',
+      severity: 'info',
+      message: `${awaiting.length} cohort user(s) match the rule of "${group.displayName}" but are not members yet: Entra has not finished processing the rule for them.`,
+      fix: 'Nothing to do: verification waits for membership processing, and they are removed only once the group licenses them.',
+      userIds: awaiting,
+      count: awaiting.length,
+    });
+  }
+  if (rule && !rule.rule) {
+    out.push({
+      code: 'groupDynamic',
+      severity: 'info',
+      message: `The bot cannot evaluate this membership rule itself (${rule.unreadable}); it relies on the members Entra computes.`,
+      fix: 'Nothing to do: users who are not members keep their direct assignment. The bot cannot say which attribute keeps them out.',
+    });
+  }
+  if (group.membershipRuleProcessingState === 'Paused') {
+    out.push({
+      code: 'groupDynamic',
+      severity: 'blocker',
+      message: `Dynamic membership processing of "${group.displayName}" is paused: its members do not follow the rule, and resuming it could remove licensed users at once.`,
+      fix: 'Resume membership processing (membershipRuleProcessingState On) and wait for it to finish, then run the pre-flight again.',
     });
   }
   return out;

@@ -5,6 +5,7 @@ import { MigrationError } from './errors';
 import { assertStatus } from './runLifecycle';
 import { runPreflight } from './runCreation';
 import { inRunCohort } from './scope';
+import { isDynamicGroup } from './dynamicRule';
 
 /**
  * Creates or uses the group, adds the cohort's users as members and assigns the cohort's SKU + disabledPlans to it.
@@ -27,7 +28,13 @@ export async function prepareRun(ctx: EngineContext, runId: string, onProgress?:
 
   const group = await ctx.graph.getGroup(run.groupId);
   if (!group) throw new MigrationError('notFound', `Group ${run.groupId} no longer exists.`);
-  const dynamic = group.groupTypes.includes('DynamicMembership');
+  const dynamic = isDynamicGroup(group);
+  if (dynamic && run.membershipRule !== (group.membershipRule ?? '')) {
+    // Pre-flight was confirmed against the rule as it is now; removals are later checked against this text.
+    run = await ctx.runs.update(runId, (r) => {
+      r.membershipRule = group.membershipRule ?? '';
+    });
+  }
   const memberIds = await readMemberIds(ctx.graph, run.groupId);
   const cohortIds = await holderIds(ctx.graph, run.skuId, (u) => inRunCohort(run, u));
   const missing = dynamic ? [] : cohortIds.filter((id) => !memberIds.has(id));

@@ -59,9 +59,9 @@ export async function readItems<T>(
   );
 }
 
-/** Reads many users via $batch, re-asking only for transient failures. */
-export function readUsers(graph: LicensingGraph, ids: string[]): Promise<ItemResult<UserLicenses>[]> {
-  return readItems((x) => graph.getUsers(x), ids);
+/** Reads many users via $batch (with the membership-rule attributes `directory` names), re-asking only for transient failures. */
+export function readUsers(graph: LicensingGraph, ids: string[], directory: readonly string[] = []): Promise<ItemResult<UserLicenses>[]> {
+  return readItems((x) => (directory.length ? graph.getUsers(x, { directory }) : graph.getUsers(x)), ids);
 }
 
 /** Whether each user is a direct member of the group right now, re-asking only for transient failures. */

@@ -13,6 +13,7 @@ import { GroupWatch } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
 import { assertNotStopping, batchLease, ownBatch, type WorkLease } from './lease';
 import { isUncertainFailure, readMemberships, readUsers } from './readRetry';
+import { ruleMismatch, ruleProperties, runRule } from './dynamicRule';
 import { restoreJournaled } from './restore';
 import { assertStatus } from './runLifecycle';
 import { errorMessage } from '../common/errorMessage';
@@ -396,7 +397,10 @@ export interface FreshUser {
 
 /** Reads users and their membership of the run's group at once (two $batch reads per 20 users). */
 export async function readFresh(ctx: EngineContext, run: Run, ids: string[]): Promise<Map<string, FreshUser>> {
-  const [reads, members] = await Promise.all([readUsers(ctx.graph, ids), readMemberships(ctx.graph, run.groupId, ids)]);
+  const [reads, members] = await Promise.all([
+    readUsers(ctx.graph, ids, ruleProperties(runRule(run))),
+    readMemberships(ctx.graph, run.groupId, ids),
+  ]);
   const out = new Map<string, FreshUser>();
   ids.forEach((id, i) => out.set(id.toLowerCase(), { read: reads[i], member: members[i] }));
   return out;
@@ -454,6 +458,11 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
       outcomes.push(skip(s, user.id, user.userPrincipalName, notReady(c), c.class));
       continue;
     }
+    const leaving = ruleLeaver(run, user);
+    if (leaving) {
+      outcomes.push(skip(s, user.id, user.userPrincipalName, leaving, 'notMember'));
+      continue;
+    }
     removals.push({ user, undo: { skuId: sku.skuId, disabledPlans: c.directDisabledPlans ?? [] } });
   }
   let problem: string | undefined;
@@ -472,6 +481,18 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
   for (const o of outcomes) s.journal.defer(outcomeEntry(run.id, o));
   await s.journal.flush();
   return { outcomes, problem };
+}
+
+/**
+ * Why a member of a dynamic group is about to leave it: Entra applies an attribute change some time after it is made,
+ * while the group still lists the user, so removing the direct assignment then would cost the license.
+ */
+function ruleLeaver(run: Run, user: UserLicenses): string | null {
+  const rule = runRule(run);
+  const why = rule && ruleMismatch(rule, user);
+  return why
+    ? `the membership rule of "${run.groupDisplayName}" no longer matches (${why}): Entra will take the user out of the group; direct assignment kept`
+    : null;
 }
 
 function notReady(c: UserClassification): string {

@@ -1,10 +1,13 @@
+import type { GroupMember, UserLicenses } from '../graph/types';
 import type { Cohort, Person, PreflightFinding, Run } from './types';
 import type { NewRunRequest } from './engine';
 import type { EngineContext } from './context';
 import { isGuid } from '../common/ids';
 import { readCohorts, readMemberList, resolveSku } from './discovery';
 import { MigrationError } from './errors';
-import { preflightFindings } from './preflight';
+import { DYNAMIC_EXPLAINED, preflightFindings } from './preflight';
+import { groupRule, isDynamicGroup, ruleProperties, type GroupRule } from './dynamicRule';
+import { readItems } from './readRetry';
 import { inRunCohort } from './scope';
 import { personKey } from './approvals';
 
@@ -30,6 +33,7 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
 
   let groupId = '';
   let groupDisplayName: string;
+  let membershipRule: string | undefined;
   if ('id' in req.group) {
     const id = String(req.group.id ?? '').trim();
     if (!isGuid(id)) throw bad(`Group id "${id}" is not a GUID.`);
@@ -37,6 +41,7 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
     if (!group) throw bad(`No group with id ${id}.`);
     groupId = group.id;
     groupDisplayName = group.displayName;
+    if (isDynamicGroup(group)) membershipRule = group.membershipRule ?? '';
   } else {
     groupDisplayName = String(req.group.createWithName ?? '').trim();
     if (!groupDisplayName || groupDisplayName.length > 256) throw bad('A new group needs a display name of 1 to 256 characters.');
@@ -57,6 +62,7 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
     disabledPlans: [...cohort.disabledPlans],
     groupId,
     groupDisplayName,
+    ...(membershipRule !== undefined ? { membershipRule } : {}),
     createdGroup: false,
     requiredApprovals: required,
     batches: [],
@@ -115,5 +121,23 @@ export async function runPreflight(ctx: EngineContext, runId: string): Promise<P
   const group = run.groupId ? await ctx.graph.getGroup(run.groupId) : null;
   if (run.groupId && !group) throw new MigrationError('notFound', `Group ${run.groupId} (${run.groupDisplayName}) no longer exists.`);
   const members = group ? await readMemberList(ctx.graph, group.id, new Map(cohortUsers.map((u) => [u.id, u]))) : [];
-  return preflightFindings({ sku, allSkus, cohort, cohorts, group, members, cohortUsers, rules: ctx.settings.planRules });
+  const rule = group ? groupRule(group) : null;
+  const dynamic = rule ? { rule, outsiders: await readOutsiders(ctx, rule, cohort, members) } : undefined;
+  return preflightFindings({ sku, allSkus, cohort, cohorts, group, members, cohortUsers, rules: ctx.settings.planRules, dynamic });
+}
+
+/** Cohort users outside a dynamic group, read with the attributes its rule looks at (the first DYNAMIC_EXPLAINED). */
+async function readOutsiders(
+  ctx: EngineContext,
+  rule: GroupRule,
+  cohort: Cohort,
+  members: readonly GroupMember[],
+): Promise<Map<string, UserLicenses>> {
+  const out = new Map<string, UserLicenses>();
+  if (!rule.rule) return out;
+  const memberIds = new Set(members.map((m) => m.id));
+  const ids = cohort.userIds.filter((id) => !memberIds.has(id)).slice(0, DYNAMIC_EXPLAINED);
+  for (const read of await readItems((x) => ctx.graph.getUsers(x, { directory: ruleProperties(rule) }), ids))
+    if (read.ok) out.set(read.id, read.value);
+  return out;
 }

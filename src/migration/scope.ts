@@ -14,6 +14,10 @@ export function inRunCohort(run: Run, user: UserLicenses): boolean {
   return !!direct && cohortKey(run.skuId, direct.disabledPlans) === cohortKey(run.skuId, run.disabledPlans);
 }
 
+/** Nobody can be added to a dynamic group: its rule has to match the user instead. */
+const DYNAMIC_NOT_MEMBER_FIX =
+  'The group has dynamic membership and its rule does not match this user: correct the attributes the rule reads (the pre-flight names them), or keep the direct assignment.';
+
 /** Takes classified users a page at a time. */
 export interface ScopeVisitor {
   add(users: readonly UserClassification[]): void;
@@ -35,7 +39,10 @@ export async function scanScope<V extends ScopeVisitor>(
   let attempt = 0;
   const visitor = await readRetry(async () => {
     const v = fresh(++attempt);
-    for await (const page of classifyPages(ctx.graph, theSku, run.groupId, processingComplete, (u) => inRunCohort(run, u))) v.add(page);
+    for await (const page of classifyPages(ctx.graph, theSku, run.groupId, processingComplete, (u) => inRunCohort(run, u))) {
+      if (run.membershipRule !== undefined) for (const c of page) if (c.class === 'notMember') c.fix = DYNAMIC_NOT_MEMBER_FIX;
+      v.add(page);
+    }
     return v;
   });
   return { sku: theSku, visitor };

@@ -31,6 +31,8 @@ export interface PreflightFinding {
   fix: string;
   userIds?: string[];
   count?: number;
+  /** A few of the users, one line each with what applies to them (e.g. the attribute that fails a rule). */
+  details?: string[];
 }
 
 export type UserClass = 'ready' | 'pending' | 'error' | 'planMismatch' | 'notMember' | 'inheritedOnly';
@@ -211,6 +213,8 @@ export interface Run {
   disabledPlans: string[];
   groupId: string;
   groupDisplayName: string;
+  /** The rule of a dynamic group as the run was prepared with it: membership follows it, and a change stops removals. */
+  membershipRule?: string;
   createdGroup: boolean;
   /** Approvals each batch needs before it may run. */
   requiredApprovals: number;

@@ -6,12 +6,13 @@ import { readRetry } from './readRetry';
 import { assertStatus } from './runLifecycle';
 import { assertNotStopping } from './lease';
 import { scanScope } from './scope';
+import { processingComplete } from './groupGate';
 import { VerificationTally } from './verificationTally';
 import { errorMessage } from '../common/errorMessage';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls the group until its license processing is complete or the time is up; returns the last group read. */
+/** Polls the group until its license (and, if dynamic, membership) processing is complete or the time is up; returns the last group read. */
 export async function waitForProcessing(
   ctx: EngineContext,
   run: Run,
@@ -25,7 +26,7 @@ export async function waitForProcessing(
     if (!group) throw new MigrationError('notFound', `Group ${run.groupId} (${run.groupDisplayName}) no longer exists.`);
     const elapsedMs = Date.now() - started;
     onProgress?.({ type: 'processing', runId: run.id, state: group.licenseProcessingState, elapsedMs });
-    if (group.licenseProcessingState === 'ProcessingComplete' || elapsedMs >= timeoutMs) return group;
+    if (processingComplete(group) || elapsedMs >= timeoutMs) return group;
     await sleep(Math.min(ctx.settings.pollIntervalMs, Math.max(1, timeoutMs - elapsedMs)));
   }
 }
@@ -52,10 +53,10 @@ export async function verifyRun(ctx: EngineContext, runId: string, opts: VerifyO
     type: 'phase',
     runId,
     phase: 'verify',
-    message: `Waiting for group "${run.groupDisplayName}" to finish license processing`,
+    message: `Waiting for group "${run.groupDisplayName}" to finish ${run.membershipRule !== undefined ? 'membership and license' : 'license'} processing`,
   });
   const group = await waitForProcessing(ctx, run, opts.timeoutMs ?? ctx.settings.verifyTimeoutMs, opts.onProgress);
-  const complete = group.licenseProcessingState === 'ProcessingComplete';
+  const complete = processingComplete(group);
   let auditEvents = 0;
   try {
     // Counted a page at a time: a run that added a million members has a million events since it began.

@@ -1,6 +1,6 @@
 import type { Behaviour } from './fixture';
 import type { PendingWork } from './groupProcessing';
-import type { RuleProperty } from './membershipRule';
+import type { RuleProperty } from '../common/membershipRule';
 import { isDynamic, type ChangeContext, type SimGroup, type SimUser, type Tenant } from './tenant';
 import { ruleValue } from './userAttributes';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { parseMembershipRule, RuleError } from './membershipRule';
+import { parseMembershipRule, RuleError } from '../common/membershipRule';
 import { directoryAttributes, fixtureAttributesShape, type DirectoryAttributes } from './userAttributes';
 
 const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID');

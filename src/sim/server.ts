@@ -311,14 +311,15 @@ export class Simulator {
     }
     if (url.pathname.startsWith('/_sim'))
       return send(res, this.controlRequest(req.method ?? 'GET', url.pathname.slice('/_sim'.length) || '/', body));
-    if (!url.pathname.startsWith('/v1.0/')) {
+    const version = url.pathname.startsWith('/beta/') ? 'beta' : 'v1.0';
+    if (!url.pathname.startsWith('/v1.0/') && version !== 'beta') {
       return send(
         res,
         errorResponse(
           new GraphError(
             404,
             'NotFound',
-            `Only Graph v1.0 paths (/v1.0/...) and the control plane (/_sim/...) are served; got '${url.pathname}'.`,
+            `Only Graph paths (/v1.0/... or /beta/...) and the control plane (/_sim/...) are served; got '${url.pathname}'.`,
           ),
         ),
       );
@@ -328,11 +329,12 @@ export class Simulator {
     if (b.latencyMs > 0) await sleep(b.latencyMs);
     const simReq: SimRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
-      path: url.pathname.slice('/v1.0'.length),
+      path: url.pathname.slice(`/${version}`.length),
       params: url.searchParams,
       headers,
       body,
       origin,
+      version,
     };
     const out = await this.handleGraph(simReq, false);
     if (out.template === '/$batch') this.state.stats.record('POST', '/$batch', out.status);

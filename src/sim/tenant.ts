@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AssignedLicense, TenantFixture } from './fixture';
 import { badRequest, dynamicMembersRefused, GraphError, messages, notFound } from './errors';
 import { effectivePlans, enabledOf, holds, newRuleProblem } from './licensing';
-import { parseMembershipRule, RuleError, type MembershipRule, type RuleProperty } from './membershipRule';
+import { parseMembershipRule, RuleError, type MembershipRule, type RuleProperty } from '../common/membershipRule';
 import { directoryAttributes, ruleProperties, ruleValue, type DirectoryAttributes, type UserPatch } from './userAttributes';
 
 export type LicenseError =

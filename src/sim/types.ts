@@ -11,6 +11,8 @@ export interface SimRequest {
   body: unknown;
   /** e.g. `http://127.0.0.1:5050`, used to build absolute @odata.nextLink URLs. */
   origin: string;
+  /** Graph's beta endpoint serves the same resources plus the few beta-only properties the simulator knows. */
+  version?: 'v1.0' | 'beta';
 }
 
 export interface RouteArgs {

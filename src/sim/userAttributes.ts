@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RuleProperty, RuleValue } from './membershipRule';
+import type { RuleProperty, RuleValue } from '../common/membershipRule';
 import type { SimUser } from './tenant';
 
 /**

@@ -58,9 +58,11 @@ export const GROUP_PROPS = [
   'assignedLicenses',
   'licenseProcessingState',
   'hasMembersWithLicenseErrors',
-  // Graph beta's processing status of a dynamic group, served on v1.0 as an extension (see README).
-  'membershipRuleProcessingStatus',
 ];
+/** Beta adds the processing status of a dynamic group, which v1.0 does not have. */
+export const BETA_GROUP_PROPS = [...GROUP_PROPS, 'membershipRuleProcessingStatus'];
+/** The group properties a request may $select, by the Graph version it was sent to. */
+export const groupProps = (req: { version?: 'v1.0' | 'beta' }) => (req.version === 'beta' ? BETA_GROUP_PROPS : GROUP_PROPS);
 export const GROUP_DEFAULT = [
   'id',
   'createdDateTime',

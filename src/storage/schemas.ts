@@ -73,6 +73,7 @@ const currentRunSchema = z.looseObject({
   disabledPlans: z.array(z.string()),
   groupId: z.string(),
   groupDisplayName: z.string(),
+  membershipRule: z.string().optional(),
   createdGroup: z.boolean(),
   requiredApprovals: z.number().int().min(0),
   pausedReason: z.string().optional(),

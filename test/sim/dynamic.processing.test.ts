@@ -54,7 +54,7 @@ const memberIds = async (c: Client, group: string) =>
   (await c.all(`/groups/${group}/members?$select=id`)).items.map((m: { id: string }) => m.id).sort();
 
 async function ruleStatus(c: Client, group: string) {
-  return (await c.get(`/groups/${group}?$select=id,membershipRuleProcessingState,membershipRuleProcessingStatus`)).body;
+  return (await c.get(`${c.sim.url}/beta/groups/${group}?$select=id,membershipRuleProcessingState,membershipRuleProcessingStatus`)).body;
 }
 
 /** Polls until `probe` returns true; fails with `what` after `maxMs`. */
@@ -91,6 +91,16 @@ describe('dynamic membership is computed asynchronously, and license processing 
     for (const n of [4, 5]) expect(await inheritedFrom(c, uid(n), gid(1))).toEqual([]);
     const memberOf = (await c.get(`/users/${uid(3)}/memberOf?$select=id,displayName`)).body.value;
     expect(memberOf).toEqual([expect.objectContaining({ id: gid(1), displayName: 'Dynamic: Sales' })]);
+  });
+
+  test('the processing status is Graph beta: served under /beta, refused on v1.0 like any unknown property', async () => {
+    c = await start(tenant());
+    const v1 = await c.get(`/groups/${gid(1)}?$select=id,membershipRuleProcessingStatus`);
+    expect(v1.status).toBe(400);
+    expect(v1.body.error.message).toBe("Could not find a property named 'membershipRuleProcessingStatus' on type 'microsoft.graph.group'.");
+    const beta = await c.get(`${c.sim.url}/beta/groups/${gid(1)}?$select=id,membershipRuleProcessingStatus`);
+    expect(beta.status).toBe(200);
+    expect(beta.body.membershipRuleProcessingStatus.status).toBe('Succeeded');
   });
 
   test('a new group: NotStarted, then Running, then Succeeded with its members; the status is served only on $select', async () => {

@@ -67,7 +67,7 @@ const dynamicGroup = (displayName: string, membershipRule: string, extra: Record
 
 async function settledMembers(c: Client, groupId: string): Promise<number[]> {
   for (let i = 0; i < 400; i++) {
-    const g = (await c.get(`/groups/${groupId}?$select=id,membershipRuleProcessingStatus`)).body;
+    const g = (await c.get(`${c.sim.url}/beta/groups/${groupId}?$select=id,membershipRuleProcessingStatus`)).body;
     if (g.membershipRuleProcessingStatus.status === 'Succeeded') {
       const members = (await c.all(`/groups/${groupId}/members?$select=id`)).items.map((m: { id: string }) => m.id);
       return people.map((p) => p.n).filter((n) => members.includes(uid(n)));

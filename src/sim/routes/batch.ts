@@ -79,6 +79,7 @@ export async function runBatch(
         headers,
         body: item.body,
         origin: outer.origin,
+        version: outer.version,
       });
       results.set(item.id, r);
       return r;

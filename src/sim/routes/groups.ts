@@ -8,6 +8,7 @@ import {
   context,
   filterPredicate,
   GROUP_PROPS,
+  groupProps,
   groupResolver,
   groupView,
   noContent,
@@ -95,7 +96,7 @@ export function groupRoutes(s: SimState): Route[] {
       template: '/groups',
       handler: ({ req, query }) => {
         const q = query();
-        checkSelect(q.select, GROUP_PROPS, 'group');
+        checkSelect(q.select, groupProps(req), 'group');
         checkFilterProps(q, GROUP_PROPS, 'group');
         return pageOf(
           req,
@@ -131,7 +132,7 @@ export function groupRoutes(s: SimState): Route[] {
       template: '/groups/{id}',
       handler: ({ req, p, query }) => {
         const q = query();
-        checkSelect(q.select, GROUP_PROPS, 'group');
+        checkSelect(q.select, groupProps(req), 'group');
         const g = t.requireGroup(p[0]);
         return ok({
           '@odata.context': context(req, q.select ? `groups(${q.select.join(',')})/$entity` : 'groups/$entity'),

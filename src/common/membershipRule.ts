@@ -97,7 +97,7 @@ const LOGICAL = new Set(['and', 'or', 'not']);
 type Expr =
   | { kind: 'and' | 'or'; left: Expr; right: Expr }
   | { kind: 'not'; expr: Expr }
-  | { kind: 'cmp'; property: RuleProperty; op: CmpOp; value: RuleValue | string[]; regex: RegExp | null };
+  | { kind: 'cmp'; property: RuleProperty; op: CmpOp; value: RuleValue | string[]; regex: RegExp | null; source: string };
 
 /** A rule the simulator refuses; the message follows Entra's "Dynamic membership rule validation error: …". */
 export class RuleError extends Error {
@@ -113,6 +113,21 @@ export interface MembershipRule {
   readonly properties: ReadonlySet<RuleProperty>;
   /** Whether a user whose attributes `read` returns belongs to the group. */
   matches(read: (property: RuleProperty) => RuleValue): boolean;
+  /**
+   * Why a user is not matched: the comparisons that decide it, each with the user's value (empty when the user
+   * matches). With `-or` every branch failed, so each is named; with `-and` only the failing ones.
+   */
+  explain(read: (property: RuleProperty) => RuleValue): RuleMiss[];
+}
+
+/** One comparison that keeps a user out of the group, with the value that fails it. */
+export interface RuleMiss {
+  property: RuleProperty;
+  actual: RuleValue;
+  /** The comparison as written in the rule, e.g. `user.department -eq "Sales"`. */
+  clause: string;
+  /** The clause counts when it does NOT hold (it sits under an odd number of -not). */
+  negated: boolean;
 }
 
 export const MAX_RULE_LENGTH = 3072;
@@ -121,10 +136,31 @@ export const MAX_RULE_LENGTH = 3072;
 export function parseMembershipRule(text: string): MembershipRule {
   if (text.length > MAX_RULE_LENGTH) throw new RuleError(`the rule is longer than ${MAX_RULE_LENGTH.toLocaleString('en-US')} characters.`);
   if (!text.trim()) throw new RuleError('the rule is empty.');
-  const expr = new Parser(tokenize(text)).parseRule();
+  const expr = new Parser(tokenize(text), text).parseRule();
   const properties = new Set<RuleProperty>();
   collect(expr, properties);
-  return { text, properties, matches: (read) => evaluate(expr, read) };
+  return {
+    text,
+    properties,
+    matches: (read) => evaluate(expr, read),
+    explain: (read) => (evaluate(expr, read) ? [] : misses(expr, read, true, false)),
+  };
+}
+
+/** The comparisons that make `e` differ from `want`, under `negated` levels of -not. */
+function misses(e: Expr, read: (p: RuleProperty) => RuleValue, want: boolean, negated: boolean): RuleMiss[] {
+  switch (e.kind) {
+    case 'cmp':
+      return compare(e, read(e.property)) === want ? [] : [{ property: e.property, actual: read(e.property), clause: e.source, negated }];
+    case 'not':
+      return misses(e.expr, read, !want, !negated);
+    case 'and':
+    case 'or': {
+      // The sides that differ from what was wanted decide it: an -and that should hold fails on each false side,
+      // an -or that should hold on both (both are false), and under -not the reverse.
+      return [e.left, e.right].filter((side) => evaluate(side, read) !== want).flatMap((side) => misses(side, read, want, negated));
+    }
+  }
 }
 
 type Token =
@@ -198,7 +234,10 @@ function tokenize(s: string): Token[] {
 /** Recursive descent over: or := and (OR and)*; and := unary (AND unary)*; unary := NOT unary | primary. */
 class Parser {
   private i = 0;
-  constructor(private readonly toks: Token[]) {}
+  constructor(
+    private readonly toks: Token[],
+    private readonly text: string,
+  ) {}
 
   parseRule(): Expr {
     const e = this.parseOr();
@@ -283,7 +322,8 @@ class Parser {
     this.i++;
     const op = name as CmpOp;
     const value = this.parseValue(op);
-    return checked(t.raw, property, op, value);
+    const last = this.toks[this.i - 1];
+    return checked(t.raw, property, op, value, this.text.slice(t.at, last.at + last.raw.length));
   }
 
   private parseValue(op: CmpOp): RuleValue | string[] {
@@ -341,17 +381,17 @@ function propertyOf(t: Token): RuleProperty {
 }
 
 /** Checks that the operator and value fit the property's type (Entra: "Invalid operands found for operator"). */
-function checked(raw: string, property: RuleProperty, op: CmpOp, value: RuleValue | string[]): Expr {
+function checked(raw: string, property: RuleProperty, op: CmpOp, value: RuleValue | string[], source: string): Expr {
   const bad = (why: string) => new RuleError(`Invalid operands found for operator -${op}: ${why}`);
   if (property === 'accountEnabled') {
     if (op !== 'eq' && op !== 'ne') throw bad(`${raw} is a boolean; use -eq or -ne with true or false.`);
     const b = typeof value === 'string' && /^(true|false)$/i.test(value) ? value.toLowerCase() === 'true' : value;
     if (typeof b !== 'boolean') throw bad(`${raw} is a boolean; compare it with true or false.`);
-    return { kind: 'cmp', property, op, value: b, regex: null };
+    return { kind: 'cmp', property, op, value: b, regex: null, source };
   }
   if (op === 'in' || op === 'notin') {
     if (!Array.isArray(value)) throw bad('it takes a list such as ["a", "b"].');
-    return { kind: 'cmp', property, op, value, regex: null };
+    return { kind: 'cmp', property, op, value, regex: null, source };
   }
   if (Array.isArray(value)) throw bad('a list is only valid with -in and -notIn.');
   if (typeof value === 'boolean') throw bad(`${raw} is a string; compare it with a quoted string.`);
@@ -364,7 +404,7 @@ function checked(raw: string, property: RuleProperty, op: CmpOp, value: RuleValu
       throw bad(`invalid regular expression: ${(e as Error).message}.`);
     }
   }
-  return { kind: 'cmp', property, op, value, regex };
+  return { kind: 'cmp', property, op, value, regex, source };
 }
 
 function collect(e: Expr, into: Set<RuleProperty>): void {

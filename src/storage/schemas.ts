@@ -141,6 +141,8 @@ const JOURNAL_KINDS = [
   'license.restoring',
   'license.restored',
   'license.restoreFailed',
+  'license.reprocessing',
+  'license.reprocessed',
   'user.skipped',
   'user.outcome',
   'action.refused',

@@ -12,6 +12,8 @@ import { isOpen } from '../migration/types';
 import { controlRefusal } from '../migration/runLifecycle';
 import { buildMessageCard } from '../cards/message';
 import { failureText } from './failureText';
+import { applyReprocess, type ReprocessResult } from '../migration/reprocess';
+import { plural } from '../cards/format';
 
 const STALE_RUN_CARD = (what: string) =>
   `That card was out of date (the run changed since it was shown), so your click changed nothing. This is the current state; click ${what === 'pause' ? 'Pause' : 'Resume'} again if you still want to ${what}.`;
@@ -44,6 +46,7 @@ export class CardActionHandlers {
       'run.cancel': (c, a) => this.cancel(c, a),
       'run.rollback': (c, a) => this.rollback(c, a),
       'errors.page': (c, a) => this.errorsPage(c, a),
+      'errors.reprocess': (c, a) => this.reprocess(c, a),
     };
   }
 
@@ -289,7 +292,81 @@ export class CardActionHandlers {
   private async errorsPage(ctx: ActionContext, a: CardActionOf<'errors.page'>): Promise<AdaptiveCardInvokeResponse> {
     const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
     if (!guarded.ok) return guarded.response;
-    const report = await this.runner.latestReport(a.runId);
-    return cardResponse(replies.buildErrorUsersCardFor(report, a.runId, a.page));
+    return cardResponse(await this.runner.errorCard(a.runId, a.page));
   }
+
+  /** Runs with a reprocess in flight from this process: a second click waits for the first to finish. */
+  private readonly reprocessing = new Set<string>();
+
+  /**
+   * "Reprocess these users" on the error card: only users the run's latest verification lists as problems are taken;
+   * Entra is asked to process them again in the background, then the clicked card is edited with the users still in
+   * error (the others drop out) and the channel is told what changed.
+   */
+  private async reprocess(ctx: ActionContext, a: CardActionOf<'errors.reprocess'>): Promise<AdaptiveCardInvokeResponse> {
+    const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
+    if (!guarded.ok) return guarded.response;
+    const run = guarded.run;
+    if (run.status === 'created' || run.status === 'cancelled') {
+      return messageResponse(`Run ${run.id} is ${run.status}: its users cannot be reprocessed from it. Nothing was changed.`);
+    }
+    const report = await this.runner.latestReport(run.id);
+    const listed = new Set(report.problems.map((p) => p.userId.toLowerCase()));
+    const strangers = a.userIds.filter((id) => !listed.has(id.toLowerCase()));
+    if (strangers.length > 0) {
+      return messageResponse(
+        `${plural(strangers.length, 'user')} on that card ${strangers.length === 1 ? 'is' : 'are'} not among the users in error of run ${run.id} (${md(strangers.slice(0, 3).join(', '), 200)}${strangers.length > 3 ? ', …' : ''}); the card may be out of date or from another run. Type \`errors\` for a fresh one. Nothing was changed.`,
+      );
+    }
+    if (this.reprocessing.has(run.id)) {
+      return messageResponse(
+        'Users of this run are being reprocessed already; this card updates when Entra has processed them. Nothing more was started.',
+      );
+    }
+    this.reprocessing.add(run.id);
+    const who = ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver';
+    const cardId = ctx.turn.activity.replyToId;
+    this.runner.background(run.id, 'reprocess users', async () => {
+      try {
+        const result = await this.services.engine.reprocess(run.id, a.userIds, ctx.actor.aadObjectId, {
+          timeoutMs: this.services.settings.verifyTimeoutMs,
+        });
+        // The latest verification may have been replaced meanwhile; the fresh classes go into whichever is current.
+        this.runner.rememberReport(run.id, applyReprocess(await this.runner.latestReport(run.id), result));
+        const summary = reprocessSummary(result);
+        const card = replies.withNotice(await this.runner.errorCard(run.id, a.page), summary);
+        const conversation = await this.runner.conversationOf(run.id);
+        if (cardId && conversation) await this.services.notifier.update(conversation, cardId, replies.cardActivity(card));
+        else await this.runner.say(run.id, replies.cardActivity(card));
+        await this.runner.say(run.id, replies.textActivity(`${who} reprocessed users of run ${run.id}. ${summary}`));
+      } finally {
+        this.reprocessing.delete(run.id);
+      }
+    });
+    const notice = `${who} asked Entra to process ${plural(a.userIds.length, 'user')} again. This card updates once Entra has processed them; nothing is assigned or removed.`;
+    return cardResponse(replies.withNotice(await this.runner.errorCard(run.id, a.page), notice));
+  }
+}
+
+/** One line on what a reprocess changed, for the card and the channel. */
+function reprocessSummary(result: ReprocessResult): string {
+  const count = (o: string) => result.users.filter((u) => u.outcome === o);
+  const parts: string[] = [];
+  const resolved = count('resolved');
+  if (resolved.length) parts.push(`${plural(resolved.length, 'user')} no longer in error`);
+  const still = count('stillInError');
+  if (still.length) {
+    const codes = [...new Set(still.map((u) => u.after.error ?? u.after.class))].join(', ');
+    parts.push(`${plural(still.length, 'user')} still in error (${md(codes, 120)})`);
+  }
+  const unsettled = count('unsettled');
+  if (unsettled.length) parts.push(`${plural(unsettled.length, 'user')} not processed by Entra yet (type \`errors\` later)`);
+  const refused = count('refused');
+  if (refused.length) {
+    const named = refused.slice(0, 3).map((u) => `${md(u.userPrincipalName, 80)}: ${md(u.reason, 120)}`);
+    parts.push(`${plural(refused.length, 'user')} refused by Graph (${named.join('; ')}${refused.length > 3 ? '; …' : ''})`);
+  }
+  const notInError = count('notInError');
+  if (notInError.length) parts.push(`${plural(notInError.length, 'user')} no longer in error before the request, so not sent`);
+  return `Reprocessing done: ${parts.join('; ')}.`;
 }

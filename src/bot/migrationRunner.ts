@@ -1,6 +1,8 @@
 import type { Activity } from 'botbuilder';
 import type { BatchResult } from '../migration/engine';
 import type { Batch, ProgressEvent, Run, VerificationReport } from '../migration/types';
+import type { UnitShortage } from '../migration/unitShortage';
+import type { AdaptiveCard } from '../cards/types';
 import type { BotServices } from './services';
 import type { ConversationRef } from './notifier';
 import { undecidedBatches } from './cardVersions';
@@ -92,6 +94,26 @@ export class MigrationRunner {
 
   rememberReport(runId: string, report: VerificationReport): void {
     this.reports.set(runId, report);
+    this.shortages.delete(runId);
+  }
+
+  /** The CountViolation picture per run, worked out once per remembered verification (it streams the run's scope). */
+  private readonly shortages = new Map<string, Promise<UnitShortage | null>>();
+
+  /** One page of the error card of the run's latest verification, with its CountViolation group. */
+  async errorCard(runId: string, page: number): Promise<AdaptiveCard> {
+    const report = await this.latestReport(runId);
+    let shortage = this.shortages.get(runId);
+    if (!shortage) {
+      shortage = this.services.engine.unitShortage(runId, report).catch((err: unknown) => {
+        // The card is still worth showing without the group; the next card asks again.
+        this.services.logger.warn({ runId, err: errorMessage(err) }, 'could not work out the unit shortage');
+        this.shortages.delete(runId);
+        return null;
+      });
+      this.shortages.set(runId, shortage);
+    }
+    return replies.buildErrorUsersCardFor(report, runId, page, await shortage);
   }
 
   /** The latest verification of the run, verifying again when this process has none. */
@@ -169,7 +191,7 @@ export class MigrationRunner {
           }
           await notifier.post(conversation, replies.cardActivity(buildVerificationCard({ report: report })));
           if (report.summary.error + report.summary.planMismatch > 0) {
-            await notifier.post(conversation, replies.cardActivity(replies.buildErrorUsersCardFor(report, runId, 0)));
+            await notifier.post(conversation, replies.cardActivity(await this.errorCard(runId, 0)));
           }
           await this.announcePlan(run);
         },

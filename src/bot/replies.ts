@@ -1,6 +1,7 @@
 import { CardFactory, MessageFactory, type Activity } from 'botbuilder';
 import type { BatchResult } from '../migration/engine';
 import type { Batch, PreflightFinding, Run, VerificationReport } from '../migration/types';
+import type { UnitShortage } from '../migration/unitShortage';
 import { BOT_COMMANDS, buildWelcomeCard } from '../cards/welcome';
 import { buildPreflightCard } from '../cards/preflight';
 import { buildErrorUsersCard } from '../cards/errorUsers';
@@ -50,11 +51,19 @@ export function withNotice(card: AdaptiveCard, notice: string | undefined): Adap
   };
 }
 
-/** One page of the users in error or with a plan mismatch, out of those the verification kept. */
-export function buildErrorUsersCardFor(report: VerificationReport, runId: string, page: number): AdaptiveCard {
+/** One page of the users in error or with a plan mismatch, out of those the verification kept, with the CountViolation group. */
+export function buildErrorUsersCardFor(
+  report: VerificationReport,
+  runId: string,
+  page: number,
+  shortage?: UnitShortage | null,
+): AdaptiveCard {
   const total = report.summary.error + report.summary.planMismatch;
-  return buildErrorUsersCard({ runId, users: report.problems, total, page, pageSize: 10 });
+  return buildErrorUsersCard({ runId, users: report.problems, total, page, pageSize: ERROR_PAGE_SIZE, shortage });
 }
+
+/** Users on one page of the error card in chat. */
+export const ERROR_PAGE_SIZE = 10;
 
 /** Who decided a batch, when the card should be final. */
 function decisionOf(run: Run, batch: Batch): BatchDecided | undefined {

@@ -14,6 +14,7 @@ export const CARD_VERBS = [
   'run.resume',
   'run.rollback',
   'errors.page',
+  'errors.reprocess',
   'batch.approve',
   'batch.reject',
 ] as const;
@@ -75,6 +76,21 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
       .int({ error: 'page must be a whole number' })
       .min(0, { error: 'page must be 0 or more' })
       .max(1_000_000, { error: 'page is too large' }),
+  }),
+  z.strictObject({
+    verb: z.literal('errors.reprocess'),
+    runId: id('runId'),
+    page: z
+      .number(typed('page', 'a number'))
+      .int({ error: 'page must be a whole number' })
+      .min(0, { error: 'page must be 0 or more' })
+      .max(1_000_000, { error: 'page is too large' }),
+    // The users in error on the clicked page of the error card (at most one page).
+    userIds: z
+      .array(guid('a user id'), typed('userIds', 'a list'))
+      .min(1, { error: 'userIds is empty' })
+      .max(25, { error: 'userIds lists more than 25 users (one page of the error card)' })
+      .refine((ids) => new Set(ids.map((x) => x.toLowerCase())).size === ids.length, { error: 'userIds lists a user twice' }),
   }),
   z.strictObject({ verb: z.literal('batch.approve'), ...runRef, batchId: id('batchId') }),
   z.strictObject({ verb: z.literal('batch.reject'), ...runRef, batchId: id('batchId') }),

@@ -1,6 +1,7 @@
 import type { UserClassification } from '../migration/types';
+import type { UnitShortage } from '../migration/unitShortage';
 import template from './templates/errorUsers.json';
-import { clip, describeLicenseError, formatCount, plural } from './format';
+import { clip, describeLicenseError, formatCount, plain, plural } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard } from './types';
 
@@ -14,6 +15,8 @@ export interface ErrorUsersCardInput {
   page: number;
   /** Clamped to 1–25 so a page always fits in a card. */
   pageSize: number;
+  /** Shown as the CountViolation group: units missing and who holds a unit through a direct path alone. */
+  shortage?: UnitShortage | null;
 }
 
 export const MAX_ERROR_PAGE_SIZE = 25;
@@ -51,9 +54,31 @@ export function buildErrorUsersCard(input: ErrorUsersCardInput): AdaptiveCard {
       };
     }),
     empty: input.users.length === 0,
+    shortage: input.shortage ? shortageView(input.shortage) : null,
+    // Only users in error can be processed again; a plan mismatch is fixed on the group license.
+    hasReprocess: slice.some((u) => u.class === 'error'),
+    reprocessTitle: `Reprocess ${slice.filter((u) => u.class === 'error').length === 1 ? 'this user' : `these ${slice.filter((u) => u.class === 'error').length} users`}`,
+    reprocessData: { runId: input.runId, page, userIds: slice.filter((u) => u.class === 'error').map((u) => u.userId) },
     hasPrevious: page > 0,
     hasNext: page < pages - 1,
     previousData: { runId: input.runId, page: Math.max(0, page - 1) },
     nextData: { runId: input.runId, page: page + 1 },
   });
+}
+
+/** The CountViolation group: how many units are missing, and why migrating frees none. */
+function shortageView(s: UnitShortage): { title: string; units: string; holders: string } {
+  const waiting = `${plural(s.waiting, 'user')}${s.atLeast ? ' or more' : ''}`;
+  const units =
+    s.missing > 0
+      ? `${waiting} wait for a unit (CountViolation); ${plural(s.freeUnits, 'unit is', 'units are')} free: ${plural(s.missing, 'unit')}${s.atLeast ? ' or more' : ''} missing. Buy or free units, then reprocess them.`
+      : `${waiting} wait for a unit (CountViolation) and ${plural(s.freeUnits, 'unit is', 'units are')} free now: reprocess them.`;
+  const named = s.directOnly.first.map((upn) => plain(upn, 100)).join(', ');
+  const more =
+    s.directOnly.count > s.directOnly.first.length ? ` and ${formatCount(s.directOnly.count - s.directOnly.first.length)} more` : '';
+  const holders =
+    s.directOnly.count > 0
+      ? `Migrating users frees no unit: each keeps one through the group. ${plural(s.directOnly.count, 'direct holder')} of this run hold the license through no active group path (${named}${more}): removing such a direct assignment gives a unit back, and takes the license away from that user.`
+      : 'Migrating users frees no unit: each keeps one through the group, and no user of this run holds the license through a direct path alone.';
+  return { title: `Not enough units of ${plain(s.skuPartNumber, 80)}`, units, holders };
 }

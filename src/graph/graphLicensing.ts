@@ -380,6 +380,19 @@ export class GraphLicensing implements LicensingGraph {
     this.log.info({ userId: id }, 'requested license reprocessing');
   }
 
+  async reprocessUsers(userIds: string[]): Promise<ItemResult<UserLicenses | null>[]> {
+    requireGuids(userIds, 'user ids');
+    // Graph documents no request body; asking twice only queues the user again, so an uncertain answer may be resent.
+    const outcomes = await runBatch(
+      this.http,
+      userIds.map((id) => ({ key: id, method: 'POST', url: `/users/${id}/reprocessLicenseAssignment` })),
+      this.log,
+      this.batchOptions,
+    );
+    this.logOutcomes('reprocess license assignments', outcomes);
+    return outcomes.map((o) => toItemResult(o, userOrNull));
+  }
+
   private checkLicenses(licenses: AssignedLicense[]): AssignedLicense[] {
     if (!Array.isArray(licenses)) throw invalidInput('licenses must be a list of { skuId, disabledPlans }');
     return licenses.map((l, i) => {

@@ -52,4 +52,6 @@ export interface LicensingGraph {
   auditEventPages(since: Date, activityDisplayName?: string): AsyncIterable<AuditEvent[]>;
   /** Asks Entra to re-evaluate one user's group-based assignments. */
   reprocessUser(userId: string): Promise<void>;
+  /** Asks Entra to re-evaluate many users' group-based assignments ($batch, paced as writes); per-user results. */
+  reprocessUsers(userIds: string[]): Promise<ItemResult<UserLicenses | null>[]>;
 }

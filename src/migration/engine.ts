@@ -36,6 +36,8 @@ import { createRun, runPreflight } from './runCreation';
 import { assertTransition, resumeTarget, RunRepository } from './runLifecycle';
 import { buildSpotCheck } from './spotCheck';
 import { verifyRun, type VerifyOptions } from './verification';
+import { reprocessRunUsers, type ReprocessOptions, type ReprocessResult } from './reprocess';
+import { unitShortage, type UnitShortage } from './unitShortage';
 
 export interface Discovery {
   sku: Sku;
@@ -131,6 +133,10 @@ export interface MigrationEngine {
   resumeBatch(runId: string, batchId: string, seenKey: string | undefined, onProgress?: ProgressListener): Promise<BatchResult>;
   /** Starts an approved batch nobody started (a sweep found it), journaling first any approval the journal lacks. */
   startApprovedBatch(runId: string, batchId: string, onProgress?: ProgressListener): Promise<BatchResult>;
+  /** Asks Entra to process again the group licenses of users of the run in error, waits, and classifies them again. */
+  reprocess(runId: string, userIds: readonly string[], actorId: string, opts?: ReprocessOptions): Promise<ReprocessResult>;
+  /** How many units the run's CountViolation users lack and which direct holders hold the only path using a unit. */
+  unitShortage(runId: string, report: Pick<VerificationReport, 'problems' | 'summary'>): Promise<UnitShortage | null>;
   /**
    * A graceful stop: running work finishes its current step, saves, and hands its lease back so the next instance
    * continues at once; resolves when nothing of this engine runs any more. Later work is refused.
@@ -263,6 +269,14 @@ export class MigrationService implements MigrationEngine {
 
   startApprovedBatch(runId: string, batchId: string, onProgress?: ProgressListener): Promise<BatchResult> {
     return this.track(() => startApprovedBatch(this.ctx, runId, batchId, onProgress));
+  }
+
+  reprocess(runId: string, userIds: readonly string[], actorId: string, opts?: ReprocessOptions): Promise<ReprocessResult> {
+    return this.track(() => reprocessRunUsers(this.ctx, runId, userIds, actorId, opts));
+  }
+
+  unitShortage(runId: string, report: Pick<VerificationReport, 'problems' | 'summary'>): Promise<UnitShortage | null> {
+    return unitShortage(this.ctx, runId, report);
   }
 
   async handBack(): Promise<void> {

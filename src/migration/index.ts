@@ -11,3 +11,5 @@ export { preflightFindings } from './preflight';
 export { planBatchSizes, splitIntoBatches, DEFAULT_BATCH_POLICY } from './batchPlan';
 export { buildSpotCheck } from './spotCheck';
 export { fixForError, ERROR_FIXES } from './errorFixes';
+export { applyReprocess, MAX_REPROCESS_USERS, type ReprocessResult, type ReprocessedUser } from './reprocess';
+export type { UnitShortage } from './unitShortage';

@@ -256,6 +256,8 @@ export type JournalKind =
   | 'license.restoring'
   | 'license.restored'
   | 'license.restoreFailed'
+  | 'license.reprocessing'
+  | 'license.reprocessed'
   | 'user.skipped'
   | 'user.outcome'
   | 'action.refused';

@@ -9,6 +9,8 @@ interface Job {
   pos: number;
   /** Users still to be reconciled while the job runs (the queue past pos, as a set for lookups). */
   todo: Set<string>;
+  /** Users whose every path from the group is evaluated again, Active ones included (a reprocess). */
+  forced: Set<string>;
   ctx: ChangeContext;
   queuedAt: string;
   startedAt: number;
@@ -51,7 +53,7 @@ export class GroupProcessor {
     private readonly events: ProcessingEvents,
   ) {}
 
-  enqueue(groupId: string, userIds: string[] | 'all', ctx: ChangeContext): void {
+  enqueue(groupId: string, userIds: string[] | 'all', ctx: ChangeContext, opts: { force?: boolean } = {}): void {
     if (this.closed) return;
     const group = this.tenant.groups.get(groupId);
     if (!group) return;
@@ -64,6 +66,7 @@ export class GroupProcessor {
         queue: [],
         pos: 0,
         todo: new Set(),
+        forced: new Set(),
         ctx,
         queuedAt: new Date().toISOString(),
         startedAt: Date.now(),
@@ -88,11 +91,13 @@ export class GroupProcessor {
         for (const id of group.licensedUsers) this.push(job, id);
       }
     } else
-      for (const id of userIds)
+      for (const id of userIds) {
+        if (opts.force) job.forced.add(id);
         if (!job.pending.has(id)) {
           job.pending.add(id);
           if (job.phase === 'running') this.push(job, id);
         }
+      }
   }
 
   /** Groups whose queued or running processing will still reconcile this user. */
@@ -164,7 +169,7 @@ export class GroupProcessor {
       job.todo.delete(id);
       const user = this.tenant.users.get(id);
       if (!user) continue;
-      const r = this.tenant.reconcile(user, job.group, job.ctx, force && job.all);
+      const r = this.tenant.reconcile(user, job.group, job.ctx, force && (job.all || job.forced.has(id)));
       if (r === 'success') job.success++;
       else if (r === 'failure') job.failure++;
       this.events.reconciled?.(job.group, id);

@@ -1,4 +1,4 @@
-import { badRequest } from './errors';
+import { badRequest, notFound } from './errors';
 import { isDynamic, type ChangeContext, type Path, type Tenant } from './tenant';
 import { PATCHABLE_USER_PROPERTIES, userPatchSchema, type UserPatch } from './userAttributes';
 
@@ -90,5 +90,31 @@ export function prepareGroupMutation(t: Tenant, id: string, body: unknown): Prep
   return () => {
     t.assignGroupLicense(g, license, GROUP_HOOK);
     return { id: g.id, assignedLicenses: g.assignedLicenses, licenseProcessingState: g.processingState };
+  };
+}
+
+const UNIT_KINDS = ['enabled', 'warning', 'suspended', 'lockedOut'] as const;
+
+/**
+ * The tenant's units of a SKU change (a purchase, a cancellation, a trial running out): `{prepaidUnits: {enabled?,
+ * warning?, suspended?, lockedOut?}}`, whole numbers ≥ 0. As in Entra, users in CountViolation stay in error until
+ * their license is processed again (a reprocess, a membership or group license change).
+ */
+export function prepareSkuMutation(t: Tenant, id: string, body: unknown): PreparedChange {
+  const b = object(body);
+  const sku = t.skus.get(String(id).toLowerCase());
+  if (!sku) throw notFound(String(id).slice(0, 64));
+  const unknown = Object.keys(b).filter((k) => k !== 'prepaidUnits');
+  if (unknown.length || !('prepaidUnits' in b))
+    throw badRequest(`Unknown SKU mutation '${unknown[0] ?? '(none)'}'; supported: prepaidUnits ({${UNIT_KINDS.join(', ')}}).`);
+  const units = object(b.prepaidUnits);
+  const extra = Object.keys(units).filter((k) => !(UNIT_KINDS as readonly string[]).includes(k));
+  if (extra.length) throw badRequest(`Unknown unit kind '${extra[0]}'; supported: ${UNIT_KINDS.join(', ')}.`);
+  for (const [k, v] of Object.entries(units))
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 10_000_000)
+      throw badRequest(`'prepaidUnits.${k}' must be a whole number from 0 to 10000000.`);
+  return () => {
+    Object.assign(sku.prepaidUnits, units);
+    return { skuId: sku.skuId, prepaidUnits: { ...sku.prepaidUnits }, consumedUnits: t.consumed(sku) };
   };
 }

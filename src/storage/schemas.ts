@@ -142,6 +142,8 @@ const JOURNAL_KINDS = [
   'license.restoring',
   'license.restored',
   'license.restoreFailed',
+  'license.reprocessing',
+  'license.reprocessed',
   'user.skipped',
   'user.outcome',
   'action.refused',

@@ -21,6 +21,7 @@ describe('parseCardAction', () => {
       'run.resume': { runId: RUN, cardVersion: 3 },
       'run.rollback': { runId: RUN, batchId: 'b1', cardVersion: 4 },
       'errors.page': { runId: RUN, page: 0 },
+      'errors.reprocess': { runId: RUN, page: 1, userIds: [GROUP] },
       'batch.approve': { runId: RUN, batchId: 'b1', cardVersion: 5 },
       'batch.reject': { runId: RUN, batchId: 'b1', cardVersion: 6 },
     };
@@ -43,6 +44,18 @@ describe('parseCardAction', () => {
     expect(refused('migrate.group', { skuId: SKU, groupId: GROUP, newGroupName: 'X' })).toMatch(/not both/);
     expect(refused('migrate.group', { skuId: SKU, groupId: 'not-a-guid' })).toMatch(/group id is not a valid GUID/);
     expect(refused('migrate.group', { skuId: SKU, newGroupName: 'x'.repeat(257) })).toMatch(/longer than 256/);
+  });
+
+  it('should take only a page of distinct user ids to reprocess', () => {
+    const ids = Array.from({ length: 26 }, (_, i) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`);
+    expect(parseCardAction('errors.reprocess', { runId: RUN, page: 0, userIds: ids.slice(0, 25) }).ok).toBe(true);
+    expect(refused('errors.reprocess', { runId: RUN, page: 0, userIds: ids })).toMatch(/more than 25 users/);
+    expect(refused('errors.reprocess', { runId: RUN, page: 0, userIds: [] })).toMatch(/userIds is empty/);
+    expect(refused('errors.reprocess', { runId: RUN, page: 0, userIds: [ids[0], ids[0].toUpperCase()] })).toMatch(/a user twice/);
+    expect(refused('errors.reprocess', { runId: RUN, page: 0, userIds: ['someone'] })).toMatch(/a user id is not a valid GUID/);
+    expect(refused('errors.reprocess', { runId: RUN, page: 0, userIds: ids[0] })).toMatch(/userIds must be a list/);
+    expect(refused('errors.reprocess', { runId: RUN, userIds: [ids[0]] })).toMatch(/page is missing/);
+    expect(refused('errors.reprocess', { runId: RUN, page: 0, userIds: [ids[0]], skuId: SKU })).toMatch(/unexpected field\(s\) 'skuId'/);
   });
 
   it('should reject unknown or missing verbs', () => {

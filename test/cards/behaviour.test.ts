@@ -14,6 +14,7 @@ import {
   buildWelcomeCard,
 } from '../../src/cards';
 import type { Run } from '../../src/migration/types';
+import type { AdaptiveCard } from '../../src/cards/types';
 import { actionsOf, textOf } from './cardWalk';
 import * as fx from './fixtures';
 
@@ -138,10 +139,11 @@ describe('pre-flight card', () => {
 
 describe('error users card', () => {
   const users = fx.classifications(10_000).filter((u) => u.class === 'error');
+  const paging = (card: AdaptiveCard) => actionsOf(card).filter((a) => a.verb === 'errors.page');
 
   it('should page with errors.page, each user with a cause and a fix', () => {
     const first = buildErrorUsersCard({ runId: 'r1', users, page: 0, pageSize: 10 });
-    expect(actionsOf(first).map((a) => [a.verb, a.data])).toEqual([['errors.page', { runId: 'r1', page: 1 }]]);
+    expect(paging(first).map((a) => [a.verb, a.data])).toEqual([['errors.page', { runId: 'r1', page: 1 }]]);
     const text = textOf(first);
     expect(text).toContain(users[0].userPrincipalName);
     expect(text).toContain('CountViolation: Not enough licenses available');
@@ -149,7 +151,7 @@ describe('error users card', () => {
     expect(text).not.toContain(users[10].userPrincipalName);
 
     const middle = buildErrorUsersCard({ runId: 'r1', users, page: 5, pageSize: 10 });
-    expect(actionsOf(middle).map((a) => a.data)).toEqual([
+    expect(paging(middle).map((a) => a.data)).toEqual([
       { runId: 'r1', page: 4 },
       { runId: 'r1', page: 6 },
     ]);
@@ -159,7 +161,7 @@ describe('error users card', () => {
   it('should clamp the page size and a page past the end', () => {
     const last = buildErrorUsersCard({ runId: 'r1', users, page: 99_999, pageSize: 5_000 });
     const lastPage = Math.ceil(users.length / MAX_ERROR_PAGE_SIZE) - 1;
-    expect(actionsOf(last).map((a) => a.data)).toEqual([{ runId: 'r1', page: lastPage - 1 }]);
+    expect(paging(last).map((a) => a.data)).toEqual([{ runId: 'r1', page: lastPage - 1 }]);
     expect(textOf(last)).toContain(`page ${lastPage + 1} of ${lastPage + 1}`);
     expect(textOf(last)).toContain(users[users.length - 1].userPrincipalName);
   });
@@ -170,12 +172,57 @@ describe('error users card', () => {
     expect(textOf(first)).toContain('250,000 users keep their direct assignment until fixed · page 1 of 100');
     expect(textOf(first)).toContain('the first 1,000 by name; the verify command (npm run verify -- --format csv) lists them all');
     const last = buildErrorUsersCard({ runId: 'r1', users: kept, total: 250_000, page: 400, pageSize: 10 });
-    expect(actionsOf(last).map((a) => a.data)).toEqual([{ runId: 'r1', page: 98 }]);
+    expect(paging(last).map((a) => a.data)).toEqual([{ runId: 'r1', page: 98 }]);
     expect(textOf(last)).toContain(kept[999].userPrincipalName);
     // All of them kept: no word about the rest.
     expect(textOf(buildErrorUsersCard({ runId: 'r1', users: kept, total: kept.length, page: 0, pageSize: 10 }))).not.toContain(
       'verify command',
     );
+  });
+
+  it('should offer to reprocess the users in error on the page, and only them', () => {
+    const mixed = fx.classifications(200).filter((u) => u.class === 'error' || u.class === 'planMismatch');
+    const card = buildErrorUsersCard({ runId: 'r1', users: mixed, page: 0, pageSize: 10 });
+    const reprocess = actionsOf(card).filter((a) => a.verb === 'errors.reprocess');
+    const inError = mixed.slice(0, 10).filter((u) => u.class === 'error');
+    expect(inError.length).toBeGreaterThan(0);
+    expect(inError.length).toBeLessThan(10);
+    expect(reprocess).toEqual([
+      expect.objectContaining({
+        title: `Reprocess these ${inError.length} users`,
+        data: { runId: 'r1', page: 0, userIds: inError.map((u) => u.userId) },
+      }),
+    ]);
+    const mismatchOnly = mixed.filter((u) => u.class === 'planMismatch');
+    expect(
+      actionsOf(buildErrorUsersCard({ runId: 'r1', users: mismatchOnly, page: 0, pageSize: 10 })).some(
+        (a) => a.verb === 'errors.reprocess',
+      ),
+    ).toBe(false);
+    expect(actionsOf(buildErrorUsersCard({ runId: 'r1', users: [], page: 0, pageSize: 10 }))).toEqual([]);
+  });
+
+  it('should show the CountViolation group: units missing, why migrating frees none, the direct-only holders by name', () => {
+    const shortage = {
+      skuPartNumber: 'ENTERPRISEPACK',
+      waiting: 12,
+      atLeast: false,
+      freeUnits: 2,
+      missing: 10,
+      directOnly: { count: 7, first: ['a@x.test', 'b_c@x.test', 'c@x.test', 'd@x.test', 'e@x.test'] },
+    };
+    const text = textOf(buildErrorUsersCard({ runId: 'r1', users, page: 0, pageSize: 10, shortage }));
+    expect(text).toContain('Not enough units of ENTERPRISEPACK');
+    expect(text).toContain('12 users wait for a unit (CountViolation); 2 units are free: 10 units missing.');
+    expect(text).toContain('Migrating users frees no unit: each keeps one through the group.');
+    expect(text).toContain(
+      '7 direct holders of this run hold the license through no active group path (a@x.test, b\\_c@x.test, c@x.test, d@x.test, e@x.test and 2 more)',
+    );
+    const enough = { ...shortage, freeUnits: 20, missing: 0, directOnly: { count: 0, first: [] } };
+    const enoughText = textOf(buildErrorUsersCard({ runId: 'r1', users, page: 0, pageSize: 10, shortage: enough }));
+    expect(enoughText).toContain('12 users wait for a unit (CountViolation) and 20 units are free now: reprocess them.');
+    expect(enoughText).toContain('no user of this run holds the license through a direct path alone');
+    expect(textOf(buildErrorUsersCard({ runId: 'r1', users, page: 0, pageSize: 10 }))).not.toContain('Not enough units');
   });
 });
 

@@ -139,6 +139,19 @@ describe('LicensingGraph writes against the simulator', () => {
     await expect(h.graph.reprocessUser(u(8))).resolves.toBeUndefined();
   });
 
+  it('should ask for reprocessing of many users in $batches of 20, with a result per user', async () => {
+    h.sent.length = 0;
+    const unknown = '00000000-0000-4000-8000-0000000000ff';
+    const ids = [...newMembers.slice(0, 24), unknown];
+    const results = await h.graph.reprocessUsers(ids);
+    expect(results.map((r) => r.id)).toEqual(ids);
+    expect(results.slice(0, 24).every((r) => r.ok && r.value?.id !== undefined)).toBe(true);
+    const last = results[24];
+    expect(last.ok ? 'ok' : last.failure.kind).toBe('notFound');
+    expect(h.sent.filter((s) => s.method === 'POST' && new URL(s.url).pathname.endsWith('/$batch'))).toHaveLength(2);
+    await expect(h.graph.reprocessUsers(['nope'])).rejects.toThrow(/not GUIDs/);
+  });
+
   it('should read audit events since a time, optionally of one activity', async () => {
     const events = await h.graph.auditEventsSince(started);
     const names = new Set(events.map((e) => e.activityDisplayName));

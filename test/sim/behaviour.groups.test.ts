@@ -96,6 +96,8 @@ describe('group-based licensing is asynchronous and records per-user errors', ()
     const r = await c.post(`/users/${uid(3)}/reprocessLicenseAssignment`);
     expect(r.status).toBe(200);
     expect(r.body.id).toBe(uid(3));
+    // Queued like any license processing: the state changes once the group has processed the user.
+    await c.waitProcessed(gid(1));
     expect((await c.states(uid(3)))[0]).toEqual(expect.objectContaining({ state: 'Active', error: 'None' }));
     expect((await c.get(`/groups/${gid(1)}/membersWithLicenseErrors`)).body.value).toEqual([]);
   });

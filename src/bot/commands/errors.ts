@@ -1,6 +1,6 @@
 import type { Command } from './types';
 import { requireRun } from './types';
-import { buildErrorUsersCardFor, cardActivity } from '../replies';
+import { cardActivity } from '../replies';
 import { md } from '../../cards/format';
 
 export const errorsCommand: Command = {
@@ -19,6 +19,6 @@ export const errorsCommand: Command = {
       await ctx.turn.sendActivity(`No user of ${md(run.skuPartNumber, 80)} is in an error state or missing services. ✔`);
       return;
     }
-    await ctx.turn.sendActivity(cardActivity(buildErrorUsersCardFor(report, run.id, 0)));
+    await ctx.turn.sendActivity(cardActivity(await ctx.runner.errorCard(run.id, 0)));
   },
 };

@@ -1,6 +1,6 @@
 import type { Command } from './types';
 import { requireRun } from './types';
-import { buildErrorUsersCardFor, cardActivity } from '../replies';
+import { cardActivity } from '../replies';
 import { buildVerificationCard } from '../../cards/verification';
 import { md } from '../../cards/format';
 
@@ -20,7 +20,7 @@ export const verifyCommand: Command = {
       ctx.runner.rememberReport(run.id, report);
       await ctx.runner.say(run.id, cardActivity(buildVerificationCard({ report: report })));
       if (report.summary.error + report.summary.planMismatch > 0)
-        await ctx.runner.say(run.id, cardActivity(buildErrorUsersCardFor(report, run.id, 0)));
+        await ctx.runner.say(run.id, cardActivity(await ctx.runner.errorCard(run.id, 0)));
     });
   },
 };

@@ -1,6 +1,6 @@
 import { badRequest, type SimResponse } from '../errors';
 import type { Simulator } from '../server';
-import { prepareGroupMutation, prepareUserMutation } from '../hooks';
+import { prepareGroupMutation, prepareSkuMutation, prepareUserMutation } from '../hooks';
 import { noContent, ok } from '../views';
 
 export interface ControlRoute {
@@ -80,6 +80,7 @@ export function controlRoutes(sim: Simulator): ControlRoute[] {
     },
     { method: 'POST', regex: /^\/users\/([^/]+)\/mutate\/?$/, handler: ([id], body) => ok(prepareUserMutation(t, id, body)()) },
     { method: 'POST', regex: /^\/groups\/([^/]+)\/mutate\/?$/, handler: ([id], body) => ok(prepareGroupMutation(t, id, body)()) },
+    { method: 'POST', regex: /^\/skus\/([^/]+)\/mutate\/?$/, handler: ([id], body) => ok(prepareSkuMutation(t, id, body)()) },
     { method: 'GET', regex: /^\/triggers\/?$/, handler: () => ok(s.triggers.status()) },
     { method: 'POST', regex: /^\/triggers\/?$/, handler: (_p, body) => ok(s.triggers.add(body), 201) },
     {

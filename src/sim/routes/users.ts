@@ -130,15 +130,24 @@ export function userRoutes(s: SimState): Route[] {
       template: '/users/{id}/reprocessLicenseAssignment',
       handler: ({ req, p }) => {
         const u = t.requireUser(p[0]);
-        const ctx = clientCtx('POST /users/{id}/reprocessLicenseAssignment');
+        const cause = 'POST /users/{id}/reprocessLicenseAssignment';
+        // Graph queues the user for group license processing and answers at once: the states change afterwards,
+        // each group-based path evaluated again (errors retried, Active paths checked); direct paths are untouched.
         const groups = new Set<string>([...u.memberOf, ...u.paths.map((x) => x.assignedByGroup).filter((g): g is string => !!g)]);
         for (const gid of groups) {
           const g = t.groups.get(gid);
-          if (g && (g.assignedLicenses.length || g.licensedUsers.has(u.id))) t.reconcile(u, g, ctx, true);
+          if (g && (g.assignedLicenses.length || g.licensedUsers.has(u.id) || u.paths.some((x) => x.assignedByGroup === gid)))
+            s.processor.enqueue(
+              gid,
+              [u.id],
+              { actor: 'system', cause: `group license processing of ${gid} after ${cause}`, clientCaused: true },
+              { force: true },
+            );
         }
+        // The portal's reprocess is audited under this activity (GroupManagement); the target is the user.
         s.audit.add({
           activity: 'Trigger group license recalculation',
-          category: 'UserManagement',
+          category: 'GroupManagement',
           actor: 'client',
           target: { id: u.id, displayName: u.displayName, type: 'User', userPrincipalName: u.userPrincipalName, modifiedProperties: [] },
         });

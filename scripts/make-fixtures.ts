@@ -81,12 +81,18 @@ export const PLANS = {
   RMS_S_ENTERPRISE: 'bea4c11e-220a-4e6d-8eb8-8ea15d019f90',
   EXCHANGE_S_STANDARD: '9aaf7827-d63c-4b61-89c3-182f06f82e5c',
   MCOMEETADV: '3e26ee1f-8a5f-4d52-aee2-b81ce45c8f40',
+  AAD_PREMIUM: '41781fb2-bc02-4b7c-bd55-b576c07bb09d',
+  INTUNE_A: 'c1ec4a95-1f05-45b3-a911-aa3fa01094f5',
+  RMS_S_PREMIUM: '6c57d4b6-3b23-47a5-9bc9-69f17b4947b3',
+  BI_AZURE_P2: '70d33638-9c74-4d01-bfd3-562de28bd4ba',
 } as const;
 
 export const SKU_IDS = {
   ENTERPRISEPACK: '6fd2c87f-b296-42f0-b197-1e91e994b900',
   EXCHANGESTANDARD: '4b9405b0-7788-4568-add1-99614e613b69',
   MCOMEETADV: '0c266dff-15dd-4b49-8397-2bb16070ed52',
+  EMS: 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e',
+  POWER_BI_PRO: 'f8a1db68-be16-40ed-86d5-cb42ce701560',
 } as const;
 
 const E3_PLAN_NAMES = [
@@ -131,6 +137,26 @@ function audioConferencing(units: number): Sku {
     displayName: 'Microsoft 365 Audio Conferencing',
     prepaidUnits: { enabled: units },
     servicePlans: [{ servicePlanId: PLANS.MCOMEETADV, servicePlanName: 'MCOMEETADV', dependsOn: [PLANS.MCOSTANDARD] }],
+  };
+}
+
+function ems(units: number): Sku {
+  return {
+    skuId: SKU_IDS.EMS,
+    skuPartNumber: 'EMS',
+    displayName: 'Enterprise Mobility + Security E3',
+    prepaidUnits: { enabled: units },
+    servicePlans: (['AAD_PREMIUM', 'INTUNE_A', 'RMS_S_PREMIUM'] as const).map((n) => ({ servicePlanId: PLANS[n], servicePlanName: n })),
+  };
+}
+
+function powerBiPro(units: number): Sku {
+  return {
+    skuId: SKU_IDS.POWER_BI_PRO,
+    skuPartNumber: 'POWER_BI_PRO',
+    displayName: 'Power BI Pro',
+    prepaidUnits: { enabled: units },
+    servicePlans: [{ servicePlanId: PLANS.BI_AZURE_P2, servicePlanName: 'BI_AZURE_P2' }],
   };
 }
 
@@ -392,6 +418,36 @@ function dynamicGroups(): TenantFixture {
   };
 }
 
+/**
+ * Several products assigned directly, in five license profiles: E3 + EMS (20), E3 alone (10), E3 without Yammer + EMS
+ * (5, which can share the first profile's group and gain Yammer), E3 + EMS + Power BI (4), Power BI alone (3). One
+ * group already assigns exactly E3; another carries the name a new group for E3 + EMS would get, with another license.
+ */
+function licenseProfiles(): TenantFixture {
+  const k = 0xd00,
+    d = 'fabrikam.onmicrosoft.com';
+  const full = (skuId: Guid): AssignedLicense => ({ skuId, disabledPlans: [] });
+  const { ENTERPRISEPACK: E3, EMS, POWER_BI_PRO: PBI } = SKU_IDS;
+  return {
+    tenant: tenant(k, 'Fabrikam', d),
+    skus: [e3(60), ems(60), powerBiPro(20)],
+    groups: [
+      group(k, 1, 'Licensing E3', [], { assignedLicenses: e3Full() }),
+      group(k, 2, 'License – Office 365 E3 + Enterprise Mobility + Security E3', [], {
+        assignedLicenses: e3Without(PLANS.YAMMER_ENTERPRISE),
+      }),
+    ],
+    users: [
+      ...users(k, d, 1, 20, () => [full(E3), full(EMS)], 'US', 'Office EMS'),
+      ...users(k, d, 21, 30, () => [full(E3)], 'US', 'Office'),
+      ...users(k, d, 31, 35, () => [{ skuId: E3, disabledPlans: [PLANS.YAMMER_ENTERPRISE] }, full(EMS)], 'US', 'No Yammer EMS'),
+      ...users(k, d, 36, 39, () => [full(E3), full(EMS), full(PBI)], 'US', 'Analyst'),
+      ...users(k, d, 40, 42, () => [full(PBI)], 'US', 'Power BI'),
+    ],
+    behaviour: { groupProcessingDelayMs: 500 },
+  };
+}
+
 function generated(k: number, name: string, count: number, usersPerSecond: number): TenantFixture {
   return {
     tenant: tenant(k, name, 'contoso.onmicrosoft.com'),
@@ -414,6 +470,7 @@ export function buildFixtures(): Record<string, TenantFixture> {
     'automation-churn.json': automationChurn(),
     'nested-and-dynamic.json': nestedAndDynamic(),
     'dynamic-groups.json': dynamicGroups(),
+    'license-profiles.json': licenseProfiles(),
     'gen-10k.json': generated(0x900, 'Contoso (10k generated)', 10_000, 20_000),
     'gen-100k.json': generated(0xa00, 'Contoso (100k generated)', 100_000, 100_000),
   };

@@ -19,6 +19,7 @@ export interface WelcomeCardInput {
 /** The chat commands the bot understands, in help order (the app manifest lists the same). */
 export const BOT_COMMANDS: readonly CommandHelp[] = [
   { name: 'migrate', description: 'Start a guided migration: SKU, group, checks, batches.' },
+  { name: 'plan', description: "Show the tenant's license profiles and the group each would need." },
   { name: 'status', description: 'Show the current run and its progress.' },
   { name: 'verify', description: 'Classify every in-scope user again and show the result.' },
   { name: 'errors', description: 'List users whose group license is in error, with fixes.' },

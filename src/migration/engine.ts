@@ -24,7 +24,7 @@ import { batchUserIds, planRunBatches } from './batches';
 import { issuesOf, runOutcomes } from './outcomes';
 import { classifyUser } from './classification';
 import { discover, resolveSku } from './discovery';
-import { readMemberships } from './readRetry';
+import { readMemberships, readRetry } from './readRetry';
 import { MigrationError } from './errors';
 import { withPlanRules, type PlanRules } from './planRules';
 import { prepareRun } from './preparation';
@@ -37,6 +37,10 @@ import { assertTransition, resumeTarget, RunRepository } from './runLifecycle';
 import { buildSpotCheck } from './spotCheck';
 import { verifyRun, type VerifyOptions } from './verification';
 import { reprocessRunUsers, type ReprocessOptions, type ReprocessResult } from './reprocess';
+import { planTenantLicenses, type TenantLicensePlan } from './profiles';
+
+/** Security groups read to find one that already carries a profile's licenses. */
+const PLAN_GROUPS = 999;
 import { unitShortage, type UnitShortage } from './unitShortage';
 
 export interface Discovery {
@@ -95,6 +99,8 @@ export interface RunReport {
 export interface MigrationEngine {
   /** Direct holders of a SKU grouped into cohorts, plus who already inherits it. */
   discover(skuIdOrPartNumber: string, groupId?: string): Promise<Discovery>;
+  /** Every direct holder of every user SKU grouped by license profile, with a proposed group each and safe merges. */
+  licensePlan(): Promise<TenantLicensePlan>;
   /** Creates a persisted run in state 'created'. */
   createRun(req: NewRunRequest): Promise<Run>;
   getRun(runId: string): Promise<Run | null>;
@@ -202,6 +208,11 @@ export class MigrationService implements MigrationEngine {
 
   discover(skuIdOrPartNumber: string, groupId?: string): Promise<Discovery> {
     return discover(this.ctx.graph, skuIdOrPartNumber, groupId);
+  }
+
+  async licensePlan(): Promise<TenantLicensePlan> {
+    const groups = await readRetry(() => this.ctx.graph.listSecurityGroups(PLAN_GROUPS));
+    return planTenantLicenses(this.ctx.graph, groups);
   }
 
   createRun(req: NewRunRequest): Promise<Run> {

@@ -6,6 +6,7 @@ export type * from './types';
 export { USER_CLASSES } from './types';
 export { outcomesToCsv, outcomesToJson } from './report';
 export { buildCohorts, cohortKey } from './cohorts';
+export type { LicenseProfile, ProfileMerge, TenantLicensePlan } from './profiles';
 export { classifyUser, summarize } from './classification';
 export { preflightFindings } from './preflight';
 export { planBatchSizes, splitIntoBatches, DEFAULT_BATCH_POLICY } from './batchPlan';

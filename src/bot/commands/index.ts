@@ -2,6 +2,7 @@ import type { CommandName } from './parse';
 import type { Command } from './types';
 import { helpCommand } from './help';
 import { migrateCommand } from './migrate';
+import { planCommand } from './plan';
 import { statusCommand } from './status';
 import { verifyCommand } from './verify';
 import { errorsCommand } from './errors';
@@ -15,6 +16,7 @@ import { reportCommand } from './report';
 export const COMMANDS: Record<CommandName, Command> = {
   help: helpCommand,
   migrate: migrateCommand,
+  plan: planCommand,
   status: statusCommand,
   verify: verifyCommand,
   errors: errorsCommand,

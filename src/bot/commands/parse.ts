@@ -1,6 +1,7 @@
 /** The chat commands, by the word that starts them. */
 export const COMMAND_NAMES = [
   'migrate',
+  'plan',
   'status',
   'verify',
   'errors',

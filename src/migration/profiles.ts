@@ -1,0 +1,197 @@
+import type { LicensingGraph } from '../graph/licensingGraph';
+import type { GroupInfo, Sku } from '../graph/types';
+import { directAssignment } from './cohorts';
+import { enabledPlans, planName } from './effectivePlans';
+import { readRetry } from './readRetry';
+import { byName } from './firstByName';
+import { isDynamicGroup } from './dynamicRule';
+
+/** One product of a profile: the SKU and the plans the direct assignment switches off. */
+export interface ProfileLicense {
+  skuId: string;
+  skuPartNumber: string;
+  /** The product's name as the admin center shows it (displayName), or the part number. */
+  skuName: string;
+  /** Sorted ids. */
+  disabledPlans: string[];
+  disabledPlanNames: string[];
+}
+
+/** Where a profile's users would get their licenses from. */
+export type ProfileGroup = { kind: 'existing'; groupId: string; displayName: string } | { kind: 'new'; displayName: string };
+
+/** Users who hold exactly the same set of (SKU, disabled plans) directly. */
+export interface LicenseProfile {
+  key: string;
+  licenses: ProfileLicense[];
+  users: number;
+  /** The first few users by name. */
+  sample: string[];
+  group: ProfileGroup;
+}
+
+/** A smaller profile that can join a larger one's group without anyone losing a service; only gains are listed. */
+export interface ProfileMerge {
+  from: string;
+  into: string;
+  users: number;
+  gains: { skuName: string; plans: string[]; wholeProduct: boolean }[];
+}
+
+export interface TenantLicensePlan {
+  profiles: LicenseProfile[];
+  merges: ProfileMerge[];
+  /** Users holding at least one product directly. */
+  directHolders: number;
+  /** The user products that were read. */
+  skus: number;
+}
+
+const SAMPLE = 5;
+const MAX_GROUP_NAME = 256;
+
+/**
+ * Reads every subscribed user SKU's holders and groups the direct holders by their whole direct license set
+ * (their profile), proposes a licensing group per profile (an existing security group that assigns exactly that set,
+ * else a new name) and the merges that lose nobody a service.
+ */
+export async function planTenantLicenses(graph: LicensingGraph, groups: readonly GroupInfo[]): Promise<TenantLicensePlan> {
+  const skus = (await readRetry(() => graph.listSkus())).filter((s) => !s.appliesTo || s.appliesTo === 'User');
+  // Per user: the profile key so far and their name; one short string each, so a large tenant stays in bounds.
+  const holders = new Map<string, { key: string; upn: string }>();
+  const licenseOf = new Map<string, ProfileLicense>();
+  for (const [index, sku] of skus.entries()) {
+    await readRetry(async () => {
+      for await (const page of graph.usersWithSku(sku.skuId)) {
+        for (const user of page) {
+          const direct = directAssignment(user, sku.skuId);
+          if (!direct) continue;
+          const part = `${index}:${[...direct.disabledPlans]
+            .map((p) => p.toLowerCase())
+            .sort()
+            .join(',')}`;
+          if (!licenseOf.has(part)) licenseOf.set(part, licenseFor(sku, direct.disabledPlans));
+          const known = holders.get(user.id);
+          // A page read again after a transient failure must not add the same part twice.
+          if (!known) holders.set(user.id, { key: part, upn: user.userPrincipalName });
+          else if (!known.key.split('|').includes(part)) known.key = `${known.key}|${part}`;
+        }
+      }
+    });
+  }
+  const byKey = new Map<string, { users: number; sample: string[] }>();
+  for (const { key, upn } of holders.values()) {
+    const entry = byKey.get(key) ?? { users: 0, sample: [] };
+    entry.users++;
+    entry.sample.push(upn);
+    if (entry.sample.length > SAMPLE * 4) entry.sample = entry.sample.sort(byName).slice(0, SAMPLE);
+    byKey.set(key, entry);
+  }
+  const used = new Set<string>();
+  const profiles = [...byKey.entries()]
+    .map(([key, e]) => ({
+      key,
+      licenses: key.split('|').map((p) => licenseOf.get(p)!),
+      users: e.users,
+      sample: e.sample.sort(byName).slice(0, SAMPLE),
+    }))
+    .sort((a, b) => b.users - a.users || a.key.localeCompare(b.key))
+    .map((p) => ({ ...p, group: proposeGroup(p.licenses, groups, used) }));
+  return { profiles, merges: safeMerges(profiles, skus), directHolders: holders.size, skus: skus.length };
+}
+
+function licenseFor(sku: Sku, disabled: readonly string[]): ProfileLicense {
+  const disabledPlans = [...disabled].sort();
+  return {
+    skuId: sku.skuId,
+    skuPartNumber: sku.skuPartNumber,
+    skuName: sku.displayName || sku.skuPartNumber,
+    disabledPlans,
+    disabledPlanNames: disabledPlans.map((id) => planName(sku, id)),
+  };
+}
+
+const sameIds = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x) => b.some((y) => y.toLowerCase() === x.toLowerCase()));
+
+/** Whether the group assigns exactly these products with exactly these disabled plans. */
+export function assignsExactly(group: GroupInfo, licenses: readonly ProfileLicense[]): boolean {
+  if (group.assignedLicenses.length !== licenses.length) return false;
+  return licenses.every((l) => {
+    const g = group.assignedLicenses.find((a) => a.skuId.toLowerCase() === l.skuId.toLowerCase());
+    return !!g && sameIds(g.disabledPlans ?? [], l.disabledPlans);
+  });
+}
+
+/**
+ * An existing plain security group (assigned membership, not mail-enabled) that already carries exactly the profile's
+ * licenses, else a new group named after the products ("License – Office 365 E3 + EMS E3", with the plans it leaves
+ * out), unique among the proposals and the tenant's groups.
+ */
+function proposeGroup(licenses: readonly ProfileLicense[], groups: readonly GroupInfo[], used: Set<string>): ProfileGroup {
+  const existing = groups
+    .filter(
+      (g) => g.securityEnabled && !g.mailEnabled && !isDynamicGroup(g) && !used.has(g.id.toLowerCase()) && assignsExactly(g, licenses),
+    )
+    .sort((a, b) => byName(a.displayName, b.displayName))[0];
+  if (existing) {
+    used.add(existing.id.toLowerCase());
+    return { kind: 'existing', groupId: existing.id, displayName: existing.displayName };
+  }
+  const without = licenses.flatMap((l) => l.disabledPlanNames);
+  const base = `License – ${licenses.map((l) => l.skuName).join(' + ')}${without.length ? ` (without ${without.join(', ')})` : ''}`;
+  const taken = (name: string) =>
+    used.has(`name:${name.toLowerCase()}`) || groups.some((g) => g.displayName.toLowerCase() === name.toLowerCase());
+  let name = base.slice(0, MAX_GROUP_NAME);
+  for (let n = 2; taken(name); n++) name = `${base.slice(0, MAX_GROUP_NAME - 6)} · ${n}`;
+  used.add(`name:${name.toLowerCase()}`);
+  return { kind: 'new', displayName: name };
+}
+
+/**
+ * For each profile, the larger profile whose group would give its users every service they have now, with the
+ * fewest gains: every product of the smaller profile is in the larger one with no more plans switched off.
+ */
+export function safeMerges(profiles: readonly Pick<LicenseProfile, 'key' | 'licenses' | 'users'>[], skus: readonly Sku[]): ProfileMerge[] {
+  const out: ProfileMerge[] = [];
+  for (const small of profiles) {
+    let best: ProfileMerge | null = null;
+    let bestSize = Infinity;
+    for (const large of profiles) {
+      if (large === small || large.users <= small.users) continue;
+      const gains = gainsOf(small.licenses, large.licenses, skus);
+      if (!gains) continue;
+      const size = gains.reduce((n, g) => n + g.plans.length, 0);
+      if (size < bestSize) {
+        best = { from: small.key, into: large.key, users: small.users, gains };
+        bestSize = size;
+      }
+    }
+    if (best) out.push(best);
+  }
+  return out;
+}
+
+/** What the users of `from` would gain under `into`'s licenses, or null when they would lose anything. */
+function gainsOf(from: readonly ProfileLicense[], into: readonly ProfileLicense[], skus: readonly Sku[]): ProfileMerge['gains'] | null {
+  for (const f of from) {
+    const i = into.find((l) => l.skuId === f.skuId);
+    if (!i || !i.disabledPlans.every((p) => f.disabledPlans.includes(p))) return null;
+  }
+  const gains: ProfileMerge['gains'] = [];
+  for (const i of into) {
+    const sku = skus.find((s) => s.skuId === i.skuId);
+    const f = from.find((l) => l.skuId === i.skuId);
+    if (!f) {
+      gains.push({
+        skuName: i.skuName,
+        plans: sku ? [...enabledPlans(sku, i.disabledPlans)].map((id) => planName(sku, id)) : [],
+        wholeProduct: true,
+      });
+      continue;
+    }
+    const plans = f.disabledPlans.filter((p) => !i.disabledPlans.includes(p));
+    if (plans.length) gains.push({ skuName: i.skuName, plans: plans.map((id) => (sku ? planName(sku, id) : id)), wholeProduct: false });
+  }
+  return gains.length ? gains : null;
+}

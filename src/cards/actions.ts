@@ -76,7 +76,13 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
       .min(0, { error: 'page must be 0 or more' })
       .max(1_000_000, { error: 'page is too large' }),
   }),
-  z.strictObject({ verb: z.literal('batch.approve'), ...runRef, batchId: id('batchId') }),
+  z.strictObject({
+    verb: z.literal('batch.approve'),
+    ...runRef,
+    batchId: id('batchId'),
+    // The approval card's toggle (Input.Toggle posts its valueOn/valueOff): also remove the batch's planGain users.
+    acceptGain: z.enum(['true', 'false'], { error: "acceptGain must be 'true' or 'false'" }).optional(),
+  }),
   z.strictObject({ verb: z.literal('batch.reject'), ...runRef, batchId: id('batchId') }),
 ]);
 

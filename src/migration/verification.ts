@@ -7,6 +7,7 @@ import { assertStatus } from './runLifecycle';
 import { assertNotStopping } from './lease';
 import { scanScope } from './scope';
 import { VerificationTally } from './verificationTally';
+import { nameReliedOn } from './reliedOn';
 import { errorMessage } from '../common/errorMessage';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -78,7 +79,7 @@ export async function verifyRun(ctx: EngineContext, runId: string, opts: VerifyO
       },
     };
   });
-  const { summary, samples, problems } = visitor.tally.result();
+  const { summary, samples, problems, gainedPlans, reliedOn } = visitor.tally.result();
   const verifiedAt = ctx.now().toISOString();
   await ctx.runs.update(runId, (r) => {
     r.lastVerification = { at: verifiedAt, summary };
@@ -97,5 +98,7 @@ export async function verifyRun(ctx: EngineContext, runId: string, opts: VerifyO
     samples,
     problems,
     auditEvents,
+    gainedPlans,
+    reliedOn: await nameReliedOn(ctx.graph, reliedOn),
   };
 }

@@ -35,7 +35,7 @@ export const COVERAGE_USERS = {
  * A small tenant for coverage rules: one run group and two other licensing groups, with users whose direct E3
  * matches the run's group, is covered only by the union of two groups, would gain a plan, or would lose one.
  */
-export function coverageTenant(): Fixture {
+export function coverageTenant(opts: { runGroupLicensed?: boolean } = {}): Fixture {
   const base = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/plan-mismatch.json'), 'utf8'));
   const e3 = base.skus.find((s: Fixture) => s.skuId === E3);
   const u = COVERAGE_USERS;
@@ -52,7 +52,13 @@ export function coverageTenant(): Fixture {
       assignedLicenses: [{ skuId: E3, disabledPlans: disabledFor(n) }],
     })),
     groups: [
-      { id: RUN_GROUP, displayName: 'Licensing: E3 without Sway', members: all.map(coverageUser), assignedLicenses: [] },
+      {
+        id: RUN_GROUP,
+        displayName: 'Licensing: E3 without Sway',
+        members: all.map(coverageUser),
+        // Licensed already when a test verifies without a run (the verify command).
+        assignedLicenses: opts.runGroupLicensed ? [{ skuId: E3, disabledPlans: [SWAY] }] : [],
+      },
       {
         id: WITHOUT_YAMMER,
         displayName: 'E3 without Yammer',

@@ -15,7 +15,7 @@ export interface ComponentOptions {
   graph: LicensingGraphOptions;
   engine: Pick<
     MigrationServiceOptions,
-    'defaultRequiredApprovals' | 'batchPolicy' | 'pollIntervalMs' | 'verifyTimeoutMs' | 'fourEyes' | 'leaseMs'
+    'defaultRequiredApprovals' | 'batchPolicy' | 'pollIntervalMs' | 'verifyTimeoutMs' | 'fourEyes' | 'leaseMs' | 'coverage'
   >;
   policy: AuthorizationPolicy;
   settings: BotSettings;
@@ -45,6 +45,7 @@ export function componentOptions(config: Config, tuning: EngineTuning = {}): Com
       verifyTimeoutMs: tuning.verifyTimeoutMs,
       fourEyes: config.fourEyes,
       leaseMs: config.LEASE_SECONDS * 1000,
+      coverage: config.COVERAGE,
     },
     policy: {
       allowedTenantIds: config.ALLOWED_TENANT_IDS,

@@ -51,6 +51,12 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CANARY_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
     MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(100000).default(1000),
+    COVERAGE: z
+      .enum(['union', 'run-group'], {
+        error:
+          "union (a direct assignment is covered by all the user's active group paths together, the default) or run-group (only the run's own group counts)",
+      })
+      .default('union'),
   })
   .superRefine((c, ctx) => {
     const auth = c.GRAPH_AUTH ?? (c.GRAPH_BASE_URL.startsWith('http://') ? 'none' : undefined);
@@ -164,5 +170,6 @@ export function rulesInForce(c: Config): string[] {
       : 'Approvers: anyone in the conversation (simulator only)',
     c.ALLOWED_TENANT_IDS.length ? `Allowed tenants: ${c.ALLOWED_TENANT_IDS.join(', ')}` : 'Allowed tenants: any (simulator only)',
     `Four-eyes rule: ${c.fourEyes ? 'on' : 'off'}; approvals per batch: ${c.APPROVAL_QUORUM}`,
+    `Coverage: ${c.COVERAGE === 'union' ? "union (the user's other Active group paths count alongside the run's group)" : "run-group (only the run's own group counts)"}`,
   ];
 }

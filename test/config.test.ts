@@ -60,8 +60,29 @@ describe('production fails closed', () => {
       'Approvers: 1 named in APPROVER_IDS',
       `Allowed tenants: ${TENANT}`,
       'Four-eyes rule: on; approvals per batch: 1',
+      "Coverage: union (the user's other Active group paths count alongside the run's group)",
     ]);
     expect(rules.join('\n')).not.toContain(SECRET);
+  });
+});
+
+describe('COVERAGE', () => {
+  const sim = { GRAPH_BASE_URL: 'http://127.0.0.1:5050/v1.0' };
+  it('defaults to union and takes run-group', () => {
+    expect(loadConfig(sim).COVERAGE).toBe('union');
+    expect(loadConfig({ ...sim, COVERAGE: 'union' }).COVERAGE).toBe('union');
+    expect(loadConfig({ ...sim, COVERAGE: 'run-group' }).COVERAGE).toBe('run-group');
+  });
+
+  it.each(['all', 'Union', 'run_group', 'true'])('refuses %s, naming the variable and both choices', (value) => {
+    let thrown: unknown;
+    try {
+      loadConfig({ ...sim, COVERAGE: value });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).issues).toEqual([expect.stringMatching(/^COVERAGE: expected union .* or run-group /)]);
   });
 });
 

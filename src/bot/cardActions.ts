@@ -135,6 +135,7 @@ export class CardActionHandlers {
       at: new Date().toISOString(),
       decision,
       reason: decision === 'reject' ? `rejected by ${ctx.actor.name ?? ctx.actor.aadObjectId}` : undefined,
+      ...(a.verb === 'batch.approve' && a.acceptGain === 'true' ? { acceptGain: true } : {}),
     });
     const fresh = updated.batches.find((b) => b.id === batch.id) ?? batch;
     let notice: string;

@@ -92,7 +92,13 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
       .max(25, { error: 'userIds lists more than 25 users (one page of the error card)' })
       .refine((ids) => new Set(ids.map((x) => x.toLowerCase())).size === ids.length, { error: 'userIds lists a user twice' }),
   }),
-  z.strictObject({ verb: z.literal('batch.approve'), ...runRef, batchId: id('batchId') }),
+  z.strictObject({
+    verb: z.literal('batch.approve'),
+    ...runRef,
+    batchId: id('batchId'),
+    // The approval card's toggle (Input.Toggle posts its valueOn/valueOff): also remove the batch's planGain users.
+    acceptGain: z.enum(['true', 'false'], { error: "acceptGain must be 'true' or 'false'" }).optional(),
+  }),
   z.strictObject({ verb: z.literal('batch.reject'), ...runRef, batchId: id('batchId') }),
 ]);
 

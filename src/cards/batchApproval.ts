@@ -3,9 +3,11 @@ import template from './templates/batchApproval.json';
 import { clip, formatCount, formatTime, plural, plain } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard, CardStyle } from './types';
-import { isOpen } from '../migration/types';
+import { acceptedGainOf, isOpen } from '../migration/types';
 import { requestedByText } from './people';
 import { ruleProperties, runRule } from '../migration/dynamicRule';
+
+import { reliedOnNotes } from './verification';
 
 export type BatchDecisionOutcome = 'approved' | 'rejected' | 'expired' | 'cancelled';
 
@@ -86,6 +88,8 @@ export function buildBatchApprovalCard(input: BatchApprovalCardInput): AdaptiveC
     decidedStyle: decided ? DECIDED_STYLE[decided.outcome] : 'default',
     decidedText,
     showButtons,
+    reliedOn: reliedOnNotes(batch.reliedOn),
+    ...gainFields(batch, showButtons),
     data: { runId: run.id, batchId: batch.id, cardVersion: input.cardVersion },
   });
 }
@@ -101,3 +105,42 @@ function dynamicRuleNote(run: Run): string {
 }
 
 const orList = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`);
+
+/**
+ * Users who would gain plans are removed only when an approver ticks the toggle: what it accepts is named on it,
+ * and once decided the card says whether the gain was accepted and by whom.
+ */
+function gainFields(batch: Batch, open: boolean): { hasGain: boolean; gainText: string; gainToggle: string } {
+  const gain = batch.gain;
+  if (!gain?.users) return { hasGain: false, gainText: '', gainToggle: '' };
+  const plans = gain.plans.join(', ');
+  const who = plural(gain.users, 'user');
+  if (open) {
+    return {
+      hasGain: true,
+      gainText: clip(
+        `${who} in this batch would gain ${plans}, which their direct assignment disables. They keep their direct assignment unless you accept the gain.`,
+        400,
+      ),
+      gainToggle: clip(`Also remove ${who} who would gain ${plans}`, 200),
+    };
+  }
+  const accepted = acceptedGainOf(batch);
+  return {
+    hasGain: true,
+    gainText: clip(
+      gain.plans.every((p) => accepted.has(p))
+        ? `Gain of ${plans} accepted by ${plain(acceptedBy(batch).join(', '), 200)} for ${who}.`
+        : `${who} who would gain ${plans} keep their direct assignment: the gain was not accepted.`,
+      400,
+    ),
+    gainToggle: '',
+  };
+}
+
+/** Approvers whose latest approval accepted the batch's gain. */
+function acceptedBy(batch: Batch): string[] {
+  const latest = new Map<string, Batch['approvals'][number]>();
+  for (const a of batch.approvals) latest.set(a.approverId.trim().toLowerCase(), a);
+  return [...latest.values()].filter((a) => a.decision === 'approve' && a.acceptedGain?.length).map((a) => a.approverName ?? a.approverId);
+}

@@ -1,5 +1,5 @@
 import type { RunReport } from '../migration/engine';
-import type { Batch } from '../migration/types';
+import { acceptedGainOf, type Batch } from '../migration/types';
 import template from './templates/finalReport.json';
 import { bar, clip, formatCount, formatDuration, formatTime, plural, plain } from './format';
 import { renderCard } from './render';
@@ -56,6 +56,20 @@ function durationBetween(from?: string, to?: string): string {
   return Number.isFinite(ms) ? formatDuration(ms) : '—';
 }
 
+/** What a batch's users gained with an approver's acceptance, and the other groups they rely on (union coverage). */
+function coverageNote(b: Batch): string {
+  const parts: string[] = [];
+  if (b.gain?.users) {
+    const accepted = acceptedGainOf(b);
+    parts.push(
+      `${formatCount(b.gain.users)} would gain ${b.gain.plans.join(', ')} (${b.gain.plans.every((p) => accepted.has(p)) ? 'accepted' : 'not accepted: kept direct'})`,
+    );
+  }
+  for (const g of b.reliedOn ?? [])
+    parts.push(`${formatCount(g.users)} also rely on ${plain(g.groupDisplayName ?? g.groupId, 80)} for ${g.plans.join(', ')}`);
+  return parts.length ? `; ${parts.join('; ')}` : '';
+}
+
 /** Totals, durations, a per-batch summary and the first skipped/failed users with reasons. */
 export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard {
   const { run, totals, issues } = input.report;
@@ -85,7 +99,10 @@ export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard 
       return {
         name: b.index === 0 ? 'Canary' : `Batch ${b.index + 1}`,
         status: b.status,
-        counts: `${formatCount(b.size)} users: ${formatCount(c.removed)} removed, ${formatCount(c.skipped)} skipped, ${formatCount(c.failed)} failed`,
+        counts: clip(
+          `${formatCount(b.size)} users: ${formatCount(c.removed)} removed, ${formatCount(c.skipped)} skipped, ${formatCount(c.failed)} failed${coverageNote(b)}`,
+          400,
+        ),
         duration: durationBetween(b.startedAt, b.finishedAt),
         decidedBy: decidedBy(b.approvals),
       };

@@ -76,6 +76,7 @@ export function formatTime(iso: string | undefined): string {
 
 export const CLASS_LABELS: Record<UserClass, string> = {
   ready: 'Ready to remove',
+  planGain: 'Would gain plans',
   pending: 'Pending processing',
   error: 'Group license error',
   planMismatch: 'Plan mismatch',
@@ -85,6 +86,7 @@ export const CLASS_LABELS: Record<UserClass, string> = {
 
 export const CLASS_STYLES: Record<UserClass, CardStyle> = {
   ready: 'good',
+  planGain: 'warning',
   pending: 'accent',
   error: 'attention',
   planMismatch: 'warning',

@@ -1,6 +1,6 @@
 import type { SpotCheck } from '../migration/types';
 import template from './templates/spotCheck.json';
-import { CLASS_LABELS, clip } from './format';
+import { CLASS_LABELS, clip, plain } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard } from './types';
 
@@ -67,8 +67,16 @@ function planRows(spot: SpotCheck, lost: Plan[]): PlanRow[] {
 /** Plans side by side, Direct | Inherited | Effective, like the portal's Assignments view. */
 export function buildSpotCheckCard(input: SpotCheckCardInput): AdaptiveCard {
   const { spot } = input;
-  // A plan only the direct path enables is the one a removal would take away: highlight it.
-  const lost = spot.plans.filter((p) => p.direct === true && p.inherited !== true);
+  // A plan only the direct path enables is the one a removal would take away: highlight it. A plan another group
+  // covers (union coverage) is kept, and said so below.
+  const relied = new Set((spot.reliesOn ?? []).flatMap((r) => r.plans));
+  const lost = spot.plans.filter((p) => p.direct === true && p.inherited !== true && !relied.has(p.servicePlanName));
+  const notes = [
+    ...(spot.reliesOn ?? []).map((r) => `It also relies on ${plain(r.groupDisplayName ?? r.groupId, 100)} for ${r.plans.join(', ')}.`),
+    ...(spot.gainedPlans?.length
+      ? [`It would gain ${spot.gainedPlans.join(', ')}: removed only when an approver accepts that on the batch card.`]
+      : []),
+  ].join(' ');
   return renderCard(template, {
     title: clip(`Spot check: ${spot.userPrincipalName}`, 140),
     subtitle: clip(`${spot.skuPartNumber} · ${CLASS_LABELS[spot.class]}`, 140),
@@ -80,10 +88,14 @@ export function buildSpotCheckCard(input: SpotCheckCardInput): AdaptiveCard {
             value: clip(`${p.state}${p.error && p.error !== 'None' ? ` (${p.error})` : ''}`, 80),
           })),
     plans: planRows(spot, lost),
-    verdict:
-      lost.length === 0
-        ? 'Removing the direct assignment would not turn off any service.'
-        : clip(`Removing the direct assignment now would turn off: ${lost.map((p) => p.servicePlanName).join(', ')}.`, 400),
+    verdict: clip(
+      `${
+        lost.length === 0
+          ? 'Removing the direct assignment would not turn off any service.'
+          : `Removing the direct assignment now would turn off: ${lost.map((p) => p.servicePlanName).join(', ')}.`
+      }${notes ? ` ${notes}` : ''}`,
+      800,
+    ),
     verdictColor: lost.length === 0 ? 'good' : 'attention',
   });
 }

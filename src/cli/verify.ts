@@ -17,6 +17,7 @@ import { csvField } from '../migration/report';
 import { classifyPages } from '../migration/scope';
 import { processingComplete } from '../migration/groupGate';
 import { USER_CLASSES } from '../migration/types';
+import type { Coverage } from '../migration/coverage';
 import { errorMessage } from '../common/errorMessage';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
@@ -30,7 +31,8 @@ export interface VerifyOutput {
   sku: { skuId: string; skuPartNumber: string };
   group: { id: string; displayName: string; processingState: string | null };
   summary: Record<(typeof USER_CLASSES)[number], number>;
-  users: { id: string; userPrincipalName: string; class: string; error: string | null; missingPlans: string[] }[];
+  /** missingPlans: plans the user would lose (planMismatch); gainedPlans: plans they would gain (planGain). */
+  users: { id: string; userPrincipalName: string; class: string; error: string | null; missingPlans: string[]; gainedPlans: string[] }[];
 }
 
 /** Parses the command line; throws UsageError with a message a person understands. */
@@ -95,7 +97,7 @@ const SMALL_JSON = 10_000;
  */
 export async function writeVerifyReport(
   graph: LicensingGraph,
-  args: { sku: string; group: string; format: Format; pretty?: boolean },
+  args: { sku: string; group: string; format: Format; pretty?: boolean; coverage?: Coverage },
   sink: ReportSink,
 ): Promise<VerifyOutput['summary']> {
   let sku;
@@ -123,10 +125,17 @@ export async function writeVerifyReport(
     await sink.write(format.users(users, first));
     first = false;
   };
-  for await (const page of classifyPages(graph, sku, group.id, complete)) {
+  for await (const page of classifyPages(graph, sku, group.id, complete, undefined, args.coverage)) {
     const users = page.map((u) => {
       summary[u.class]++;
-      return { id: u.userId, userPrincipalName: u.userPrincipalName, class: u.class, error: u.error, missingPlans: u.missingPlans };
+      return {
+        id: u.userId,
+        userPrincipalName: u.userPrincipalName,
+        class: u.class,
+        error: u.error,
+        missingPlans: u.missingPlans,
+        gainedPlans: [...(u.gainedPlans ?? [])],
+      };
     });
     if (!held) {
       await flush(users);
@@ -180,11 +189,16 @@ function formatter(format: Format, head: Pick<VerifyOutput, 'sku' | 'group'>, pr
   if (format === 'csv') {
     const csv: Formatter = {
       whole: (users, summary) => csv.start() + csv.users(users, true) + csv.end(summary),
-      start: () => ['id', 'userPrincipalName', 'class', 'error', 'missingPlans'].join(',') + '\r\n',
+      start: () => ['id', 'userPrincipalName', 'class', 'error', 'missingPlans', 'gainedPlans'].join(',') + '\r\n',
       sample: () => undefined,
       users: (users) =>
         users
-          .map((u) => [u.id, u.userPrincipalName, u.class, u.error ?? '', u.missingPlans.join(' ')].map(csvField).join(',') + '\r\n')
+          .map(
+            (u) =>
+              [u.id, u.userPrincipalName, u.class, u.error ?? '', u.missingPlans.join(' '), u.gainedPlans.join(' ')]
+                .map(csvField)
+                .join(',') + '\r\n',
+          )
           .join(''),
       end: () => '',
     };
@@ -207,7 +221,13 @@ function formatter(format: Format, head: Pick<VerifyOutput, 'sku' | 'group'>, pr
       (first ? `${'userPrincipalName'.padEnd(width)}  ${'class'.padEnd(13)}  detail\n` : '') +
       users
         .map((u) => {
-          const detail = u.error ?? (u.missingPlans.length ? `missing ${u.missingPlans.join(', ')}` : '');
+          const detail =
+            u.error ??
+            (u.missingPlans.length
+              ? `missing ${u.missingPlans.join(', ')}`
+              : u.gainedPlans.length
+                ? `gains ${u.gainedPlans.join(', ')}`
+                : '');
           return `${u.userPrincipalName.padEnd(width)}  ${u.class.padEnd(13)}  ${detail}\n`;
         })
         .join(''),
@@ -259,7 +279,7 @@ export async function main(
     const config = loadConfig(env);
     const graph = createLicensingGraph(componentOptions(config).graph);
     const sink = streamSink(out);
-    await writeVerifyReport(graph, args, sink);
+    await writeVerifyReport(graph, { ...args, coverage: config.COVERAGE }, sink);
     await sink.finish();
     return 0;
   } catch (err) {

@@ -50,14 +50,24 @@ export function isApproved(run: Run, batch: Batch, fourEyes = false): boolean {
   return batch.status === 'approved' && approvalsSuffice(run, approversOf(batch), fourEyes);
 }
 
-/** Records an approval or rejection; enough distinct approvals approve the batch, a rejection pauses the run. */
+/**
+ * Records an approval or rejection; enough distinct approvals approve the batch, a rejection pauses the run. An
+ * approval with `acceptGain` also accepts the gain the batch was planned with (`batch.gain`), recorded by the engine
+ * from the batch itself: what a caller says the plans are is never taken.
+ */
 export async function decideRunBatch(ctx: EngineContext, runId: string, batchId: string, decision: Approval): Promise<Run> {
   if (!decision || typeof decision.approverId !== 'string' || !decision.approverId.trim())
     throw new MigrationError('badInput', 'A decision needs the approver id.');
   if (decision.decision !== 'approve' && decision.decision !== 'reject')
     throw new MigrationError('badInput', 'decision must be "approve" or "reject".');
+  if (decision.acceptGain !== undefined && typeof decision.acceptGain !== 'boolean')
+    throw new MigrationError('badInput', 'acceptGain must be true or false.');
+  if (decision.acceptGain && decision.decision !== 'approve')
+    throw new MigrationError('badInput', 'Only an approval can accept a gain of plans; a rejection removes nobody.');
   const record: Approval = { ...decision, approverId: personKey(decision.approverId), at: decision.at || ctx.now().toISOString() };
   delete record.tenantId;
+  delete record.acceptGain;
+  delete record.acceptedGain;
   let rejected = false;
   let repeated = false;
   const run = await ctx.runs.update(runId, (r) => {
@@ -72,9 +82,14 @@ export async function decideRunBatch(ctx: EngineContext, runId: string, batchId:
     }
     const order = outOfOrder(r, batch);
     if (order) throw new MigrationError('illegalState', `Batch ${batch.index + 1} cannot be decided yet: ${order}.`);
+    if (decision.acceptGain) {
+      if (!batch.gain?.users)
+        throw new MigrationError('badInput', `Batch ${batch.index + 1} has no user who would gain a plan; there is no gain to accept.`);
+      record.acceptedGain = [...batch.gain.plans];
+    }
     // The same person saying the same thing again changes nothing: one person is one voice.
     const own = batch.approvals.filter((a) => personKey(a.approverId) === record.approverId).pop();
-    repeated = own?.decision === record.decision;
+    repeated = own?.decision === record.decision && sameGain(own.acceptedGain, record.acceptedGain);
     if (repeated) return;
     batch.approvals.push(record);
     rejected = record.decision === 'reject';
@@ -94,7 +109,7 @@ export async function decideRunBatch(ctx: EngineContext, runId: string, batchId:
     batchId,
     kind: 'batch.approval',
     actorId: record.approverId,
-    detail: { decision: record.decision, reason: record.reason ?? null },
+    detail: { decision: record.decision, reason: record.reason ?? null, ...gainDetail(run, batchId, record) },
   });
   if (rejected)
     await ctx.journal.append({
@@ -104,4 +119,15 @@ export async function decideRunBatch(ctx: EngineContext, runId: string, batchId:
       detail: { status: 'paused', reason: run.pausedReason },
     });
   return run;
+}
+
+function sameGain(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return (a ?? []).join('\n') === (b ?? []).join('\n');
+}
+
+/** What the journal keeps of an accepted gain: the plans, and how many of the batch's users would gain them. */
+export function gainDetail(run: Run, batchId: string, a: Approval): Record<string, unknown> {
+  if (!a.acceptedGain?.length) return {};
+  const users = run.batches.find((b) => b.id === batchId)?.gain?.users ?? 0;
+  return { acceptedGain: a.acceptedGain, gainUsers: users };
 }

@@ -9,10 +9,15 @@ import { assertStatus } from './runLifecycle';
 import { scanScope } from './scope';
 import { byName } from './firstByName';
 import { processingComplete } from './groupGate';
+import { nameReliedOn, ReliedOnTally } from './reliedOn';
 
 const REPLACEABLE = new Set(['planned', 'awaitingApproval', 'rejected']);
 
-/** Plans batches of currently ready users (fresh classification), replacing batches not yet approved. */
+/**
+ * Plans batches of currently ready and planGain users (fresh classification), replacing batches not yet approved.
+ * planGain users are planned like ready ones, and each batch records how many it holds and what they would gain:
+ * its approval card offers to accept the gain, and execution removes them only when the approval did.
+ */
 export async function planRunBatches(ctx: EngineContext, runId: string, policy: Partial<BatchPolicy> = {}): Promise<Run> {
   const full: BatchPolicy = { ...ctx.settings.batchPolicy, ...policy };
   const problems = batchPolicyProblems(full);
@@ -20,18 +25,25 @@ export async function planRunBatches(ctx: EngineContext, runId: string, policy: 
   const run = await ctx.runs.load(runId);
   assertStatus(run, ['verified', 'removing', 'paused', 'completed'], 'plan batches');
   const group = await readRetry(() => ctx.graph.getGroup(run.groupId));
-  // Only the ready users' ids and names are kept while the scope streams by; the batches need every ready id anyway.
+  // Only the removable users' ids and names (and what a few of them rely on or gain) are kept while the scope streams by.
   const { visitor } = await scanScope(ctx, run, !!group && processingComplete(group), () => {
     const found: { userId: string; userPrincipalName: string }[] = [];
+    const notes = new Map<string, Pick<UserClassification, 'gainedPlans' | 'reliesOn'>>();
     return {
       found,
+      notes,
       add(users: readonly UserClassification[]) {
-        for (const u of users) if (u.class === 'ready') found.push({ userId: u.userId, userPrincipalName: u.userPrincipalName });
+        for (const u of users) {
+          if (u.class !== 'ready' && u.class !== 'planGain') continue;
+          found.push({ userId: u.userId, userPrincipalName: u.userPrincipalName });
+          if (u.class === 'planGain' || u.reliesOn?.length) notes.set(u.userId, { gainedPlans: u.gainedPlans, reliesOn: u.reliesOn });
+        }
       },
     };
   });
   // Batches go in name order, canary first, as an admin reads them on the cards.
   const ready = visitor.found.sort((a, b) => byName(a.userPrincipalName, b.userPrincipalName)).map((u) => u.userId);
+  const groupNames = new Map<string, string>();
   // Users of approved and running batches are spoken for. Their lists are read before the update, which refuses
   // the plan (and it is planned again) if such a batch appeared meanwhile.
   const committed = run.batches.filter(isCommitted);
@@ -45,7 +57,12 @@ export async function planRunBatches(ctx: EngineContext, runId: string, policy: 
     ).map(async (userIds) => {
       const listId = ctx.newId();
       await ctx.runs.saveUserList(runId, listId, userIds);
-      return { listId, size: userIds.length, sample: userIds.slice(0, SAMPLE_SIZE) };
+      return {
+        listId,
+        size: userIds.length,
+        sample: userIds.slice(0, SAMPLE_SIZE),
+        ...(await notesOf(ctx, userIds, visitor.notes, groupNames)),
+      };
     }),
   );
   return ctx.runs.update(runId, (r) => {
@@ -63,6 +80,37 @@ export async function planRunBatches(ctx: EngineContext, runId: string, policy: 
     // Stragglers (skipped users, joiners) reopen a completed run.
     if (r.status === 'completed' && fresh.length) r.status = 'removing';
   });
+}
+
+/** What a batch's approval card says about its users beyond their names: the gain to accept, other groups relied on. */
+async function notesOf(
+  ctx: EngineContext,
+  userIds: readonly string[],
+  notes: ReadonlyMap<string, Pick<UserClassification, 'gainedPlans' | 'reliesOn'>>,
+  groupNames: Map<string, string>,
+): Promise<Pick<Batch, 'gain' | 'reliedOn'>> {
+  let gainers = 0;
+  const gained = new Set<string>();
+  const relied = new ReliedOnTally();
+  for (const id of userIds) {
+    const n = notes.get(id);
+    if (!n) continue;
+    if (n.gainedPlans?.length) {
+      gainers++;
+      for (const p of n.gainedPlans) gained.add(p);
+    }
+    relied.add(n);
+  }
+  const out: Pick<Batch, 'gain' | 'reliedOn'> = {};
+  if (gainers) out.gain = { users: gainers, plans: [...gained].sort() };
+  const top = relied.top();
+  if (top.length) {
+    // Each group's name is read once per plan, however many batches rely on it.
+    const unnamed = top.filter((g) => !groupNames.has(g.groupId));
+    for (const g of await nameReliedOn(ctx.graph, unnamed)) if (g.groupDisplayName) groupNames.set(g.groupId, g.groupDisplayName);
+    out.reliedOn = top.map((g) => (groupNames.has(g.groupId) ? { ...g, groupDisplayName: groupNames.get(g.groupId) } : g));
+  }
+  return out;
 }
 
 /** Users shown by name on cards before the count of the rest. */

@@ -2,8 +2,9 @@ import type { Sku, UserLicenses } from '../graph/types';
 import type { UserClass, UserClassification } from './types';
 import { USER_CLASSES } from './types';
 import { directAssignment } from './cohorts';
-import { missingPlans, pathsOf, planName } from './effectivePlans';
+import { pathsOf, planName } from './effectivePlans';
 import { fixForError } from './errorFixes';
+import { compareCoverage, DEFAULT_COVERAGE, type Coverage } from './coverage';
 
 export interface ClassifyInput {
   user: UserLicenses;
@@ -14,16 +15,20 @@ export interface ClassifyInput {
   isMember: boolean;
   /** The group's licenseProcessingState is ProcessingComplete; default true (execution judges each user's own path). */
   processingComplete?: boolean;
+  /** Which group paths cover the direct assignment; default union. */
+  coverage?: Coverage;
 }
 
 /**
  * Classifies one user for (SKU, group).
- * Only the run's own group path can justify removing the direct assignment: a path from another group may disappear
- * when someone else changes that group, so other groups never make a user 'ready' (they do make a user without a
- * direct path 'inheritedOnly'). missingPlans are service plan names.
+ * The run's own group path must be Active: it is what the migration provides, so other groups alone never make a
+ * user 'ready' (they do make a user without a direct path 'inheritedOnly'). With union coverage, other Active group
+ * paths cover the plans the run's group disables, as Entra's effective services do. A user is 'ready' only with
+ * exactly the same services afterwards: plans the run's group adds make them 'planGain'. Plan lists are names.
  */
 export function classifyUser(input: ClassifyInput): UserClassification {
   const { user, sku, groupId, isMember } = input;
+  const coverage = input.coverage ?? DEFAULT_COVERAGE;
   const processingComplete = input.processingComplete ?? true;
   const states = user.licenseAssignmentStates ?? [];
   const { direct: directPath, inherited } = pathsOf(states, sku.skuId);
@@ -51,16 +56,32 @@ export function classifyUser(input: ClassifyInput): UserClassification {
   if (!groupPath || !processingComplete || groupPath.state !== 'Active') {
     return make(base, 'pending', { fix: 'Wait for group license processing to finish, or reprocess the user.' });
   }
-  const missing = missingPlans(sku, direct.disabledPlans, [groupPath]);
+  const { missing, gained, reliesOn } = compareCoverage(sku, direct.disabledPlans, groupPath, inherited, coverage);
   if (missing.length > 0) {
     const names = missing.map((id) => planName(sku, id));
+    const where =
+      coverage === 'union' && inherited.length > 1
+        ? `Neither the group license nor the user's other groups enable ${names.join(', ')}`
+        : `The group license disables ${names.join(', ')}`;
     return make(base, 'planMismatch', {
       missingPlans: names,
-      fix: `The group license disables ${names.join(', ')}, which the direct assignment enables: move the user to a cohort group that enables them, or accept losing them explicitly.`,
+      fix: `${where}, which the direct assignment enables: move the user to a cohort group that enables them, or accept losing them explicitly.`,
     });
   }
-  return make(base, 'ready');
+  const relied = reliesOn.length ? reliesOn.map((r) => ({ groupId: r.groupId, plans: r.plans.map((id) => planName(sku, id)) })) : NONE;
+  if (gained.length > 0) {
+    const names = gained.map((id) => planName(sku, id));
+    return make(base, 'planGain', {
+      gainedPlans: names,
+      reliesOn: relied,
+      fix: `The group license enables ${names.join(', ')}, which the direct assignment disables: accept the gain on the batch approval card, or use a group per service set.`,
+    });
+  }
+  return make(base, 'ready', { reliesOn: relied });
 }
+
+/** Shared by every classification without such groups: a million-user verification builds no empty list per user. */
+const NONE: readonly never[] = Object.freeze([]);
 
 /** What every classification of one user shares. */
 interface Base {
@@ -73,7 +94,7 @@ interface Base {
 function make(
   base: Base,
   cls: UserClass,
-  extra: Partial<Pick<UserClassification, 'error' | 'fix' | 'missingPlans'>> = {},
+  extra: Partial<Pick<UserClassification, 'error' | 'fix' | 'missingPlans' | 'gainedPlans' | 'reliesOn'>> = {},
 ): UserClassification {
   const out: UserClassification = {
     userId: base.user.id,
@@ -81,6 +102,8 @@ function make(
     skuId: base.sku.skuId,
     error: extra.error ?? null,
     missingPlans: extra.missingPlans ?? [],
+    gainedPlans: extra.gainedPlans ?? NONE,
+    reliesOn: extra.reliesOn ?? NONE,
     directDisabledPlans: base.direct ? base.direct.disabledPlans : null,
     class: cls,
   };

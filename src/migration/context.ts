@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { LicensingGraph } from '../graph/licensingGraph';
 import type { BatchPolicy } from './engine';
+import type { Coverage } from './coverage';
 import type { PlanRules } from './planRules';
 import type { RunRepository } from './runLifecycle';
 import type { Journal } from './store';
@@ -30,6 +31,8 @@ export interface EngineSettings {
   defaultRequiredApprovals: number;
   /** The requester's own approval never suffices alone. */
   fourEyes: boolean;
+  /** Which group paths cover a direct assignment, at verification and right before each removal alike. */
+  coverage: Coverage;
 }
 
 /** What every phase of the engine works with. */

@@ -27,6 +27,7 @@ import { discover, resolveSku } from './discovery';
 import { readMemberships, readRetry } from './readRetry';
 import { MigrationError } from './errors';
 import { withPlanRules, type PlanRules } from './planRules';
+import { COVERAGES, DEFAULT_COVERAGE, type Coverage } from './coverage';
 import { prepareRun } from './preparation';
 import { executeRunBatch } from './removal';
 import { findInterruptedWork, recoverInterruptedBatches, resumeBatch, startApprovedBatch, type InterruptedWork } from './recovery';
@@ -35,6 +36,7 @@ import { rollbackRun } from './rollback';
 import { createRun, runPreflight } from './runCreation';
 import { assertTransition, resumeTarget, RunRepository } from './runLifecycle';
 import { buildSpotCheck } from './spotCheck';
+import { nameReliedOn } from './reliedOn';
 import { verifyRun, type VerifyOptions } from './verification';
 import { reprocessRunUsers, type ReprocessOptions, type ReprocessResult } from './reprocess';
 import { planTenantLicenses, type TenantLicensePlan } from './profiles';
@@ -171,6 +173,8 @@ export interface MigrationServiceOptions {
   defaultRequiredApprovals?: number;
   /** The requester's own approval never suffices alone (config FOUR_EYES). */
   fourEyes?: boolean;
+  /** Which group paths cover a direct assignment (config COVERAGE); default union. */
+  coverage?: Coverage;
 }
 
 /** The migration engine over a LicensingGraph and a run store + journal. */
@@ -182,6 +186,8 @@ export class MigrationService implements MigrationEngine {
     const chunkSize = options.chunkSize ?? 20;
     if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 20)
       throw new MigrationError('badInput', 'chunkSize must be 1 to 20 (the $batch limit).');
+    const coverage = options.coverage ?? DEFAULT_COVERAGE;
+    if (!COVERAGES.includes(coverage)) throw new MigrationError('badInput', `coverage must be ${COVERAGES.join(' or ')}.`);
     const settings: EngineSettings = {
       pollIntervalMs: options.pollIntervalMs ?? 5000,
       verifyTimeoutMs: options.verifyTimeoutMs ?? 30 * 60_000,
@@ -193,6 +199,7 @@ export class MigrationService implements MigrationEngine {
       settleTimeoutMs: options.settleTimeoutMs ?? 30 * 60_000,
       defaultRequiredApprovals: options.defaultRequiredApprovals ?? 1,
       fourEyes: options.fourEyes ?? false,
+      coverage,
     };
     this.ctx = {
       graph: options.graph,
@@ -250,8 +257,22 @@ export class MigrationService implements MigrationEngine {
       throw new MigrationError('notFound', `${String(userIdOrUpn).trim()} is not among the users of this run (its group and batches).`);
     }
     const sku = await resolveSku(this.ctx.graph, run.skuId);
-    const cls = classifyUser({ user, sku, groupId: run.groupId, isMember });
-    return buildSpotCheck(user, sku, cls.class, run.groupId || null, run.groupId ? { [run.groupId]: run.groupDisplayName } : {});
+    const cls = classifyUser({ user, sku, groupId: run.groupId, isMember, coverage: this.ctx.settings.coverage });
+    // Every group path is named, so the card says which other groups the user relies on.
+    const names: Record<string, string> = run.groupId ? { [run.groupId]: run.groupDisplayName } : {};
+    const others = (user.licenseAssignmentStates ?? []).filter(
+      (s) => s.assignedByGroup && s.skuId.toLowerCase() === sku.skuId.toLowerCase() && !names[s.assignedByGroup],
+    );
+    for (const g of await nameReliedOn(
+      this.ctx.graph,
+      others.map((s) => ({ groupId: s.assignedByGroup!, users: 1, plans: [] })),
+    ))
+      if (g.groupDisplayName) names[g.groupId] = g.groupDisplayName;
+    const spot = buildSpotCheck(user, sku, cls.class, run.groupId || null, names);
+    if (cls.gainedPlans?.length) spot.gainedPlans = [...cls.gainedPlans];
+    if (cls.reliesOn?.length)
+      spot.reliesOn = cls.reliesOn.map((r) => ({ ...r, ...(names[r.groupId] ? { groupDisplayName: names[r.groupId] } : {}) }));
+    return spot;
   }
 
   planBatches(runId: string, policy?: Partial<BatchPolicy>): Promise<Run> {

@@ -4,7 +4,7 @@ import type { EngineContext } from './context';
 import { directAssignment } from './cohorts';
 import { resolveSku } from './discovery';
 import { MigrationError } from './errors';
-import { isApproved, nextBatch, personKey } from './approvals';
+import { gainDetail, isApproved, nextBatch, personKey } from './approvals';
 import { batchLease, leaseExpired, ownBatch, type WorkLease } from './lease';
 import { checkGroup } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
@@ -231,17 +231,25 @@ export async function startApprovedBatch(
   const run = await ctx.runs.load(runId);
   const batch = run.batches.find((b) => b.id === batchId);
   if (batch) {
+    // An approval is the person and the gain they accepted: a second approval that accepted a gain is journaled too.
+    const key = (actor: string, gain: unknown) => `${personKey(actor)}|${Array.isArray(gain) ? gain.join(',') : ''}`;
     const journaled = new Set<string>();
     for await (const e of ctx.journal.entries(runId))
-      if (e.kind === 'batch.approval' && e.batchId === batchId && e.actorId) journaled.add(personKey(e.actorId));
-    const missing = batch.approvals.filter((a) => !journaled.has(personKey(a.approverId)));
+      if (e.kind === 'batch.approval' && e.batchId === batchId && e.actorId) journaled.add(key(e.actorId, e.detail?.acceptedGain));
+    const missing = batch.approvals.filter((a) => !journaled.has(key(a.approverId, a.acceptedGain)));
     for (const a of missing) {
       await ctx.journal.append({
         runId,
         batchId,
         kind: 'batch.approval',
         actorId: personKey(a.approverId),
-        detail: { decision: a.decision, reason: a.reason ?? null, decidedAt: a.at, journaledAfterRestart: true },
+        detail: {
+          decision: a.decision,
+          reason: a.reason ?? null,
+          ...gainDetail(run, batchId, a),
+          decidedAt: a.at,
+          journaledAfterRestart: true,
+        },
       });
     }
   }

@@ -1,6 +1,6 @@
 import type { ItemResult, Sku, UserLicenses } from '../graph/types';
 import type { BatchResult } from './engine';
-import { isFinished, isPending, tallyHandled, type SettleReport } from './types';
+import { acceptedGainOf, isFinished, isPending, tallyHandled, type SettleReport } from './types';
 import type { Batch, JournalEntry, ProgressListener, Run, UserClassification, UserOutcome } from './types';
 import type { EngineContext } from './context';
 import { approversOf, isApproved, outOfOrder } from './approvals';
@@ -20,6 +20,7 @@ import { errorMessage } from '../common/errorMessage';
 import { settleBatch, type RemovedUser } from './settleCheck';
 import { addFirstOutcomes, emptyTally, IssueSample, issuesOf, outcomeEntry } from './outcomes';
 import { batchUserIds } from './batches';
+import { unconfirmedReliance } from './otherGroups';
 
 /** Journal kinds that settle one user's fate in a batch. */
 const SETTLED = new Set(['license.removed', 'license.removeFailed', 'user.skipped', 'license.restored', 'license.restoreFailed']);
@@ -43,6 +44,8 @@ export interface ChunkState {
   group: GroupWatch;
   /** Users this batch removed (with what undoes it), for the settle check. */
   removed: Map<string, RemovedUser>;
+  /** Plans (names) the approval that released the batch accepted its users gaining. */
+  acceptedGain: ReadonlySet<string>;
 }
 
 /** A batch's result from its tally; `issues` names the failed and skipped users this execution met. */
@@ -206,6 +209,8 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
   let run = await ctx.runs.load(runId);
   const { sku, removed } = tenant;
   const total = run.batches.find((b) => b.id === batchId)!.size;
+  // Taken from the run as the claim left it: a running batch takes no decisions, so its approvals are final.
+  const acceptedGain = acceptedGainOf(run.batches.find((b) => b.id === batchId)!);
   const group = new GroupWatch(ctx, run);
   let stopReason: string | undefined;
   let unexpected: string | undefined = tenant.problem;
@@ -256,7 +261,7 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
       }
       const chunk = userIds.slice(at, at + ctx.settings.chunkSize);
       at += chunk.length;
-      const state: ChunkState = { ctx, journal: new JournalBuffer(ctx.journal), run, sku, batchId, lease, group, removed };
+      const state: ChunkState = { ctx, journal: new JournalBuffer(ctx.journal), run, sku, batchId, lease, group, removed, acceptedGain };
       const { outcomes, problem, notAttempted } = await processChunk(state, chunk);
       if (notAttempted) {
         unexpected ??= `stopped before removing more: ${notAttempted}`;
@@ -424,7 +429,7 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
     // What was read while the group was still processing is stale.
     fresh = await readFresh(ctx, run, ids);
   }
-  const removals: Removal[] = [];
+  const candidates: { user: UserLicenses; c: UserClassification }[] = [];
   for (const id of ids) {
     const f = fresh.get(id.toLowerCase())!;
     if (!f.read.ok) {
@@ -453,9 +458,10 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
       );
       continue;
     }
-    const c = classifyUser({ user, sku, groupId: run.groupId, isMember: f.member.value });
-    if (c.class !== 'ready') {
-      outcomes.push(skip(s, user.id, user.userPrincipalName, notReady(c), c.class));
+    const c = classifyUser({ user, sku, groupId: run.groupId, isMember: f.member.value, coverage: ctx.settings.coverage });
+    const refusal = notRemovable(c, s.acceptedGain);
+    if (refusal) {
+      outcomes.push(skip(s, user.id, user.userPrincipalName, refusal, c.class));
       continue;
     }
     const leaving = ruleLeaver(run, user);
@@ -463,7 +469,18 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
       outcomes.push(skip(s, user.id, user.userPrincipalName, leaving, 'notMember'));
       continue;
     }
-    removals.push({ user, undo: { skuId: sku.skuId, disabledPlans: c.directDisabledPlans ?? [] } });
+    candidates.push({ user, c });
+  }
+  const unconfirmed = await unconfirmedReliance(
+    ctx,
+    sku,
+    candidates.map((x) => x.c),
+  );
+  const removals: Removal[] = [];
+  for (const { user, c } of candidates) {
+    const why = unconfirmed.get(c.userId);
+    if (why) outcomes.push(skip(s, user.id, user.userPrincipalName, `${why}; direct assignment kept`, 'otherGroupUnconfirmed'));
+    else removals.push({ user, undo: { skuId: sku.skuId, disabledPlans: c.directDisabledPlans ?? [] } });
   }
   let problem: string | undefined;
   if (removals.length) {
@@ -493,6 +510,20 @@ function ruleLeaver(run: Run, user: UserLicenses): string | null {
   return why
     ? `the membership rule of "${run.groupDisplayName}" no longer matches (${why}): Entra will take the user out of the group; direct assignment kept`
     : null;
+}
+
+/**
+ * Why a freshly classified user may not lose their direct assignment now, or null: ready users may; planGain users
+ * only when the approval of the batch accepted every plan they would gain; nobody else.
+ */
+export function notRemovable(c: UserClassification, acceptedGain: ReadonlySet<string>): string | null {
+  if (c.class === 'ready') return null;
+  if (c.class === 'planGain') {
+    const unaccepted = (c.gainedPlans ?? []).filter((p) => !acceptedGain.has(p));
+    if (unaccepted.length === 0) return null;
+    return `would gain ${unaccepted.join(', ')}, which the direct assignment disables, and the approval of this batch did not accept that gain`;
+  }
+  return notReady(c);
 }
 
 function notReady(c: UserClassification): string {
@@ -614,15 +645,31 @@ async function sendRemovals(
           note(o);
         }
       } else {
-        const c = f.member.ok && gate.ok ? classifyUser({ user, sku, groupId: run.groupId, isMember: f.member.value }) : null;
-        if (round === 1 && c?.class === 'ready')
-          again.push({ user, undo: { skuId: sku.skuId, disabledPlans: c.directDisabledPlans ?? [] } });
-        else {
+        const c =
+          f.member.ok && gate.ok
+            ? classifyUser({ user, sku, groupId: run.groupId, isMember: f.member.value, coverage: ctx.settings.coverage })
+            : null;
+        const refusal = c && (notRemovable(c, s.acceptedGain) ?? ruleLeaver(run, user));
+        if (round === 1 && c && !refusal) {
+          // Sent again only on the same fresh confirmation of other groups relied on as the first time.
+          const unconfirmed = c.reliesOn?.length ? (await unconfirmedReliance(ctx, sku, [c])).get(c.userId) : undefined;
+          if (!unconfirmed) again.push({ user, undo: { skuId: sku.skuId, disabledPlans: c.directDisabledPlans ?? [] } });
+          else
+            outcomes.push(
+              skip(
+                s,
+                r.user.id,
+                user.userPrincipalName,
+                `removal did not go through (${res.failure.kind}) and ${unconfirmed}; direct assignment kept`,
+                res.failure.kind,
+              ),
+            );
+        } else {
           const why =
             round > 1
               ? 'twice'
               : c
-                ? `and the user is ${notReady(c)}`
+                ? `and the user ${c.class === 'planGain' ? refusal : `is ${refusal}`}`
                 : !gate.ok
                   ? `and ${gate.reason}`
                   : 'and their group membership could not be re-read';

@@ -3,6 +3,7 @@ import type { Sku, UserLicenses } from '../graph/types';
 import type { Run, UserClassification } from './types';
 import type { EngineContext } from './context';
 import { classifyUser } from './classification';
+import type { Coverage } from './coverage';
 import { cohortKey, directAssignment } from './cohorts';
 import { resolveSku } from './discovery';
 import { IdSet } from './idSet';
@@ -39,7 +40,8 @@ export async function scanScope<V extends ScopeVisitor>(
   let attempt = 0;
   const visitor = await readRetry(async () => {
     const v = fresh(++attempt);
-    for await (const page of classifyPages(ctx.graph, theSku, run.groupId, processingComplete, (u) => inRunCohort(run, u))) {
+    const pages = classifyPages(ctx.graph, theSku, run.groupId, processingComplete, (u) => inRunCohort(run, u), ctx.settings.coverage);
+    for await (const page of pages) {
       if (run.membershipRule !== undefined) for (const c of page) if (c.class === 'notMember') c.fix = DYNAMIC_NOT_MEMBER_FIX;
       v.add(page);
     }
@@ -104,8 +106,9 @@ export async function* classifyPages(
   groupId: string,
   processingComplete: boolean,
   include: (u: UserLicenses) => boolean = (u) => !!directAssignment(u, sku.skuId),
+  coverage?: Coverage,
 ): AsyncGenerator<UserClassification[]> {
   for await (const page of scopePages(graph, sku.skuId, groupId, include)) {
-    yield page.users.map((user) => classifyUser({ user, sku, groupId, isMember: page.isMember, processingComplete }));
+    yield page.users.map((user) => classifyUser({ user, sku, groupId, isMember: page.isMember, processingComplete, coverage }));
   }
 }

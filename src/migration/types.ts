@@ -35,8 +35,26 @@ export interface PreflightFinding {
   details?: string[];
 }
 
-export type UserClass = 'ready' | 'pending' | 'error' | 'planMismatch' | 'notMember' | 'inheritedOnly';
-export const USER_CLASSES: readonly UserClass[] = ['ready', 'pending', 'error', 'planMismatch', 'notMember', 'inheritedOnly'];
+/**
+ * How a user stands for (SKU, group): `ready` keeps exactly the same services without the direct assignment;
+ * `planGain` would gain plans the direct assignment disables (removed only when an approver accepts the gain).
+ */
+export type UserClass = 'ready' | 'planGain' | 'pending' | 'error' | 'planMismatch' | 'notMember' | 'inheritedOnly';
+export const USER_CLASSES: readonly UserClass[] = ['ready', 'planGain', 'pending', 'error', 'planMismatch', 'notMember', 'inheritedOnly'];
+
+/** Another group a user relies on for plans the run's group does not enable (plan names). */
+export interface ReliedOnGroup {
+  groupId: string;
+  plans: string[];
+}
+
+/** How many users rely on another group, and for which plans (names): what cards say about union coverage. */
+export interface ReliedOnSummary {
+  groupId: string;
+  groupDisplayName?: string;
+  users: number;
+  plans: string[];
+}
 
 export interface UserClassification {
   userId: string;
@@ -49,6 +67,10 @@ export interface UserClassification {
   fix?: string;
   /** Plans the direct assignment enables that no inherited path enables. */
   missingPlans: string[];
+  /** planGain: plans (names) the run's group enables that the direct assignment disables and no other group gives. */
+  gainedPlans?: readonly string[];
+  /** Other groups the user keeps plans through once the direct assignment is gone (union coverage). */
+  reliesOn?: readonly ReliedOnGroup[];
   /** The direct assignment's disabledPlans (what rollback restores). */
   directDisabledPlans: string[] | null;
 }
@@ -67,6 +89,10 @@ export interface VerificationReport {
   /** The first users in error or with a plan mismatch by userPrincipalName, up to a bound; `summary` has how many there are. */
   problems: UserClassification[];
   auditEvents: number;
+  /** Plans (names) some planGain user would gain. */
+  gainedPlans?: string[];
+  /** Other groups ready and planGain users rely on, most users first (a few). */
+  reliedOn?: ReliedOnSummary[];
 }
 
 export interface SpotCheck {
@@ -78,6 +104,10 @@ export interface SpotCheck {
   plans: { servicePlanId: string; servicePlanName: string; direct: boolean | null; inherited: boolean | null; effective: boolean }[];
   paths: { assignedByGroup: string | null; groupDisplayName?: string; state: string; error: string }[];
   class: UserClass;
+  /** planGain: the plans (names) the user would gain. */
+  gainedPlans?: string[];
+  /** Other groups the user relies on for plans the run's group does not enable. */
+  reliesOn?: (ReliedOnGroup & { groupDisplayName?: string })[];
 }
 
 export interface Approval {
@@ -88,6 +118,10 @@ export interface Approval {
   reason?: string;
   /** The decider's tenant, when a decision is taken (checked against the run's; not stored). */
   tenantId?: string;
+  /** Asked with an approval: also remove the batch's planGain users (not stored; `acceptedGain` is). */
+  acceptGain?: boolean;
+  /** Recorded by the engine: the plans (names) this approver accepted users of the batch gaining. */
+  acceptedGain?: string[];
 }
 
 /** What the check after a batch found once group processing had settled. */
@@ -121,6 +155,23 @@ export function isCommitted(batch: Pick<Batch, 'status'>): boolean {
 /** A batch that ran to its end (done or failed) or was rolled back afterwards. */
 export function isFinished(batch: Pick<Batch, 'status'>): boolean {
   return batch.status === 'done' || batch.status === 'failed' || batch.status === 'rolledBack';
+}
+
+/**
+ * The plans (names) the approval that released the batch accepted its users gaining: those every approver counted
+ * for it accepted with their latest approval. One approval without the acceptance withholds it, so a gain is never
+ * taken on by a quorum some of whose members did not accept it.
+ */
+export function acceptedGainOf(batch: Batch): Set<string> {
+  const latest = new Map<string, Approval>();
+  for (const a of batch.approvals) latest.set(a.approverId.trim().toLowerCase(), a);
+  let accepted: string[] | null = null;
+  for (const a of latest.values()) {
+    if (a.decision !== 'approve') continue;
+    const mine = a.acceptedGain ?? [];
+    accepted = accepted === null ? [...mine] : accepted.filter((p) => mine.includes(p));
+  }
+  return new Set(accepted ?? []);
 }
 
 /** How a batch's users ended, counted once per user (their last outcome); restores are counted apart. */
@@ -167,6 +218,10 @@ export interface Batch {
   leaseUntil?: string;
   /** What the settle check after the batch found. */
   settle?: SettleReport;
+  /** planGain users in the batch when it was planned, and the plans (names) they would gain. */
+  gain?: { users: number; plans: string[] };
+  /** Other groups the batch's users rely on (union coverage), when it was planned. */
+  reliedOn?: ReliedOnSummary[];
 }
 
 /** Work on a run that one process holds at a time: whoever holds it renews the lease while the work goes on. */

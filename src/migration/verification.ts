@@ -8,6 +8,7 @@ import { assertNotStopping } from './lease';
 import { scanScope } from './scope';
 import { processingComplete } from './groupGate';
 import { VerificationTally } from './verificationTally';
+import { nameReliedOn } from './reliedOn';
 import { errorMessage } from '../common/errorMessage';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -79,7 +80,7 @@ export async function verifyRun(ctx: EngineContext, runId: string, opts: VerifyO
       },
     };
   });
-  const { summary, samples, problems } = visitor.tally.result();
+  const { summary, samples, problems, gainedPlans, reliedOn } = visitor.tally.result();
   const verifiedAt = ctx.now().toISOString();
   await ctx.runs.update(runId, (r) => {
     r.lastVerification = { at: verifiedAt, summary };
@@ -98,5 +99,7 @@ export async function verifyRun(ctx: EngineContext, runId: string, opts: VerifyO
     samples,
     problems,
     auditEvents,
+    gainedPlans,
+    reliedOn: await nameReliedOn(ctx.graph, reliedOn),
   };
 }

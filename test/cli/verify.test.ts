@@ -5,16 +5,21 @@ import { startSimulator, type RunningSimulator } from '../../src/sim';
 import { fixture } from '../support/engineHarness';
 import { parseVerifyArgs } from '../../src/cli/verify';
 import { E3 } from '../support/constants';
+import { COVERAGE_USERS, RUN_GROUP, coverageTenant, coverageUser } from '../support/coverageFixture';
 
 const REPO = path.resolve(__dirname, '../..');
 const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
 const WAVE1 = '00000000-0000-0201-0000-000000000001';
 
-function runVerify(args: string[], graphUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runVerify(
+  args: string[],
+  graphUrl: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(TSX, ['src/cli/verify.ts', ...args], {
       cwd: REPO,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, GRAPH_BASE_URL: graphUrl, LOG_LEVEL: 'silent' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, GRAPH_BASE_URL: graphUrl, LOG_LEVEL: 'silent', ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -49,8 +54,8 @@ describe('npm run verify (spawned against the simulator)', () => {
     expect(Object.keys(out)).toEqual(['sku', 'group', 'summary', 'users']);
     expect(out.sku).toEqual({ skuId: E3, skuPartNumber: 'ENTERPRISEPACK' });
     expect(out.group).toEqual({ id: WAVE1, displayName: 'Migration wave 1', processingState: 'ProcessingComplete' });
-    expect(out.summary).toEqual({ ready: 20, pending: 0, error: 8, planMismatch: 0, notMember: 2, inheritedOnly: 0 });
-    for (const u of out.users) expect(Object.keys(u)).toEqual(['id', 'userPrincipalName', 'class', 'error', 'missingPlans']);
+    expect(out.summary).toEqual({ ready: 20, planGain: 0, pending: 0, error: 8, planMismatch: 0, notMember: 2, inheritedOnly: 0 });
+    for (const u of out.users) expect(Object.keys(u)).toEqual(['id', 'userPrincipalName', 'class', 'error', 'missingPlans', 'gainedPlans']);
     const errors = out.users
       .filter((u: { class: string }) => u.class === 'error')
       .map((u: { error: string }) => u.error)
@@ -77,7 +82,7 @@ describe('npm run verify (spawned against the simulator)', () => {
     ]);
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split('\r\n');
-    expect(lines[0]).toBe('id,userPrincipalName,class,error,missingPlans');
+    expect(lines[0]).toBe('id,userPrincipalName,class,error,missingPlans,gainedPlans');
     expect(lines).toHaveLength(31);
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('ready: 20');
@@ -112,5 +117,43 @@ describe('npm run verify (spawned against the simulator)', () => {
     const { code, stderr } = await runVerify(['--sku', 'ENTERPRISEPACK', '--group', 'x'], 'http://127.0.0.1:9/v1.0');
     expect(code).toBe(1);
     expect(stderr).toMatch(/Graph request failed: .*connection failed/);
+  });
+});
+
+describe('npm run verify and COVERAGE', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ fixture: coverageTenant({ runGroupLicensed: true }), port: 0, quiet: true });
+    const graph = createLicensingGraph({ baseUrl: sim.graphUrl, auth: 'none', concurrency: 2 });
+    for (let i = 0; i < 100 && (await graph.getGroup(RUN_GROUP))!.licenseProcessingState !== 'ProcessingComplete'; i++)
+      await new Promise((r) => setTimeout(r, 50));
+  });
+  afterAll(() => sim.close());
+
+  it('counts union-covered users ready by default, planMismatch with COVERAGE=run-group, and names gained plans', async () => {
+    const args = ['--sku', 'ENTERPRISEPACK', '--group', RUN_GROUP, '--format', 'json'];
+    const [union, strict, bad] = await Promise.all([
+      runVerify(args, sim.graphUrl),
+      runVerify(args, sim.graphUrl, { COVERAGE: 'run-group' }),
+      runVerify(args, sim.graphUrl, { COVERAGE: 'both' }),
+    ]);
+    const classOf = (out: { users: { id: string; class: string }[] }, n: number) => out.users.find((u) => u.id === coverageUser(n))!.class;
+    const u = JSON.parse(union.stdout);
+    expect(u.summary).toMatchObject({ ready: 9, planGain: 2, planMismatch: 2 });
+    expect(classOf(u, COVERAGE_USERS.union[0])).toBe('ready');
+    expect(u.users.find((x: { id: string }) => x.id === coverageUser(COVERAGE_USERS.gain[0]))).toMatchObject({
+      class: 'planGain',
+      gainedPlans: ['YAMMER_ENTERPRISE'],
+      missingPlans: [],
+    });
+    const s = JSON.parse(strict.stdout);
+    expect(s.summary).toMatchObject({ ready: 6, planGain: 2, planMismatch: 5 });
+    expect(s.users.find((x: { id: string }) => x.id === coverageUser(COVERAGE_USERS.union[0]))).toMatchObject({
+      class: 'planMismatch',
+      missingPlans: ['SWAY'],
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/COVERAGE: expected union .* or run-group/);
   });
 });

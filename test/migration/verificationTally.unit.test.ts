@@ -69,9 +69,38 @@ describe('VerificationTally', () => {
     expect(problems).toHaveLength(PROBLEMS_KEPT);
   });
 
+  it('collects the plans planGain users would gain and the other groups ready and planGain users rely on', () => {
+    const base = { skuId: 'sku', error: null, missingPlans: [], directDisabledPlans: [] };
+    const tally = new VerificationTally();
+    tally.add([
+      { ...base, userId: '1', userPrincipalName: 'a@x', class: 'planGain', gainedPlans: ['YAMMER_ENTERPRISE'] },
+      { ...base, userId: '2', userPrincipalName: 'b@x', class: 'planGain', gainedPlans: ['SWAY', 'YAMMER_ENTERPRISE'] },
+      { ...base, userId: '3', userPrincipalName: 'c@x', class: 'ready', reliesOn: [{ groupId: 'G2', plans: ['SWAY'] }] },
+      { ...base, userId: '4', userPrincipalName: 'd@x', class: 'ready', reliesOn: [{ groupId: 'g2', plans: ['TEAMS1'] }] },
+      {
+        ...base,
+        userId: '5',
+        userPrincipalName: 'e@x',
+        class: 'planGain',
+        gainedPlans: [],
+        reliesOn: [{ groupId: 'G3', plans: ['SWAY'] }],
+      },
+      // A planMismatch user relies on nothing: they are not removed at all.
+      { ...base, userId: '6', userPrincipalName: 'f@x', class: 'planMismatch', reliesOn: [{ groupId: 'G9', plans: ['SWAY'] }] },
+    ]);
+    const r = tally.result();
+    expect(r.summary).toMatchObject({ planGain: 3, ready: 2, planMismatch: 1 });
+    expect(r.gainedPlans).toEqual(['SWAY', 'YAMMER_ENTERPRISE']);
+    expect(r.reliedOn).toEqual([
+      { groupId: 'G2', users: 2, plans: ['SWAY', 'TEAMS1'] },
+      { groupId: 'G3', users: 1, plans: ['SWAY'] },
+    ]);
+    expect(r.problems.map((u) => u.userId)).toEqual(['6']);
+  });
+
   it('has every class in the summary, at zero when nobody was classified', () => {
     const { summary, samples, problems } = new VerificationTally().result();
-    expect(summary).toEqual({ ready: 0, pending: 0, error: 0, planMismatch: 0, notMember: 0, inheritedOnly: 0 });
+    expect(summary).toEqual({ ready: 0, planGain: 0, pending: 0, error: 0, planMismatch: 0, notMember: 0, inheritedOnly: 0 });
     expect(Object.values(samples).flat()).toEqual([]);
     expect(problems).toEqual([]);
   });

@@ -11,6 +11,9 @@ import { buildRollbackConfirmCard } from '../cards/rollbackConfirm';
 import type { AdaptiveCard } from '../cards/types';
 import { batchCardVersion, runCardVersion, runControlVersion } from './cardVersions';
 import { isOpen } from '../migration/types';
+import { withNotice } from '../cards/notice';
+
+export { withNotice };
 
 /**
  * Activities, and the cards that need what only the bot knows (card versions, notices, who decided), built from
@@ -36,18 +39,6 @@ export function buildWelcomeCardFor(opts: { fourEyes: boolean; simulated: boolea
 /** The pre-flight card of a run, versioned so a stale Confirm changes nothing. */
 export function buildPreflightCardFor(run: Run, findings: PreflightFinding[]): AdaptiveCard {
   return buildPreflightCard({ runId: run.id, findings, cardVersion: runCardVersion(run) });
-}
-
-/** Puts a short explanation on top of a card, e.g. why a click changed nothing. */
-export function withNotice(card: AdaptiveCard, notice: string | undefined): AdaptiveCard {
-  if (!notice) return card;
-  return {
-    ...card,
-    body: [
-      { type: 'Container', style: 'warning', items: [{ type: 'TextBlock', text: notice.slice(0, 400), wrap: true, weight: 'bolder' }] },
-      ...card.body,
-    ],
-  };
 }
 
 /** One page of the users in error or with a plan mismatch, out of those the verification kept. */

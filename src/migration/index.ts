@@ -11,3 +11,5 @@ export { preflightFindings } from './preflight';
 export { planBatchSizes, splitIntoBatches, DEFAULT_BATCH_POLICY } from './batchPlan';
 export { buildSpotCheck } from './spotCheck';
 export { fixForError, ERROR_FIXES } from './errorFixes';
+export { runLabel, runName, shortSkuName } from './runName';
+export { findRun, type RunLookup } from './runReference';

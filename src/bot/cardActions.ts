@@ -12,6 +12,7 @@ import { isOpen } from '../migration/types';
 import { controlRefusal } from '../migration/runLifecycle';
 import { buildMessageCard } from '../cards/message';
 import { failureText } from './failureText';
+import { runLabel } from '../migration/runName';
 
 const STALE_RUN_CARD = (what: 'pause' | 'resume' | 'cancel') =>
   `That card was out of date (the run changed since it was shown), so your click changed nothing. This is the current state; click ${what[0].toUpperCase()}${what.slice(1)} again if you still want to ${what}.`;
@@ -100,7 +101,10 @@ export class CardActionHandlers {
     const run = await this.services.engine.getRun(a.runId);
     if (!run) return messageResponse(`There is no migration run ${a.runId}. Nothing was changed.`);
     const batch = run.batches.find((b) => b.id === a.batchId);
-    if (!batch) return messageResponse(`Run ${run.id} has no batch ${a.batchId} (it may have been planned again). Nothing was changed.`);
+    if (!batch)
+      return messageResponse(
+        `Run ${md(runLabel(run), 200)} has no batch ${a.batchId} (it may have been planned again). Nothing was changed.`,
+      );
     // A decided or outdated card changes nothing for anyone, so it is answered before the approver check.
     if (!isOpen(batch)) {
       return cardResponse(
@@ -180,7 +184,7 @@ export class CardActionHandlers {
       return cardResponse(
         buildMessageCard({
           title: 'Already confirmed',
-          text: `Run ${run.id} is ${run.status}; the pre-flight card was confirmed before. Type \`status\` to see it.`,
+          text: `Run ${md(runLabel(run), 200)} is ${run.status}; the pre-flight card was confirmed before. Type \`status\` to see it.`,
         }),
       );
     }
@@ -262,7 +266,7 @@ export class CardActionHandlers {
     return cardResponse(
       buildMessageCard({
         title: 'Cancelled',
-        text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} cancelled run ${run.id}. Nothing more is removed.`,
+        text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} cancelled run ${md(runLabel(run), 200)}. Nothing more is removed.`,
       }),
     );
   }
@@ -272,7 +276,7 @@ export class CardActionHandlers {
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
     if (a.batchId && !run.batches.some((b) => b.id === a.batchId)) {
-      return messageResponse(`Run ${run.id} has no batch ${a.batchId}. Nothing was changed.`);
+      return messageResponse(`Run ${md(runLabel(run), 200)} has no batch ${a.batchId}. Nothing was changed.`);
     }
     if (a.cardVersion !== runCardVersion(run)) {
       return cardResponse(replies.withNotice(replies.buildRollbackConfirmCardFor(run, a.batchId), STALE_CARD));
@@ -292,7 +296,7 @@ export class CardActionHandlers {
     return cardResponse(
       buildMessageCard({
         title: 'Rolling back',
-        text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} started the rollback of ${a.batchId ? `batch ${a.batchId}` : `run ${run.id}`}. Direct assignments are re-added with their recorded disabled plans.`,
+        text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} started the rollback of ${a.batchId ? `batch ${a.batchId}` : `run ${md(runLabel(run), 200)}`}. Direct assignments are re-added with their recorded disabled plans.`,
       }),
     );
   }

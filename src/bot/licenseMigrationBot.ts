@@ -142,6 +142,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       services: this.services,
       runner: this.runner,
       actor,
+      command: command.name,
       args: parsed.args,
       currentRun: () => this.currentRun(context),
       beginMigration: async () => {

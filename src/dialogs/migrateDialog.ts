@@ -14,6 +14,7 @@ import { GroupInputDialog, GROUP_INPUT, type GroupAnswer } from './groupInput';
 import { setInvokeReply } from './cardInput';
 import { md } from '../cards/format';
 import { MigrationError } from '../migration/errors';
+import { runLabel } from '../migration/runName';
 
 export const MIGRATE_DIALOG = 'migrateDialog';
 /** Groups offered on the cohort card; more would make the drop-down unwieldy and the card heavy. */
@@ -137,8 +138,8 @@ export class MigrateDialog extends ComponentDialog {
     const blockers = findings.filter((f) => f.severity === 'blocker').length;
     const intro =
       blockers > 0
-        ? `Run ${run.id} created. ${blockers} blocker(s) must be fixed first; nothing has changed in the tenant.`
-        : `Run ${run.id} created. Review the checks and confirm; nothing has changed in the tenant yet.`;
+        ? `Run **${md(runLabel(run), 200)}** created. ${blockers} blocker(s) must be fixed first; nothing has changed in the tenant.`
+        : `Run **${md(runLabel(run), 200)}** created. Review the checks and confirm; nothing has changed in the tenant yet.`;
     await step.context.sendActivity(
       MessageFactory.attachment(CardFactory.adaptiveCard(this.deps.buildPreflightCard(fresh, findings)), intro),
     );
@@ -146,7 +147,7 @@ export class MigrateDialog extends ComponentDialog {
       step.context,
       buildMessageCard({
         title: 'Group chosen',
-        text: `Run ${run.id}: ${fresh.skuPartNumber} → ${fresh.groupDisplayName || 'new group'}.`,
+        text: `Run ${md(runLabel(fresh), 200)} created (id ${run.id}).`,
       }),
     );
     return step.endDialog(run.id);

@@ -198,7 +198,7 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>):
 
           // The bot's journal: every removal came after an approval of its batch by the Playground user,
           // and nobody was removed twice.
-          const runId = /Run ([0-9a-f-]{36})/.exec(reportText)?.[1];
+          const runId = /Run id ([0-9a-f-]{36})/.exec(reportText)?.[1];
           expect(runId).toBeDefined();
           const journal = await demo!.bot.services.journal!.read(runId!);
           const approvedAt = new Map<string, number>();

@@ -3,7 +3,7 @@ import type { CardActionOf, CardActionPayload, CardVerb } from '../cards/actions
 import type { Run } from '../migration/types';
 import { actorOf, type Actor, type ProtectedAction } from './authorization';
 import { batchCardVersion, runCardVersion, runControlVersion } from './cardVersions';
-import { cardResponse, errorResponse, messageResponse } from './invokeResponses';
+import { cardResponse, messageResponse } from './invokeResponses';
 import type { MigrationRunner } from './migrationRunner';
 import type { BotServices } from './services';
 import * as replies from './replies';
@@ -14,9 +14,12 @@ import { buildMessageCard } from '../cards/message';
 import { failureText } from './failureText';
 import { applyReprocess, type ReprocessResult } from '../migration/reprocess';
 import { plural } from '../cards/format';
+import { runLabel } from '../migration/runName';
 
-const STALE_RUN_CARD = (what: string) =>
-  `That card was out of date (the run changed since it was shown), so your click changed nothing. This is the current state; click ${what === 'pause' ? 'Pause' : 'Resume'} again if you still want to ${what}.`;
+const STALE_RUN_CARD = (what: 'pause' | 'resume' | 'cancel') =>
+  `That card was out of date (the run changed since it was shown), so your click changed nothing. This is the current state; click ${what[0].toUpperCase()}${what.slice(1)} again if you still want to ${what}.`;
+const STALE_CARD =
+  'That card was out of date (the run changed since it was shown), so your click changed nothing. This is the current state; click again if you still want to go ahead.';
 
 type Handler<V extends CardVerb> = (ctx: ActionContext, action: CardActionOf<V>) => Promise<AdaptiveCardInvokeResponse>;
 
@@ -56,7 +59,7 @@ export class CardActionHandlers {
 
   async handle(turn: TurnContext, action: CardActionPayload): Promise<AdaptiveCardInvokeResponse> {
     const handler = this.handlers[action.verb as keyof typeof this.handlers] as Handler<CardVerb> | undefined;
-    if (!handler) return errorResponse('NotSupported', `The action '${action.verb}' is not handled here.`);
+    if (!handler) return messageResponse(`The action '${action.verb}' is not handled here.`);
     const ctx: ActionContext = { turn, actor: actorOf(turn.activity) };
     try {
       return await handler(ctx, action as never);
@@ -79,7 +82,7 @@ export class CardActionHandlers {
       return { ok: false, response: messageResponse(tenant.reason) };
     }
     const run = await this.services.engine.getRun(runId);
-    if (!run) return { ok: false, response: errorResponse('NotFound', `There is no migration run ${runId}. Nothing was changed.`) };
+    if (!run) return { ok: false, response: messageResponse(`There is no migration run ${runId}. Nothing was changed.`) };
     const decision = await this.services.authorizer.authorize(ctx.actor, action(run));
     if (!decision.ok) {
       await this.services.authorizer.recordRefusal(ctx.actor, what, decision, run.id, batchId);
@@ -99,10 +102,12 @@ export class CardActionHandlers {
       return messageResponse(`${tenant.reason} Nothing was changed.`);
     }
     const run = await this.services.engine.getRun(a.runId);
-    if (!run) return errorResponse('NotFound', `There is no migration run ${a.runId}. Nothing was changed.`);
+    if (!run) return messageResponse(`There is no migration run ${a.runId}. Nothing was changed.`);
     const batch = run.batches.find((b) => b.id === a.batchId);
     if (!batch)
-      return errorResponse('NotFound', `Run ${run.id} has no batch ${a.batchId} (it may have been planned again). Nothing was changed.`);
+      return messageResponse(
+        `Run ${md(runLabel(run), 200)} has no batch ${a.batchId} (it may have been planned again). Nothing was changed.`,
+      );
     // A decided or outdated card changes nothing for anyone, so it is answered before the approver check.
     if (!isOpen(batch)) {
       return cardResponse(
@@ -124,8 +129,12 @@ export class CardActionHandlers {
       return messageResponse(`${allowed.reason} Nothing was changed.`);
     }
     if (decision === 'approve' && run.status !== 'verified' && run.status !== 'removing') {
-      return messageResponse(
-        `The run is ${run.status}${run.pausedReason ? ` (${md(run.pausedReason, 300)})` : ''}; batches can be approved only while it runs. Nothing was changed.`,
+      return cardResponse(
+        await this.runner.approvalCard(
+          run,
+          batch,
+          `The run is ${run.status}${run.pausedReason ? ` (${md(run.pausedReason, 300)})` : ''}; batches can be approved only while it runs. Nothing was changed.`,
+        ),
       );
     }
     const updated = await this.services.engine.decideBatch(run.id, batch.id, {
@@ -179,21 +188,27 @@ export class CardActionHandlers {
       return cardResponse(
         buildMessageCard({
           title: 'Already confirmed',
-          text: `Run ${run.id} is ${run.status}; the pre-flight card was confirmed before. Type \`status\` to see it.`,
+          text: `Run ${md(runLabel(run), 200)} is ${run.status}; the pre-flight card was confirmed before. Type \`status\` to see it.`,
         }),
       );
     }
     if (a.cardVersion !== runCardVersion(run)) {
       const findings = await this.services.engine.preflight(run.id);
       const fresh = (await this.services.engine.getRun(run.id)) ?? run;
-      return cardResponse(replies.buildPreflightCardFor(fresh, findings));
+      return cardResponse(replies.withNotice(replies.buildPreflightCardFor(fresh, findings), STALE_CARD));
     }
     // Checks again: the tenant may have changed since the card was posted.
     const findings = await this.services.engine.preflight(run.id);
     const blockers = findings.filter((f) => f.severity === 'blocker');
     if (blockers.length > 0) {
       const fresh = (await this.services.engine.getRun(run.id)) ?? run;
-      return cardResponse(replies.buildPreflightCardFor(fresh, findings));
+      return cardResponse(
+        replies.withNotice(
+          replies.buildPreflightCardFor(fresh, findings),
+          `${blockers.length === 1 ? 'A blocker' : `${blockers.length} blockers`} must be fixed before the run can start; nothing was changed. Fix ${blockers.length === 1 ? 'it' : 'them'} and click Confirm again.`,
+          'attention',
+        ),
+      );
     }
     this.runner.background(run.id, 'prepare the group', () => this.runner.prepareAndVerify(run.id));
     return cardResponse(
@@ -248,14 +263,14 @@ export class CardActionHandlers {
     const refusal = controlRefusal(run, 'cancel');
     if (refusal) return cardResponse(buildMessageCard({ title: 'Nothing to cancel', text: `${refusal}; your click changed nothing.` }));
     if (a.cardVersion !== runControlVersion(run) && run.status !== 'created') {
-      return cardResponse(replies.buildRunStatusCardFor(run, { fourEyes: this.services.settings.fourEyes }));
+      return this.unchanged(run, STALE_RUN_CARD('cancel'));
     }
     await this.services.engine.cancel(run.id, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'announce the cancellation', () => this.runner.showStatus(run.id));
     return cardResponse(
       buildMessageCard({
         title: 'Cancelled',
-        text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} cancelled run ${run.id}. Nothing more is removed.`,
+        text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} cancelled run ${md(runLabel(run), 200)}. Nothing more is removed.`,
       }),
     );
   }
@@ -265,10 +280,10 @@ export class CardActionHandlers {
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
     if (a.batchId && !run.batches.some((b) => b.id === a.batchId)) {
-      return errorResponse('NotFound', `Run ${run.id} has no batch ${a.batchId}. Nothing was changed.`);
+      return messageResponse(`Run ${md(runLabel(run), 200)} has no batch ${a.batchId}. Nothing was changed.`);
     }
     if (a.cardVersion !== runCardVersion(run)) {
-      return cardResponse(replies.buildRollbackConfirmCardFor(run, a.batchId));
+      return cardResponse(replies.withNotice(replies.buildRollbackConfirmCardFor(run, a.batchId), STALE_CARD));
     }
     this.runner.background(run.id, 'roll back', async () => {
       const outcomes = await this.services.engine.rollback(run.id, ctx.actor.aadObjectId, a.batchId);
@@ -285,7 +300,7 @@ export class CardActionHandlers {
     return cardResponse(
       buildMessageCard({
         title: 'Rolling back',
-        text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} started the rollback of ${a.batchId ? `batch ${a.batchId}` : `run ${run.id}`}. Direct assignments are re-added with their recorded disabled plans.`,
+        text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} started the rollback of ${a.batchId ? `batch ${a.batchId}` : `run ${md(runLabel(run), 200)}`}. Direct assignments are re-added with their recorded disabled plans.`,
       }),
     );
   }

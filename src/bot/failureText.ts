@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DialogContextError } from 'botbuilder-dialogs';
 import { md } from '../cards/format';
 import { errorMessage } from '../common/errorMessage';
 import { GraphRequestError } from '../graph/types';
@@ -10,7 +11,9 @@ import { MigrationError } from '../migration/errors';
  * shown as they are; anything else (storage, Graph internals, a bug) becomes a short line with a reference,
  * and the details go to the log under that reference, never to the channel.
  */
-export function failureText(err: unknown, logger: Logger, context: Record<string, unknown>): string {
+export function failureText(thrown: unknown, logger: Logger, context: Record<string, unknown>): string {
+  // A dialog step's failure arrives wrapped with the dialog stack; what matters is what the step threw.
+  const err = thrown instanceof DialogContextError ? thrown.error : thrown;
   if (err instanceof MigrationError) return md(err.message, 400);
   const reference = randomUUID().slice(0, 8);
   logger.error(

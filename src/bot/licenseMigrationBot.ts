@@ -18,7 +18,7 @@ import { CardActionHandlers } from './cardActions';
 import { COMMANDS } from './commands';
 import { parseCommand } from './commands/parse';
 import type { CommandContext } from './commands/types';
-import { cardResponse, errorResponse, messageResponse } from './invokeResponses';
+import { cardResponse, messageResponse } from './invokeResponses';
 import { MigrationRunner } from './migrationRunner';
 import type { BotServices } from './services';
 import * as replies from './replies';
@@ -142,6 +142,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       services: this.services,
       runner: this.runner,
       actor,
+      command: command.name,
       args: parsed.args,
       currentRun: () => this.currentRun(context),
       beginMigration: async () => {
@@ -173,8 +174,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
     const response = await this.cardActions.handle(context, parsed.action);
     if (response.type === 'application/vnd.microsoft.card.adaptive')
       await context.sendActivity(replies.cardActivity(response.value as never));
-    else if (response.type === 'application/vnd.microsoft.activity.message') await context.sendActivity(String(response.value));
-    else await context.sendActivity((response.value as { message?: string }).message ?? 'That card action was refused.');
+    else await context.sendActivity(String(response.value));
   }
 
   /** The run this conversation is about: the one started here last, else the newest run reported here. */
@@ -211,12 +211,14 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     const verb = invokeValue.action?.verb;
+    // The guided start's cards are held by its dialog, which validates the click and can answer with the same card.
+    if (verb === 'migrate.sku' || verb === 'migrate.group') return this.continueMigration(context);
     const parsed = parseCardAction(verb, invokeValue.action?.data);
     if (!parsed.ok) {
       this.services.logger.warn({ verb: typeof verb === 'string' ? verb.slice(0, 40) : undefined }, 'card action refused');
-      return errorResponse('BadRequest', parsed.message);
+      // A message, not an error response: Teams and Agents Playground show its text under the clicked card.
+      return messageResponse(parsed.message);
     }
-    if (parsed.action.verb === 'migrate.sku' || parsed.action.verb === 'migrate.group') return this.continueMigration(context);
     return this.cardActions.handle(context, parsed.action);
   }
 
@@ -236,7 +238,6 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       const reply = context.turnState.get(INVOKE_REPLY_KEY) as InvokeReply | undefined;
       if (reply?.kind === 'card') return cardResponse(reply.card);
       if (reply?.kind === 'message') return messageResponse(reply.text);
-      if (reply?.kind === 'error') return errorResponse(reply.code, reply.text);
       return messageResponse(result.status === DialogTurnStatus.complete ? 'Done.' : 'Noted.');
     } catch (err) {
       return messageResponse(`Could not continue the migration: ${failureText(err, this.services.logger, { dialog: 'migrate' })}`);

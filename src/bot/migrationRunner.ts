@@ -1,3 +1,4 @@
+import { runLabel } from '../migration/runName';
 import type { Activity } from 'botbuilder';
 import type { BatchResult } from '../migration/engine';
 import type { Batch, ProgressEvent, Run, VerificationReport } from '../migration/types';
@@ -159,7 +160,15 @@ export class MigrationRunner {
     this.preparing.add(runId);
     try {
       const started = Date.now();
-      let view = { runId, state: null as string | null, elapsedMs: 0, membersAdded: 0, total: 0 };
+      const named = await engine.getRun(runId);
+      let view = {
+        runId,
+        runName: named ? runLabel(named) : undefined,
+        state: null as string | null,
+        elapsedMs: 0,
+        membersAdded: 0,
+        total: 0,
+      };
       let processingId: string | undefined;
       const refresh = (event: ProgressEvent) => {
         if (event.type === 'phase' && event.phase === 'verify') void this.showStatus(runId).catch(() => undefined);

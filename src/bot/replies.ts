@@ -12,6 +12,10 @@ import { buildRollbackConfirmCard } from '../cards/rollbackConfirm';
 import type { AdaptiveCard } from '../cards/types';
 import { batchCardVersion, runCardVersion, runControlVersion } from './cardVersions';
 import { isOpen } from '../migration/types';
+import { withNotice } from '../cards/notice';
+import { runLabel } from '../migration/runName';
+
+export { withNotice };
 
 /**
  * Activities, and the cards that need what only the bot knows (card versions, notices, who decided), built from
@@ -36,19 +40,7 @@ export function buildWelcomeCardFor(opts: { fourEyes: boolean; simulated: boolea
 
 /** The pre-flight card of a run, versioned so a stale Confirm changes nothing. */
 export function buildPreflightCardFor(run: Run, findings: PreflightFinding[]): AdaptiveCard {
-  return buildPreflightCard({ runId: run.id, findings, cardVersion: runCardVersion(run) });
-}
-
-/** Puts a short explanation on top of a card, e.g. why a click changed nothing. */
-export function withNotice(card: AdaptiveCard, notice: string | undefined): AdaptiveCard {
-  if (!notice) return card;
-  return {
-    ...card,
-    body: [
-      { type: 'Container', style: 'warning', items: [{ type: 'TextBlock', text: notice.slice(0, 400), wrap: true, weight: 'bolder' }] },
-      ...card.body,
-    ],
-  };
+  return buildPreflightCard({ runId: run.id, runName: runLabel(run), findings, cardVersion: runCardVersion(run) });
 }
 
 /** One page of the users in error or with a plan mismatch, out of those the verification kept, with the CountViolation group. */
@@ -114,5 +106,5 @@ export function buildRunStatusCardFor(
 /** Asks to confirm a rollback, naming how many users it re-adds. */
 export function buildRollbackConfirmCardFor(run: Run, batchId?: string): AdaptiveCard {
   const users = run.batches.filter((b) => !batchId || b.id === batchId).reduce((n, b) => n + b.tally.removed, 0);
-  return buildRollbackConfirmCard({ runId: run.id, batchId, users, cardVersion: runCardVersion(run) });
+  return buildRollbackConfirmCard({ runId: run.id, runName: runLabel(run), batchId, users, cardVersion: runCardVersion(run) });
 }

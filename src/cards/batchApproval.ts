@@ -1,3 +1,4 @@
+import { runLabel } from '../migration/runName';
 import type { Batch, Run } from '../migration/types';
 import template from './templates/batchApproval.json';
 import { clip, formatCount, formatTime, plural, plain } from './format';
@@ -69,6 +70,7 @@ export function buildBatchApprovalCard(input: BatchApprovalCardInput): AdaptiveC
   return renderCard(template, {
     title: showButtons ? `Approve ${batchName}` : `${batchName.charAt(0).toUpperCase()}${batchName.slice(1)}`,
     subtitle: `Remove direct ${clip(run.skuPartNumber, 60)} from these users; they keep it through ${plain(run.groupDisplayName, 150)}.`,
+    runName: plain(runLabel(run), 200),
     runId: clip(run.id, 128),
     size: formatCount(batch.size),
     requestedBy: requestedByText(run),

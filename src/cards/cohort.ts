@@ -54,6 +54,10 @@ export function buildCohortCard(input: CohortCardInput): AdaptiveCard {
     // An existing name selects that group (no duplicate is made), so the label says both.
     newGroupLabel: 'Group name (existing or new)',
     newGroupPlaceholder: clip(`Licensing - ${discovery.sku.skuPartNumber}`, 100),
+    // Shown by the client before anything is sent. With groups to pick from, either input will do, which
+    // Adaptive Cards cannot express, so the bot checks that case and answers with this card and a message.
+    cohortError: 'Choose the cohort to migrate.',
+    newGroupError: 'Type the name of the group that will carry the license.',
     data: { skuId: discovery.sku.skuId },
   });
 }

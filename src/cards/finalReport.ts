@@ -1,3 +1,4 @@
+import { runLabel } from '../migration/runName';
 import type { RunReport } from '../migration/engine';
 import { acceptedGainOf, type Batch } from '../migration/types';
 import template from './templates/finalReport.json';
@@ -80,7 +81,8 @@ export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard 
   const approvers = approverSummary(run.batches);
   return renderCard(template, {
     title: `Final report: ${clip(run.skuPartNumber, 60)} → ${plain(run.groupDisplayName, 90)}`,
-    subtitle: clip(`Run ${run.id} · ${run.status}`, 200),
+    subtitle: `${plain(runLabel(run), 200)} · ${run.status}`,
+    runIdLine: clip(`Run id ${run.id}`, 160),
     totals: [
       { label: 'Removed (now group-licensed)', count: formatCount(totals.removed), bar: bar(totals.removed, all, 'good') },
       { label: 'Skipped (kept direct assignment)', count: formatCount(totals.skipped), bar: bar(totals.skipped, all, 'warning') },

@@ -6,6 +6,8 @@ import type { AdaptiveCard, CardStyle } from './types';
 
 export interface PreflightCardInput {
   runId: string;
+  /** The run's readable name (runLabel); the id alone when absent. */
+  runName?: string;
   findings: PreflightFinding[];
   cardVersion: number;
 }
@@ -27,6 +29,8 @@ export function buildPreflightCard(input: PreflightCardInput): AdaptiveCard {
       ? 'All checks passed. Confirm to create or update the group and assign its license; no direct assignment is touched yet.'
       : `${plural(blockers, 'blocker')}, ${plural(count('warning'), 'warning')}, ${formatCount(count('info'))} info.`;
   return renderCard(template, {
+    runName: plain(input.runName ?? input.runId, 200),
+    runIdLine: clip(`Run id ${input.runId}`, 160),
     summary,
     blocked: blockers > 0,
     findings: shown.map((f) => {

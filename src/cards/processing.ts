@@ -1,10 +1,12 @@
 import template from './templates/processing.json';
-import { bar, clip, formatCount, formatDuration, percent } from './format';
+import { bar, clip, formatCount, formatDuration, percent, plain } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard } from './types';
 
 export interface ProcessingCardInput {
   runId: string;
+  /** The run's readable name (runLabel); the id alone when absent. */
+  runName?: string;
   /** The group's licenseProcessingState, or null before Entra reports one. */
   state: string | null;
   elapsedMs: number;
@@ -24,6 +26,7 @@ export function buildProcessingCard(input: ProcessingCardInput): AdaptiveCard {
   const added = Math.min(input.membersAdded ?? 0, input.total ?? 0);
   const done = input.state === 'ProcessingComplete';
   return renderCard(template, {
+    runName: plain(input.runName ?? input.runId, 200),
     runId: clip(input.runId, 128),
     state: input.state ? (STATE_TEXT[input.state] ?? clip(input.state, 60)) : 'Not started yet',
     elapsed: formatDuration(input.elapsedMs),

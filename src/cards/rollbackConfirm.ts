@@ -1,10 +1,12 @@
 import template from './templates/rollbackConfirm.json';
-import { clip, formatCount, plural } from './format';
+import { clip, formatCount, plain, plural } from './format';
 import { renderCard } from './render';
 import type { AdaptiveCard } from './types';
 
 export interface RollbackConfirmCardInput {
   runId: string;
+  /** The run's readable name (runLabel); the id alone when absent. */
+  runName?: string;
   batchId?: string;
   /** Users whose direct assignment would be re-added. */
   users: number;
@@ -21,6 +23,7 @@ export function buildRollbackConfirmCard(input: RollbackConfirmCardInput): Adapt
       input.users > 0
         ? `This re-adds the direct assignment of ${plural(input.users, 'user')} with the disabled plans recorded before removal. Group membership stays as it is.`
         : 'No removed direct assignment was found to restore.',
+    runName: plain(input.runName ?? input.runId, 200),
     runId: clip(input.runId, 128),
     scope: input.batchId ? clip(`Batch ${input.batchId}`, 140) : 'All batches of the run',
     users: formatCount(input.users),

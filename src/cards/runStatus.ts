@@ -1,3 +1,4 @@
+import { runLabel } from '../migration/runName';
 import type { Run, RunStatus } from '../migration/types';
 import template from './templates/runStatus.json';
 import { bar, clip, formatCount, formatTime, percent, plain } from './format';
@@ -38,6 +39,7 @@ export function buildRunStatusCard(input: RunStatusCardInput): AdaptiveCard {
   return renderCard(template, {
     title: `Migration ${clip(run.skuPartNumber, 60)} → ${plain(run.groupDisplayName, 90)}`,
     fourEyes: input.fourEyes,
+    runName: plain(runLabel(run), 200),
     runId: clip(run.id, 128),
     status: STATUS_TEXT[run.status] ?? run.status,
     sku: clip(run.skuPartNumber, 80),

@@ -1,12 +1,13 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { parseCardAction, type CardActionPayload, type CardVerb } from '../cards/actions';
+import { withRefusal } from '../cards/notice';
+import type { AdaptiveCard } from '../cards/types';
 
 /** Where a dialog leaves the card that answers an `adaptiveCard/action` invoke for the clicker. */
 export const INVOKE_REPLY_KEY = Symbol('licenseMigration.invokeReply');
 
-export type InvokeReply =
-  { kind: 'card'; card: object } | { kind: 'message'; text: string } | { kind: 'error'; code: string; text: string };
+export type InvokeReply = { kind: 'card'; card: object } | { kind: 'message'; text: string };
 
 export function setInvokeReply(context: TurnContext, reply: InvokeReply): void {
   context.turnState.set(INVOKE_REPLY_KEY, reply);
@@ -27,6 +28,11 @@ export function cardInputOf(context: TurnContext): { verb: unknown; data: unknow
 }
 
 export type Interpretation<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Options every card input step takes: the card it waits on, so a refused click is answered with that card. */
+export interface CardInputOptions {
+  card?: AdaptiveCard;
+}
 
 /**
  * Waits for one answer to a card: a click of the expected verb or, for chats without card
@@ -68,11 +74,23 @@ export abstract class CardInputDialog<T> extends Dialog {
       return Dialog.EndOfTurn;
     }
     if (!result.ok) {
-      if (input && dc.context.activity.type === ActivityTypes.Invoke) setInvokeReply(dc.context, { kind: 'message', text: result.message });
+      if (input && dc.context.activity.type === ActivityTypes.Invoke) setInvokeReply(dc.context, this.refusal(dc, input, result.message));
       else await dc.context.sendActivity(result.message);
       return Dialog.EndOfTurn;
     }
     return dc.endDialog(result.value);
+  }
+
+  /**
+   * A refused click on this step's card gets the card back with the inputs as posted and the message on top;
+   * a click on another card (another step, an old card) gets the message alone and keeps its card.
+   */
+  private refusal(dc: DialogContext, input: { verb: unknown; data: unknown }, message: string): InvokeReply {
+    const card = this.options<CardInputOptions>(dc).card;
+    if (!card || input.verb !== this.verb) return { kind: 'message', text: message };
+    const posted =
+      input.data && typeof input.data === 'object' && !Array.isArray(input.data) ? (input.data as Record<string, unknown>) : {};
+    return { kind: 'card', card: withRefusal(card, message, posted) };
   }
 
   protected options<O>(dc: DialogContext): O {

@@ -25,7 +25,10 @@ export class GroupInputDialog extends CardInputDialog<GroupAnswer> {
       return { ok: false, message: 'That card belongs to another SKU choice; use the latest cohort card.' };
     if (a.cohortKey && !opts.cohortKeys.includes(a.cohortKey))
       return { ok: false, message: 'That cohort is not one of the cohorts found for this SKU.' };
-    if ('id' in a.group) return { ok: true, value: { cohortKey: a.cohortKey, group: { id: a.group.id } } };
+    if ('id' in a.group) {
+      const known = await this.existing(a.group.id);
+      return known.ok ? { ok: true, value: { cohortKey: a.cohortKey, group: known.value } } : known;
+    }
     const named = await this.byName(a.group.newName);
     return named.ok ? { ok: true, value: { cohortKey: a.cohortKey, group: named.value } } : named;
   }
@@ -39,6 +42,14 @@ export class GroupInputDialog extends CardInputDialog<GroupAnswer> {
     if (found.length === 0) return { ok: true, value: { createWithName: name } };
     if (found.length === 1) return { ok: true, value: { id: found[0].id } };
     return ambiguous(name, found);
+  }
+
+  /** A group named by id must exist: checked here, so the admin can pick again instead of losing the dialog. */
+  private async existing(id: string): Promise<Interpretation<{ id: string }>> {
+    const group = await this.graph.getGroup(id);
+    if (!group)
+      return { ok: false, message: `No group has the id ${md(id, 60)} in this tenant. Pick a group from the list, or type its name.` };
+    return { ok: true, value: { id: group.id } };
   }
 
   protected async fromText(_dc: DialogContext, text: string): Promise<Interpretation<GroupAnswer>> {
@@ -55,7 +66,10 @@ export class GroupInputDialog extends CardInputDialog<GroupAnswer> {
       const named = await this.byName(name);
       return named.ok ? { ok: true, value: { group: named.value } } : named;
     }
-    if (isGuid(text)) return { ok: true, value: { group: { id: text } } };
+    if (isGuid(text)) {
+      const known = await this.existing(text);
+      return known.ok ? { ok: true, value: { group: known.value } } : known;
+    }
     const found = await this.graph.findGroups(text);
     if (found.length === 1) return { ok: true, value: { group: { id: found[0].id } } };
     if (found.length === 0)

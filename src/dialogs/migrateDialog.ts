@@ -13,6 +13,8 @@ import { SkuInputDialog, SKU_INPUT, type SkuOption } from './skuInput';
 import { GroupInputDialog, GROUP_INPUT, type GroupAnswer } from './groupInput';
 import { setInvokeReply } from './cardInput';
 import { md } from '../cards/format';
+import { MigrationError } from '../migration/errors';
+import { runLabel } from '../migration/runName';
 
 export const MIGRATE_DIALOG = 'migrateDialog';
 /** Groups offered on the cohort card; more would make the drop-down unwieldy and the card heavy. */
@@ -70,14 +72,12 @@ export class MigrateDialog extends ComponentDialog {
       await step.context.sendActivity('This tenant has no subscribed user SKUs, so there is nothing to migrate.');
       return step.endDialog();
     }
+    const card = buildSkuChoiceCard({ skus: assignable });
     await step.context.sendActivity(
-      MessageFactory.attachment(
-        CardFactory.adaptiveCard(buildSkuChoiceCard({ skus: assignable })),
-        'Which license do you want to move to group-based licensing?',
-      ),
+      MessageFactory.attachment(CardFactory.adaptiveCard(card), 'Which license do you want to move to group-based licensing?'),
     );
     const options: SkuOption[] = assignable.map((s) => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, displayName: s.displayName }));
-    return step.beginDialog(SKU_INPUT, { skus: options });
+    return step.beginDialog(SKU_INPUT, { skus: options, card });
   }
 
   private async askGroup(step: WaterfallStepContext<Requester>): Promise<DialogTurnResult> {
@@ -103,7 +103,7 @@ export class MigrateDialog extends ComponentDialog {
         text: `${discovery.sku.skuPartNumber}: ${discovery.directHolders} direct holders in ${discovery.cohorts.length} cohort(s).`,
       }),
     );
-    return step.beginDialog(GROUP_INPUT, { skuId, cohortKeys: discovery.cohorts.map((c) => c.key) });
+    return step.beginDialog(GROUP_INPUT, { skuId, cohortKeys: discovery.cohorts.map((c) => c.key), card: reply });
   }
 
   private async createRun(step: WaterfallStepContext<Requester>): Promise<DialogTurnResult> {
@@ -112,25 +112,34 @@ export class MigrateDialog extends ComponentDialog {
     noteAuthor(step);
     const choices = step.values as ChoicesSoFar;
     const conversation = TurnContext.getConversationReference(step.context.activity);
-    const run = await this.deps.engine.createRun({
-      requestedBy: requester.id,
-      requestedByName: requester.name,
-      shapedBy: choices.shapedBy,
-      tenantId: requester.tenantId,
-      skuId: choices.skuId!,
-      cohortKey: answer.cohortKey,
-      group: answer.group,
-      requiredApprovals: this.deps.approvalQuorum,
-      conversation,
-    });
+    let run: Run;
+    try {
+      run = await this.deps.engine.createRun({
+        requestedBy: requester.id,
+        requestedByName: requester.name,
+        shapedBy: choices.shapedBy,
+        tenantId: requester.tenantId,
+        skuId: choices.skuId!,
+        cohortKey: answer.cohortKey,
+        group: answer.group,
+        requiredApprovals: this.deps.approvalQuorum,
+        conversation,
+      });
+    } catch (err) {
+      // The tenant changed since the cards were shown (a cohort or group is gone): say so, and start over cleanly.
+      if (!(err instanceof MigrationError)) throw err;
+      const text = `The run was not created: ${md(err.message, 400)} Nothing was changed; type \`migrate\` to start again.`;
+      await this.answer(step.context, buildMessageCard({ title: 'Run not created', text }), text);
+      return step.endDialog();
+    }
     await this.deps.onRunCreated(step.context, run);
     const findings = await this.deps.engine.preflight(run.id);
     const fresh = (await this.deps.engine.getRun(run.id)) ?? run;
     const blockers = findings.filter((f) => f.severity === 'blocker').length;
     const intro =
       blockers > 0
-        ? `Run ${run.id} created. ${blockers} blocker(s) must be fixed first; nothing has changed in the tenant.`
-        : `Run ${run.id} created. Review the checks and confirm; nothing has changed in the tenant yet.`;
+        ? `Run **${md(runLabel(run), 200)}** created. ${blockers} blocker(s) must be fixed first; nothing has changed in the tenant.`
+        : `Run **${md(runLabel(run), 200)}** created. Review the checks and confirm; nothing has changed in the tenant yet.`;
     await step.context.sendActivity(
       MessageFactory.attachment(CardFactory.adaptiveCard(this.deps.buildPreflightCard(fresh, findings)), intro),
     );
@@ -138,7 +147,7 @@ export class MigrateDialog extends ComponentDialog {
       step.context,
       buildMessageCard({
         title: 'Group chosen',
-        text: `Run ${run.id}: ${fresh.skuPartNumber} → ${fresh.groupDisplayName || 'new group'}.`,
+        text: `Run ${md(runLabel(fresh), 200)} created (id ${run.id}).`,
       }),
     );
     return step.endDialog(run.id);

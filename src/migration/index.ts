@@ -14,3 +14,5 @@ export { buildSpotCheck } from './spotCheck';
 export { fixForError, ERROR_FIXES } from './errorFixes';
 export { applyReprocess, MAX_REPROCESS_USERS, type ReprocessResult, type ReprocessedUser } from './reprocess';
 export type { UnitShortage } from './unitShortage';
+export { runLabel, runName, shortSkuName } from './runName';
+export { findRun, type RunLookup } from './runReference';

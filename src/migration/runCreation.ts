@@ -10,6 +10,7 @@ import { groupRule, isDynamicGroup, ruleProperties, type GroupRule } from './dyn
 import { readItems } from './readRetry';
 import { inRunCohort } from './scope';
 import { personKey } from './approvals';
+import { runName, runNumberScope } from './runName';
 
 const bad = (msg: string) => new MigrationError('badInput', msg);
 
@@ -48,8 +49,12 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
   }
 
   const now = ctx.now().toISOString();
+  // Claimed last, once the request is valid, so refused requests leave no gaps in the numbering.
+  const number = await ctx.runs.nextRunNumber(runNumberScope(req.tenantId));
   const run: Run = {
     id: ctx.newId(),
+    name: runName({ skuPartNumber: sku.skuPartNumber, skuDisplayName: sku.displayName, groupDisplayName, number }),
+    number,
     ...(req.tenantId ? { tenantId: req.tenantId } : {}),
     requestedBy: req.requestedBy.trim(),
     ...(req.requestedByName ? { requestedByName: req.requestedByName } : {}),
@@ -74,6 +79,7 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
     kind: 'run.created',
     actorId: run.requestedBy,
     detail: {
+      name: run.name,
       skuId: sku.skuId,
       skuPartNumber: sku.skuPartNumber,
       cohortKey: cohort.key,

@@ -86,6 +86,11 @@ export class RunRepository {
     return this.store.list();
   }
 
+  /** The next run number of a scope (see RunStore.nextRunNumber). */
+  nextRunNumber(scope: string): Promise<number> {
+    return this.store.nextRunNumber(scope);
+  }
+
   /** Stores a batch user list once (see RunStore.saveUserList). */
   saveUserList(runId: string, listId: string, userIds: readonly string[]): Promise<void> {
     return this.store.saveUserList(runId, listId, userIds);

@@ -24,6 +24,11 @@ export interface RunStore {
   /** All runs, newest first. */
   list(): Promise<Run[]>;
   /**
+   * The next run number of a scope (a tenant): 1, 2, 3… Each number is handed out once, also when several
+   * instances share the store and ask at the same moment.
+   */
+  nextRunNumber(scope: string): Promise<number>;
+  /**
    * Stores a batch's user list once, next to its run; writing the same id again with the same users is a no-op,
    * with other users a ConcurrencyError (a list never changes once a batch refers to it).
    */

@@ -255,6 +255,10 @@ export type RunStatus = 'created' | 'prepared' | 'verified' | 'removing' | 'paus
 
 export interface Run {
   id: string;
+  /** Readable name, e.g. "E3 → Licensing E3 · #3"; absent on runs stored before runs had names (see runLabel). */
+  name?: string;
+  /** The run's number in its tenant, unique across instances sharing the store. */
+  number?: number;
   tenantId?: string;
   requestedBy: string;
   requestedByName?: string;

@@ -75,6 +75,40 @@ export class BlobRunStore implements RunStore {
     return runs.sort(newestFirst);
   }
 
+  /**
+   * The next run number of a scope, counted in `counters/run-number-<scope>.json`: read with its ETag, written back
+   * If-Match (If-None-Match for the first), and read again when another instance was quicker.
+   */
+  async nextRunNumber(scope: string): Promise<number> {
+    assertSafeId('run number scope', scope);
+    const name = `counters/run-number-${scope}.json`;
+    const where = `${this.location}/${name}`;
+    for (let attempt = 0; attempt < COUNTER_ATTEMPTS; attempt++) {
+      let last = 0;
+      let etag: string | undefined;
+      try {
+        const res = await this.container.getBlobClient(name).download();
+        etag = res.etag;
+        last = parseCounter(where, (await readAll(res.readableStreamBody)).toString('utf8'));
+      } catch (e) {
+        if (e instanceof StorageCorruptError) throw e;
+        if (statusOf(e) !== 404) throw new BlobStorageError('reading a run counter', where, e);
+      }
+      const body = `${JSON.stringify({ format: COUNTER_FORMAT, last: last + 1 })}\n`;
+      try {
+        await this.container.getBlockBlobClient(name).upload(body, Buffer.byteLength(body), {
+          conditions: etag ? { ifMatch: etag } : { ifNoneMatch: '*' },
+          blobHTTPHeaders: { blobContentType: 'application/json' },
+        });
+        return last + 1;
+      } catch (e) {
+        const status = statusOf(e);
+        if (status !== 412 && status !== 409) throw new BlobStorageError('writing a run counter', where, e);
+      }
+    }
+    throw new ConcurrencyError(`run counter ${scope}`);
+  }
+
   /** Stores a batch's user list once, as `lists/<runId>/<listId>.json` with If-None-Match (see RunStore.saveUserList). */
   async saveUserList(runId: string, listId: string, userIds: readonly string[]): Promise<void> {
     const name = `lists/${userListKey(runId, listId)}.json`;
@@ -138,6 +172,23 @@ export class BlobRunStore implements RunStore {
     if (!parsed.success) throw new StorageCorruptError(where, `not a stored run (${describeIssues(parsed.error)})`);
     return parsed.data.run as Run;
   }
+}
+
+const COUNTER_FORMAT = 'license-migration-counter';
+/** Instances racing for numbers each win within a few rounds; this many lost rounds means something is wrong. */
+const COUNTER_ATTEMPTS = 50;
+const counterSchema = z.object({ format: z.literal(COUNTER_FORMAT), last: z.number().int().min(0) });
+
+function parseCounter(where: string, text: string): number {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new StorageCorruptError(where, `not valid JSON (${errorMessage(e)})`);
+  }
+  const parsed = counterSchema.safeParse(json);
+  if (!parsed.success) throw new StorageCorruptError(where, `not a counter (${describeIssues(parsed.error)})`);
+  return parsed.data.last;
 }
 
 /** Collects a download stream. */

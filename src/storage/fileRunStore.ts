@@ -93,6 +93,22 @@ export class FileRunStore implements RunStore {
     return runs.sort(newestFirst);
   }
 
+  /** The next run number of a scope, counted in `counters/run-number-<scope>.json` under its lock file. */
+  async nextRunNumber(scope: string): Promise<number> {
+    assertSafeId('run number scope', scope);
+    const file = path.join(path.resolve(this.dir), 'counters', `run-number-${scope}.json`);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    return withFileLock(
+      `${file}.lock`,
+      async () => {
+        const next = (await readCounter(file)) + 1;
+        await writeFileAtomic(file, `${JSON.stringify({ format: COUNTER_FORMAT, last: next })}\n`);
+        return next;
+      },
+      this.lockOptions,
+    );
+  }
+
   /** Stores a batch's user list once, as `lists/<runId>/<listId>.json` (see RunStore.saveUserList). */
   async saveUserList(runId: string, listId: string, userIds: readonly string[]): Promise<void> {
     const file = this.listFileOf(runId, listId);
@@ -142,6 +158,29 @@ export class FileRunStore implements RunStore {
     if (!parsed.success) throw new StorageCorruptError(file, `not a stored run (${describeIssues(parsed.error)})`);
     return { version: parsed.data.version, run: parsed.data.run as Run };
   }
+}
+
+const COUNTER_FORMAT = 'license-migration-counter';
+const counterSchema = z.object({ format: z.literal(COUNTER_FORMAT), last: z.number().int().min(0) });
+
+/** The last number a counter file handed out; 0 when there is none yet. */
+async function readCounter(file: string): Promise<number> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw e;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new StorageCorruptError(file, `not valid JSON (${errorMessage(e)})`);
+  }
+  const parsed = counterSchema.safeParse(json);
+  if (!parsed.success) throw new StorageCorruptError(file, `not a counter (${describeIssues(parsed.error)})`);
+  return parsed.data.last;
 }
 
 function serialize(version: number, run: Run): string {

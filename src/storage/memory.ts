@@ -39,6 +39,15 @@ export class MemoryRunStore implements RunStore {
   }
 
   private readonly lists = new Map<string, string[]>();
+  private readonly counters = new Map<string, number>();
+
+  /** The next run number of a scope (see RunStore.nextRunNumber). */
+  async nextRunNumber(scope: string): Promise<number> {
+    assertSafeId('run number scope', scope);
+    const next = (this.counters.get(scope) ?? 0) + 1;
+    this.counters.set(scope, next);
+    return next;
+  }
 
   /** Stores a user list once (see RunStore.saveUserList). */
   async saveUserList(runId: string, listId: string, userIds: readonly string[]): Promise<void> {

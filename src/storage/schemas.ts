@@ -61,6 +61,8 @@ const outcomeSchema = z.looseObject({
 /** A persisted Run, as this version writes it. */
 const currentRunSchema = z.looseObject({
   id: z.string().min(1),
+  name: z.string().min(1).max(200).optional(),
+  number: z.number().int().min(1).optional(),
   tenantId: z.string().optional(),
   requestedBy: z.string(),
   requestedByName: z.string().optional(),

@@ -85,11 +85,12 @@ describe('HTTP server (restify + CloudAdapter)', () => {
         }),
       ),
     });
-    expect(res.status).toBe(400);
+    // A refusal is a 200 message: hosts show its text under the card, where an error would show nothing.
+    expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
-      statusCode: 400,
-      type: 'application/vnd.microsoft.error',
-      value: { message: expect.stringMatching(/unexpected field/) },
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: expect.stringMatching(/unexpected field/),
     });
   });
 });

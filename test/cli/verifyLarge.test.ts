@@ -51,12 +51,12 @@ describe('npm run verify at a size that used to overflow the stack', () => {
         expect(text).not.toContain('\n  '); // compact unless --pretty
       } else if (format === 'csv') {
         const lines = text.trim().split('\r\n');
-        expect(lines[0]).toBe('id,userPrincipalName,class,error,missingPlans');
+        expect(lines[0]).toBe('id,userPrincipalName,class,error,missingPlans,gainedPlans');
         expect(lines).toHaveLength(USERS + 1);
       } else {
-        const rows = text.split('\n').filter((l) => / {2}(ready|pending|error|planMismatch|notMember|inheritedOnly) /.test(l));
+        const rows = text.split('\n').filter((l) => / {2}(ready|planGain|pending|error|planMismatch|notMember|inheritedOnly) /.test(l));
         expect(rows).toHaveLength(USERS);
-        expect(text.trim().split('\n').pop()).toMatch(/^ready: \d+ {2}pending: \d+/);
+        expect(text.trim().split('\n').pop()).toMatch(/^ready: \d+ {2}planGain: \d+ {2}pending: \d+/);
       }
     },
     120_000,

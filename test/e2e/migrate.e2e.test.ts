@@ -124,6 +124,13 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>):
 
           const cohortCard = await p.waitForCard(/^\s*Migrate (Office 365 E3|ENTERPRISEPACK)/);
           await shoot(cohortCard, 'cohorts');
+          // Continue with nothing chosen: the refusal is shown on the card itself, which stays usable.
+          await p.click(cohortCard, 'Continue');
+          await cohortCard
+            .locator('.ac-textBlock', { hasText: 'Pick an existing group or type a name for a new group.' })
+            .waitFor({ state: 'visible', timeout: 30_000 });
+          await shoot(cohortCard, 'cohort-refused');
+          expect(await p.action(cohortCard, 'Continue').isVisible()).toBe(true);
           // The group is named in chat, as the bot's prompt offers ("type a group name, its id, or new <name>").
           if (surface === 'personal') await p.send('All users');
           else await p.postInChannel(BOT_NAME, 'All users', cohortCard);
@@ -191,7 +198,7 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>):
 
           // The bot's journal: every removal came after an approval of its batch by the Playground user,
           // and nobody was removed twice.
-          const runId = /Run ([0-9a-f-]{36})/.exec(reportText)?.[1];
+          const runId = /Run id ([0-9a-f-]{36})/.exec(reportText)?.[1];
           expect(runId).toBeDefined();
           const journal = await demo!.bot.services.journal!.read(runId!);
           const approvedAt = new Map<string, number>();

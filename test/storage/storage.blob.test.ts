@@ -62,6 +62,15 @@ describe('blob backend specifics', () => {
     expect((await new BlobJournal(c).append({ runId: 'r1', kind: 'run.status' })).seq).toBe(2);
   });
 
+  test('two instances on one container never hand out the same run number (If-Match / If-None-Match)', async () => {
+    const c = await freshContainer();
+    if (!c) return;
+    const stores = [new BlobRunStore(c), new BlobRunStore(c)];
+    const got = await Promise.all(Array.from({ length: 10 }, (_, i) => stores[i % 2].nextRunNumber('tenant-a')));
+    expect([...got].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(await new BlobRunStore(c).nextRunNumber('tenant-a')).toBe(11);
+  });
+
   test('two journal instances appending at once get distinct, gap-free seqs (append-position conditions)', async () => {
     const c = await freshContainer();
     if (!c) return;

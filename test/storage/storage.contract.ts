@@ -65,6 +65,24 @@ export function runStoreContract(name: string, make: MakeStores): void {
       expect(await runs.get('nope')).toBeNull();
     });
 
+    test('nextRunNumber counts 1, 2, 3… per scope and hands each number out once, however many ask at once', async () => {
+      const s = await make();
+      if (!s) return;
+      const { runs } = s;
+      const got = await Promise.all(Array.from({ length: 8 }, () => runs.nextRunNumber('tenant-a')));
+      expect([...got].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(await runs.nextRunNumber('tenant-b')).toBe(1);
+      expect(await runs.nextRunNumber('tenant-a')).toBe(9);
+      await expect(runs.nextRunNumber('../escape')).rejects.toBeInstanceOf(InvalidIdError);
+    });
+
+    test('a run keeps its name and number', async () => {
+      const s = await make();
+      if (!s) return;
+      await s.runs.create({ ...sampleRun('r1'), name: 'E3 → E3 users · #4', number: 4 });
+      expect((await s.runs.get('r1'))?.value).toMatchObject({ name: 'E3 → E3 users · #4', number: 4 });
+    });
+
     test('create of an existing id is a ConcurrencyError and keeps the first run', async () => {
       const s = await make();
       if (!s) return;

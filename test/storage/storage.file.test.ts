@@ -56,6 +56,13 @@ describe('FileRunStore', () => {
     expect(await first.get('r1')).toEqual(v3);
   });
 
+  test('two instances on one directory never hand out the same run number', async () => {
+    const stores = [new FileRunStore(dir), new FileRunStore(dir)];
+    const got = await Promise.all(Array.from({ length: 10 }, (_, i) => stores[i % 2].nextRunNumber('tenant-a')));
+    expect([...got].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(await new FileRunStore(dir).nextRunNumber('tenant-a')).toBe(11);
+  });
+
   test('two instances on one directory: a stale etag from either is a ConcurrencyError', async () => {
     const a = new FileRunStore(dir);
     const b = new FileRunStore(dir);

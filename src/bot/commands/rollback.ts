@@ -1,5 +1,5 @@
 import type { Command } from './types';
-import { requireRun } from './types';
+import { leadingRunNumber, requireRun } from './types';
 import { buildRollbackConfirmCardFor, cardActivity } from '../replies';
 import { md } from '../../cards/format';
 
@@ -7,11 +7,13 @@ export const rollbackCommand: Command = {
   name: 'rollback',
   access: 'operate',
   async run(ctx) {
-    const run = await requireRun(ctx);
+    // `rollback #3 2`: a leading run number names the run; what follows is the batch.
+    const { reference, rest } = leadingRunNumber(ctx.args);
+    const run = await requireRun(ctx, reference);
     if (!run) return;
     let batchId: string | undefined;
-    if (ctx.args) {
-      const wanted = ctx.args.trim();
+    if (rest) {
+      const wanted = rest;
       const byNumber = /^\d+$/.test(wanted) ? run.batches.find((b) => b.index + 1 === Number(wanted)) : undefined;
       const batch = byNumber ?? run.batches.find((b) => b.id === wanted);
       if (!batch) {

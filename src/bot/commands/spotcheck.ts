@@ -11,7 +11,12 @@ export const spotcheckCommand: Command = {
   name: 'spotcheck',
   access: 'operate',
   async run(ctx) {
-    const user = ctx.args.replace(/^<a [^>]*>|<\/a>$/g, '').trim();
+    // `spotcheck <user> [run]`: the user first, then optionally the run (#3, its name or id).
+    const [first = '', ...more] = ctx.args
+      .replace(/<a [^>]*>([^<]*)<\/a>/g, '$1')
+      .trim()
+      .split(/\s+/);
+    const user = first;
     if (!user) {
       await ctx.turn.sendActivity(
         'Usage: `spotcheck` followed by a user principal name or an object id, e.g. `spotcheck alex@contoso.com`.',
@@ -24,7 +29,7 @@ export const spotcheckCommand: Command = {
       );
       return;
     }
-    const run = await requireRun(ctx);
+    const run = await requireRun(ctx, more.join(' '));
     if (!run) return;
     const check = await ctx.services.engine.spotCheck(run.id, user);
     await ctx.turn.sendActivity(cardActivity(buildSpotCheckCard({ spot: check })));

@@ -1,5 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import type { Run } from '../../migration/types';
+import { findRun } from '../../migration/runReference';
+import { runLabel } from '../../migration/runName';
+import { md } from '../../cards/format';
 import type { Actor } from '../authorization';
 import type { MigrationRunner } from '../migrationRunner';
 import type { BotServices } from '../services';
@@ -10,6 +13,8 @@ export interface CommandContext {
   services: BotServices;
   runner: MigrationRunner;
   actor: Actor;
+  /** The command word as recognised, e.g. `status`. */
+  command: string;
   /** Text after the command word, trimmed. */
   args: string;
   /** The run this conversation is about (its latest), or null. */
@@ -25,9 +30,30 @@ export interface Command {
   run(ctx: CommandContext): Promise<void>;
 }
 
-/** Sends the standard "no run yet" answer; returns the run otherwise. */
-export async function requireRun(ctx: CommandContext): Promise<Run | null> {
+/**
+ * The run a command is about: the one the person named (`#3`, its name or its id), else the conversation's run.
+ * An unknown or ambiguous name is answered with the runs it could mean, and null.
+ */
+export async function requireRun(ctx: CommandContext, reference: string = ctx.args): Promise<Run | null> {
+  if (reference.trim()) {
+    const runs = await ctx.services.engine.listRuns();
+    const found = findRun(runs, reference, ctx.actor.tenantId);
+    if (found.kind === 'found') return found.run;
+    const list = found.candidates.map((r) => `**${md(runLabel(r), 120)}** (${r.status})`).join(', ');
+    await ctx.turn.sendActivity(
+      found.kind === 'ambiguous'
+        ? `More than one run is called "${md(reference, 80)}": ${list}. Name one by its number or id, e.g. \`${ctx.command} ${found.candidates[0].number ? `#${found.candidates[0].number}` : found.candidates[0].id}\`.`
+        : `No run is called "${md(reference, 80)}". ${list ? `Recent runs: ${list}.` : 'There are no runs yet; type `migrate` to start one.'}`,
+    );
+    return null;
+  }
   const run = await ctx.currentRun();
   if (!run) await ctx.turn.sendActivity('There is no migration run in this conversation yet. Type `migrate` to start one.');
   return run;
+}
+
+/** Splits "#3 rest" into the run reference and the rest; text without a leading `#n` has no reference. */
+export function leadingRunNumber(args: string): { reference: string; rest: string } {
+  const m = /^(#\s*\d{1,9})(?:\s+([\s\S]*))?$/.exec(args.trim());
+  return m ? { reference: m[1], rest: (m[2] ?? '').trim() } : { reference: '', rest: args.trim() };
 }

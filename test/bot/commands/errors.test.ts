@@ -43,7 +43,8 @@ describe('errors', () => {
     // Paging and reprocessing the page's users in error: nothing else is offered on this card.
     expect(actionsOf(answer.body.value).every((a) => a.verb === 'errors.page' || a.verb === 'errors.reprocess')).toBe(true);
     const bad = await h.click(BOB, 'errors.page', { runId: run.id, page: -1 });
-    expect(bad.body).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error' });
+    expect(bad.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
+    expect(String(bad.body.value)).toMatch(/page must be 0 or more/);
   });
 
   it('should refuse a non-approver: what a run found about users is for its approvers', async () => {

@@ -40,7 +40,9 @@ describe('pause', () => {
     expect((await h.say(BOB, 'pause'))[0].text).toMatch(/already paused: maintenance window/);
     const batch = run.batches[0];
     const answer = await h.click(BOB, 'batch.approve', { runId: run.id, batchId: batch.id, cardVersion: 0 });
-    expect(answer.body.value).toMatch(/paused/);
+    // Answered on the approval card itself, which keeps its buttons for when the run resumes.
+    expect(answer.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(answer.body.value)).toMatch(/The run is paused \(maintenance window\); batches can be approved only while it runs/);
     expect((await currentRun(h)).batches[0].approvals).toEqual([]);
   });
 

@@ -118,7 +118,7 @@ describe('reprocess from the error card', () => {
     const stranger = await h.click(BOB, 'errors.reprocess', { ...data, userIds: [NO_SEAT[0], 'aaaaaaaa-0000-4000-8000-000000000000'] });
     expect(stranger.body.value).toMatch(/1 user on that card is not among the users in error of run .*aaaaaaaa-0000.*Nothing was changed/);
     const otherRun = await h.click(BOB, 'errors.reprocess', { ...data, runId: 'run-of-someone-else' });
-    expect(otherRun.body).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error' });
+    expect(otherRun.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
     expect(JSON.stringify(otherRun.body.value)).toMatch(/no migration run run-of-someone-else/);
     const forged = await h.click(BOB, 'errors.reprocess', { ...data, skuId: E3 });
     expect(JSON.stringify(forged.body.value)).toMatch(/unexpected field\(s\) 'skuId'/);

@@ -30,6 +30,8 @@ export interface EngineSettings {
   defaultRequiredApprovals: number;
   /** The requester's own approval never suffices alone. */
   fourEyes: boolean;
+  /** The drift watch says the legacy automation can be retired after this long without a new direct assignment. */
+  driftQuietMs: number;
 }
 
 /** What every phase of the engine works with. */

@@ -13,3 +13,5 @@ export { buildSpotCheck } from './spotCheck';
 export { fixForError, ERROR_FIXES } from './errorFixes';
 export { applyReprocess, MAX_REPROCESS_USERS, type ReprocessResult, type ReprocessedUser } from './reprocess';
 export type { UnitShortage } from './unitShortage';
+export { watchedRuns, driftDue, followUpRequest, DRIFT_KINDS, DRIFT_SAMPLE } from './drift';
+export type { DriftCheck, DriftFinding, DriftFindings, DriftKind, DriftNotice, DriftState, DriftUser } from './drift';

@@ -15,7 +15,7 @@ export interface ComponentOptions {
   graph: LicensingGraphOptions;
   engine: Pick<
     MigrationServiceOptions,
-    'defaultRequiredApprovals' | 'batchPolicy' | 'pollIntervalMs' | 'verifyTimeoutMs' | 'fourEyes' | 'leaseMs'
+    'defaultRequiredApprovals' | 'batchPolicy' | 'pollIntervalMs' | 'verifyTimeoutMs' | 'fourEyes' | 'leaseMs' | 'driftQuietMs'
   >;
   policy: AuthorizationPolicy;
   settings: BotSettings;
@@ -45,6 +45,7 @@ export function componentOptions(config: Config, tuning: EngineTuning = {}): Com
       verifyTimeoutMs: tuning.verifyTimeoutMs,
       fourEyes: config.fourEyes,
       leaseMs: config.LEASE_SECONDS * 1000,
+      driftQuietMs: config.DRIFT_QUIET_DAYS * 86_400_000,
     },
     policy: {
       allowedTenantIds: config.ALLOWED_TENANT_IDS,
@@ -60,6 +61,8 @@ export function componentOptions(config: Config, tuning: EngineTuning = {}): Com
       simulated: config.graphSimulated,
       verifyTimeoutMs: tuning.verifyTimeoutMs,
       sweepIntervalMs: config.SWEEP_SECONDS * 1000,
+      driftCheckIntervalMs: config.DRIFT_CHECK_INTERVAL,
+      driftQuietDays: config.DRIFT_QUIET_DAYS,
     },
   };
 }

@@ -16,7 +16,7 @@ import {
 import { BOT_COMMANDS } from '../src/cards/welcome';
 
 const BOT_ID = '11111111-2222-4333-8444-555555555555';
-const COMMANDS = ['migrate', 'status', 'verify', 'errors', 'spotcheck', 'pause', 'resume', 'cancel', 'rollback', 'report', 'help'];
+const COMMANDS = ['migrate', 'status', 'verify', 'errors', 'spotcheck', 'pause', 'resume', 'cancel', 'rollback', 'report', 'drift', 'help'];
 const repoRoot = path.resolve(__dirname, '..');
 
 interface Png {

@@ -28,6 +28,7 @@ export const BOT_COMMANDS: readonly CommandHelp[] = [
   { name: 'cancel', description: 'Cancel the run; nothing more is removed.' },
   { name: 'rollback', usage: 'rollback [batch]', description: 'Re-add removed direct assignments for a batch or the run.' },
   { name: 'report', description: 'Show the final report of the run.' },
+  { name: 'drift', usage: 'drift [run]', description: 'Check a completed run for new direct assignments and errors.' },
   { name: 'help', description: 'Show this help.' },
 ];
 

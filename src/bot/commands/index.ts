@@ -11,6 +11,7 @@ import { resumeCommand } from './resume';
 import { cancelCommand } from './cancel';
 import { rollbackCommand } from './rollback';
 import { reportCommand } from './report';
+import { driftCommand } from './drift';
 
 export const COMMANDS: Record<CommandName, Command> = {
   help: helpCommand,
@@ -24,4 +25,5 @@ export const COMMANDS: Record<CommandName, Command> = {
   cancel: cancelCommand,
   rollback: rollbackCommand,
   report: reportCommand,
+  drift: driftCommand,
 };

@@ -15,7 +15,7 @@ export interface ComponentOptions {
   graph: LicensingGraphOptions;
   engine: Pick<
     MigrationServiceOptions,
-    'defaultRequiredApprovals' | 'batchPolicy' | 'pollIntervalMs' | 'verifyTimeoutMs' | 'fourEyes' | 'leaseMs' | 'coverage'
+    'defaultRequiredApprovals' | 'batchPolicy' | 'pollIntervalMs' | 'verifyTimeoutMs' | 'fourEyes' | 'leaseMs' | 'coverage' | 'driftQuietMs'
   >;
   policy: AuthorizationPolicy;
   settings: BotSettings;
@@ -46,6 +46,7 @@ export function componentOptions(config: Config, tuning: EngineTuning = {}): Com
       fourEyes: config.fourEyes,
       leaseMs: config.LEASE_SECONDS * 1000,
       coverage: config.COVERAGE,
+      driftQuietMs: config.DRIFT_QUIET_DAYS * 86_400_000,
     },
     policy: {
       allowedTenantIds: config.ALLOWED_TENANT_IDS,
@@ -61,6 +62,8 @@ export function componentOptions(config: Config, tuning: EngineTuning = {}): Com
       simulated: config.graphSimulated,
       verifyTimeoutMs: tuning.verifyTimeoutMs,
       sweepIntervalMs: config.SWEEP_SECONDS * 1000,
+      driftCheckIntervalMs: config.DRIFT_CHECK_INTERVAL,
+      driftQuietDays: config.DRIFT_QUIET_DAYS,
     },
   };
 }

@@ -18,6 +18,20 @@ const storage = z.string().refine((s) => s.startsWith('file:') || s.startsWith('
   message: 'file:<dir>, memory: or blob:<connection string>|<container>',
 });
 
+const DURATION_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_MESSAGE = 'a duration such as 30m, 12h or 1d (from 1m to 30d), or off';
+
+/** A duration in minutes, hours or days (e.g. `12h`) as milliseconds; `off` is null. */
+const duration = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((s) => s === 'off' || /^[1-9][0-9]{0,5}[mhd]$/.test(s), { message: DURATION_MESSAGE })
+  .transform((s) => (s === 'off' ? null : Number(s.slice(0, -1)) * DURATION_UNITS[s.slice(-1)]))
+  .refine((ms) => ms === null || (ms >= 60_000 && ms <= 30 * 86_400_000), { message: DURATION_MESSAGE });
+
+const QUIET_DAYS_MESSAGE = 'a whole number of days from 1 to 365';
+
 const boolFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export const configSchema = z
@@ -57,6 +71,14 @@ export const configSchema = z
           "union (a direct assignment is covered by all the user's active group paths together, the default) or run-group (only the run's own group counts)",
       })
       .default('union'),
+    // After a run completes: how often its SKU is checked for drift, and the quiet period before retiring the automation.
+    DRIFT_CHECK_INTERVAL: duration.default(86_400_000),
+    DRIFT_QUIET_DAYS: z.coerce
+      .number({ message: QUIET_DAYS_MESSAGE })
+      .int({ message: QUIET_DAYS_MESSAGE })
+      .min(1, { message: QUIET_DAYS_MESSAGE })
+      .max(365, { message: QUIET_DAYS_MESSAGE })
+      .default(30),
   })
   .superRefine((c, ctx) => {
     const auth = c.GRAPH_AUTH ?? (c.GRAPH_BASE_URL.startsWith('http://') ? 'none' : undefined);

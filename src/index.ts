@@ -122,6 +122,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   log.info({ host, port: address.port, endpoint: `${url}/api/messages`, localMode: !options.config.MicrosoftAppId }, 'bot listening');
   // Work a stopped process left (a batch, a preparation, an approved batch) continues here or in another instance.
   bot.runner.startSweeping(services.settings.sweepIntervalMs ?? 10_000);
+  // Completed runs are checked for drift on a schedule; every instance looks, one posts each card.
+  bot.runner.drift.start(services.settings.driftCheckIntervalMs);
   return {
     url,
     port: address.port,
@@ -131,13 +133,16 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     services,
     async close() {
       bot.runner.stopSweeping();
+      await bot.runner.drift.stop();
       await bot.runner.whenIdle().catch(() => undefined);
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
     async handBack() {
       bot.runner.stopSweeping();
+      const driftStopped = bot.runner.drift.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await services.engine.handBack();
+      await driftStopped;
       await bot.runner.whenIdle().catch(() => undefined);
       await closed;
     },

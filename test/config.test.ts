@@ -102,3 +102,26 @@ describe('where the bot listens and how it hands work over', () => {
     expect(refusal({ GRAPH_BASE_URL: 'http://127.0.0.1:5050/v1.0', [name]: value })).toContain(name);
   });
 });
+
+describe('drift watch settings', () => {
+  const sim = { GRAPH_BASE_URL: 'http://127.0.0.1:5050/v1.0' };
+  it('checks daily and waits 30 quiet days by default, and takes minutes, hours or days, or off', () => {
+    expect(loadConfig(sim)).toMatchObject({ DRIFT_CHECK_INTERVAL: 86_400_000, DRIFT_QUIET_DAYS: 30 });
+    expect(loadConfig({ ...sim, DRIFT_CHECK_INTERVAL: '12h', DRIFT_QUIET_DAYS: '14' })).toMatchObject({
+      DRIFT_CHECK_INTERVAL: 43_200_000,
+      DRIFT_QUIET_DAYS: 14,
+    });
+    expect(loadConfig({ ...sim, DRIFT_CHECK_INTERVAL: '30m' }).DRIFT_CHECK_INTERVAL).toBe(1_800_000);
+    expect(loadConfig({ ...sim, DRIFT_CHECK_INTERVAL: 'off' }).DRIFT_CHECK_INTERVAL).toBeNull();
+  });
+
+  it.each([['daily'], ['0m'], ['31d'], ['1.5h'], ['86400']])('refuses DRIFT_CHECK_INTERVAL=%s with what it expects', (value) => {
+    expect(refusal({ ...sim, DRIFT_CHECK_INTERVAL: value })).toContain(
+      'DRIFT_CHECK_INTERVAL: expected a duration such as 30m, 12h or 1d (from 1m to 30d), or off',
+    );
+  });
+
+  it.each([['0'], ['366'], ['2.5'], ['soon']])('refuses DRIFT_QUIET_DAYS=%s with what it expects', (value) => {
+    expect(refusal({ ...sim, DRIFT_QUIET_DAYS: value })).toContain('DRIFT_QUIET_DAYS: expected a whole number of days from 1 to 365');
+  });
+});

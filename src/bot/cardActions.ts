@@ -1,4 +1,4 @@
-import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import { TurnContext, type AdaptiveCardInvokeResponse } from 'botbuilder';
 import type { CardActionOf, CardActionPayload, CardVerb } from '../cards/actions';
 import type { Run } from '../migration/types';
 import { actorOf, type Actor, type ProtectedAction } from './authorization';
@@ -15,6 +15,7 @@ import { failureText } from './failureText';
 import { applyReprocess, type ReprocessResult } from '../migration/reprocess';
 import { plural } from '../cards/format';
 import { runLabel } from '../migration/runName';
+import { followUpRequest, watchedRuns } from '../migration/drift';
 
 const STALE_RUN_CARD = (what: 'pause' | 'resume' | 'cancel') =>
   `That card was out of date (the run changed since it was shown), so your click changed nothing. This is the current state; click ${what[0].toUpperCase()}${what.slice(1)} again if you still want to ${what}.`;
@@ -39,6 +40,8 @@ export class CardActionHandlers {
   constructor(
     private readonly services: BotServices,
     private readonly runner: MigrationRunner,
+    /** Makes a run started from a card the conversation's run, as the guided start does. */
+    private readonly onRunCreated: (turn: TurnContext, run: Run) => Promise<void> = async () => undefined,
   ) {
     this.handlers = {
       'batch.approve': (c, a) => this.decide(c, a, 'approve'),
@@ -50,6 +53,7 @@ export class CardActionHandlers {
       'run.rollback': (c, a) => this.rollback(c, a),
       'errors.page': (c, a) => this.errorsPage(c, a),
       'errors.reprocess': (c, a) => this.reprocess(c, a),
+      'drift.followUp': (c, a) => this.followUp(c, a),
     };
   }
 
@@ -361,6 +365,56 @@ export class CardActionHandlers {
     });
     const notice = `${who} asked Entra to process ${plural(a.userIds.length, 'user')} again. This card updates once Entra has processed them; nothing is assigned or removed.`;
     return cardResponse(replies.withNotice(await this.runner.errorCard(run.id, a.page), notice));
+  }
+  /** Runs with a follow-up being started from this process: a double click starts one. */
+  private readonly followingUp = new Set<string>();
+
+  /**
+   * "Start a follow-up run" on a drift card: a new run for the same SKU, cohort and group, created the way the guided
+   * start creates one, in the same conversation; its pre-flight card follows and every batch needs approval as usual.
+   */
+  private async followUp(ctx: ActionContext, a: CardActionOf<'drift.followUp'>): Promise<AdaptiveCardInvokeResponse> {
+    const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
+    if (!guarded.ok) return guarded.response;
+    const run = guarded.run;
+    if (run.status !== 'completed')
+      return messageResponse(`Run ${run.id} is ${run.status}; a follow-up run starts from a completed run. Nothing was changed.`);
+    const runs = await this.services.engine.listRuns();
+    if (!watchedRuns(runs).some((r) => r.id === run.id) || this.followingUp.has(run.id)) {
+      const later = runs.find(
+        (r) =>
+          r.id !== run.id && r.status !== 'cancelled' && r.skuId === run.skuId && r.groupId === run.groupId && r.createdAt > run.createdAt,
+      );
+      return messageResponse(
+        `${later ? `Run ${later.id} (${later.status})` : 'A newer run'} already follows run ${run.id} for ${md(run.skuPartNumber, 60)} and ${md(run.groupDisplayName, 100)}; type \`status\` to see it. Nothing was changed.`,
+      );
+    }
+    this.followingUp.add(run.id);
+    try {
+      const created = await this.services.engine.createRun(
+        followUpRequest(run, { id: ctx.actor.aadObjectId, name: ctx.actor.name, tenantId: ctx.actor.tenantId }),
+      );
+      await this.onRunCreated(ctx.turn, created);
+      await this.runner.bindConversation(created.id, TurnContext.getConversationReference(ctx.turn.activity));
+      const findings = await this.services.engine.preflight(created.id);
+      const fresh = (await this.services.engine.getRun(created.id)) ?? created;
+      const blockers = findings.filter((f) => f.severity === 'blocker').length;
+      await this.runner.say(
+        created.id,
+        replies.cardActivity(
+          replies.buildPreflightCardFor(fresh, findings),
+          `Follow-up run ${created.id} created from run ${run.id}. ${blockers > 0 ? `${plural(blockers, 'blocker')} must be fixed first` : 'Review the checks and confirm'}; nothing has changed in the tenant yet.`,
+        ),
+      );
+      return cardResponse(
+        buildMessageCard({
+          title: 'Follow-up run started',
+          text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} started run ${created.id} for ${md(run.skuPartNumber, 60)} into ${md(run.groupDisplayName, 100)}. Its pre-flight card follows; every batch needs approval as usual.`,
+        }),
+      );
+    } finally {
+      this.followingUp.delete(run.id);
+    }
   }
 }
 

@@ -40,7 +40,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
   ) {
     super();
     this.runner = new MigrationRunner(services);
-    this.cardActions = new CardActionHandlers(services, this.runner);
+    this.cardActions = new CardActionHandlers(services, this.runner, (context, run) => this.activeRun.set(context, run.id));
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
     this.activeRun = conversationState.createProperty<string | undefined>('activeRunId');
     this.dialogs = new DialogSet(this.dialogState);

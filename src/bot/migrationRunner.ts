@@ -16,6 +16,7 @@ import { buildVerificationCard } from '../cards/verification';
 import { buildFinalReportCard } from '../cards/finalReport';
 import { isCommitted, usersHandled } from '../migration/types';
 import { failureText } from './failureText';
+import { DriftWatch } from './driftWatch';
 
 /**
  * The long parts of a run, done in the background and reported proactively: the chat turn that
@@ -36,7 +37,12 @@ export class MigrationRunner {
   /** Status refreshes in flight per run, and whether another was asked for meanwhile. */
   private readonly statusRefresh = new Map<string, { again: boolean; done: Promise<void> }>();
 
-  constructor(private readonly services: BotServices) {}
+  /** The drift watch of completed runs (scheduled from the composition root, on demand with `drift`). */
+  readonly drift: DriftWatch;
+
+  constructor(private readonly services: BotServices) {
+    this.drift = new DriftWatch(services, this);
+  }
 
   /** Runs work after the current turn; failures are reported to the run's conversation. */
   background(runId: string, what: string, work: () => Promise<void>, opts: { quiet?: (err: unknown) => boolean } = {}): void {

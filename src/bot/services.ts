@@ -19,6 +19,10 @@ export interface BotSettings {
   verifyTimeoutMs?: number;
   /** How often this instance looks for work a stopped process left (see MigrationRunner.sweep). */
   sweepIntervalMs?: number;
+  /** How often a completed run's SKU is checked for drift (DRIFT_CHECK_INTERVAL); null: only on demand. */
+  driftCheckIntervalMs?: number | null;
+  /** Days without a new direct assignment before the legacy automation may be retired (DRIFT_QUIET_DAYS). */
+  driftQuietDays?: number;
 }
 
 /** Everything a command, a dialog or a card handler may use. */

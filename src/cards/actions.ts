@@ -17,6 +17,7 @@ export const CARD_VERBS = [
   'errors.reprocess',
   'batch.approve',
   'batch.reject',
+  'drift.followUp',
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
@@ -100,6 +101,8 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
     acceptGain: z.enum(['true', 'false'], { error: "acceptGain must be 'true' or 'false'" }).optional(),
   }),
   z.strictObject({ verb: z.literal('batch.reject'), ...runRef, batchId: id('batchId') }),
+  // "Start a follow-up run" on a drift card: the completed run whose SKU, cohort and group the new run takes.
+  z.strictObject({ verb: z.literal('drift.followUp'), runId: id('runId') }),
 ]);
 
 export type CardActionPayload = z.infer<typeof CardActionSchema>;

@@ -8,6 +8,8 @@ export interface CommandHelp {
   /** How to type it, e.g. `spotcheck <user>`; defaults to the name. */
   usage?: string;
   description: string;
+  /** Teams shows at most 12 commands in its menu: a rarely typed one is left to this help card. */
+  inMenu?: false;
 }
 
 export interface WelcomeCardInput {
@@ -29,6 +31,12 @@ export const BOT_COMMANDS: readonly CommandHelp[] = [
   { name: 'cancel', description: 'Cancel the run; nothing more is removed.' },
   { name: 'rollback', usage: 'rollback [batch]', description: 'Re-add removed direct assignments for a batch or the run.' },
   { name: 'report', description: 'Show the final report of the run.' },
+  {
+    name: 'drift',
+    usage: 'drift [run]',
+    description: 'Check a completed run for new direct assignments and errors (the bot also checks on a schedule).',
+    inMenu: false,
+  },
   { name: 'help', description: 'Show this help.' },
 ];
 

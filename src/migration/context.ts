@@ -33,6 +33,8 @@ export interface EngineSettings {
   fourEyes: boolean;
   /** Which group paths cover a direct assignment, at verification and right before each removal alike. */
   coverage: Coverage;
+  /** The drift watch says the legacy automation can be retired after this long without a new direct assignment. */
+  driftQuietMs: number;
 }
 
 /** What every phase of the engine works with. */

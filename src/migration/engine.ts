@@ -44,6 +44,7 @@ import { planTenantLicenses, type TenantLicensePlan } from './profiles';
 /** Security groups read to find one that already carries a profile's licenses. */
 const PLAN_GROUPS = 999;
 import { unitShortage, type UnitShortage } from './unitShortage';
+import { checkRunDrift, driftNoticeFailed, driftNoticePosted, type DriftCheck, type DriftCheckOptions } from './drift';
 
 export interface Discovery {
   sku: Sku;
@@ -146,6 +147,15 @@ export interface MigrationEngine {
   /** How many units the run's CountViolation users lack and which direct holders hold the only path using a unit. */
   unitShortage(runId: string, report: Pick<VerificationReport, 'problems' | 'summary'>): Promise<UnitShortage | null>;
   /**
+   * Checks a completed run's SKU for drift (new direct assignments, leavers who keep one, members in error) and
+   * claims a card for this caller only when something changed or the quiet period has passed; see drift.ts.
+   */
+  checkDrift(runId: string, opts: DriftCheckOptions): Promise<DriftCheck>;
+  /** Records that the drift card claimed with `seq` was posted. */
+  driftNoticePosted(runId: string, seq: number): Promise<void>;
+  /** Gives back the claim of a drift card that could not be posted, so the next check posts it. */
+  driftNoticeFailed(runId: string, seq: number): Promise<void>;
+  /**
    * A graceful stop: running work finishes its current step, saves, and hands its lease back so the next instance
    * continues at once; resolves when nothing of this engine runs any more. Later work is refused.
    */
@@ -175,6 +185,8 @@ export interface MigrationServiceOptions {
   fourEyes?: boolean;
   /** Which group paths cover a direct assignment (config COVERAGE); default union. */
   coverage?: Coverage;
+  /** How long without a new direct assignment before the drift watch says the legacy automation can go; default 30 days. */
+  driftQuietMs?: number;
 }
 
 /** The migration engine over a LicensingGraph and a run store + journal. */
@@ -200,6 +212,7 @@ export class MigrationService implements MigrationEngine {
       defaultRequiredApprovals: options.defaultRequiredApprovals ?? 1,
       fourEyes: options.fourEyes ?? false,
       coverage,
+      driftQuietMs: options.driftQuietMs ?? 30 * 86_400_000,
     };
     this.ctx = {
       graph: options.graph,
@@ -309,6 +322,18 @@ export class MigrationService implements MigrationEngine {
 
   unitShortage(runId: string, report: Pick<VerificationReport, 'problems' | 'summary'>): Promise<UnitShortage | null> {
     return unitShortage(this.ctx, runId, report);
+  }
+
+  checkDrift(runId: string, opts: DriftCheckOptions): Promise<DriftCheck> {
+    return this.track(() => checkRunDrift(this.ctx, runId, opts));
+  }
+
+  driftNoticePosted(runId: string, seq: number): Promise<void> {
+    return driftNoticePosted(this.ctx, runId, seq);
+  }
+
+  driftNoticeFailed(runId: string, seq: number): Promise<void> {
+    return driftNoticeFailed(this.ctx, runId, seq);
   }
 
   async handBack(): Promise<void> {

@@ -16,3 +16,5 @@ export { applyReprocess, MAX_REPROCESS_USERS, type ReprocessResult, type Reproce
 export type { UnitShortage } from './unitShortage';
 export { runLabel, runName, shortSkuName } from './runName';
 export { findRun, type RunLookup } from './runReference';
+export { watchedRuns, driftDue, followUpRequest, DRIFT_KINDS, DRIFT_SAMPLE } from './drift';
+export type { DriftCheck, DriftFinding, DriftFindings, DriftKind, DriftNotice, DriftState, DriftUser } from './drift';

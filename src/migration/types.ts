@@ -1,4 +1,5 @@
 /** Domain types of a migration run; shared by the engine, the cards and the bot. */
+import type { DriftState } from './drift';
 
 export interface Cohort {
   /** Stable key: skuId plus sorted disabledPlans. */
@@ -292,6 +293,8 @@ export interface Run {
   preparation?: Preparation;
   /** Opaque to the engine: the bot keeps its conversation reference here. */
   conversation?: unknown;
+  /** The drift watch once the run has completed (see drift.ts). */
+  drift?: DriftState;
 }
 
 export type JournalKind =

@@ -58,6 +58,30 @@ const outcomeSchema = z.looseObject({
   at: z.string(),
 });
 
+const driftCountSchema = z.object({ count: z.number().int().min(0), digest: z.string() });
+
+/** The drift watch of a completed run (migration/drift.ts). */
+const driftSchema = z.looseObject({
+  since: z.string(),
+  baselineListId: z.string(),
+  startedAt: z.string(),
+  lastCheckAt: z.string(),
+  last: z.object({ newDirect: driftCountSchema, leftGroup: driftCountSchema, errors: driftCountSchema }),
+  quietSince: z.string(),
+  retireSaidAt: z.string().optional(),
+  seq: z.number().int().min(0),
+  notice: z
+    .looseObject({
+      seq: z.number().int().min(0),
+      claimedBy: z.string(),
+      claimedUntil: z.string(),
+      postedAt: z.string().optional(),
+      retire: z.boolean(),
+      changes: z.boolean(),
+    })
+    .optional(),
+});
+
 /** A persisted Run, as this version writes it. */
 const currentRunSchema = z.looseObject({
   id: z.string().min(1),
@@ -86,6 +110,7 @@ const currentRunSchema = z.looseObject({
     .object({ owner: z.string(), leaseUntil: z.string(), startedAt: z.string(), attempts: z.number().int().min(0).optional() })
     .optional(),
   conversation: z.unknown().optional(),
+  drift: driftSchema.optional(),
 });
 
 /**

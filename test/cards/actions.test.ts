@@ -24,6 +24,7 @@ describe('parseCardAction', () => {
       'errors.reprocess': { runId: RUN, page: 1, userIds: [GROUP] },
       'batch.approve': { runId: RUN, batchId: 'b1', cardVersion: 5 },
       'batch.reject': { runId: RUN, batchId: 'b1', cardVersion: 6 },
+      'drift.followUp': { runId: RUN },
     };
     for (const verb of CARD_VERBS) {
       const result = parseCardAction(verb, good[verb]);
@@ -44,6 +45,13 @@ describe('parseCardAction', () => {
     expect(refused('migrate.group', { skuId: SKU, groupId: GROUP, newGroupName: 'X' })).toMatch(/not both/);
     expect(refused('migrate.group', { skuId: SKU, groupId: 'not-a-guid' })).toMatch(/group id is not a valid GUID/);
     expect(refused('migrate.group', { skuId: SKU, newGroupName: 'x'.repeat(257) })).toMatch(/longer than 256/);
+  });
+
+  it('should take only a run id to start a follow-up run from a drift card', () => {
+    expect(refused('drift.followUp', {})).toMatch(/runId is missing/);
+    expect(refused('drift.followUp', { runId: '../other' })).toMatch(/runId must be an id/);
+    expect(refused('drift.followUp', { runId: RUN, skuId: SKU })).toMatch(/unexpected field\(s\) 'skuId'/);
+    expect(refused('drift.followUp', { runId: 7 })).toMatch(/runId must be a string/);
   });
 
   it('should take only a page of distinct user ids to reprocess', () => {

@@ -18,6 +18,8 @@ import {
   buildWelcomeCard,
   parseCardAction,
 } from '../../src/cards';
+import { buildDriftCard } from '../../src/cards/drift';
+import type { DriftFinding } from '../../src/migration/drift';
 import type { PreflightFinding } from '../../src/migration/types';
 import { loadCardValidator } from './cardSchema';
 import { actionsOf, sizeOf } from './cardWalk';
@@ -55,7 +57,42 @@ const bigRun = fx.run(tenThousand, { doneBatches: 12 });
 const pendingBatch = bigRun.batches[12];
 
 /** Every builder at 10,000-user scale (and a few small variants); the name says which. */
+/** A drift finding of `count` users, the first ten named (as the engine keeps them). */
+const drift = (count: number, error?: string): DriftFinding => ({
+  count,
+  digest: `${count}:ab`,
+  sample: Array.from({ length: Math.min(10, count) }, (_, i) => ({
+    userId: fx.guid(90_000 + i),
+    userPrincipalName: fx.upn(i),
+    ...(error ? { error } : {}),
+  })),
+});
+
 const cases: [string, () => AdaptiveCard][] = [
+  [
+    'drift',
+    () =>
+      buildDriftCard({
+        run: bigRun,
+        findings: { newDirect: drift(tenThousand), leftGroup: drift(1_234), errors: drift(56, 'CountViolation') },
+        checkedAt: '2026-01-02T03:04:05.000Z',
+        changes: true,
+        retire: { quietSince: '2025-12-01T00:00:00.000Z', quietDays: 30 },
+        followUp: true,
+      }),
+  ],
+  [
+    'drift (only the retirement)',
+    () =>
+      buildDriftCard({
+        run: bigRun,
+        findings: { newDirect: drift(0), leftGroup: drift(0), errors: drift(0) },
+        checkedAt: '2026-01-02T03:04:05.000Z',
+        changes: false,
+        retire: { quietSince: '2025-12-01T00:00:00.000Z', quietDays: 30 },
+        followUp: true,
+      }),
+  ],
   ['welcome', () => buildWelcomeCard({ commands: [...BOT_COMMANDS], fourEyes: false, simulated: true })],
   ['welcome (strict, real tenant)', () => buildWelcomeCard({ commands: [...BOT_COMMANDS], fourEyes: true, simulated: false })],
   [

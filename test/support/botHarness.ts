@@ -144,6 +144,8 @@ export interface HarnessOptions {
   runs?: RunStore;
   journal?: Journal;
   botStorage?: Storage;
+  /** The engine's clock (e.g. days later, for the drift watch's quiet period). */
+  now?: () => Date;
 }
 
 export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHarness> {
@@ -173,7 +175,7 @@ export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHar
     MAX_BATCH_SIZE: '50',
   });
   const components = componentOptions(config, { pollIntervalMs: 25, verifyTimeoutMs: 20_000 });
-  const engine = new MigrationService({ ...components.engine, graph, runs: opts.runs ?? new MemoryRunStore(), journal });
+  const engine = new MigrationService({ ...components.engine, graph, runs: opts.runs ?? new MemoryRunStore(), journal, now: opts.now });
   const adapter = new ProactiveTestAdapter();
   const logger = createLogger('silent');
   const notifier = new AdapterNotifier(adapter, '', { limits: [{ ms: 1000, max: 1000 }], baseBackoffMs: 1, logger });

@@ -12,6 +12,7 @@ import { resumeCommand } from './resume';
 import { cancelCommand } from './cancel';
 import { rollbackCommand } from './rollback';
 import { reportCommand } from './report';
+import { driftCommand } from './drift';
 
 export const COMMANDS: Record<CommandName, Command> = {
   help: helpCommand,
@@ -26,4 +27,5 @@ export const COMMANDS: Record<CommandName, Command> = {
   cancel: cancelCommand,
   rollback: rollbackCommand,
   report: reportCommand,
+  drift: driftCommand,
 };

@@ -11,6 +11,7 @@ export const COMMAND_NAMES = [
   'cancel',
   'rollback',
   'report',
+  'drift',
   'help',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

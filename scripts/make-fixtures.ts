@@ -140,25 +140,20 @@ function audioConferencing(units: number): Sku {
   };
 }
 
-function ems(units: number): Sku {
+/** A product whose plans are all named in PLANS. */
+function product(skuId: Guid, skuPartNumber: string, displayName: string, units: number, plans: readonly (keyof typeof PLANS)[]): Sku {
   return {
-    skuId: SKU_IDS.EMS,
-    skuPartNumber: 'EMS',
-    displayName: 'Enterprise Mobility + Security E3',
+    skuId,
+    skuPartNumber,
+    displayName,
     prepaidUnits: { enabled: units },
-    servicePlans: (['AAD_PREMIUM', 'INTUNE_A', 'RMS_S_PREMIUM'] as const).map((n) => ({ servicePlanId: PLANS[n], servicePlanName: n })),
+    servicePlans: plans.map((n) => ({ servicePlanId: PLANS[n], servicePlanName: n })),
   };
 }
 
-function powerBiPro(units: number): Sku {
-  return {
-    skuId: SKU_IDS.POWER_BI_PRO,
-    skuPartNumber: 'POWER_BI_PRO',
-    displayName: 'Power BI Pro',
-    prepaidUnits: { enabled: units },
-    servicePlans: [{ servicePlanId: PLANS.BI_AZURE_P2, servicePlanName: 'BI_AZURE_P2' }],
-  };
-}
+const ems = (units: number) =>
+  product(SKU_IDS.EMS, 'EMS', 'Enterprise Mobility + Security E3', units, ['AAD_PREMIUM', 'INTUNE_A', 'RMS_S_PREMIUM']);
+const powerBiPro = (units: number) => product(SKU_IDS.POWER_BI_PRO, 'POWER_BI_PRO', 'Power BI Pro', units, ['BI_AZURE_P2']);
 
 // Exchange Online Plan 1 and Plan 2 cannot both be enabled for one mailbox.
 const EXCHANGE_EXCLUSIVE: [Guid, Guid][] = [[PLANS.EXCHANGE_S_ENTERPRISE, PLANS.EXCHANGE_S_STANDARD]];

@@ -38,6 +38,13 @@ const cardVersion = z
   .max(Number.MAX_SAFE_INTEGER, { error: 'cardVersion is too large' });
 const runRef = { runId: id('runId'), cardVersion };
 
+/** A page of the users-in-error card. */
+const errorPage = z
+  .number(typed('page', 'a number'))
+  .int({ error: 'page must be a whole number' })
+  .min(0, { error: 'page must be 0 or more' })
+  .max(1_000_000, { error: 'page is too large' });
+
 const groupChoice = z.union(
   [
     z.strictObject({ id: guid('group id') }),
@@ -72,20 +79,12 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.strictObject({
     verb: z.literal('errors.page'),
     runId: id('runId'),
-    page: z
-      .number(typed('page', 'a number'))
-      .int({ error: 'page must be a whole number' })
-      .min(0, { error: 'page must be 0 or more' })
-      .max(1_000_000, { error: 'page is too large' }),
+    page: errorPage,
   }),
   z.strictObject({
     verb: z.literal('errors.reprocess'),
     runId: id('runId'),
-    page: z
-      .number(typed('page', 'a number'))
-      .int({ error: 'page must be a whole number' })
-      .min(0, { error: 'page must be 0 or more' })
-      .max(1_000_000, { error: 'page is too large' }),
+    page: errorPage,
     // The users in error on the clicked page of the error card (at most one page).
     userIds: z
       .array(guid('a user id'), typed('userIds', 'a list'))

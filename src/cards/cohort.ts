@@ -2,7 +2,7 @@ import type { Discovery } from '../migration/engine';
 import template from './templates/cohort.json';
 import { clip, formatCount, plural } from './format';
 import { renderCard } from './render';
-import { skuProductName } from './skuNames';
+import { skuProductName } from '../migration/skuNames';
 import type { AdaptiveCard } from './types';
 
 export interface GroupOption {

@@ -2,7 +2,7 @@ import type { Sku } from '../graph/types';
 import template from './templates/skuChoice.json';
 import { bar, clip, formatCount, plural } from './format';
 import { renderCard } from './render';
-import { skuProductName } from './skuNames';
+import { skuProductName } from '../migration/skuNames';
 import type { AdaptiveCard } from './types';
 
 export interface SkuChoiceCardInput {

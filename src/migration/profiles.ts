@@ -5,12 +5,13 @@ import { enabledPlans, planName } from './effectivePlans';
 import { readRetry } from './readRetry';
 import { byName } from './firstByName';
 import { isDynamicGroup } from './dynamicRule';
+import { skuProductName } from './skuNames';
 
 /** One product of a profile: the SKU and the plans the direct assignment switches off. */
 export interface ProfileLicense {
   skuId: string;
   skuPartNumber: string;
-  /** The product's name as the admin center shows it (displayName), or the part number. */
+  /** The product's name as admins know it (see skuProductName). */
   skuName: string;
   /** Sorted ids. */
   disabledPlans: string[];
@@ -105,7 +106,7 @@ function licenseFor(sku: Sku, disabled: readonly string[]): ProfileLicense {
   return {
     skuId: sku.skuId,
     skuPartNumber: sku.skuPartNumber,
-    skuName: sku.displayName || sku.skuPartNumber,
+    skuName: skuProductName(sku),
     disabledPlans,
     disabledPlanNames: disabledPlans.map((id) => planName(sku, id)),
   };

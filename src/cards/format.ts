@@ -132,6 +132,10 @@ const ERROR_CAUSES: Record<string, { cause: string; short: string; fix: string }
 export function describeLicenseError(code: string | null | undefined): { cause: string; short: string; fix: string } {
   if (!code || code === 'None') return { cause: 'No error reported.', short: 'no error reported', fix: 'Verify again.' };
   return (
-    ERROR_CAUSES[code] ?? { cause: `Entra ID reported ${clip(code, 60)}.`, short: `Entra ID reported ${clip(code, 60)}`, fix: ERROR_CAUSES.Other.fix }
+    ERROR_CAUSES[code] ?? {
+      cause: `Entra ID reported ${clip(code, 60)}.`,
+      short: `Entra ID reported ${clip(code, 60)}`,
+      fix: ERROR_CAUSES.Other.fix,
+    }
   );
 }

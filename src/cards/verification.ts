@@ -15,12 +15,14 @@ const MAX_SAMPLE = 10;
 const SAMPLE_ORDER: UserClass[] = ['error', 'planMismatch', 'planGain', 'notMember', 'pending', 'ready', 'inheritedOnly'];
 
 function detail(user: UserClassification): string {
-  if (user.class === 'error' && user.directDisabledPlans === null) return clip(`${user.error ?? 'Error'}: no direct assignment; the migration does not touch this user`, 120);
+  if (user.class === 'error' && user.directDisabledPlans === null)
+    return clip(`${user.error ?? 'Error'}: no direct assignment; the migration does not touch this user`, 120);
   if (user.class === 'error') return clip(`${user.error ?? 'Error'}: ${describeLicenseError(user.error).cause}`, 120);
   if (user.class === 'planMismatch') return clip(`Missing: ${user.missingPlans.join(', ') || 'unknown plans'}`, 160);
   if (user.class === 'planGain') return clip(`Would gain: ${(user.gainedPlans ?? []).join(', ') || 'unknown plans'}`, 160);
   if (user.class === 'notMember') return 'Add to the group first';
-  if (user.class === 'pending') return user.directDisabledPlans === null ? 'Waiting for the group license; no direct assignment' : 'Waiting for the group license';
+  if (user.class === 'pending')
+    return user.directDisabledPlans === null ? 'Waiting for the group license; no direct assignment' : 'Waiting for the group license';
   return '—';
 }
 

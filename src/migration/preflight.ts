@@ -171,7 +171,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
     out.push({
       code: 'mutuallyExclusivePlans',
       severity: 'warning',
-      message: `${ids.length} user(s) hold a product whose plan conflicts with the group license (${pair}); the group path will end in MutuallyExclusiveViolation for them and they will not be migrated.`,
+      message: `${ids.length} user(s) hold a product whose plan conflicts with the group license (${pair}); the group path will end in MutuallyExclusiveViolation for them: those who hold ${sku.skuPartNumber} directly keep their direct assignment, the others do not get the license from the group.`,
       fix: 'Remove the conflicting license or disable the conflicting plan for those users, then reprocess.',
       userIds: ids,
       count: ids.length,

@@ -73,11 +73,11 @@ export function buildErrorUsersCard(input: ErrorUsersCardInput): AdaptiveCard {
 
 /** The CountViolation group: how many units are missing, and why migrating frees none. */
 function shortageView(s: UnitShortage): { title: string; units: string; holders: string } {
-  const waiting = `${plural(s.waiting, 'user')}${s.atLeast ? ' or more' : ''}`;
+  const waiting = s.atLeast ? `${formatCount(s.waiting)} or more users wait` : plural(s.waiting, 'user waits', 'users wait');
   const units =
     s.missing > 0
-      ? `${waiting} wait for a unit (CountViolation); ${plural(s.freeUnits, 'unit is', 'units are')} free: ${plural(s.missing, 'unit')}${s.atLeast ? ' or more' : ''} missing. Buy or free units, then reprocess them.`
-      : `${waiting} wait for a unit (CountViolation) and ${plural(s.freeUnits, 'unit is', 'units are')} free now: reprocess them.`;
+      ? `${waiting} for a unit (CountViolation); ${plural(s.freeUnits, 'unit is', 'units are')} free: ${plural(s.missing, 'unit')}${s.atLeast ? ' or more' : ''} missing. Buy or free units, then reprocess them.`
+      : `${waiting} for a unit (CountViolation) and ${plural(s.freeUnits, 'unit is', 'units are')} free now: reprocess them.`;
   const named = s.directOnly.first.map((upn) => plain(upn, 100)).join(', ');
   const more =
     s.directOnly.count > s.directOnly.first.length ? ` and ${formatCount(s.directOnly.count - s.directOnly.first.length)} more` : '';

@@ -443,6 +443,66 @@ function licenseProfiles(): TenantFixture {
   };
 }
 
+/**
+ * Every class a verification knows, for one E3 run: the run's cohort disables SWAY and its group "Licensing E3 without
+ * Sway" (no license yet) holds, besides that cohort, users of other cohorts (gain Yammer; lose Sway; keep Sway through
+ * "Sway for everyone"), a member licensed by that group alone, and members without E3 who end in CountViolation,
+ * MutuallyExclusiveViolation and ProhibitedInUsageLocationViolation. Units are exactly the holders. Two holders of
+ * another cohort stay outside the group; a late joiner has no license. "Audio conferencing" carries MCOMEETADV: one
+ * member in DependencyViolation (no MCOSTANDARD) and one direct holder. UniquenessViolation, a leaver (notMember) and
+ * joiners still being processed (pending) are set up by the test through the simulator's hooks.
+ */
+function everyClass(): TenantFixture {
+  const k = 0xe00,
+    d = 'proseware.onmicrosoft.com';
+  const cohort = users(k, d, 1, 6, () => e3Without(PLANS.SWAY), 'US', 'Cohort');
+  const noSocial = users(k, d, 7, 8, () => e3Without(PLANS.YAMMER_ENTERPRISE, PLANS.SWAY), 'US', 'No social');
+  const full = users(k, d, 9, 10, e3Full, 'US', 'Full');
+  const swayGroup = users(k, d, 11, 12, e3Full, 'US', 'Full sway group');
+  const inherited = users(k, d, 13, 13, () => [], 'US', 'Inherited');
+  const noSeat = users(k, d, 14, 16, () => [], 'US', 'No seat');
+  const exchangePlan1 = users(k, d, 17, 17, () => [{ skuId: SKU_IDS.EXCHANGESTANDARD, disabledPlans: [] }], 'US', 'Exchange plan1');
+  const prohibited = users(k, d, 18, 18, () => [], 'KP', 'Prohibited location');
+  const noTeams = users(k, d, 19, 20, () => e3Without(PLANS.TEAMS1), 'GB', 'No teams');
+  const lateJoiner = users(k, d, 21, 21, () => [], 'US', 'Late joiner');
+  const audioMissingSkype = users(k, d, 22, 22, () => [], 'US', 'Audio no skype');
+  const audio = users(k, d, 23, 23, () => [...e3Full(), { skuId: SKU_IDS.MCOMEETADV, disabledPlans: [] }], 'US', 'Audio');
+  return {
+    tenant: tenant(k, 'Proseware', d),
+    // 15 direct holders and user 13 through "Sway for everyone": no unit is free.
+    skus: [e3(16), exchangeStandard(5), audioConferencing(10)],
+    mutuallyExclusivePlans: EXCHANGE_EXCLUSIVE,
+    usageLocationRestrictions: { [PLANS.TEAMS1]: ['KP'] },
+    groups: [
+      group(
+        k,
+        1,
+        'Licensing E3 without Sway',
+        ids([...cohort, ...noSocial, ...full, ...swayGroup, ...inherited, ...noSeat, ...exchangePlan1, ...prohibited]),
+      ),
+      group(k, 2, 'Sway for everyone', ids([...swayGroup, ...inherited]), { assignedLicenses: e3Full() }),
+      group(k, 3, 'Audio conferencing', ids([...audioMissingSkype, ...audio]), {
+        assignedLicenses: [{ skuId: SKU_IDS.MCOMEETADV, disabledPlans: [] }],
+      }),
+    ],
+    users: [
+      ...cohort,
+      ...noSocial,
+      ...full,
+      ...swayGroup,
+      ...inherited,
+      ...noSeat,
+      ...exchangePlan1,
+      ...prohibited,
+      ...noTeams,
+      ...lateJoiner,
+      ...audioMissingSkype,
+      ...audio,
+    ],
+    behaviour: { groupProcessingDelayMs: 500 },
+  };
+}
+
 function generated(k: number, name: string, count: number, usersPerSecond: number): TenantFixture {
   return {
     tenant: tenant(k, name, 'contoso.onmicrosoft.com'),
@@ -466,6 +526,7 @@ export function buildFixtures(): Record<string, TenantFixture> {
     'nested-and-dynamic.json': nestedAndDynamic(),
     'dynamic-groups.json': dynamicGroups(),
     'license-profiles.json': licenseProfiles(),
+    'every-class.json': everyClass(),
     'gen-10k.json': generated(0x900, 'Contoso (10k generated)', 10_000, 20_000),
     'gen-100k.json': generated(0xa00, 'Contoso (100k generated)', 100_000, 100_000),
   };

@@ -66,9 +66,17 @@ export function buildBatchResultCard(input: BatchResultCardInput): AdaptiveCard 
   return renderCard(template, {
     title: clip(`${batchTitle(input.position)} finished`, 160),
     counts: [
-      { label: 'Removed', count: formatCount(result.removed), bar: bar(result.removed, total, 'good') },
+      {
+        label: 'Removed (keep the license through the group)',
+        count: formatCount(result.removed),
+        bar: bar(result.removed, total, 'good'),
+      },
       { label: 'Skipped (kept their direct assignment)', count: formatCount(result.skipped), bar: bar(result.skipped, total, 'warning') },
-      { label: 'Failed', count: formatCount(result.failed), bar: bar(result.failed, total, 'attention') },
+      {
+        label: 'Failed (the reason says whether the direct assignment is back)',
+        count: formatCount(result.failed),
+        bar: bar(result.failed, total, 'attention'),
+      },
     ],
     ...settleView(result.settle),
     paused: Boolean(result.pausedReason),

@@ -21,7 +21,7 @@ export interface ErrorUsersCardInput {
 
 export const MAX_ERROR_PAGE_SIZE = 25;
 
-/** One page of users who keep their direct assignment, each with cause and fix; paging via `errors.page`. */
+/** One page of users in error or who would lose a service, each with cause, what it means for them and fix; paging via `errors.page`. */
 export function buildErrorUsersCard(input: ErrorUsersCardInput): AdaptiveCard {
   const pageSize = Math.max(1, Math.min(MAX_ERROR_PAGE_SIZE, Math.floor(input.pageSize) || MAX_ERROR_PAGE_SIZE));
   const total = Math.max(input.total ?? 0, input.users.length);
@@ -37,13 +37,14 @@ export function buildErrorUsersCard(input: ErrorUsersCardInput): AdaptiveCard {
     subtitle:
       input.users.length === 0
         ? 'Nothing to fix.'
-        : `${plural(total, 'user')} keep their direct assignment until fixed · page ${page + 1} of ${formatCount(pages)}${partial}`,
+        : `${plural(total, 'user')} with a group license error or a service the group does not enable · page ${page + 1} of ${formatCount(pages)}${partial}`,
     users: slice.map((u) => {
       if (u.class === 'planMismatch') {
         return {
           upn: clip(u.userPrincipalName, 100),
           cause: clip(`The group does not enable: ${u.missingPlans.join(', ') || 'some plans the user has directly'}.`, 300),
           fix: clip(`Fix: ${u.fix ?? 'Enable those plans on the group license, or accept losing them, then verify again.'}`, 300),
+          effect: 'Keeps the direct assignment: it is never removed while a service would be lost.',
         };
       }
       const known = describeLicenseError(u.error);
@@ -51,6 +52,10 @@ export function buildErrorUsersCard(input: ErrorUsersCardInput): AdaptiveCard {
         upn: clip(u.userPrincipalName, 100),
         cause: clip(`${u.error ?? 'Error'}: ${known.cause}`, 300),
         fix: clip(`Fix: ${u.fix ?? known.fix}`, 300),
+        effect:
+          u.directDisabledPlans === null
+            ? 'Group member without a direct assignment: could not get the license from the group, and the migration does not touch them.'
+            : 'Keeps the direct assignment until the error is fixed.',
       };
     }),
     empty: input.users.length === 0,
@@ -68,11 +73,11 @@ export function buildErrorUsersCard(input: ErrorUsersCardInput): AdaptiveCard {
 
 /** The CountViolation group: how many units are missing, and why migrating frees none. */
 function shortageView(s: UnitShortage): { title: string; units: string; holders: string } {
-  const waiting = `${plural(s.waiting, 'user')}${s.atLeast ? ' or more' : ''}`;
+  const waiting = s.atLeast ? `${formatCount(s.waiting)} or more users wait` : plural(s.waiting, 'user waits', 'users wait');
   const units =
     s.missing > 0
-      ? `${waiting} wait for a unit (CountViolation); ${plural(s.freeUnits, 'unit is', 'units are')} free: ${plural(s.missing, 'unit')}${s.atLeast ? ' or more' : ''} missing. Buy or free units, then reprocess them.`
-      : `${waiting} wait for a unit (CountViolation) and ${plural(s.freeUnits, 'unit is', 'units are')} free now: reprocess them.`;
+      ? `${waiting} for a unit (CountViolation); ${plural(s.freeUnits, 'unit is', 'units are')} free: ${plural(s.missing, 'unit')}${s.atLeast ? ' or more' : ''} missing. Buy or free units, then reprocess them.`
+      : `${waiting} for a unit (CountViolation) and ${plural(s.freeUnits, 'unit is', 'units are')} free now: reprocess them.`;
   const named = s.directOnly.first.map((upn) => plain(upn, 100)).join(', ');
   const more =
     s.directOnly.count > s.directOnly.first.length ? ` and ${formatCount(s.directOnly.count - s.directOnly.first.length)} more` : '';

@@ -63,7 +63,7 @@ function coverageNote(b: Batch): string {
   if (b.gain?.users) {
     const accepted = acceptedGainOf(b);
     parts.push(
-      `${formatCount(b.gain.users)} would gain ${b.gain.plans.join(', ')} (${b.gain.plans.every((p) => accepted.has(p)) ? 'accepted' : 'not accepted: kept direct'})`,
+      `${formatCount(b.gain.users)} would gain ${b.gain.plans.join(', ')} (${b.gain.plans.every((p) => accepted.has(p)) ? 'gain accepted' : 'gain not accepted: they keep their direct assignment'})`,
     );
   }
   for (const g of b.reliedOn ?? [])
@@ -84,11 +84,23 @@ export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard 
     subtitle: `${plain(runLabel(run), 200)} · ${run.status}`,
     runIdLine: clip(`Run id ${run.id}`, 160),
     totals: [
-      { label: 'Removed (now group-licensed)', count: formatCount(totals.removed), bar: bar(totals.removed, all, 'good') },
+      { label: 'Removed (keep the license through the group)', count: formatCount(totals.removed), bar: bar(totals.removed, all, 'good') },
       { label: 'Skipped (kept direct assignment)', count: formatCount(totals.skipped), bar: bar(totals.skipped, all, 'warning') },
-      { label: 'Failed', count: formatCount(totals.failed), bar: bar(totals.failed, all, 'attention') },
-      { label: 'Remaining', count: formatCount(totals.remaining), bar: bar(totals.remaining, all, 'accent') },
-      { label: 'Restored by rollback', count: formatCount(totals.restored), bar: bar(totals.restored, all, 'accent') },
+      {
+        label: 'Failed (the reason says whether the direct assignment is back)',
+        count: formatCount(totals.failed),
+        bar: bar(totals.failed, all, 'attention'),
+      },
+      {
+        label: 'Remaining in batches not run yet (keep their direct assignment)',
+        count: formatCount(totals.remaining),
+        bar: bar(totals.remaining, all, 'accent'),
+      },
+      {
+        label: 'Restored by rollback (direct assignment re-added)',
+        count: formatCount(totals.restored),
+        bar: bar(totals.restored, all, 'accent'),
+      },
     ],
     requestedBy: requestedByText(run, true),
     started: formatTime(run.createdAt),

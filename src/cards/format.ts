@@ -74,14 +74,15 @@ export function formatTime(iso: string | undefined): string {
   return Number.isNaN(d.getTime()) ? clip(iso, 40) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** What a user of each class is, in a few words (a sample row, a spot check). */
 export const CLASS_LABELS: Record<UserClass, string> = {
   ready: 'Ready to remove',
   planGain: 'Would gain plans',
-  pending: 'Pending processing',
+  pending: 'Waiting for the group license',
   error: 'Group license error',
-  planMismatch: 'Plan mismatch',
+  planMismatch: 'Would lose services',
   notMember: 'Not in the group',
-  inheritedOnly: 'Already inherited only',
+  inheritedOnly: 'Licensed through groups only',
 };
 
 export const CLASS_STYLES: Record<UserClass, CardStyle> = {
@@ -94,34 +95,47 @@ export const CLASS_STYLES: Record<UserClass, CardStyle> = {
   inheritedOnly: 'accent',
 };
 
-const ERROR_CAUSES: Record<string, { cause: string; fix: string }> = {
+/** Each Entra code (as Entra writes it) with its cause as a sentence, as a phrase after "could not get the license:", and the fix. */
+const ERROR_CAUSES: Record<string, { cause: string; short: string; fix: string }> = {
   CountViolation: {
     cause: 'Not enough licenses available for the group assignment.',
+    short: 'not enough units',
     fix: 'Buy or free up licenses of this SKU, then reprocess the group license.',
   },
   MutuallyExclusiveViolation: {
     cause: 'A service plan conflicts with a plan the user already has.',
+    short: 'a service plan conflicts with another product they hold',
     fix: 'Remove the conflicting license from the user or disable the conflicting plan on the group.',
   },
   DependencyViolation: {
     cause: 'A service plan needs another plan that is not enabled.',
+    short: 'a service plan needs another plan that is not enabled',
     fix: 'Enable the required plan on the group license.',
   },
   ProhibitedInUsageLocationViolation: {
     cause: "A service plan is not available in the user's usage location.",
+    short: 'a service plan is not available in their usage location',
     fix: 'Set a supported usage location on the user or disable that plan on the group.',
   },
   UniquenessViolation: {
     cause: 'A unique attribute (such as a proxy address) conflicts with another object.',
+    short: 'a unique attribute (such as a proxy address) conflicts with another object',
     fix: 'Resolve the duplicate attribute on the user, then reprocess.',
   },
   Other: {
     cause: 'Entra ID could not apply the group license.',
+    short: 'Entra ID could not apply the group license',
     fix: "Open the user's licenses in the Entra admin center for details, then reprocess.",
   },
 };
 
-export function describeLicenseError(code: string | null | undefined): { cause: string; fix: string } {
-  if (!code || code === 'None') return { cause: 'No error reported.', fix: 'Verify again.' };
-  return ERROR_CAUSES[code] ?? { cause: `Entra ID reported ${clip(code, 60)}.`, fix: ERROR_CAUSES.Other.fix };
+export function describeLicenseError(code: string | null | undefined): { cause: string; short: string; fix: string } {
+  if (!code || code === 'None') return { cause: 'No error reported.', short: 'no error reported', fix: 'Verify again.' };
+  return (
+    ERROR_CAUSES[code] ?? {
+      cause: `Entra ID reported ${clip(code, 60)}.`,
+      short: `Entra ID reported ${clip(code, 60)}`,
+      fix: ERROR_CAUSES.Other.fix,
+    }
+  );
 }

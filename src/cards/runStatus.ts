@@ -49,7 +49,7 @@ export function buildRunStatusCard(input: RunStatusCardInput): AdaptiveCard {
     updated: formatTime(run.updatedAt),
     progressText:
       progress.total > 0
-        ? `${formatCount(done)} of ${formatCount(progress.total)} users handled (${percent(done, progress.total)}%)`
+        ? `${formatCount(done)} of ${formatCount(progress.total)} users in batches handled (removed, skipped or failed) (${percent(done, progress.total)}%)`
         : 'No removal batch has run yet.',
     bar: bar(done, progress.total, run.status === 'paused' ? 'warning' : run.status === 'cancelled' ? 'attention' : 'good'),
     isPaused: run.status === 'paused',

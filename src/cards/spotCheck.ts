@@ -74,7 +74,9 @@ export function buildSpotCheckCard(input: SpotCheckCardInput): AdaptiveCard {
   const notes = [
     ...(spot.reliesOn ?? []).map((r) => `It also relies on ${plain(r.groupDisplayName ?? r.groupId, 100)} for ${r.plans.join(', ')}.`),
     ...(spot.gainedPlans?.length
-      ? [`It would gain ${spot.gainedPlans.join(', ')}: removed only when an approver accepts that on the batch card.`]
+      ? [
+          `It would gain ${spot.gainedPlans.join(', ')}: its direct assignment is removed only when an approver accepts that on the batch card.`,
+        ]
       : []),
   ].join(' ');
   return renderCard(template, {

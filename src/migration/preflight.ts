@@ -92,17 +92,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
       count: nested.length,
     });
   }
-  if (input.cohorts.length > 1) {
-    const others = input.cohorts.filter((c) => c.key !== cohort.key);
-    const users = others.reduce((n, c) => n + c.userIds.length, 0);
-    out.push({
-      code: 'multipleCohorts',
-      severity: 'warning',
-      message: `${sku.skuPartNumber} has ${input.cohorts.length} cohorts with different disabled plans; this run migrates only one. ${users} user(s) in other cohorts stay direct.`,
-      fix: 'Run a migration per cohort, each with its own group.',
-      count: input.cohorts.length,
-    });
-  }
+  if (input.cohorts.length > 1) out.push(otherCohortsFinding(input, memberIds));
 
   // Who the group will license: cohort users plus existing members (dynamic groups add nobody).
   const cohortIds = new Set(cohort.userIds);
@@ -114,14 +104,15 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
   const newSeats = [...licensees.values()].filter((u) => !holdsSku(u));
   const free = sku.prepaidUnits.enabled + sku.prepaidUnits.warning - sku.consumedUnits;
   if (newSeats.length > Math.max(0, free)) {
+    const short = newSeats.length - Math.max(0, free);
     out.push({
       // Not a blocker: users who already hold the SKU migrate safely; the others end in CountViolation and are never removed.
       code: 'insufficientUnits',
       severity: 'warning',
-      message: `${newSeats.length} group member(s) do not hold ${sku.skuPartNumber} yet but only ${Math.max(0, free)} unit(s) are free; the group license will end in CountViolation for ${newSeats.length - Math.max(0, free)} of them.`,
-      fix: 'Buy or free licenses, or remove those users from the group. Users already holding the SKU need no extra unit.',
+      message: `${newSeats.length} group member(s) do not hold ${sku.skuPartNumber} yet and ${Math.max(0, free)} unit(s) are free: ${short} of them will not get the license from the group (CountViolation) until units are freed. They hold no direct assignment, so the migration does not touch them; the group shows an error for them meanwhile. Users who hold ${sku.skuPartNumber} already need no extra unit.`,
+      fix: 'Buy or free licenses, or remove those users from the group; then reprocess them.',
       userIds: newSeats.map((u) => u.id),
-      count: newSeats.length - Math.max(0, free),
+      count: short,
     });
   }
 
@@ -180,7 +171,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
     out.push({
       code: 'mutuallyExclusivePlans',
       severity: 'warning',
-      message: `${ids.length} user(s) hold a product whose plan conflicts with the group license (${pair}); the group path will end in MutuallyExclusiveViolation for them and they will not be migrated.`,
+      message: `${ids.length} user(s) hold a product whose plan conflicts with the group license (${pair}); the group path will end in MutuallyExclusiveViolation for them: those who hold ${sku.skuPartNumber} directly keep their direct assignment, the others do not get the license from the group.`,
       fix: 'Remove the conflicting license or disable the conflicting plan for those users, then reprocess.',
       userIds: ids,
       count: ids.length,
@@ -197,6 +188,45 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
     });
   }
   return out;
+}
+
+/**
+ * The direct holders of the SKU in other cohorts (other disabled plans), in the words the verification card uses:
+ * the bot adds none of them to the group, so those outside keep their direct assignment; those already members are
+ * verified like everyone else, and their class decides (the engine removes only ready users, and planGain users whose
+ * gain an approver accepts).
+ */
+function otherCohortsFinding(input: PreflightInput, memberIds: ReadonlySet<string>): PreflightFinding {
+  const { sku, cohort } = input;
+  const others = input.cohorts.filter((c) => c.key !== cohort.key);
+  const users = others.flatMap((c) => c.userIds);
+  const inGroup = users.filter((id) => memberIds.has(id)).length;
+  const outside = users.length - inGroup;
+  const parts = [
+    `${sku.skuPartNumber} is held directly with ${input.cohorts.length} different sets of disabled plans (cohorts); this run's group license matches one of them.`,
+  ];
+  if (outside > 0)
+    parts.push(
+      outside === 1
+        ? '1 user of another cohort is not in the group: the bot does not add them, and they keep their direct assignment.'
+        : `${outside} users of other cohorts are not in the group: the bot does not add them, and they keep their direct assignment.`,
+    );
+  if (inGroup > 0)
+    parts.push(
+      (inGroup === 1
+        ? '1 user of another cohort is already a member of the group: verification checks them like everyone else. '
+        : `${inGroup} users of other cohorts are already members of the group: verification checks them like everyone else. `) +
+        'Those with exactly the same services through the group lose the direct assignment once their batch is approved; ' +
+        'those who would gain plans, only where an approver accepts the gain; those who would lose a service keep it.',
+    );
+  return {
+    code: 'multipleCohorts',
+    severity: 'warning',
+    message: parts.join(' '),
+    fix: 'Run a migration per cohort, each with its own group, or remove members of other cohorts from this group first.',
+    userIds: users,
+    count: users.length,
+  };
 }
 
 /**

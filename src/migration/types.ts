@@ -76,6 +76,13 @@ export interface UserClassification {
   directDisabledPlans: string[] | null;
 }
 
+/** Users in error with one Entra code: those who keep a direct assignment, and group members who hold none. */
+export interface ErrorCodeCount {
+  code: string;
+  direct: number;
+  withoutDirect: number;
+}
+
 export interface VerificationReport {
   runId?: string;
   skuId: string;
@@ -94,6 +101,12 @@ export interface VerificationReport {
   gainedPlans?: string[];
   /** Other groups ready and planGain users rely on, most users first (a few). */
   reliedOn?: ReliedOnSummary[];
+  /** Users of each class who hold no direct assignment (group members who never had one). */
+  withoutDirect?: Record<UserClass, number>;
+  /** Users in error per Entra code, with and without a direct assignment. */
+  errorCodes?: ErrorCodeCount[];
+  /** Users counted above who hold the SKU directly with other disabled plans than the run's cohort. */
+  otherCohorts?: number;
 }
 
 export interface SpotCheck {

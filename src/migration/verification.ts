@@ -71,7 +71,7 @@ export async function verifyRun(ctx: EngineContext, runId: string, opts: VerifyO
     ctx.log.warn({ runId, err: errorMessage(err) }, 'audit log not readable');
   }
   const { sku, visitor } = await scanScope(ctx, run, complete, (attempt) => {
-    const tally = new VerificationTally();
+    const tally = new VerificationTally(run.disabledPlans);
     return {
       tally,
       add(users: readonly UserClassification[]) {
@@ -80,7 +80,7 @@ export async function verifyRun(ctx: EngineContext, runId: string, opts: VerifyO
       },
     };
   });
-  const { summary, samples, problems, gainedPlans, reliedOn } = visitor.tally.result();
+  const { summary, samples, problems, gainedPlans, reliedOn, withoutDirect, errorCodes, otherCohorts } = visitor.tally.result();
   const verifiedAt = ctx.now().toISOString();
   await ctx.runs.update(runId, (r) => {
     r.lastVerification = { at: verifiedAt, summary };
@@ -101,5 +101,8 @@ export async function verifyRun(ctx: EngineContext, runId: string, opts: VerifyO
     auditEvents,
     gainedPlans,
     reliedOn: await nameReliedOn(ctx.graph, reliedOn),
+    withoutDirect,
+    errorCodes,
+    otherCohorts,
   };
 }

@@ -107,7 +107,11 @@ describe('a user whose direct E3 disables Yammer, in a group with full E3, throu
         .filter((t) => /would gain YAMMER_ENTERPRISE/.test(t) && !/Also remove/.test(t));
       expect(decided.some((t) => /keep their direct assignment: the gain was not accepted/.test(t))).toBe(true);
       // The final report says it per batch.
-      expect(decided.some((t) => /Final report[\s\S]*3 would gain YAMMER_ENTERPRISE \(not accepted: kept direct\)/.test(t))).toBe(true);
+      expect(
+        decided.some((t) =>
+          /Final report[\s\S]*3 would gain YAMMER_ENTERPRISE \(gain not accepted: they keep their direct assignment\)/.test(t),
+        ),
+      ).toBe(true);
       expect((await journalOf(h, run.id)).some((e) => e.kind === 'batch.approval' && e.detail?.acceptedGain)).toBe(false);
       expect(h.sim.invariants()).toEqual([]);
     } finally {
@@ -138,7 +142,7 @@ describe('a user whose direct E3 disables Yammer, in a group with full E3, throu
       ]);
       const decided = transcript(h.adapter).map((a) => cardText(cardOf(a)));
       expect(decided.some((t) => /Gain of YAMMER_ENTERPRISE accepted by Bob Approver for 3 users/.test(t))).toBe(true);
-      expect(decided.some((t) => /Final report[\s\S]*3 would gain YAMMER_ENTERPRISE \(accepted\)/.test(t))).toBe(true);
+      expect(decided.some((t) => /Final report[\s\S]*3 would gain YAMMER_ENTERPRISE \(gain accepted\)/.test(t))).toBe(true);
       expect(h.sim.invariants()).toEqual([]);
     } finally {
       await h.close();

@@ -71,7 +71,7 @@ describe('reprocess from the error card', () => {
     const upn = (id: string) => `no.seat${id.endsWith('1') ? 1 : 2}@contoso.onmicrosoft.com`;
     expect(text).not.toContain(upn(fixed));
     expect(text).toContain(upn(waiting));
-    expect(text).toContain('1 user wait for a unit (CountViolation); 0 units are free: 1 unit missing.');
+    expect(text).toContain('1 user waits for a unit (CountViolation); 0 units are free: 1 unit missing.');
     expect(actionsOf(cardOf(edited)).find((a) => a.verb === 'errors.reprocess')!.data.userIds).toEqual([waiting]);
     expect(h.adapter.sent.some((a) => /Bob Approver reprocessed users of run .*1 user no longer in error/.test(a.text ?? ''))).toBe(true);
     // The errors command and paging agree with the card.

@@ -95,7 +95,7 @@ describe('run status card', () => {
         progress: { done: 250, total: 1_000 },
       }),
     );
-    expect(text).toContain('250 of 1,000 users handled (25%)');
+    expect(text).toContain('250 of 1,000 users in batches handled (removed, skipped or failed) (25%)');
     expect(text).toContain('Batch b3 was rejected');
   });
 });
@@ -169,7 +169,7 @@ describe('error users card', () => {
   it('should page through the first users a verification kept, count them all, and say where the rest are listed', () => {
     const kept = users.slice(0, 1000);
     const first = buildErrorUsersCard({ runId: 'r1', users: kept, total: 250_000, page: 0, pageSize: 10 });
-    expect(textOf(first)).toContain('250,000 users keep their direct assignment until fixed · page 1 of 100');
+    expect(textOf(first)).toContain('250,000 users with a group license error or a service the group does not enable · page 1 of 100');
     expect(textOf(first)).toContain('the first 1,000 by name; the verify command (npm run verify -- --format csv) lists them all');
     const last = buildErrorUsersCard({ runId: 'r1', users: kept, total: 250_000, page: 400, pageSize: 10 });
     expect(paging(last).map((a) => a.data)).toEqual([{ runId: 'r1', page: 98 }]);

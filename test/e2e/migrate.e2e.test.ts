@@ -174,7 +174,7 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>):
           await shoot(report, 'final-report');
           await shoot(p.card(`Migration ${E3.skuPartNumber}`), 'run-status');
           const reportText = await report.innerText();
-          expect(reportText).toMatch(/Removed \(now group-licensed\)\s*1,000/);
+          expect(reportText).toMatch(/Removed \(keep the license through the group\)\s*1,000/);
           expect(reportText).toMatch(/Failed\s*0/);
           expect(approvals).toBeGreaterThanOrEqual(2);
           expect(approvals).toBe(Number(/Batches\s*(\d+)/.exec(reportText)?.[1]));

@@ -112,10 +112,28 @@ describe('preflightFindings', () => {
     expect(f.some((x) => x.code === 'multipleCohorts')).toBe(true);
   });
 
-  it('multipleCohorts warns about users left direct', () => {
-    const f = preflightFindings(input([user([path(null)]), user([path(null)]), user([path(null, [SWAY])])]));
+  it('multipleCohorts says what happens to users of other cohorts: outside the group they stay direct, members are verified', () => {
+    const other = user([path(null, [SWAY])]);
+    const f = preflightFindings(input([user([path(null)]), user([path(null)]), other]));
     expect(codes(f)).toEqual(['multipleCohorts:warning']);
-    expect(f[0].message).toContain('1 user(s)');
+    expect(f[0].count).toBe(1);
+    expect(f[0].userIds).toEqual([other.id]);
+    expect(f[0].message).toContain(
+      '1 user of another cohort is not in the group: the bot does not add them, and they keep their direct assignment.',
+    );
+    expect(f[0].message).not.toContain('already a member');
+
+    const members = [user([path(null, [SWAY])]), user([path(null, [SWAY])])];
+    const inGroup = preflightFindings(
+      input([user([path(null)]), user([path(null)]), user([path(null)]), ...members], { members: members.map(asMember) }),
+    );
+    const finding = inGroup.find((x) => x.code === 'multipleCohorts')!;
+    expect(finding.count).toBe(2);
+    expect(finding.message).toContain(
+      '2 users of other cohorts are already members of the group: verification checks them like everyone else.',
+    );
+    expect(finding.message).toContain('lose the direct assignment once their batch is approved');
+    expect(finding.message).not.toContain('not in the group');
   });
 
   it('skuNotAssignable for a suspended subscription', () => {

@@ -1,5 +1,5 @@
 import { FirstByName, byName } from '../../src/migration/firstByName';
-import { PROBLEMS_KEPT, SAMPLES_PER_CLASS, VerificationTally } from '../../src/migration/verificationTally';
+import { ERROR_CODES_KEPT, PROBLEMS_KEPT, SAMPLES_PER_CLASS, VerificationTally } from '../../src/migration/verificationTally';
 import { USER_CLASSES, type UserClass, type UserClassification } from '../../src/migration/types';
 import { mulberry32 } from '../../src/sim/fixture';
 
@@ -103,5 +103,47 @@ describe('VerificationTally', () => {
     expect(summary).toEqual({ ready: 0, planGain: 0, pending: 0, error: 0, planMismatch: 0, notMember: 0, inheritedOnly: 0 });
     expect(Object.values(samples).flat()).toEqual([]);
     expect(problems).toEqual([]);
+  });
+});
+
+describe('VerificationTally: errors by code, users without a direct assignment, other cohorts', () => {
+  const user = (i: number, cls: UserClass, direct: string[] | null, error: string | null = null): UserClassification => ({
+    userId: `id-${i}`,
+    userPrincipalName: `u${i}@contoso.com`,
+    skuId: 'sku',
+    class: cls,
+    error,
+    missingPlans: [],
+    directDisabledPlans: direct,
+  });
+
+  it('counts error users per code with and without a direct assignment, and direct holders of other cohorts', () => {
+    const tally = new VerificationTally(['SWAY', 'yammer']);
+    tally.add([
+      user(1, 'error', null, 'CountViolation'),
+      user(2, 'error', null, 'CountViolation'),
+      user(3, 'error', ['Yammer', 'sway'], 'CountViolation'),
+      user(4, 'error', [], 'UniquenessViolation'),
+      user(5, 'pending', null),
+      user(6, 'ready', ['yammer', 'sway']),
+      user(7, 'planMismatch', []),
+    ]);
+    const r = tally.result();
+    expect(r.errorCodes).toEqual([
+      { code: 'CountViolation', direct: 1, withoutDirect: 2 },
+      { code: 'UniquenessViolation', direct: 1, withoutDirect: 0 },
+    ]);
+    expect(r.withoutDirect).toMatchObject({ error: 2, pending: 1, ready: 0 });
+    expect(r.otherCohorts).toBe(2);
+    expect(new VerificationTally().result().otherCohorts).toBe(0);
+  });
+
+  it('keeps a bounded number of codes: further codes count as Other', () => {
+    const tally = new VerificationTally();
+    tally.add(Array.from({ length: 40 }, (_, i) => user(i, 'error', null, `Code${i}`)));
+    const r = tally.result();
+    expect(r.errorCodes.length).toBeLessThanOrEqual(ERROR_CODES_KEPT + 1);
+    expect(r.errorCodes.reduce((n, e) => n + e.withoutDirect, 0)).toBe(40);
+    expect(r.errorCodes.find((e) => e.code === 'Other')!.withoutDirect).toBe(40 - ERROR_CODES_KEPT);
   });
 });

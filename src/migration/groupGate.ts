@@ -32,7 +32,7 @@ export function membershipProblem(run: Run, group: GroupInfo): { reason: string;
   const name = `group "${run.groupDisplayName}"`;
   if (run.membershipRule === undefined)
     return {
-      reason: `${name} has dynamic membership now, which the run was not prepared for; cancel the run and start a new one`,
+      reason: `${name} has dynamic membership now, which the run was not prepared for; resume the run to carry on with its rule checked for each user, or cancel it`,
       waiting: false,
     };
   if ((group.membershipRule ?? '') !== run.membershipRule)

@@ -12,8 +12,8 @@ import { MigrationError } from './errors';
 import { GroupWatch } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
 import { assertNotStopping, batchLease, ownBatch, type WorkLease } from './lease';
-import { isUncertainFailure, readMemberships, readUsers } from './readRetry';
-import { ruleMismatch, ruleProperties, runRule } from './dynamicRule';
+import { isUncertainFailure, readMemberships, readRetry, readUsers } from './readRetry';
+import { isDynamicGroup, ruleMismatch, ruleProperties, runRule } from './dynamicRule';
 import { restoreJournaled } from './restore';
 import { assertStatus } from './runLifecycle';
 import { errorMessage } from '../common/errorMessage';
@@ -83,6 +83,16 @@ function checkExecutable(run: Run, batch: Batch | undefined, batchId: string, fo
   return batch;
 }
 
+/**
+ * The rule of the run's group when the group is dynamic but the run holds none: runs stored by a version that did not
+ * record rules, or a group made dynamic since. Taking it on makes every removal check the rule for its user.
+ */
+async function unrecordedRule(ctx: EngineContext, run: Run): Promise<string | undefined> {
+  if (run.membershipRule !== undefined || !run.groupId) return undefined;
+  const group = await readRetry(() => ctx.graph.getGroup(run.groupId));
+  return group && isDynamicGroup(group) ? (group.membershipRule ?? '') : undefined;
+}
+
 /** Executes an approved batch at most once: claims it by compare-and-swap, then removes chunk by chunk. */
 export async function executeRunBatch(
   ctx: EngineContext,
@@ -97,12 +107,15 @@ export async function executeRunBatch(
   const executionKey = ctx.newId();
   let sku: Sku;
   let userIds: string[];
+  let adopted: string | undefined;
   try {
     checkExecutable(run, existing, batchId, ctx.settings.fourEyes);
     // Read before claiming: a read failure here leaves the batch approved and untouched.
     sku = await resolveSku(ctx.graph, run.skuId);
     userIds = await batchUserIds(ctx, run, existing!);
+    adopted = await unrecordedRule(ctx, run);
     await ctx.runs.update(runId, (r) => {
+      if (adopted !== undefined && r.membershipRule === undefined) r.membershipRule = adopted;
       const b = checkExecutable(
         r,
         r.batches.find((x) => x.id === batchId),
@@ -125,6 +138,8 @@ export async function executeRunBatch(
   // The heartbeat starts with the claim, so no step of this execution runs on an unrenewed lease.
   const lease = batchLease(ctx, runId, batchId, executionKey).start();
   try {
+    if (adopted !== undefined)
+      await ctx.journal.append({ runId, batchId, kind: 'run.membershipRule', detail: { membershipRule: adopted } });
     await ctx.journal.append({ runId, batchId, kind: 'batch.started', detail: { executionKey, users: userIds.length } });
   } catch (err) {
     lease.stop();

@@ -220,7 +220,7 @@ async function readState(ctx: EngineContext, groupId: string, sku: Sku, ids: rea
         );
       if (!m?.ok)
         throw new MigrationError('illegalState', `Could not read the group membership of ${u.value.userPrincipalName}; try again.`);
-      const cls = classifyUser({ user: u.value, sku, groupId, isMember: m.value });
+      const cls = classifyUser({ user: u.value, sku, groupId, isMember: m.value, coverage: ctx.settings.coverage });
       out.set(id, { user: u.value, isMember: m.value, cls });
     }
   }

@@ -312,6 +312,8 @@ export interface Run {
 
 export type JournalKind =
   | 'run.created'
+  /** A dynamic group's rule taken on by a run made without one (an earlier version, or a group made dynamic since). */
+  | 'run.membershipRule'
   | 'run.status'
   | 'group.created'
   | 'group.membersAdded'

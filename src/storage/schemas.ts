@@ -150,6 +150,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 const JOURNAL_KINDS = [
   'run.created',
+  'run.membershipRule',
   'run.status',
   'group.created',
   'group.membersAdded',

@@ -2,19 +2,30 @@ import type { GroupInfo, Sku } from '../graph/types';
 import type { UserClassification } from './types';
 import type { EngineContext } from './context';
 import { errorMessage } from '../common/errorMessage';
-import { readMemberships, readRetry } from './readRetry';
+import { readItems, readMemberships, readRetry } from './readRetry';
+import { groupRule, isDynamicGroup, ruleMismatch, ruleProperties } from './dynamicRule';
+import { processingComplete } from './groupGate';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Right before a removal that relies on other groups (union coverage), confirms each of them from fresh reads: the
  * group still assigns the SKU with those plans enabled, Entra has finished applying its changes (a path of a user
- * who just left, or of a license just changed, still looks Active until then), and the user is still a member.
- * Returns, per user id, why the removal must wait; users not in the map may be removed.
+ * who just left, or of a license just changed, still looks Active until then; the wait for it lasts at most
+ * `waitMs`), and the user is still a member. For a dynamic group the user's attributes must still match its rule:
+ * Entra applies an attribute change later while the group still lists the user. The same check after a removal
+ * and in the settle check catches a user who left in between. Returns, per user id, why the removal must wait (or
+ * be undone); users not in the map may be removed.
  */
 export async function unconfirmedReliance(
   ctx: EngineContext,
   sku: Sku,
   users: readonly Pick<UserClassification, 'userId' | 'reliesOn'>[],
+  options: { waitMs?: number; afterRemoval?: boolean } = {},
 ): Promise<Map<string, string>> {
+  // Right after a removal nothing is waited for: a user who just left must get the direct assignment back before
+  // Entra applies the leave, and processing still under way is the settle check's to wait for.
+  const waitMs = options.afterRemoval ? 0 : (options.waitMs ?? ctx.settings.settleTimeoutMs);
   const out = new Map<string, string>();
   const byGroup = new Map<string, { groupId: string; users: Pick<UserClassification, 'userId' | 'reliesOn'>[]; plans: Set<string> }>();
   for (const u of users)
@@ -32,36 +43,62 @@ export async function unconfirmedReliance(
       };
       let group: GroupInfo | null;
       try {
-        group = await readRetry(() => ctx.graph.getGroup(groupId));
+        group = await settledGroup(ctx, groupId, waitMs);
       } catch (err) {
         for (const u of relying) refuse(u.userId, `that group could not be read (${errorMessage(err)})`);
         return;
       }
-      const problem = groupProblem(group, sku, plans);
+      const problem = groupProblem(group, sku, plans, !options.afterRemoval);
       if (problem) {
         for (const u of relying) refuse(u.userId, problem);
         return;
       }
       const ids = relying.map((u) => u.userId);
-      const member = await readMemberships(ctx.graph, groupId, ids);
+      const rule = groupRule(group!);
+      const [member, attributes] = await Promise.all([
+        readMemberships(ctx.graph, groupId, ids),
+        rule?.rule ? readItems((x) => ctx.graph.getUsers(x, { directory: ruleProperties(rule) }), ids) : Promise.resolve([]),
+      ]);
       ids.forEach((id, i) => {
         const m = member[i];
         if (!m.ok) refuse(id, `membership of that group could not be re-read (${m.failure.kind})`);
         else if (!m.value) refuse(id, 'the user is no longer a member of it');
+        else if (rule && !rule.rule) refuse(id, `its membership rule is outside what the bot can evaluate (${rule.unreadable})`);
+        else if (rule?.rule) {
+          const read = attributes[i];
+          const why = read?.ok ? ruleMismatch(rule.rule, read.value) : `the user's attributes could not be read`;
+          if (why) refuse(id, `its membership rule no longer matches the user (${why})`);
+        }
       });
     }),
   );
   return out;
 }
 
-function groupProblem(group: GroupInfo | null, sku: Sku, planNames: ReadonlySet<string>): string | null {
+/** The group once Entra has finished applying its changes, or as it is when `waitMs` has passed. */
+async function settledGroup(ctx: EngineContext, groupId: string, waitMs: number): Promise<GroupInfo | null> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const group = await readRetry(() => ctx.graph.getGroup(groupId));
+    if (!group || processingComplete(group) || Date.now() >= until) return group;
+    await sleep(Math.min(ctx.settings.pollIntervalMs, Math.max(1, until - Date.now())));
+  }
+}
+
+function groupProblem(group: GroupInfo | null, sku: Sku, planNames: ReadonlySet<string>, settled: boolean): string | null {
   if (!group) return 'that group no longer exists';
   const license = group.assignedLicenses.find((l) => l.skuId.toLowerCase() === sku.skuId.toLowerCase());
   if (!license) return `that group no longer assigns ${sku.skuPartNumber}`;
   const disabled = new Set(license.disabledPlans ?? []);
   const lost = sku.servicePlans.filter((p) => planNames.has(p.servicePlanName) && disabled.has(p.servicePlanId));
   if (lost.length) return `that group's license now disables ${lost.map((p) => p.servicePlanName).join(', ')}`;
+  if (!settled) return null;
   if (group.licenseProcessingState !== 'ProcessingComplete')
     return `that group is still processing licenses (${group.licenseProcessingState ?? 'state unknown'})`;
+  if (isDynamicGroup(group)) {
+    if (group.membershipRuleProcessingState === 'Paused') return "that group's membership processing is paused";
+    const status = group.membershipProcessing?.status;
+    if (status && status !== 'Succeeded') return `that group's membership rule is not applied yet (${status})`;
+  }
   return null;
 }

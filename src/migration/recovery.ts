@@ -8,7 +8,7 @@ import { gainDetail, isApproved, nextBatch, personKey } from './approvals';
 import { batchLease, leaseExpired, ownBatch, type WorkLease } from './lease';
 import { checkGroup } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
-import { BatchJournalState, confirmRemoved, executeRunBatch, processBatch, readFresh } from './removal';
+import { BatchJournalState, confirmRemoved, executeRunBatch, processBatch, readFresh, relianceAfterRemoval, reliesOnOf } from './removal';
 import { BatchTallier, IssueSample, outcomeEntry, outcomeOf } from './outcomes';
 import { batchUserIds } from './batches';
 import type { RemovedUser } from './settleCheck';
@@ -143,7 +143,11 @@ async function continueBatch(
   const recovered = [...settled.values()].filter((e) => !tallier.has(e.userId!)).map(outcomeFromEntry);
   // Everyone this batch removed goes through the settle check again, whichever process removed them.
   const removed = new Map<string, RemovedUser>();
-  for (const e of settled.values()) if (e.kind === 'license.removed' && e.undo) removed.set(e.userId!, { undo: e.undo });
+  for (const e of settled.values()) {
+    if (e.kind !== 'license.removed' || !e.undo) continue;
+    const reliesOn = reliesOnOf(e);
+    removed.set(e.userId!, { undo: e.undo, ...(reliesOn ? { reliesOn } : {}) });
+  }
 
   const resolved = new Set<string>();
   let problem: string | undefined;
@@ -186,13 +190,15 @@ async function continueBatch(
       // The removal went through before the stop: judge it like any removal (services, membership, group license).
       lease.assertOwned();
       const state = { ctx, run, sku, batchId, journal, removed };
+      const reliesOn = reliesOnOf(entry);
+      const removal = { user: f.read.value, undo, ...(reliesOn ? { reliesOn } : {}) };
       const groupProblem = !gate.ok && !gate.waiting ? gate.reason : null;
       const o = await confirmRemoved(
         state,
-        { user: f.read.value, undo },
+        removal,
         f.read.value,
         f.member.ok ? f.member.value : null,
-        groupProblem,
+        groupProblem ?? (await relianceAfterRemoval(ctx, sku, [removal])).get(userId) ?? null,
         'reread after restart',
       );
       recovered.push(o.outcome);

@@ -1,7 +1,7 @@
 import type { ItemResult, Sku, UserLicenses } from '../graph/types';
 import type { BatchResult } from './engine';
 import { acceptedGainOf, isFinished, isPending, tallyHandled, type SettleReport } from './types';
-import type { Batch, JournalEntry, ProgressListener, Run, UserClassification, UserOutcome } from './types';
+import type { Batch, JournalEntry, ProgressListener, ReliedOnGroup, Run, UserClassification, UserOutcome } from './types';
 import type { EngineContext } from './context';
 import { approversOf, isApproved, outOfOrder } from './approvals';
 import { classifyUser } from './classification';
@@ -30,6 +30,8 @@ const IN_FLIGHT = new Set(['license.removing', 'license.restoring']);
 export interface Removal {
   user: UserLicenses;
   undo: { skuId: string; disabledPlans: string[] };
+  /** Other groups whose paths the user's services rely on (union coverage): checked again after the removal. */
+  reliesOn?: readonly ReliedOnGroup[];
 }
 
 export interface ChunkState {
@@ -495,12 +497,20 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
   for (const { user, c } of candidates) {
     const why = unconfirmed.get(c.userId);
     if (why) outcomes.push(skip(s, user.id, user.userPrincipalName, `${why}; direct assignment kept`, 'otherGroupUnconfirmed'));
-    else removals.push({ user, undo: { skuId: sku.skuId, disabledPlans: c.directDisabledPlans ?? [] } });
+    else removals.push({ user, undo: { skuId: sku.skuId, disabledPlans: c.directDisabledPlans ?? [] }, ...relied(c) });
   }
   let problem: string | undefined;
   if (removals.length) {
     // What is needed to undo each removal is durable before any removal is sent.
-    for (const r of removals) s.journal.defer({ runId: run.id, batchId, userId: r.user.id, kind: 'license.removing', undo: r.undo });
+    for (const r of removals)
+      s.journal.defer({
+        runId: run.id,
+        batchId,
+        userId: r.user.id,
+        kind: 'license.removing',
+        undo: r.undo,
+        ...(r.reliesOn?.length ? { detail: { reliesOn: r.reliesOn } } : {}),
+      });
     let round = 1;
     for (let sending = removals; sending.length; round++) {
       const sent = await sendRemovals(s, sending, round);
@@ -520,12 +530,35 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
  * while the group still lists the user, so removing the direct assignment then would cost the license.
  */
 function ruleLeaver(run: Run, user: UserLicenses): string | null {
+  const miss = ruleMiss(run, user);
+  return miss ? `${miss}: Entra will take the user out of the group; direct assignment kept` : null;
+}
+
+/** The run's dynamic rule no longer matches the user as read (with the rule's attributes), or null. */
+function ruleMiss(run: Run, user: UserLicenses): string | null {
   const rule = runRule(run);
   const why = rule && ruleMismatch(rule, user);
-  return why
-    ? `the membership rule of "${run.groupDisplayName}" no longer matches (${why}): Entra will take the user out of the group; direct assignment kept`
-    : null;
+  return why ? `the membership rule of "${run.groupDisplayName}" no longer matches (${why})` : null;
 }
+
+/** The other groups removed users relied on, checked at once after the removal (see unconfirmedReliance). */
+export function relianceAfterRemoval(ctx: EngineContext, sku: Sku, removals: readonly Removal[]): Promise<Map<string, string>> {
+  const relying = removals.filter((r) => r.reliesOn?.length).map((r) => ({ userId: r.user.id, reliesOn: r.reliesOn }));
+  return relying.length ? unconfirmedReliance(ctx, sku, relying, { afterRemoval: true }) : Promise.resolve(new Map());
+}
+
+/** The groups a journal entry says the user relied on (written with 'license.removing' and 'license.removed'). */
+export function reliesOnOf(e: Pick<JournalEntry, 'detail'>): ReliedOnGroup[] | undefined {
+  const list = e.detail?.reliesOn;
+  if (!Array.isArray(list)) return undefined;
+  const ok = list.filter(
+    (r): r is ReliedOnGroup =>
+      !!r && typeof r.groupId === 'string' && Array.isArray(r.plans) && r.plans.every((p: unknown) => typeof p === 'string'),
+  );
+  return ok.length ? ok : undefined;
+}
+
+const relied = (c: UserClassification): Pick<Removal, 'reliesOn'> => (c.reliesOn?.length ? { reliesOn: c.reliesOn } : {});
 
 /**
  * Why a freshly classified user may not lose their direct assignment now, or null: ready users may; planGain users
@@ -617,6 +650,7 @@ async function sendRemovals(
   ]);
   // Pending processing alone (joiners) does not hurt users already removed; a changed or missing group license does.
   const groupProblem = !gate.ok && !gate.waiting ? gate.reason : null;
+  const reliance = await relianceAfterRemoval(ctx, sku, removals);
   const outcomes: UserOutcome[] = [];
   const again: Removal[] = [];
   let problem: string | undefined;
@@ -668,7 +702,7 @@ async function sendRemovals(
         if (round === 1 && c && !refusal) {
           // Sent again only on the same fresh confirmation of other groups relied on as the first time.
           const unconfirmed = c.reliesOn?.length ? (await unconfirmedReliance(ctx, sku, [c])).get(c.userId) : undefined;
-          if (!unconfirmed) again.push({ user, undo: { skuId: sku.skuId, disabledPlans: c.directDisabledPlans ?? [] } });
+          if (!unconfirmed) again.push({ user, undo: { skuId: sku.skuId, disabledPlans: c.directDisabledPlans ?? [] }, ...relied(c) });
           else
             outcomes.push(
               skip(
@@ -719,7 +753,7 @@ async function sendRemovals(
       r,
       user,
       f.member.ok ? f.member.value : null,
-      groupProblem,
+      groupProblem ?? reliance.get(r.user.id) ?? null,
       res.ok ? 'response' : `reread after ${res.failure.kind}`,
     );
     note(o);
@@ -751,9 +785,20 @@ export async function confirmRemoved(
   else if (groupProblem) why = { reason: groupProblem, code: 'groupChanged' };
   else if (stillMember === false) why = { reason: 'left the group (Entra had not yet taken its license away)', code: 'leftGroup' };
   else if (stillMember === null) why = { reason: 'group membership could not be confirmed', code: 'membershipUnknown' };
+  else {
+    const leaving = ruleMiss(run, after);
+    if (leaving) why = { reason: `${leaving}, so Entra will take the user out of the group`, code: 'leftGroup' };
+  }
   if (!why) {
-    journal.defer({ runId: run.id, batchId, userId, kind: 'license.removed', undo: r.undo, detail: { how } });
-    s.removed.set(userId, { undo: r.undo, userPrincipalName: upn });
+    journal.defer({
+      runId: run.id,
+      batchId,
+      userId,
+      kind: 'license.removed',
+      undo: r.undo,
+      detail: { how, ...(r.reliesOn?.length ? { reliesOn: r.reliesOn } : {}) },
+    });
+    s.removed.set(userId, { undo: r.undo, userPrincipalName: upn, ...(r.reliesOn?.length ? { reliesOn: r.reliesOn } : {}) });
     return { outcome: { ...base, outcome: 'removed', at: ctx.now().toISOString() } };
   }
   // The intent to restore is the removal's recorded result: a crash from here on still leads to the restore.

@@ -1,16 +1,20 @@
 import type { Sku } from '../graph/types';
 import type { SettleReport } from './types';
-import type { Run, UserOutcome } from './types';
+import type { ReliedOnGroup, Run, UserOutcome } from './types';
+import { unconfirmedReliance } from './otherGroups';
 import type { EngineContext } from './context';
 import { servicesLost } from './effectivePlans';
 import { awaitGroupReady } from './groupGate';
 import type { JournalBuffer } from './journalBuffer';
 import { readUsers } from './readRetry';
 import { restoreJournaled } from './restore';
+import { ruleMismatch, ruleProperties, runRule } from './dynamicRule';
 
 export interface RemovedUser {
   undo: { skuId: string; disabledPlans: string[] };
   userPrincipalName?: string;
+  /** Other groups the user's services rely on (union coverage); their processing is waited for too. */
+  reliesOn?: readonly ReliedOnGroup[];
 }
 
 /**
@@ -33,10 +37,14 @@ export async function settleBatch(
   if (!gate.ok && gate.waiting) return { report: { ...report, complete: false, reason: gate.reason }, outcomes };
   // A changed group license is no reason to skip the check: it is exactly when users lose services.
   if (!gate.ok) report.reason = gate.reason;
+  // The other groups users rely on are waited for as well, and confirmed: a user who left one of them (or whose
+  // attributes no longer match its rule) keeps the services only until Entra applies that.
+  const relying = [...removed.entries()].filter(([, r]) => r.reliesOn?.length).map(([userId, r]) => ({ userId, reliesOn: r.reliesOn }));
+  const reliance = relying.length ? await unconfirmedReliance(ctx, sku, relying) : new Map<string, string>();
   const ids = [...removed.keys()];
   for (let at = 0; at < ids.length; at += ctx.settings.chunkSize) {
     const chunk = ids.slice(at, at + ctx.settings.chunkSize);
-    for (const read of await readUsers(ctx.graph, chunk)) {
+    for (const read of await readUsers(ctx.graph, chunk, ruleProperties(runRule(run)))) {
       const userId = chunk.find((id) => id.toLowerCase() === read.id.toLowerCase()) ?? read.id;
       const { undo, userPrincipalName } = removed.get(userId)!;
       if (!read.ok) {
@@ -48,15 +56,26 @@ export async function settleBatch(
       report.checked++;
       const user = read.value;
       const { lost, skuKept } = servicesLost(sku, undo.disabledPlans, user.licenseAssignmentStates ?? []);
-      if (lost.length === 0 && skuKept) continue;
+      const rule = runRule(run);
+      const leaving = (rule && ruleMismatch(rule, user)) || null;
+      const unconfirmed = reliance.get(userId) ?? null;
+      if (lost.length === 0 && skuKept && !leaving && !unconfirmed) continue;
       const upn = user.userPrincipalName;
+      const what =
+        lost.length || !skuKept
+          ? skuKept
+            ? `lost ${lost.join(', ')}`
+            : `no longer held ${sku.skuPartNumber}`
+          : leaving
+            ? `the membership rule of "${run.groupDisplayName}" no longer matches (${leaving})`
+            : unconfirmed!;
       const restore = await restoreJournaled(ctx, journal, { runId: run.id, batchId, userId }, undo, {
         phase: 'settle',
-        reason: 'settle check: services lost after group processing settled',
+        reason: `settle check: ${what}`,
         lost,
       });
       report.restored.push({ userId, userPrincipalName: upn, lost: skuKept ? lost : [sku.skuPartNumber], ok: restore.ok });
-      const reason = `settle check: ${skuKept ? `lost ${lost.join(', ')}` : `no longer held ${sku.skuPartNumber}`} once group processing settled; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}`;
+      const reason = `settle check: ${what} once group processing settled; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}`;
       outcomes.push({
         userId,
         userPrincipalName: upn,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { TurnContext, type AdaptiveCardInvokeResponse } from 'botbuilder';
 import type { CardActionOf, CardActionPayload, CardVerb } from '../cards/actions';
 import type { Run } from '../migration/types';
@@ -380,7 +381,13 @@ export class CardActionHandlers {
     if (run.status !== 'completed')
       return messageResponse(`Run ${run.id} is ${run.status}; a follow-up run starts from a completed run. Nothing was changed.`);
     const runs = await this.services.engine.listRuns();
-    if (!watchedRuns(runs).some((r) => r.id === run.id) || this.followingUp.has(run.id)) {
+    // One claim per click: the claim, not this process, decides who starts the follow-up.
+    const claimant = randomUUID();
+    if (
+      !watchedRuns(runs).some((r) => r.id === run.id) ||
+      this.followingUp.has(run.id) ||
+      !(await this.services.engine.claimFollowUp(run.id, claimant))
+    ) {
       const later = runs.find(
         (r) =>
           r.id !== run.id && r.status !== 'cancelled' && r.skuId === run.skuId && r.groupId === run.groupId && r.createdAt > run.createdAt,
@@ -390,10 +397,13 @@ export class CardActionHandlers {
       );
     }
     this.followingUp.add(run.id);
+    let createdId: string | undefined;
     try {
       const created = await this.services.engine.createRun(
         followUpRequest(run, { id: ctx.actor.aadObjectId, name: ctx.actor.name, tenantId: ctx.actor.tenantId }),
       );
+      createdId = created.id;
+      await this.services.engine.settleFollowUp(run.id, claimant, created.id);
       await this.onRunCreated(ctx.turn, created);
       await this.runner.bindConversation(created.id, TurnContext.getConversationReference(ctx.turn.activity));
       const findings = await this.services.engine.preflight(created.id);
@@ -414,6 +424,7 @@ export class CardActionHandlers {
       );
     } finally {
       this.followingUp.delete(run.id);
+      if (!createdId) await this.services.engine.settleFollowUp(run.id, claimant).catch(() => undefined);
     }
   }
 }

@@ -74,6 +74,8 @@ export interface DriftState {
   /** Cards claimed so far. */
   seq: number;
   notice?: DriftNotice;
+  /** Who is starting the follow-up run (until `until`), and the run once it exists: one follow-up, whoever clicks. */
+  followUp?: { by: string; until: string; runId?: string };
 }
 
 /** What one check found, and the card this instance must post (null: nothing changed, or another instance posts). */
@@ -243,13 +245,24 @@ export async function checkRunDrift(ctx: EngineContext, runId: string, opts: Dri
     ) as DriftState['last'];
     if (!r.drift) {
       isBaseline = true;
-      r.drift = { since, baselineListId, startedAt: at, lastCheckAt: at, last, quietSince: later(since, found.latestDirectAt), seq: 0 };
+      r.drift = {
+        since,
+        baselineListId,
+        startedAt: at,
+        lastCheckAt: at,
+        last,
+        quietSince: later(since, found.latestDirectAt),
+        seq: 0,
+      };
       quietSince = r.drift.quietSince;
       return;
     }
     const d = r.drift;
     // Another instance began the watch with its own list meanwhile: its state stands, this scan is not comparable.
     if (d.baselineListId !== baselineListId) return;
+    // Another instance recorded a check while this one scanned: its findings stand, and this scan (perhaps of an
+    // older directory) is dropped rather than compared with them; the next check picks up whatever it saw.
+    if (known && d.lastCheckAt !== known.lastCheckAt) return;
     const changed = DRIFT_KINDS.some((k) => d.last[k].digest !== last[k].digest);
     const unposted = !!d.notice && !d.notice.postedAt && leaseExpired(d.notice.claimedUntil, now);
     const newest = later(d.quietSince, found.latestDirectAt);
@@ -288,5 +301,32 @@ export async function driftNoticePosted(ctx: EngineContext, runId: string, seq: 
 export async function driftNoticeFailed(ctx: EngineContext, runId: string, seq: number): Promise<void> {
   await ctx.runs.update(runId, (r) => {
     if (r.drift?.notice?.seq === seq && !r.drift.notice.postedAt) r.drift.notice.claimedUntil = HANDED_BACK;
+  });
+}
+
+/**
+ * Claims the right to start the follow-up run of a completed run, by compare-and-swap on the run, so two clicks on
+ * two instances start one run. False when a follow-up exists or another claim still holds.
+ */
+export async function claimFollowUp(ctx: EngineContext, runId: string, by: string): Promise<boolean> {
+  let claimed = false;
+  const now = ctx.now();
+  await ctx.runs.update(runId, (r) => {
+    claimed = false;
+    const held = r.drift?.followUp;
+    if (!r.drift || held?.runId || (held && !leaseExpired(held.until, now))) return;
+    r.drift.followUp = { by, until: new Date(now.getTime() + Math.max(ctx.settings.leaseMs, 1000)).toISOString() };
+    claimed = true;
+  });
+  return claimed;
+}
+
+/** Records the follow-up run made under the claim, or (no run) gives the claim back after creating it failed. */
+export async function settleFollowUp(ctx: EngineContext, runId: string, by: string, followUpRunId?: string): Promise<void> {
+  await ctx.runs.update(runId, (r) => {
+    const held = r.drift?.followUp;
+    if (!held || held.by !== by || held.runId) return;
+    if (followUpRunId) held.runId = followUpRunId;
+    else delete r.drift!.followUp;
   });
 }

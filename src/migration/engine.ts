@@ -44,7 +44,15 @@ import { planTenantLicenses, type TenantLicensePlan } from './profiles';
 /** Security groups read to find one that already carries a profile's licenses. */
 const PLAN_GROUPS = 999;
 import { unitShortage, type UnitShortage } from './unitShortage';
-import { checkRunDrift, driftNoticeFailed, driftNoticePosted, type DriftCheck, type DriftCheckOptions } from './drift';
+import {
+  checkRunDrift,
+  claimFollowUp,
+  driftNoticeFailed,
+  driftNoticePosted,
+  settleFollowUp,
+  type DriftCheck,
+  type DriftCheckOptions,
+} from './drift';
 
 export interface Discovery {
   sku: Sku;
@@ -155,6 +163,10 @@ export interface MigrationEngine {
   driftNoticePosted(runId: string, seq: number): Promise<void>;
   /** Gives back the claim of a drift card that could not be posted, so the next check posts it. */
   driftNoticeFailed(runId: string, seq: number): Promise<void>;
+  /** Claims the start of a completed run's follow-up run for `by` (one follow-up across instances); false when taken. */
+  claimFollowUp(runId: string, by: string): Promise<boolean>;
+  /** Records the follow-up run made under the claim, or gives the claim back when none was made. */
+  settleFollowUp(runId: string, by: string, followUpRunId?: string): Promise<void>;
   /**
    * A graceful stop: running work finishes its current step, saves, and hands its lease back so the next instance
    * continues at once; resolves when nothing of this engine runs any more. Later work is refused.
@@ -334,6 +346,14 @@ export class MigrationService implements MigrationEngine {
 
   driftNoticeFailed(runId: string, seq: number): Promise<void> {
     return driftNoticeFailed(this.ctx, runId, seq);
+  }
+
+  claimFollowUp(runId: string, by: string): Promise<boolean> {
+    return claimFollowUp(this.ctx, runId, by);
+  }
+
+  settleFollowUp(runId: string, by: string, followUpRunId?: string): Promise<void> {
+    return settleFollowUp(this.ctx, runId, by, followUpRunId);
   }
 
   async handBack(): Promise<void> {

@@ -80,6 +80,7 @@ const driftSchema = z.looseObject({
       changes: z.boolean(),
     })
     .optional(),
+  followUp: z.object({ by: z.string(), until: z.string(), runId: z.string().optional() }).optional(),
 });
 
 /** A persisted Run, as this version writes it. */

@@ -186,4 +186,18 @@ describe('drift watch after a completed run (engine against the simulator over H
     expect(next.findings.newDirect.count).toBe(found.findings.newDirect.count);
     expect(h.sim.invariants()).toEqual([]);
   });
+
+  it('should let one of several instances start the follow-up run, and give the claim back when creating it failed', async () => {
+    const instances = [h.engine, otherInstance(), otherInstance()];
+    const claims = await Promise.all(instances.map((e, i) => e.claimFollowUp(run.id, `click-${i}`)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const winner = `click-${claims.indexOf(true)}`;
+    // Creating the run failed: the claim goes back and the next click may try.
+    await h.engine.settleFollowUp(run.id, winner);
+    expect(await otherInstance().claimFollowUp(run.id, 'click-again')).toBe(true);
+    await h.engine.settleFollowUp(run.id, 'click-again', 'the-follow-up-run');
+    expect((await h.engine.getRun(run.id))!.drift!.followUp).toMatchObject({ by: 'click-again', runId: 'the-follow-up-run' });
+    // Once a follow-up exists nobody starts a second one.
+    expect(await otherInstance().claimFollowUp(run.id, 'late-click')).toBe(false);
+  });
 });

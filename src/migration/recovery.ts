@@ -159,8 +159,19 @@ async function continueBatch(
     for (const userId of chunk) {
       const entry = inFlight.get(userId)!;
       const f = fresh.get(userId.toLowerCase())!;
-      if (!f.read.ok) continue; // re-read and re-judged with the rest of the batch
       const undo = entry.undo ?? { skuId: sku.skuId, disabledPlans: [] };
+      if (!f.read.ok) {
+        if (f.read.failure.kind === 'notFound') continue; // gone from the directory: judged (skipped) with the rest
+        // Judged afresh, a removal that went through would look like a user who never had a direct assignment and
+        // escape every check. The settle check reads them again once Entra has settled and restores what is missing.
+        const reliesOn = reliesOnOf(entry);
+        removed.set(userId, { undo, ...(reliesOn ? { reliesOn } : {}) });
+        const reason = `the removal was under way when the process stopped and the user could not be read back (${f.read.failure.kind}); the settle check reads them again and re-adds the direct assignment if a service is missing`;
+        recovered.push({ userId, batchId, outcome: 'failed', reason, code: 'unconfirmed', at: ctx.now().toISOString() });
+        problem ??= `${userId}: ${reason}`;
+        resolved.add(userId);
+        continue;
+      }
       if (directAssignment(f.read.value, sku.skuId)) {
         if (entry.kind === 'license.restoring') {
           // The restore went through before the stop: say so instead of judging the user again.

@@ -330,6 +330,39 @@ describe('a process restarted mid-batch', () => {
   });
 });
 
+describe('a process restarted mid-batch, with a user it cannot read back', () => {
+  it('never judges an in-flight removal afresh: the user is failed as unconfirmed, read again by the settle check, and the run pauses', async () => {
+    const h = await startHarness(contoso(50), { file: true, engine: { leaseMs: 0 } });
+    try {
+      const run = await preparedAndVerified(h, { id: ALL_USERS });
+      const b = (await h.engine.planBatches(run.id, { canarySize: 50 })).batches[0];
+      await h.engine.decideBatch(run.id, b.id, APPROVER);
+      const dying = new MigrationService({ graph: h.graph, runs: h.runs, journal: new CrashingJournal(h.journal, 25), leaseMs: 0 });
+      await expect(dying.executeBatch(run.id, b.id)).rejects.toThrow('process killed');
+      const before = await new FileJournal(h.dir!).read(run.id);
+      const settledUsers = new Set(before.filter((e) => e.kind !== 'license.removing' && e.userId).map((e) => e.userId));
+      const inFlight = before.filter((e) => e.kind === 'license.removing' && !settledUsers.has(e.userId)).map((e) => e.userId!);
+      expect(inFlight.length).toBeGreaterThan(0);
+      const victim = inFlight[0];
+      // Reads of that user after the restart keep failing for longer than the re-read retries last.
+      await h.control('/triggers', 'POST', { method: 'GET', path: `/users/${victim}`, times: 60, respond: { status: 503, applied: false } });
+
+      const fresh = new MigrationService({ graph: h.graph, runs: new FileRunStore(h.dir!), journal: new FileJournal(h.dir!), leaseMs: 0 });
+      const [result] = await fresh.recoverInterrupted();
+      await h.control('/triggers', 'DELETE');
+      const outcome = (await outcomesOf(fresh, run.id)).find((o) => o.userId === victim);
+      expect(outcome).toMatchObject({ outcome: 'failed', code: 'unconfirmed' });
+      expect(result.pausedReason).toContain('could not be read back');
+      // Whatever happened to the removal, the user has every service: through the group, or directly.
+      const user = (await h.graph.getUser(victim))!;
+      expect(user.licenseAssignmentStates.some((s) => s.skuId === E3 && s.state === 'Active')).toBe(true);
+      expect((await h.control('/invariants')).violations).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('rollback', () => {
   it('re-adds direct assignments with exactly the recorded disabledPlans, per batch or whole run', async () => {
     const h = await startHarness(fixture('cohorts.json'));

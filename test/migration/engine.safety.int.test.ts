@@ -345,7 +345,12 @@ describe('a process restarted mid-batch, with a user it cannot read back', () =>
       expect(inFlight.length).toBeGreaterThan(0);
       const victim = inFlight[0];
       // Reads of that user after the restart keep failing for longer than the re-read retries last.
-      await h.control('/triggers', 'POST', { method: 'GET', path: `/users/${victim}`, times: 60, respond: { status: 503, applied: false } });
+      await h.control('/triggers', 'POST', {
+        method: 'GET',
+        path: `/users/${victim}`,
+        times: 60,
+        respond: { status: 503, applied: false },
+      });
 
       const fresh = new MigrationService({ graph: h.graph, runs: new FileRunStore(h.dir!), journal: new FileJournal(h.dir!), leaseMs: 0 });
       const [result] = await fresh.recoverInterrupted();

@@ -38,10 +38,10 @@ export function buildPreflightCard(input: PreflightCardInput): AdaptiveCard {
       return {
         style: STYLE[f.severity],
         heading: affected ? `${LABEL[f.severity]} · ${plural(affected, 'user')}` : LABEL[f.severity],
-        message: clip(f.message, 800),
+        message: plain(f.message, 800),
         hasDetails: !!f.details?.length,
         details: (f.details ?? []).slice(0, MAX_DETAILS).map((d) => plain(d, 240)),
-        fix: clip(`Fix: ${f.fix}`, 400),
+        fix: plain(`Fix: ${f.fix}`, 400),
       };
     }),
     hiddenCount: sorted.length - shown.length,

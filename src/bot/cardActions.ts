@@ -400,7 +400,11 @@ export class CardActionHandlers {
     let createdId: string | undefined;
     try {
       const created = await this.services.engine.createRun(
-        followUpRequest(run, { id: ctx.actor.aadObjectId, name: ctx.actor.name, tenantId: ctx.actor.tenantId }),
+        followUpRequest(
+          run,
+          { id: ctx.actor.aadObjectId, name: ctx.actor.name, tenantId: ctx.actor.tenantId },
+          this.services.settings.approvalQuorum,
+        ),
       );
       createdId = created.id;
       await this.services.engine.settleFollowUp(run.id, claimant, created.id);

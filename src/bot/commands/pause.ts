@@ -1,14 +1,15 @@
 import type { Command } from './types';
-import { leadingRunNumber, requireRun } from './types';
+import { leadingRunNumber, requireRun, type CommandContext } from './types';
 import { controlRefusal } from '../../migration/runLifecycle';
+import { findRun } from '../../migration/runReference';
+import { runLabel } from '../../migration/runName';
 import { md } from '../../cards/format';
 
 export const pauseCommand: Command = {
   name: 'pause',
   access: 'operate',
   async run(ctx) {
-    // `pause #3 reason`: a leading run number names the run; the rest is the reason.
-    const { reference, rest } = leadingRunNumber(ctx.args);
+    const { reference, rest } = await splitArgs(ctx);
     const run = await requireRun(ctx, reference);
     if (!run) return;
     const refusal = controlRefusal(run, 'pause');
@@ -18,7 +19,24 @@ export const pauseCommand: Command = {
     }
     const reason = rest ? rest.slice(0, 200) : `paused by ${ctx.actor.name ?? 'an approver'}`;
     await ctx.services.engine.pause(run.id, reason, ctx.actor.aadObjectId);
-    await ctx.turn.sendActivity(`Paused. No further direct assignment is removed until someone types \`resume\`.`);
+    await ctx.turn.sendActivity(
+      `Paused **${md(runLabel(run), 120)}**. No further direct assignment is removed until someone types \`resume\`.`,
+    );
     await ctx.runner.showStatus(run.id);
   },
 };
+
+/**
+ * `pause #3 reason`, `pause <run name or id>`, `pause <id> reason` or `pause reason`: a leading `#n`, the whole text
+ * or its first word when it names a run of the tenant, else everything is the reason for the conversation's run.
+ */
+async function splitArgs(ctx: CommandContext): Promise<{ reference: string; rest: string }> {
+  const numbered = leadingRunNumber(ctx.args);
+  if (numbered.reference || !numbered.rest) return numbered;
+  const runs = await ctx.services.engine.listRuns();
+  const names = (text: string) => findRun(runs, text, ctx.actor.tenantId).kind === 'found';
+  if (names(numbered.rest)) return { reference: numbered.rest, rest: '' };
+  const [first, ...others] = numbered.rest.split(/\s+/);
+  if (names(first)) return { reference: first, rest: others.join(' ') };
+  return { reference: '', rest: numbered.rest };
+}

@@ -54,6 +54,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
           await this.activeRun.set(context, run.id);
           await this.runner.bindConversation(run.id, TurnContext.getConversationReference(context.activity));
         },
+        failureText: (err) => failureText(err, services.logger, { dialog: 'migrate', step: 'createRun' }),
       }),
     );
 

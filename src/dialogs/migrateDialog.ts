@@ -29,6 +29,8 @@ export interface MigrateDialogDeps {
   buildPreflightCard(run: Run, findings: PreflightFinding[]): AdaptiveCard;
   /** Called once the run exists: remember its conversation, make it the conversation's run. */
   onRunCreated(context: TurnContext, run: Run): Promise<void>;
+  /** What the person is told about a failure that is not the engine's own refusal (logged under a reference). */
+  failureText(err: unknown): string;
 }
 
 interface Requester {
@@ -126,9 +128,10 @@ export class MigrateDialog extends ComponentDialog {
         conversation,
       });
     } catch (err) {
-      // The tenant changed since the cards were shown (a cohort or group is gone): say so, and start over cleanly.
-      if (!(err instanceof MigrationError)) throw err;
-      const text = `The run was not created: ${md(err.message, 400)} Nothing was changed; type \`migrate\` to start again.`;
+      // The tenant changed since the cards were shown (a cohort or group is gone), or storage or Graph failed: say so,
+      // and end the guided start, so the next click is not left waiting on a step that cannot go on.
+      const why = err instanceof MigrationError ? md(err.message, 400) : this.deps.failureText(err);
+      const text = `The run was not created: ${why} Nothing was changed; type \`migrate\` to start again.`;
       await this.answer(step.context, buildMessageCard({ title: 'Run not created', text }), text);
       return step.endDialog();
     }

@@ -410,16 +410,23 @@ export class CardActionHandlers {
       await this.services.engine.settleFollowUp(run.id, claimant, created.id);
       await this.onRunCreated(ctx.turn, created);
       await this.runner.bindConversation(created.id, TurnContext.getConversationReference(ctx.turn.activity));
-      const findings = await this.services.engine.preflight(created.id);
-      const fresh = (await this.services.engine.getRun(created.id)) ?? created;
-      const blockers = findings.filter((f) => f.severity === 'blocker').length;
-      await this.runner.say(
-        created.id,
-        replies.cardActivity(
-          replies.buildPreflightCardFor(fresh, findings),
-          `Follow-up run ${created.id} created from run ${run.id}. ${blockers > 0 ? `${plural(blockers, 'blocker')} must be fixed first` : 'Review the checks and confirm'}; nothing has changed in the tenant yet.`,
-        ),
-      );
+      try {
+        const findings = await this.services.engine.preflight(created.id);
+        const fresh = (await this.services.engine.getRun(created.id)) ?? created;
+        const blockers = findings.filter((f) => f.severity === 'blocker').length;
+        await this.runner.say(
+          created.id,
+          replies.cardActivity(
+            replies.buildPreflightCardFor(fresh, findings),
+            `Follow-up run ${created.id} created from run ${run.id}. ${blockers > 0 ? `${plural(blockers, 'blocker')} must be fixed first` : 'Review the checks and confirm'}; nothing has changed in the tenant yet.`,
+          ),
+        );
+      } catch (err) {
+        // The run exists: say so, rather than that the click failed.
+        return messageResponse(
+          `Follow-up run ${md(runLabel(created), 200)} was created, but its pre-flight could not be shown: ${failureText(err, this.services.logger, { verb: a.verb })} Type \`status\` to see it.`,
+        );
+      }
       return cardResponse(
         buildMessageCard({
           title: 'Follow-up run started',

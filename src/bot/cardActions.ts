@@ -344,9 +344,12 @@ export class CardActionHandlers {
         'Users of this run are being reprocessed already; this card updates when Entra has processed them. Nothing more was started.',
       );
     }
-    this.reprocessing.add(run.id);
     const who = ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver';
     const cardId = ctx.turn.activity.replyToId;
+    // The answer is built before anything starts: a click answered with a failure has started nothing.
+    const notice = `${who} asked Entra to process ${plural(a.userIds.length, 'user')} again. This card updates once Entra has processed them; nothing is assigned or removed.`;
+    const answer = cardResponse(replies.withNotice(await this.runner.errorCard(run.id, a.page), notice));
+    this.reprocessing.add(run.id);
     this.runner.background(run.id, 'reprocess users', async () => {
       try {
         const result = await this.services.engine.reprocess(run.id, a.userIds, ctx.actor.aadObjectId, {
@@ -364,8 +367,7 @@ export class CardActionHandlers {
         this.reprocessing.delete(run.id);
       }
     });
-    const notice = `${who} asked Entra to process ${plural(a.userIds.length, 'user')} again. This card updates once Entra has processed them; nothing is assigned or removed.`;
-    return cardResponse(replies.withNotice(await this.runner.errorCard(run.id, a.page), notice));
+    return answer;
   }
   /** Runs with a follow-up being started from this process: a double click starts one. */
   private readonly followingUp = new Set<string>();

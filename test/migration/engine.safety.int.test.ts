@@ -340,7 +340,7 @@ describe('a process restarted mid-batch, with a user it cannot read back', () =>
   it('never judges an in-flight removal afresh: the user is failed as unconfirmed, read again by the settle check, and the run pauses', async () => {
     const h = await startHarness(contoso(50), { file: true, engine: { leaseMs: 0 } });
     try {
-      const { run, b } = await killedMidBatch(h);
+      const { run } = await killedMidBatch(h);
       const before = await new FileJournal(h.dir!).read(run.id);
       const settledUsers = new Set(before.filter((e) => e.kind !== 'license.removing' && e.userId).map((e) => e.userId));
       const inFlight = before.filter((e) => e.kind === 'license.removing' && !settledUsers.has(e.userId)).map((e) => e.userId!);

@@ -14,6 +14,7 @@ import { batchCardVersion, runCardVersion, runControlVersion } from './cardVersi
 import { isOpen } from '../migration/types';
 import { withNotice } from '../cards/notice';
 import { runLabel } from '../migration/runName';
+import type { Localizer } from '../i18n';
 
 export { withNotice };
 
@@ -34,8 +35,8 @@ export function textActivity(text: string): Partial<Activity> {
 }
 
 /** The welcome card with every command and how this deployment approves. */
-export function buildWelcomeCardFor(opts: { fourEyes: boolean; simulated: boolean }): AdaptiveCard {
-  return buildWelcomeCard({ commands: [...BOT_COMMANDS], fourEyes: opts.fourEyes, simulated: opts.simulated });
+export function buildWelcomeCardFor(opts: { fourEyes: boolean; simulated: boolean }, l?: Localizer): AdaptiveCard {
+  return buildWelcomeCard({ commands: [...BOT_COMMANDS], fourEyes: opts.fourEyes, simulated: opts.simulated }, l);
 }
 
 /** The pre-flight card of a run, versioned so a stale Confirm changes nothing. */

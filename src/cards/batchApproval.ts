@@ -3,6 +3,7 @@ import type { Batch, Run } from '../migration/types';
 import template from './templates/batchApproval.json';
 import { clip, formatCount, formatTime, plural, plain } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard, CardStyle } from './types';
 import { acceptedGainOf, isOpen } from '../migration/types';
 import { requestedByText } from './people';
@@ -57,7 +58,7 @@ const STATUS_TEXT: Record<Batch['status'], string> = {
 };
 
 /** Asks the channel to approve one removal batch. Buttons carry only { runId, batchId, cardVersion }. */
-export function buildBatchApprovalCard(input: BatchApprovalCardInput): AdaptiveCard {
+export function buildBatchApprovalCard(input: BatchApprovalCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const { run, batch, decided } = input;
   const approvals = batch.approvals.filter((a) => a.decision === 'approve');
   const sample = input.sampleUsers.slice(0, MAX_SAMPLE);
@@ -68,6 +69,7 @@ export function buildBatchApprovalCard(input: BatchApprovalCardInput): AdaptiveC
     ? `${DECIDED_VERB[decided.outcome]} by ${decided.by.length > 0 ? plain(decided.by.join(', '), 200) : 'the bot'} · ${formatTime(decided.at)}${decided.reason ? ` — ${plain(decided.reason, 150)}` : ''}`
     : '';
   return renderCard(template, {
+    t: l.m.cards.batchApproval,
     title: showButtons ? `Approve ${batchName}` : `${batchName.charAt(0).toUpperCase()}${batchName.slice(1)}`,
     subtitle: `Remove direct ${clip(run.skuPartNumber, 60)} from these users; they keep it through ${plain(run.groupDisplayName, 150)}.`,
     runName: plain(runLabel(run), 200),

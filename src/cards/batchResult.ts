@@ -2,6 +2,7 @@ import type { BatchResult } from '../migration/engine';
 import template from './templates/batchResult.json';
 import { bar, clip, escapeMarkdown, formatCount, plural } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 
 export interface BatchResultCardInput {
@@ -57,13 +58,14 @@ function settleView(settle: BatchResult['settle']): { hasSettle: boolean; settle
 }
 
 /** Removed / skipped / failed counts of one batch and the first users that need attention. */
-export function buildBatchResultCard(input: BatchResultCardInput): AdaptiveCard {
+export function buildBatchResultCard(input: BatchResultCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const { result } = input;
   const total = result.removed + result.skipped + result.failed;
   // Failures before skips: a failure is what someone has to look at.
   const shown = result.issues.slice(0, MAX_ISSUES);
   const needAttention = Math.max(result.failed + result.skipped, result.issues.length);
   return renderCard(template, {
+    t: l.m.cards.batchResult,
     title: clip(`${batchTitle(input.position)} finished`, 160),
     counts: [
       {

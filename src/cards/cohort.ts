@@ -2,6 +2,7 @@ import type { Discovery } from '../migration/engine';
 import template from './templates/cohort.json';
 import { clip, formatCount, plural } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import { skuProductName } from '../migration/skuNames';
 import type { AdaptiveCard } from './types';
 
@@ -22,7 +23,7 @@ const MAX_GROUPS = 50;
  * Cohorts of direct holders and the group choice. Inputs post flat as `cohortKey`, `groupId` and
  * `newGroupName` with verb `migrate.group`; parseCardAction folds them into `group`.
  */
-export function buildCohortCard(input: CohortCardInput): AdaptiveCard {
+export function buildCohortCard(input: CohortCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const { discovery } = input;
   const cohorts = [...discovery.cohorts].sort((a, b) => b.userIds.length - a.userIds.length);
   const shown = cohorts.slice(0, MAX_COHORTS);
@@ -30,6 +31,7 @@ export function buildCohortCard(input: CohortCardInput): AdaptiveCard {
   const skuName = skuProductName(discovery.sku);
   const disabledText = (names: string[]) => (names.length === 0 ? 'All plans enabled' : clip(`Disabled: ${names.join(', ')}`, 300));
   return renderCard(template, {
+    t: l.m.cards.cohort,
     title: clip(`Migrate ${skuName}`, 120),
     directHolders: formatCount(discovery.directHolders),
     inheritedOnly: formatCount(discovery.inheritedOnlyUserIds.length),

@@ -3,6 +3,7 @@ import type { Run } from '../migration/types';
 import template from './templates/drift.json';
 import { clip, formatCount, formatTime, plain, plural } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard, CardStyle } from './types';
 
 export interface DriftCardInput {
@@ -45,7 +46,7 @@ function names(users: DriftUser[], total: number): string {
 }
 
 /** What a drift check of a completed run found, posted in the run's thread; the follow-up button carries only the run id. */
-export function buildDriftCard(input: DriftCardInput): AdaptiveCard {
+export function buildDriftCard(input: DriftCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const { run, findings } = input;
   const kinds = KINDS.filter((k) => findings[k.kind].count > 0).map((k) => ({
     heading: k.heading(findings[k.kind].count),
@@ -61,6 +62,7 @@ export function buildDriftCard(input: DriftCardInput): AdaptiveCard {
     text = `The drift found earlier is gone: nobody holds ${clip(run.skuPartNumber, 60)} directly outside the run, and no member is in error.`;
   else text = `Something changed since the last check of ${clip(run.skuPartNumber, 60)}. Nothing was changed in the tenant.`;
   return renderCard(template, {
+    t: l.m.cards.drift,
     title: input.changes ? `License drift after run ${clip(run.id, 60)}` : `Run ${clip(run.id, 60)}: the legacy automation has gone quiet`,
     text,
     runId: clip(run.id, 128),

@@ -3,6 +3,7 @@ import type { UnitShortage } from '../migration/unitShortage';
 import template from './templates/errorUsers.json';
 import { clip, describeLicenseError, formatCount, plain, plural } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 
 export interface ErrorUsersCardInput {
@@ -22,7 +23,7 @@ export interface ErrorUsersCardInput {
 export const MAX_ERROR_PAGE_SIZE = 25;
 
 /** One page of users in error or who would lose a service, each with cause, what it means for them and fix; paging via `errors.page`. */
-export function buildErrorUsersCard(input: ErrorUsersCardInput): AdaptiveCard {
+export function buildErrorUsersCard(input: ErrorUsersCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const pageSize = Math.max(1, Math.min(MAX_ERROR_PAGE_SIZE, Math.floor(input.pageSize) || MAX_ERROR_PAGE_SIZE));
   const total = Math.max(input.total ?? 0, input.users.length);
   const pages = Math.max(1, Math.ceil(input.users.length / pageSize));
@@ -34,6 +35,7 @@ export function buildErrorUsersCard(input: ErrorUsersCardInput): AdaptiveCard {
       ? ` · these pages list the first ${formatCount(input.users.length)} by name; the verify command (npm run verify -- --format csv) lists them all`
       : '';
   return renderCard(template, {
+    t: l.m.cards.errorUsers,
     subtitle:
       input.users.length === 0
         ? 'Nothing to fix.'

@@ -4,6 +4,7 @@ import { acceptedGainOf, type Batch } from '../migration/types';
 import template from './templates/finalReport.json';
 import { bar, clip, formatCount, formatDuration, formatTime, plural, plain } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 import { requestedByText } from './people';
 
@@ -72,7 +73,7 @@ function coverageNote(b: Batch): string {
 }
 
 /** Totals, durations, a per-batch summary and the first skipped/failed users with reasons. */
-export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard {
+export function buildFinalReportCard(input: FinalReportCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const { run, totals, issues } = input.report;
   const all = totals.removed + totals.skipped + totals.failed + totals.remaining;
   const shownIssues = issues.slice(0, MAX_ISSUES);
@@ -80,6 +81,7 @@ export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard 
   const batches = run.batches.slice(0, MAX_BATCHES);
   const approvers = approverSummary(run.batches);
   return renderCard(template, {
+    t: l.m.cards.finalReport,
     title: `Final report: ${clip(run.skuPartNumber, 60)} → ${plain(run.groupDisplayName, 90)}`,
     subtitle: `${plain(runLabel(run), 200)} · ${run.status}`,
     runIdLine: clip(`Run id ${run.id}`, 160),

@@ -2,16 +2,18 @@ import type { LicenseProfile, ProfileMerge, TenantLicensePlan } from '../migrati
 import template from './templates/licensePlan.json';
 import { formatCount, plain, plural } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 
 const MAX_PROFILES = 12;
 
 /** The tenant's license profiles, largest first: what each holds directly, the group proposed, and safe merges. */
-export function buildLicensePlanCard(plan: TenantLicensePlan): AdaptiveCard {
+export function buildLicensePlanCard(plan: TenantLicensePlan, l: Localizer = localizer('en')): AdaptiveCard {
   const shown = plan.profiles.slice(0, MAX_PROFILES);
   const number = new Map(plan.profiles.map((p, i) => [p.key, i + 1]));
   const mergeOf = new Map(plan.merges.map((m) => [m.from, m]));
   return renderCard(template, {
+    t: l.m.cards.licensePlan,
     summary:
       plan.profiles.length === 0
         ? `Nobody holds any of the ${plural(plan.skus, 'user product')} directly: there is nothing to migrate.`

@@ -2,6 +2,7 @@ import type { FindingSeverity, PreflightFinding } from '../migration/types';
 import template from './templates/preflight.json';
 import { clip, formatCount, plain, plural } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard, CardStyle } from './types';
 
 export interface PreflightCardInput {
@@ -19,7 +20,7 @@ const STYLE: Record<FindingSeverity, CardStyle> = { blocker: 'attention', warnin
 const LABEL: Record<FindingSeverity, string> = { blocker: 'Blocker', warning: 'Warning', info: 'Info' };
 
 /** Findings by severity with their fixes; Confirm (verb `migrate.confirm`) only when nothing blocks. */
-export function buildPreflightCard(input: PreflightCardInput): AdaptiveCard {
+export function buildPreflightCard(input: PreflightCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const sorted = [...input.findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   const shown = sorted.slice(0, MAX_FINDINGS);
   const count = (s: FindingSeverity) => input.findings.filter((f) => f.severity === s).length;
@@ -29,6 +30,7 @@ export function buildPreflightCard(input: PreflightCardInput): AdaptiveCard {
       ? 'All checks passed. Confirm to create or update the group and assign its license; no direct assignment is touched yet.'
       : `${plural(blockers, 'blocker')}, ${plural(count('warning'), 'warning')}, ${formatCount(count('info'))} info.`;
   return renderCard(template, {
+    t: l.m.cards.preflight,
     runName: plain(input.runName ?? input.runId, 200),
     runIdLine: clip(`Run id ${input.runId}`, 160),
     summary,

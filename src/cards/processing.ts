@@ -1,6 +1,7 @@
 import template from './templates/processing.json';
 import { bar, clip, formatCount, formatDuration, percent, plain } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 
 export interface ProcessingCardInput {
@@ -21,11 +22,12 @@ const STATE_TEXT: Record<string, string> = {
 };
 
 /** Group preparation and Entra's license processing, edited in place while it runs. */
-export function buildProcessingCard(input: ProcessingCardInput): AdaptiveCard {
+export function buildProcessingCard(input: ProcessingCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const hasMembers = input.total !== undefined && input.total > 0;
   const added = Math.min(input.membersAdded ?? 0, input.total ?? 0);
   const done = input.state === 'ProcessingComplete';
   return renderCard(template, {
+    t: l.m.cards.processing,
     runName: plain(input.runName ?? input.runId, 200),
     runId: clip(input.runId, 128),
     state: input.state ? (STATE_TEXT[input.state] ?? clip(input.state, 60)) : 'Not started yet',

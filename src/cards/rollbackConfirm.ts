@@ -1,6 +1,7 @@
 import template from './templates/rollbackConfirm.json';
 import { clip, formatCount, plain, plural } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 
 export interface RollbackConfirmCardInput {
@@ -14,10 +15,11 @@ export interface RollbackConfirmCardInput {
 }
 
 /** Asks before re-adding direct assignments (verb `run.rollback`); nothing happens until clicked. */
-export function buildRollbackConfirmCard(input: RollbackConfirmCardInput): AdaptiveCard {
+export function buildRollbackConfirmCard(input: RollbackConfirmCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const data: { runId: string; cardVersion: number; batchId?: string } = { runId: input.runId, cardVersion: input.cardVersion };
   if (input.batchId) data.batchId = input.batchId;
   return renderCard(template, {
+    t: l.m.cards.rollbackConfirm,
     title: input.batchId ? 'Roll back this batch?' : 'Roll back the whole run?',
     text:
       input.users > 0

@@ -3,6 +3,7 @@ import type { Run, RunStatus } from '../migration/types';
 import template from './templates/runStatus.json';
 import { bar, clip, formatCount, formatTime, percent, plain } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 import { isFinished, usersHandled } from '../migration/types';
 import { requestedByText } from './people';
@@ -28,7 +29,7 @@ const STATUS_TEXT: Record<RunStatus, string> = {
 };
 
 /** The one status card per run, edited in place: progress bar and Pause / Resume / Cancel by status. */
-export function buildRunStatusCard(input: RunStatusCardInput): AdaptiveCard {
+export function buildRunStatusCard(input: RunStatusCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const { run } = input;
   const inBatches = run.batches.reduce((sum, b) => sum + b.size, 0);
   const handled = usersHandled(run);
@@ -37,6 +38,7 @@ export function buildRunStatusCard(input: RunStatusCardInput): AdaptiveCard {
   const finished = run.batches.filter(isFinished).length;
   const active = run.status !== 'completed' && run.status !== 'cancelled';
   return renderCard(template, {
+    t: l.m.cards.runStatus,
     title: `Migration ${clip(run.skuPartNumber, 60)} → ${plain(run.groupDisplayName, 90)}`,
     fourEyes: input.fourEyes,
     runName: plain(runLabel(run), 200),

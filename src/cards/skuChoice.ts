@@ -2,6 +2,7 @@ import type { Sku } from '../graph/types';
 import template from './templates/skuChoice.json';
 import { bar, clip, formatCount, plural } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import { skuProductName } from '../migration/skuNames';
 import type { AdaptiveCard } from './types';
 
@@ -12,10 +13,11 @@ export interface SkuChoiceCardInput {
 const MAX_SKUS = 25;
 
 /** One row per subscribed SKU with units used/free and a Choose button (verb `migrate.sku`). */
-export function buildSkuChoiceCard(input: SkuChoiceCardInput): AdaptiveCard {
+export function buildSkuChoiceCard(input: SkuChoiceCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const shown = [...input.skus].sort((a, b) => b.consumedUnits - a.consumedUnits).slice(0, MAX_SKUS);
   const hiddenCount = input.skus.length - shown.length;
   return renderCard(template, {
+    t: l.m.cards.skuChoice,
     intro:
       input.skus.length === 0
         ? 'This tenant has no subscribed SKUs.'

@@ -2,6 +2,7 @@ import type { SpotCheck } from '../migration/types';
 import template from './templates/spotCheck.json';
 import { CLASS_LABELS, clip, plain } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 
 export interface SpotCheckCardInput {
@@ -65,7 +66,7 @@ function planRows(spot: SpotCheck, lost: Plan[]): PlanRow[] {
 }
 
 /** Plans side by side, Direct | Inherited | Effective, like the portal's Assignments view. */
-export function buildSpotCheckCard(input: SpotCheckCardInput): AdaptiveCard {
+export function buildSpotCheckCard(input: SpotCheckCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const { spot } = input;
   // A plan only the direct path enables is the one a removal would take away: highlight it. A plan another group
   // covers (union coverage) is kept, and said so below.
@@ -80,6 +81,7 @@ export function buildSpotCheckCard(input: SpotCheckCardInput): AdaptiveCard {
       : []),
   ].join(' ');
   return renderCard(template, {
+    t: l.m.cards.spotCheck,
     title: clip(`Spot check: ${spot.userPrincipalName}`, 140),
     subtitle: clip(`${spot.skuPartNumber} · ${CLASS_LABELS[spot.class]}`, 140),
     paths:

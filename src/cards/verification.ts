@@ -2,6 +2,7 @@ import { USER_CLASSES, type ReliedOnSummary, type UserClass, type UserClassifica
 import template from './templates/verification.json';
 import { bar, CLASS_LABELS, CLASS_STYLES, clip, describeLicenseError, formatCount, formatTime, plural, plain } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard, CardStyle } from './types';
 
 export interface VerificationCardInput {
@@ -177,7 +178,7 @@ function verdictOf(report: VerificationReport): string {
 }
 
 /** Counts per class with proportional bars, a verdict and a small sample table. */
-export function buildVerificationCard(input: VerificationCardInput): AdaptiveCard {
+export function buildVerificationCard(input: VerificationCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const { report } = input;
   const total = USER_CLASSES.reduce((sum, c) => sum + (report.summary[c] ?? 0), 0);
   const size = Math.max(0, Math.min(MAX_SAMPLE, input.sampleSize ?? MAX_SAMPLE));
@@ -190,6 +191,7 @@ export function buildVerificationCard(input: VerificationCardInput): AdaptiveCar
     }
   }
   return renderCard(template, {
+    t: l.m.cards.verification,
     subtitle: `${clip(report.skuPartNumber, 60)} → ${plain(report.groupDisplayName, 90)} · ${plural(total, 'user')} in scope (direct holders and group members) · ${formatTime(report.verifiedAt)}`,
     classes: countRows(report).map((r) => ({
       label: r.label,

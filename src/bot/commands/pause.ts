@@ -1,7 +1,6 @@
 import type { Command } from './types';
 import { leadingRunNumber, requireRun } from './types';
 import { controlRefusalText } from '../controlRefusalText';
-import { md } from '../../cards/format';
 
 export const pauseCommand: Command = {
   name: 'pause',

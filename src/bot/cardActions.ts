@@ -3,6 +3,7 @@ import { TurnContext, type AdaptiveCardInvokeResponse } from 'botbuilder';
 import type { CardActionOf, CardActionPayload, CardVerb } from '../cards/actions';
 import type { Run } from '../migration/types';
 import { actorOf, type Actor, type ProtectedAction } from './authorization';
+import { turnLocalizer } from './turnLocale';
 import { batchCardVersion, runCardVersion, runControlVersion } from './cardVersions';
 import { cardResponse, messageResponse } from './invokeResponses';
 import type { MigrationRunner } from './migrationRunner';
@@ -66,6 +67,9 @@ export class CardActionHandlers {
     const handler = this.handlers[action.verb as keyof typeof this.handlers] as Handler<CardVerb> | undefined;
     if (!handler) return messageResponse(`The action '${action.verb}' is not handled here.`);
     const ctx: ActionContext = { turn, actor: actorOf(turn.activity) };
+    // Whoever clicks last sets the language of the run's next proactive messages.
+    if ('runId' in action && typeof action.runId === 'string' && (await this.services.engine.getRun(action.runId)))
+      await this.runner.noteLocale(action.runId, turnLocalizer(turn).locale);
     try {
       return await handler(ctx, action as never);
     } catch (err) {
@@ -200,7 +204,7 @@ export class CardActionHandlers {
     if (a.cardVersion !== runCardVersion(run)) {
       const findings = await this.services.engine.preflight(run.id);
       const fresh = (await this.services.engine.getRun(run.id)) ?? run;
-      return cardResponse(replies.withNotice(replies.buildPreflightCardFor(fresh, findings), STALE_CARD));
+      return cardResponse(replies.withNotice(replies.buildPreflightCardFor(fresh, findings, turnLocalizer(ctx.turn)), STALE_CARD));
     }
     // Checks again: the tenant may have changed since the card was posted.
     const findings = await this.services.engine.preflight(run.id);
@@ -209,7 +213,7 @@ export class CardActionHandlers {
       const fresh = (await this.services.engine.getRun(run.id)) ?? run;
       return cardResponse(
         replies.withNotice(
-          replies.buildPreflightCardFor(fresh, findings),
+          replies.buildPreflightCardFor(fresh, findings, turnLocalizer(ctx.turn)),
           `${blockers.length === 1 ? 'A blocker' : `${blockers.length} blockers`} must be fixed before the run can start; nothing was changed. Fix ${blockers.length === 1 ? 'it' : 'them'} and click Confirm again.`,
           'attention',
         ),
@@ -241,7 +245,7 @@ export class CardActionHandlers {
       );
       await this.runner.showStatus(run.id);
     });
-    return cardResponse(replies.buildRunStatusCardFor(paused, { fourEyes: this.services.settings.fourEyes }));
+    return cardResponse(replies.buildRunStatusCardFor(paused, { fourEyes: this.services.settings.fourEyes }, turnLocalizer(ctx.turn)));
   }
 
   private async resume(ctx: ActionContext, a: CardActionOf<'run.resume'>): Promise<AdaptiveCardInvokeResponse> {
@@ -253,7 +257,7 @@ export class CardActionHandlers {
     if (a.cardVersion !== runControlVersion(run)) return this.unchanged(run, STALE_RUN_CARD('resume'));
     const resumed = await this.services.engine.resume(run.id, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'continue the run', () => this.runner.afterResume(run.id));
-    return cardResponse(replies.buildRunStatusCardFor(resumed, { fourEyes: this.services.settings.fourEyes }));
+    return cardResponse(replies.buildRunStatusCardFor(resumed, { fourEyes: this.services.settings.fourEyes }, turnLocalizer(ctx.turn)));
   }
 
   /** The current status card with why a click did nothing, so the clicker can decide again. */
@@ -288,7 +292,7 @@ export class CardActionHandlers {
       return messageResponse(`Run ${md(runLabel(run), 200)} has no batch ${a.batchId}. Nothing was changed.`);
     }
     if (a.cardVersion !== runCardVersion(run)) {
-      return cardResponse(replies.withNotice(replies.buildRollbackConfirmCardFor(run, a.batchId), STALE_CARD));
+      return cardResponse(replies.withNotice(replies.buildRollbackConfirmCardFor(run, a.batchId, turnLocalizer(ctx.turn)), STALE_CARD));
     }
     this.runner.background(run.id, 'roll back', async () => {
       const outcomes = await this.services.engine.rollback(run.id, ctx.actor.aadObjectId, a.batchId);
@@ -405,14 +409,18 @@ export class CardActionHandlers {
       createdId = created.id;
       await this.services.engine.settleFollowUp(run.id, claimant, created.id);
       await this.onRunCreated(ctx.turn, created);
-      await this.runner.bindConversation(created.id, TurnContext.getConversationReference(ctx.turn.activity));
+      await this.runner.bindConversation(
+        created.id,
+        TurnContext.getConversationReference(ctx.turn.activity),
+        turnLocalizer(ctx.turn).locale,
+      );
       const findings = await this.services.engine.preflight(created.id);
       const fresh = (await this.services.engine.getRun(created.id)) ?? created;
       const blockers = findings.filter((f) => f.severity === 'blocker').length;
       await this.runner.say(
         created.id,
         replies.cardActivity(
-          replies.buildPreflightCardFor(fresh, findings),
+          replies.buildPreflightCardFor(fresh, findings, turnLocalizer(ctx.turn)),
           `Follow-up run ${created.id} created from run ${run.id}. ${blockers > 0 ? `${plural(blockers, 'blocker')} must be fixed first` : 'Review the checks and confirm'}; nothing has changed in the tenant yet.`,
         ),
       );

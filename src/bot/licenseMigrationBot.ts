@@ -53,7 +53,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
         buildPreflightCard: replies.buildPreflightCardFor,
         onRunCreated: async (context, run) => {
           await this.activeRun.set(context, run.id);
-          await this.runner.bindConversation(run.id, TurnContext.getConversationReference(context.activity));
+          await this.runner.bindConversation(run.id, TurnContext.getConversationReference(context.activity), turnLocalizer(context).locale);
         },
       }),
     );

@@ -139,6 +139,66 @@ export const en = {
     driftNotice: "{checked} That changed since the last check, so a drift card is in the run's thread.",
     driftUnchanged: '{checked} Nothing changed since the last check, so no new card.',
   },
+  dialog: {
+    noSkus: 'This tenant has no subscribed user SKUs, so there is nothing to migrate.',
+    askSku: 'Which license do you want to move to group-based licensing?',
+    nobodyDirect: 'Nobody holds {sku} as a direct assignment; there is nothing to migrate.',
+    nobodyDirectInherit: {
+      one: 'Nobody holds {sku} as a direct assignment ({count} already inherits it from a group); there is nothing to migrate.',
+      other: 'Nobody holds {sku} as a direct assignment ({count} already inherit it from a group); there is nothing to migrate.',
+    },
+    nothingToMigrate: 'Nothing to migrate',
+    askGroup:
+      'Pick the group that will carry the license (or name a new one). In chat you can also type a group name, its id, or **new** followed by a name (e.g. `new Licensing E3`).',
+    licenseChosen: 'License chosen',
+    licenseChosenText: '{sku}: {holders} in {cohorts}.',
+    directHolders: { one: '{count} direct holder', other: '{count} direct holders' },
+    cohorts: { one: '{count} cohort', other: '{count} cohorts' },
+    runNotCreated: 'Run not created',
+    runNotCreatedText: 'The run was not created: {reason} Nothing was changed; type `migrate` to start again.',
+    created: 'Run **{name}** created. Review the checks and confirm; nothing has changed in the tenant yet.',
+    createdBlocked: {
+      one: 'Run **{name}** created. {count} blocker must be fixed first; nothing has changed in the tenant.',
+      other: 'Run **{name}** created. {count} blockers must be fixed first; nothing has changed in the tenant.',
+    },
+    groupChosen: 'Group chosen',
+    groupChosenText: 'Run {name} created (id {id}).',
+  },
+  runner: {
+    couldNot: 'Could not {what}',
+    work: {
+      'prepare the group': 'prepare the group',
+      'continue the batch': 'continue the batch',
+      'run the approved batch': 'run the approved batch',
+      'continue the run': 'continue the run',
+      'verify the run': 'verify the run',
+      'roll back': 'roll back',
+      'reprocess users': 'reprocess users',
+    },
+    preparationResumed: 'The preparation continues after a restart; nothing is done twice.',
+    noBatch: 'No user is ready for removal yet, so there is no batch to approve. Fix the users above and type `verify`.',
+    rulesFourEyes: {
+      one: 'Each batch needs {count} approval and the requester cannot approve alone.',
+      other: 'Each batch needs {count} approvals and the requester cannot approve alone.',
+    },
+    rulesNoFourEyes: {
+      one: 'Each batch needs {count} approval (four-eyes rule off).',
+      other: 'Each batch needs {count} approvals (four-eyes rule off).',
+    },
+    batchPlan: {
+      one: 'Batch plan: {count} batch of {sizes} users, canary first. {rules}',
+      other: 'Batch plan: {count} batches of {sizes} users, canary first. {rules}',
+    },
+    canaryBatch: 'The canary batch',
+    batchOf: 'Batch {number} of {total}',
+    batchResumed: {
+      one: '{name} continues after a restart: {done} of {count} user was already done. Nobody is handled twice.',
+      other: '{name} continues after a restart: {done} of {count} users were already done. Nobody is handled twice.',
+    },
+    pausedTitle: 'Run paused',
+    pausedText: '{reason} Nothing more is removed. Type `resume` when it is safe to continue.',
+    seeBatchResult: 'See the batch result.',
+  },
   cards: {
     skuChoice: {
       whichLicenseDoYou: 'Which license do you want to migrate?',

@@ -148,6 +148,69 @@ export const nl: Messages = {
     driftNotice: '{checked} Dat is veranderd sinds de vorige controle, dus er staat een afwijkingskaart in de thread van de run.',
     driftUnchanged: '{checked} Er is niets veranderd sinds de vorige controle, dus geen nieuwe kaart.',
   },
+  dialog: {
+    noSkus: 'Deze tenant heeft geen SKU-abonnementen voor gebruikers, dus er valt niets te migreren.',
+    askSku: 'Welke licentie wil je overzetten naar groepsgebaseerde licentieverlening?',
+    nobodyDirect: 'Niemand heeft {sku} als directe toewijzing; er valt niets te migreren.',
+    nobodyDirectInherit: {
+      one: 'Niemand heeft {sku} als directe toewijzing ({count} gebruiker neemt de licentie al over van een groep); er valt niets te migreren.',
+      other:
+        'Niemand heeft {sku} als directe toewijzing ({count} gebruikers nemen de licentie al over van een groep); er valt niets te migreren.',
+    },
+    nothingToMigrate: 'Niets te migreren',
+    askGroup:
+      'Kies de groep die de licentie krijgt (of geef een nieuwe naam op). In de chat kun je ook een groepsnaam of groeps-id typen, of **new** gevolgd door een naam (bijvoorbeeld `new Licensing E3`).',
+    licenseChosen: 'Licentie gekozen',
+    licenseChosenText: '{sku}: {holders} in {cohorts}.',
+    directHolders: { one: '{count} gebruiker met directe toewijzing', other: '{count} gebruikers met directe toewijzing' },
+    cohorts: { one: '{count} cohort', other: '{count} cohorten' },
+    runNotCreated: 'Run niet aangemaakt',
+    runNotCreatedText: 'De run is niet aangemaakt: {reason} Er is niets gewijzigd; typ `migrate` om opnieuw te beginnen.',
+    created: 'Run **{name}** is aangemaakt. Bekijk de controles en bevestig; er is nog niets gewijzigd in de tenant.',
+    createdBlocked: {
+      one: 'Run **{name}** is aangemaakt. Eerst moet {count} blokkerend probleem worden opgelost; er is niets gewijzigd in de tenant.',
+      other:
+        'Run **{name}** is aangemaakt. Eerst moeten {count} blokkerende problemen worden opgelost; er is niets gewijzigd in de tenant.',
+    },
+    groupChosen: 'Groep gekozen',
+    groupChosenText: 'Run {name} is aangemaakt (id {id}).',
+  },
+  runner: {
+    couldNot: 'Kon niet {what}',
+    work: {
+      'prepare the group': 'de groep voorbereiden',
+      'continue the batch': 'de batch voortzetten',
+      'run the approved batch': 'de goedgekeurde batch uitvoeren',
+      'continue the run': 'de run voortzetten',
+      'verify the run': 'de run controleren',
+      'roll back': 'terugdraaien',
+      'reprocess users': 'gebruikers opnieuw verwerken',
+    },
+    preparationResumed: 'De voorbereiding gaat verder na een herstart; niets wordt dubbel gedaan.',
+    noBatch:
+      'Nog geen enkele gebruiker is klaar om de directe toewijzing te verliezen, dus er is geen batch om goed te keuren. Los de problemen van de gebruikers hierboven op en typ `verify`.',
+    rulesFourEyes: {
+      one: 'Elke batch heeft {count} goedkeuring nodig en de aanvrager kan niet alleen goedkeuren.',
+      other: 'Elke batch heeft {count} goedkeuringen nodig en de aanvrager kan niet alleen goedkeuren.',
+    },
+    rulesNoFourEyes: {
+      one: 'Elke batch heeft {count} goedkeuring nodig (vier-ogenprincipe uit).',
+      other: 'Elke batch heeft {count} goedkeuringen nodig (vier-ogenprincipe uit).',
+    },
+    batchPlan: {
+      one: 'Batchplan: {count} batch van {sizes} gebruikers, de canary-batch eerst. {rules}',
+      other: 'Batchplan: {count} batches van {sizes} gebruikers, de canary-batch eerst. {rules}',
+    },
+    canaryBatch: 'De canary-batch',
+    batchOf: 'Batch {number} van {total}',
+    batchResumed: {
+      one: '{name} gaat verder na een herstart: {done} van {count} gebruiker was al klaar. Niemand wordt dubbel verwerkt.',
+      other: '{name} gaat verder na een herstart: {done} van {count} gebruikers waren al klaar. Niemand wordt dubbel verwerkt.',
+    },
+    pausedTitle: 'Run gepauzeerd',
+    pausedText: '{reason} Er wordt niets meer verwijderd. Typ `resume` zodra het veilig is om door te gaan.',
+    seeBatchResult: 'Zie het batchresultaat.',
+  },
   cards: {
     skuChoice: {
       whichLicenseDoYou: 'Welke licentie wil je migreren?',

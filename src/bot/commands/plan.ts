@@ -11,6 +11,6 @@ export const planCommand: Command = {
       return;
     }
     await ctx.turn.sendActivity(ctx.l.m.replies.planReading);
-    await ctx.turn.sendActivity(cardActivity(buildLicensePlanCard(await ctx.services.engine.licensePlan())));
+    await ctx.turn.sendActivity(cardActivity(buildLicensePlanCard(await ctx.services.engine.licensePlan(), ctx.l)));
   },
 };

@@ -32,6 +32,6 @@ export const rollbackCommand: Command = {
       return;
     }
     // Destructive for the migration's progress: ask for a confirmation click first.
-    await ctx.turn.sendActivity(cardActivity(buildRollbackConfirmCardFor(run, batchId)));
+    await ctx.turn.sendActivity(cardActivity(buildRollbackConfirmCardFor(run, batchId, ctx.l)));
   },
 };

@@ -41,7 +41,10 @@ export async function requireRun(ctx: CommandContext, reference: string = ctx.ar
   if (reference.trim()) {
     const runs = await ctx.services.engine.listRuns();
     const found = findRun(runs, reference, ctx.actor.tenantId);
-    if (found.kind === 'found') return found.run;
+    if (found.kind === 'found') {
+      await ctx.runner.noteLocale(found.run.id, ctx.l.locale);
+      return found.run;
+    }
     const { l } = ctx;
     const list = found.candidates
       .map((r) => l.f(l.m.runs.listItem, { name: md(runLabel(r), 120), status: l.m.status.run[r.status] }))
@@ -62,6 +65,8 @@ export async function requireRun(ctx: CommandContext, reference: string = ctx.ar
   }
   const run = await ctx.currentRun();
   if (!run) await ctx.turn.sendActivity(ctx.l.m.runs.noneHere);
+  // Whoever acts on the run last sets the language of its next proactive messages.
+  else await ctx.runner.noteLocale(run.id, ctx.l.locale);
   return run;
 }
 

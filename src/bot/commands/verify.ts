@@ -20,7 +20,7 @@ export const verifyCommand: Command = {
     ctx.runner.background(run.id, 'verify the run', async () => {
       const report = await ctx.services.engine.verify(run.id, { timeoutMs: ctx.services.settings.verifyTimeoutMs });
       ctx.runner.rememberReport(run.id, report);
-      await ctx.runner.say(run.id, cardActivity(buildVerificationCard({ report: report })));
+      await ctx.runner.say(run.id, cardActivity(buildVerificationCard({ report: report }, ctx.l)));
       if (report.summary.error + report.summary.planMismatch > 0)
         await ctx.runner.say(run.id, cardActivity(await ctx.runner.errorCard(run.id, 0)));
     });

@@ -193,7 +193,7 @@ const cases: [string, (l: Localizer) => AdaptiveCard][] = [
   ['final report', (l) => buildFinalReportCard({ report: fx.report(tenThousand) }, l)],
   ['rollback confirm (run)', (l) => buildRollbackConfirmCard({ runId: bigRun.id, users: 9_000, cardVersion: 2 }, l)],
   ['rollback confirm (batch)', (l) => buildRollbackConfirmCard({ runId: bigRun.id, batchId: 'b3', users: 40, cardVersion: 2 }, l)],
-  ['message', (l) => buildMessageCard({ title: 'Not allowed', text: 'Only approvers can approve batches.', style: 'attention' })],
+  ['message', () => buildMessageCard({ title: 'Not allowed', text: 'Only approvers can approve batches.', style: 'attention' })],
 ];
 
 describe.each(LOCALES)('card builders in %s', (locale) => {

@@ -348,9 +348,12 @@ export class CardActionHandlers {
         'Users of this run are being reprocessed already; this card updates when Entra has processed them. Nothing more was started.',
       );
     }
-    this.reprocessing.add(run.id);
     const who = ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver';
     const cardId = ctx.turn.activity.replyToId;
+    // The answer is built before anything starts: a click answered with a failure has started nothing.
+    const notice = `${who} asked Entra to process ${plural(a.userIds.length, 'user')} again. This card updates once Entra has processed them; nothing is assigned or removed.`;
+    const answer = cardResponse(replies.withNotice(await this.runner.errorCard(run.id, a.page), notice));
+    this.reprocessing.add(run.id);
     this.runner.background(run.id, 'reprocess users', async () => {
       try {
         const result = await this.services.engine.reprocess(run.id, a.userIds, ctx.actor.aadObjectId, {
@@ -368,8 +371,7 @@ export class CardActionHandlers {
         this.reprocessing.delete(run.id);
       }
     });
-    const notice = `${who} asked Entra to process ${plural(a.userIds.length, 'user')} again. This card updates once Entra has processed them; nothing is assigned or removed.`;
-    return cardResponse(replies.withNotice(await this.runner.errorCard(run.id, a.page), notice));
+    return answer;
   }
   /** Runs with a follow-up being started from this process: a double click starts one. */
   private readonly followingUp = new Set<string>();
@@ -404,26 +406,33 @@ export class CardActionHandlers {
     let createdId: string | undefined;
     try {
       const created = await this.services.engine.createRun(
-        followUpRequest(run, { id: ctx.actor.aadObjectId, name: ctx.actor.name, tenantId: ctx.actor.tenantId }),
+        followUpRequest(
+          run,
+          { id: ctx.actor.aadObjectId, name: ctx.actor.name, tenantId: ctx.actor.tenantId },
+          this.services.settings.approvalQuorum,
+        ),
       );
       createdId = created.id;
       await this.services.engine.settleFollowUp(run.id, claimant, created.id);
       await this.onRunCreated(ctx.turn, created);
-      await this.runner.bindConversation(
-        created.id,
-        TurnContext.getConversationReference(ctx.turn.activity),
-        turnLocalizer(ctx.turn).locale,
-      );
-      const findings = await this.services.engine.preflight(created.id);
-      const fresh = (await this.services.engine.getRun(created.id)) ?? created;
-      const blockers = findings.filter((f) => f.severity === 'blocker').length;
-      await this.runner.say(
-        created.id,
-        replies.cardActivity(
-          replies.buildPreflightCardFor(fresh, findings, turnLocalizer(ctx.turn)),
-          `Follow-up run ${created.id} created from run ${run.id}. ${blockers > 0 ? `${plural(blockers, 'blocker')} must be fixed first` : 'Review the checks and confirm'}; nothing has changed in the tenant yet.`,
-        ),
-      );
+      await this.runner.bindConversation(created.id, TurnContext.getConversationReference(ctx.turn.activity), turnLocalizer(ctx.turn).locale);
+      try {
+        const findings = await this.services.engine.preflight(created.id);
+        const fresh = (await this.services.engine.getRun(created.id)) ?? created;
+        const blockers = findings.filter((f) => f.severity === 'blocker').length;
+        await this.runner.say(
+          created.id,
+          replies.cardActivity(
+            replies.buildPreflightCardFor(fresh, findings, turnLocalizer(ctx.turn)),
+            `Follow-up run ${created.id} created from run ${run.id}. ${blockers > 0 ? `${plural(blockers, 'blocker')} must be fixed first` : 'Review the checks and confirm'}; nothing has changed in the tenant yet.`,
+          ),
+        );
+      } catch (err) {
+        // The run exists: say so, rather than that the click failed.
+        return messageResponse(
+          `Follow-up run ${md(runLabel(created), 200)} was created, but its pre-flight could not be shown: ${failureText(err, this.services.logger, { verb: a.verb })} Type \`status\` to see it.`,
+        );
+      }
       return cardResponse(
         buildMessageCard({
           title: 'Follow-up run started',

@@ -55,6 +55,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
           await this.activeRun.set(context, run.id);
           await this.runner.bindConversation(run.id, TurnContext.getConversationReference(context.activity), turnLocalizer(context).locale);
         },
+        failureText: (err, l) => failureText(err, services.logger, { dialog: 'migrate', step: 'createRun' }, l),
       }),
     );
 

@@ -1,6 +1,6 @@
 import type { BatchResult } from '../migration/engine';
 import template from './templates/batchResult.json';
-import { bar, clip, escapeMarkdown, formatCount, plural } from './format';
+import { bar, clip, escapeMarkdown, formatCount, plain, plural } from './format';
 import { renderCard } from './render';
 import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
@@ -82,13 +82,13 @@ export function buildBatchResultCard(input: BatchResultCardInput, l: Localizer =
     ],
     ...settleView(result.settle),
     paused: Boolean(result.pausedReason),
-    pausedText: clip(`The run is paused: ${result.pausedReason ?? ''}`, 400),
+    pausedText: plain(`The run is paused: ${result.pausedReason ?? ''}`, 400),
     hasIssues: shown.length > 0,
     issuesTitle:
       shown.length < needAttention ? `Needs attention (first ${shown.length} of ${formatCount(needAttention)})` : 'Needs attention',
     issues: shown.map((o) => ({
-      upn: clip(o.userPrincipalName ?? o.userId, 100),
-      reason: clip(`${o.outcome === 'failed' ? 'Failed' : 'Skipped'}: ${o.reason ?? o.code ?? 'no reason recorded'}`, 240),
+      upn: plain(o.userPrincipalName ?? o.userId, 100),
+      reason: plain(`${o.outcome === 'failed' ? 'Failed' : 'Skipped'}: ${o.reason ?? o.code ?? 'no reason recorded'}`, 240),
     })),
   });
 }

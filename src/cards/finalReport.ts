@@ -135,8 +135,8 @@ export function buildFinalReportCard(input: FinalReportCardInput, l: Localizer =
         ? `Skipped and failed users (first ${shownIssues.length} of ${formatCount(issueCount)})`
         : 'Skipped and failed users',
     issues: shownIssues.map((o) => ({
-      upn: clip(o.userPrincipalName ?? o.userId, 100),
-      reason: clip(`${o.outcome === 'failed' ? 'Failed' : 'Skipped'}: ${o.reason ?? o.code ?? 'no reason recorded'}`, 240),
+      upn: plain(o.userPrincipalName ?? o.userId, 100),
+      reason: plain(`${o.outcome === 'failed' ? 'Failed' : 'Skipped'}: ${o.reason ?? o.code ?? 'no reason recorded'}`, 240),
     })),
     footer:
       'The full per-user report is in the run journal; `rollback` re-adds removed direct assignments with their original disabled plans.',

@@ -40,10 +40,10 @@ export function buildPreflightCard(input: PreflightCardInput, l: Localizer = loc
       return {
         style: STYLE[f.severity],
         heading: affected ? l.p(t.heading, affected, { severity: t.severity[f.severity] }) : t.severity[f.severity],
-        message: clip(f.message, 800),
+        message: plain(f.message, 800),
         hasDetails: !!f.details?.length,
         details: (f.details ?? []).slice(0, MAX_DETAILS).map((d) => plain(d, 240)),
-        fix: clip(l.f(t.fix, { fix: f.fix }), 400),
+        fix: plain(l.f(t.fix, { fix: f.fix }), 400),
       };
     }),
     hiddenCount: sorted.length - shown.length,

@@ -31,6 +31,8 @@ export interface MigrateDialogDeps {
   buildPreflightCard(run: Run, findings: PreflightFinding[], l: Localizer): AdaptiveCard;
   /** Called once the run exists: remember its conversation, make it the conversation's run. */
   onRunCreated(context: TurnContext, run: Run): Promise<void>;
+  /** What the person is told about a failure that is not the engine's own refusal (logged under a reference). */
+  failureText(err: unknown, l: Localizer): string;
 }
 
 interface Requester {
@@ -132,10 +134,11 @@ export class MigrateDialog extends ComponentDialog {
         conversation,
       });
     } catch (err) {
-      // The tenant changed since the cards were shown (a cohort or group is gone): say so, and start over cleanly.
-      if (!(err instanceof MigrationError)) throw err;
+      // The tenant changed since the cards were shown (a cohort or group is gone), or storage or Graph failed: say so,
+      // and end the guided start, so the next click is not left waiting on a step that cannot go on.
       const l = turnLocalizer(step.context);
-      const text = l.f(l.m.dialog.runNotCreatedText, { reason: md(err.message, 400) });
+      const why = err instanceof MigrationError ? md(err.message, 400) : this.deps.failureText(err, l);
+      const text = l.f(l.m.dialog.runNotCreatedText, { reason: why });
       await this.answer(step.context, buildMessageCard({ title: l.m.dialog.runNotCreated, text }), text);
       return step.endDialog();
     }

@@ -104,7 +104,7 @@ export const en = {
   },
   replies: {
     cancelled: 'Cancelled. Nothing more is removed; users keep their group license. Type `rollback` to re-add removed direct assignments.',
-    paused: 'Paused. No further direct assignment is removed until someone types `resume`.',
+    paused: 'Paused **{run}**. No further direct assignment is removed until someone types `resume`.',
     pausedBy: 'paused by {name}',
     pausedByApprover: 'paused by an approver',
     resumed: 'Resumed. Every batch still needs its approval before anything is removed.',

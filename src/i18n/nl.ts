@@ -75,15 +75,15 @@ export const nl: Messages = {
   authorization: {
     noTenant: 'Dit gesprek bevat geen tenant-id, en alleen toegestane tenants mogen deze bot gebruiken.',
     tenantNotAllowed: 'Tenant {tenant} mag deze bot niet gebruiken (ALLOWED_TENANT_IDS).',
-    noObjectId: 'Je Microsoft Entra-object-id is niet met dit bericht meegestuurd, dus ik kan niet controleren of je een fiatteur bent.',
-    approverCheckFailed: 'Ik kon de groep met fiatteurs nu niet controleren ({error}). Probeer het over een minuut opnieuw.',
-    notApproverNamed: '{name} is geen fiatteur voor licentiemigraties (APPROVER_IDS / APPROVER_GROUP_ID).',
-    notApprover: 'Je bent geen fiatteur voor licentiemigraties (APPROVER_IDS / APPROVER_GROUP_ID).',
+    noObjectId: 'Je Microsoft Entra-object-id is niet met dit bericht meegestuurd, dus ik kan niet controleren of je een goedkeurder bent.',
+    approverCheckFailed: 'Ik kon de groep met goedkeurders nu niet controleren ({error}). Probeer het over een minuut opnieuw.',
+    notApproverNamed: '{name} is geen goedkeurder voor licentiemigraties (APPROVER_IDS / APPROVER_GROUP_ID).',
+    notApprover: 'Je bent geen goedkeurder voor licentiemigraties (APPROVER_IDS / APPROVER_GROUP_ID).',
     alreadyApproved: 'Je hebt batch {number} al goedgekeurd.',
     alreadyRejected: 'Je hebt batch {number} al afgewezen.',
-    requesterAloneRequested: 'Je hebt deze run aangevraagd, dus een andere fiatteur moet deze batch ook goedkeuren (vier-ogenprincipe).',
+    requesterAloneRequested: 'Je hebt deze run aangevraagd, dus een andere goedkeurder moet deze batch ook goedkeuren (vier-ogenprincipe).',
     requesterAloneShaped:
-      'Je hebt keuzes gemaakt die deze run hebben bepaald, dus een andere fiatteur moet deze batch ook goedkeuren (vier-ogenprincipe).',
+      'Je hebt keuzes gemaakt die deze run hebben bepaald, dus een andere goedkeurder moet deze batch ook goedkeuren (vier-ogenprincipe).',
   },
   runs: {
     listItem: '**{name}** ({status})',
@@ -109,9 +109,9 @@ export const nl: Messages = {
   replies: {
     cancelled:
       'Geannuleerd. Er wordt niets meer verwijderd; gebruikers houden hun groepslicentie. Typ `rollback` om verwijderde directe toewijzingen opnieuw toe te voegen.',
-    paused: 'Gepauzeerd. Er wordt geen directe toewijzing meer verwijderd totdat iemand `resume` typt.',
+    paused: '**{run}** is gepauzeerd. Er wordt geen directe toewijzing meer verwijderd totdat iemand `resume` typt.',
     pausedBy: 'gepauzeerd door {name}',
-    pausedByApprover: 'gepauzeerd door een fiatteur',
+    pausedByApprover: 'gepauzeerd door een goedkeurder',
     resumed: 'Hervat. Elke batch moet nog steeds worden goedgekeurd voordat er iets wordt verwijderd.',
     planNoArgs: '`plan` heeft geen argumenten: het leest elk product van de tenant.',
     planReading: 'Elk product lezen dat de tenant rechtstreeks toewijst…',

@@ -124,8 +124,11 @@ export function runFinishedAt(run: Run): string {
   return finished.length ? finished.sort().at(-1)! : run.updatedAt;
 }
 
-/** The request of a follow-up run: the same SKU, cohort and group, in the same conversation, asked for by `requester`. */
-export function followUpRequest(run: Run, requester: Person & { tenantId?: string }): NewRunRequest {
+/**
+ * The request of a follow-up run: the same SKU, cohort and group, in the same conversation, asked for by `requester`,
+ * needing the approvals the completed run needed or today's quorum, whichever is more.
+ */
+export function followUpRequest(run: Run, requester: Person & { tenantId?: string }, quorum = 1): NewRunRequest {
   return {
     requestedBy: requester.id,
     ...(requester.name ? { requestedByName: requester.name } : {}),
@@ -133,7 +136,7 @@ export function followUpRequest(run: Run, requester: Person & { tenantId?: strin
     skuId: run.skuId,
     cohortKey: cohortKey(run.skuId, run.disabledPlans),
     group: { id: run.groupId },
-    requiredApprovals: run.requiredApprovals,
+    requiredApprovals: Math.max(run.requiredApprovals, quorum),
     ...(run.conversation !== undefined ? { conversation: run.conversation } : {}),
   };
 }

@@ -50,7 +50,11 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
 
   const now = ctx.now().toISOString();
   // Claimed last, once the request is valid, so refused requests leave no gaps in the numbering.
-  const number = await ctx.runs.nextRunNumber(runNumberScope(req.tenantId));
+  // The counter alone could repeat a number (restored without it, or runs moved between stores): never below the
+  // highest number a run of the scope already has.
+  const scope = runNumberScope(req.tenantId);
+  const highest = Math.max(0, ...(await ctx.runs.list()).filter((r) => runNumberScope(r.tenantId) === scope).map((r) => r.number ?? 0));
+  const number = await ctx.runs.nextRunNumber(scope, highest + 1);
   const run: Run = {
     id: ctx.newId(),
     name: runName({ skuPartNumber: sku.skuPartNumber, skuDisplayName: sku.displayName, groupDisplayName, number }),

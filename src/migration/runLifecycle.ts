@@ -87,8 +87,8 @@ export class RunRepository {
   }
 
   /** The next run number of a scope (see RunStore.nextRunNumber). */
-  nextRunNumber(scope: string): Promise<number> {
-    return this.store.nextRunNumber(scope);
+  nextRunNumber(scope: string, atLeast?: number): Promise<number> {
+    return this.store.nextRunNumber(scope, atLeast);
   }
 
   /** Stores a batch user list once (see RunStore.saveUserList). */

@@ -25,9 +25,10 @@ export interface RunStore {
   list(): Promise<Run[]>;
   /**
    * The next run number of a scope (a tenant): 1, 2, 3… Each number is handed out once, also when several
-   * instances share the store and ask at the same moment.
+   * instances share the store and ask at the same moment. `atLeast` lifts the counter (never lowers it): the
+   * caller passes one more than the highest number its runs have, so a lost counter cannot repeat a number.
    */
-  nextRunNumber(scope: string): Promise<number>;
+  nextRunNumber(scope: string, atLeast?: number): Promise<number>;
   /**
    * Stores a batch's user list once, next to its run; writing the same id again with the same users is a no-op,
    * with other users a ConcurrencyError (a list never changes once a batch refers to it).

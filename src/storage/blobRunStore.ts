@@ -79,7 +79,7 @@ export class BlobRunStore implements RunStore {
    * The next run number of a scope, counted in `counters/run-number-<scope>.json`: read with its ETag, written back
    * If-Match (If-None-Match for the first), and read again when another instance was quicker.
    */
-  async nextRunNumber(scope: string): Promise<number> {
+  async nextRunNumber(scope: string, atLeast = 1): Promise<number> {
     assertSafeId('run number scope', scope);
     const name = `counters/run-number-${scope}.json`;
     const where = `${this.location}/${name}`;
@@ -94,13 +94,14 @@ export class BlobRunStore implements RunStore {
         if (e instanceof StorageCorruptError) throw e;
         if (statusOf(e) !== 404) throw new BlobStorageError('reading a run counter', where, e);
       }
-      const body = `${JSON.stringify({ format: COUNTER_FORMAT, last: last + 1 })}\n`;
+      const next = Math.max(last + 1, atLeast);
+      const body = `${JSON.stringify({ format: COUNTER_FORMAT, last: next })}\n`;
       try {
         await this.container.getBlockBlobClient(name).upload(body, Buffer.byteLength(body), {
           conditions: etag ? { ifMatch: etag } : { ifNoneMatch: '*' },
           blobHTTPHeaders: { blobContentType: 'application/json' },
         });
-        return last + 1;
+        return next;
       } catch (e) {
         const status = statusOf(e);
         if (status !== 412 && status !== 409) throw new BlobStorageError('writing a run counter', where, e);

@@ -94,14 +94,14 @@ export class FileRunStore implements RunStore {
   }
 
   /** The next run number of a scope, counted in `counters/run-number-<scope>.json` under its lock file. */
-  async nextRunNumber(scope: string): Promise<number> {
+  async nextRunNumber(scope: string, atLeast = 1): Promise<number> {
     assertSafeId('run number scope', scope);
     const file = path.join(path.resolve(this.dir), 'counters', `run-number-${scope}.json`);
     await fs.mkdir(path.dirname(file), { recursive: true });
     return withFileLock(
       `${file}.lock`,
       async () => {
-        const next = (await readCounter(file)) + 1;
+        const next = Math.max((await readCounter(file)) + 1, atLeast);
         await writeFileAtomic(file, `${JSON.stringify({ format: COUNTER_FORMAT, last: next })}\n`);
         return next;
       },

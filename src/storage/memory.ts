@@ -42,9 +42,9 @@ export class MemoryRunStore implements RunStore {
   private readonly counters = new Map<string, number>();
 
   /** The next run number of a scope (see RunStore.nextRunNumber). */
-  async nextRunNumber(scope: string): Promise<number> {
+  async nextRunNumber(scope: string, atLeast = 1): Promise<number> {
     assertSafeId('run number scope', scope);
-    const next = (this.counters.get(scope) ?? 0) + 1;
+    const next = Math.max((this.counters.get(scope) ?? 0) + 1, atLeast);
     this.counters.set(scope, next);
     return next;
   }

@@ -6,8 +6,9 @@ import { USER_CLASSES, type JournalEntry, type JournalKind, type Run, type UserC
  * modules add to Run later survive a round trip instead of being dropped on read.
  */
 
+// A class added since a run was verified (planGain) was not counted then: it reads as 0, and the run still loads.
 const userClassSummary = z.object(
-  Object.fromEntries(USER_CLASSES.map((c) => [c, z.number().int().min(0)])) as Record<UserClass, z.ZodNumber>,
+  Object.fromEntries(USER_CLASSES.map((c) => [c, z.number().int().min(0).default(0)])) as Record<UserClass, z.ZodDefault<z.ZodNumber>>,
 );
 
 const approvalSchema = z.looseObject({

@@ -1,7 +1,7 @@
 import { buildErrorUsersCard, buildPreflightCard, buildVerificationCard } from '../../src/cards';
 import { cohortKey } from '../../src/migration/cohorts';
 import type { UserClassification } from '../../src/migration/types';
-import { cardText } from '../support/botHarness';
+import { cardText, shownText } from '../support/botHarness';
 import { fixture, processingSettled, startHarness, E3, type Harness } from '../support/engineHarness';
 import { allUsersOf } from '../support/runState';
 
@@ -38,7 +38,7 @@ describe('every class in one tenant: the pre-flight, verification and error card
       cohortKey: cohortKey(E3, [SWAY]),
     });
     const findings = await h.engine.preflight(run.id);
-    const preflight = cardText(buildPreflightCard({ runId: run.id, runName: run.name, findings, cardVersion: 0 }));
+    const preflight = shownText(buildPreflightCard({ runId: run.id, runName: run.name, findings, cardVersion: 0 }));
     // Other cohorts: 7–12 are members, 19, 20 and 23 are not.
     expect(preflight).toContain('Warning · 9 users');
     expect(preflight).toContain(

@@ -293,15 +293,21 @@ class CrashingJournal implements Journal {
   }
 }
 
+/** A 50-user run whose only batch was approved and whose process died after 25 journal appends, mid-batch. */
+async function killedMidBatch(h: Harness) {
+  const run = await preparedAndVerified(h, { id: ALL_USERS });
+  const b = (await h.engine.planBatches(run.id, { canarySize: 50 })).batches[0];
+  await h.engine.decideBatch(run.id, b.id, APPROVER);
+  const dying = new MigrationService({ graph: h.graph, runs: h.runs, journal: new CrashingJournal(h.journal, 25), leaseMs: 0 });
+  await expect(dying.executeBatch(run.id, b.id)).rejects.toThrow('process killed');
+  return { run, b };
+}
+
 describe('a process restarted mid-batch', () => {
   it('resumes from the file stores without repeating a removal', async () => {
     const h = await startHarness(contoso(50), { file: true, engine: { leaseMs: 0 } });
     try {
-      const run = await preparedAndVerified(h, { id: ALL_USERS });
-      const b = (await h.engine.planBatches(run.id, { canarySize: 50 })).batches[0];
-      await h.engine.decideBatch(run.id, b.id, APPROVER);
-      const dying = new MigrationService({ graph: h.graph, runs: h.runs, journal: new CrashingJournal(h.journal, 25), leaseMs: 0 });
-      await expect(dying.executeBatch(run.id, b.id)).rejects.toThrow('process killed');
+      const { run, b } = await killedMidBatch(h);
       expect((await h.runs.get(run.id))!.value.batches[0].status).toBe('running');
 
       // A new process: new store objects over the same directory.
@@ -334,18 +340,19 @@ describe('a process restarted mid-batch, with a user it cannot read back', () =>
   it('never judges an in-flight removal afresh: the user is failed as unconfirmed, read again by the settle check, and the run pauses', async () => {
     const h = await startHarness(contoso(50), { file: true, engine: { leaseMs: 0 } });
     try {
-      const run = await preparedAndVerified(h, { id: ALL_USERS });
-      const b = (await h.engine.planBatches(run.id, { canarySize: 50 })).batches[0];
-      await h.engine.decideBatch(run.id, b.id, APPROVER);
-      const dying = new MigrationService({ graph: h.graph, runs: h.runs, journal: new CrashingJournal(h.journal, 25), leaseMs: 0 });
-      await expect(dying.executeBatch(run.id, b.id)).rejects.toThrow('process killed');
+      const { run, b } = await killedMidBatch(h);
       const before = await new FileJournal(h.dir!).read(run.id);
       const settledUsers = new Set(before.filter((e) => e.kind !== 'license.removing' && e.userId).map((e) => e.userId));
       const inFlight = before.filter((e) => e.kind === 'license.removing' && !settledUsers.has(e.userId)).map((e) => e.userId!);
       expect(inFlight.length).toBeGreaterThan(0);
       const victim = inFlight[0];
       // Reads of that user after the restart keep failing for longer than the re-read retries last.
-      await h.control('/triggers', 'POST', { method: 'GET', path: `/users/${victim}`, times: 60, respond: { status: 503, applied: false } });
+      await h.control('/triggers', 'POST', {
+        method: 'GET',
+        path: `/users/${victim}`,
+        times: 60,
+        respond: { status: 503, applied: false },
+      });
 
       const fresh = new MigrationService({ graph: h.graph, runs: new FileRunStore(h.dir!), journal: new FileJournal(h.dir!), leaseMs: 0 });
       const [result] = await fresh.recoverInterrupted();

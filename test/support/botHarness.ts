@@ -266,6 +266,11 @@ export function cardText(card: unknown): string {
   return parts.join('\n');
 }
 
+/** A card's text as Teams shows it: Markdown escapes (a tenant's names and rules are escaped) taken away. */
+export function shownText(card: unknown): string {
+  return cardText(card).replace(/\\([\\`*_{}[\]()<>#|~])/g, '$1');
+}
+
 /** Action.Execute buttons of a card with their verb and data. */
 export function actionsOf(card: unknown): { title: string; verb: string; data: Json }[] {
   const found: { title: string; verb: string; data: Json }[] = [];

@@ -1,6 +1,8 @@
 import {
   ALICE,
+  ALL_USERS,
   BOB,
+  E3,
   MALLORY,
   buttonData,
   cardOf,
@@ -65,5 +67,36 @@ describe('pause', () => {
     expect((await currentRun(h)).status).toBe('paused');
     await h.idle();
     expect(h.adapter.sent.some((a) => /paused the run/.test(a.text ?? '') || /paused the run/.test(cardText(cardOf(a))))).toBe(true);
+  });
+
+  describe('naming a run other than the one of the conversation', () => {
+    /** Run #1 is left at its pre-flight card; #2, prepared and verified, is the conversation's run. */
+    async function twoRuns() {
+      await h.say(ALICE, 'migrate');
+      await h.click(ALICE, 'migrate.sku', { skuId: E3 });
+      await h.click(ALICE, 'migrate.group', { skuId: E3, groupId: ALL_USERS, newGroupName: '' });
+      const first = (await h.engine.listRuns())[0];
+      const second = await preparedRun(h, ALICE);
+      return { first, second };
+    }
+
+    it.each([
+      ['its id', (r: { id: string }) => r.id],
+      ['its name', () => 'E3 → All users · #1'],
+    ])("pause <%s> is about that run, never the conversation's", async (_, reference) => {
+      const { first, second } = await twoRuns();
+      const [reply] = await h.say(BOB, `pause ${reference(first)}`);
+      // #1 has not been confirmed: the refusal is about it, and #2 runs on.
+      expect(reply.text).toBe('The run is created, so there is nothing to pause.');
+      expect((await h.engine.getRun(second.id))!.status).toBe('verified');
+      expect((await h.engine.getRun(first.id))!.status).toBe('created');
+    });
+
+    it('pause <id> <reason> pauses the named run with that reason and says which run it paused', async () => {
+      const { second } = await twoRuns();
+      const replies = await h.say(BOB, `pause ${second.id} HR freeze`);
+      expect(replies[0].text).toContain('Paused **E3 → All users · \\#2**');
+      expect((await h.engine.getRun(second.id))!).toMatchObject({ status: 'paused', pausedReason: 'HR freeze' });
+    });
   });
 });

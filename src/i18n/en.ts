@@ -199,7 +199,51 @@ export const en = {
     pausedText: '{reason} Nothing more is removed. Type `resume` when it is safe to continue.',
     seeBatchResult: 'See the batch result.',
   },
+  /** Each Entra code (as Entra writes it): its cause as a sentence, as a phrase after "could not get the license:", and the fix. */
+  licenseErrors: {
+    CountViolation: {
+      cause: 'Not enough licenses available for the group assignment.',
+      short: 'not enough units',
+      fix: 'Buy or free up licenses of this SKU, then reprocess the group license.',
+    },
+    MutuallyExclusiveViolation: {
+      cause: 'A service plan conflicts with a plan the user already has.',
+      short: 'a service plan conflicts with another product they hold',
+      fix: 'Remove the conflicting license from the user or disable the conflicting plan on the group.',
+    },
+    DependencyViolation: {
+      cause: 'A service plan needs another plan that is not enabled.',
+      short: 'a service plan needs another plan that is not enabled',
+      fix: 'Enable the required plan on the group license.',
+    },
+    ProhibitedInUsageLocationViolation: {
+      cause: "A service plan is not available in the user's usage location.",
+      short: 'a service plan is not available in their usage location',
+      fix: 'Set a supported usage location on the user or disable that plan on the group.',
+    },
+    UniquenessViolation: {
+      cause: 'A unique attribute (such as a proxy address) conflicts with another object.',
+      short: 'a unique attribute (such as a proxy address) conflicts with another object',
+      fix: 'Resolve the duplicate attribute on the user, then reprocess.',
+    },
+    Other: {
+      cause: 'Entra ID could not apply the group license.',
+      short: 'Entra ID could not apply the group license',
+      fix: "Open the user's licenses in the Entra admin center for details, then reprocess.",
+    },
+    None: { cause: 'No error reported.', short: 'no error reported', fix: 'Verify again.' },
+    unknown: { cause: 'Entra ID reported {code}.', short: 'Entra ID reported {code}' },
+  },
   cards: {
+    outcome: {
+      failed: 'Failed: {reason}',
+      skipped: 'Skipped: {reason}',
+      noReason: 'no reason recorded',
+    },
+    people: {
+      withChoicesBy: '{requester}, with choices by {others}',
+      andMore: '{names} and {count} more',
+    },
     skuChoice: {
       whichLicenseDoYou: 'Which license do you want to migrate?',
       choose: 'Choose',
@@ -272,8 +316,149 @@ export const en = {
       class: 'Class',
       detail: 'Detail',
       showUsersInError: 'Show users in error',
+      subtitle: '{sku} → {group} · {users} in scope (direct holders and group members) · {time}',
+      users: { one: '{count} user', other: '{count} users' },
+      sampleTitle: 'Sample ({shown} of {total})',
+      somePlans: 'plans',
+      unknownPlans: 'unknown plans',
+      errorCode: 'Error',
+      rows: {
+        ready: {
+          label: 'Ready to remove',
+          meaning:
+            'Exactly the same services through the group: they lose the direct assignment once their batch is approved, and keep the license through {group}.',
+        },
+        planGain: {
+          label: 'Would gain plans',
+          meaning:
+            'The group also enables {plans}, which their direct assignment disables: it is removed only where an approver accepts that gain on the batch card.',
+        },
+        pending: {
+          label: 'Waiting for the group license',
+          meaning: 'The group has not licensed them yet: they keep their direct assignment; verify again once Entra has processed them.',
+        },
+        error: {
+          label: 'Group license error',
+          meaning:
+            'Entra could not apply the group license to them (codes below): they keep their direct assignment until the cause is fixed.',
+        },
+        planMismatch: {
+          label: 'Would lose services',
+          meaning: 'The group does not enable every plan their direct assignment enables: they keep their direct assignment.',
+        },
+        notMember: {
+          label: 'Not in the group',
+          meaning: 'They hold the license directly but are not members of {group}: they keep their direct assignment.',
+        },
+        inheritedOnly: {
+          label: 'Licensed through groups only',
+          meaning: 'They hold no direct assignment: nothing to remove, and nothing changes for them.',
+        },
+        errorWithoutDirect: {
+          label: 'Group members who could not get the license',
+          meaning:
+            'They hold no direct assignment, so the migration does not touch them; {group} shows an error for them until the cause (below) is fixed.',
+        },
+        pendingWithoutDirect: {
+          label: 'Group members waiting for the license',
+          meaning: 'They hold no direct assignment, so the migration does not touch them; Entra has not processed them yet.',
+        },
+      },
+      sampleDetail: {
+        errorNoDirect: '{code}: no direct assignment; the migration does not touch this user',
+        error: '{code}: {cause}',
+        missing: 'Missing: {plans}',
+        gain: 'Would gain: {plans}',
+        notMember: 'Add to the group first',
+        pendingNoDirect: 'Waiting for the group license; no direct assignment',
+        pending: 'Waiting for the group license',
+      },
+      reliedOn: {
+        one: '{count} user also relies on {group} for {plans}.',
+        other: '{count} users also rely on {group} for {plans}.',
+      },
+      errorCountViolation: {
+        one: '{count} group member could not get the license: not enough units (CountViolation). The migration does not touch them; {group} shows an error until units are freed.',
+        other:
+          '{count} group members could not get the license: not enough units (CountViolation). The migration does not touch them; {group} shows an error until units are freed.',
+      },
+      errorWithoutDirect: {
+        one: '{count} group member could not get the license: {short} ({code}). The migration does not touch them; {group} shows an error for them until this is fixed.',
+        other:
+          '{count} group members could not get the license: {short} ({code}). The migration does not touch them; {group} shows an error for them until this is fixed.',
+      },
+      errorDirect: {
+        one: '{count} user keeps the direct assignment because the group license failed for them: {short} ({code}). Fix the cause, then reprocess them.',
+        other:
+          '{count} users keep the direct assignment because the group license failed for them: {short} ({code}). Fix the cause, then reprocess them.',
+      },
+      otherCohorts: {
+        one: '1 user counted above is a user of another cohort (holds {sku} directly with other disabled plans than this run). Group members of other cohorts are checked like everyone else: the line they are counted on says what happens to them.',
+        other:
+          '{count} users counted above are users of other cohorts (hold {sku} directly with other disabled plans than this run). Group members of other cohorts are checked like everyone else: the line they are counted on says what happens to them.',
+      },
+      verdictNobody: 'Nobody in scope holds {sku} directly: there is no direct assignment to remove.',
+      verdictAllReady: {
+        one: 'The one direct holder in scope is ready: the direct assignment can be removed, and the user keeps every service through {group}.',
+        other:
+          'All {count} direct holders in scope are ready: their direct assignments can be removed, and they keep every service through {group}.',
+      },
+      verdictReady: {
+        one: '{count} user is ready to lose the direct assignment.',
+        other: '{count} users are ready to lose the direct assignment.',
+      },
+      verdictKept: {
+        one: '{count} user keeps the direct assignment for now (see the lines above).',
+        other: '{count} users keep the direct assignment for now (see the lines above).',
+      },
+      verdictGain: {
+        one: '{count} user would gain {plans}, which their direct assignment disables: their direct assignment is removed only where an approver accepts that on the batch card.',
+        other:
+          '{count} users would gain {plans}, which their direct assignment disables: their direct assignment is removed only where an approver accepts that on the batch card.',
+      },
     },
     batchApproval: {
+      approveCanary: 'Approve the canary batch',
+      approveBatch: 'Approve batch {number} of {total}',
+      canary: 'The canary batch',
+      batch: 'Batch {number} of {total}',
+      subtitle: 'Remove direct {sku} from these users; they keep it through {group}.',
+      approvalsText: '{count} of {quorum}',
+      batchStatus: {
+        planned: 'Planned',
+        awaitingApproval: 'Awaiting approval',
+        approved: 'Approved',
+        rejected: 'Rejected',
+        running: 'Running',
+        done: 'Done',
+        failed: 'Failed',
+        rolledBack: 'Rolled back',
+      },
+      decided: { approved: 'Approved', rejected: 'Rejected', expired: 'Expired', cancelled: 'Cancelled' },
+      decidedText: '{verb} by {who} · {time}',
+      decidedReason: '{decided} — {reason}',
+      theBot: 'the bot',
+      sampleSome: 'Sample users ({shown} of {total})',
+      sampleAll: { one: 'Users ({count} user)', other: 'Users ({count} users)' },
+      approvedSoFar: 'Approved so far by {names}',
+      rule: 'Membership of {group} follows the rule {rule}: after the removal, someone {what} leaves the group and loses the license. The bot re-checks the rule for each user right before removing.',
+      ruleWhose: 'whose {properties} changes',
+      ruleWhoseAttributes: 'whose attributes stop matching the rule',
+      or: 'or',
+      gainOpen: {
+        one: '{count} user in this batch would gain {plans}, which their direct assignment disables. They keep their direct assignment unless you accept the gain.',
+        other:
+          '{count} users in this batch would gain {plans}, which their direct assignment disables. They keep their direct assignment unless you accept the gain.',
+      },
+      gainToggle: { one: 'Also remove {count} user who would gain {plans}', other: 'Also remove {count} users who would gain {plans}' },
+      gainAccepted: {
+        one: 'Gain of {plans} accepted by {names} for {count} user.',
+        other: 'Gain of {plans} accepted by {names} for {count} users.',
+      },
+      gainNotAccepted: {
+        one: '{count} user who would gain {plans} keeps the direct assignment: the gain was not accepted.',
+        other: '{count} users who would gain {plans} keep their direct assignment: the gain was not accepted.',
+      },
       run: 'Run',
       runId: 'Run id',
       usersInThisBatch: 'Users in this batch',
@@ -284,8 +469,65 @@ export const en = {
       approve: 'Approve',
       reject: 'Reject',
     },
-    batchResult: {},
+    batchResult: {
+      batch: 'Batch',
+      canaryOf: 'Canary batch {number} of {total}',
+      batchOf: 'Batch {number} of {total}',
+      finished: '{batch} finished',
+      removed: 'Removed (keep the license through the group)',
+      skipped: 'Skipped (kept their direct assignment)',
+      failed: 'Failed (the reason says whether the direct assignment is back)',
+      settleLost: {
+        one: 'Settle check: {count} user lost services after Entra finished processing the group',
+        other: 'Settle check: {count} users lost services after Entra finished processing the group',
+      },
+      settlePartly: 'Direct assignment re-added for {ok}; could NOT be re-added for {failed}.',
+      settleReAdded: 'Their direct assignment was re-added with its recorded disabled plans.',
+      settleNames: '{names}.',
+      settleNamesMore: '{names} and {more} more.',
+      settleUnfinishedTitle: 'Settle check not finished',
+      settleUnfinished: '{reason}. Check the removed users (verify) before approving the next batch.',
+      settleUnfinishedReason: 'Entra had not finished processing the group',
+      settlePassedTitle: 'Settle check passed',
+      settlePassed: {
+        one: 'Once Entra had finished processing the group, the removed user still had every service through it.',
+        other: 'Once Entra had finished processing the group, all {count} removed users still had every service through it.',
+      },
+      paused: 'The run is paused: {reason}',
+      attentionSome: 'Needs attention (first {shown} of {total})',
+      attention: 'Needs attention',
+    },
     finalReport: {
+      title: 'Final report: {sku} → {group}',
+      subtitle: '{run} · {status}',
+      runId: 'Run id {id}',
+      removed: 'Removed (keep the license through the group)',
+      skipped: 'Skipped (kept direct assignment)',
+      failed: 'Failed (the reason says whether the direct assignment is back)',
+      remaining: 'Remaining in batches not run yet (keep their direct assignment)',
+      restored: 'Restored by rollback (direct assignment re-added)',
+      approvedBy: 'Approved by {names}',
+      rejectedBy: 'Rejected by {names}',
+      noApproval: 'No approval recorded',
+      approvedBatches: { one: 'approved {count} batch', other: 'approved {count} batches' },
+      rejectedBatches: { one: 'rejected {count} batch', other: 'rejected {count} batches' },
+      approverLine: '{who}: {counts}',
+      gain: '{count} would gain {plans} ({decision})',
+      gainAccepted: 'gain accepted',
+      gainNotAccepted: 'gain not accepted: they keep their direct assignment',
+      reliedOn: '{count} also rely on {group} for {plans}',
+      canary: 'Canary',
+      batch: 'Batch {number}',
+      batchCounts: {
+        one: '{count} user: {removed} removed, {skipped} skipped, {failed} failed{notes}',
+        other: '{count} users: {removed} removed, {skipped} skipped, {failed} failed{notes}',
+      },
+      hiddenBatches: { one: '{count} more batch not shown.', other: '{count} more batches not shown.' },
+      hiddenApprovers: { one: '{count} more approver not shown.', other: '{count} more approvers not shown.' },
+      issuesSome: 'Skipped and failed users (first {shown} of {total})',
+      issues: 'Skipped and failed users',
+      footer:
+        'The full per-user report is in the run journal; `rollback` re-adds removed direct assignments with their original disabled plans.',
       requestedBy: 'Requested by',
       started: 'Started',
       lastChange: 'Last change',
@@ -294,6 +536,23 @@ export const en = {
       approvals: 'Approvals',
     },
     runStatus: {
+      title: 'Migration {sku} → {group}',
+      runStatus: {
+        created: 'Created',
+        prepared: 'Group prepared',
+        verified: 'Verified',
+        removing: 'Removing direct assignments',
+        paused: 'Paused',
+        completed: 'Completed',
+        cancelled: 'Cancelled',
+      },
+      createdGroup: '{group} (created by this run)',
+      notPlanned: 'Not planned yet',
+      batchesFinished: '{finished} of {total} finished',
+      progress: '{done} of {total} users in batches handled (removed, skipped or failed) ({percent}%)',
+      noBatchYet: 'No removal batch has run yet.',
+      pausedBecause: 'Paused: {reason}. Resume when it is safe to continue.',
+      paused: 'Paused. Resume when it is safe to continue.',
       fourEyesRuleIs: 'Four-eyes rule is OFF: the requester may approve batches alone.',
       run: 'Run',
       runId: 'Run id',

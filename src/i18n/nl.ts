@@ -211,7 +211,50 @@ export const nl: Messages = {
     pausedText: '{reason} Er wordt niets meer verwijderd. Typ `resume` zodra het veilig is om door te gaan.',
     seeBatchResult: 'Zie het batchresultaat.',
   },
+  licenseErrors: {
+    CountViolation: {
+      cause: 'Er zijn niet genoeg licenties beschikbaar voor de groepstoewijzing.',
+      short: 'niet genoeg eenheden',
+      fix: 'Koop licenties van deze SKU of maak er vrij, en verwerk daarna de groepslicentie opnieuw.',
+    },
+    MutuallyExclusiveViolation: {
+      cause: 'Een service-abonnement conflicteert met een abonnement dat de gebruiker al heeft.',
+      short: 'een service-abonnement conflicteert met een ander product dat ze hebben',
+      fix: 'Verwijder de conflicterende licentie van de gebruiker of schakel het conflicterende abonnement uit op de groep.',
+    },
+    DependencyViolation: {
+      cause: 'Een service-abonnement heeft een ander abonnement nodig dat niet is ingeschakeld.',
+      short: 'een service-abonnement heeft een ander abonnement nodig dat niet is ingeschakeld',
+      fix: 'Schakel het vereiste abonnement in op de groepslicentie.',
+    },
+    ProhibitedInUsageLocationViolation: {
+      cause: 'Een service-abonnement is niet beschikbaar op de gebruikslocatie van de gebruiker.',
+      short: 'een service-abonnement is niet beschikbaar op hun gebruikslocatie',
+      fix: 'Stel een ondersteunde gebruikslocatie in op de gebruiker of schakel dat abonnement uit op de groep.',
+    },
+    UniquenessViolation: {
+      cause: 'Een uniek kenmerk (zoals een proxyadres) conflicteert met een ander object.',
+      short: 'een uniek kenmerk (zoals een proxyadres) conflicteert met een ander object',
+      fix: 'Los het dubbele kenmerk op de gebruiker op en verwerk daarna opnieuw.',
+    },
+    Other: {
+      cause: 'Entra ID kon de groepslicentie niet toepassen.',
+      short: 'Entra ID kon de groepslicentie niet toepassen',
+      fix: 'Open de licenties van de gebruiker in het Entra-beheercentrum voor details en verwerk daarna opnieuw.',
+    },
+    None: { cause: 'Geen fout gemeld.', short: 'geen fout gemeld', fix: 'Controleer opnieuw.' },
+    unknown: { cause: 'Entra ID meldde {code}.', short: 'Entra ID meldde {code}' },
+  },
   cards: {
+    outcome: {
+      failed: 'Mislukt: {reason}',
+      skipped: 'Overgeslagen: {reason}',
+      noReason: 'geen reden vastgelegd',
+    },
+    people: {
+      withChoicesBy: '{requester}, met keuzes van {others}',
+      andMore: '{names} en nog {count}',
+    },
     skuChoice: {
       whichLicenseDoYou: 'Welke licentie wil je migreren?',
       choose: 'Kiezen',
@@ -290,8 +333,153 @@ export const nl: Messages = {
       class: 'Categorie',
       detail: 'Details',
       showUsersInError: 'Gebruikers met fouten tonen',
+      subtitle: '{sku} → {group} · {users} in het bereik (directe houders en groepsleden) · {time}',
+      users: { one: '{count} gebruiker', other: '{count} gebruikers' },
+      sampleTitle: 'Steekproef ({shown} van {total})',
+      somePlans: 'abonnementen',
+      unknownPlans: 'onbekende abonnementen',
+      errorCode: 'Fout',
+      rows: {
+        ready: {
+          label: 'Klaar om te verwijderen',
+          meaning:
+            'Precies dezelfde services via de groep: ze verliezen de directe toewijzing zodra hun batch is goedgekeurd en houden de licentie via {group}.',
+        },
+        planGain: {
+          label: 'Zouden abonnementen erbij krijgen',
+          meaning:
+            'De groep schakelt ook {plans} in, die hun directe toewijzing uitschakelt: die wordt alleen verwijderd waar een goedkeurder dat op de batchkaart accepteert.',
+        },
+        pending: {
+          label: 'Wachten op de groepslicentie',
+          meaning:
+            'De groep heeft hun nog geen licentie gegeven: ze houden hun directe toewijzing; controleer opnieuw zodra Entra ze heeft verwerkt.',
+        },
+        error: {
+          label: 'Fout in groepslicentie',
+          meaning:
+            'Entra kon de groepslicentie niet op hen toepassen (codes hieronder): ze houden hun directe toewijzing totdat de oorzaak is opgelost.',
+        },
+        planMismatch: {
+          label: 'Zouden services verliezen',
+          meaning: 'De groep schakelt niet elk abonnement in dat hun directe toewijzing inschakelt: ze houden hun directe toewijzing.',
+        },
+        notMember: {
+          label: 'Niet in de groep',
+          meaning: 'Ze hebben de licentie direct, maar zijn geen lid van {group}: ze houden hun directe toewijzing.',
+        },
+        inheritedOnly: {
+          label: 'Alleen via groepen gelicentieerd',
+          meaning: 'Ze hebben geen directe toewijzing: er is niets te verwijderen en er verandert niets voor hen.',
+        },
+        errorWithoutDirect: {
+          label: 'Groepsleden die de licentie niet konden krijgen',
+          meaning:
+            'Ze hebben geen directe toewijzing, dus de migratie raakt hen niet aan; {group} toont een fout voor hen totdat de oorzaak (hieronder) is opgelost.',
+        },
+        pendingWithoutDirect: {
+          label: 'Groepsleden die op de licentie wachten',
+          meaning: 'Ze hebben geen directe toewijzing, dus de migratie raakt hen niet aan; Entra heeft ze nog niet verwerkt.',
+        },
+      },
+      sampleDetail: {
+        errorNoDirect: '{code}: geen directe toewijzing; de migratie raakt deze gebruiker niet aan',
+        error: '{code}: {cause}',
+        missing: 'Ontbreekt: {plans}',
+        gain: 'Zou erbij krijgen: {plans}',
+        notMember: 'Eerst aan de groep toevoegen',
+        pendingNoDirect: 'Wacht op de groepslicentie; geen directe toewijzing',
+        pending: 'Wacht op de groepslicentie',
+      },
+      reliedOn: {
+        one: '{count} gebruiker is ook afhankelijk van {group} voor {plans}.',
+        other: '{count} gebruikers zijn ook afhankelijk van {group} voor {plans}.',
+      },
+      errorCountViolation: {
+        one: '{count} groepslid kon de licentie niet krijgen: niet genoeg eenheden (CountViolation). De migratie raakt hen niet aan; {group} toont een fout totdat er eenheden vrijkomen.',
+        other:
+          '{count} groepsleden konden de licentie niet krijgen: niet genoeg eenheden (CountViolation). De migratie raakt hen niet aan; {group} toont een fout totdat er eenheden vrijkomen.',
+      },
+      errorWithoutDirect: {
+        one: '{count} groepslid kon de licentie niet krijgen: {short} ({code}). De migratie raakt hen niet aan; {group} toont een fout voor hen totdat dit is opgelost.',
+        other:
+          '{count} groepsleden konden de licentie niet krijgen: {short} ({code}). De migratie raakt hen niet aan; {group} toont een fout voor hen totdat dit is opgelost.',
+      },
+      errorDirect: {
+        one: '{count} gebruiker houdt de directe toewijzing omdat de groepslicentie voor hen is mislukt: {short} ({code}). Los de oorzaak op en verwerk ze daarna opnieuw.',
+        other:
+          '{count} gebruikers houden de directe toewijzing omdat de groepslicentie voor hen is mislukt: {short} ({code}). Los de oorzaak op en verwerk ze daarna opnieuw.',
+      },
+      otherCohorts: {
+        one: '1 hierboven getelde gebruiker hoort bij een ander cohort (heeft {sku} direct, met andere uitgeschakelde abonnementen dan deze run). Groepsleden van andere cohorten worden net als iedereen gecontroleerd: de regel waarop ze zijn geteld zegt wat er met hen gebeurt.',
+        other:
+          '{count} hierboven getelde gebruikers horen bij andere cohorten (hebben {sku} direct, met andere uitgeschakelde abonnementen dan deze run). Groepsleden van andere cohorten worden net als iedereen gecontroleerd: de regel waarop ze zijn geteld zegt wat er met hen gebeurt.',
+      },
+      verdictNobody: 'Niemand in het bereik heeft {sku} direct toegewezen: er is geen directe toewijzing om te verwijderen.',
+      verdictAllReady: {
+        one: 'De enige directe houder in het bereik is klaar: de directe toewijzing kan worden verwijderd en de gebruiker houdt elke service via {group}.',
+        other:
+          'Alle {count} directe houders in het bereik zijn klaar: hun directe toewijzingen kunnen worden verwijderd en ze houden elke service via {group}.',
+      },
+      verdictReady: {
+        one: '{count} gebruiker is klaar om de directe toewijzing te verliezen.',
+        other: '{count} gebruikers zijn klaar om de directe toewijzing te verliezen.',
+      },
+      verdictKept: {
+        one: '{count} gebruiker houdt voorlopig de directe toewijzing (zie de regels hierboven).',
+        other: '{count} gebruikers houden voorlopig de directe toewijzing (zie de regels hierboven).',
+      },
+      verdictGain: {
+        one: '{count} gebruiker zou {plans} erbij krijgen, die de directe toewijzing uitschakelt: de directe toewijzing wordt alleen verwijderd waar een goedkeurder dat op de batchkaart accepteert.',
+        other:
+          '{count} gebruikers zouden {plans} erbij krijgen, die hun directe toewijzing uitschakelt: hun directe toewijzing wordt alleen verwijderd waar een goedkeurder dat op de batchkaart accepteert.',
+      },
     },
     batchApproval: {
+      approveCanary: 'De canary-batch goedkeuren',
+      approveBatch: 'Batch {number} van {total} goedkeuren',
+      canary: 'De canary-batch',
+      batch: 'Batch {number} van {total}',
+      subtitle: 'Verwijder de directe toewijzing van {sku} bij deze gebruikers; ze houden de licentie via {group}.',
+      approvalsText: '{count} van {quorum}',
+      batchStatus: {
+        planned: 'Gepland',
+        awaitingApproval: 'Wacht op goedkeuring',
+        approved: 'Goedgekeurd',
+        rejected: 'Afgewezen',
+        running: 'Bezig',
+        done: 'Klaar',
+        failed: 'Mislukt',
+        rolledBack: 'Teruggedraaid',
+      },
+      decided: { approved: 'Goedgekeurd', rejected: 'Afgewezen', expired: 'Verlopen', cancelled: 'Geannuleerd' },
+      decidedText: '{verb} door {who} · {time}',
+      decidedReason: '{decided} — {reason}',
+      theBot: 'de bot',
+      sampleSome: 'Voorbeeldgebruikers ({shown} van {total})',
+      sampleAll: { one: 'Gebruikers ({count} gebruiker)', other: 'Gebruikers ({count} gebruikers)' },
+      approvedSoFar: 'Tot nu toe goedgekeurd door {names}',
+      rule: 'Het lidmaatschap van {group} volgt de regel {rule}: na het verwijderen verlaat iemand {what} de groep en verliest de licentie. De bot controleert de regel voor elke gebruiker opnieuw vlak voor het verwijderen.',
+      ruleWhose: 'van wie {properties} verandert',
+      ruleWhoseAttributes: 'van wie de kenmerken niet meer aan de regel voldoen',
+      or: 'of',
+      gainOpen: {
+        one: '{count} gebruiker in deze batch zou {plans} erbij krijgen, die de directe toewijzing uitschakelt. De gebruiker houdt de directe toewijzing, tenzij je die uitbreiding accepteert.',
+        other:
+          '{count} gebruikers in deze batch zouden {plans} erbij krijgen, die hun directe toewijzing uitschakelt. Ze houden hun directe toewijzing, tenzij je die uitbreiding accepteert.',
+      },
+      gainToggle: {
+        one: 'Ook {count} gebruiker verwijderen die {plans} erbij zou krijgen',
+        other: 'Ook {count} gebruikers verwijderen die {plans} erbij zouden krijgen',
+      },
+      gainAccepted: {
+        one: 'Uitbreiding met {plans} geaccepteerd door {names} voor {count} gebruiker.',
+        other: 'Uitbreiding met {plans} geaccepteerd door {names} voor {count} gebruikers.',
+      },
+      gainNotAccepted: {
+        one: '{count} gebruiker die {plans} erbij zou krijgen, houdt de directe toewijzing: de uitbreiding is niet geaccepteerd.',
+        other: '{count} gebruikers die {plans} erbij zouden krijgen, houden hun directe toewijzing: de uitbreiding is niet geaccepteerd.',
+      },
       run: 'Run',
       runId: 'Run-id',
       usersInThisBatch: 'Gebruikers in deze batch',
@@ -303,8 +491,65 @@ export const nl: Messages = {
       approve: 'Goedkeuren',
       reject: 'Afwijzen',
     },
-    batchResult: {},
+    batchResult: {
+      batch: 'Batch',
+      canaryOf: 'Canary-batch {number} van {total}',
+      batchOf: 'Batch {number} van {total}',
+      finished: '{batch} voltooid',
+      removed: 'Verwijderd (houden de licentie via de groep)',
+      skipped: 'Overgeslagen (houden hun directe toewijzing)',
+      failed: 'Mislukt (de reden zegt of de directe toewijzing terug is)',
+      settleLost: {
+        one: 'Nacontrole: {count} gebruiker verloor services nadat Entra de groep had verwerkt',
+        other: 'Nacontrole: {count} gebruikers verloren services nadat Entra de groep had verwerkt',
+      },
+      settlePartly: 'Directe toewijzing opnieuw toegevoegd voor {ok}; kon NIET opnieuw worden toegevoegd voor {failed}.',
+      settleReAdded: 'Hun directe toewijzing is opnieuw toegevoegd met de vastgelegde uitgeschakelde abonnementen.',
+      settleNames: '{names}.',
+      settleNamesMore: '{names} en nog {more}.',
+      settleUnfinishedTitle: 'Nacontrole niet voltooid',
+      settleUnfinished: '{reason}. Controleer de verwijderde gebruikers (verify) voordat je de volgende batch goedkeurt.',
+      settleUnfinishedReason: 'Entra was nog niet klaar met het verwerken van de groep',
+      settlePassedTitle: 'Nacontrole geslaagd',
+      settlePassed: {
+        one: 'Nadat Entra de groep had verwerkt, had de verwijderde gebruiker nog steeds elke service via de groep.',
+        other: 'Nadat Entra de groep had verwerkt, hadden alle {count} verwijderde gebruikers nog steeds elke service via de groep.',
+      },
+      paused: 'De run is gepauzeerd: {reason}',
+      attentionSome: 'Aandacht nodig (eerste {shown} van {total})',
+      attention: 'Aandacht nodig',
+    },
     finalReport: {
+      title: 'Eindrapport: {sku} → {group}',
+      subtitle: '{run} · {status}',
+      runId: 'Run-id {id}',
+      removed: 'Verwijderd (houden de licentie via de groep)',
+      skipped: 'Overgeslagen (houden de directe toewijzing)',
+      failed: 'Mislukt (de reden zegt of de directe toewijzing terug is)',
+      remaining: 'Nog in batches die niet zijn uitgevoerd (houden hun directe toewijzing)',
+      restored: 'Hersteld door terugdraaien (directe toewijzing opnieuw toegevoegd)',
+      approvedBy: 'Goedgekeurd door {names}',
+      rejectedBy: 'Afgewezen door {names}',
+      noApproval: 'Geen goedkeuring vastgelegd',
+      approvedBatches: { one: '{count} batch goedgekeurd', other: '{count} batches goedgekeurd' },
+      rejectedBatches: { one: '{count} batch afgewezen', other: '{count} batches afgewezen' },
+      approverLine: '{who}: {counts}',
+      gain: '{count} zouden {plans} erbij krijgen ({decision})',
+      gainAccepted: 'uitbreiding geaccepteerd',
+      gainNotAccepted: 'uitbreiding niet geaccepteerd: ze houden hun directe toewijzing',
+      reliedOn: '{count} ook afhankelijk van {group} voor {plans}',
+      canary: 'Canary',
+      batch: 'Batch {number}',
+      batchCounts: {
+        one: '{count} gebruiker: {removed} verwijderd, {skipped} overgeslagen, {failed} mislukt{notes}',
+        other: '{count} gebruikers: {removed} verwijderd, {skipped} overgeslagen, {failed} mislukt{notes}',
+      },
+      hiddenBatches: { one: 'Nog {count} batch niet getoond.', other: 'Nog {count} batches niet getoond.' },
+      hiddenApprovers: { one: 'Nog {count} goedkeurder niet getoond.', other: 'Nog {count} goedkeurders niet getoond.' },
+      issuesSome: 'Overgeslagen en mislukte gebruikers (eerste {shown} van {total})',
+      issues: 'Overgeslagen en mislukte gebruikers',
+      footer:
+        'Het volledige rapport per gebruiker staat in het runjournaal; `rollback` voegt verwijderde directe toewijzingen opnieuw toe met hun oorspronkelijke uitgeschakelde abonnementen.',
       requestedBy: 'Aangevraagd door',
       started: 'Gestart',
       lastChange: 'Laatste wijziging',
@@ -313,6 +558,23 @@ export const nl: Messages = {
       approvals: 'Goedkeuringen',
     },
     runStatus: {
+      title: 'Migratie {sku} → {group}',
+      runStatus: {
+        created: 'Aangemaakt',
+        prepared: 'Groep voorbereid',
+        verified: 'Gecontroleerd',
+        removing: 'Directe toewijzingen verwijderen',
+        paused: 'Gepauzeerd',
+        completed: 'Voltooid',
+        cancelled: 'Geannuleerd',
+      },
+      createdGroup: '{group} (aangemaakt door deze run)',
+      notPlanned: 'Nog niet gepland',
+      batchesFinished: '{finished} van {total} voltooid',
+      progress: '{done} van {total} gebruikers in batches afgehandeld (verwijderd, overgeslagen of mislukt) ({percent}%)',
+      noBatchYet: 'Er is nog geen verwijderbatch uitgevoerd.',
+      pausedBecause: 'Gepauzeerd: {reason}. Hervat zodra het veilig is om door te gaan.',
+      paused: 'Gepauzeerd. Hervat zodra het veilig is om door te gaan.',
       fourEyesRuleIs: 'Vier-ogenprincipe staat UIT: de aanvrager mag batches alleen goedkeuren.',
       run: 'Run',
       runId: 'Run-id',

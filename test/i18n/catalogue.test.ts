@@ -33,6 +33,14 @@ const SAME_IN_DUTCH = new Set([
   'cards.spotCheck.direct',
   'cards.rollbackConfirm.run',
   'cards.drift.run',
+  'cards.verification.sampleDetail.error',
+  'cards.batchApproval.decidedReason',
+  'cards.batchResult.batch',
+  'cards.batchResult.settleNames',
+  'cards.finalReport.subtitle',
+  'cards.finalReport.approverLine',
+  'cards.finalReport.canary',
+  'cards.finalReport.batch',
   'dialog.cohorts.one',
 ]);
 

@@ -173,7 +173,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
    * same parsing, authorisation and handlers, and the answer arrives as a reply instead.
    */
   private async handleSubmittedCard(context: TurnContext, verb: unknown, data: unknown): Promise<void> {
-    const parsed = parseCardAction(verb, data);
+    const parsed = parseCardAction(verb, data, turnLocalizer(context));
     if (!parsed.ok) {
       await context.sendActivity(parsed.message);
       return;
@@ -229,7 +229,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
     const verb = invokeValue.action?.verb;
     // The guided start's cards are held by its dialog, which validates the click and can answer with the same card.
     if (verb === 'migrate.sku' || verb === 'migrate.group') return this.continueMigration(context);
-    const parsed = parseCardAction(verb, invokeValue.action?.data);
+    const parsed = parseCardAction(verb, invokeValue.action?.data, turnLocalizer(context));
     if (!parsed.ok) {
       this.services.logger.warn({ verb: typeof verb === 'string' ? verb.slice(0, 40) : undefined }, 'card action refused');
       // A message, not an error response: Teams and Agents Playground show its text under the clicked card.

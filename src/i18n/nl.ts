@@ -245,6 +245,131 @@ export const nl: Messages = {
     None: { cause: 'Geen fout gemeld.', short: 'geen fout gemeld', fix: 'Controleer opnieuw.' },
     unknown: { cause: 'Entra ID meldde {code}.', short: 'Entra ID meldde {code}' },
   },
+  actions: {
+    staleRunCard: {
+      pause:
+        'Die kaart was verouderd (de run is gewijzigd sinds de kaart werd getoond), dus je klik heeft niets veranderd. Dit is de huidige status; klik opnieuw op Pauzeren als je de run toch wilt pauzeren.',
+      resume:
+        'Die kaart was verouderd (de run is gewijzigd sinds de kaart werd getoond), dus je klik heeft niets veranderd. Dit is de huidige status; klik opnieuw op Hervatten als je de run toch wilt hervatten.',
+      cancel:
+        'Die kaart was verouderd (de run is gewijzigd sinds de kaart werd getoond), dus je klik heeft niets veranderd. Dit is de huidige status; klik opnieuw op Run annuleren als je de run toch wilt annuleren.',
+    },
+    staleCard:
+      'Die kaart was verouderd (de run is gewijzigd sinds de kaart werd getoond), dus je klik heeft niets veranderd. Dit is de huidige status; klik opnieuw als je toch wilt doorgaan.',
+    staleApproval:
+      'Die kaart was verouderd, dus je klik heeft niets veranderd. Dit is de huidige status; beslis opnieuw als je dat nog steeds wilt.',
+    notHandled: "De actie '{verb}' wordt hier niet afgehandeld.",
+    failed: "Kon '{verb}' niet voltooien: {failure}",
+    nothingChanged: '{reason} Er is niets gewijzigd.',
+    noRun: 'Er is geen migratierun {run}. Er is niets gewijzigd.',
+    noBatchReplanned: 'Run {run} heeft geen batch {batch} (misschien is die opnieuw gepland). Er is niets gewijzigd.',
+    noBatch: 'Run {run} heeft geen batch {batch}. Er is niets gewijzigd.',
+    alreadyDecided: 'Over deze batch is al beslist ({status}); je klik heeft niets veranderd.',
+    notRunning: 'De run is {status}; batches kunnen alleen worden goedgekeurd terwijl de run loopt. Er is niets gewijzigd.',
+    notRunningBecause:
+      'De run is {status} ({reason}); batches kunnen alleen worden goedgekeurd terwijl de run loopt. Er is niets gewijzigd.',
+    anApprover: 'een goedkeurder',
+    AnApprover: 'Een goedkeurder',
+    rejectedNotice: 'Afgewezen door {who}. De run is gepauzeerd; er wordt niets uit deze batch verwijderd.',
+    rejectedSay: 'Batch {number} is afgewezen door {who}; de run is gepauzeerd. Typ `resume` om door te gaan met een nieuwe goedkeuring.',
+    approvedNotice: 'Goedgekeurd door {names}. Directe toewijzingen worden nu verwijderd…',
+    approvalRecorded: 'Goedkeuring vastgelegd ({count} van {required}).',
+    approvalRecordedFourEyes: 'Goedkeuring vastgelegd ({count} van {required}). De aanvrager kan niet alleen goedkeuren.',
+    alreadyConfirmedTitle: 'Al bevestigd',
+    alreadyConfirmed: 'Run {run} is {status}; de kaart met controles vooraf is eerder bevestigd. Typ `status` om de run te zien.',
+    blockers: {
+      one: 'Er moet een blokkerend probleem worden opgelost voordat de run kan starten; er is niets gewijzigd. Los het op en klik opnieuw op Bevestigen.',
+      other:
+        'Er moeten {count} blokkerende problemen worden opgelost voordat de run kan starten; er is niets gewijzigd. Los ze op en klik opnieuw op Bevestigen.',
+    },
+    confirmedTitle: 'Bevestigd',
+    confirmed: 'Bevestigd door {who}. {group} wordt voorbereid en {sku} wordt toegewezen; er wordt nog geen directe toewijzing aangeraakt.',
+    theGroup: 'De groep',
+    clickChangedNothing: '{refusal}; je klik heeft niets veranderd.',
+    pausedSay: '{who} heeft de run gepauzeerd. Er wordt niets meer verwijderd totdat iemand de run hervat.',
+    nothingToCancel: 'Niets te annuleren',
+    cancelledTitle: 'Geannuleerd',
+    cancelled: '{who} heeft run {run} geannuleerd. Er wordt niets meer verwijderd.',
+    rollbackDone: {
+      one: 'Terugdraaien voltooid: {count} directe toewijzing opnieuw toegevoegd.',
+      other: 'Terugdraaien voltooid: {count} directe toewijzingen opnieuw toegevoegd.',
+    },
+    rollbackPartly: 'Terugdraaien voltooid: {restored} directe toewijzing(en) opnieuw toegevoegd, {failed} niet (zie `report`).',
+    rollingBackTitle: 'Terugdraaien',
+    rollingBackBatch:
+      '{who} is begonnen met het terugdraaien van batch {batch}. Directe toewijzingen worden opnieuw toegevoegd met hun vastgelegde uitgeschakelde abonnementen.',
+    rollingBackRun:
+      '{who} is begonnen met het terugdraaien van run {run}. Directe toewijzingen worden opnieuw toegevoegd met hun vastgelegde uitgeschakelde abonnementen.',
+    cannotReprocess:
+      'Run {run} is {status}: de gebruikers ervan kunnen niet vanuit deze run opnieuw worden verwerkt. Er is niets gewijzigd.',
+    strangers: {
+      one: '{count} gebruiker op die kaart hoort niet bij de gebruikers met fouten van run {run} ({users}); de kaart is misschien verouderd of van een andere run. Typ `errors` voor een nieuwe kaart. Er is niets gewijzigd.',
+      other:
+        '{count} gebruikers op die kaart horen niet bij de gebruikers met fouten van run {run} ({users}); de kaart is misschien verouderd of van een andere run. Typ `errors` voor een nieuwe kaart. Er is niets gewijzigd.',
+    },
+    reprocessBusy:
+      'Gebruikers van deze run worden al opnieuw verwerkt; deze kaart wordt bijgewerkt zodra Entra ze heeft verwerkt. Er is niets extra gestart.',
+    reprocessAsked: {
+      one: '{who} heeft Entra gevraagd {count} gebruiker opnieuw te verwerken. Deze kaart wordt bijgewerkt zodra Entra die heeft verwerkt; er wordt niets toegewezen of verwijderd.',
+      other:
+        '{who} heeft Entra gevraagd {count} gebruikers opnieuw te verwerken. Deze kaart wordt bijgewerkt zodra Entra ze heeft verwerkt; er wordt niets toegewezen of verwijderd.',
+    },
+    reprocessedSay: '{who} heeft gebruikers van run {run} opnieuw verwerkt. {summary}',
+    reprocessDone: 'Opnieuw verwerken voltooid: {parts}.',
+    resolved: { one: '{count} gebruiker heeft geen fout meer', other: '{count} gebruikers hebben geen fout meer' },
+    stillInError: { one: '{count} gebruiker heeft nog een fout ({codes})', other: '{count} gebruikers hebben nog een fout ({codes})' },
+    unsettled: {
+      one: '{count} gebruiker nog niet door Entra verwerkt (typ later `errors`)',
+      other: '{count} gebruikers nog niet door Entra verwerkt (typ later `errors`)',
+    },
+    refused: { one: '{count} gebruiker geweigerd door Graph ({users})', other: '{count} gebruikers geweigerd door Graph ({users})' },
+    notInError: {
+      one: '{count} gebruiker had vóór de aanvraag al geen fout meer en is dus niet verzonden',
+      other: '{count} gebruikers hadden vóór de aanvraag al geen fout meer en zijn dus niet verzonden',
+    },
+    followUpNotCompleted: 'Run {run} is {status}; een vervolgrun start vanuit een voltooide run. Er is niets gewijzigd.',
+    followUpExists:
+      'Run {later} ({status}) volgt al op run {run} voor {sku} en {group}; typ `status` om die te zien. Er is niets gewijzigd.',
+    followUpExistsNewer:
+      'Een nieuwere run volgt al op run {run} voor {sku} en {group}; typ `status` om die te zien. Er is niets gewijzigd.',
+    followUpCreated: {
+      one: 'Vervolgrun {created} aangemaakt vanuit run {run}. Eerst moet {count} blokkerend probleem worden opgelost; er is nog niets gewijzigd in de tenant.',
+      other:
+        'Vervolgrun {created} aangemaakt vanuit run {run}. Eerst moeten {count} blokkerende problemen worden opgelost; er is nog niets gewijzigd in de tenant.',
+    },
+    followUpCreatedClear:
+      'Vervolgrun {created} aangemaakt vanuit run {run}. Bekijk de controles en bevestig; er is nog niets gewijzigd in de tenant.',
+    followUpNoPreflight:
+      'Vervolgrun {run} is aangemaakt, maar de controles vooraf konden niet worden getoond: {failure} Typ `status` om de run te zien.',
+    followUpStartedTitle: 'Vervolgrun gestart',
+    followUpStarted:
+      '{who} heeft run {run} gestart voor {sku} naar {group}. De kaart met controles vooraf volgt; elke batch heeft zoals gewoonlijk goedkeuring nodig.',
+  },
+  input: {
+    unknownAction: 'Onbekende kaartactie {verb}. Deze kaart is misschien verouderd; vraag de bot om een nieuwe.',
+    missingVerb: 'een ontbrekende actie',
+    notObject: "De gegevens van '{verb}' moeten een object zijn.",
+    notJson: "De gegevens van '{verb}' zijn geen geldige JSON.",
+    tooLarge: "De gegevens van '{verb}' zijn te groot ({size} tekens; maximaal {max}).",
+    groupBoth: 'Kies een bestaande groep of typ een nieuwe groepsnaam, niet allebei.',
+    groupNeither: 'Kies een bestaande groep of typ een naam voor een nieuwe groep.',
+    unexpectedFields: 'onverwachte velden {fields}; een kaart bevat alleen id’s',
+    refused: "'{verb}' geweigerd: {reason}.",
+    fieldMissing: '{field} ontbreekt',
+    fieldInvalid: '{field} is ongeldig',
+    otherStep: 'Die knop hoort bij een andere stap; ik wacht op je antwoord op de laatste kaart ({verb}).',
+    skuUnknown: 'SKU {sku} is geen van de SKU-abonnementen van deze tenant.',
+    skuTyped: '"{text}" is geen SKU met abonnement. Klik op Kiezen op de kaart, of typ een van: {names}. Typ `cancel` om te stoppen.',
+    otherSkuCard: 'Die kaart hoort bij een andere SKU-keuze; gebruik de nieuwste cohortkaart.',
+    unknownCohort: 'Dat cohort is geen van de cohorten die voor deze SKU zijn gevonden.',
+    noGroupId: 'Er is geen groep met de id {id} in deze tenant. Kies een groep uit de lijst of typ de naam ervan.',
+    groupHow:
+      'Typ de naam of id van een bestaande beveiligingsgroep, of **new** gevolgd door een naam om er een te maken (bijvoorbeeld `new Licensing E3`).',
+    groupNameLong: 'Een groepsnaam mag maximaal 256 tekens hebben.',
+    noGroupNamed:
+      'Er is geen groep met de naam "{name}". Typ **new {name}** om die te maken, of de exacte naam of id van een bestaande groep.',
+    ambiguousGroup: '{count} groepen hebben de naam "{name}"; typ de id van de groep die je bedoelt: {ids}.',
+  },
   cards: {
     outcome: {
       failed: 'Mislukt: {reason}',
@@ -589,12 +714,63 @@ export const nl: Messages = {
       cancelRun: 'Run annuleren',
     },
     errorUsers: {
+      nothingToFix: 'Niets op te lossen.',
+      subtitle: {
+        one: '{count} gebruiker met een fout in de groepslicentie of een service die de groep niet inschakelt · pagina {page} van {pages}',
+        other:
+          '{count} gebruikers met een fout in de groepslicentie of een service die de groep niet inschakelt · pagina {page} van {pages}',
+      },
+      partial:
+        '{subtitle} · deze pagina’s tonen de eerste {listed} bij naam; de verify-opdracht (npm run verify -- --format csv) toont ze allemaal',
+      missingCause: 'De groep schakelt niet in: {plans}.',
+      missingSome: 'enkele abonnementen die de gebruiker direct heeft',
+      missingFix: 'Schakel die abonnementen in op de groepslicentie, of accepteer dat ze verdwijnen, en controleer daarna opnieuw.',
+      missingEffect: 'Houdt de directe toewijzing: die wordt nooit verwijderd zolang er een service zou verdwijnen.',
+      fix: 'Oplossing: {fix}',
+      cause: '{code}: {cause}',
+      errorCode: 'Fout',
+      effectNoDirect:
+        'Groepslid zonder directe toewijzing: kon de licentie niet via de groep krijgen, en de migratie raakt dit lid niet aan.',
+      effectKeeps: 'Houdt de directe toewijzing totdat de fout is opgelost.',
+      reprocess: { one: 'Deze gebruiker opnieuw verwerken', other: 'Deze {count} gebruikers opnieuw verwerken' },
+      waitingAtLeast: '{count} of meer gebruikers wachten',
+      waiting: { one: '{count} gebruiker wacht', other: '{count} gebruikers wachten' },
+      shortMissing: {
+        one: '{waiting} op een eenheid (CountViolation); {free} vrij: {missing} te weinig. Koop of maak eenheden vrij en verwerk ze daarna opnieuw.',
+        other:
+          '{waiting} op een eenheid (CountViolation); {free} vrij: {missing} te weinig. Koop of maak eenheden vrij en verwerk ze daarna opnieuw.',
+      },
+      freeUnits: { one: '{count} eenheid is', other: '{count} eenheden zijn' },
+      missingUnits: { one: '{count} eenheid', other: '{count} eenheden' },
+      missingUnitsAtLeast: '{count} of meer eenheden',
+      freeNow: '{waiting} op een eenheid (CountViolation) en {free} nu vrij: verwerk ze opnieuw.',
+      holdersNamed: {
+        one: 'Gebruikers migreren maakt geen eenheid vrij: elke gebruiker houdt er een via de groep. {count} directe houder van deze run heeft de licentie via geen enkel actief groepspad ({names}): zo’n directe toewijzing verwijderen geeft een eenheid terug en neemt die gebruiker de licentie af.',
+        other:
+          'Gebruikers migreren maakt geen eenheid vrij: elke gebruiker houdt er een via de groep. {count} directe houders van deze run hebben de licentie via geen enkel actief groepspad ({names}): zo’n directe toewijzing verwijderen geeft een eenheid terug en neemt die gebruiker de licentie af.',
+      },
+      andMore: '{names} en nog {count}',
+      holdersNone:
+        'Gebruikers migreren maakt geen eenheid vrij: elke gebruiker houdt er een via de groep, en geen enkele gebruiker van deze run heeft de licentie alleen via een direct pad.',
+      shortageTitle: 'Niet genoeg eenheden van {sku}',
       usersWhoNeedAttention: 'Gebruikers die aandacht nodig hebben',
       noUserIsIn: 'Geen enkele gebruiker heeft een fout. 🎉',
       previous: '◀ Vorige',
       next: 'Volgende ▶',
     },
     spotCheck: {
+      on: '✔ Aan',
+      off: '✖ Uit',
+      plans: '{count} abonnementen',
+      reliesOn: 'De gebruiker is ook afhankelijk van {group} voor {plans}.',
+      gains:
+        'De gebruiker zou {plans} erbij krijgen: de directe toewijzing wordt alleen verwijderd als een goedkeurder dat op de batchkaart accepteert.',
+      title: 'Steekproef: {upn}',
+      none: 'Geen',
+      noAssignment: 'De gebruiker heeft geen toewijzing van deze SKU.',
+      group: 'Groep {group}',
+      keepsAll: 'Het verwijderen van de directe toewijzing zou geen enkele service uitschakelen.',
+      wouldLose: 'Het verwijderen van de directe toewijzing zou nu uitschakelen: {plans}.',
       assignmentPaths: 'Toewijzingspaden',
       servicePlan: 'Service-abonnement',
       direct: 'Direct',
@@ -602,6 +778,16 @@ export const nl: Messages = {
       effective: 'Effectief',
     },
     rollbackConfirm: {
+      titleBatch: 'Deze batch terugdraaien?',
+      titleRun: 'De hele run terugdraaien?',
+      text: {
+        one: 'Hiermee wordt de directe toewijzing van {count} gebruiker opnieuw toegevoegd, met de uitgeschakelde abonnementen die vóór het verwijderen zijn vastgelegd. Het groepslidmaatschap blijft zoals het is.',
+        other:
+          'Hiermee wordt de directe toewijzing van {count} gebruikers opnieuw toegevoegd, met de uitgeschakelde abonnementen die vóór het verwijderen zijn vastgelegd. Het groepslidmaatschap blijft zoals het is.',
+      },
+      nothing: 'Er is geen verwijderde directe toewijzing gevonden om te herstellen.',
+      scopeBatch: 'Batch {batch}',
+      scopeRun: 'Alle batches van de run',
       run: 'Run',
       runId: 'Run-id',
       scope: 'Bereik',
@@ -609,6 +795,34 @@ export const nl: Messages = {
       rollBack: 'Terugdraaien',
     },
     drift: {
+      newDirect: {
+        one: '{count} gebruiker heeft sinds de run een directe toewijzing gekregen',
+        other: '{count} gebruikers hebben sinds de run een directe toewijzing gekregen',
+      },
+      newDirectExplain:
+        'Toegewezen door de oude automatisering of handmatig nadat de run was voltooid. Een vervolgrun verplaatst ze naar de groep.',
+      leftGroup: {
+        one: '{count} gebruiker heeft de groep verlaten, maar heeft nog een directe toewijzing',
+        other: '{count} gebruikers hebben de groep verlaten, maar hebben nog een directe toewijzing',
+      },
+      leftGroupExplain:
+        'Ze zijn alleen van de directe toewijzing afhankelijk. Een vervolgrun voegt ze weer aan de groep toe voordat er iets wordt verwijderd.',
+      errors: {
+        one: '{count} groepslid met de groepslicentie in een foutstatus',
+        other: '{count} groepsleden met de groepslicentie in een foutstatus',
+      },
+      errorsExplain: 'Typ `errors` in een run die ze omvat voor de oplossingen, of los de oorzaak op en verwerk ze opnieuw.',
+      andMore: '{names} en nog {count}',
+      nothingNew: 'Niets nieuws sinds de laatste controle van {sku}.',
+      gone: 'De eerder gevonden afwijking is verdwenen: niemand heeft {sku} direct buiten de run, en geen enkel lid heeft een fout.',
+      changed: 'Er is iets veranderd sinds de laatste controle van {sku}. Er is niets gewijzigd in de tenant.',
+      titleDrift: 'Licentieafwijking na run {run}',
+      titleQuiet: 'Run {run}: de oude automatisering is stil geworden',
+      retire: {
+        one: 'Geen nieuwe directe toewijzing van {sku} gedurende {count} dag (sinds {since}). De oude licentieautomatisering kan worden uitgeschakeld; het groepslidmaatschap geeft nu de licentie.',
+        other:
+          'Geen nieuwe directe toewijzing van {sku} gedurende {count} dagen (sinds {since}). De oude licentieautomatisering kan worden uitgeschakeld; het groepslidmaatschap geeft nu de licentie.',
+      },
       run: 'Run',
       license: 'Licentie',
       group: 'Groep',
@@ -617,6 +831,25 @@ export const nl: Messages = {
       startAFollowUp: 'Een vervolgrun starten',
     },
     licensePlan: {
+      nothing: {
+        one: 'Niemand heeft het {count} gebruikersproduct direct toegewezen: er is niets te migreren.',
+        other: 'Niemand heeft een van de {count} gebruikersproducten direct toegewezen: er is niets te migreren.',
+      },
+      summary:
+        '{users} licenties direct, in {profiles} (gebruikers met precies dezelfde producten en uitgeschakelde abonnementen). Elk profiel heeft een eigen licentiegroep nodig.',
+      holders: { one: '{count} gebruiker heeft', other: '{count} gebruikers hebben' },
+      profiles: { one: '{count} profiel', other: '{count} profielen' },
+      heading: { one: 'Profiel {number} · {count} gebruiker', other: 'Profiel {number} · {count} gebruikers' },
+      groupExisting: 'Groep: {group} (bestaat al en wijst precies deze licenties toe)',
+      groupNew: 'Groep: een nieuwe beveiligingsgroep "{group}"',
+      sample: 'Bijvoorbeeld {users}',
+      hidden: { one: 'Nog {count} kleiner profiel niet getoond.', other: 'Nog {count} kleinere profielen niet getoond.' },
+      next: 'Runs verplaatsen vandaag één licentie tegelijk: start de producten van elk profiel met `migrate` en kies het cohort en de groep die hier staan.',
+      without: '{product} zonder {plans}',
+      everyPlan: '{product} (alle abonnementen)',
+      gainAll: 'heel {product}',
+      gainPlans: '{plans} in {product}',
+      merge: 'Kan de groep van profiel {number} delen: deze gebruikers zouden {gains} erbij krijgen en niets verliezen.',
       licenseProfiles: 'Licentieprofielen',
     },
   },

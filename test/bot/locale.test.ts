@@ -59,6 +59,24 @@ describe('the language of the person who acts (activity.locale)', () => {
     expect(texts.some((t) => t.includes('De groep voorbereiden'))).toBe(true);
     expect(texts.some((t) => t.includes('Verwerking voltooid'))).toBe(true);
     expect(texts.some((t) => /Batchplan: \d+ batch/.test(t))).toBe(true);
+    // The verification and the canary batch's approval card, in Dutch from the first word to the last.
+    expect(texts.some((t) => t.includes('Klaar om te verwijderen') && /gebruikers? (is|zijn) klaar|directe houder/.test(t))).toBe(true);
+    const approval = transcript(h.adapter)
+      .map((a) => cardOf(a))
+      .find((c) => actionsOf(c).some((x) => x.verb === 'batch.approve'));
+    expect(cardText(approval)).toContain('De canary-batch goedkeuren');
+    expect(actionsOf(approval).map((x) => x.title)).toEqual(expect.arrayContaining(['Goedkeuren', 'Afwijzen']));
+    expect(cardText(approval)).not.toMatch(/Approve|Remove direct|they keep/);
+  });
+
+  it('should refuse a tampered or unknown click in Dutch, and say nothing changed', async () => {
+    h = await startBotHarness({ users: 3, locale: 'nl-NL' });
+    const unknown = await h.click(ALICE, 'run.explode', { runId: 'r1' });
+    expect(JSON.stringify(unknown.body)).toContain('Onbekende kaartactie');
+    const tampered = await h.click(ALICE, 'run.pause', { runId: 'r1', cardVersion: 0, extra: 'x' });
+    expect(JSON.stringify(tampered.body)).toContain("'run.pause' geweigerd: onverwachte velden 'extra'");
+    const missing = await h.click(ALICE, 'run.pause', { runId: 'no-such-run', cardVersion: 0 });
+    expect(JSON.stringify(missing.body)).toContain('Er is geen migratierun no-such-run. Er is niets gewijzigd.');
   });
 
   it('should run the guided start in English for en-US', async () => {

@@ -19,6 +19,8 @@ import {
   parseCardAction,
 } from '../../src/cards';
 import { buildDriftCard } from '../../src/cards/drift';
+import { buildLicensePlanCard } from '../../src/cards/licensePlan';
+import type { TenantLicensePlan } from '../../src/migration/profiles';
 import type { DriftFinding } from '../../src/migration/drift';
 import type { PreflightFinding } from '../../src/migration/types';
 import { loadCardValidator } from './cardSchema';
@@ -69,7 +71,40 @@ const drift = (count: number, error?: string): DriftFinding => ({
   })),
 });
 
+/** Twenty profiles of two products, the second joining the first's group with a gain. */
+const licensePlan: TenantLicensePlan = {
+  profiles: Array.from({ length: 20 }, (_, i) => ({
+    key: `p${i}`,
+    users: 500 - i,
+    sample: [fx.upn(i), fx.upn(i + 1)],
+    licenses: [
+      { skuId: fx.SKU_ID, skuPartNumber: 'ENTERPRISEPREMIUM', skuName: 'Office 365 E5', disabledPlans: [], disabledPlanNames: [] },
+      {
+        skuId: fx.guid(7),
+        skuPartNumber: 'EMS',
+        skuName: 'Enterprise Mobility + Security E3',
+        disabledPlans: [fx.guid(8)],
+        disabledPlanNames: ['INTUNE_A'],
+      },
+    ],
+    group:
+      i === 0 ? { kind: 'existing', groupId: fx.GROUP_ID, displayName: 'Licensing E5' } : { kind: 'new', displayName: `Licensing E5 ${i}` },
+  })),
+  merges: [
+    {
+      from: 'p1',
+      into: 'p0',
+      users: 499,
+      gains: [{ skuName: 'Enterprise Mobility + Security E3', plans: ['INTUNE_A'], wholeProduct: false }],
+    },
+  ],
+  directHolders: 9_810,
+  skus: 4,
+};
+
 const cases: [string, (l: Localizer) => AdaptiveCard][] = [
+  ['license plan', (l) => buildLicensePlanCard(licensePlan, l)],
+  ['license plan (nothing)', (l) => buildLicensePlanCard({ profiles: [], merges: [], directHolders: 0, skus: 3 }, l)],
   [
     'drift',
     (l) =>
@@ -261,6 +296,14 @@ const FULLY_LOCALISED = [
   'batch result',
   'run status',
   'final report',
+  'error users',
+  'spot check',
+  'rollback confirm (run)',
+  'rollback confirm (batch)',
+  'drift',
+  'drift (only the retirement)',
+  'license plan',
+  'license plan (nothing)',
 ];
 /** Words and phrases of the English sentences that a Dutch card must not show. */
 const ENGLISH =

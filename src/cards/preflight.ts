@@ -1,6 +1,7 @@
 import type { FindingSeverity, PreflightFinding } from '../migration/types';
 import template from './templates/preflight.json';
 import { clip, plain } from './format';
+import { findingText } from './findingText';
 import { renderCard } from './render';
 import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard, CardStyle } from './types';
@@ -37,13 +38,14 @@ export function buildPreflightCard(input: PreflightCardInput, l: Localizer = loc
     blocked: blockers > 0,
     findings: shown.map((f) => {
       const affected = f.count ?? f.userIds?.length;
+      const said = findingText(f, l);
       return {
         style: STYLE[f.severity],
         heading: affected ? l.p(t.heading, affected, { severity: t.severity[f.severity] }) : t.severity[f.severity],
-        message: plain(f.message, 800),
+        message: plain(said.message, 800),
         hasDetails: !!f.details?.length,
         details: (f.details ?? []).slice(0, MAX_DETAILS).map((d) => plain(d, 240)),
-        fix: plain(l.f(t.fix, { fix: f.fix }), 400),
+        fix: plain(l.f(t.fix, { fix: said.fix }), 400),
       };
     }),
     hiddenCount: sorted.length - shown.length,

@@ -347,6 +347,117 @@ export const en = {
     noGroupNamed: 'No group is named "{name}". Type **new {name}** to create it, or the exact name or id of an existing group.',
     ambiguousGroup: '{count} groups are named "{name}"; type the id of the one you mean: {ids}.',
   },
+  findings: {
+    skuNotAssignable: {
+      message: '{sku} cannot be assigned to users (appliesTo {appliesTo}, status {status}).',
+      fix: 'Pick a user SKU with an enabled subscription.',
+    },
+    groupNotSecurityEnabled: {
+      message: 'Group "{group}" is not security-enabled; Entra ID only licenses security-enabled groups.',
+      fix: 'Choose a security group, or let the bot create one.',
+    },
+    groupMailEnabled: {
+      message: 'Group "{group}" is mail-enabled; the bot only uses plain security groups for licensing.',
+      fix: 'Choose a security group that is not mail-enabled, or let the bot create one.',
+    },
+    groupLicenseDiffers: {
+      message: 'Group "{group}" already assigns {sku} with disabled plans [{groupPlans}], the cohort has [{cohortPlans}].',
+      fix: 'Use another group for this cohort, or align the group license with the cohort first.',
+    },
+    nestedGroups: {
+      message: {
+        one: 'The group has {count} nested group: its members do not inherit licenses.',
+        other: 'The group has {count} nested groups: their members do not inherit licenses.',
+      },
+      fix: 'Add those users as direct members (the bot adds the cohort users itself).',
+    },
+    insufficientUnits: {
+      message: {
+        one: '{count} group member does not hold {sku} yet and {free}: {short} of them will not get the license from the group (CountViolation) until units are freed. They hold no direct assignment, so the migration does not touch them; the group shows an error for them meanwhile. Users who hold {sku} already need no extra unit.',
+        other:
+          '{count} group members do not hold {sku} yet and {free}: {short} of them will not get the license from the group (CountViolation) until units are freed. They hold no direct assignment, so the migration does not touch them; the group shows an error for them meanwhile. Users who hold {sku} already need no extra unit.',
+      },
+      free: { one: '{count} unit is free', other: '{count} units are free' },
+      fix: 'Buy or free licenses, or remove those users from the group; then reprocess them.',
+    },
+    usageLocationNew: {
+      message: {
+        one: "{count} new licensee has no usageLocation: the group assigns with the tenant's default country.",
+        other: "{count} new licensees have no usageLocation: the group assigns with the tenant's default country.",
+      },
+      fix: 'Set usageLocation if the tenant default country is wrong for them (group licensing never sets it).',
+    },
+    usageLocationCohort: {
+      message: {
+        one: '{count} cohort user has no usageLocation: migration works, but a rollback cannot re-add their direct assignment.',
+        other: '{count} cohort users have no usageLocation: migration works, but a rollback cannot re-add their direct assignment.',
+      },
+      fix: 'Set usageLocation on these users before removing their direct assignment.',
+    },
+    mutuallyExclusivePlans: {
+      message: {
+        one: '{count} user holds a product whose plan conflicts with the group license ({pair}); the group path will end in MutuallyExclusiveViolation for them: those who hold {sku} directly keep their direct assignment, the others do not get the license from the group.',
+        other:
+          '{count} users hold a product whose plan conflicts with the group license ({pair}); the group path will end in MutuallyExclusiveViolation for them: those who hold {sku} directly keep their direct assignment, the others do not get the license from the group.',
+      },
+      fix: 'Remove the conflicting license or disable the conflicting plan for those users, then reprocess.',
+    },
+    missingDependency: {
+      message: {
+        one: '{count} user has {plan}, which needs {requires}; the group license does not enable it, so removing the direct assignment would break the dependency.',
+        other:
+          '{count} users have {plan}, which needs {requires}; the group license does not enable it, so removing their direct assignment would break the dependency.',
+      },
+      fix: 'Enable the required plan in the group license (a different cohort) or keep those users direct.',
+    },
+    multipleCohorts: {
+      message:
+        "{sku} is held directly with {cohorts} different sets of disabled plans (cohorts); this run's group license matches one of them.",
+      outside: {
+        one: '{count} user of another cohort is not in the group: the bot does not add them, and they keep their direct assignment.',
+        other: '{count} users of other cohorts are not in the group: the bot does not add them, and they keep their direct assignment.',
+      },
+      inGroup: {
+        one: '{count} user of another cohort is already a member of the group: verification checks them like everyone else.',
+        other: '{count} users of other cohorts are already members of the group: verification checks them like everyone else.',
+      },
+      inGroupMeans:
+        'Those with exactly the same services through the group lose the direct assignment once their batch is approved; those who would gain plans, only where an approver accepts the gain; those who would lose a service keep it.',
+      fix: 'Run a migration per cohort, each with its own group, or remove members of other cohorts from this group first.',
+    },
+    dynamicUnmatched: {
+      message: {
+        one: 'Group "{group}" has dynamic membership (rule: {rule}): the bot never adds members, and {count} cohort user is not a member{why}. They keep their direct assignment and are not migrated.',
+        other:
+          'Group "{group}" has dynamic membership (rule: {rule}): the bot never adds members, and {count} cohort users are not members{why}. They keep their direct assignment and are not migrated.',
+      },
+      byRule: ' because the rule does not match them',
+      named: 'The first {count} are named below.',
+      fix: 'Correct the attributes named below (HR data, often a typo or a trailing space) so the rule matches, or widen the rule; then run the pre-flight again. Until then these users stay direct.',
+    },
+    dynamicAllMatched: {
+      message:
+        'Group "{group}" has dynamic membership (rule: {rule}): the bot never adds members, and every cohort user is a member or matched by the rule.',
+      fix: 'Nothing to fix. Remember that membership follows the rule: a user whose attributes change leaves the group and loses the license.',
+    },
+    dynamicAwaiting: {
+      message: {
+        one: '{count} cohort user matches the rule of "{group}" but is not a member yet: Entra has not finished processing the rule for them.',
+        other:
+          '{count} cohort users match the rule of "{group}" but are not members yet: Entra has not finished processing the rule for them.',
+      },
+      fix: 'Nothing to do: verification waits for membership processing, and they are removed only once the group licenses them.',
+    },
+    dynamicUnreadable: {
+      message: 'The bot cannot evaluate this membership rule itself ({reason}); it relies on the members Entra computes.',
+      fix: 'Nothing to do: users who are not members keep their direct assignment. The bot cannot say which attribute keeps them out.',
+    },
+    dynamicPaused: {
+      message:
+        'Dynamic membership processing of "{group}" is paused: its members do not follow the rule, and resuming it could remove licensed users at once.',
+      fix: 'Resume membership processing (membershipRuleProcessingState On) and wait for it to finish, then run the pre-flight again.',
+    },
+  },
   cards: {
     outcome: {
       failed: 'Failed: {reason}',

@@ -370,6 +370,120 @@ export const nl: Messages = {
       'Er is geen groep met de naam "{name}". Typ **new {name}** om die te maken, of de exacte naam of id van een bestaande groep.',
     ambiguousGroup: '{count} groepen hebben de naam "{name}"; typ de id van de groep die je bedoelt: {ids}.',
   },
+  findings: {
+    skuNotAssignable: {
+      message: '{sku} kan niet aan gebruikers worden toegewezen (appliesTo {appliesTo}, status {status}).',
+      fix: 'Kies een gebruikers-SKU met een ingeschakeld abonnement.',
+    },
+    groupNotSecurityEnabled: {
+      message: 'Groep "{group}" is niet beveiligingsgeschikt; Entra ID geeft alleen licenties aan beveiligingsgeschikte groepen.',
+      fix: 'Kies een beveiligingsgroep, of laat de bot er een maken.',
+    },
+    groupMailEnabled: {
+      message: 'Groep "{group}" is e-mailgeschikt; de bot gebruikt voor licenties alleen gewone beveiligingsgroepen.',
+      fix: 'Kies een beveiligingsgroep die niet e-mailgeschikt is, of laat de bot er een maken.',
+    },
+    groupLicenseDiffers: {
+      message: 'Groep "{group}" wijst {sku} al toe met uitgeschakelde abonnementen [{groupPlans}]; het cohort heeft [{cohortPlans}].',
+      fix: 'Gebruik een andere groep voor dit cohort, of stem eerst de groepslicentie af op het cohort.',
+    },
+    nestedGroups: {
+      message: {
+        one: 'De groep heeft {count} geneste groep: de leden daarvan nemen geen licenties over.',
+        other: 'De groep heeft {count} geneste groepen: de leden daarvan nemen geen licenties over.',
+      },
+      fix: 'Voeg die gebruikers toe als directe leden (de bot voegt de gebruikers van het cohort zelf toe).',
+    },
+    insufficientUnits: {
+      message: {
+        one: '{count} groepslid heeft {sku} nog niet en {free}: {short} daarvan krijgen de licentie niet via de groep (CountViolation) totdat er eenheden vrijkomen. Ze hebben geen directe toewijzing, dus de migratie raakt hen niet aan; de groep toont in de tussentijd een fout voor hen. Gebruikers die {sku} al hebben, hebben geen extra eenheid nodig.',
+        other:
+          '{count} groepsleden hebben {sku} nog niet en {free}: {short} daarvan krijgen de licentie niet via de groep (CountViolation) totdat er eenheden vrijkomen. Ze hebben geen directe toewijzing, dus de migratie raakt hen niet aan; de groep toont in de tussentijd een fout voor hen. Gebruikers die {sku} al hebben, hebben geen extra eenheid nodig.',
+      },
+      free: { one: '{count} eenheid is vrij', other: '{count} eenheden zijn vrij' },
+      fix: 'Koop licenties of maak ze vrij, of verwijder die gebruikers uit de groep; verwerk ze daarna opnieuw.',
+    },
+    usageLocationNew: {
+      message: {
+        one: '{count} nieuwe licentiehouder heeft geen gebruikslocatie (usageLocation): de groep wijst toe met het standaardland van de tenant.',
+        other:
+          '{count} nieuwe licentiehouders hebben geen gebruikslocatie (usageLocation): de groep wijst toe met het standaardland van de tenant.',
+      },
+      fix: 'Stel de gebruikslocatie in als het standaardland van de tenant voor hen niet klopt (groepslicenties stellen die nooit in).',
+    },
+    usageLocationCohort: {
+      message: {
+        one: '{count} gebruiker van het cohort heeft geen gebruikslocatie (usageLocation): migreren werkt, maar terugdraaien kan de directe toewijzing niet opnieuw toevoegen.',
+        other:
+          '{count} gebruikers van het cohort hebben geen gebruikslocatie (usageLocation): migreren werkt, maar terugdraaien kan hun directe toewijzing niet opnieuw toevoegen.',
+      },
+      fix: 'Stel de gebruikslocatie van deze gebruikers in voordat hun directe toewijzing wordt verwijderd.',
+    },
+    mutuallyExclusivePlans: {
+      message: {
+        one: '{count} gebruiker heeft een product met een abonnement dat conflicteert met de groepslicentie ({pair}); het groepspad eindigt voor deze gebruiker in MutuallyExclusiveViolation: wie {sku} direct heeft, houdt de directe toewijzing, de anderen krijgen de licentie niet via de groep.',
+        other:
+          '{count} gebruikers hebben een product met een abonnement dat conflicteert met de groepslicentie ({pair}); het groepspad eindigt voor hen in MutuallyExclusiveViolation: wie {sku} direct heeft, houdt de directe toewijzing, de anderen krijgen de licentie niet via de groep.',
+      },
+      fix: 'Verwijder de conflicterende licentie of schakel het conflicterende abonnement uit voor die gebruikers, en verwerk ze daarna opnieuw.',
+    },
+    missingDependency: {
+      message: {
+        one: '{count} gebruiker heeft {plan}, dat {requires} vereist; de groepslicentie schakelt dat niet in, dus het verwijderen van de directe toewijzing zou de afhankelijkheid verbreken.',
+        other:
+          '{count} gebruikers hebben {plan}, dat {requires} vereist; de groepslicentie schakelt dat niet in, dus het verwijderen van hun directe toewijzing zou de afhankelijkheid verbreken.',
+      },
+      fix: 'Schakel het vereiste abonnement in op de groepslicentie (een ander cohort) of laat die gebruikers direct toegewezen.',
+    },
+    multipleCohorts: {
+      message:
+        '{sku} is direct toegewezen met {cohorts} verschillende combinaties van uitgeschakelde abonnementen (cohorten); de groepslicentie van deze run komt overeen met één daarvan.',
+      outside: {
+        one: '{count} gebruiker van een ander cohort zit niet in de groep: de bot voegt deze niet toe, en de gebruiker houdt de directe toewijzing.',
+        other:
+          '{count} gebruikers van andere cohorten zitten niet in de groep: de bot voegt ze niet toe, en ze houden hun directe toewijzing.',
+      },
+      inGroup: {
+        one: '{count} gebruiker van een ander cohort is al lid van de groep: de controle behandelt deze zoals iedereen.',
+        other: '{count} gebruikers van andere cohorten zijn al lid van de groep: de controle behandelt ze zoals iedereen.',
+      },
+      inGroupMeans:
+        'Wie via de groep precies dezelfde services krijgt, verliest de directe toewijzing zodra de batch is goedgekeurd; wie abonnementen erbij zou krijgen, alleen als een goedkeurder die uitbreiding accepteert; wie een service zou verliezen, houdt de directe toewijzing.',
+      fix: 'Voer een migratie per cohort uit, elk met een eigen groep, of verwijder eerst leden van andere cohorten uit deze groep.',
+    },
+    dynamicUnmatched: {
+      message: {
+        one: 'Groep "{group}" heeft dynamisch lidmaatschap (regel: {rule}): de bot voegt nooit leden toe, en {count} gebruiker van het cohort is geen lid{why}. Deze gebruiker houdt de directe toewijzing en wordt niet gemigreerd.',
+        other:
+          'Groep "{group}" heeft dynamisch lidmaatschap (regel: {rule}): de bot voegt nooit leden toe, en {count} gebruikers van het cohort zijn geen lid{why}. Ze houden hun directe toewijzing en worden niet gemigreerd.',
+      },
+      byRule: ' omdat de regel niet op hen van toepassing is',
+      named: 'De eerste {count} staan hieronder.',
+      fix: 'Corrigeer de kenmerken hieronder (HR-gegevens, vaak een typfout of een spatie aan het eind) zodat de regel klopt, of verruim de regel; voer daarna de controles vooraf opnieuw uit. Tot die tijd blijven deze gebruikers direct toegewezen.',
+    },
+    dynamicAllMatched: {
+      message:
+        'Groep "{group}" heeft dynamisch lidmaatschap (regel: {rule}): de bot voegt nooit leden toe, en elke gebruiker van het cohort is lid of valt onder de regel.',
+      fix: 'Niets op te lossen. Let op: het lidmaatschap volgt de regel; een gebruiker van wie de kenmerken veranderen, verlaat de groep en verliest de licentie.',
+    },
+    dynamicAwaiting: {
+      message: {
+        one: '{count} gebruiker van het cohort valt onder de regel van "{group}", maar is nog geen lid: Entra is nog niet klaar met het verwerken van de regel.',
+        other:
+          '{count} gebruikers van het cohort vallen onder de regel van "{group}", maar zijn nog geen lid: Entra is nog niet klaar met het verwerken van de regel.',
+      },
+      fix: 'Niets te doen: de controle wacht op de verwerking van het lidmaatschap, en ze worden pas verwijderd als de groep hun een licentie geeft.',
+    },
+    dynamicUnreadable: {
+      message: 'De bot kan deze lidmaatschapsregel niet zelf evalueren ({reason}); hij gaat uit van de leden die Entra berekent.',
+      fix: 'Niets te doen: gebruikers die geen lid zijn, houden hun directe toewijzing. De bot kan niet zeggen welk kenmerk hen buiten houdt.',
+    },
+    dynamicPaused: {
+      message:
+        'De verwerking van het dynamische lidmaatschap van "{group}" is gepauzeerd: de leden volgen de regel niet, en hervatten kan in één keer gebruikers met een licentie verwijderen.',
+      fix: 'Hervat de verwerking van het lidmaatschap (membershipRuleProcessingState On) en wacht tot die klaar is; voer daarna de controles vooraf opnieuw uit.',
+    },
+  },
   cards: {
     outcome: {
       failed: 'Mislukt: {reason}',

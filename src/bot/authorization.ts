@@ -1,3 +1,4 @@
+import type { Localizer, Messages, Params } from '../i18n';
 import type { Activity } from 'botbuilder';
 import type { LicensingGraph } from '../graph/licensingGraph';
 import type { Journal } from '../migration/store';
@@ -21,7 +22,19 @@ const OUTSIDER_LOG_MS = 60_000;
 export type RefusalCode =
   'tenantNotAllowed' | 'unknownIdentity' | 'notApprover' | 'requesterAlone' | 'alreadyDecidedByYou' | 'approverCheckFailed';
 
-export type Decision = { ok: true } | { ok: false; code: RefusalCode; reason: string };
+/** A refusal as a catalogue sentence with its values, so it reaches each person in their language. */
+export interface RefusalText {
+  key: keyof Messages['authorization'];
+  params?: Params;
+}
+
+/** `reason` is the English sentence (for the journal); `text` renders it in the reader's language. */
+export type Decision = { ok: true } | { ok: false; code: RefusalCode; reason: string; text: RefusalText };
+
+/** A refusal in the reader's language. */
+export function refusalText(l: Localizer, decision: { reason: string; text?: RefusalText }): string {
+  return decision.text ? l.f(l.m.authorization[decision.text.key], decision.text.params) : decision.reason;
+}
 
 /** What the actor wants to do; `read` needs only an allowed tenant, the rest an approver. */
 export type ProtectedAction =
@@ -84,6 +97,7 @@ export class Authorizer {
         ok: false,
         code: 'tenantNotAllowed',
         reason: 'This conversation carries no tenant id, and only allowed tenants may use this bot.',
+        text: { key: 'noTenant' },
       };
     }
     const wanted = actor.tenantId.toLowerCase();
@@ -92,6 +106,7 @@ export class Authorizer {
         ok: false,
         code: 'tenantNotAllowed',
         reason: `Tenant ${actor.tenantId} is not allowed to use this bot (ALLOWED_TENANT_IDS).`,
+        text: { key: 'tenantNotAllowed', params: { tenant: md(actor.tenantId, 60) } },
       };
     }
     return { ok: true };
@@ -116,6 +131,7 @@ export class Authorizer {
         ok: false,
         code: 'unknownIdentity',
         reason: 'Your Microsoft Entra object id was not sent with this message, so I cannot check that you are an approver.',
+        text: { key: 'noObjectId' },
       };
     }
     let approver: boolean;
@@ -128,6 +144,7 @@ export class Authorizer {
         ok: false,
         code: 'approverCheckFailed',
         reason: `I could not check the approver group right now (${md(errorMessage(err), 300)}). Try again in a minute.`,
+        text: { key: 'approverCheckFailed', params: { error: md(errorMessage(err), 300) } },
       };
     }
     if (!approver) {
@@ -135,6 +152,7 @@ export class Authorizer {
         ok: false,
         code: 'notApprover',
         reason: `${actor.name ? md(actor.name, 100) : 'You'} ${actor.name ? 'is' : 'are'} not an approver for license migrations (APPROVER_IDS / APPROVER_GROUP_ID).`,
+        text: actor.name ? { key: 'notApproverNamed', params: { name: md(actor.name, 100) } } : { key: 'notApprover' },
       };
     }
     if (action.kind === 'approve' || action.kind === 'reject') {
@@ -144,6 +162,7 @@ export class Authorizer {
           ok: false,
           code: 'alreadyDecidedByYou',
           reason: `You already ${mine.decision === 'approve' ? 'approved' : 'rejected'} batch ${action.batch.index + 1}.`,
+          text: { key: mine.decision === 'approve' ? 'alreadyApproved' : 'alreadyRejected', params: { number: action.batch.index + 1 } },
         };
       }
     }
@@ -153,11 +172,13 @@ export class Authorizer {
       const approvers = [...approversOf(action.batch), me];
       const wouldComplete = new Set(approvers).size >= action.run.requiredApprovals;
       if (authors.has(me) && wouldComplete && !approvers.some((a) => !authors.has(a))) {
-        const why = me === personKey(action.run.requestedBy) ? 'You requested this run' : 'You made choices that shaped this run';
+        const requested = me === personKey(action.run.requestedBy);
+        const why = requested ? 'You requested this run' : 'You made choices that shaped this run';
         return {
           ok: false,
           code: 'requesterAlone',
           reason: `${why}, so another approver must approve this batch too (four-eyes rule).`,
+          text: { key: requested ? 'requesterAloneRequested' : 'requesterAloneShaped' },
         };
       }
     }

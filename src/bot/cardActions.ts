@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { TurnContext, type AdaptiveCardInvokeResponse } from 'botbuilder';
 import type { CardActionOf, CardActionPayload, CardVerb } from '../cards/actions';
 import type { Run } from '../migration/types';
-import { actorOf, type Actor, type ProtectedAction } from './authorization';
+import { actorOf, refusalText, type Actor, type ProtectedAction } from './authorization';
+import type { Localizer } from '../i18n';
+import { turnLocalizer } from './turnLocale';
 import { batchCardVersion, runCardVersion, runControlVersion } from './cardVersions';
 import { cardResponse, messageResponse } from './invokeResponses';
 import type { MigrationRunner } from './migrationRunner';
@@ -10,24 +12,20 @@ import type { BotServices } from './services';
 import * as replies from './replies';
 import { md } from '../cards/format';
 import { isOpen } from '../migration/types';
-import { controlRefusal } from '../migration/runLifecycle';
+import { controlRefusalText } from './controlRefusalText';
 import { buildMessageCard } from '../cards/message';
 import { failureText } from './failureText';
 import { applyReprocess, type ReprocessResult } from '../migration/reprocess';
-import { plural } from '../cards/format';
 import { runLabel } from '../migration/runName';
 import { followUpRequest, watchedRuns } from '../migration/drift';
-
-const STALE_RUN_CARD = (what: 'pause' | 'resume' | 'cancel') =>
-  `That card was out of date (the run changed since it was shown), so your click changed nothing. This is the current state; click ${what[0].toUpperCase()}${what.slice(1)} again if you still want to ${what}.`;
-const STALE_CARD =
-  'That card was out of date (the run changed since it was shown), so your click changed nothing. This is the current state; click again if you still want to go ahead.';
 
 type Handler<V extends CardVerb> = (ctx: ActionContext, action: CardActionOf<V>) => Promise<AdaptiveCardInvokeResponse>;
 
 interface ActionContext {
   turn: TurnContext;
   actor: Actor;
+  /** The clicker's language. */
+  l: Localizer;
 }
 
 /**
@@ -64,12 +62,18 @@ export class CardActionHandlers {
 
   async handle(turn: TurnContext, action: CardActionPayload): Promise<AdaptiveCardInvokeResponse> {
     const handler = this.handlers[action.verb as keyof typeof this.handlers] as Handler<CardVerb> | undefined;
-    if (!handler) return messageResponse(`The action '${action.verb}' is not handled here.`);
-    const ctx: ActionContext = { turn, actor: actorOf(turn.activity) };
+    const l = turnLocalizer(turn);
+    if (!handler) return messageResponse(l.f(l.m.actions.notHandled, { verb: action.verb }));
+    const ctx: ActionContext = { turn, actor: actorOf(turn.activity), l };
+    // Whoever clicks last sets the language of the run's next proactive messages.
+    if ('runId' in action && typeof action.runId === 'string' && (await this.services.engine.getRun(action.runId)))
+      await this.runner.noteLocale(action.runId, turnLocalizer(turn).locale);
     try {
       return await handler(ctx, action as never);
     } catch (err) {
-      return messageResponse(`Could not complete '${action.verb}': ${failureText(err, this.services.logger, { verb: action.verb })}`);
+      return messageResponse(
+        l.f(l.m.actions.failed, { verb: action.verb, failure: failureText(err, this.services.logger, { verb: action.verb }, l) }),
+      );
     }
   }
 
@@ -84,14 +88,14 @@ export class CardActionHandlers {
     const tenant = this.services.authorizer.checkTenant(ctx.actor);
     if (!tenant.ok) {
       await this.services.authorizer.recordRefusal(ctx.actor, what, tenant, runId, batchId);
-      return { ok: false, response: messageResponse(tenant.reason) };
+      return { ok: false, response: messageResponse(refusalText(ctx.l, tenant)) };
     }
     const run = await this.services.engine.getRun(runId);
-    if (!run) return { ok: false, response: messageResponse(`There is no migration run ${runId}. Nothing was changed.`) };
+    if (!run) return { ok: false, response: messageResponse(ctx.l.f(ctx.l.m.actions.noRun, { run: md(runId, 128) })) };
     const decision = await this.services.authorizer.authorize(ctx.actor, action(run));
     if (!decision.ok) {
       await this.services.authorizer.recordRefusal(ctx.actor, what, decision, run.id, batchId);
-      return { ok: false, response: messageResponse(`${decision.reason} Nothing was changed.`) };
+      return { ok: false, response: messageResponse(ctx.l.f(ctx.l.m.actions.nothingChanged, { reason: refusalText(ctx.l, decision) })) };
     }
     return { ok: true, run };
   }
@@ -101,44 +105,39 @@ export class CardActionHandlers {
     a: CardActionOf<'batch.approve' | 'batch.reject'>,
     decision: 'approve' | 'reject',
   ): Promise<AdaptiveCardInvokeResponse> {
+    const { l } = ctx;
+    const t = l.m.actions;
     const tenant = this.services.authorizer.checkTenant(ctx.actor);
     if (!tenant.ok) {
       await this.services.authorizer.recordRefusal(ctx.actor, a.verb, tenant, a.runId, a.batchId);
-      return messageResponse(`${tenant.reason} Nothing was changed.`);
+      return messageResponse(l.f(t.nothingChanged, { reason: refusalText(l, tenant) }));
     }
     const run = await this.services.engine.getRun(a.runId);
-    if (!run) return messageResponse(`There is no migration run ${a.runId}. Nothing was changed.`);
+    if (!run) return messageResponse(l.f(t.noRun, { run: md(a.runId, 128) }));
     const batch = run.batches.find((b) => b.id === a.batchId);
-    if (!batch)
-      return messageResponse(
-        `Run ${md(runLabel(run), 200)} has no batch ${a.batchId} (it may have been planned again). Nothing was changed.`,
-      );
+    if (!batch) return messageResponse(l.f(t.noBatchReplanned, { run: md(runLabel(run), 200), batch: md(a.batchId, 60) }));
     // A decided or outdated card changes nothing for anyone, so it is answered before the approver check.
     if (!isOpen(batch)) {
       return cardResponse(
-        await this.runner.approvalCard(run, batch, `This batch was already decided (${batch.status}); your click changed nothing.`),
+        await this.runner.approvalCard(run, batch, l.f(t.alreadyDecided, { status: l.m.status.batch[batch.status] ?? batch.status })),
       );
     }
     if (a.cardVersion !== batchCardVersion(batch)) {
-      return cardResponse(
-        await this.runner.approvalCard(
-          run,
-          batch,
-          'That card was out of date, so your click changed nothing. This is the current state; decide again if you still want to.',
-        ),
-      );
+      return cardResponse(await this.runner.approvalCard(run, batch, t.staleApproval));
     }
     const allowed = await this.services.authorizer.authorize(ctx.actor, { kind: decision, run, batch });
     if (!allowed.ok) {
       await this.services.authorizer.recordRefusal(ctx.actor, a.verb, allowed, run.id, batch.id);
-      return messageResponse(`${allowed.reason} Nothing was changed.`);
+      return messageResponse(l.f(t.nothingChanged, { reason: refusalText(l, allowed) }));
     }
     if (decision === 'approve' && run.status !== 'verified' && run.status !== 'removing') {
       return cardResponse(
         await this.runner.approvalCard(
           run,
           batch,
-          `The run is ${run.status}${run.pausedReason ? ` (${md(run.pausedReason, 300)})` : ''}; batches can be approved only while it runs. Nothing was changed.`,
+          run.pausedReason
+            ? l.f(t.notRunningBecause, { status: l.m.status.run[run.status], reason: md(run.pausedReason, 300) })
+            : l.f(t.notRunning, { status: l.m.status.run[run.status] }),
         ),
       );
     }
@@ -154,32 +153,37 @@ export class CardActionHandlers {
     const fresh = updated.batches.find((b) => b.id === batch.id) ?? batch;
     let notice: string;
     if (decision === 'reject') {
-      notice = `Rejected by ${ctx.actor.name ? md(ctx.actor.name, 100) : 'an approver'}. The run is paused; nothing in this batch is removed.`;
+      notice = l.f(t.rejectedNotice, { who: ctx.actor.name ? md(ctx.actor.name, 100) : t.anApprover });
       this.runner.background(run.id, 'report the rejection', async () => {
         await this.runner.refreshApprovalCard(run.id, batch.id, notice);
         await this.runner.say(
           run.id,
           replies.textActivity(
-            `Batch ${batch.index + 1} was rejected by ${ctx.actor.name ? md(ctx.actor.name, 100) : 'an approver'}; the run is paused. Type \`resume\` to continue with a new approval.`,
+            l.f(t.rejectedSay, { number: batch.index + 1, who: ctx.actor.name ? md(ctx.actor.name, 100) : t.anApprover }),
           ),
         );
         await this.runner.showStatus(run.id);
       });
     } else if (fresh.status === 'approved') {
-      notice = `Approved by ${md(
-        fresh.approvals
-          .filter((x) => x.decision === 'approve')
-          .map((x) => x.approverName ?? x.approverId)
-          .join(', '),
-        300,
-      )}. Removing direct assignments now…`;
+      notice = l.f(t.approvedNotice, {
+        names: md(
+          fresh.approvals
+            .filter((x) => x.decision === 'approve')
+            .map((x) => x.approverName ?? x.approverId)
+            .join(', '),
+          300,
+        ),
+      });
       this.runner.background(run.id, `run batch ${batch.index + 1}`, async () => {
         await this.runner.refreshApprovalCard(run.id, batch.id, notice);
         await this.runner.executeBatch(run.id, batch.id);
       });
     } else {
       const have = fresh.approvals.filter((x) => x.decision === 'approve').length;
-      notice = `Approval recorded (${have} of ${updated.requiredApprovals}).${this.services.settings.fourEyes ? ' The requester cannot approve alone.' : ''}`;
+      notice = l.f(this.services.settings.fourEyes ? t.approvalRecordedFourEyes : t.approvalRecorded, {
+        count: have,
+        required: updated.requiredApprovals,
+      });
       this.runner.background(run.id, 'update the approval card', () => this.runner.refreshApprovalCard(run.id, batch.id, notice));
     }
     return cardResponse(await this.runner.approvalCard(updated, fresh, notice));
@@ -189,18 +193,20 @@ export class CardActionHandlers {
     const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
+    const { l } = ctx;
+    const t = l.m.actions;
     if (run.status !== 'created') {
       return cardResponse(
         buildMessageCard({
-          title: 'Already confirmed',
-          text: `Run ${md(runLabel(run), 200)} is ${run.status}; the pre-flight card was confirmed before. Type \`status\` to see it.`,
+          title: t.alreadyConfirmedTitle,
+          text: l.f(t.alreadyConfirmed, { run: md(runLabel(run), 200), status: l.m.status.run[run.status] }),
         }),
       );
     }
     if (a.cardVersion !== runCardVersion(run)) {
       const findings = await this.services.engine.preflight(run.id);
       const fresh = (await this.services.engine.getRun(run.id)) ?? run;
-      return cardResponse(replies.withNotice(replies.buildPreflightCardFor(fresh, findings), STALE_CARD));
+      return cardResponse(replies.withNotice(replies.buildPreflightCardFor(fresh, findings, l), t.staleCard));
     }
     // Checks again: the tenant may have changed since the card was posted.
     const findings = await this.services.engine.preflight(run.id);
@@ -208,18 +214,18 @@ export class CardActionHandlers {
     if (blockers.length > 0) {
       const fresh = (await this.services.engine.getRun(run.id)) ?? run;
       return cardResponse(
-        replies.withNotice(
-          replies.buildPreflightCardFor(fresh, findings),
-          `${blockers.length === 1 ? 'A blocker' : `${blockers.length} blockers`} must be fixed before the run can start; nothing was changed. Fix ${blockers.length === 1 ? 'it' : 'them'} and click Confirm again.`,
-          'attention',
-        ),
+        replies.withNotice(replies.buildPreflightCardFor(fresh, findings, l), l.p(t.blockers, blockers.length), 'attention'),
       );
     }
     this.runner.background(run.id, 'prepare the group', () => this.runner.prepareAndVerify(run.id));
     return cardResponse(
       buildMessageCard({
-        title: 'Confirmed',
-        text: `Confirmed by ${ctx.actor.name ? md(ctx.actor.name, 100) : 'an approver'}. Preparing ${run.groupDisplayName ? md(run.groupDisplayName, 120) : 'the group'} and assigning ${run.skuPartNumber}; no direct assignment is touched yet.`,
+        title: t.confirmedTitle,
+        text: l.f(t.confirmed, {
+          who: ctx.actor.name ? md(ctx.actor.name, 100) : t.anApprover,
+          group: run.groupDisplayName ? md(run.groupDisplayName, 120) : t.theGroup,
+          sku: md(run.skuPartNumber, 60),
+        }),
       }),
     );
   }
@@ -228,54 +234,58 @@ export class CardActionHandlers {
     const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
-    const refusal = controlRefusal(run, 'pause');
-    if (refusal) return this.unchanged(run, `${refusal}; your click changed nothing.`);
-    if (a.cardVersion !== runControlVersion(run)) return this.unchanged(run, STALE_RUN_CARD('pause'));
-    const paused = await this.services.engine.pause(run.id, `paused by ${ctx.actor.name ?? 'an approver'}`, ctx.actor.aadObjectId);
+    const { l } = ctx;
+    const refusal = controlRefusalText(l, run, 'pause');
+    if (refusal) return this.unchanged(run, l.f(l.m.actions.clickChangedNothing, { refusal }), l);
+    if (a.cardVersion !== runControlVersion(run)) return this.unchanged(run, l.m.actions.staleRunCard.pause, l);
+    // The reason is the run's record (journal, status of every reader): written as the pause command writes it.
+    const reason = ctx.actor.name ? l.f(l.m.replies.pausedBy, { name: ctx.actor.name }) : l.m.replies.pausedByApprover;
+    const paused = await this.services.engine.pause(run.id, reason, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'announce the pause', async () => {
       await this.runner.say(
         run.id,
-        replies.textActivity(
-          `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} paused the run. Nothing more is removed until someone resumes it.`,
-        ),
+        replies.textActivity(l.f(l.m.actions.pausedSay, { who: ctx.actor.name ? md(ctx.actor.name, 100) : l.m.actions.AnApprover })),
       );
       await this.runner.showStatus(run.id);
     });
-    return cardResponse(replies.buildRunStatusCardFor(paused, { fourEyes: this.services.settings.fourEyes }));
+    return cardResponse(replies.buildRunStatusCardFor(paused, { fourEyes: this.services.settings.fourEyes }, l));
   }
 
   private async resume(ctx: ActionContext, a: CardActionOf<'run.resume'>): Promise<AdaptiveCardInvokeResponse> {
     const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
-    const refusal = controlRefusal(run, 'resume');
-    if (refusal) return this.unchanged(run, `${refusal}; your click changed nothing.`);
-    if (a.cardVersion !== runControlVersion(run)) return this.unchanged(run, STALE_RUN_CARD('resume'));
+    const { l } = ctx;
+    const refusal = controlRefusalText(l, run, 'resume');
+    if (refusal) return this.unchanged(run, l.f(l.m.actions.clickChangedNothing, { refusal }), l);
+    if (a.cardVersion !== runControlVersion(run)) return this.unchanged(run, l.m.actions.staleRunCard.resume, l);
     const resumed = await this.services.engine.resume(run.id, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'continue the run', () => this.runner.afterResume(run.id));
-    return cardResponse(replies.buildRunStatusCardFor(resumed, { fourEyes: this.services.settings.fourEyes }));
+    return cardResponse(replies.buildRunStatusCardFor(resumed, { fourEyes: this.services.settings.fourEyes }, l));
   }
 
   /** The current status card with why a click did nothing, so the clicker can decide again. */
-  private unchanged(run: Run, notice: string): AdaptiveCardInvokeResponse {
-    return cardResponse(replies.withNotice(replies.buildRunStatusCardFor(run, { fourEyes: this.services.settings.fourEyes }), notice));
+  private unchanged(run: Run, notice: string, l: Localizer): AdaptiveCardInvokeResponse {
+    return cardResponse(replies.withNotice(replies.buildRunStatusCardFor(run, { fourEyes: this.services.settings.fourEyes }, l), notice));
   }
 
   private async cancel(ctx: ActionContext, a: CardActionOf<'run.cancel'>): Promise<AdaptiveCardInvokeResponse> {
     const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
-    const refusal = controlRefusal(run, 'cancel');
-    if (refusal) return cardResponse(buildMessageCard({ title: 'Nothing to cancel', text: `${refusal}; your click changed nothing.` }));
+    const { l } = ctx;
+    const t = l.m.actions;
+    const refusal = controlRefusalText(l, run, 'cancel');
+    if (refusal) return cardResponse(buildMessageCard({ title: t.nothingToCancel, text: l.f(t.clickChangedNothing, { refusal }) }));
     if (a.cardVersion !== runControlVersion(run) && run.status !== 'created') {
-      return this.unchanged(run, STALE_RUN_CARD('cancel'));
+      return this.unchanged(run, t.staleRunCard.cancel, l);
     }
     await this.services.engine.cancel(run.id, ctx.actor.aadObjectId);
     this.runner.background(run.id, 'announce the cancellation', () => this.runner.showStatus(run.id));
     return cardResponse(
       buildMessageCard({
-        title: 'Cancelled',
-        text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} cancelled run ${md(runLabel(run), 200)}. Nothing more is removed.`,
+        title: t.cancelledTitle,
+        text: l.f(t.cancelled, { who: ctx.actor.name ? md(ctx.actor.name, 100) : t.AnApprover, run: md(runLabel(run), 200) }),
       }),
     );
   }
@@ -284,11 +294,13 @@ export class CardActionHandlers {
     const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }), a.batchId);
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
+    const { l } = ctx;
+    const t = l.m.actions;
     if (a.batchId && !run.batches.some((b) => b.id === a.batchId)) {
-      return messageResponse(`Run ${md(runLabel(run), 200)} has no batch ${a.batchId}. Nothing was changed.`);
+      return messageResponse(l.f(t.noBatch, { run: md(runLabel(run), 200), batch: md(a.batchId, 60) }));
     }
     if (a.cardVersion !== runCardVersion(run)) {
-      return cardResponse(replies.withNotice(replies.buildRollbackConfirmCardFor(run, a.batchId), STALE_CARD));
+      return cardResponse(replies.withNotice(replies.buildRollbackConfirmCardFor(run, a.batchId, l), t.staleCard));
     }
     this.runner.background(run.id, 'roll back', async () => {
       const outcomes = await this.services.engine.rollback(run.id, ctx.actor.aadObjectId, a.batchId);
@@ -296,16 +308,16 @@ export class CardActionHandlers {
       const failed = outcomes.length - restored;
       await this.runner.say(
         run.id,
-        replies.textActivity(
-          `Rollback finished: ${restored} direct assignment(s) re-added${failed ? `, ${failed} could not be (see \`report\`)` : ''}.`,
-        ),
+        replies.textActivity(failed ? l.f(t.rollbackPartly, { restored, failed }) : l.p(t.rollbackDone, restored)),
       );
       await this.runner.showStatus(run.id);
     });
     return cardResponse(
       buildMessageCard({
-        title: 'Rolling back',
-        text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} started the rollback of ${a.batchId ? `batch ${a.batchId}` : `run ${md(runLabel(run), 200)}`}. Direct assignments are re-added with their recorded disabled plans.`,
+        title: t.rollingBackTitle,
+        text: a.batchId
+          ? l.f(t.rollingBackBatch, { who: ctx.actor.name ? md(ctx.actor.name, 100) : t.AnApprover, batch: md(a.batchId, 60) })
+          : l.f(t.rollingBackRun, { who: ctx.actor.name ? md(ctx.actor.name, 100) : t.AnApprover, run: md(runLabel(run), 200) }),
       }),
     );
   }
@@ -328,26 +340,29 @@ export class CardActionHandlers {
     const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
+    const { l } = ctx;
+    const t = l.m.actions;
     if (run.status === 'created' || run.status === 'cancelled') {
-      return messageResponse(`Run ${run.id} is ${run.status}: its users cannot be reprocessed from it. Nothing was changed.`);
+      return messageResponse(l.f(t.cannotReprocess, { run: run.id, status: l.m.status.run[run.status] }));
     }
     const report = await this.runner.latestReport(run.id);
     const listed = new Set(report.problems.map((p) => p.userId.toLowerCase()));
     const strangers = a.userIds.filter((id) => !listed.has(id.toLowerCase()));
     if (strangers.length > 0) {
       return messageResponse(
-        `${plural(strangers.length, 'user')} on that card ${strangers.length === 1 ? 'is' : 'are'} not among the users in error of run ${run.id} (${md(strangers.slice(0, 3).join(', '), 200)}${strangers.length > 3 ? ', …' : ''}); the card may be out of date or from another run. Type \`errors\` for a fresh one. Nothing was changed.`,
+        l.p(t.strangers, strangers.length, {
+          run: run.id,
+          users: `${md(strangers.slice(0, 3).join(', '), 200)}${strangers.length > 3 ? ', …' : ''}`,
+        }),
       );
     }
     if (this.reprocessing.has(run.id)) {
-      return messageResponse(
-        'Users of this run are being reprocessed already; this card updates when Entra has processed them. Nothing more was started.',
-      );
+      return messageResponse(t.reprocessBusy);
     }
-    const who = ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver';
+    const who = ctx.actor.name ? md(ctx.actor.name, 100) : t.AnApprover;
     const cardId = ctx.turn.activity.replyToId;
     // The answer is built before anything starts: a click answered with a failure has started nothing.
-    const notice = `${who} asked Entra to process ${plural(a.userIds.length, 'user')} again. This card updates once Entra has processed them; nothing is assigned or removed.`;
+    const notice = l.p(t.reprocessAsked, a.userIds.length, { who });
     const answer = cardResponse(replies.withNotice(await this.runner.errorCard(run.id, a.page), notice));
     this.reprocessing.add(run.id);
     this.runner.background(run.id, 'reprocess users', async () => {
@@ -357,12 +372,12 @@ export class CardActionHandlers {
         });
         // The latest verification may have been replaced meanwhile; the fresh classes go into whichever is current.
         this.runner.rememberReport(run.id, applyReprocess(await this.runner.latestReport(run.id), result));
-        const summary = reprocessSummary(result);
+        const summary = reprocessSummary(result, l);
         const card = replies.withNotice(await this.runner.errorCard(run.id, a.page), summary);
         const conversation = await this.runner.conversationOf(run.id);
         if (cardId && conversation) await this.services.notifier.update(conversation, cardId, replies.cardActivity(card));
         else await this.runner.say(run.id, replies.cardActivity(card));
-        await this.runner.say(run.id, replies.textActivity(`${who} reprocessed users of run ${run.id}. ${summary}`));
+        await this.runner.say(run.id, replies.textActivity(l.f(t.reprocessedSay, { who, run: run.id, summary })));
       } finally {
         this.reprocessing.delete(run.id);
       }
@@ -380,8 +395,10 @@ export class CardActionHandlers {
     const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
     if (!guarded.ok) return guarded.response;
     const run = guarded.run;
+    const { l } = ctx;
+    const t = l.m.actions;
     if (run.status !== 'completed')
-      return messageResponse(`Run ${run.id} is ${run.status}; a follow-up run starts from a completed run. Nothing was changed.`);
+      return messageResponse(l.f(t.followUpNotCompleted, { run: run.id, status: l.m.status.run[run.status] }));
     const runs = await this.services.engine.listRuns();
     // One claim per click: the claim, not this process, decides who starts the follow-up.
     const claimant = randomUUID();
@@ -394,8 +411,11 @@ export class CardActionHandlers {
         (r) =>
           r.id !== run.id && r.status !== 'cancelled' && r.skuId === run.skuId && r.groupId === run.groupId && r.createdAt > run.createdAt,
       );
+      const about = { run: run.id, sku: md(run.skuPartNumber, 60), group: md(run.groupDisplayName, 100) };
       return messageResponse(
-        `${later ? `Run ${later.id} (${later.status})` : 'A newer run'} already follows run ${run.id} for ${md(run.skuPartNumber, 60)} and ${md(run.groupDisplayName, 100)}; type \`status\` to see it. Nothing was changed.`,
+        later
+          ? l.f(t.followUpExists, { ...about, later: later.id, status: l.m.status.run[later.status] })
+          : l.f(t.followUpExistsNewer, about),
       );
     }
     this.followingUp.add(run.id);
@@ -411,7 +431,7 @@ export class CardActionHandlers {
       createdId = created.id;
       await this.services.engine.settleFollowUp(run.id, claimant, created.id);
       await this.onRunCreated(ctx.turn, created);
-      await this.runner.bindConversation(created.id, TurnContext.getConversationReference(ctx.turn.activity));
+      await this.runner.bindConversation(created.id, TurnContext.getConversationReference(ctx.turn.activity), l.locale);
       try {
         const findings = await this.services.engine.preflight(created.id);
         const fresh = (await this.services.engine.getRun(created.id)) ?? created;
@@ -419,20 +439,30 @@ export class CardActionHandlers {
         await this.runner.say(
           created.id,
           replies.cardActivity(
-            replies.buildPreflightCardFor(fresh, findings),
-            `Follow-up run ${created.id} created from run ${run.id}. ${blockers > 0 ? `${plural(blockers, 'blocker')} must be fixed first` : 'Review the checks and confirm'}; nothing has changed in the tenant yet.`,
+            replies.buildPreflightCardFor(fresh, findings, l),
+            blockers > 0
+              ? l.p(t.followUpCreated, blockers, { created: created.id, run: run.id })
+              : l.f(t.followUpCreatedClear, { created: created.id, run: run.id }),
           ),
         );
       } catch (err) {
         // The run exists: say so, rather than that the click failed.
         return messageResponse(
-          `Follow-up run ${md(runLabel(created), 200)} was created, but its pre-flight could not be shown: ${failureText(err, this.services.logger, { verb: a.verb })} Type \`status\` to see it.`,
+          l.f(t.followUpNoPreflight, {
+            run: md(runLabel(created), 200),
+            failure: failureText(err, this.services.logger, { verb: a.verb }, l),
+          }),
         );
       }
       return cardResponse(
         buildMessageCard({
-          title: 'Follow-up run started',
-          text: `${ctx.actor.name ? md(ctx.actor.name, 100) : 'An approver'} started run ${created.id} for ${md(run.skuPartNumber, 60)} into ${md(run.groupDisplayName, 100)}. Its pre-flight card follows; every batch needs approval as usual.`,
+          title: t.followUpStartedTitle,
+          text: l.f(t.followUpStarted, {
+            who: ctx.actor.name ? md(ctx.actor.name, 100) : t.AnApprover,
+            run: created.id,
+            sku: md(run.skuPartNumber, 60),
+            group: md(run.groupDisplayName, 100),
+          }),
         }),
       );
     } finally {
@@ -443,24 +473,25 @@ export class CardActionHandlers {
 }
 
 /** One line on what a reprocess changed, for the card and the channel. */
-function reprocessSummary(result: ReprocessResult): string {
+function reprocessSummary(result: ReprocessResult, l: Localizer): string {
+  const t = l.m.actions;
   const count = (o: string) => result.users.filter((u) => u.outcome === o);
   const parts: string[] = [];
   const resolved = count('resolved');
-  if (resolved.length) parts.push(`${plural(resolved.length, 'user')} no longer in error`);
+  if (resolved.length) parts.push(l.p(t.resolved, resolved.length));
   const still = count('stillInError');
   if (still.length) {
     const codes = [...new Set(still.map((u) => u.after.error ?? u.after.class))].join(', ');
-    parts.push(`${plural(still.length, 'user')} still in error (${md(codes, 120)})`);
+    parts.push(l.p(t.stillInError, still.length, { codes: md(codes, 120) }));
   }
   const unsettled = count('unsettled');
-  if (unsettled.length) parts.push(`${plural(unsettled.length, 'user')} not processed by Entra yet (type \`errors\` later)`);
+  if (unsettled.length) parts.push(l.p(t.unsettled, unsettled.length));
   const refused = count('refused');
   if (refused.length) {
     const named = refused.slice(0, 3).map((u) => `${md(u.userPrincipalName, 80)}: ${md(u.reason, 120)}`);
-    parts.push(`${plural(refused.length, 'user')} refused by Graph (${named.join('; ')}${refused.length > 3 ? '; …' : ''})`);
+    parts.push(l.p(t.refused, refused.length, { users: `${named.join('; ')}${refused.length > 3 ? '; …' : ''}` }));
   }
   const notInError = count('notInError');
-  if (notInError.length) parts.push(`${plural(notInError.length, 'user')} no longer in error before the request, so not sent`);
-  return `Reprocessing done: ${parts.join('; ')}.`;
+  if (notInError.length) parts.push(l.p(t.notInError, notInError.length));
+  return l.f(t.reprocessDone, { parts: parts.join('; ') });
 }

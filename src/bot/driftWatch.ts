@@ -78,14 +78,17 @@ export class DriftWatch {
     const check = await engine.checkDrift(runId, { owner: this.owner });
     const notice = check.notice;
     if (!notice) return check;
-    const card = buildDriftCard({
-      run: check.run,
-      findings: check.findings,
-      checkedAt: check.checkedAt,
-      changes: notice.changes,
-      retire: notice.retire ? { quietSince: check.quietSince, quietDays: settings.driftQuietDays ?? 30 } : undefined,
-      followUp: true,
-    });
+    const card = buildDriftCard(
+      {
+        run: check.run,
+        findings: check.findings,
+        checkedAt: check.checkedAt,
+        changes: notice.changes,
+        retire: notice.retire ? { quietSince: check.quietSince, quietDays: settings.driftQuietDays ?? 30 } : undefined,
+        followUp: true,
+      },
+      await this.runner.localizerOf(runId),
+    );
     try {
       const id = await this.runner.say(runId, replies.cardActivity(card));
       if (id === undefined && !(await this.runner.conversationOf(runId)))

@@ -13,7 +13,8 @@ import { parseCardAction } from '../cards/actions';
 import type { Run } from '../migration/types';
 import { INVOKE_REPLY_KEY, cardInputOf, type InvokeReply } from '../dialogs/cardInput';
 import { MIGRATE_DIALOG, MigrateDialog } from '../dialogs/migrateDialog';
-import { actorOf } from './authorization';
+import { actorOf, refusalText } from './authorization';
+import { turnLocalizer } from './turnLocale';
 import { CardActionHandlers } from './cardActions';
 import { COMMANDS } from './commands';
 import { parseCommand } from './commands/parse';
@@ -52,9 +53,9 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
         buildPreflightCard: replies.buildPreflightCardFor,
         onRunCreated: async (context, run) => {
           await this.activeRun.set(context, run.id);
-          await this.runner.bindConversation(run.id, TurnContext.getConversationReference(context.activity));
+          await this.runner.bindConversation(run.id, TurnContext.getConversationReference(context.activity), turnLocalizer(context).locale);
         },
-        failureText: (err) => failureText(err, services.logger, { dialog: 'migrate', step: 'createRun' }),
+        failureText: (err, l) => failureText(err, services.logger, { dialog: 'migrate', step: 'createRun' }, l),
       }),
     );
 
@@ -67,7 +68,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       const botId = context.activity.recipient?.id;
       if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) {
         const { fourEyes, simulated } = this.services.settings;
-        await context.sendActivity(replies.cardActivity(replies.buildWelcomeCardFor({ fourEyes, simulated })));
+        await context.sendActivity(replies.cardActivity(replies.buildWelcomeCardFor({ fourEyes, simulated }, turnLocalizer(context))));
       }
       await next();
     });
@@ -82,10 +83,11 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const actor = actorOf(context.activity);
+    const l = turnLocalizer(context);
     const tenant = this.services.authorizer.checkTenant(actor);
     if (!tenant.ok) {
       await this.services.authorizer.recordRefusal(actor, 'message', tenant);
-      await context.sendActivity(tenant.reason);
+      await context.sendActivity(refusalText(l, tenant));
       return;
     }
     // In channels the bot is @mentioned; the mention is not part of the command.
@@ -100,13 +102,15 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       const allowed = await this.services.authorizer.authorize(actor, { kind: 'operate', name: 'migrate' });
       if (!allowed.ok) {
         await this.services.authorizer.recordRefusal(actor, 'migrate', allowed);
-        await context.sendActivity(`${allowed.reason} Nothing was changed.`);
+        await context.sendActivity(l.f(l.m.bot.refused, { reason: refusalText(l, allowed) }));
         return;
       }
       try {
         await dc.continueDialog();
       } catch (err) {
-        await context.sendActivity(`Could not continue the migration: ${failureText(err, this.services.logger, { dialog: 'migrate' })}`);
+        await context.sendActivity(
+          l.f(l.m.bot.continueFailed, { failure: failureText(err, this.services.logger, { dialog: 'migrate' }, l) }),
+        );
       }
       return;
     }
@@ -116,9 +120,9 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       return;
     }
     if (parsed.kind === 'unknown') {
-      await context.sendActivity(`I don't know "${md(parsed.word, 60)}". Here is what I can do:`);
+      await context.sendActivity(l.f(l.m.bot.unknownCommand, { word: md(parsed.word, 60) }));
       const { fourEyes, simulated } = this.services.settings;
-      await context.sendActivity(replies.cardActivity(replies.buildWelcomeCardFor({ fourEyes, simulated })));
+      await context.sendActivity(replies.cardActivity(replies.buildWelcomeCardFor({ fourEyes, simulated }, l)));
       return;
     }
     const command = COMMANDS[parsed.name];
@@ -129,13 +133,13 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
     if (!decision.ok) {
       const run = await this.currentRun(context);
       await this.services.authorizer.recordRefusal(actor, command.name, decision, run?.id);
-      await context.sendActivity(`${decision.reason} Nothing was changed.`);
+      await context.sendActivity(l.f(l.m.bot.refused, { reason: refusalText(l, decision) }));
       return;
     }
     if (parsed.name === 'cancel' && dc.activeDialog) {
       // `cancel` during the guided start ends the dialog; no run exists yet.
       await dc.cancelAllDialogs();
-      await context.sendActivity('Stopped the guided migration; nothing was created.');
+      await context.sendActivity(l.m.bot.guidedStopped);
       return;
     }
     const ctx: CommandContext = {
@@ -143,6 +147,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
       services: this.services,
       runner: this.runner,
       actor,
+      l,
       command: command.name,
       args: parsed.args,
       currentRun: () => this.currentRun(context),
@@ -154,7 +159,12 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
     try {
       await command.run(ctx);
     } catch (err) {
-      await context.sendActivity(`Could not run \`${command.name}\`: ${failureText(err, this.services.logger, { command: command.name })}`);
+      await context.sendActivity(
+        l.f(l.m.bot.commandFailed, {
+          command: command.name,
+          failure: failureText(err, this.services.logger, { command: command.name }, l),
+        }),
+      );
     }
   }
 
@@ -163,13 +173,13 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
    * same parsing, authorisation and handlers, and the answer arrives as a reply instead.
    */
   private async handleSubmittedCard(context: TurnContext, verb: unknown, data: unknown): Promise<void> {
-    const parsed = parseCardAction(verb, data);
+    const parsed = parseCardAction(verb, data, turnLocalizer(context));
     if (!parsed.ok) {
       await context.sendActivity(parsed.message);
       return;
     }
     if (parsed.action.verb === 'migrate.sku' || parsed.action.verb === 'migrate.group') {
-      await context.sendActivity('That choice belongs to a migration that is no longer open. Type `migrate` to start again.');
+      await context.sendActivity(turnLocalizer(context).m.bot.choiceClosed);
       return;
     }
     const response = await this.cardActions.handle(context, parsed.action);
@@ -201,7 +211,12 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
     if (response.status === 501) {
       return {
         status: 400,
-        body: { code: 'NotSupported', message: `This bot does not handle the invoke '${md(String(context.activity.name ?? ''), 100)}'.` },
+        body: {
+          code: 'NotSupported',
+          message: turnLocalizer(context).f(turnLocalizer(context).m.bot.invokeUnsupported, {
+            name: md(String(context.activity.name ?? ''), 100),
+          }),
+        },
       };
     }
     return response;
@@ -214,7 +229,7 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
     const verb = invokeValue.action?.verb;
     // The guided start's cards are held by its dialog, which validates the click and can answer with the same card.
     if (verb === 'migrate.sku' || verb === 'migrate.group') return this.continueMigration(context);
-    const parsed = parseCardAction(verb, invokeValue.action?.data);
+    const parsed = parseCardAction(verb, invokeValue.action?.data, turnLocalizer(context));
     if (!parsed.ok) {
       this.services.logger.warn({ verb: typeof verb === 'string' ? verb.slice(0, 40) : undefined }, 'card action refused');
       // A message, not an error response: Teams and Agents Playground show its text under the clicked card.
@@ -226,22 +241,22 @@ export class LicenseMigrationBot extends TeamsActivityHandler {
   /** SKU and group choices belong to the open migrate dialog of this conversation. */
   private async continueMigration(context: TurnContext): Promise<AdaptiveCardInvokeResponse> {
     const actor = actorOf(context.activity);
+    const l = turnLocalizer(context);
     const decision = await this.services.authorizer.authorize(actor, { kind: 'operate', name: 'migrate' });
     if (!decision.ok) {
       await this.services.authorizer.recordRefusal(actor, 'migrate', decision);
-      return messageResponse(`${decision.reason} Nothing was changed.`);
+      return messageResponse(l.f(l.m.bot.refused, { reason: refusalText(l, decision) }));
     }
     const dc = await this.dialogs.createContext(context);
-    if (!dc.activeDialog)
-      return messageResponse('That choice belongs to a migration that is no longer open. Type `migrate` to start again.');
+    if (!dc.activeDialog) return messageResponse(l.m.bot.choiceClosed);
     try {
       const result = await dc.continueDialog();
       const reply = context.turnState.get(INVOKE_REPLY_KEY) as InvokeReply | undefined;
       if (reply?.kind === 'card') return cardResponse(reply.card);
       if (reply?.kind === 'message') return messageResponse(reply.text);
-      return messageResponse(result.status === DialogTurnStatus.complete ? 'Done.' : 'Noted.');
+      return messageResponse(result.status === DialogTurnStatus.complete ? l.m.bot.done : l.m.bot.noted);
     } catch (err) {
-      return messageResponse(`Could not continue the migration: ${failureText(err, this.services.logger, { dialog: 'migrate' })}`);
+      return messageResponse(l.f(l.m.bot.continueFailed, { failure: failureText(err, this.services.logger, { dialog: 'migrate' }, l) }));
     }
   }
 }

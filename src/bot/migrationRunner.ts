@@ -1,4 +1,5 @@
 import { runLabel } from '../migration/runName';
+import { localizer, type Locale, type Localizer } from '../i18n';
 import type { Activity } from 'botbuilder';
 import type { BatchResult } from '../migration/engine';
 import type { Batch, ProgressEvent, Run, VerificationReport } from '../migration/types';
@@ -54,12 +55,13 @@ export class MigrationRunner {
         return;
       }
       if (opts.quiet?.(err)) return;
+      const l = await this.localizerOf(runId);
       await this.say(
         runId,
         replies.cardActivity(
           buildMessageCard({
-            title: `Could not ${what}`,
-            text: failureText(err, this.services.logger, { runId, what }),
+            title: l.f(l.m.runner.couldNot, { what: l.m.runner.work[what as keyof typeof l.m.runner.work] ?? what }),
+            text: failureText(err, this.services.logger, { runId, what }, l),
             style: 'attention',
           }),
         ),
@@ -80,10 +82,25 @@ export class MigrationRunner {
   }
 
   /** Remembers where this run's messages go; the run's own `conversation` field is the fallback. */
-  async bindConversation(runId: string, conversation: ConversationRef): Promise<void> {
+  async bindConversation(runId: string, conversation: ConversationRef, locale?: Locale): Promise<void> {
     await this.services.runMessages.update(runId, (r) => {
       r.conversation = conversation;
+      if (locale) r.locale = locale;
     });
+  }
+
+  /** Remembers the language of the person who acted on the run last; its proactive messages follow it. */
+  async noteLocale(runId: string, locale: Locale): Promise<void> {
+    const record = await this.services.runMessages.get(runId);
+    if (record.locale === locale || (!record.locale && locale === 'en')) return;
+    await this.services.runMessages.update(runId, (r) => {
+      r.locale = locale;
+    });
+  }
+
+  /** The language the run's proactive messages are in. */
+  async localizerOf(runId: string): Promise<Localizer> {
+    return localizer((await this.services.runMessages.get(runId)).locale ?? 'en');
   }
 
   async conversationOf(runId: string, run?: Run | null): Promise<ConversationRef | undefined> {
@@ -120,7 +137,7 @@ export class MigrationRunner {
       });
       this.shortages.set(runId, shortage);
     }
-    return replies.buildErrorUsersCardFor(report, runId, page, await shortage);
+    return replies.buildErrorUsersCardFor(report, runId, page, await shortage, await this.localizerOf(runId));
   }
 
   /** The latest verification of the run, verifying again when this process has none. */
@@ -151,7 +168,12 @@ export class MigrationRunner {
         this.services.logger.warn({ runId: run.id, err: errorMessage(err) }, 'could not name sample users');
       }
     }
-    return replies.buildBatchApprovalCardFor(run, batch, { notice, sampleUsers: sample.map((id) => known.get(id) ?? id) });
+    return replies.buildBatchApprovalCardFor(
+      run,
+      batch,
+      { notice, sampleUsers: sample.map((id) => known.get(id) ?? id) },
+      await this.localizerOf(run.id),
+    );
   }
 
   /**
@@ -166,6 +188,7 @@ export class MigrationRunner {
     this.preparing.add(runId);
     try {
       const started = Date.now();
+      const l = await this.localizerOf(runId);
       const named = await engine.getRun(runId);
       let view = {
         runId,
@@ -184,14 +207,14 @@ export class MigrationRunner {
         view.elapsedMs = Date.now() - started;
         // Edits are coalesced by the notifier, so a burst of events costs one message edit.
         if (processingId)
-          void notifier.update(conversation, processingId, replies.cardActivity(buildProcessingCard(view))).catch(() => undefined);
+          void notifier.update(conversation, processingId, replies.cardActivity(buildProcessingCard(view, l))).catch(() => undefined);
       };
       await engine.prepareAndPlan(runId, {
         takeOver,
         // Said only once this process holds the preparation: a loser of a race posts nothing.
         onClaimed: async (resumed) => {
-          if (resumed) await this.say(runId, replies.textActivity('The preparation continues after a restart; nothing is done twice.'));
-          processingId = await notifier.post(conversation, replies.cardActivity(buildProcessingCard(view)));
+          if (resumed) await this.say(runId, replies.textActivity(l.m.runner.preparationResumed));
+          processingId = await notifier.post(conversation, replies.cardActivity(buildProcessingCard(view, l)));
         },
         onProgress: refresh,
         verifyTimeoutMs: settings.verifyTimeoutMs,
@@ -201,10 +224,10 @@ export class MigrationRunner {
           this.rememberReport(runId, report);
           if (processingId) {
             const state = report.processingState ?? 'ProcessingComplete';
-            const done = buildProcessingCard({ ...view, state, elapsedMs: Date.now() - started });
+            const done = buildProcessingCard({ ...view, state, elapsedMs: Date.now() - started }, l);
             await notifier.update(conversation, processingId, replies.cardActivity(done));
           }
-          await notifier.post(conversation, replies.cardActivity(buildVerificationCard({ report: report })));
+          await notifier.post(conversation, replies.cardActivity(buildVerificationCard({ report: report }, l)));
           if (report.summary.error + report.summary.planMismatch > 0) {
             await notifier.post(conversation, replies.cardActivity(await this.errorCard(runId, 0)));
           }
@@ -219,17 +242,15 @@ export class MigrationRunner {
   /** The batch plan message, the status card and the first approval card. */
   async announcePlan(run: Run): Promise<void> {
     const pending = undecidedBatches(run);
+    const l = await this.localizerOf(run.id);
     await this.showStatus(run.id);
     if (pending.length === 0) {
-      await this.say(
-        run.id,
-        replies.textActivity('No user is ready for removal yet, so there is no batch to approve. Fix the users above and type `verify`.'),
-      );
+      await this.say(run.id, replies.textActivity(l.m.runner.noBatch));
       return;
     }
-    const sizes = pending.map((b) => b.size).join(', ');
-    const rules = `Each batch needs ${run.requiredApprovals} approval(s)${this.services.settings.fourEyes ? ' and the requester cannot approve alone' : ' (four-eyes rule off)'}.`;
-    await this.say(run.id, replies.textActivity(`Batch plan: ${pending.length} batch(es) of ${sizes} users, canary first. ${rules}`));
+    const sizes = pending.map((b) => l.n(b.size)).join(', ');
+    const rules = l.p(this.services.settings.fourEyes ? l.m.runner.rulesFourEyes : l.m.runner.rulesNoFourEyes, run.requiredApprovals);
+    await this.say(run.id, replies.textActivity(l.p(l.m.runner.batchPlan, pending.length, { sizes, rules })));
     await this.postApprovalCard(run, pending[0].id);
   }
 
@@ -287,7 +308,11 @@ export class MigrationRunner {
     const conversation = record.conversation ?? (run.conversation as ConversationRef | undefined);
     if (!conversation) return;
     const activity = replies.cardActivity(
-      replies.buildRunStatusCardFor(run, { fourEyes: this.services.settings.fourEyes, progress: this.progressOf(run), note }),
+      replies.buildRunStatusCardFor(
+        run,
+        { fourEyes: this.services.settings.fourEyes, progress: this.progressOf(run), note },
+        localizer(record.locale ?? 'en'),
+      ),
     );
     if (record.statusActivityId) {
       await this.services.notifier.update(conversation, record.statusActivityId, activity);
@@ -358,11 +383,10 @@ export class MigrationRunner {
     const run = await this.services.engine.getRun(runId);
     const batch = run?.batches.find((b) => b.id === batchId);
     if (!run || !batch) return;
-    const name = batch.index === 0 ? 'The canary batch' : `Batch ${batch.index + 1} of ${run.batches.length}`;
-    await this.say(
-      runId,
-      replies.textActivity(`${name} continues after a restart: ${done} of ${total} users were already done. Nobody is handled twice.`),
-    );
+    const l = await this.localizerOf(runId);
+    const name =
+      batch.index === 0 ? l.m.runner.canaryBatch : l.f(l.m.runner.batchOf, { number: batch.index + 1, total: run.batches.length });
+    await this.say(runId, replies.textActivity(l.p(l.m.runner.batchResumed, total, { name, done })));
   }
 
   /**
@@ -448,15 +472,17 @@ export class MigrationRunner {
     await this.refreshApprovalCard(runId, batchId);
     const run = await this.services.engine.getRun(runId);
     if (!run) return;
-    await this.say(runId, replies.cardActivity(replies.buildBatchResultCardFor(result, run)));
+    const l = await this.localizerOf(runId);
+    await this.say(runId, replies.cardActivity(replies.buildBatchResultCardFor(result, run, l)));
     await this.showStatus(runId);
     if (result.pausedReason || run.status === 'paused') {
+      const reason = result.pausedReason ?? run.pausedReason;
       await this.say(
         runId,
         replies.cardActivity(
           buildMessageCard({
-            title: 'Run paused',
-            text: `${md(result.pausedReason ?? run.pausedReason ?? 'See the batch result.', 400)} Nothing more is removed. Type \`resume\` when it is safe to continue.`,
+            title: l.m.runner.pausedTitle,
+            text: l.f(l.m.runner.pausedText, { reason: reason ? md(reason, 400) : l.m.runner.seeBatchResult }),
             style: 'warning',
           }),
         ),
@@ -497,6 +523,6 @@ export class MigrationRunner {
     }
     if (run.batches.some(isCommitted)) return;
     const report = await this.services.engine.report(run.id);
-    await this.say(run.id, replies.cardActivity(buildFinalReportCard({ report: report })));
+    await this.say(run.id, replies.cardActivity(buildFinalReportCard({ report: report }, await this.localizerOf(run.id))));
   }
 }

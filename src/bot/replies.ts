@@ -14,6 +14,7 @@ import { batchCardVersion, runCardVersion, runControlVersion } from './cardVersi
 import { isOpen } from '../migration/types';
 import { withNotice } from '../cards/notice';
 import { runLabel } from '../migration/runName';
+import type { Localizer } from '../i18n';
 
 export { withNotice };
 
@@ -34,13 +35,13 @@ export function textActivity(text: string): Partial<Activity> {
 }
 
 /** The welcome card with every command and how this deployment approves. */
-export function buildWelcomeCardFor(opts: { fourEyes: boolean; simulated: boolean }): AdaptiveCard {
-  return buildWelcomeCard({ commands: [...BOT_COMMANDS], fourEyes: opts.fourEyes, simulated: opts.simulated });
+export function buildWelcomeCardFor(opts: { fourEyes: boolean; simulated: boolean }, l?: Localizer): AdaptiveCard {
+  return buildWelcomeCard({ commands: [...BOT_COMMANDS], fourEyes: opts.fourEyes, simulated: opts.simulated }, l);
 }
 
 /** The pre-flight card of a run, versioned so a stale Confirm changes nothing. */
-export function buildPreflightCardFor(run: Run, findings: PreflightFinding[]): AdaptiveCard {
-  return buildPreflightCard({ runId: run.id, runName: runLabel(run), findings, cardVersion: runCardVersion(run) });
+export function buildPreflightCardFor(run: Run, findings: PreflightFinding[], l?: Localizer): AdaptiveCard {
+  return buildPreflightCard({ runId: run.id, runName: runLabel(run), findings, cardVersion: runCardVersion(run) }, l);
 }
 
 /** One page of the users in error or with a plan mismatch, out of those the verification kept, with the CountViolation group. */
@@ -49,9 +50,10 @@ export function buildErrorUsersCardFor(
   runId: string,
   page: number,
   shortage?: UnitShortage | null,
+  l?: Localizer,
 ): AdaptiveCard {
   const total = report.summary.error + report.summary.planMismatch;
-  return buildErrorUsersCard({ runId, users: report.problems, total, page, pageSize: ERROR_PAGE_SIZE, shortage });
+  return buildErrorUsersCard({ runId, users: report.problems, total, page, pageSize: ERROR_PAGE_SIZE, shortage }, l);
 }
 
 /** Users on one page of the error card in chat. */
@@ -71,40 +73,46 @@ function decisionOf(run: Run, batch: Batch): BatchDecided | undefined {
 }
 
 /** A batch's approval card: open with its version, or final with who decided. */
-export function buildBatchApprovalCardFor(run: Run, batch: Batch, opts: { notice?: string; sampleUsers?: string[] } = {}): AdaptiveCard {
-  const card = buildBatchApprovalCard({
-    run,
-    batch,
-    sampleUsers: opts.sampleUsers ?? batch.sample,
-    quorum: run.requiredApprovals,
-    cardVersion: batchCardVersion(batch),
-    decided: decisionOf(run, batch),
-  });
+export function buildBatchApprovalCardFor(
+  run: Run,
+  batch: Batch,
+  opts: { notice?: string; sampleUsers?: string[] } = {},
+  l?: Localizer,
+): AdaptiveCard {
+  const card = buildBatchApprovalCard(
+    {
+      run,
+      batch,
+      sampleUsers: opts.sampleUsers ?? batch.sample,
+      quorum: run.requiredApprovals,
+      cardVersion: batchCardVersion(batch),
+      decided: decisionOf(run, batch),
+    },
+    l,
+  );
   return withNotice(card, opts.notice);
 }
 
 /** A batch's result card, numbered by its place in the run. */
-export function buildBatchResultCardFor(result: BatchResult, run?: Run): AdaptiveCard {
+export function buildBatchResultCardFor(result: BatchResult, run?: Run, l?: Localizer): AdaptiveCard {
   const batch = run?.batches.find((b) => b.id === result.batchId);
-  return buildBatchResultCard({ result, position: batch && run ? { index: batch.index, total: run.batches.length } : undefined });
+  return buildBatchResultCard({ result, position: batch && run ? { index: batch.index, total: run.batches.length } : undefined }, l);
 }
 
 /** The run's status card with its control buttons' version. */
 export function buildRunStatusCardFor(
   run: Run,
   opts: { fourEyes: boolean; progress?: { done: number; total: number }; note?: string },
+  l?: Localizer,
 ): AdaptiveCard {
-  return buildRunStatusCard({
-    run,
-    fourEyes: opts.fourEyes,
-    progress: opts.progress,
-    note: opts.note,
-    cardVersion: runControlVersion(run),
-  });
+  return buildRunStatusCard(
+    { run, fourEyes: opts.fourEyes, progress: opts.progress, note: opts.note, cardVersion: runControlVersion(run) },
+    l,
+  );
 }
 
 /** Asks to confirm a rollback, naming how many users it re-adds. */
-export function buildRollbackConfirmCardFor(run: Run, batchId?: string): AdaptiveCard {
+export function buildRollbackConfirmCardFor(run: Run, batchId?: string, l?: Localizer): AdaptiveCard {
   const users = run.batches.filter((b) => !batchId || b.id === batchId).reduce((n, b) => n + b.tally.removed, 0);
-  return buildRollbackConfirmCard({ runId: run.id, runName: runLabel(run), batchId, users, cardVersion: runCardVersion(run) });
+  return buildRollbackConfirmCard({ runId: run.id, runName: runLabel(run), batchId, users, cardVersion: runCardVersion(run) }, l);
 }

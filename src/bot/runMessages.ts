@@ -1,10 +1,16 @@
 import type { Storage } from 'botbuilder';
 import type { ConversationRef } from './notifier';
+import type { Locale } from '../i18n';
 
 /** What the bot remembers about the messages of one run: where they live and which to edit. */
 export interface RunMessagesRecord {
   runId: string;
   conversation?: ConversationRef;
+  /**
+   * The language of whoever acted on the run last (activity.locale resolved): proactive messages have no turn of
+   * their own, so they speak to the conversation as its latest actor did.
+   */
+  locale?: Locale;
   statusActivityId?: string;
   processingActivityId?: string;
   /** The shared approval card of each batch, edited in place for everyone. */

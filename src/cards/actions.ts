@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { GUID_PATTERN } from '../common/ids';
+import { localizer, type Localizer } from '../i18n';
 
 export const CARD_VERBS = [
   'migrate.sku',
@@ -114,49 +115,59 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The cohort card posts its inputs flat (groupId / newGroupName); fold them into `group`. */
-function foldGroupInputs(data: Record<string, unknown>): Record<string, unknown> | string {
+function foldGroupInputs(data: Record<string, unknown>, l: Localizer): Record<string, unknown> | string {
   if ('group' in data) return data;
   const { groupId, newGroupName, ...rest } = data;
   const pickedId = typeof groupId === 'string' ? groupId.trim() : groupId;
   const newName = typeof newGroupName === 'string' ? newGroupName.trim() : newGroupName;
   const hasId = pickedId !== undefined && pickedId !== '';
   const hasName = newName !== undefined && newName !== '';
-  if (hasId && hasName) return 'Pick an existing group or type a new group name, not both.';
-  if (!hasId && !hasName) return 'Pick an existing group or type a name for a new group.';
+  if (hasId && hasName) return l.m.input.groupBoth;
+  if (!hasId && !hasName) return l.m.input.groupNeither;
   return { ...rest, group: hasId ? { id: pickedId } : { newName } };
 }
 
-/** Validates an Action.Execute invoke (verb + data) into a typed payload, or says clearly why not. */
-export function parseCardAction(verb: unknown, data: unknown): ParsedCardAction {
+/** Validates an Action.Execute invoke (verb + data) into a typed payload, or says clearly why not (in `l`'s language). */
+export function parseCardAction(verb: unknown, data: unknown, l: Localizer = localizer('en')): ParsedCardAction {
+  const t = l.m.input;
   if (typeof verb !== 'string' || !(CARD_VERBS as readonly string[]).includes(verb)) {
-    const shown = typeof verb === 'string' ? `'${verb.slice(0, 40)}'` : 'a missing verb';
-    return { ok: false, message: `Unknown card action ${shown}. This card may be out of date; ask the bot for a fresh one.` };
+    const shown = typeof verb === 'string' ? `'${verb.slice(0, 40)}'` : t.missingVerb;
+    return { ok: false, message: l.f(t.unknownAction, { verb: shown }) };
   }
   const raw = data === undefined || data === null ? {} : data;
-  if (!isPlainObject(raw)) return { ok: false, message: `The data of '${verb}' must be an object.` };
+  if (!isPlainObject(raw)) return { ok: false, message: l.f(t.notObject, { verb }) };
   let size: number;
   try {
     size = JSON.stringify(raw).length;
   } catch {
-    return { ok: false, message: `The data of '${verb}' is not valid JSON.` };
+    return { ok: false, message: l.f(t.notJson, { verb }) };
   }
   if (size > MAX_PAYLOAD_CHARS) {
-    return { ok: false, message: `The data of '${verb}' is too large (${size} characters; at most ${MAX_PAYLOAD_CHARS}).` };
+    return { ok: false, message: l.f(t.tooLarge, { verb, size, max: MAX_PAYLOAD_CHARS }) };
   }
   // The verb comes from the action itself, never from the data.
   const { verb: _ignored, ...fields } = raw;
   let candidate: Record<string, unknown> | string = fields;
-  if (verb === 'migrate.group') candidate = foldGroupInputs(fields);
+  if (verb === 'migrate.group') candidate = foldGroupInputs(fields, l);
   if (typeof candidate === 'string') return { ok: false, message: candidate };
   const parsed = CardActionSchema.safeParse({ ...candidate, verb });
   if (!parsed.success) {
     // Every schema message names its field, so the first issue reads on its own.
     const issue = parsed.error.issues[0];
-    const message =
-      issue.code === 'unrecognized_keys'
-        ? `unexpected field(s) ${issue.keys.map((k) => `'${k.slice(0, 40)}'`).join(', ')}; a card carries ids only`
-        : issue.message;
-    return { ok: false, message: `Refused '${verb}': ${message}.` };
+    return { ok: false, message: l.f(t.refused, { verb, reason: issueText(issue, l) }) };
   }
   return { ok: true, action: parsed.data };
+}
+
+/**
+ * One schema issue in the reader's language: English keeps the schema's own sentence (it names the field and the
+ * rule); other languages name the field and whether it is missing or invalid.
+ */
+function issueText(issue: z.core.$ZodIssue, l: Localizer): string {
+  const t = l.m.input;
+  if (issue.code === 'unrecognized_keys')
+    return l.f(t.unexpectedFields, { fields: issue.keys.map((k) => `'${k.slice(0, 40)}'`).join(', ') });
+  if (l.locale === 'en') return issue.message;
+  const field = issue.path.map(String).join('.') || 'data';
+  return l.f(issue.input === undefined ? t.fieldMissing : t.fieldInvalid, { field: field.slice(0, 60) });
 }

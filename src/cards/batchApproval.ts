@@ -1,8 +1,9 @@
 import { runLabel } from '../migration/runName';
 import type { Batch, Run } from '../migration/types';
 import template from './templates/batchApproval.json';
-import { clip, formatCount, formatTime, plural, plain } from './format';
+import { clip, formatTime, plain } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard, CardStyle } from './types';
 import { acceptedGainOf, isOpen } from '../migration/types';
 import { requestedByText } from './people';
@@ -39,92 +40,76 @@ const DECIDED_STYLE: Record<BatchDecisionOutcome, CardStyle> = {
   expired: 'emphasis',
   cancelled: 'emphasis',
 };
-const DECIDED_VERB: Record<BatchDecisionOutcome, string> = {
-  approved: 'Approved',
-  rejected: 'Rejected',
-  expired: 'Expired',
-  cancelled: 'Cancelled',
-};
-const STATUS_TEXT: Record<Batch['status'], string> = {
-  planned: 'Planned',
-  awaitingApproval: 'Awaiting approval',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  running: 'Running',
-  done: 'Done',
-  failed: 'Failed',
-  rolledBack: 'Rolled back',
-};
-
 /** Asks the channel to approve one removal batch. Buttons carry only { runId, batchId, cardVersion }. */
-export function buildBatchApprovalCard(input: BatchApprovalCardInput): AdaptiveCard {
+export function buildBatchApprovalCard(input: BatchApprovalCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const { run, batch, decided } = input;
   const approvals = batch.approvals.filter((a) => a.decision === 'approve');
   const sample = input.sampleUsers.slice(0, MAX_SAMPLE);
   const open = isOpen(batch);
   const showButtons = !decided && open;
-  const batchName = batch.index === 0 ? 'the canary batch' : `batch ${batch.index + 1} of ${run.batches.length}`;
-  const decidedText = decided
-    ? `${DECIDED_VERB[decided.outcome]} by ${decided.by.length > 0 ? plain(decided.by.join(', '), 200) : 'the bot'} · ${formatTime(decided.at)}${decided.reason ? ` — ${plain(decided.reason, 150)}` : ''}`
+  const t = l.m.cards.batchApproval;
+  const position = { number: batch.index + 1, total: run.batches.length };
+  const decidedLine = decided
+    ? l.f(t.decidedText, {
+        verb: t.decided[decided.outcome],
+        who: decided.by.length > 0 ? plain(decided.by.join(', '), 200) : t.theBot,
+        time: formatTime(decided.at),
+      })
     : '';
+  const decidedText = decided?.reason ? l.f(t.decidedReason, { decided: decidedLine, reason: plain(decided.reason, 150) }) : decidedLine;
   return renderCard(template, {
-    title: showButtons ? `Approve ${batchName}` : `${batchName.charAt(0).toUpperCase()}${batchName.slice(1)}`,
-    subtitle: `Remove direct ${clip(run.skuPartNumber, 60)} from these users; they keep it through ${plain(run.groupDisplayName, 150)}.`,
+    t: l.m.cards.batchApproval,
+    title: batch.index === 0 ? (showButtons ? t.approveCanary : t.canary) : l.f(showButtons ? t.approveBatch : t.batch, position),
+    subtitle: l.f(t.subtitle, { sku: clip(run.skuPartNumber, 60), group: plain(run.groupDisplayName, 150) }),
     runName: plain(runLabel(run), 200),
     runId: clip(run.id, 128),
-    size: formatCount(batch.size),
-    requestedBy: requestedByText(run),
-    approvalsText: `${formatCount(approvals.length)} of ${formatCount(Math.max(1, input.quorum))}`,
-    status: decided ? DECIDED_VERB[decided.outcome] : (STATUS_TEXT[batch.status] ?? batch.status),
+    size: l.n(batch.size),
+    requestedBy: requestedByText(run, false, l),
+    approvalsText: l.f(t.approvalsText, { count: approvals.length, quorum: Math.max(1, input.quorum) }),
+    status: decided ? t.decided[decided.outcome] : (t.batchStatus[batch.status] ?? batch.status),
     hasSample: sample.length > 0,
     sampleTitle:
-      sample.length < batch.size
-        ? `Sample users (${sample.length} of ${formatCount(batch.size)})`
-        : `Users (${plural(sample.length, 'user')})`,
+      sample.length < batch.size ? l.f(t.sampleSome, { shown: sample.length, total: batch.size }) : l.p(t.sampleAll, sample.length),
     sample: sample.map((upn) => ({ upn: clip(upn, 100) })),
     hasRule: run.membershipRule !== undefined,
-    ruleText: run.membershipRule !== undefined ? dynamicRuleNote(run) : '',
+    ruleText: run.membershipRule !== undefined ? dynamicRuleNote(run, l) : '',
     hasApprovers: approvals.length > 0,
-    approvers: `Approved so far by ${plain(approvals.map((a) => a.approverName ?? a.approverId).join(', '), 280)}`,
+    approvers: l.f(t.approvedSoFar, { names: plain(approvals.map((a) => a.approverName ?? a.approverId).join(', '), 280) }),
     isDecided: Boolean(decided),
     decidedStyle: decided ? DECIDED_STYLE[decided.outcome] : 'default',
     decidedText,
     showButtons,
-    reliedOn: reliedOnNotes(batch.reliedOn),
-    ...gainFields(batch, showButtons),
+    reliedOn: reliedOnNotes(batch.reliedOn, l),
+    ...gainFields(batch, showButtons, l),
     data: { runId: run.id, batchId: batch.id, cardVersion: input.cardVersion },
   });
 }
 
 /** What relying on a dynamic rule means for these users, in the words of the attributes the rule reads. */
-function dynamicRuleNote(run: Run): string {
+function dynamicRuleNote(run: Run, l: Localizer): string {
+  const t = l.m.cards.batchApproval;
   const properties = ruleProperties(runRule(run));
-  const what = properties.length ? `whose ${orList(properties)} changes` : 'whose attributes stop matching the rule';
-  return (
-    `Membership of ${plain(run.groupDisplayName, 150)} follows the rule ${plain(run.membershipRule, 300)}: after the removal, someone ${what} ` +
-    'leaves the group and loses the license. The bot re-checks the rule for each user right before removing.'
-  );
+  const what = properties.length ? l.f(t.ruleWhose, { properties: orList(properties, t.or) }) : t.ruleWhoseAttributes;
+  return l.f(t.rule, { group: plain(run.groupDisplayName, 150), rule: plain(run.membershipRule, 300), what });
 }
 
-const orList = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`);
+const orList = (items: string[], or: string) =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${or} ${items[items.length - 1]}`;
 
 /**
  * Users who would gain plans are removed only when an approver ticks the toggle: what it accepts is named on it,
  * and once decided the card says whether the gain was accepted and by whom.
  */
-function gainFields(batch: Batch, open: boolean): { hasGain: boolean; gainText: string; gainToggle: string } {
+function gainFields(batch: Batch, open: boolean, l: Localizer): { hasGain: boolean; gainText: string; gainToggle: string } {
+  const t = l.m.cards.batchApproval;
   const gain = batch.gain;
   if (!gain?.users) return { hasGain: false, gainText: '', gainToggle: '' };
   const plans = gain.plans.join(', ');
-  const who = plural(gain.users, 'user');
   if (open) {
     return {
       hasGain: true,
-      gainText: clip(
-        `${who} in this batch would gain ${plans}, which their direct assignment disables. They keep their direct assignment unless you accept the gain.`,
-        400,
-      ),
-      gainToggle: clip(`Also remove ${who} who would gain ${plans}`, 200),
+      gainText: clip(l.p(t.gainOpen, gain.users, { plans }), 400),
+      gainToggle: clip(l.p(t.gainToggle, gain.users, { plans }), 200),
     };
   }
   const accepted = acceptedGainOf(batch);
@@ -132,14 +117,13 @@ function gainFields(batch: Batch, open: boolean): { hasGain: boolean; gainText: 
     hasGain: true,
     gainText: clip(
       gain.plans.every((p) => accepted.has(p))
-        ? `Gain of ${plans} accepted by ${plain(acceptedBy(batch).join(', '), 200)} for ${who}.`
-        : `${who} who would gain ${plans} keep their direct assignment: the gain was not accepted.`,
+        ? l.p(t.gainAccepted, gain.users, { plans, names: plain(acceptedBy(batch).join(', '), 200) })
+        : l.p(t.gainNotAccepted, gain.users, { plans }),
       400,
     ),
     gainToggle: '',
   };
 }
-
 /** Approvers whose latest approval accepted the batch's gain. */
 function acceptedBy(batch: Batch): string[] {
   const latest = new Map<string, Batch['approvals'][number]>();

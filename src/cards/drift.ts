@@ -1,8 +1,9 @@
 import type { DriftFindings, DriftKind, DriftUser } from '../migration/drift';
 import type { Run } from '../migration/types';
 import template from './templates/drift.json';
-import { clip, formatCount, formatTime, plain, plural } from './format';
+import { clip, formatTime, plain } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard, CardStyle } from './types';
 
 export interface DriftCardInput {
@@ -18,50 +19,34 @@ export interface DriftCardInput {
   notice?: string;
 }
 
-const KINDS: { kind: DriftKind; heading: (n: number) => string; explain: string; style: CardStyle }[] = [
-  {
-    kind: 'newDirect',
-    heading: (n) => `${plural(n, 'user')} got a direct assignment since the run`,
-    explain: 'Assigned by the legacy automation or by hand after the run finished. A follow-up run moves them to the group.',
-    style: 'warning',
-  },
-  {
-    kind: 'leftGroup',
-    heading: (n) => `${plural(n, 'user')} left the group but still hold a direct assignment`,
-    explain: 'They depend on the direct assignment alone. A follow-up run adds them to the group again before anything is removed.',
-    style: 'warning',
-  },
-  {
-    kind: 'errors',
-    heading: (n) => `${plural(n, 'group member')} with the group license in an error state`,
-    explain: 'Type `errors` in a run that covers them for the fixes, or fix the cause and reprocess them.',
-    style: 'attention',
-  },
+const KINDS: { kind: DriftKind; explain: 'newDirectExplain' | 'leftGroupExplain' | 'errorsExplain'; style: CardStyle }[] = [
+  { kind: 'newDirect', explain: 'newDirectExplain', style: 'warning' },
+  { kind: 'leftGroup', explain: 'leftGroupExplain', style: 'warning' },
+  { kind: 'errors', explain: 'errorsExplain', style: 'attention' },
 ];
 
-function names(users: DriftUser[], total: number): string {
+function names(users: DriftUser[], total: number, l: Localizer): string {
   const shown = users.map((u) => `${plain(u.userPrincipalName, 100)}${u.error ? ` (${plain(u.error, 40)})` : ''}`).join(', ');
-  return total > users.length ? `${shown} and ${formatCount(total - users.length)} more` : shown;
+  return total > users.length ? l.f(l.m.cards.drift.andMore, { names: shown, count: total - users.length }) : shown;
 }
 
 /** What a drift check of a completed run found, posted in the run's thread; the follow-up button carries only the run id. */
-export function buildDriftCard(input: DriftCardInput): AdaptiveCard {
+export function buildDriftCard(input: DriftCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const { run, findings } = input;
+  const t = l.m.cards.drift;
   const kinds = KINDS.filter((k) => findings[k.kind].count > 0).map((k) => ({
-    heading: k.heading(findings[k.kind].count),
-    explain: k.explain,
+    heading: l.p(t[k.kind], findings[k.kind].count),
+    explain: t[k.explain],
     style: k.style,
     hasUsers: findings[k.kind].sample.length > 0,
-    users: names(findings[k.kind].sample, findings[k.kind].count),
+    users: names(findings[k.kind].sample, findings[k.kind].count, l),
   }));
   const movable = findings.newDirect.count + findings.leftGroup.count;
-  let text: string;
-  if (!input.changes) text = `Nothing new since the last check of ${clip(run.skuPartNumber, 60)}.`;
-  else if (kinds.length === 0)
-    text = `The drift found earlier is gone: nobody holds ${clip(run.skuPartNumber, 60)} directly outside the run, and no member is in error.`;
-  else text = `Something changed since the last check of ${clip(run.skuPartNumber, 60)}. Nothing was changed in the tenant.`;
+  const sku = clip(run.skuPartNumber, 60);
+  const text = l.f(!input.changes ? t.nothingNew : kinds.length === 0 ? t.gone : t.changed, { sku });
   return renderCard(template, {
-    title: input.changes ? `License drift after run ${clip(run.id, 60)}` : `Run ${clip(run.id, 60)}: the legacy automation has gone quiet`,
+    t,
+    title: l.f(input.changes ? t.titleDrift : t.titleQuiet, { run: clip(run.id, 60) }),
     text,
     runId: clip(run.id, 128),
     sku: clip(run.skuPartNumber, 80),
@@ -69,9 +54,7 @@ export function buildDriftCard(input: DriftCardInput): AdaptiveCard {
     checkedAt: formatTime(input.checkedAt),
     kinds,
     retire: !!input.retire,
-    retireText: input.retire
-      ? `No new direct assignment of ${clip(run.skuPartNumber, 60)} for ${plural(input.retire.quietDays, 'day')} (since ${formatTime(input.retire.quietSince)}). The legacy licensing automation can be switched off; group membership now grants the license.`
-      : '',
+    retireText: input.retire ? l.p(t.retire, input.retire.quietDays, { sku, since: formatTime(input.retire.quietSince) }) : '',
     hasNotice: !!input.notice,
     notice: input.notice ? clip(input.notice, 400) : '',
     canFollowUp: input.followUp && movable > 0,

@@ -1,8 +1,9 @@
 import type { UserClassification } from '../migration/types';
 import type { UnitShortage } from '../migration/unitShortage';
 import template from './templates/errorUsers.json';
-import { clip, describeLicenseError, formatCount, plain, plural } from './format';
+import { clip, describeLicenseError, plain } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 
 export interface ErrorUsersCardInput {
@@ -22,47 +23,44 @@ export interface ErrorUsersCardInput {
 export const MAX_ERROR_PAGE_SIZE = 25;
 
 /** One page of users in error or who would lose a service, each with cause, what it means for them and fix; paging via `errors.page`. */
-export function buildErrorUsersCard(input: ErrorUsersCardInput): AdaptiveCard {
+export function buildErrorUsersCard(input: ErrorUsersCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const pageSize = Math.max(1, Math.min(MAX_ERROR_PAGE_SIZE, Math.floor(input.pageSize) || MAX_ERROR_PAGE_SIZE));
   const total = Math.max(input.total ?? 0, input.users.length);
   const pages = Math.max(1, Math.ceil(input.users.length / pageSize));
   const page = Math.max(0, Math.min(pages - 1, Math.floor(input.page) || 0));
   const slice = input.users.slice(page * pageSize, (page + 1) * pageSize);
+  const t = l.m.cards.errorUsers;
+  const errorCount = slice.filter((u) => u.class === 'error').length;
+  // The classification's fix is an English sentence for logs and the CLI; other languages say it from the class and code.
+  const english = l.locale === 'en';
+  const counted = l.p(t.subtitle, total, { page: page + 1, pages });
   // A verification keeps only the first problems by name; the rest are counted, and listed by the verify command.
-  const partial =
-    total > input.users.length
-      ? ` · these pages list the first ${formatCount(input.users.length)} by name; the verify command (npm run verify -- --format csv) lists them all`
-      : '';
+  const subtitle = total > input.users.length ? l.f(t.partial, { subtitle: counted, listed: input.users.length }) : counted;
   return renderCard(template, {
-    subtitle:
-      input.users.length === 0
-        ? 'Nothing to fix.'
-        : `${plural(total, 'user')} with a group license error or a service the group does not enable · page ${page + 1} of ${formatCount(pages)}${partial}`,
+    t,
+    subtitle: input.users.length === 0 ? t.nothingToFix : subtitle,
     users: slice.map((u) => {
       if (u.class === 'planMismatch') {
         return {
           upn: clip(u.userPrincipalName, 100),
-          cause: clip(`The group does not enable: ${u.missingPlans.join(', ') || 'some plans the user has directly'}.`, 300),
-          fix: clip(`Fix: ${u.fix ?? 'Enable those plans on the group license, or accept losing them, then verify again.'}`, 300),
-          effect: 'Keeps the direct assignment: it is never removed while a service would be lost.',
+          cause: clip(l.f(t.missingCause, { plans: u.missingPlans.join(', ') || t.missingSome }), 300),
+          fix: clip(l.f(t.fix, { fix: (english && u.fix) || t.missingFix }), 300),
+          effect: t.missingEffect,
         };
       }
-      const known = describeLicenseError(u.error);
+      const known = describeLicenseError(u.error, l);
       return {
         upn: clip(u.userPrincipalName, 100),
-        cause: clip(`${u.error ?? 'Error'}: ${known.cause}`, 300),
-        fix: clip(`Fix: ${u.fix ?? known.fix}`, 300),
-        effect:
-          u.directDisabledPlans === null
-            ? 'Group member without a direct assignment: could not get the license from the group, and the migration does not touch them.'
-            : 'Keeps the direct assignment until the error is fixed.',
+        cause: clip(l.f(t.cause, { code: u.error ?? t.errorCode, cause: known.cause }), 300),
+        fix: clip(l.f(t.fix, { fix: (english && u.fix) || known.fix }), 300),
+        effect: u.directDisabledPlans === null ? t.effectNoDirect : t.effectKeeps,
       };
     }),
     empty: input.users.length === 0,
-    shortage: input.shortage ? shortageView(input.shortage) : null,
+    shortage: input.shortage ? shortageView(input.shortage, l) : null,
     // Only users in error can be processed again; a plan mismatch is fixed on the group license.
     hasReprocess: slice.some((u) => u.class === 'error'),
-    reprocessTitle: `Reprocess ${slice.filter((u) => u.class === 'error').length === 1 ? 'this user' : `these ${slice.filter((u) => u.class === 'error').length} users`}`,
+    reprocessTitle: l.p(t.reprocess, errorCount),
     reprocessData: { runId: input.runId, page, userIds: slice.filter((u) => u.class === 'error').map((u) => u.userId) },
     hasPrevious: page > 0,
     hasNext: page < pages - 1,
@@ -72,18 +70,21 @@ export function buildErrorUsersCard(input: ErrorUsersCardInput): AdaptiveCard {
 }
 
 /** The CountViolation group: how many units are missing, and why migrating frees none. */
-function shortageView(s: UnitShortage): { title: string; units: string; holders: string } {
-  const waiting = s.atLeast ? `${formatCount(s.waiting)} or more users wait` : plural(s.waiting, 'user waits', 'users wait');
+function shortageView(s: UnitShortage, l: Localizer): { title: string; units: string; holders: string } {
+  const t = l.m.cards.errorUsers;
+  const waiting = s.atLeast ? l.f(t.waitingAtLeast, { count: s.waiting }) : l.p(t.waiting, s.waiting);
+  const free = l.p(t.freeUnits, s.freeUnits);
   const units =
     s.missing > 0
-      ? `${waiting} for a unit (CountViolation); ${plural(s.freeUnits, 'unit is', 'units are')} free: ${plural(s.missing, 'unit')}${s.atLeast ? ' or more' : ''} missing. Buy or free units, then reprocess them.`
-      : `${waiting} for a unit (CountViolation) and ${plural(s.freeUnits, 'unit is', 'units are')} free now: reprocess them.`;
+      ? l.p(t.shortMissing, s.missing, {
+          waiting,
+          free,
+          missing: s.atLeast ? l.f(t.missingUnitsAtLeast, { count: s.missing }) : l.p(t.missingUnits, s.missing),
+        })
+      : l.f(t.freeNow, { waiting, free });
   const named = s.directOnly.first.map((upn) => plain(upn, 100)).join(', ');
-  const more =
-    s.directOnly.count > s.directOnly.first.length ? ` and ${formatCount(s.directOnly.count - s.directOnly.first.length)} more` : '';
-  const holders =
-    s.directOnly.count > 0
-      ? `Migrating users frees no unit: each keeps one through the group. ${plural(s.directOnly.count, 'direct holder')} of this run hold the license through no active group path (${named}${more}): removing such a direct assignment gives a unit back, and takes the license away from that user.`
-      : 'Migrating users frees no unit: each keeps one through the group, and no user of this run holds the license through a direct path alone.';
-  return { title: `Not enough units of ${plain(s.skuPartNumber, 80)}`, units, holders };
+  const extra = s.directOnly.count - s.directOnly.first.length;
+  const names = extra > 0 ? l.f(t.andMore, { names: named, count: extra }) : named;
+  const holders = s.directOnly.count > 0 ? l.p(t.holdersNamed, s.directOnly.count, { names }) : t.holdersNone;
+  return { title: l.f(t.shortageTitle, { sku: plain(s.skuPartNumber, 80) }), units, holders };
 }

@@ -2,8 +2,10 @@ import { runLabel } from '../migration/runName';
 import type { RunReport } from '../migration/engine';
 import { acceptedGainOf, type Batch } from '../migration/types';
 import template from './templates/finalReport.json';
-import { bar, clip, formatCount, formatDuration, formatTime, plural, plain } from './format';
+import { bar, clip, formatDuration, formatTime, plain } from './format';
+import { outcomeReason } from './batchResult';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 import { requestedByText } from './people';
 
@@ -18,16 +20,18 @@ const MAX_APPROVERS = 10;
 type Decisions = Batch['approvals'];
 
 /** "Approved by A, B" / "Rejected by C" for one batch, from its recorded decisions. */
-function decidedBy(approvals: Decisions): string {
+function decidedBy(approvals: Decisions, l: Localizer): string {
+  const t = l.m.cards.finalReport;
   const who = (d: 'approve' | 'reject') => approvals.filter((a) => a.decision === d).map((a) => a.approverName || a.approverId);
   const parts = [];
-  if (who('approve').length) parts.push(`Approved by ${who('approve').join(', ')}`);
-  if (who('reject').length) parts.push(`Rejected by ${who('reject').join(', ')}`);
-  return plain(parts.join('; ') || 'No approval recorded', 200);
+  if (who('approve').length) parts.push(l.f(t.approvedBy, { names: who('approve').join(', ') }));
+  if (who('reject').length) parts.push(l.f(t.rejectedBy, { names: who('reject').join(', ') }));
+  return plain(parts.join('; ') || t.noApproval, 200);
 }
 
 /** One line per approver over all batches, so the report names everyone even when batches are hidden. */
-function approverSummary(batches: Batch[]): string[] {
+function approverSummary(batches: Batch[], l: Localizer): string[] {
+  const t = l.m.cards.finalReport;
   const byId = new Map<string, { name?: string; approved: number; rejected: number }>();
   for (const b of batches) {
     for (const a of b.approvals) {
@@ -41,13 +45,10 @@ function approverSummary(batches: Batch[]): string[] {
   return [...byId.entries()]
     .sort((x, y) => y[1].approved + y[1].rejected - (x[1].approved + x[1].rejected))
     .map(([id, e]) => {
-      const counts = [
-        e.approved ? `approved ${plural(e.approved, 'batch', 'batches')}` : '',
-        e.rejected ? `rejected ${plural(e.rejected, 'batch', 'batches')}` : '',
-      ]
+      const counts = [e.approved ? l.p(t.approvedBatches, e.approved) : '', e.rejected ? l.p(t.rejectedBatches, e.rejected) : '']
         .filter(Boolean)
         .join(', ');
-      return `${e.name ? `${plain(e.name, 80)} (${id})` : plain(id, 80)}: ${counts}`;
+      return l.f(t.approverLine, { who: e.name ? `${plain(e.name, 80)} (${id})` : plain(id, 80), counts });
     });
 }
 
@@ -58,85 +59,68 @@ function durationBetween(from?: string, to?: string): string {
 }
 
 /** What a batch's users gained with an approver's acceptance, and the other groups they rely on (union coverage). */
-function coverageNote(b: Batch): string {
+function coverageNote(b: Batch, l: Localizer): string {
+  const t = l.m.cards.finalReport;
   const parts: string[] = [];
   if (b.gain?.users) {
     const accepted = acceptedGainOf(b);
-    parts.push(
-      `${formatCount(b.gain.users)} would gain ${b.gain.plans.join(', ')} (${b.gain.plans.every((p) => accepted.has(p)) ? 'gain accepted' : 'gain not accepted: they keep their direct assignment'})`,
-    );
+    const decision = b.gain.plans.every((p) => accepted.has(p)) ? t.gainAccepted : t.gainNotAccepted;
+    parts.push(l.f(t.gain, { count: b.gain.users, plans: b.gain.plans.join(', '), decision }));
   }
   for (const g of b.reliedOn ?? [])
-    parts.push(`${formatCount(g.users)} also rely on ${plain(g.groupDisplayName ?? g.groupId, 80)} for ${g.plans.join(', ')}`);
+    parts.push(l.f(t.reliedOn, { count: g.users, group: plain(g.groupDisplayName ?? g.groupId, 80), plans: g.plans.join(', ') }));
   return parts.length ? `; ${parts.join('; ')}` : '';
 }
 
 /** Totals, durations, a per-batch summary and the first skipped/failed users with reasons. */
-export function buildFinalReportCard(input: FinalReportCardInput): AdaptiveCard {
+export function buildFinalReportCard(input: FinalReportCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const { run, totals, issues } = input.report;
   const all = totals.removed + totals.skipped + totals.failed + totals.remaining;
   const shownIssues = issues.slice(0, MAX_ISSUES);
   const issueCount = Math.max(totals.failed + totals.skipped, issues.length);
   const batches = run.batches.slice(0, MAX_BATCHES);
-  const approvers = approverSummary(run.batches);
+  const approvers = approverSummary(run.batches, l);
+  const t = l.m.cards.finalReport;
   return renderCard(template, {
-    title: `Final report: ${clip(run.skuPartNumber, 60)} → ${plain(run.groupDisplayName, 90)}`,
-    subtitle: `${plain(runLabel(run), 200)} · ${run.status}`,
-    runIdLine: clip(`Run id ${run.id}`, 160),
+    t,
+    title: l.f(t.title, { sku: clip(run.skuPartNumber, 60), group: plain(run.groupDisplayName, 90) }),
+    subtitle: l.f(t.subtitle, { run: plain(runLabel(run), 200), status: l.m.status.run[run.status] ?? run.status }),
+    runIdLine: clip(l.f(t.runId, { id: run.id }), 160),
     totals: [
-      { label: 'Removed (keep the license through the group)', count: formatCount(totals.removed), bar: bar(totals.removed, all, 'good') },
-      { label: 'Skipped (kept direct assignment)', count: formatCount(totals.skipped), bar: bar(totals.skipped, all, 'warning') },
-      {
-        label: 'Failed (the reason says whether the direct assignment is back)',
-        count: formatCount(totals.failed),
-        bar: bar(totals.failed, all, 'attention'),
-      },
-      {
-        label: 'Remaining in batches not run yet (keep their direct assignment)',
-        count: formatCount(totals.remaining),
-        bar: bar(totals.remaining, all, 'accent'),
-      },
-      {
-        label: 'Restored by rollback (direct assignment re-added)',
-        count: formatCount(totals.restored),
-        bar: bar(totals.restored, all, 'accent'),
-      },
+      { label: t.removed, count: l.n(totals.removed), bar: bar(totals.removed, all, 'good') },
+      { label: t.skipped, count: l.n(totals.skipped), bar: bar(totals.skipped, all, 'warning') },
+      { label: t.failed, count: l.n(totals.failed), bar: bar(totals.failed, all, 'attention') },
+      { label: t.remaining, count: l.n(totals.remaining), bar: bar(totals.remaining, all, 'accent') },
+      { label: t.restored, count: l.n(totals.restored), bar: bar(totals.restored, all, 'accent') },
     ],
-    requestedBy: requestedByText(run, true),
+    requestedBy: requestedByText(run, true, l),
     started: formatTime(run.createdAt),
     ended: formatTime(run.updatedAt),
     duration: durationBetween(run.createdAt, run.updatedAt),
-    batchCount: formatCount(run.batches.length),
+    batchCount: l.n(run.batches.length),
     hasBatches: batches.length > 0,
     batches: batches.map((b) => {
       const c = b.tally;
       return {
-        name: b.index === 0 ? 'Canary' : `Batch ${b.index + 1}`,
-        status: b.status,
+        name: b.index === 0 ? t.canary : l.f(t.batch, { number: b.index + 1 }),
+        status: l.m.status.batch[b.status] ?? b.status,
         counts: clip(
-          `${formatCount(b.size)} users: ${formatCount(c.removed)} removed, ${formatCount(c.skipped)} skipped, ${formatCount(c.failed)} failed${coverageNote(b)}`,
+          l.p(t.batchCounts, b.size, { removed: c.removed, skipped: c.skipped, failed: c.failed, notes: coverageNote(b, l) }),
           400,
         ),
         duration: durationBetween(b.startedAt, b.finishedAt),
-        decidedBy: decidedBy(b.approvals),
+        decidedBy: decidedBy(b.approvals, l),
       };
     }),
     hiddenBatches: run.batches.length - batches.length,
-    hiddenBatchesText: `${plural(run.batches.length - batches.length, 'more batch', 'more batches')} not shown.`,
+    hiddenBatchesText: l.p(t.hiddenBatches, run.batches.length - batches.length),
     hasApprovers: approvers.length > 0,
     approvers: approvers.slice(0, MAX_APPROVERS).map((line) => ({ line })),
     hiddenApprovers: Math.max(0, approvers.length - MAX_APPROVERS),
-    hiddenApproversText: `${plural(approvers.length - MAX_APPROVERS, 'more approver')} not shown.`,
+    hiddenApproversText: l.p(t.hiddenApprovers, approvers.length - MAX_APPROVERS),
     hasIssues: shownIssues.length > 0,
-    issuesTitle:
-      shownIssues.length < issueCount
-        ? `Skipped and failed users (first ${shownIssues.length} of ${formatCount(issueCount)})`
-        : 'Skipped and failed users',
-    issues: shownIssues.map((o) => ({
-      upn: plain(o.userPrincipalName ?? o.userId, 100),
-      reason: plain(`${o.outcome === 'failed' ? 'Failed' : 'Skipped'}: ${o.reason ?? o.code ?? 'no reason recorded'}`, 240),
-    })),
-    footer:
-      'The full per-user report is in the run journal; `rollback` re-adds removed direct assignments with their original disabled plans.',
+    issuesTitle: shownIssues.length < issueCount ? l.f(t.issuesSome, { shown: shownIssues.length, total: issueCount }) : t.issues,
+    issues: shownIssues.map((o) => ({ upn: plain(o.userPrincipalName ?? o.userId, 100), reason: outcomeReason(o, l) })),
+    footer: t.footer,
   });
 }

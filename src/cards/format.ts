@@ -1,5 +1,6 @@
 /** Small, pure formatting helpers shared by the card builders. */
-import type { UserClass } from '../migration/types';
+import { USER_CLASSES as USER_CLASS_KEYS, type UserClass } from '../migration/types';
+import { localizer, type Localizer } from '../i18n';
 import type { CardStyle } from './types';
 
 export function plural(n: number, one: string, many = `${one}s`): string {
@@ -74,16 +75,16 @@ export function formatTime(iso: string | undefined): string {
   return Number.isNaN(d.getTime()) ? clip(iso, 40) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** What a user of each class is, in a few words (a sample row, a spot check). */
-export const CLASS_LABELS: Record<UserClass, string> = {
-  ready: 'Ready to remove',
-  planGain: 'Would gain plans',
-  pending: 'Waiting for the group license',
-  error: 'Group license error',
-  planMismatch: 'Would lose services',
-  notMember: 'Not in the group',
-  inheritedOnly: 'Licensed through groups only',
-};
+/** What a user of each class is, in a few words (a sample row, a spot check), in the reader's language. */
+export function classLabel(cls: UserClass, l: Localizer = localizer('en')): string {
+  return l.m.cards.verification.rows[cls].label;
+}
+
+/** The English labels, for logs and the CLI. */
+export const CLASS_LABELS: Record<UserClass, string> = Object.fromEntries(USER_CLASS_KEYS.map((c) => [c, classLabel(c)])) as Record<
+  UserClass,
+  string
+>;
 
 export const CLASS_STYLES: Record<UserClass, CardStyle> = {
   ready: 'good',
@@ -95,47 +96,24 @@ export const CLASS_STYLES: Record<UserClass, CardStyle> = {
   inheritedOnly: 'accent',
 };
 
-/** Each Entra code (as Entra writes it) with its cause as a sentence, as a phrase after "could not get the license:", and the fix. */
-const ERROR_CAUSES: Record<string, { cause: string; short: string; fix: string }> = {
-  CountViolation: {
-    cause: 'Not enough licenses available for the group assignment.',
-    short: 'not enough units',
-    fix: 'Buy or free up licenses of this SKU, then reprocess the group license.',
-  },
-  MutuallyExclusiveViolation: {
-    cause: 'A service plan conflicts with a plan the user already has.',
-    short: 'a service plan conflicts with another product they hold',
-    fix: 'Remove the conflicting license from the user or disable the conflicting plan on the group.',
-  },
-  DependencyViolation: {
-    cause: 'A service plan needs another plan that is not enabled.',
-    short: 'a service plan needs another plan that is not enabled',
-    fix: 'Enable the required plan on the group license.',
-  },
-  ProhibitedInUsageLocationViolation: {
-    cause: "A service plan is not available in the user's usage location.",
-    short: 'a service plan is not available in their usage location',
-    fix: 'Set a supported usage location on the user or disable that plan on the group.',
-  },
-  UniquenessViolation: {
-    cause: 'A unique attribute (such as a proxy address) conflicts with another object.',
-    short: 'a unique attribute (such as a proxy address) conflicts with another object',
-    fix: 'Resolve the duplicate attribute on the user, then reprocess.',
-  },
-  Other: {
-    cause: 'Entra ID could not apply the group license.',
-    short: 'Entra ID could not apply the group license',
-    fix: "Open the user's licenses in the Entra admin center for details, then reprocess.",
-  },
-};
+const KNOWN_CODES = [
+  'CountViolation',
+  'MutuallyExclusiveViolation',
+  'DependencyViolation',
+  'ProhibitedInUsageLocationViolation',
+  'UniquenessViolation',
+  'Other',
+] as const;
 
-export function describeLicenseError(code: string | null | undefined): { cause: string; short: string; fix: string } {
-  if (!code || code === 'None') return { cause: 'No error reported.', short: 'no error reported', fix: 'Verify again.' };
-  return (
-    ERROR_CAUSES[code] ?? {
-      cause: `Entra ID reported ${clip(code, 60)}.`,
-      short: `Entra ID reported ${clip(code, 60)}`,
-      fix: ERROR_CAUSES.Other.fix,
-    }
-  );
+/** An Entra code (as Entra writes it) with its cause as a sentence, as a phrase after "could not get the license:", and the fix. */
+export function describeLicenseError(
+  code: string | null | undefined,
+  l: Localizer = localizer('en'),
+): { cause: string; short: string; fix: string } {
+  const errors = l.m.licenseErrors;
+  if (!code || code === 'None') return errors.None;
+  const known = KNOWN_CODES.find((k) => k === code);
+  if (known) return errors[known];
+  const shown = clip(code, 60);
+  return { cause: l.f(errors.unknown.cause, { code: shown }), short: l.f(errors.unknown.short, { code: shown }), fix: errors.Other.fix };
 }

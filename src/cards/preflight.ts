@@ -1,7 +1,9 @@
 import type { FindingSeverity, PreflightFinding } from '../migration/types';
 import template from './templates/preflight.json';
-import { clip, formatCount, plain, plural } from './format';
+import { clip, plain } from './format';
+import { findingText } from './findingText';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard, CardStyle } from './types';
 
 export interface PreflightCardInput {
@@ -16,36 +18,38 @@ const MAX_FINDINGS = 15;
 const MAX_DETAILS = 10;
 const ORDER: Record<FindingSeverity, number> = { blocker: 0, warning: 1, info: 2 };
 const STYLE: Record<FindingSeverity, CardStyle> = { blocker: 'attention', warning: 'warning', info: 'emphasis' };
-const LABEL: Record<FindingSeverity, string> = { blocker: 'Blocker', warning: 'Warning', info: 'Info' };
 
 /** Findings by severity with their fixes; Confirm (verb `migrate.confirm`) only when nothing blocks. */
-export function buildPreflightCard(input: PreflightCardInput): AdaptiveCard {
+export function buildPreflightCard(input: PreflightCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const sorted = [...input.findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   const shown = sorted.slice(0, MAX_FINDINGS);
   const count = (s: FindingSeverity) => input.findings.filter((f) => f.severity === s).length;
   const blockers = count('blocker');
+  const t = l.m.cards.preflight;
   const summary =
     input.findings.length === 0
-      ? 'All checks passed. Confirm to create or update the group and assign its license; no direct assignment is touched yet.'
-      : `${plural(blockers, 'blocker')}, ${plural(count('warning'), 'warning')}, ${formatCount(count('info'))} info.`;
+      ? t.allPassed
+      : l.f(t.summary, { blockers: l.p(t.blockers, blockers), warnings: l.p(t.warnings, count('warning')), info: count('info') });
   return renderCard(template, {
+    t: l.m.cards.preflight,
     runName: plain(input.runName ?? input.runId, 200),
-    runIdLine: clip(`Run id ${input.runId}`, 160),
+    runIdLine: clip(l.f(t.runId, { id: input.runId }), 160),
     summary,
     blocked: blockers > 0,
     findings: shown.map((f) => {
       const affected = f.count ?? f.userIds?.length;
+      const said = findingText(f, l);
       return {
         style: STYLE[f.severity],
-        heading: affected ? `${LABEL[f.severity]} · ${plural(affected, 'user')}` : LABEL[f.severity],
-        message: plain(f.message, 800),
+        heading: affected ? l.p(t.heading, affected, { severity: t.severity[f.severity] }) : t.severity[f.severity],
+        message: plain(said.message, 800),
         hasDetails: !!f.details?.length,
         details: (f.details ?? []).slice(0, MAX_DETAILS).map((d) => plain(d, 240)),
-        fix: plain(`Fix: ${f.fix}`, 400),
+        fix: plain(l.f(t.fix, { fix: said.fix }), 400),
       };
     }),
     hiddenCount: sorted.length - shown.length,
-    hiddenText: `${plural(sorted.length - shown.length, 'more finding')} not shown.`,
+    hiddenText: l.p(t.hidden, sorted.length - shown.length),
     data: { runId: input.runId, cardVersion: input.cardVersion },
   });
 }

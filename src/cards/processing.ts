@@ -1,6 +1,7 @@
 import template from './templates/processing.json';
-import { bar, clip, formatCount, formatDuration, percent, plain } from './format';
+import { bar, clip, formatDuration, percent, plain } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 
 export interface ProcessingCardInput {
@@ -14,27 +15,22 @@ export interface ProcessingCardInput {
   total?: number;
 }
 
-const STATE_TEXT: Record<string, string> = {
-  QueuedForProcessing: 'Queued for processing',
-  ProcessingInProgress: 'Processing in progress',
-  ProcessingComplete: 'Processing complete',
-};
-
 /** Group preparation and Entra's license processing, edited in place while it runs. */
-export function buildProcessingCard(input: ProcessingCardInput): AdaptiveCard {
+export function buildProcessingCard(input: ProcessingCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const hasMembers = input.total !== undefined && input.total > 0;
   const added = Math.min(input.membersAdded ?? 0, input.total ?? 0);
   const done = input.state === 'ProcessingComplete';
+  const t = l.m.cards.processing;
+  const states = t.state as Record<string, string | undefined>;
   return renderCard(template, {
+    t: l.m.cards.processing,
     runName: plain(input.runName ?? input.runId, 200),
     runId: clip(input.runId, 128),
-    state: input.state ? (STATE_TEXT[input.state] ?? clip(input.state, 60)) : 'Not started yet',
+    state: input.state ? (states[input.state] ?? clip(input.state, 60)) : t.notStarted,
     elapsed: formatDuration(input.elapsedMs),
     hasMembers,
-    membersText: `${formatCount(added)} of ${formatCount(input.total ?? 0)} (${percent(added, input.total ?? 0)}%)`,
+    membersText: l.f(t.members, { added, total: input.total ?? 0, percent: percent(added, input.total ?? 0) }),
     bar: bar(added, input.total ?? 0, 'accent'),
-    hint: done
-      ? 'Entra ID has processed the group license. Verification comes next.'
-      : 'Entra ID processes group licenses in the background; large groups can take a while. No direct assignment is touched yet.',
+    hint: done ? t.done : t.waiting,
   });
 }

@@ -1,6 +1,7 @@
 import template from './templates/rollbackConfirm.json';
-import { clip, formatCount, plain, plural } from './format';
+import { clip, plain } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 
 export interface RollbackConfirmCardInput {
@@ -14,19 +15,18 @@ export interface RollbackConfirmCardInput {
 }
 
 /** Asks before re-adding direct assignments (verb `run.rollback`); nothing happens until clicked. */
-export function buildRollbackConfirmCard(input: RollbackConfirmCardInput): AdaptiveCard {
+export function buildRollbackConfirmCard(input: RollbackConfirmCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const data: { runId: string; cardVersion: number; batchId?: string } = { runId: input.runId, cardVersion: input.cardVersion };
   if (input.batchId) data.batchId = input.batchId;
+  const t = l.m.cards.rollbackConfirm;
   return renderCard(template, {
-    title: input.batchId ? 'Roll back this batch?' : 'Roll back the whole run?',
-    text:
-      input.users > 0
-        ? `This re-adds the direct assignment of ${plural(input.users, 'user')} with the disabled plans recorded before removal. Group membership stays as it is.`
-        : 'No removed direct assignment was found to restore.',
+    t,
+    title: input.batchId ? t.titleBatch : t.titleRun,
+    text: input.users > 0 ? l.p(t.text, input.users) : t.nothing,
     runName: plain(input.runName ?? input.runId, 200),
     runId: clip(input.runId, 128),
-    scope: input.batchId ? clip(`Batch ${input.batchId}`, 140) : 'All batches of the run',
-    users: formatCount(input.users),
+    scope: input.batchId ? clip(l.f(t.scopeBatch, { batch: input.batchId }), 140) : t.scopeRun,
+    users: l.n(input.users),
     hasUsers: input.users > 0,
     data,
   });

@@ -1,7 +1,8 @@
 import type { SpotCheck } from '../migration/types';
 import template from './templates/spotCheck.json';
-import { CLASS_LABELS, clip, plain } from './format';
+import { classLabel, clip, plain } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 
 export interface SpotCheckCardInput {
@@ -11,9 +12,9 @@ export interface SpotCheckCardInput {
 /** Plans a removal would turn off are listed one per row; the rest are grouped by identical state. */
 const MAX_LOST_ROWS = 40;
 
-function mark(value: boolean | null): string {
+function mark(value: boolean | null, l: Localizer): string {
   if (value === null) return '—';
-  return value ? '✔ On' : '✖ Off';
+  return value ? l.m.cards.spotCheck.on : l.m.cards.spotCheck.off;
 }
 
 interface PlanRow {
@@ -30,12 +31,12 @@ interface PlanRow {
 type Plan = SpotCheck['plans'][number];
 
 // A large SKU has ~90 plans; one row each would not fit in a card, so equal rows are merged.
-function planRows(spot: SpotCheck, lost: Plan[]): PlanRow[] {
+function planRows(spot: SpotCheck, lost: Plan[], l: Localizer): PlanRow[] {
   const rows: PlanRow[] = lost.slice(0, MAX_LOST_ROWS).map((p) => ({
     name: clip(p.servicePlanName, 60),
-    direct: mark(p.direct),
-    inherited: mark(p.inherited),
-    effective: mark(p.effective),
+    direct: mark(p.direct, l),
+    inherited: mark(p.inherited, l),
+    effective: mark(p.effective, l),
     color: 'attention',
     weight: 'bolder',
     hasList: false,
@@ -51,10 +52,10 @@ function planRows(spot: SpotCheck, lost: Plan[]): PlanRow[] {
     const [first] = plans;
     const losing = first.direct === true && first.inherited !== true;
     rows.push({
-      name: plans.length === 1 ? clip(first.servicePlanName, 60) : `${plans.length} plans`,
-      direct: mark(first.direct),
-      inherited: mark(first.inherited),
-      effective: mark(first.effective),
+      name: plans.length === 1 ? clip(first.servicePlanName, 60) : l.f(l.m.cards.spotCheck.plans, { count: plans.length }),
+      direct: mark(first.direct, l),
+      inherited: mark(first.inherited, l),
+      effective: mark(first.effective, l),
       color: losing ? 'attention' : 'default',
       weight: losing ? 'bolder' : 'default',
       hasList: plans.length > 1,
@@ -65,37 +66,33 @@ function planRows(spot: SpotCheck, lost: Plan[]): PlanRow[] {
 }
 
 /** Plans side by side, Direct | Inherited | Effective, like the portal's Assignments view. */
-export function buildSpotCheckCard(input: SpotCheckCardInput): AdaptiveCard {
+export function buildSpotCheckCard(input: SpotCheckCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const { spot } = input;
   // A plan only the direct path enables is the one a removal would take away: highlight it. A plan another group
   // covers (union coverage) is kept, and said so below.
+  const t = l.m.cards.spotCheck;
   const relied = new Set((spot.reliesOn ?? []).flatMap((r) => r.plans));
   const lost = spot.plans.filter((p) => p.direct === true && p.inherited !== true && !relied.has(p.servicePlanName));
   const notes = [
-    ...(spot.reliesOn ?? []).map((r) => `It also relies on ${plain(r.groupDisplayName ?? r.groupId, 100)} for ${r.plans.join(', ')}.`),
-    ...(spot.gainedPlans?.length
-      ? [
-          `It would gain ${spot.gainedPlans.join(', ')}: its direct assignment is removed only when an approver accepts that on the batch card.`,
-        ]
-      : []),
+    ...(spot.reliesOn ?? []).map((r) => l.f(t.reliesOn, { group: plain(r.groupDisplayName ?? r.groupId, 100), plans: r.plans.join(', ') })),
+    ...(spot.gainedPlans?.length ? [l.f(t.gains, { plans: spot.gainedPlans.join(', ') })] : []),
   ].join(' ');
   return renderCard(template, {
-    title: clip(`Spot check: ${spot.userPrincipalName}`, 140),
-    subtitle: clip(`${spot.skuPartNumber} · ${CLASS_LABELS[spot.class]}`, 140),
+    t,
+    title: clip(l.f(t.title, { upn: spot.userPrincipalName }), 140),
+    subtitle: clip(`${spot.skuPartNumber} · ${classLabel(spot.class, l)}`, 140),
     paths:
       spot.paths.length === 0
-        ? [{ title: 'None', value: 'The user holds no assignment of this SKU.' }]
+        ? [{ title: t.none, value: t.noAssignment }]
         : spot.paths.slice(0, 10).map((p) => ({
-            title: p.assignedByGroup ? clip(`Group ${p.groupDisplayName ?? p.assignedByGroup}`, 80) : 'Direct',
+            title: p.assignedByGroup ? clip(l.f(t.group, { group: p.groupDisplayName ?? p.assignedByGroup }), 80) : t.direct,
             value: clip(`${p.state}${p.error && p.error !== 'None' ? ` (${p.error})` : ''}`, 80),
           })),
-    plans: planRows(spot, lost),
+    plans: planRows(spot, lost, l),
     verdict: clip(
-      `${
-        lost.length === 0
-          ? 'Removing the direct assignment would not turn off any service.'
-          : `Removing the direct assignment now would turn off: ${lost.map((p) => p.servicePlanName).join(', ')}.`
-      }${notes ? ` ${notes}` : ''}`,
+      [lost.length === 0 ? t.keepsAll : l.f(t.wouldLose, { plans: lost.map((p) => p.servicePlanName).join(', ') }), notes]
+        .filter(Boolean)
+        .join(' '),
       800,
     ),
     verdictColor: lost.length === 0 ? 'good' : 'attention',

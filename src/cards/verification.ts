@@ -1,7 +1,8 @@
 import { USER_CLASSES, type ReliedOnSummary, type UserClass, type UserClassification, type VerificationReport } from '../migration/types';
 import template from './templates/verification.json';
-import { bar, CLASS_LABELS, CLASS_STYLES, clip, describeLicenseError, formatCount, formatTime, plural, plain } from './format';
+import { bar, classLabel, CLASS_STYLES, clip, describeLicenseError, formatTime, plain } from './format';
 import { renderCard } from './render';
+import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard, CardStyle } from './types';
 
 export interface VerificationCardInput {
@@ -14,23 +15,24 @@ const MAX_SAMPLE = 10;
 /** Problems first in the sample: they are what an admin has to act on. */
 const SAMPLE_ORDER: UserClass[] = ['error', 'planMismatch', 'planGain', 'notMember', 'pending', 'ready', 'inheritedOnly'];
 
-function detail(user: UserClassification): string {
-  if (user.class === 'error' && user.directDisabledPlans === null)
-    return clip(`${user.error ?? 'Error'}: no direct assignment; the migration does not touch this user`, 120);
-  if (user.class === 'error') return clip(`${user.error ?? 'Error'}: ${describeLicenseError(user.error).cause}`, 120);
-  if (user.class === 'planMismatch') return clip(`Missing: ${user.missingPlans.join(', ') || 'unknown plans'}`, 160);
-  if (user.class === 'planGain') return clip(`Would gain: ${(user.gainedPlans ?? []).join(', ') || 'unknown plans'}`, 160);
-  if (user.class === 'notMember') return 'Add to the group first';
-  if (user.class === 'pending')
-    return user.directDisabledPlans === null ? 'Waiting for the group license; no direct assignment' : 'Waiting for the group license';
+function detail(user: UserClassification, l: Localizer): string {
+  const d = l.m.cards.verification.sampleDetail;
+  const t = l.m.cards.verification;
+  const code = user.error ?? t.errorCode;
+  if (user.class === 'error' && user.directDisabledPlans === null) return clip(l.f(d.errorNoDirect, { code }), 120);
+  if (user.class === 'error') return clip(l.f(d.error, { code, cause: describeLicenseError(user.error, l).cause }), 120);
+  if (user.class === 'planMismatch') return clip(l.f(d.missing, { plans: user.missingPlans.join(', ') || t.unknownPlans }), 160);
+  if (user.class === 'planGain') return clip(l.f(d.gain, { plans: (user.gainedPlans ?? []).join(', ') || t.unknownPlans }), 160);
+  if (user.class === 'notMember') return d.notMember;
+  if (user.class === 'pending') return user.directDisabledPlans === null ? d.pendingNoDirect : d.pending;
   return '—';
 }
 
 /** "12 users also rely on E3 without Yammer for SWAY", one line per other group (union coverage). */
-export function reliedOnNotes(reliedOn: readonly ReliedOnSummary[] | undefined): { text: string }[] {
+export function reliedOnNotes(reliedOn: readonly ReliedOnSummary[] | undefined, l: Localizer = localizer('en')): { text: string }[] {
   return (reliedOn ?? []).map((g) => ({
     text: clip(
-      `${g.users === 1 ? '1 user also relies' : `${formatCount(g.users)} users also rely`} on ${plain(g.groupDisplayName ?? g.groupId, 100)} for ${g.plans.join(', ')}.`,
+      l.p(l.m.cards.verification.reliedOn, g.users, { group: plain(g.groupDisplayName ?? g.groupId, 100), plans: g.plans.join(', ') }),
       300,
     ),
   }));
@@ -48,110 +50,61 @@ interface CountRow {
  * The lines of the card. Users in error or waiting for the group license are counted apart by whether they hold a
  * direct assignment: only those who do have anything the migration could remove.
  */
-function countRows(report: VerificationReport): CountRow[] {
+function countRows(report: VerificationReport, l: Localizer): CountRow[] {
+  const t = l.m.cards.verification;
   const count = (c: UserClass) => report.summary[c] ?? 0;
   const without = (c: UserClass) => Math.min(count(c), report.withoutDirect?.[c] ?? 0);
   const group = plain(report.groupDisplayName, 90);
-  const gained = (report.gainedPlans ?? []).join(', ') || 'plans';
+  const plans = clip((report.gainedPlans ?? []).join(', ') || t.somePlans, 160);
+  const row = (key: keyof typeof t.rows, n: number, style: CardStyle): CountRow => ({
+    label: t.rows[key].label,
+    meaning: l.f(t.rows[key].meaning, { group, plans }),
+    count: n,
+    style,
+  });
   const rows: CountRow[] = [
-    {
-      label: 'Ready to remove',
-      meaning: `Exactly the same services through the group: they lose the direct assignment once their batch is approved, and keep the license through ${group}.`,
-      count: count('ready'),
-      style: CLASS_STYLES.ready,
-    },
-    {
-      label: 'Would gain plans',
-      meaning: `The group also enables ${clip(gained, 160)}, which their direct assignment disables: it is removed only where an approver accepts that gain on the batch card.`,
-      count: count('planGain'),
-      style: CLASS_STYLES.planGain,
-    },
-    {
-      label: 'Waiting for the group license',
-      meaning: 'The group has not licensed them yet: they keep their direct assignment; verify again once Entra has processed them.',
-      count: count('pending') - without('pending'),
-      style: CLASS_STYLES.pending,
-    },
-    {
-      label: 'Group license error',
-      meaning: 'Entra could not apply the group license to them (codes below): they keep their direct assignment until the cause is fixed.',
-      count: count('error') - without('error'),
-      style: CLASS_STYLES.error,
-    },
-    {
-      label: 'Would lose services',
-      meaning: 'The group does not enable every plan their direct assignment enables: they keep their direct assignment.',
-      count: count('planMismatch'),
-      style: CLASS_STYLES.planMismatch,
-    },
-    {
-      label: 'Not in the group',
-      meaning: `They hold the license directly but are not members of ${group}: they keep their direct assignment.`,
-      count: count('notMember'),
-      style: CLASS_STYLES.notMember,
-    },
-    {
-      label: 'Licensed through groups only',
-      meaning: 'They hold no direct assignment: nothing to remove, and nothing changes for them.',
-      count: count('inheritedOnly'),
-      style: CLASS_STYLES.inheritedOnly,
-    },
+    row('ready', count('ready'), CLASS_STYLES.ready),
+    row('planGain', count('planGain'), CLASS_STYLES.planGain),
+    row('pending', count('pending') - without('pending'), CLASS_STYLES.pending),
+    row('error', count('error') - without('error'), CLASS_STYLES.error),
+    row('planMismatch', count('planMismatch'), CLASS_STYLES.planMismatch),
+    row('notMember', count('notMember'), CLASS_STYLES.notMember),
+    row('inheritedOnly', count('inheritedOnly'), CLASS_STYLES.inheritedOnly),
   ];
   // Shown only when present: most tenants have no such members, and a line of zeros would read as a class to act on.
-  if (without('error') > 0)
-    rows.push({
-      label: 'Group members who could not get the license',
-      meaning: `They hold no direct assignment, so the migration does not touch them; ${group} shows an error for them until the cause (below) is fixed.`,
-      count: without('error'),
-      style: CLASS_STYLES.error,
-    });
-  if (without('pending') > 0)
-    rows.push({
-      label: 'Group members waiting for the license',
-      meaning: 'They hold no direct assignment, so the migration does not touch them; Entra has not processed them yet.',
-      count: without('pending'),
-      style: CLASS_STYLES.pending,
-    });
+  if (without('error') > 0) rows.push(row('errorWithoutDirect', without('error'), CLASS_STYLES.error));
+  if (without('pending') > 0) rows.push(row('pendingWithoutDirect', without('pending'), CLASS_STYLES.pending));
   return rows;
 }
 
 /** One sentence per Entra code and kind of user: who, what went wrong, and what it means for them. */
-function errorLines(report: VerificationReport): { text: string }[] {
+function errorLines(report: VerificationReport, l: Localizer): { text: string }[] {
+  const t = l.m.cards.verification;
   const group = plain(report.groupDisplayName, 90);
   const lines: string[] = [];
   for (const e of report.errorCodes ?? []) {
     const code = clip(e.code, 60);
-    const { short } = describeLicenseError(e.code);
+    const { short } = describeLicenseError(e.code, l);
     if (e.withoutDirect > 0)
       lines.push(
         e.code === 'CountViolation'
-          ? `${plural(e.withoutDirect, 'group member')} could not get the license: not enough units (CountViolation). The migration does not touch them; ${group} shows an error until units are freed.`
-          : `${plural(e.withoutDirect, 'group member')} could not get the license: ${short} (${code}). The migration does not touch them; ${group} shows an error for them until this is fixed.`,
+          ? l.p(t.errorCountViolation, e.withoutDirect, { group })
+          : l.p(t.errorWithoutDirect, e.withoutDirect, { group, short, code }),
       );
-    if (e.direct > 0)
-      lines.push(
-        `${plural(e.direct, 'user keeps', 'users keep')} the direct assignment because the group license failed for them: ${short} (${code}). Fix the cause, then reprocess them.`,
-      );
+    if (e.direct > 0) lines.push(l.p(t.errorDirect, e.direct, { short, code }));
   }
   return lines.map((text) => ({ text: clip(text, 400) }));
 }
 
 /** Direct holders of other cohorts that verification counted, in the words the pre-flight uses for them. */
-function otherCohortsLine(report: VerificationReport): { text: string }[] {
+function otherCohortsLine(report: VerificationReport, l: Localizer): { text: string }[] {
   const n = report.otherCohorts ?? 0;
   if (n === 0) return [];
-  const sku = clip(report.skuPartNumber, 60);
-  return [
-    {
-      text:
-        n === 1
-          ? `1 user counted above is a user of another cohort (holds ${sku} directly with other disabled plans than this run). Group members of other cohorts are checked like everyone else: the line they are counted on says what happens to them.`
-          : `${formatCount(n)} users counted above are users of other cohorts (hold ${sku} directly with other disabled plans than this run). Group members of other cohorts are checked like everyone else: the line they are counted on says what happens to them.`,
-    },
-  ];
+  return [{ text: l.p(l.m.cards.verification.otherCohorts, n, { sku: clip(report.skuPartNumber, 60) }) }];
 }
 
-function verdictOf(report: VerificationReport): string {
+function verdictOf(report: VerificationReport, l: Localizer): string {
+  const t = l.m.cards.verification;
   const count = (c: UserClass) => report.summary[c] ?? 0;
   const without = (c: UserClass) => Math.min(count(c), report.withoutDirect?.[c] ?? 0);
   const group = plain(report.groupDisplayName, 90);
@@ -159,25 +112,19 @@ function verdictOf(report: VerificationReport): string {
   const gain = count('planGain');
   // Only direct holders have something to keep: members without a direct assignment are said apart.
   const kept = count('error') - without('error') + count('planMismatch') + count('notMember') + count('pending') - without('pending');
-  let verdict: string;
-  if (ready === 0 && gain === 0 && kept === 0)
-    verdict = `Nobody in scope holds ${clip(report.skuPartNumber, 60)} directly: there is no direct assignment to remove.`;
-  else if (gain === 0 && kept === 0)
-    verdict =
-      ready === 1
-        ? `The one direct holder in scope is ready: the direct assignment can be removed, and the user keeps every service through ${group}.`
-        : `All ${formatCount(ready)} direct holders in scope are ready: their direct assignments can be removed, and they keep every service through ${group}.`;
-  else
-    verdict =
-      `${plural(ready, 'user is', 'users are')} ready to lose the direct assignment.` +
-      (kept ? ` ${plural(kept, 'user keeps', 'users keep')} the direct assignment for now (see the lines above).` : '');
-  if (gain)
-    verdict += ` ${plural(gain, 'user')} would gain ${(report.gainedPlans ?? []).join(', ') || 'plans'}, which their direct assignment disables: their direct assignment is removed only where an approver accepts that on the batch card.`;
-  return verdict;
+  const parts: string[] = [];
+  if (ready === 0 && gain === 0 && kept === 0) parts.push(l.f(t.verdictNobody, { sku: clip(report.skuPartNumber, 60) }));
+  else if (gain === 0 && kept === 0) parts.push(l.p(t.verdictAllReady, ready, { group }));
+  else {
+    parts.push(l.p(t.verdictReady, ready));
+    if (kept) parts.push(l.p(t.verdictKept, kept));
+  }
+  if (gain) parts.push(l.p(t.verdictGain, gain, { plans: (report.gainedPlans ?? []).join(', ') || t.somePlans }));
+  return parts.join(' ');
 }
 
 /** Counts per class with proportional bars, a verdict and a small sample table. */
-export function buildVerificationCard(input: VerificationCardInput): AdaptiveCard {
+export function buildVerificationCard(input: VerificationCardInput, l: Localizer = localizer('en')): AdaptiveCard {
   const { report } = input;
   const total = USER_CLASSES.reduce((sum, c) => sum + (report.summary[c] ?? 0), 0);
   const size = Math.max(0, Math.min(MAX_SAMPLE, input.sampleSize ?? MAX_SAMPLE));
@@ -190,22 +137,28 @@ export function buildVerificationCard(input: VerificationCardInput): AdaptiveCar
     }
   }
   return renderCard(template, {
-    subtitle: `${clip(report.skuPartNumber, 60)} → ${plain(report.groupDisplayName, 90)} · ${plural(total, 'user')} in scope (direct holders and group members) · ${formatTime(report.verifiedAt)}`,
-    classes: countRows(report).map((r) => ({
+    t: l.m.cards.verification,
+    subtitle: l.f(l.m.cards.verification.subtitle, {
+      sku: clip(report.skuPartNumber, 60),
+      group: plain(report.groupDisplayName, 90),
+      users: l.p(l.m.cards.verification.users, total),
+      time: formatTime(report.verifiedAt),
+    }),
+    classes: countRows(report, l).map((r) => ({
       label: r.label,
       meaning: r.meaning,
-      count: formatCount(r.count),
+      count: l.n(r.count),
       bar: bar(r.count, total, r.style),
     })),
-    verdict: verdictOf(report),
-    notes: [...errorLines(report), ...otherCohortsLine(report), ...reliedOnNotes(report.reliedOn)],
+    verdict: verdictOf(report, l),
+    notes: [...errorLines(report, l), ...otherCohortsLine(report, l), ...reliedOnNotes(report.reliedOn, l)],
     hasSample: sample.length > 0,
-    sampleTitle: `Sample (${sample.length} of ${formatCount(total)})`,
+    sampleTitle: l.f(l.m.cards.verification.sampleTitle, { shown: sample.length, total }),
     sample: sample.map((u) => ({
       upn: clip(u.userPrincipalName, 80),
-      label: CLASS_LABELS[u.class],
+      label: classLabel(u.class, l),
       color: CLASS_STYLES[u.class],
-      detail: detail(u),
+      detail: detail(u, l),
     })),
     showErrors: Boolean(report.runId) && (report.summary.error ?? 0) > 0,
     errorsData: { runId: report.runId ?? '', page: 0 },

@@ -2,6 +2,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { parseCardAction, type CardActionPayload, type CardVerb } from '../cards/actions';
 import { withRefusal } from '../cards/notice';
+import { turnLocalizer } from '../bot/turnLocale';
 import type { AdaptiveCard } from '../cards/types';
 
 /** Where a dialog leaves the card that answers an `adaptiveCard/action` invoke for the clicker. */
@@ -60,13 +61,10 @@ export abstract class CardInputDialog<T> extends Dialog {
     const input = cardInputOf(dc.context);
     let result: Interpretation<T>;
     if (input) {
-      const parsed = parseCardAction(input.verb, input.data);
+      const l = turnLocalizer(dc.context);
+      const parsed = parseCardAction(input.verb, input.data, l);
       if (!parsed.ok) result = { ok: false, message: parsed.message };
-      else if (parsed.action.verb !== this.verb)
-        result = {
-          ok: false,
-          message: `That button belongs to another step; I am waiting for your answer to the last card (${this.verb}).`,
-        };
+      else if (parsed.action.verb !== this.verb) result = { ok: false, message: l.f(l.m.input.otherStep, { verb: this.verb }) };
       else result = await this.fromCard(dc, parsed.action);
     } else if (dc.context.activity.type === ActivityTypes.Message) {
       result = await this.fromText(dc, (dc.context.activity.text ?? '').trim());

@@ -1,3 +1,5 @@
+import { turnLocalizer } from '../bot/turnLocale';
+import type { Localizer } from '../i18n';
 import { TurnContext } from 'botbuilder';
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { LicensingGraph } from '../graph/licensingGraph';
@@ -26,11 +28,11 @@ export interface MigrateDialogDeps {
   graph: LicensingGraph;
   approvalQuorum: number;
   /** The pre-flight card carries the bot's card version, so the bot builds it. */
-  buildPreflightCard(run: Run, findings: PreflightFinding[]): AdaptiveCard;
+  buildPreflightCard(run: Run, findings: PreflightFinding[], l: Localizer): AdaptiveCard;
   /** Called once the run exists: remember its conversation, make it the conversation's run. */
   onRunCreated(context: TurnContext, run: Run): Promise<void>;
   /** What the person is told about a failure that is not the engine's own refusal (logged under a reference). */
-  failureText(err: unknown): string;
+  failureText(err: unknown, l: Localizer): string;
 }
 
 interface Requester {
@@ -70,14 +72,13 @@ export class MigrateDialog extends ComponentDialog {
   private async askSku(step: WaterfallStepContext<Requester>): Promise<DialogTurnResult> {
     const skus = await this.deps.graph.listSkus();
     const assignable = skus.filter((s) => s.appliesTo === undefined || s.appliesTo === 'User');
+    const l = turnLocalizer(step.context);
     if (assignable.length === 0) {
-      await step.context.sendActivity('This tenant has no subscribed user SKUs, so there is nothing to migrate.');
+      await step.context.sendActivity(l.m.dialog.noSkus);
       return step.endDialog();
     }
-    const card = buildSkuChoiceCard({ skus: assignable });
-    await step.context.sendActivity(
-      MessageFactory.attachment(CardFactory.adaptiveCard(card), 'Which license do you want to move to group-based licensing?'),
-    );
+    const card = buildSkuChoiceCard({ skus: assignable }, l);
+    await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), l.m.dialog.askSku));
     const options: SkuOption[] = assignable.map((s) => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, displayName: s.displayName }));
     return step.beginDialog(SKU_INPUT, { skus: options, card });
   }
@@ -87,22 +88,27 @@ export class MigrateDialog extends ComponentDialog {
     noteAuthor(step);
     const discovery = await this.deps.engine.discover(skuId);
     (step.values as ChoicesSoFar).skuId = skuId;
-    const reply = buildCohortCard({ discovery, groups: await this.knownGroups() });
+    const l = turnLocalizer(step.context);
+    const d = l.m.dialog;
+    const reply = buildCohortCard({ discovery, groups: await this.knownGroups() }, l);
     if (discovery.directHolders === 0) {
-      const text = `Nobody holds ${md(discovery.sku.skuPartNumber, 80)} as a direct assignment${discovery.inheritedOnlyUserIds.length ? ` (${discovery.inheritedOnlyUserIds.length} already inherit it from a group)` : ''}; there is nothing to migrate.`;
-      await this.answer(step.context, buildMessageCard({ title: 'Nothing to migrate', text: text }), text);
+      const sku = md(discovery.sku.skuPartNumber, 80);
+      const inherit = discovery.inheritedOnlyUserIds.length;
+      const text = inherit ? l.p(d.nobodyDirectInherit, inherit, { sku }) : l.f(d.nobodyDirect, { sku });
+      await this.answer(step.context, buildMessageCard({ title: d.nothingToMigrate, text: text }), text);
       return step.endDialog();
     }
-    const activity = MessageFactory.attachment(
-      CardFactory.adaptiveCard(reply),
-      'Pick the group that will carry the license (or name a new one). In chat you can also type a group name, its id, or **new** followed by a name (e.g. `new Licensing E3`).',
-    );
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(reply), d.askGroup);
     await step.context.sendActivity(activity);
     await this.answer(
       step.context,
       buildMessageCard({
-        title: 'License chosen',
-        text: `${discovery.sku.skuPartNumber}: ${discovery.directHolders} direct holders in ${discovery.cohorts.length} cohort(s).`,
+        title: d.licenseChosen,
+        text: l.f(d.licenseChosenText, {
+          sku: discovery.sku.skuPartNumber,
+          holders: l.p(d.directHolders, discovery.directHolders),
+          cohorts: l.p(d.cohorts, discovery.cohorts.length),
+        }),
       }),
     );
     return step.beginDialog(GROUP_INPUT, { skuId, cohortKeys: discovery.cohorts.map((c) => c.key), card: reply });
@@ -130,27 +136,27 @@ export class MigrateDialog extends ComponentDialog {
     } catch (err) {
       // The tenant changed since the cards were shown (a cohort or group is gone), or storage or Graph failed: say so,
       // and end the guided start, so the next click is not left waiting on a step that cannot go on.
-      const why = err instanceof MigrationError ? md(err.message, 400) : this.deps.failureText(err);
-      const text = `The run was not created: ${why} Nothing was changed; type \`migrate\` to start again.`;
-      await this.answer(step.context, buildMessageCard({ title: 'Run not created', text }), text);
+      const l = turnLocalizer(step.context);
+      const why = err instanceof MigrationError ? md(err.message, 400) : this.deps.failureText(err, l);
+      const text = l.f(l.m.dialog.runNotCreatedText, { reason: why });
+      await this.answer(step.context, buildMessageCard({ title: l.m.dialog.runNotCreated, text }), text);
       return step.endDialog();
     }
     await this.deps.onRunCreated(step.context, run);
     const findings = await this.deps.engine.preflight(run.id);
     const fresh = (await this.deps.engine.getRun(run.id)) ?? run;
     const blockers = findings.filter((f) => f.severity === 'blocker').length;
-    const intro =
-      blockers > 0
-        ? `Run **${md(runLabel(run), 200)}** created. ${blockers} blocker(s) must be fixed first; nothing has changed in the tenant.`
-        : `Run **${md(runLabel(run), 200)}** created. Review the checks and confirm; nothing has changed in the tenant yet.`;
+    const l = turnLocalizer(step.context);
+    const name = md(runLabel(run), 200);
+    const intro = blockers > 0 ? l.p(l.m.dialog.createdBlocked, blockers, { name }) : l.f(l.m.dialog.created, { name });
     await step.context.sendActivity(
-      MessageFactory.attachment(CardFactory.adaptiveCard(this.deps.buildPreflightCard(fresh, findings)), intro),
+      MessageFactory.attachment(CardFactory.adaptiveCard(this.deps.buildPreflightCard(fresh, findings, l)), intro),
     );
     await this.answer(
       step.context,
       buildMessageCard({
-        title: 'Group chosen',
-        text: `Run ${md(runLabel(fresh), 200)} created (id ${run.id}).`,
+        title: l.m.dialog.groupChosen,
+        text: l.f(l.m.dialog.groupChosenText, { name: md(runLabel(fresh), 200), id: run.id }),
       }),
     );
     return step.endDialog(run.id);

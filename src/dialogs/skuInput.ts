@@ -2,6 +2,7 @@ import type { DialogContext } from 'botbuilder-dialogs';
 import type { CardActionPayload } from '../cards/actions';
 import { CardInputDialog, type Interpretation } from './cardInput';
 import { md } from '../cards/format';
+import { turnLocalizer } from '../bot/turnLocale';
 
 export interface SkuOption {
   skuId: string;
@@ -20,7 +21,8 @@ export class SkuInputDialog extends CardInputDialog<string> {
   protected async fromCard(dc: DialogContext, action: CardActionPayload): Promise<Interpretation<string>> {
     const skuId = (action as { skuId: string }).skuId;
     const known = this.options<{ skus: SkuOption[] }>(dc).skus.find((s) => s.skuId.toLowerCase() === skuId.toLowerCase());
-    if (!known) return { ok: false, message: `SKU ${md(skuId, 60)} is not one of this tenant's subscribed SKUs.` };
+    const l = turnLocalizer(dc.context);
+    if (!known) return { ok: false, message: l.f(l.m.input.skuUnknown, { sku: md(skuId, 60) }) };
     return { ok: true, value: known.skuId };
   }
 
@@ -39,10 +41,8 @@ export class SkuInputDialog extends CardInputDialog<string> {
         .slice(0, 10)
         .map((s, i) => `${i + 1}. ${md(s.skuPartNumber, 80)}`)
         .join(', ');
-      return {
-        ok: false,
-        message: `"${md(text, 60)}" is not a subscribed SKU. Click Choose on the card, or type one of: ${names}. Type \`cancel\` to stop.`,
-      };
+      const l = turnLocalizer(dc.context);
+      return { ok: false, message: l.f(l.m.input.skuTyped, { text: md(text, 60), names }) };
     }
     return { ok: true, value: found.skuId };
   }

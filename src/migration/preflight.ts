@@ -47,6 +47,10 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
       severity: 'blocker',
       message: `${sku.skuPartNumber} cannot be assigned to users (appliesTo ${sku.appliesTo ?? '?'}, status ${sku.capabilityStatus ?? '?'}).`,
       fix: 'Pick a user SKU with an enabled subscription.',
+      about: {
+        variant: 'skuNotAssignable',
+        values: { sku: sku.skuPartNumber, appliesTo: sku.appliesTo ?? '?', status: sku.capabilityStatus ?? '?' },
+      },
     });
   }
 
@@ -57,6 +61,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
         severity: 'blocker',
         message: `Group "${group.displayName}" is not security-enabled; Entra ID only licenses security-enabled groups.`,
         fix: 'Choose a security group, or let the bot create one.',
+        about: { variant: 'groupNotSecurityEnabled', values: { group: group.displayName } },
       });
     }
     if (group.mailEnabled) {
@@ -65,6 +70,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
         severity: 'blocker',
         message: `Group "${group.displayName}" is mail-enabled; the bot only uses plain security groups for licensing.`,
         fix: 'Choose a security group that is not mail-enabled, or let the bot create one.',
+        about: { variant: 'groupMailEnabled', values: { group: group.displayName } },
       });
     }
     const existing = group.assignedLicenses.find((l) => skuIs(l.skuId));
@@ -74,6 +80,15 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
         severity: 'blocker',
         message: `Group "${group.displayName}" already assigns ${sku.skuPartNumber} with disabled plans [${(existing.disabledPlans ?? []).map((p) => planName(sku, p)).join(', ')}], the cohort has [${cohort.disabledPlanNames.join(', ')}].`,
         fix: 'Use another group for this cohort, or align the group license with the cohort first.',
+        about: {
+          variant: 'groupLicenseDiffers',
+          values: {
+            group: group.displayName,
+            sku: sku.skuPartNumber,
+            groupPlans: (existing.disabledPlans ?? []).map((p) => planName(sku, p)).join(', '),
+            cohortPlans: cohort.disabledPlanNames.join(', '),
+          },
+        },
       });
     }
   }
@@ -90,6 +105,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
       fix: 'Add those users as direct members (the bot adds the cohort users itself).',
       userIds: nested.map((n) => n.id),
       count: nested.length,
+      about: { variant: 'nestedGroups', values: { count: nested.length } },
     });
   }
   if (input.cohorts.length > 1) out.push(otherCohortsFinding(input, memberIds));
@@ -113,6 +129,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
       fix: 'Buy or free licenses, or remove those users from the group; then reprocess them.',
       userIds: newSeats.map((u) => u.id),
       count: short,
+      about: { variant: 'insufficientUnits', values: { members: newSeats.length, sku: sku.skuPartNumber, free: Math.max(0, free), short } },
     });
   }
 
@@ -125,6 +142,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
       fix: 'Set usageLocation if the tenant default country is wrong for them (group licensing never sets it).',
       userIds: newWithoutLocation.map((u) => u.id),
       count: newWithoutLocation.length,
+      about: { variant: 'usageLocationNew', values: { count: newWithoutLocation.length } },
     });
   }
   const directWithoutLocation = input.cohortUsers.filter((u) => cohortIds.has(u.id) && !u.usageLocation);
@@ -136,6 +154,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
       fix: 'Set usageLocation on these users before removing their direct assignment.',
       userIds: directWithoutLocation.map((u) => u.id),
       count: directWithoutLocation.length,
+      about: { variant: 'usageLocationCohort', values: { count: directWithoutLocation.length } },
     });
   }
 
@@ -143,6 +162,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
   const skuById = new Map(input.allSkus.map((s) => [s.skuId.toLowerCase(), s]));
   const exclusive = new Map<string, string[]>();
   const dependency = new Map<string, string[]>();
+  const dependencyRule = new Map<string, { plan: string; requires: string }>();
   for (const u of licensees.values()) {
     const otherPlans = new Set<string>();
     for (const l of u.assignedLicenses) {
@@ -164,6 +184,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
       if (needsThisSku && !d.requiresAnyOf.some((r) => afterMigration.has(r))) {
         const key = `${d.plan} needs ${d.requiresAnyOf.join(' or ')}`;
         dependency.set(key, [...(dependency.get(key) ?? []), u.id]);
+        dependencyRule.set(key, { plan: d.plan, requires: d.requiresAnyOf.join(' / ') });
       }
     }
   }
@@ -175,6 +196,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
       fix: 'Remove the conflicting license or disable the conflicting plan for those users, then reprocess.',
       userIds: ids,
       count: ids.length,
+      about: { variant: 'mutuallyExclusivePlans', values: { count: ids.length, pair, sku: sku.skuPartNumber } },
     });
   }
   for (const [rule, ids] of dependency) {
@@ -185,6 +207,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
       fix: 'Enable the required plan in the group license (a different cohort) or keep those users direct.',
       userIds: ids,
       count: ids.length,
+      about: { variant: 'missingDependency', values: { count: ids.length, ...dependencyRule.get(rule)! } },
     });
   }
   return out;
@@ -226,6 +249,7 @@ function otherCohortsFinding(input: PreflightInput, memberIds: ReadonlySet<strin
     fix: 'Run a migration per cohort, each with its own group, or remove members of other cohorts from this group first.',
     userIds: users,
     count: users.length,
+    about: { variant: 'multipleCohorts', values: { sku: sku.skuPartNumber, cohorts: input.cohorts.length, outside, inGroup } },
   };
 }
 
@@ -272,6 +296,18 @@ function dynamicFindings(
     userIds: unmatched,
     count: unmatched.length,
     ...(details.length ? { details } : {}),
+    about: unmatched.length
+      ? {
+          variant: 'dynamicUnmatched',
+          values: {
+            group: group.displayName,
+            rule: ruleText,
+            count: unmatched.length,
+            byRule: rule?.rule ? 1 : 0,
+            named: unmatched.length > details.length ? details.length : 0,
+          },
+        }
+      : { variant: 'dynamicAllMatched', values: { group: group.displayName, rule: ruleText } },
   });
   if (awaiting.length) {
     out.push({
@@ -281,6 +317,7 @@ function dynamicFindings(
       fix: 'Nothing to do: verification waits for membership processing, and they are removed only once the group licenses them.',
       userIds: awaiting,
       count: awaiting.length,
+      about: { variant: 'dynamicAwaiting', values: { count: awaiting.length, group: group.displayName } },
     });
   }
   if (rule && !rule.rule) {
@@ -289,6 +326,7 @@ function dynamicFindings(
       severity: 'info',
       message: `The bot cannot evaluate this membership rule itself (${rule.unreadable}); it relies on the members Entra computes.`,
       fix: 'Nothing to do: users who are not members keep their direct assignment. The bot cannot say which attribute keeps them out.',
+      about: { variant: 'dynamicUnreadable', values: { reason: rule.unreadable ?? '' } },
     });
   }
   if (group.membershipRuleProcessingState === 'Paused') {
@@ -297,6 +335,7 @@ function dynamicFindings(
       severity: 'blocker',
       message: `Dynamic membership processing of "${group.displayName}" is paused: its members do not follow the rule, and resuming it could remove licensed users at once.`,
       fix: 'Resume membership processing (membershipRuleProcessingState On) and wait for it to finish, then run the pre-flight again.',
+      about: { variant: 'dynamicPaused', values: { group: group.displayName } },
     });
   }
   return out;

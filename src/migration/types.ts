@@ -25,11 +25,38 @@ export type FindingCode =
   | 'groupLicenseDiffers'
   | 'skuNotAssignable';
 
+/** Which sentence a finding is: a finding code can say more than one thing (a dynamic group, usage locations). */
+export type FindingVariant =
+  | 'skuNotAssignable'
+  | 'groupNotSecurityEnabled'
+  | 'groupMailEnabled'
+  | 'groupLicenseDiffers'
+  | 'nestedGroups'
+  | 'insufficientUnits'
+  | 'usageLocationNew'
+  | 'usageLocationCohort'
+  | 'mutuallyExclusivePlans'
+  | 'missingDependency'
+  | 'multipleCohorts'
+  | 'dynamicUnmatched'
+  | 'dynamicAllMatched'
+  | 'dynamicAwaiting'
+  | 'dynamicUnreadable'
+  | 'dynamicPaused';
+
+/** A finding's sentence as data (which one, and the values it names), so it can be said in any language. */
+export interface FindingAbout {
+  variant: FindingVariant;
+  values: Record<string, string | number>;
+}
+
 export interface PreflightFinding {
   code: FindingCode;
   severity: FindingSeverity;
+  /** The sentence in English, for the journal, logs and the CLI; cards say `about` in the reader's language. */
   message: string;
   fix: string;
+  about?: FindingAbout;
   userIds?: string[];
   count?: number;
   /** A few of the users, one line each with what applies to them (e.g. the attribute that fails a rule). */

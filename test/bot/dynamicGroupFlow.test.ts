@@ -41,7 +41,7 @@ describe('a migration into a dynamic group, through the bot', () => {
     const preflight = cardOf(picked.replies.find((a) => actionsOf(cardOf(a)).some((x) => x.verb === 'migrate.confirm')));
     const text = shownText(preflight);
     expect(text).toContain('has dynamic membership');
-    expect(text).toContain('8 cohort user(s) are not members because the rule does not match them');
+    expect(text).toContain('8 cohort users are not members because the rule does not match them');
     // Each with the value that fails the rule, Markdown-escaped for Teams.
     expect(text).toContain('department = "sales " (the rule needs user.department -eq "Sales")');
     expect(text).toContain('userType = "Guest"');

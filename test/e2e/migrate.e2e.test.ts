@@ -3,7 +3,8 @@
  * Playground) driven in headless Chromium. `migrate` → SKU → group → pre-flight → Approve every batch
  * → final report; then the simulator is asked over HTTP whether anyone ever lost a service and whether
  * any direct E3 assignment is left, and the bot's journal whether every removal was approved. Run once in
- * the personal chat and once in a team channel. Screenshots of each card go to e2e-artifacts/<surface>/.
+ * the personal chat and once in a team channel, and once more in the personal chat in Dutch (nl-NL). Screenshots of each
+ * card go to e2e-artifacts/<surface>/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -62,17 +63,93 @@ if (!chromiumPath) {
 
 const BOT_NAME = 'License Migration Bot';
 
+/** The texts the test waits for and reads, per language of the Playground (it takes its locale from LANG). */
+interface Texts {
+  /** LANG of the Playground's server process. */
+  lang: string | undefined;
+  /** The browser's language: the Playground's chat sends it as activity.locale (LANG alone did not reach the bot). */
+  browserLocale: string | undefined;
+  skuQuestion: string;
+  choose: string;
+  cohortTitle: RegExp;
+  continue: string;
+  groupRefusal: string;
+  preflight: string;
+  confirm: string;
+  processing: string;
+  verification: string | RegExp;
+  approvalTitle: RegExp;
+  approve: string;
+  batchResult: RegExp;
+  finalReport: string;
+  runStatus: string;
+  removed: RegExp;
+  failed: RegExp;
+  approvedBy: string;
+  runId: RegExp;
+}
+
+const TEXTS: Record<'en' | 'nl', Texts> = {
+  en: {
+    lang: undefined,
+    browserLocale: undefined,
+    skuQuestion: 'Which license do you want to migrate?',
+    choose: 'Choose',
+    cohortTitle: /^\s*Migrate (Office 365 E3|ENTERPRISEPACK)/,
+    continue: 'Continue',
+    groupRefusal: 'Pick an existing group or type a name for a new group.',
+    preflight: 'Pre-flight checks',
+    confirm: 'Confirm and prepare',
+    processing: 'Preparing the group',
+    verification: 'Verification',
+    approvalTitle: /^\s*Approve (the canary batch|batch \d+ of \d+)/,
+    approve: 'Approve',
+    batchResult: /(Canary batch|Batch) \d+ of \d+ (finished|done)/i,
+    finalReport: 'Final report',
+    runStatus: 'Migration',
+    removed: /Removed \(keep the license through the group\)\s*1,000/,
+    failed: /Failed \(the reason says whether the direct assignment is back\)\s*0/,
+    approvedBy: 'Approved by Alex Wilber',
+    runId: /Run id ([0-9a-f-]{36})/,
+  },
+  nl: {
+    lang: 'nl_NL.UTF-8',
+    browserLocale: 'nl-NL',
+    skuQuestion: 'Welke licentie wil je migreren?',
+    choose: 'Kiezen',
+    cohortTitle: /^\s*(Office 365 E3|ENTERPRISEPACK) migreren/,
+    continue: 'Doorgaan',
+    groupRefusal: 'Kies een bestaande groep of typ een naam voor een nieuwe groep.',
+    preflight: 'Controles vooraf',
+    confirm: 'Bevestigen en voorbereiden',
+    processing: 'De groep voorbereiden',
+    // Not "Controles vooraf": the verification card's title is the word alone.
+    verification: /^\s*Controle\s*$/,
+    approvalTitle: /^\s*(De canary-batch goedkeuren|Batch \d+ van \d+ goedkeuren)/,
+    approve: 'Goedkeuren',
+    batchResult: /(Canary-batch|Batch) \d+ van \d+ voltooid/i,
+    finalReport: 'Eindrapport',
+    runStatus: 'Migratie',
+    removed: /Verwijderd \(houden de licentie via de groep\)\s*1\.000/,
+    failed: /Mislukt \(de reden zegt of de directe toewijzing terug is\)\s*0/,
+    approvedBy: 'Goedgekeurd door Alex Wilber',
+    runId: /Run-id ([0-9a-f-]{36})/,
+  },
+};
+
 /**
  * Where the admin talks to the bot: the personal chat, or a team channel (every message @mentions the
  * bot; the bot answers, and posts its batch cards, in the thread of the `migrate` post).
  */
 type Surface = 'personal' | 'channel';
 
-function describeSurface(surface: Surface, readmeShots: Record<string, string>): void {
+function describeSurface(surface: Surface, readmeShots: Record<string, string>, language: 'en' | 'nl' = 'en'): void {
+  const x = TEXTS[language];
+  const shotsTo = language === 'en' ? docsShots : path.join(docsShots, language);
   describeIfChromium(
-    `migrate in Agents Playground, ${surface === 'personal' ? 'personal chat' : 'team channel'} (headless Chromium)`,
+    `migrate in Agents Playground, ${surface === 'personal' ? 'personal chat' : 'team channel'}${language === 'en' ? '' : `, ${language}-NL`} (headless Chromium)`,
     () => {
-      const shotsDir = path.join(artifacts, surface);
+      const shotsDir = path.join(artifacts, language === 'en' ? surface : `${surface}-${language}`);
       let demo: RunningDemo | undefined;
       let pp: PlaygroundPage | undefined;
       const shots = new Map<string, string>();
@@ -83,7 +160,13 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>):
         demo = await startDemo({
           rootDir: root,
           // A clean environment: the test must not pick up credentials or ports of whoever runs it.
-          env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent' },
+          env: {
+            PATH: process.env.PATH,
+            HOME: process.env.HOME,
+            LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
+            // The Playground's server process in Dutch too (its configuration reads the locale from it).
+            ...(x.lang ? { LANG: x.lang, LC_ALL: x.lang } : {}),
+          },
           fixture,
           simPort: 0,
           botPort: 0,
@@ -92,7 +175,11 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>):
           engineOptions: { pollIntervalMs: 200 },
           workDir: path.join(shotsDir, 'playground'),
         });
-        pp = await PlaygroundPage.open(demo.playground!.url, { executablePath: chromiumPath!, artifactsDir: shotsDir });
+        pp = await PlaygroundPage.open(demo.playground!.url, {
+          executablePath: chromiumPath!,
+          artifactsDir: shotsDir,
+          ...(x.browserLocale ? { locale: x.browserLocale } : {}),
+        });
       }, 120_000);
 
       afterAll(async () => {
@@ -118,68 +205,66 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>):
             await p.openConversation('IT Admins - Licensing');
             await p.postInChannel(BOT_NAME, 'migrate');
           }
-          const skuCard = await p.waitForCard('Which license do you want to migrate?');
+          const skuCard = await p.waitForCard(x.skuQuestion);
           await shoot(skuCard, 'sku-choice');
-          await p.click(skuCard, 'Choose');
+          await p.click(skuCard, x.choose);
 
-          const cohortCard = await p.waitForCard(/^\s*Migrate (Office 365 E3|ENTERPRISEPACK)/);
+          const cohortCard = await p.waitForCard(x.cohortTitle);
           await shoot(cohortCard, 'cohorts');
           // Continue with nothing chosen: the refusal is shown on the card itself, which stays usable.
-          await p.click(cohortCard, 'Continue');
-          await cohortCard
-            .locator('.ac-textBlock', { hasText: 'Pick an existing group or type a name for a new group.' })
-            .waitFor({ state: 'visible', timeout: 30_000 });
+          await p.click(cohortCard, x.continue);
+          await cohortCard.locator('.ac-textBlock', { hasText: x.groupRefusal }).waitFor({ state: 'visible', timeout: 30_000 });
           await shoot(cohortCard, 'cohort-refused');
-          expect(await p.action(cohortCard, 'Continue').isVisible()).toBe(true);
+          expect(await p.action(cohortCard, x.continue).isVisible()).toBe(true);
           // The group is named in chat, as the bot's prompt offers ("type a group name, its id, or new <name>").
           if (surface === 'personal') await p.send('All users');
           else await p.postInChannel(BOT_NAME, 'All users', cohortCard);
 
-          const preflight = await p.waitForCard('Pre-flight checks');
+          const preflight = await p.waitForCard(x.preflight);
           await shoot(preflight, 'preflight');
-          await p.click(preflight, 'Confirm and prepare');
+          await p.click(preflight, x.confirm);
 
-          await shoot(await p.waitForCard('Preparing the group'), 'processing');
-          const verification = await p.waitForCard('Verification', 120_000);
+          await shoot(await p.waitForCard(x.processing), 'processing');
+          const verification = await p.waitForCard(x.verification, 120_000);
           await shoot(verification, 'verification');
 
           // Approval cards are found by position: answering one re-renders it in place (new title, no buttons).
-          const approvalTitle = /^\s*Approve (the canary batch|batch \d+ of \d+)/;
-          const finalReport = p.card('Final report');
+          const approvalTitle = x.approvalTitle;
+          const finalReport = p.card(x.finalReport);
           const deadline = Date.now() + 4 * 60_000;
           let approvals = 0;
           let firstDecision = '';
           while ((await finalReport.count()) === 0) {
             if (Date.now() > deadline) throw new Error(`no final report after ${approvals} approvals`);
-            const open = await p.cardsWhere(approvalTitle.source, 'Approve');
+            const open = await p.cardsWhere(approvalTitle.source, x.approve);
             if (open.length === 0) {
               await p.page.waitForTimeout(250);
               continue;
             }
             const card = p.cardAt(open[0]);
             if (approvals === 0) await shoot(card, 'batch-approval');
-            await p.click(card, 'Approve');
+            await p.click(card, x.approve);
             approvals += 1;
             // The invoke answer replaces the clicker's card without buttons; wait for that before looking again.
-            await p.action(card, 'Approve').waitFor({ state: 'detached', timeout: 30_000 });
+            await p.action(card, x.approve).waitFor({ state: 'detached', timeout: 30_000 });
             if (approvals === 1) {
               await shoot(card, 'batch-approved');
               firstDecision = await card.innerText();
-              await shoot(await p.waitForCard(/(Canary batch|Batch) \d+ of \d+ (finished|done)/i), 'batch-result');
+              await shoot(await p.waitForCard(x.batchResult), 'batch-result');
               if (surface === 'channel') shots.set('channel-thread', await p.screenshotPage('channel-thread'));
             }
           }
 
-          const report = await p.waitForCard('Final report');
+          const report = await p.waitForCard(x.finalReport);
           await shoot(report, 'final-report');
-          await shoot(p.card(`Migration ${E3.skuPartNumber}`), 'run-status');
+          await shoot(p.card(`${x.runStatus} ${E3.skuPartNumber}`), 'run-status');
           const reportText = await report.innerText();
-          expect(reportText).toMatch(/Removed \(keep the license through the group\)\s*1,000/);
-          expect(reportText).toMatch(/Failed \(the reason says whether the direct assignment is back\)\s*0/);
+          expect(reportText).toMatch(x.removed);
+          expect(reportText).toMatch(x.failed);
           expect(approvals).toBeGreaterThanOrEqual(2);
           expect(approvals).toBe(Number(/Batches\s*(\d+)/.exec(reportText)?.[1]));
           // The Playground's configured user (its Entra object id is the demo's approver) is who approved.
-          expect(firstDecision).toContain('Approved by Alex Wilber');
+          expect(firstDecision).toContain(x.approvedBy);
 
           // The simulator watched every change: nobody lost a service.
           const invariants = await getJson<{ violations: unknown[] }>(`${sim.url}/_sim/invariants`);
@@ -198,7 +283,7 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>):
 
           // The bot's journal: every removal came after an approval of its batch by the Playground user,
           // and nobody was removed twice.
-          const runId = /Run id ([0-9a-f-]{36})/.exec(reportText)?.[1];
+          const runId = x.runId.exec(reportText)?.[1];
           expect(runId).toBeDefined();
           const journal = await demo!.bot.services.journal!.read(runId!);
           const approvedAt = new Map<string, number>();
@@ -212,9 +297,9 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>):
 
           for (const [name, file] of Object.entries(readmeShots)) {
             const src = shots.get(name);
-            const dest = path.join(docsShots, file);
+            const dest = path.join(shotsTo, file);
             if (src && (process.env.UPDATE_SCREENSHOTS === '1' || !fs.existsSync(dest))) {
-              fs.mkdirSync(docsShots, { recursive: true });
+              fs.mkdirSync(shotsTo, { recursive: true });
               fs.copyFileSync(src, dest);
             }
           }
@@ -234,3 +319,9 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>):
 
 describeSurface('personal', README_SHOTS);
 describeSurface('channel', { 'channel-thread': 'channel-thread.png' });
+// Dutch, as a person whose Teams speaks nl-NL sees it; its screenshots go to docs/screenshots/nl/. Opt-in (E2E_NL=1):
+// with the Playground's server under LANG=nl_NL.UTF-8 and Chromium in nl-NL, the bot still answered `migrate` in
+// English, so the locale the Playground puts on activities is not yet known; the Dutch cards are covered by the
+// TestAdapter tests (test/bot/locale.test.ts) meanwhile.
+if (process.env.E2E_NL === '1')
+  describeSurface('personal', { ...README_SHOTS, preflight: 'preflight.png', 'batch-result': 'batch-result.png' }, 'nl');

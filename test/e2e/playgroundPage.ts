@@ -39,7 +39,8 @@ export class PlaygroundPage {
     private readonly artifactsDir: string,
   ) {}
 
-  static async open(url: string, options: { executablePath: string; artifactsDir: string }): Promise<PlaygroundPage> {
+  /** `locale` is the browser's language (navigator.language), which the Playground's chat sends as activity.locale. */
+  static async open(url: string, options: { executablePath: string; artifactsDir: string; locale?: string }): Promise<PlaygroundPage> {
     const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lmb-e2e-chromium-'));
     fs.mkdirSync(options.artifactsDir, { recursive: true });
     const context = await chromium.launchPersistentContext(profileDir, {
@@ -47,6 +48,7 @@ export class PlaygroundPage {
       headless: true,
       viewport: { width: 1280, height: 1000 },
       args: CHROMIUM_ARGS,
+      ...(options.locale ? { locale: options.locale } : {}),
     });
     // The Playground asks a CDN for its fonts; offline that request can hang the page's load event.
     const local = new URL(url).host;

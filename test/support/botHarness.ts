@@ -146,6 +146,8 @@ export interface HarnessOptions {
   botStorage?: Storage;
   /** The engine's clock (e.g. days later, for the drift watch's quiet period). */
   now?: () => Date;
+  /** The Teams locale every activity carries (`nl-NL`, `en-US`); none when absent, as some hosts send. */
+  locale?: string;
 }
 
 export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHarness> {
@@ -205,6 +207,7 @@ export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHar
     } as Activity['conversation'],
     channelData: { tenant: { id: user.tenantId } },
     id: `act-${nextId++}`,
+    ...(opts.locale ? { locale: opts.locale } : {}),
   });
   const turn = async (activity: Partial<Activity>) => {
     const before = adapter.sent.length;

@@ -1,6 +1,6 @@
 import type { Command } from './types';
 import { requireRun } from './types';
-import { controlRefusal } from '../../migration/runLifecycle';
+import { controlRefusalText } from '../controlRefusalText';
 
 export const cancelCommand: Command = {
   name: 'cancel',
@@ -8,15 +8,13 @@ export const cancelCommand: Command = {
   async run(ctx) {
     const run = await requireRun(ctx);
     if (!run) return;
-    const refusal = controlRefusal(run, 'cancel');
+    const refusal = controlRefusalText(ctx.l, run, 'cancel');
     if (refusal) {
-      await ctx.turn.sendActivity(`${refusal}.`);
+      await ctx.turn.sendActivity(ctx.l.f(ctx.l.m.control.sentence, { refusal }));
       return;
     }
     await ctx.services.engine.cancel(run.id, ctx.actor.aadObjectId);
-    await ctx.turn.sendActivity(
-      'Cancelled. Nothing more is removed; users keep their group license. Type `rollback` to re-add removed direct assignments.',
-    );
+    await ctx.turn.sendActivity(ctx.l.m.replies.cancelled);
     await ctx.runner.showStatus(run.id);
   },
 };

@@ -10,13 +10,13 @@ export const errorsCommand: Command = {
     const run = await requireRun(ctx);
     if (!run) return;
     if (run.status === 'created') {
-      await ctx.turn.sendActivity('This run has not been prepared yet, so no user has a group license to be in error.');
+      await ctx.turn.sendActivity(ctx.l.m.replies.errorsNotPrepared);
       return;
     }
     const report = await ctx.runner.latestReport(run.id);
     const count = report.summary.error + report.summary.planMismatch;
     if (count === 0) {
-      await ctx.turn.sendActivity(`No user of ${md(run.skuPartNumber, 80)} is in an error state or missing services. ✔`);
+      await ctx.turn.sendActivity(ctx.l.f(ctx.l.m.replies.errorsNone, { sku: md(run.skuPartNumber, 80) }));
       return;
     }
     await ctx.turn.sendActivity(cardActivity(await ctx.runner.errorCard(run.id, 0)));

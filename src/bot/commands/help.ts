@@ -6,6 +6,6 @@ export const helpCommand: Command = {
   access: 'read',
   async run(ctx) {
     const { fourEyes, simulated } = ctx.services.settings;
-    await ctx.turn.sendActivity(cardActivity(buildWelcomeCardFor({ fourEyes, simulated })));
+    await ctx.turn.sendActivity(cardActivity(buildWelcomeCardFor({ fourEyes, simulated }, ctx.l)));
   },
 };

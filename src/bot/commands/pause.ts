@@ -1,6 +1,6 @@
 import type { Command } from './types';
 import { leadingRunNumber, requireRun, type CommandContext } from './types';
-import { controlRefusal } from '../../migration/runLifecycle';
+import { controlRefusalText } from '../controlRefusalText';
 import { findRun } from '../../migration/runReference';
 import { runLabel } from '../../migration/runName';
 import { md } from '../../cards/format';
@@ -12,16 +12,18 @@ export const pauseCommand: Command = {
     const { reference, rest } = await splitArgs(ctx);
     const run = await requireRun(ctx, reference);
     if (!run) return;
-    const refusal = controlRefusal(run, 'pause');
+    const refusal = controlRefusalText(ctx.l, run, 'pause');
     if (refusal) {
-      await ctx.turn.sendActivity(`${refusal}${run.status === 'paused' && run.pausedReason ? `: ${md(run.pausedReason, 300)}` : ''}.`);
+      await ctx.turn.sendActivity(ctx.l.f(ctx.l.m.control.sentence, { refusal }));
       return;
     }
-    const reason = rest ? rest.slice(0, 200) : `paused by ${ctx.actor.name ?? 'an approver'}`;
+    const reason = rest
+      ? rest.slice(0, 200)
+      : ctx.actor.name
+        ? ctx.l.f(ctx.l.m.replies.pausedBy, { name: ctx.actor.name })
+        : ctx.l.m.replies.pausedByApprover;
     await ctx.services.engine.pause(run.id, reason, ctx.actor.aadObjectId);
-    await ctx.turn.sendActivity(
-      `Paused **${md(runLabel(run), 120)}**. No further direct assignment is removed until someone types \`resume\`.`,
-    );
+    await ctx.turn.sendActivity(ctx.l.f(ctx.l.m.replies.paused, { run: md(runLabel(run), 120) }));
     await ctx.runner.showStatus(run.id);
   },
 };

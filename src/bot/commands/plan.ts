@@ -7,10 +7,10 @@ export const planCommand: Command = {
   access: 'read',
   async run(ctx) {
     if (ctx.args) {
-      await ctx.turn.sendActivity('`plan` takes no arguments: it reads every product of the tenant.');
+      await ctx.turn.sendActivity(ctx.l.m.replies.planNoArgs);
       return;
     }
-    await ctx.turn.sendActivity('Reading every product the tenant assigns directly…');
-    await ctx.turn.sendActivity(cardActivity(buildLicensePlanCard(await ctx.services.engine.licensePlan())));
+    await ctx.turn.sendActivity(ctx.l.m.replies.planReading);
+    await ctx.turn.sendActivity(cardActivity(buildLicensePlanCard(await ctx.services.engine.licensePlan(), ctx.l)));
   },
 };

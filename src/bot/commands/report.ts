@@ -10,6 +10,6 @@ export const reportCommand: Command = {
     const run = await requireRun(ctx);
     if (!run) return;
     const report = await ctx.services.engine.report(run.id);
-    await ctx.turn.sendActivity(cardActivity(buildFinalReportCard({ report: report })));
+    await ctx.turn.sendActivity(cardActivity(buildFinalReportCard({ report: report }, ctx.l)));
   },
 };

@@ -1,6 +1,6 @@
 import type { Command } from './types';
 import { requireRun } from './types';
-import { controlRefusal } from '../../migration/runLifecycle';
+import { controlRefusalText } from '../controlRefusalText';
 
 export const resumeCommand: Command = {
   name: 'resume',
@@ -8,13 +8,13 @@ export const resumeCommand: Command = {
   async run(ctx) {
     const run = await requireRun(ctx);
     if (!run) return;
-    const refusal = controlRefusal(run, 'resume');
+    const refusal = controlRefusalText(ctx.l, run, 'resume');
     if (refusal) {
-      await ctx.turn.sendActivity(`${refusal}.`);
+      await ctx.turn.sendActivity(ctx.l.f(ctx.l.m.control.sentence, { refusal }));
       return;
     }
     await ctx.services.engine.resume(run.id, ctx.actor.aadObjectId);
-    await ctx.turn.sendActivity('Resumed. Every batch still needs its approval before anything is removed.');
+    await ctx.turn.sendActivity(ctx.l.m.replies.resumed);
     ctx.runner.background(run.id, 'continue the run', () => ctx.runner.afterResume(run.id));
   },
 };

@@ -17,21 +17,21 @@ export const rollbackCommand: Command = {
       const byNumber = /^\d+$/.test(wanted) ? run.batches.find((b) => b.index + 1 === Number(wanted)) : undefined;
       const batch = byNumber ?? run.batches.find((b) => b.id === wanted);
       if (!batch) {
-        await ctx.turn.sendActivity(
-          `There is no batch "${md(wanted, 60)}" in this run. Use a batch number from 1 to ${run.batches.length}, or no argument for the whole run.`,
-        );
+        await ctx.turn.sendActivity(ctx.l.f(ctx.l.m.replies.rollbackNoBatch, { batch: md(wanted, 60), count: run.batches.length }));
         return;
       }
       if (batch.status !== 'done' && batch.status !== 'failed') {
-        await ctx.turn.sendActivity(`Batch ${batch.index + 1} is ${batch.status}; only executed batches can be rolled back.`);
+        await ctx.turn.sendActivity(
+          ctx.l.f(ctx.l.m.replies.rollbackNotExecuted, { number: batch.index + 1, status: ctx.l.m.status.batch[batch.status] }),
+        );
         return;
       }
       batchId = batch.id;
     } else if (!run.batches.some((b) => b.tally.removed > 0)) {
-      await ctx.turn.sendActivity('No direct assignment has been removed in this run, so there is nothing to roll back.');
+      await ctx.turn.sendActivity(ctx.l.m.replies.rollbackNothing);
       return;
     }
     // Destructive for the migration's progress: ask for a confirmation click first.
-    await ctx.turn.sendActivity(cardActivity(buildRollbackConfirmCardFor(run, batchId)));
+    await ctx.turn.sendActivity(cardActivity(buildRollbackConfirmCardFor(run, batchId, ctx.l)));
   },
 };

@@ -18,20 +18,16 @@ export const spotcheckCommand: Command = {
       .split(/\s+/);
     const user = first;
     if (!user) {
-      await ctx.turn.sendActivity(
-        'Usage: `spotcheck` followed by a user principal name or an object id, e.g. `spotcheck alex@contoso.com`.',
-      );
+      await ctx.turn.sendActivity(ctx.l.m.replies.spotcheckUsage);
       return;
     }
     if (!UPN_PATTERN.test(user) && !isGuid(user)) {
-      await ctx.turn.sendActivity(
-        `"${md(user, 80)}" is neither a user principal name nor an object id. Usage: \`spotcheck\` followed by one, e.g. \`spotcheck alex@contoso.com\`.`,
-      );
+      await ctx.turn.sendActivity(ctx.l.f(ctx.l.m.replies.spotcheckBadUser, { user: md(user, 80) }));
       return;
     }
     const run = await requireRun(ctx, more.join(' '));
     if (!run) return;
     const check = await ctx.services.engine.spotCheck(run.id, user);
-    await ctx.turn.sendActivity(cardActivity(buildSpotCheckCard({ spot: check })));
+    await ctx.turn.sendActivity(cardActivity(buildSpotCheckCard({ spot: check }, ctx.l)));
   },
 };

@@ -8,7 +8,7 @@ export const statusCommand: Command = {
   async run(ctx) {
     const run = await requireRun(ctx);
     if (!run) return;
-    const sent = await ctx.turn.sendActivity(cardActivity(buildRunStatusCardFor(run, { fourEyes: ctx.services.settings.fourEyes })));
+    const sent = await ctx.turn.sendActivity(cardActivity(buildRunStatusCardFor(run, { fourEyes: ctx.services.settings.fourEyes }, ctx.l)));
     // The newest status card is the one kept current from now on.
     if (sent?.id)
       await ctx.services.runMessages.update(run.id, (r) => {

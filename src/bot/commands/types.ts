@@ -1,3 +1,4 @@
+import type { Localizer } from '../../i18n';
 import type { TurnContext } from 'botbuilder';
 import type { Run } from '../../migration/types';
 import { findRun } from '../../migration/runReference';
@@ -13,6 +14,8 @@ export interface CommandContext {
   services: BotServices;
   runner: MigrationRunner;
   actor: Actor;
+  /** The language of the person who typed the command. */
+  l: Localizer;
   /** The command word as recognised, e.g. `status`. */
   command: string;
   /** Text after the command word, trimmed. */
@@ -38,17 +41,32 @@ export async function requireRun(ctx: CommandContext, reference: string = ctx.ar
   if (reference.trim()) {
     const runs = await ctx.services.engine.listRuns();
     const found = findRun(runs, reference, ctx.actor.tenantId);
-    if (found.kind === 'found') return found.run;
-    const list = found.candidates.map((r) => `**${md(runLabel(r), 120)}** (${r.status})`).join(', ');
+    if (found.kind === 'found') {
+      await ctx.runner.noteLocale(found.run.id, ctx.l.locale);
+      return found.run;
+    }
+    const { l } = ctx;
+    const list = found.candidates
+      .map((r) => l.f(l.m.runs.listItem, { name: md(runLabel(r), 120), status: l.m.status.run[r.status] }))
+      .join(', ');
+    const first = found.candidates[0];
     await ctx.turn.sendActivity(
       found.kind === 'ambiguous'
-        ? `More than one run is called "${md(reference, 80)}": ${list}. Name one by its number or id, e.g. \`${ctx.command} ${found.candidates[0].number ? `#${found.candidates[0].number}` : found.candidates[0].id}\`.`
-        : `No run is called "${md(reference, 80)}". ${list ? `Recent runs: ${list}.` : 'There are no runs yet; type `migrate` to start one.'}`,
+        ? l.f(l.m.runs.ambiguous, {
+            reference: md(reference, 80),
+            list,
+            example: `${ctx.command} ${first.number ? `#${first.number}` : first.id}`,
+          })
+        : list
+          ? l.f(l.m.runs.unknownWithList, { reference: md(reference, 80), list })
+          : l.f(l.m.runs.unknownNoRuns, { reference: md(reference, 80) }),
     );
     return null;
   }
   const run = await ctx.currentRun();
-  if (!run) await ctx.turn.sendActivity('There is no migration run in this conversation yet. Type `migrate` to start one.');
+  if (!run) await ctx.turn.sendActivity(ctx.l.m.runs.noneHere);
+  // Whoever acts on the run last sets the language of its next proactive messages.
+  else await ctx.runner.noteLocale(run.id, ctx.l.locale);
   return run;
 }
 

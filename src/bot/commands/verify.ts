@@ -11,14 +11,16 @@ export const verifyCommand: Command = {
     const run = await requireRun(ctx);
     if (!run) return;
     if (run.status === 'created') {
-      await ctx.turn.sendActivity('This run has not been prepared yet: confirm its pre-flight card first.');
+      await ctx.turn.sendActivity(ctx.l.m.replies.verifyNotPrepared);
       return;
     }
-    await ctx.turn.sendActivity(`Verifying the users of ${md(run.skuPartNumber, 80)} against ${md(run.groupDisplayName, 120)}…`);
+    await ctx.turn.sendActivity(
+      ctx.l.f(ctx.l.m.replies.verifying, { sku: md(run.skuPartNumber, 80), group: md(run.groupDisplayName, 120) }),
+    );
     ctx.runner.background(run.id, 'verify the run', async () => {
       const report = await ctx.services.engine.verify(run.id, { timeoutMs: ctx.services.settings.verifyTimeoutMs });
       ctx.runner.rememberReport(run.id, report);
-      await ctx.runner.say(run.id, cardActivity(buildVerificationCard({ report: report })));
+      await ctx.runner.say(run.id, cardActivity(buildVerificationCard({ report: report }, ctx.l)));
       if (report.summary.error + report.summary.planMismatch > 0)
         await ctx.runner.say(run.id, cardActivity(await ctx.runner.errorCard(run.id, 0)));
     });

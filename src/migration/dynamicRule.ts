@@ -80,6 +80,13 @@ export function ruleMismatch(rule: MembershipRule, user: UserLicenses): string |
   return misses.length ? misses.map(describeMiss).join('; ') : null;
 }
 
+/** The run's dynamic rule no longer matches the user as read (with the rule's attributes), or null. */
+export function runRuleMiss(run: { membershipRule?: string; groupDisplayName: string }, user: UserLicenses): string | null {
+  const rule = runRule(run);
+  const why = rule && ruleMismatch(rule, user);
+  return why ? `the membership rule of "${run.groupDisplayName}" no longer matches (${why})` : null;
+}
+
 const MAX_VALUE = 80;
 
 function describeMiss(miss: RuleMiss): string {

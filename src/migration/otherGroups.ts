@@ -2,7 +2,7 @@ import type { GroupInfo, Sku } from '../graph/types';
 import type { UserClassification } from './types';
 import type { EngineContext } from './context';
 import { errorMessage } from '../common/errorMessage';
-import { readItems, readMemberships, readRetry } from './readRetry';
+import { readMemberships, readRetry, readUsers } from './readRetry';
 import { groupRule, isDynamicGroup, ruleMismatch, ruleProperties } from './dynamicRule';
 import { processingComplete } from './groupGate';
 
@@ -57,7 +57,7 @@ export async function unconfirmedReliance(
       const rule = groupRule(group!);
       const [member, attributes] = await Promise.all([
         readMemberships(ctx.graph, groupId, ids),
-        rule?.rule ? readItems((x) => ctx.graph.getUsers(x, { directory: ruleProperties(rule) }), ids) : Promise.resolve([]),
+        rule?.rule ? readUsers(ctx.graph, ids, ruleProperties(rule)) : Promise.resolve([]),
       ]);
       ids.forEach((id, i) => {
         const m = member[i];

@@ -13,7 +13,7 @@ import { GroupWatch } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
 import { assertNotStopping, batchLease, ownBatch, type WorkLease } from './lease';
 import { isUncertainFailure, readMemberships, readRetry, readUsers } from './readRetry';
-import { isDynamicGroup, ruleMismatch, ruleProperties, runRule } from './dynamicRule';
+import { isDynamicGroup, ruleProperties, runRule, runRuleMiss } from './dynamicRule';
 import { restoreJournaled } from './restore';
 import { assertStatus } from './runLifecycle';
 import { errorMessage } from '../common/errorMessage';
@@ -530,15 +530,8 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
  * while the group still lists the user, so removing the direct assignment then would cost the license.
  */
 function ruleLeaver(run: Run, user: UserLicenses): string | null {
-  const miss = ruleMiss(run, user);
+  const miss = runRuleMiss(run, user);
   return miss ? `${miss}: Entra will take the user out of the group; direct assignment kept` : null;
-}
-
-/** The run's dynamic rule no longer matches the user as read (with the rule's attributes), or null. */
-function ruleMiss(run: Run, user: UserLicenses): string | null {
-  const rule = runRule(run);
-  const why = rule && ruleMismatch(rule, user);
-  return why ? `the membership rule of "${run.groupDisplayName}" no longer matches (${why})` : null;
 }
 
 /** The other groups removed users relied on, checked at once after the removal (see unconfirmedReliance). */
@@ -786,7 +779,7 @@ export async function confirmRemoved(
   else if (stillMember === false) why = { reason: 'left the group (Entra had not yet taken its license away)', code: 'leftGroup' };
   else if (stillMember === null) why = { reason: 'group membership could not be confirmed', code: 'membershipUnknown' };
   else {
-    const leaving = ruleMiss(run, after);
+    const leaving = runRuleMiss(run, after);
     if (leaving) why = { reason: `${leaving}, so Entra will take the user out of the group`, code: 'leftGroup' };
   }
   if (!why) {

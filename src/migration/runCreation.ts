@@ -7,7 +7,7 @@ import { readCohorts, readMemberList, resolveSku } from './discovery';
 import { MigrationError } from './errors';
 import { DYNAMIC_EXPLAINED, preflightFindings } from './preflight';
 import { groupRule, isDynamicGroup, ruleProperties, type GroupRule } from './dynamicRule';
-import { readItems } from './readRetry';
+import { readUsers } from './readRetry';
 import { inRunCohort } from './scope';
 import { personKey } from './approvals';
 import { runName, runNumberScope } from './runName';
@@ -147,7 +147,6 @@ async function readOutsiders(
   if (!rule.rule) return out;
   const memberIds = new Set(members.map((m) => m.id));
   const ids = cohort.userIds.filter((id) => !memberIds.has(id)).slice(0, DYNAMIC_EXPLAINED);
-  for (const read of await readItems((x) => ctx.graph.getUsers(x, { directory: ruleProperties(rule) }), ids))
-    if (read.ok) out.set(read.id, read.value);
+  for (const read of await readUsers(ctx.graph, ids, ruleProperties(rule))) if (read.ok) out.set(read.id, read.value);
   return out;
 }

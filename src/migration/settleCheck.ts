@@ -8,7 +8,7 @@ import { awaitGroupReady } from './groupGate';
 import type { JournalBuffer } from './journalBuffer';
 import { readUsers } from './readRetry';
 import { restoreJournaled } from './restore';
-import { ruleMismatch, ruleProperties, runRule } from './dynamicRule';
+import { ruleProperties, runRule, runRuleMiss } from './dynamicRule';
 
 export interface RemovedUser {
   undo: { skuId: string; disabledPlans: string[] };
@@ -56,19 +56,12 @@ export async function settleBatch(
       report.checked++;
       const user = read.value;
       const { lost, skuKept } = servicesLost(sku, undo.disabledPlans, user.licenseAssignmentStates ?? []);
-      const rule = runRule(run);
-      const leaving = (rule && ruleMismatch(rule, user)) || null;
+      const leaving = runRuleMiss(run, user);
       const unconfirmed = reliance.get(userId) ?? null;
       if (lost.length === 0 && skuKept && !leaving && !unconfirmed) continue;
       const upn = user.userPrincipalName;
       const what =
-        lost.length || !skuKept
-          ? skuKept
-            ? `lost ${lost.join(', ')}`
-            : `no longer held ${sku.skuPartNumber}`
-          : leaving
-            ? `the membership rule of "${run.groupDisplayName}" no longer matches (${leaving})`
-            : unconfirmed!;
+        lost.length || !skuKept ? (skuKept ? `lost ${lost.join(', ')}` : `no longer held ${sku.skuPartNumber}`) : (leaving ?? unconfirmed!);
       const restore = await restoreJournaled(ctx, journal, { runId: run.id, batchId, userId }, undo, {
         phase: 'settle',
         reason: `settle check: ${what}`,

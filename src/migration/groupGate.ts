@@ -60,6 +60,29 @@ export function processingComplete(group: GroupInfo): boolean {
   return !isDynamicGroup(group) || !(status === 'NotStarted' || status === 'Running');
 }
 
+/**
+ * Reads a group until Entra has finished processing it (see processingComplete), it is gone (null), or `timeoutMs`
+ * has passed; returns the last read. Each read goes to `onRead` with the time waited so far.
+ */
+export async function awaitGroupProcessing(
+  ctx: EngineContext,
+  groupId: string,
+  timeoutMs: number,
+  what: string,
+  onRead?: (group: GroupInfo, elapsedMs: number) => void,
+): Promise<GroupInfo | null> {
+  const started = Date.now();
+  for (;;) {
+    assertNotStopping(ctx, what);
+    const group = await readRetry(() => ctx.graph.getGroup(groupId));
+    if (!group) return null;
+    const elapsedMs = Date.now() - started;
+    onRead?.(group, elapsedMs);
+    if (processingComplete(group) || elapsedMs >= timeoutMs) return group;
+    await sleep(Math.min(ctx.settings.pollIntervalMs, Math.max(1, timeoutMs - elapsedMs)));
+  }
+}
+
 /** Reads the group once: is its license still the run's, and has Entra finished applying every change to it? */
 export async function checkGroup(ctx: EngineContext, run: Run): Promise<GroupGate> {
   let group: GroupInfo | null;

@@ -2,11 +2,9 @@ import type { GroupInfo, Sku } from '../graph/types';
 import type { UserClassification } from './types';
 import type { EngineContext } from './context';
 import { errorMessage } from '../common/errorMessage';
-import { readMemberships, readRetry, readUsers } from './readRetry';
+import { readMemberships, readUsers } from './readRetry';
 import { groupRule, isDynamicGroup, ruleMismatch, ruleProperties } from './dynamicRule';
-import { processingComplete } from './groupGate';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { awaitGroupProcessing } from './groupGate';
 
 /**
  * Right before a removal that relies on other groups (union coverage), confirms each of them from fresh reads: the
@@ -43,7 +41,7 @@ export async function unconfirmedReliance(
       };
       let group: GroupInfo | null;
       try {
-        group = await settledGroup(ctx, groupId, waitMs);
+        group = await awaitGroupProcessing(ctx, groupId, waitMs, 'the wait for a group users rely on');
       } catch (err) {
         for (const u of relying) refuse(u.userId, `that group could not be read (${errorMessage(err)})`);
         return;
@@ -73,16 +71,6 @@ export async function unconfirmedReliance(
     }),
   );
   return out;
-}
-
-/** The group once Entra has finished applying its changes, or as it is when `waitMs` has passed. */
-async function settledGroup(ctx: EngineContext, groupId: string, waitMs: number): Promise<GroupInfo | null> {
-  const until = Date.now() + waitMs;
-  for (;;) {
-    const group = await readRetry(() => ctx.graph.getGroup(groupId));
-    if (!group || processingComplete(group) || Date.now() >= until) return group;
-    await sleep(Math.min(ctx.settings.pollIntervalMs, Math.max(1, until - Date.now())));
-  }
 }
 
 function groupProblem(group: GroupInfo | null, sku: Sku, planNames: ReadonlySet<string>, settled: boolean): string | null {

@@ -2,16 +2,12 @@ import type { GroupInfo } from '../graph/types';
 import type { ProgressListener, Run, UserClassification, VerificationReport } from './types';
 import type { EngineContext } from './context';
 import { MigrationError } from './errors';
-import { readRetry } from './readRetry';
 import { assertStatus } from './runLifecycle';
-import { assertNotStopping } from './lease';
 import { scanScope } from './scope';
-import { processingComplete } from './groupGate';
+import { awaitGroupProcessing, processingComplete } from './groupGate';
 import { VerificationTally } from './verificationTally';
 import { nameReliedOn } from './reliedOn';
 import { errorMessage } from '../common/errorMessage';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls the group until its license (and, if dynamic, membership) processing is complete or the time is up; returns the last group read. */
 export async function waitForProcessing(
@@ -20,16 +16,11 @@ export async function waitForProcessing(
   timeoutMs: number,
   onProgress?: ProgressListener,
 ): Promise<GroupInfo> {
-  const started = Date.now();
-  for (;;) {
-    assertNotStopping(ctx, 'the wait for license processing');
-    const group = await readRetry(() => ctx.graph.getGroup(run.groupId));
-    if (!group) throw new MigrationError('notFound', `Group ${run.groupId} (${run.groupDisplayName}) no longer exists.`);
-    const elapsedMs = Date.now() - started;
-    onProgress?.({ type: 'processing', runId: run.id, state: group.licenseProcessingState, elapsedMs });
-    if (processingComplete(group) || elapsedMs >= timeoutMs) return group;
-    await sleep(Math.min(ctx.settings.pollIntervalMs, Math.max(1, timeoutMs - elapsedMs)));
-  }
+  const group = await awaitGroupProcessing(ctx, run.groupId, timeoutMs, 'the wait for license processing', (g, elapsedMs) =>
+    onProgress?.({ type: 'processing', runId: run.id, state: g.licenseProcessingState, elapsedMs }),
+  );
+  if (!group) throw new MigrationError('notFound', `Group ${run.groupId} (${run.groupDisplayName}) no longer exists.`);
+  return group;
 }
 
 /** How a verification reports its progress and, to whoever wants them, every classified user. */

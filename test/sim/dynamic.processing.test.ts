@@ -165,7 +165,8 @@ describe('dynamic membership is computed asynchronously, and license processing 
   });
 
   test('a changed rule re-evaluates everyone; Paused freezes the membership until evaluation is On again', async () => {
-    c = await start(tenant({ licensed: false }));
+    // NotStarted lasts a fifth of the delay: at the default 40 ms a busy CI machine read the status too late (Running).
+    c = await start(tenant({ licensed: false }), { membershipProcessingDelayMs: 400 });
     const patch = (body: unknown) => c.call('PATCH', `/groups/${gid(1)}`, body);
     expect((await patch({ membershipRule: 'user.department -in ["Sales", "Marketing"]' })).status).toBe(204);
     expect((await ruleStatus(c, gid(1))).membershipRuleProcessingStatus.status).toBe('NotStarted');

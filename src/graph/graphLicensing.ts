@@ -313,19 +313,38 @@ export class GraphLicensing implements LicensingGraph {
   ): Promise<ItemResult<UserLicenses | null>[]> {
     const sku = requireGuid(skuId, 'skuId');
     requireGuids(userIds, 'user ids');
+    return this.removeDirectLicenses(
+      userIds.map((userId) => ({ userId, skuIds: [sku] })),
+      options,
+    );
+  }
+
+  async removeDirectLicenses(
+    items: { userId: string; skuIds: string[] }[],
+    options: { beforeSend?: () => void } = {},
+  ): Promise<ItemResult<UserLicenses | null>[]> {
+    if (!Array.isArray(items)) throw invalidInput('items must be a list of { userId, skuIds }');
+    requireGuids(
+      items.map((i) => i?.userId),
+      'user ids',
+    );
+    const skus = items.map((i) => {
+      if (!Array.isArray(i.skuIds) || i.skuIds.length === 0) throw invalidInput(`user ${i.userId}: skuIds must list at least one SKU`);
+      return i.skuIds.map((s) => requireGuid(s, 'skuId'));
+    });
     const outcomes = await runBatch(
       this.http,
-      userIds.map((id) => ({
-        key: id,
+      items.map((i, n) => ({
+        key: i.userId,
         method: 'POST',
-        url: `/users/${id}/assignLicense`,
-        body: { addLicenses: [], removeLicenses: [sku] },
+        url: `/users/${i.userId}/assignLicense`,
+        body: { addLicenses: [], removeLicenses: skus[n] },
         replayUncertain: false,
       })),
       this.log,
       { ...this.batchOptions, beforeSend: options.beforeSend },
     );
-    this.logOutcomes('remove direct license', outcomes, { skuId: sku });
+    this.logOutcomes('remove direct license', outcomes, { skuId: [...new Set(skus.flat())].join(',') });
     return outcomes.map((o) => toItemResult(o, userOrNull));
   }
 

@@ -37,6 +37,14 @@ export interface LicensingGraph {
   /** Removes the DIRECT assignment of a SKU from many users ($batch); per-user results. An answer lost on 502/504 is not replayed. */
   removeDirectLicense(skuId: string, userIds: string[], options?: { beforeSend?: () => void }): Promise<ItemResult<UserLicenses | null>[]>;
   /**
+   * Removes, per user, the DIRECT assignments of several SKUs in one assignLicense ($batch): one write per user
+   * however many products go. Per-user results; an answer lost on 502/504 is not replayed.
+   */
+  removeDirectLicenses(
+    items: { userId: string; skuIds: string[] }[],
+    options?: { beforeSend?: () => void },
+  ): Promise<ItemResult<UserLicenses | null>[]>;
+  /**
    * Adds a direct assignment with the given disabledPlans to many users ($batch). `urgent` (a restore) goes
    * ahead of writes waiting for the pacer. An answer lost on 502/504 is not replayed: the caller re-reads.
    */

@@ -10,6 +10,8 @@ import { scanScope } from './scope';
 import { byName } from './firstByName';
 import { processingComplete } from './groupGate';
 import { nameReliedOn, ReliedOnTally } from './reliedOn';
+import { runLicenses } from './runLicenses';
+import { resolveSku } from './discovery';
 
 const REPLACEABLE = new Set(['planned', 'awaitingApproval', 'rejected']);
 
@@ -26,21 +28,35 @@ export async function planRunBatches(ctx: EngineContext, runId: string, policy: 
   assertStatus(run, ['verified', 'removing', 'paused', 'completed'], 'plan batches');
   const group = await readRetry(() => ctx.graph.getGroup(run.groupId));
   // Only the removable users' ids and names (and what a few of them rely on or gain) are kept while the scope streams by.
-  const { visitor } = await scanScope(ctx, run, !!group && processingComplete(group), () => {
-    const found: { userId: string; userPrincipalName: string }[] = [];
-    const notes = new Map<string, Pick<UserClassification, 'gainedPlans' | 'reliesOn'>>();
-    return {
-      found,
-      notes,
-      add(users: readonly UserClassification[]) {
-        for (const u of users) {
-          if (u.class !== 'ready' && u.class !== 'planGain') continue;
-          found.push({ userId: u.userId, userPrincipalName: u.userPrincipalName });
-          if (u.class === 'planGain' || u.reliesOn?.length) notes.set(u.userId, { gainedPlans: u.gainedPlans, reliesOn: u.reliesOn });
-        }
-      },
-    };
-  });
+  // A run of several products plans everyone ready for at least one of them (each product is judged again at removal).
+  const found = new Map<string, string>();
+  const notes = new Map<string, Pick<UserClassification, 'gainedPlans' | 'reliesOn'>>();
+  const licenses = runLicenses(run);
+  for (const [index, license] of licenses.entries()) {
+    const sku = index === 0 ? undefined : await resolveSku(ctx.graph, license.skuId);
+    await scanScope(
+      ctx,
+      run,
+      !!group && processingComplete(group),
+      () => ({
+        add(users: readonly UserClassification[]) {
+          for (const u of users) {
+            if (u.class !== 'ready' && u.class !== 'planGain') continue;
+            found.set(u.userId, u.userPrincipalName);
+            if (u.class !== 'planGain' && !u.reliesOn?.length) continue;
+            const known = notes.get(u.userId);
+            const reliesOn = licenses.length > 1 ? (u.reliesOn ?? []).map((r) => ({ ...r, skuId: license.skuId })) : u.reliesOn;
+            notes.set(u.userId, {
+              gainedPlans: [...(known?.gainedPlans ?? []), ...(u.gainedPlans ?? [])],
+              reliesOn: [...(known?.reliesOn ?? []), ...(reliesOn ?? [])],
+            });
+          }
+        },
+      }),
+      sku,
+    );
+  }
+  const visitor = { found: [...found].map(([userId, userPrincipalName]) => ({ userId, userPrincipalName })), notes };
   // Batches go in name order, canary first, as an admin reads them on the cards.
   const ready = visitor.found.sort((a, b) => byName(a.userPrincipalName, b.userPrincipalName)).map((u) => u.userId);
   const groupNames = new Map<string, string>();

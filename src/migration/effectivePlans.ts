@@ -1,4 +1,5 @@
-import type { LicenseAssignmentState, Sku } from '../graph/types';
+import type { LicenseAssignmentState, Sku, UserLicenses } from '../graph/types';
+import type { LicenseUndo } from './types';
 
 // Worked out once per SKU object: verification asks for every user of a million-user scan.
 const userPlansOf = new WeakMap<Sku, readonly string[]>();
@@ -86,4 +87,24 @@ export function missingPlans(sku: Sku, directDisabled: readonly string[], inheri
 /** Service plan name for an id, or the id itself when the SKU does not list it. */
 export function planName(sku: Sku, servicePlanId: string): string {
   return sku.servicePlans.find((p) => p.servicePlanId === servicePlanId)?.servicePlanName ?? servicePlanId;
+}
+
+/**
+ * The services a user lost, over every product whose direct assignment went (plan names, prefixed with the product
+ * in a run of several), and the products they no longer hold at all.
+ */
+export function servicesLostOf(
+  skus: readonly Sku[],
+  undos: readonly LicenseUndo[],
+  after: UserLicenses,
+): { lost: string[]; notHeld: string[] } {
+  const lost: string[] = [];
+  const notHeld: string[] = [];
+  for (const undo of undos) {
+    const sku = skus.find((x) => x.skuId.toLowerCase() === undo.skuId.toLowerCase()) ?? skus[0];
+    const found = servicesLost(sku, undo.disabledPlans, after.licenseAssignmentStates ?? []);
+    if (!found.skuKept) notHeld.push(sku.skuPartNumber);
+    else lost.push(...(undos.length > 1 ? found.lost.map((p) => `${sku.skuPartNumber} ${p}`) : found.lost));
+  }
+  return { lost, notHeld };
 }

@@ -70,9 +70,15 @@ export interface NewRunRequest {
   /** Everyone else who made a choice that shaped the run; they cannot approve its batches alone under four-eyes. */
   shapedBy?: Person[];
   tenantId?: string;
+  /** The SKU of a one-product run (its id or part number); ignored when `profileKey` is given. */
   skuId: string;
   /** Which cohort (its key) this run migrates; default: the largest. */
   cohortKey?: string;
+  /**
+   * A license profile (its key from licensePlan()): the run moves every product of the profile, for exactly the users
+   * who hold that set directly, with one write per user.
+   */
+  profileKey?: string;
   /** An existing group (id) or a new group's display name. */
   group: { id: string } | { createWithName: string };
   requiredApprovals?: number;

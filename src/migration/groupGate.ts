@@ -5,6 +5,7 @@ import { errorMessage } from '../common/errorMessage';
 import { isTransientGraphError, readRetry } from './readRetry';
 import { assertNotStopping } from './lease';
 import { isDynamicGroup } from './dynamicRule';
+import { runLicenses } from './runLicenses';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -13,12 +14,14 @@ export type GroupGate = { ok: true; group: GroupInfo } | { ok: false; reason: st
 /** Why the group no longer gives the run's users what their direct assignment gave, or null when it still does. */
 export function groupLicenseProblem(run: Run, group: GroupInfo | null): string | null {
   if (!group) return `group "${run.groupDisplayName}" no longer exists`;
-  const license = group.assignedLicenses.find((l) => l.skuId.toLowerCase() === run.skuId.toLowerCase());
-  if (!license) return `group "${run.groupDisplayName}" no longer assigns ${run.skuPartNumber}`;
-  const want = new Set(run.disabledPlans.map((p) => p.toLowerCase()));
-  const have = new Set((license.disabledPlans ?? []).map((p) => p.toLowerCase()));
-  if (want.size !== have.size || [...want].some((p) => !have.has(p))) {
-    return `the ${run.skuPartNumber} license of group "${run.groupDisplayName}" was changed (its disabled plans differ from the run's); removals would take services away`;
+  for (const l of runLicenses(run)) {
+    const license = group.assignedLicenses.find((a) => a.skuId.toLowerCase() === l.skuId.toLowerCase());
+    if (!license) return `group "${run.groupDisplayName}" no longer assigns ${l.skuPartNumber}`;
+    const want = new Set(l.disabledPlans.map((p) => p.toLowerCase()));
+    const have = new Set((license.disabledPlans ?? []).map((p) => p.toLowerCase()));
+    if (want.size !== have.size || [...want].some((p) => !have.has(p))) {
+      return `the ${l.skuPartNumber} license of group "${run.groupDisplayName}" was changed (its disabled plans differ from the run's); removals would take services away`;
+    }
   }
   return null;
 }

@@ -1,10 +1,11 @@
 import type { GroupInfo, Sku } from '../graph/types';
-import type { UserClassification } from './types';
+import type { Run, UserClassification } from './types';
 import type { EngineContext } from './context';
 import { errorMessage } from '../common/errorMessage';
 import { readMemberships, readUsers } from './readRetry';
 import { groupRule, isDynamicGroup, ruleMismatch, ruleProperties } from './dynamicRule';
 import { awaitGroupProcessing } from './groupGate';
+import { reliedOnSku } from './runLicenses';
 
 /**
  * Right before a removal that relies on other groups (union coverage), confirms each of them from fresh reads: the
@@ -89,4 +90,28 @@ function groupProblem(group: GroupInfo | null, sku: Sku, planNames: ReadonlySet<
     if (status && status !== 'Succeeded') return `that group's membership rule is not applied yet (${status})`;
   }
   return null;
+}
+
+/**
+ * unconfirmedReliance for a run of one or several products: each relied-on group is checked against the plans of
+ * its own product (a run of one product tags none, and its groups are checked against its SKU).
+ */
+export async function unconfirmedRunReliance(
+  ctx: EngineContext,
+  run: Pick<Run, 'skuId'>,
+  skus: readonly Sku[],
+  users: readonly Pick<UserClassification, 'userId' | 'reliesOn'>[],
+  options: { waitMs?: number; afterRemoval?: boolean } = {},
+): Promise<Map<string, string>> {
+  if (skus.length === 1) return unconfirmedReliance(ctx, skus[0], users, options);
+  const out = new Map<string, string>();
+  for (const sku of skus) {
+    const id = sku.skuId.toLowerCase();
+    const mine = users
+      .map((u) => ({ userId: u.userId, reliesOn: (u.reliesOn ?? []).filter((r) => reliedOnSku(r, run) === id) }))
+      .filter((u) => u.reliesOn.length);
+    if (!mine.length) continue;
+    for (const [userId, why] of await unconfirmedReliance(ctx, sku, mine, options)) if (!out.has(userId)) out.set(userId, why);
+  }
+  return out;
 }

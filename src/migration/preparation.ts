@@ -6,9 +6,10 @@ import { assertStatus } from './runLifecycle';
 import { runPreflight } from './runCreation';
 import { inRunCohort } from './scope';
 import { isDynamicGroup } from './dynamicRule';
+import { runLicenses } from './runLicenses';
 
 /**
- * Creates or uses the group, adds the cohort's users as members and assigns the cohort's SKU + disabledPlans to it.
+ * Creates or uses the group, adds the cohort's users as members and assigns the cohort's SKUs + disabledPlans to it.
  * Direct assignments are never touched here. Safe to repeat: every step checks what is already done.
  */
 export async function prepareRun(ctx: EngineContext, runId: string, onProgress?: ProgressListener): Promise<Run> {
@@ -62,13 +63,27 @@ export async function prepareRun(ctx: EngineContext, runId: string, onProgress?:
     if (failed.length) ctx.log.warn({ runId, failed: failed.length }, 'some members could not be added; they stay pending');
   }
 
-  const existing = group.assignedLicenses.find((l) => l.skuId.toLowerCase() === run.skuId.toLowerCase());
-  if (!existing) {
-    const license = { skuId: run.skuId, disabledPlans: [...run.disabledPlans] };
-    await ctx.journal.append({ runId, kind: 'group.licenseAssigned', actorId, detail: { phase: 'before', groupId: run.groupId, license } });
-    await ctx.graph.assignGroupLicense(run.groupId, [license], []);
+  // Every product the group does not carry yet goes in one assignLicense, as Entra processes it in one pass.
+  const licenses = runLicenses(run)
+    .filter((l) => !group.assignedLicenses.some((a) => a.skuId.toLowerCase() === l.skuId.toLowerCase()))
+    .map((l) => ({ skuId: l.skuId, disabledPlans: [...l.disabledPlans] }));
+  if (licenses.length) {
+    const license = licenses[0];
+    const all = licenses.length > 1 ? { licenses } : {};
+    await ctx.journal.append({
+      runId,
+      kind: 'group.licenseAssigned',
+      actorId,
+      detail: { phase: 'before', groupId: run.groupId, license, ...all },
+    });
+    await ctx.graph.assignGroupLicense(run.groupId, licenses, []);
     // Undo of a group license is removing it from the group: recorded for the admin, never done automatically.
-    await ctx.journal.append({ runId, kind: 'group.licenseAssigned', actorId, detail: { phase: 'after', groupId: run.groupId, license } });
+    await ctx.journal.append({
+      runId,
+      kind: 'group.licenseAssigned',
+      actorId,
+      detail: { phase: 'after', groupId: run.groupId, license, ...all },
+    });
   }
   const prepared = await ctx.runs.update(runId, (r) => {
     assertStatus(r, ['created', 'prepared'], 'prepare');

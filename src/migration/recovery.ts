@@ -2,7 +2,7 @@ import type { BatchResult } from './engine';
 import type { JournalEntry, ProgressListener, Run, UserOutcome } from './types';
 import type { EngineContext } from './context';
 import { directAssignment } from './cohorts';
-import { resolveSku } from './discovery';
+import { runSkus, undoFields, undosOf } from './runLicenses';
 import { MigrationError } from './errors';
 import { gainDetail, isApproved, nextBatch, personKey } from './approvals';
 import { batchLease, leaseExpired, ownBatch, type WorkLease } from './lease';
@@ -118,7 +118,7 @@ async function continueBatch(
   onProgress?: ProgressListener,
 ): Promise<BatchResult> {
   const runId = claimed.id;
-  const sku = await resolveSku(ctx.graph, claimed.skuId);
+  const skus = await runSkus(ctx.graph, claimed);
   await ctx.journal.append({ runId, batchId, kind: 'batch.started', detail: { executionKey, resumedFrom: seenKey ?? null } });
   const run = await ctx.runs.load(runId);
   const batch = run.batches.find((b) => b.id === batchId)!;
@@ -146,7 +146,7 @@ async function continueBatch(
   for (const e of settled.values()) {
     if (e.kind !== 'license.removed' || !e.undo) continue;
     const reliesOn = reliesOnOf(e);
-    removed.set(e.userId!, { undo: e.undo, ...(reliesOn ? { reliesOn } : {}) });
+    removed.set(e.userId!, { undos: undosOf(e), ...(reliesOn ? { reliesOn } : {}) });
   }
 
   const resolved = new Set<string>();
@@ -159,20 +159,23 @@ async function continueBatch(
     for (const userId of chunk) {
       const entry = inFlight.get(userId)!;
       const f = fresh.get(userId.toLowerCase())!;
-      const undo = entry.undo ?? { skuId: sku.skuId, disabledPlans: [] };
+      const undos = entry.undo ? undosOf(entry) : [{ skuId: skus[0].skuId, disabledPlans: [] }];
       if (!f.read.ok) {
         if (f.read.failure.kind === 'notFound') continue; // gone from the directory: judged (skipped) with the rest
         // Judged afresh, a removal that went through would look like a user who never had a direct assignment and
         // escape every check. The settle check reads them again once Entra has settled and restores what is missing.
         const reliesOn = reliesOnOf(entry);
-        removed.set(userId, { undo, ...(reliesOn ? { reliesOn } : {}) });
+        removed.set(userId, { undos, ...(reliesOn ? { reliesOn } : {}) });
         const reason = `the removal was under way when the process stopped and the user could not be read back (${f.read.failure.kind}); the settle check reads them again and re-adds the direct assignment if a service is missing`;
         recovered.push({ userId, batchId, outcome: 'failed', reason, code: 'unconfirmed', at: ctx.now().toISOString() });
         problem ??= `${userId}: ${reason}`;
         resolved.add(userId);
         continue;
       }
-      if (directAssignment(f.read.value, sku.skuId)) {
+      // One write takes every product or none: what is still direct was not removed (or was restored).
+      const now = f.read.value;
+      const gone = undos.filter((u) => !directAssignment(now, u.skuId));
+      if (gone.length === 0) {
         if (entry.kind === 'license.restoring') {
           // The restore went through before the stop: say so instead of judging the user again.
           await journal.append({
@@ -180,7 +183,7 @@ async function continueBatch(
             batchId,
             userId,
             kind: 'license.restored',
-            undo,
+            ...undoFields(undos),
             detail: { how: 'found restored after restart', reason: entry.detail?.reason ?? null },
           });
           const reason = `after removal ${String(entry.detail?.reason ?? 'services were lost')}; direct assignment re-added`;
@@ -200,16 +203,16 @@ async function continueBatch(
       }
       // The removal went through before the stop: judge it like any removal (services, membership, group license).
       lease.assertOwned();
-      const state = { ctx, run, sku, batchId, journal, removed };
+      const state = { ctx, run, skus, batchId, journal, removed };
       const reliesOn = reliesOnOf(entry);
-      const removal = { user: f.read.value, undo, ...(reliesOn ? { reliesOn } : {}) };
+      const removal = { user: f.read.value, undos: gone, ...(reliesOn ? { reliesOn } : {}) };
       const groupProblem = !gate.ok && !gate.waiting ? gate.reason : null;
       const o = await confirmRemoved(
         state,
         removal,
         f.read.value,
         f.member.ok ? f.member.value : null,
-        groupProblem ?? (await relianceAfterRemoval(ctx, sku, [removal])).get(userId) ?? null,
+        groupProblem ?? (await relianceAfterRemoval(ctx, run, skus, [removal])).get(userId) ?? null,
         'reread after restart',
       );
       recovered.push(o.outcome);
@@ -231,7 +234,7 @@ async function continueBatch(
     { runId: run.id, batchId, settled: settled.size, resolved: resolved.size, remaining: remaining.length },
     'resuming interrupted batch',
   );
-  return processBatch(ctx, run.id, batchId, executionKey, remaining, { sku, removed, problem, issues }, lease, onProgress);
+  return processBatch(ctx, run.id, batchId, executionKey, remaining, { skus, removed, problem, issues }, lease, onProgress);
 }
 
 /**

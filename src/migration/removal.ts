@@ -1,26 +1,26 @@
 import type { ItemResult, Sku, UserLicenses } from '../graph/types';
 import type { BatchResult } from './engine';
 import { acceptedGainOf, isFinished, isPending, tallyHandled, type SettleReport } from './types';
-import type { Batch, JournalEntry, ProgressListener, ReliedOnGroup, Run, UserClassification, UserOutcome } from './types';
+import type { Batch, JournalEntry, LicenseUndo, ProgressListener, ReliedOnGroup, Run, UserClassification, UserOutcome } from './types';
 import type { EngineContext } from './context';
 import { approversOf, isApproved, outOfOrder } from './approvals';
 import { classifyUser } from './classification';
 import { directAssignment } from './cohorts';
-import { resolveSku } from './discovery';
-import { servicesLost } from './effectivePlans';
+import { servicesLostOf } from './effectivePlans';
 import { MigrationError } from './errors';
 import { GroupWatch } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
 import { assertNotStopping, batchLease, ownBatch, type WorkLease } from './lease';
 import { isUncertainFailure, readMemberships, readRetry, readUsers } from './readRetry';
 import { isDynamicGroup, ruleProperties, runRule, runRuleMiss } from './dynamicRule';
-import { restoreJournaled } from './restore';
+import { restoreAll } from './restore';
 import { assertStatus } from './runLifecycle';
 import { errorMessage } from '../common/errorMessage';
 import { settleBatch, type RemovedUser } from './settleCheck';
 import { addFirstOutcomes, emptyTally, IssueSample, issuesOf, outcomeEntry } from './outcomes';
 import { batchUserIds } from './batches';
-import { unconfirmedReliance } from './otherGroups';
+import { unconfirmedRunReliance } from './otherGroups';
+import { runSkus, undoFields } from './runLicenses';
 
 /** Journal kinds that settle one user's fate in a batch. */
 const SETTLED = new Set(['license.removed', 'license.removeFailed', 'user.skipped', 'license.restored', 'license.restoreFailed']);
@@ -29,9 +29,12 @@ const IN_FLIGHT = new Set(['license.removing', 'license.restoring']);
 
 export interface Removal {
   user: UserLicenses;
-  undo: { skuId: string; disabledPlans: string[] };
+  /** Every direct assignment the one write removes (a run of several products removes those ready together). */
+  undos: LicenseUndo[];
   /** Other groups whose paths the user's services rely on (union coverage): checked again after the removal. */
   reliesOn?: readonly ReliedOnGroup[];
+  /** Products of the run the user keeps directly, and why (they were not ready for this user). */
+  kept?: string;
 }
 
 export interface ChunkState {
@@ -39,7 +42,8 @@ export interface ChunkState {
   /** Where this chunk's entries go; routine ones are written together. */
   journal: JournalBuffer;
   run: Run;
-  sku: Sku;
+  /** The run's products, its first SKU first. */
+  skus: Sku[];
   batchId: string;
   lease: WorkLease;
   /** Reads of the run's group, shared by the batch's chunks. */
@@ -107,13 +111,13 @@ export async function executeRunBatch(
   // Asked again (a retried click): the same answer, its users named from the journal.
   if (existing && isFinished(existing)) return batchResult(run, batchId, undefined, await issuesOf(ctx, run, batchId));
   const executionKey = ctx.newId();
-  let sku: Sku;
+  let skus: Sku[];
   let userIds: string[];
   let adopted: string | undefined;
   try {
     checkExecutable(run, existing, batchId, ctx.settings.fourEyes);
     // Read before claiming: a read failure here leaves the batch approved and untouched.
-    sku = await resolveSku(ctx.graph, run.skuId);
+    skus = await runSkus(ctx.graph, run);
     userIds = await batchUserIds(ctx, run, existing!);
     adopted = await unrecordedRule(ctx, run);
     await ctx.runs.update(runId, (r) => {
@@ -154,7 +158,7 @@ export async function executeRunBatch(
     batchId,
     executionKey,
     userIds,
-    { sku, removed: new Map(), issues: new IssueSample() },
+    { skus, removed: new Map(), issues: new IssueSample() },
     lease,
     onProgress,
   );
@@ -205,7 +209,7 @@ async function handBackBatch(ctx: EngineContext, runId: string, batchId: string,
  * skipped users met so far, and its problem.
  */
 interface BatchTenant {
-  sku: Sku;
+  skus: Sku[];
   removed: Map<string, RemovedUser>;
   issues: IssueSample;
   problem?: string;
@@ -224,7 +228,7 @@ interface BatchExecution {
 async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener): Promise<BatchResult> {
   const { ctx, runId, batchId, executionKey, userIds, tenant, lease } = x;
   let run = await ctx.runs.load(runId);
-  const { sku, removed } = tenant;
+  const { skus, removed } = tenant;
   const total = run.batches.find((b) => b.id === batchId)!.size;
   // Taken from the run as the claim left it: a running batch takes no decisions, so its approvals are final.
   const acceptedGain = acceptedGainOf(run.batches.find((b) => b.id === batchId)!);
@@ -278,7 +282,7 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
       }
       const chunk = userIds.slice(at, at + ctx.settings.chunkSize);
       at += chunk.length;
-      const state: ChunkState = { ctx, journal: new JournalBuffer(ctx.journal), run, sku, batchId, lease, group, removed, acceptedGain };
+      const state: ChunkState = { ctx, journal: new JournalBuffer(ctx.journal), run, skus, batchId, lease, group, removed, acceptedGain };
       const { outcomes, problem, notAttempted } = await processChunk(state, chunk);
       if (notAttempted) {
         unexpected ??= `stopped before removing more: ${notAttempted}`;
@@ -321,7 +325,7 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
   }
   // The batch stays 'running' (and leased) through the settle check, so a crash here repeats the check.
   const journal = new JournalBuffer(ctx.journal);
-  const settled = await settleBatch(ctx, run, sku, batchId, removed, journal);
+  const settled = await settleBatch(ctx, run, skus, batchId, removed, journal);
   const settle = settled.report;
   lease.assertOwned();
   await ctx.journal.append({
@@ -433,7 +437,7 @@ export async function readFresh(ctx: EngineContext, run: Run, ids: string[]): Pr
  * the chunk was not attempted (the group's license changed, or its processing did not complete in time).
  */
 async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: UserOutcome[]; problem?: string; notAttempted?: string }> {
-  const { ctx, run, sku, batchId } = s;
+  const { ctx, run, batchId } = s;
   const outcomes: UserOutcome[] = [];
   // Membership is read per chunk for exactly these users: a leaver since the batch started is never removed.
   // Entra must have applied every membership and license change to the group before users are judged by it:
@@ -446,7 +450,7 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
     // What was read while the group was still processing is stale.
     fresh = await readFresh(ctx, run, ids);
   }
-  const candidates: { user: UserLicenses; c: UserClassification }[] = [];
+  const candidates: Removal[] = [];
   for (const id of ids) {
     const f = fresh.get(id.toLowerCase())!;
     if (!f.read.ok) {
@@ -475,10 +479,10 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
       );
       continue;
     }
-    const c = classifyUser({ user, sku, groupId: run.groupId, isMember: f.member.value, coverage: ctx.settings.coverage });
-    const refusal = notRemovable(c, s.acceptedGain);
-    if (refusal) {
-      outcomes.push(skip(s, user.id, user.userPrincipalName, refusal, c.class));
+    const verdicts = judge(s, user, f.member.value);
+    const removal = removalOf(user, verdicts);
+    if (!removal) {
+      outcomes.push(skip(s, user.id, user.userPrincipalName, refusalOf(verdicts), verdicts[0].c.class));
       continue;
     }
     const leaving = ruleLeaver(run, user);
@@ -486,18 +490,19 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
       outcomes.push(skip(s, user.id, user.userPrincipalName, leaving, 'notMember'));
       continue;
     }
-    candidates.push({ user, c });
+    candidates.push(removal);
   }
-  const unconfirmed = await unconfirmedReliance(
+  const unconfirmed = await unconfirmedRunReliance(
     ctx,
-    sku,
-    candidates.map((x) => x.c),
+    run,
+    s.skus,
+    candidates.map((r) => ({ userId: r.user.id, reliesOn: r.reliesOn })),
   );
   const removals: Removal[] = [];
-  for (const { user, c } of candidates) {
-    const why = unconfirmed.get(c.userId);
-    if (why) outcomes.push(skip(s, user.id, user.userPrincipalName, `${why}; direct assignment kept`, 'otherGroupUnconfirmed'));
-    else removals.push({ user, undo: { skuId: sku.skuId, disabledPlans: c.directDisabledPlans ?? [] }, ...relied(c) });
+  for (const r of candidates) {
+    const why = unconfirmed.get(r.user.id);
+    if (why) outcomes.push(skip(s, r.user.id, r.user.userPrincipalName, `${why}; direct assignment kept`, 'otherGroupUnconfirmed'));
+    else removals.push(r);
   }
   let problem: string | undefined;
   if (removals.length) {
@@ -508,8 +513,10 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
         batchId,
         userId: r.user.id,
         kind: 'license.removing',
-        undo: r.undo,
-        ...(r.reliesOn?.length ? { detail: { reliesOn: r.reliesOn } } : {}),
+        ...undoFields(r.undos),
+        ...(r.reliesOn?.length || r.kept
+          ? { detail: { ...(r.reliesOn?.length ? { reliesOn: r.reliesOn } : {}), ...(r.kept ? { kept: r.kept } : {}) } }
+          : {}),
       });
     let round = 1;
     for (let sending = removals; sending.length; round++) {
@@ -525,6 +532,45 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
   return { outcomes, problem };
 }
 
+/** How one user stands for one of the run's products right now, and why its direct assignment must stay (or null). */
+interface LicenseVerdict {
+  sku: Sku;
+  c: UserClassification;
+  refusal: string | null;
+}
+
+/** Classifies the user for each of the run's products from a fresh read. */
+function judge(s: Pick<ChunkState, 'ctx' | 'run' | 'skus' | 'acceptedGain'>, user: UserLicenses, isMember: boolean): LicenseVerdict[] {
+  const several = s.skus.length > 1;
+  return s.skus.map((sku) => {
+    const c = classifyUser({ user, sku, groupId: s.run.groupId, isMember, coverage: s.ctx.settings.coverage });
+    // In a run of several products each relied-on group is checked for its own product's plans.
+    if (several && c.reliesOn?.length) c.reliesOn = c.reliesOn.map((r) => ({ ...r, skuId: sku.skuId }));
+    return { sku, c, refusal: notRemovable(c, s.acceptedGain) };
+  });
+}
+
+/** The removal of every product ready for the user, in one write, or null when none is. */
+function removalOf(user: UserLicenses, verdicts: readonly LicenseVerdict[]): Removal | null {
+  const ready = verdicts.filter((v) => !v.refusal);
+  if (!ready.length) return null;
+  const reliesOn = ready.flatMap((v) => v.c.reliesOn ?? []);
+  const notReady = verdicts.filter((v) => v.refusal);
+  return {
+    user,
+    undos: ready.map((v) => ({ skuId: v.sku.skuId, disabledPlans: v.c.directDisabledPlans ?? [] })),
+    ...(reliesOn.length ? { reliesOn } : {}),
+    ...(notReady.length ? { kept: `${refusalOf(notReady, true)}; that direct assignment is kept` } : {}),
+  };
+}
+
+/** Why the products of the verdicts stay direct, each named when the run has several. */
+function refusalOf(verdicts: readonly LicenseVerdict[], several = verdicts.length > 1): string {
+  const refused = verdicts.filter((v) => v.refusal);
+  if (refused.length === 1 && !several) return refused[0].refusal!;
+  return refused.map((v) => `${v.sku.skuPartNumber}: ${v.refusal}`).join('; ');
+}
+
 /**
  * Why a member of a dynamic group is about to leave it: Entra applies an attribute change some time after it is made,
  * while the group still lists the user, so removing the direct assignment then would cost the license.
@@ -535,9 +581,14 @@ function ruleLeaver(run: Run, user: UserLicenses): string | null {
 }
 
 /** The other groups removed users relied on, checked at once after the removal (see unconfirmedReliance). */
-export function relianceAfterRemoval(ctx: EngineContext, sku: Sku, removals: readonly Removal[]): Promise<Map<string, string>> {
+export function relianceAfterRemoval(
+  ctx: EngineContext,
+  run: Run,
+  skus: readonly Sku[],
+  removals: readonly Removal[],
+): Promise<Map<string, string>> {
   const relying = removals.filter((r) => r.reliesOn?.length).map((r) => ({ userId: r.user.id, reliesOn: r.reliesOn }));
-  return relying.length ? unconfirmedReliance(ctx, sku, relying, { afterRemoval: true }) : Promise.resolve(new Map());
+  return relying.length ? unconfirmedRunReliance(ctx, run, skus, relying, { afterRemoval: true }) : Promise.resolve(new Map());
 }
 
 /** The groups a journal entry says the user relied on (written with 'license.removing' and 'license.removed'). */
@@ -550,8 +601,6 @@ export function reliesOnOf(e: Pick<JournalEntry, 'detail'>): ReliedOnGroup[] | u
   );
   return ok.length ? ok : undefined;
 }
-
-const relied = (c: UserClassification): Pick<Removal, 'reliesOn'> => (c.reliesOn?.length ? { reliesOn: c.reliesOn } : {});
 
 /**
  * Why a freshly classified user may not lose their direct assignment now, or null: ready users may; planGain users
@@ -591,7 +640,7 @@ function failed(s: ChunkState, r: Removal, reason: string, code: string): { outc
     batchId: s.batchId,
     userId: r.user.id,
     kind: 'license.removeFailed',
-    undo: r.undo,
+    ...undoFields(r.undos),
     detail: { reason, code },
   });
   return {
@@ -618,7 +667,7 @@ async function sendRemovals(
   removals: Removal[],
   round: number,
 ): Promise<{ outcomes: UserOutcome[]; problem?: string; again: Removal[] }> {
-  const { ctx, run, sku } = s;
+  const { ctx, run } = s;
   await s.journal.flush();
   // Checked again before every resend of throttled items too: a removal is never sent by a process that lost the
   // batch, nor by one that is stopping (the journal holds the intents; the next owner reads those users back).
@@ -627,9 +676,9 @@ async function sendRemovals(
     assertNotStopping(ctx, `batch ${s.batchId}`);
   };
   mayWrite();
-  const results = await ctx.graph.removeDirectLicense(
-    sku.skuId,
-    removals.map((r) => r.user.id),
+  // One assignLicense per user, whatever number of products it removes.
+  const results = await ctx.graph.removeDirectLicenses(
+    removals.map((r) => ({ userId: r.user.id, skuIds: r.undos.map((u) => u.skuId) })),
     { beforeSend: mayWrite },
   );
   const answeredAt = Date.now();
@@ -643,7 +692,7 @@ async function sendRemovals(
   ]);
   // Pending processing alone (joiners) does not hurt users already removed; a changed or missing group license does.
   const groupProblem = !gate.ok && !gate.waiting ? gate.reason : null;
-  const reliance = await relianceAfterRemoval(ctx, sku, removals);
+  const reliance = await relianceAfterRemoval(ctx, run, s.skus, removals);
   const outcomes: UserOutcome[] = [];
   const again: Removal[] = [];
   let problem: string | undefined;
@@ -674,7 +723,9 @@ async function sendRemovals(
       continue;
     }
     const user = f.read.value;
-    if (directAssignment(user, sku.skuId)) {
+    // One write takes every product or none; what is gone is judged, what is still there was not removed.
+    const gone = r.undos.filter((u) => !directAssignment(user, u.skuId));
+    if (gone.length === 0) {
       // The direct assignment is still there: nothing was removed, whatever the answer.
       if (res.ok) {
         const o = failed(s, r, 'Graph reported success but the direct assignment is still there', 'stillDirect');
@@ -687,15 +738,18 @@ async function sendRemovals(
           note(o);
         }
       } else {
-        const c =
-          f.member.ok && gate.ok
-            ? classifyUser({ user, sku, groupId: run.groupId, isMember: f.member.value, coverage: ctx.settings.coverage })
-            : null;
-        const refusal = c && (notRemovable(c, s.acceptedGain) ?? ruleLeaver(run, user));
-        if (round === 1 && c && !refusal) {
+        // Judged again for the same products only: a resend never takes more than the first request did.
+        const verdicts =
+          f.member.ok && gate.ok ? judge(s, user, f.member.value).filter((v) => r.undos.some((u) => u.skuId === v.sku.skuId)) : null;
+        const c = verdicts?.[0]?.c ?? null;
+        const refusal = verdicts && (verdicts.some((v) => v.refusal) ? refusalOf(verdicts) : ruleLeaver(run, user));
+        const resend = verdicts && !refusal ? removalOf(user, verdicts) : null;
+        if (round === 1 && resend) {
           // Sent again only on the same fresh confirmation of other groups relied on as the first time.
-          const unconfirmed = c.reliesOn?.length ? (await unconfirmedReliance(ctx, sku, [c])).get(c.userId) : undefined;
-          if (!unconfirmed) again.push({ user, undo: { skuId: sku.skuId, disabledPlans: c.directDisabledPlans ?? [] }, ...relied(c) });
+          const unconfirmed = resend.reliesOn?.length
+            ? (await unconfirmedRunReliance(ctx, run, s.skus, [{ userId: user.id, reliesOn: resend.reliesOn }])).get(user.id)
+            : undefined;
+          if (!unconfirmed) again.push({ ...resend, ...(r.kept ? { kept: r.kept } : {}) });
           else
             outcomes.push(
               skip(
@@ -743,7 +797,7 @@ async function sendRemovals(
     }
     const o = await confirmRemoved(
       s,
-      r,
+      gone.length === r.undos.length ? r : { ...r, undos: gone },
       user,
       f.member.ok ? f.member.value : null,
       groupProblem ?? reliance.get(r.user.id) ?? null,
@@ -760,21 +814,21 @@ async function sendRemovals(
  * removal's result) and re-adds the direct assignment at once, ahead of queued removals.
  */
 export async function confirmRemoved(
-  s: Pick<ChunkState, 'ctx' | 'run' | 'sku' | 'batchId' | 'journal' | 'removed'>,
+  s: Pick<ChunkState, 'ctx' | 'run' | 'skus' | 'batchId' | 'journal' | 'removed'>,
   r: Removal,
   after: UserLicenses,
   stillMember: boolean | null,
   groupProblem: string | null,
   how: string,
 ): Promise<{ outcome: UserOutcome; unexpected?: string }> {
-  const { ctx, run, sku, batchId, journal } = s;
+  const { ctx, run, batchId, journal } = s;
   const userId = r.user.id;
   const upn = after.userPrincipalName ?? r.user.userPrincipalName;
   const base = { userId, userPrincipalName: upn, batchId };
-  const { lost, skuKept } = servicesLost(sku, r.undo.disabledPlans, after.licenseAssignmentStates ?? []);
+  const { lost, notHeld } = servicesLostOf(s.skus, r.undos, after);
   let why: { reason: string; code: string } | null = null;
-  if (!skuKept || lost.length)
-    why = { reason: skuKept ? `lost ${lost.join(', ')}` : `no longer holds ${sku.skuPartNumber}`, code: 'servicesLost' };
+  if (notHeld.length || lost.length)
+    why = { reason: notHeld.length ? `no longer holds ${notHeld.join(', ')}` : `lost ${lost.join(', ')}`, code: 'servicesLost' };
   else if (groupProblem) why = { reason: groupProblem, code: 'groupChanged' };
   else if (stillMember === false) why = { reason: 'left the group (Entra had not yet taken its license away)', code: 'leftGroup' };
   else if (stillMember === null) why = { reason: 'group membership could not be confirmed', code: 'membershipUnknown' };
@@ -788,14 +842,14 @@ export async function confirmRemoved(
       batchId,
       userId,
       kind: 'license.removed',
-      undo: r.undo,
-      detail: { how, ...(r.reliesOn?.length ? { reliesOn: r.reliesOn } : {}) },
+      ...undoFields(r.undos),
+      detail: { how, ...(r.reliesOn?.length ? { reliesOn: r.reliesOn } : {}), ...(r.kept ? { kept: r.kept } : {}) },
     });
-    s.removed.set(userId, { undo: r.undo, userPrincipalName: upn, ...(r.reliesOn?.length ? { reliesOn: r.reliesOn } : {}) });
-    return { outcome: { ...base, outcome: 'removed', at: ctx.now().toISOString() } };
+    s.removed.set(userId, { undos: r.undos, userPrincipalName: upn, ...(r.reliesOn?.length ? { reliesOn: r.reliesOn } : {}) });
+    return { outcome: { ...base, outcome: 'removed', ...(r.kept ? { reason: r.kept } : {}), at: ctx.now().toISOString() } };
   }
   // The intent to restore is the removal's recorded result: a crash from here on still leads to the restore.
-  const restore = await restoreJournaled(ctx, journal, { runId: run.id, batchId, userId }, r.undo, {
+  const restore = await restoreAll(ctx, journal, { runId: run.id, batchId, userId }, r.undos, {
     how,
     reason: why.reason,
     ...(lost.length ? { lost } : {}),

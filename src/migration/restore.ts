@@ -103,3 +103,24 @@ export async function restoreJournaled(
   });
   return result;
 }
+
+/**
+ * Restores every direct assignment one removal took (one product after another, each journaled as restoreJournaled
+ * does); ok only when all came back, with the first failure's reason.
+ */
+export async function restoreAll(
+  ctx: EngineContext,
+  journal: { append(e: Omit<JournalEntry, 'seq' | 'at'>): Promise<unknown> },
+  subject: RestoreSubject,
+  undos: readonly { skuId: string; disabledPlans: string[] }[],
+  detail: Record<string, unknown>,
+): Promise<RestoreResult> {
+  let attempts = 0;
+  let failure: string | undefined;
+  for (const undo of undos) {
+    const result = await restoreJournaled(ctx, journal, subject, undo, detail);
+    attempts += result.attempts;
+    if (!result.ok) failure ??= undos.length > 1 ? `${undo.skuId}: ${result.reason}` : result.reason;
+  }
+  return failure === undefined ? { ok: true, attempts } : { ok: false, reason: failure, attempts };
+}

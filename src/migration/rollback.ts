@@ -1,9 +1,10 @@
-import type { UserOutcome } from './types';
+import type { LicenseUndo, UserOutcome } from './types';
 import type { EngineContext } from './context';
 import { directAssignment } from './cohorts';
 import { MigrationError } from './errors';
 import { readUsers } from './readRetry';
-import { restoreJournaled } from './restore';
+import { restoreAll } from './restore';
+import { undoFields, undosOf } from './runLicenses';
 import { BatchTallier, outcomeEntry, runOutcomes } from './outcomes';
 
 /** Outcomes journaled per append: one durable write per stretch, not per user. */
@@ -21,12 +22,12 @@ export async function rollbackRun(ctx: EngineContext, runId: string, actorId: st
 
   // Everyone this run tried to remove is a candidate, whatever the journal's last word: an answer lost on the
   // way may hide a removal that was applied. The directory decides: only a missing direct assignment is restored.
-  const candidates = new Map<string, { batchId: string; undo: { skuId: string; disabledPlans: string[] }; last: string }>();
+  const candidates = new Map<string, { batchId: string; undos: LicenseUndo[]; last: string }>();
   for await (const e of ctx.journal.entries(runId)) {
     if (!e.userId || !e.batchId || (batchId && e.batchId !== batchId)) continue;
     const known = candidates.get(e.userId);
     if ((e.kind === 'license.removing' || e.kind === 'license.removed') && e.undo)
-      candidates.set(e.userId, { batchId: e.batchId, undo: e.undo, last: e.kind });
+      candidates.set(e.userId, { batchId: e.batchId, undos: undosOf(e), last: e.kind });
     else if (known && e.kind.startsWith('license.')) known.last = e.kind;
   }
   const outcomes: UserOutcome[] = [];
@@ -34,9 +35,9 @@ export async function rollbackRun(ctx: EngineContext, runId: string, actorId: st
   for (let at = 0; at < ids.length; at += ctx.settings.chunkSize) {
     const chunk = ids.slice(at, at + ctx.settings.chunkSize);
     const reads = await readUsers(ctx.graph, chunk);
-    const toRestore: string[] = [];
+    const toRestore: { userId: string; undos: LicenseUndo[] }[] = [];
     for (const userId of chunk) {
-      const { batchId: b, undo, last } = candidates.get(userId)!;
+      const { batchId: b, undos, last } = candidates.get(userId)!;
       const read = reads.find((r) => r.id.toLowerCase() === userId.toLowerCase());
       if (read && !read.ok && read.failure.kind === 'notFound') continue;
       if (!read?.ok) {
@@ -48,7 +49,7 @@ export async function rollbackRun(ctx: EngineContext, runId: string, actorId: st
           userId,
           actorId,
           kind: 'license.restoreFailed',
-          undo,
+          ...undoFields(undos),
           detail: { reason: `could not read the user (${why})`, phase: 'rollback' },
         });
         outcomes.push({
@@ -61,7 +62,9 @@ export async function rollbackRun(ctx: EngineContext, runId: string, actorId: st
         });
         continue;
       }
-      if (directAssignment(read.value, undo.skuId)) {
+      const now = read.value;
+      const missing = undos.filter((u) => !directAssignment(now, u.skuId));
+      if (missing.length === 0) {
         // Restored already, never removed, or re-added by someone else (whose disabledPlans must not be overwritten).
         if (last === 'license.removed') {
           await ctx.journal.append({
@@ -83,14 +86,15 @@ export async function rollbackRun(ctx: EngineContext, runId: string, actorId: st
         }
         continue;
       }
-      toRestore.push(userId);
+      // Only what is missing comes back: a product someone re-added keeps their disabledPlans.
+      toRestore.push({ userId, undos: missing });
     }
     const restored = await Promise.all(
-      toRestore.map(async (userId) => {
-        const { batchId: b, undo } = candidates.get(userId)!;
+      toRestore.map(async ({ userId, undos }) => {
+        const { batchId: b } = candidates.get(userId)!;
         return {
           userId,
-          result: await restoreJournaled(ctx, ctx.journal, { runId, batchId: b, userId, actorId }, undo, { phase: 'rollback' }),
+          result: await restoreAll(ctx, ctx.journal, { runId, batchId: b, userId, actorId }, undos, { phase: 'rollback' }),
         };
       }),
     );

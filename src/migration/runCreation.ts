@@ -1,5 +1,7 @@
-import type { GroupMember, UserLicenses } from '../graph/types';
-import type { Cohort, Person, PreflightFinding, Run } from './types';
+import type { GroupMember, Sku, UserLicenses } from '../graph/types';
+import type { Cohort, Person, PreflightFinding, Run, RunLicense } from './types';
+import { planTenantLicenses } from './profiles';
+import { isProfileRun, runLicenses } from './runLicenses';
 import type { NewRunRequest } from './engine';
 import type { EngineContext } from './context';
 import { isGuid } from '../common/ids';
@@ -23,14 +25,7 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
     throw bad(`requiredApprovals must be a whole number from 1 to 10, got ${String(req.requiredApprovals)}.`);
   if (!req.group || (!('id' in req.group) && !('createWithName' in req.group)))
     throw bad('group must be { id } of an existing group or { createWithName }.');
-  const sku = await resolveSku(ctx.graph, req.skuId);
-  const { cohorts } = await readCohorts(ctx.graph, sku);
-  if (cohorts.length === 0) throw bad(`Nobody holds ${sku.skuPartNumber} directly: there is nothing to migrate.`);
-  const cohort: Cohort | undefined = req.cohortKey ? cohorts.find((c) => c.key === req.cohortKey) : cohorts[0];
-  if (!cohort)
-    throw bad(
-      `No cohort ${req.cohortKey} for ${sku.skuPartNumber}. Cohorts: ${cohorts.map((c) => `${c.key} (${c.userIds.length} users)`).join('; ')}.`,
-    );
+  const { sku, cohort, users, profile } = await chooseCohort(ctx, req);
 
   let groupId = '';
   let groupDisplayName: string;
@@ -57,7 +52,13 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
   const number = await ctx.runs.nextRunNumber(scope, highest + 1);
   const run: Run = {
     id: ctx.newId(),
-    name: runName({ skuPartNumber: sku.skuPartNumber, skuDisplayName: sku.displayName, groupDisplayName, number }),
+    name: runName({
+      skuPartNumber: sku.skuPartNumber,
+      skuDisplayName: sku.displayName,
+      groupDisplayName,
+      number,
+      ...(profile ? { products: profile.skus.map((s) => ({ skuPartNumber: s.skuPartNumber, skuDisplayName: s.displayName })) } : {}),
+    }),
     number,
     ...(req.tenantId ? { tenantId: req.tenantId } : {}),
     requestedBy: req.requestedBy.trim(),
@@ -69,6 +70,7 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
     skuId: sku.skuId,
     skuPartNumber: sku.skuPartNumber,
     disabledPlans: [...cohort.disabledPlans],
+    ...(profile ? { licenses: profile.licenses } : {}),
     groupId,
     groupDisplayName,
     ...(membershipRule !== undefined ? { membershipRule } : {}),
@@ -87,13 +89,61 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
       skuId: sku.skuId,
       skuPartNumber: sku.skuPartNumber,
       cohortKey: cohort.key,
-      cohortUsers: cohort.userIds.length,
+      cohortUsers: users,
+      ...(profile ? { profileKey: req.profileKey, licenses: profile.licenses } : {}),
       groupId,
       groupDisplayName,
       ...(shapedBy.length ? { shapedBy: shapedBy.map((p) => p.id) } : {}),
     },
   });
   return stored;
+}
+
+/** A license profile a run moves: its products as the run records them, and as the tenant describes them. */
+interface ChosenProfile {
+  licenses: RunLicense[];
+  skus: Sku[];
+}
+
+/**
+ * The SKU and cohort a request asks for: one SKU's cohort (the largest by default), or a license profile, whose
+ * cohort is the users holding exactly its products (their ids are not kept: the run reads them when it needs them).
+ */
+async function chooseCohort(
+  ctx: EngineContext,
+  req: NewRunRequest,
+): Promise<{ sku: Sku; cohort: Cohort; users: number; profile?: ChosenProfile }> {
+  if (req.profileKey !== undefined) {
+    if (typeof req.profileKey !== 'string' || !req.profileKey.trim() || req.profileKey.length > 2000)
+      throw bad('profileKey must be the key of a license profile, as the license plan gives it.');
+    const plan = await planTenantLicenses(ctx.graph, []);
+    const found = plan.profiles.find((p) => p.key === req.profileKey);
+    if (!found)
+      throw bad(
+        `No license profile ${req.profileKey} in the tenant now: direct licenses changed since the plan was read. Read the plan again (${plan.profiles.length} profile(s) now).`,
+      );
+    const skus = await Promise.all(found.licenses.map((l) => resolveSku(ctx.graph, l.skuId)));
+    const licenses = found.licenses.map((l) => ({ skuId: l.skuId, skuPartNumber: l.skuPartNumber, disabledPlans: [...l.disabledPlans] }));
+    const first = found.licenses[0];
+    const cohort: Cohort = {
+      key: found.key,
+      skuId: first.skuId,
+      skuPartNumber: first.skuPartNumber,
+      disabledPlans: [...first.disabledPlans],
+      disabledPlanNames: [...first.disabledPlanNames],
+      userIds: [],
+    };
+    return { sku: skus[0], cohort, users: found.users, profile: { licenses, skus } };
+  }
+  const sku = await resolveSku(ctx.graph, req.skuId);
+  const { cohorts } = await readCohorts(ctx.graph, sku);
+  if (cohorts.length === 0) throw bad(`Nobody holds ${sku.skuPartNumber} directly: there is nothing to migrate.`);
+  const cohort: Cohort | undefined = req.cohortKey ? cohorts.find((c) => c.key === req.cohortKey) : cohorts[0];
+  if (!cohort)
+    throw bad(
+      `No cohort ${req.cohortKey} for ${sku.skuPartNumber}. Cohorts: ${cohorts.map((c) => `${c.key} (${c.userIds.length} users)`).join('; ')}.`,
+    );
+  return { sku, cohort, users: cohort.userIds.length };
 }
 
 /** The people besides the requester who shaped the run, each once; malformed entries are refused, not dropped. */
@@ -116,24 +166,50 @@ function otherAuthors(req: NewRunRequest): Person[] {
 /** Pre-flight findings for a run, read fresh from the tenant. */
 export async function runPreflight(ctx: EngineContext, runId: string): Promise<PreflightFinding[]> {
   const run = await ctx.runs.load(runId);
-  const sku = await resolveSku(ctx.graph, run.skuId);
   const allSkus = await ctx.graph.listSkus();
-  // Full data only for the run's own cohort; the other holders only count towards their cohorts.
-  const { cohorts, kept: cohortUsers } = await readCohorts(ctx.graph, sku, (u) => inRunCohort(run, u));
-  const cohort: Cohort = cohorts.find((c) => c.disabledPlans.join(',') === [...run.disabledPlans].sort().join(',')) ?? {
-    key: `${run.skuId}:${[...run.disabledPlans].sort().join(',')}`,
-    skuId: run.skuId,
-    skuPartNumber: run.skuPartNumber,
-    disabledPlans: run.disabledPlans,
-    disabledPlanNames: [],
-    userIds: [],
-  };
   const group = run.groupId ? await ctx.graph.getGroup(run.groupId) : null;
   if (run.groupId && !group) throw new MigrationError('notFound', `Group ${run.groupId} (${run.groupDisplayName}) no longer exists.`);
-  const members = group ? await readMemberList(ctx.graph, group.id, new Map(cohortUsers.map((u) => [u.id, u]))) : [];
   const rule = group ? groupRule(group) : null;
-  const dynamic = rule ? { rule, outsiders: await readOutsiders(ctx, rule, cohort, members) } : undefined;
-  return preflightFindings({ sku, allSkus, cohort, cohorts, group, members, cohortUsers, rules: ctx.settings.planRules, dynamic });
+  // A run of several products is checked product by product (units, plans, the group's license of each); what is
+  // said about the group or its rule once is not said again.
+  const out: PreflightFinding[] = [];
+  const said = new Set<string>();
+  for (const license of runLicenses(run)) {
+    const sku = await resolveSku(ctx.graph, license.skuId);
+    // Full data only for the run's own cohort; the other holders only count towards their cohorts.
+    const { cohorts, kept: cohortUsers } = await readCohorts(ctx.graph, sku, (u) => inRunCohort(run, u));
+    const plans = [...license.disabledPlans].sort().join(',');
+    const found = cohorts.find((c) => c.disabledPlans.join(',') === plans);
+    const cohort: Cohort = {
+      key: found?.key ?? `${license.skuId}:${plans}`,
+      skuId: license.skuId,
+      skuPartNumber: license.skuPartNumber,
+      disabledPlans: license.disabledPlans,
+      disabledPlanNames: found?.disabledPlanNames ?? [],
+      // A profile's cohort is its users, not every holder of the product with these plans.
+      userIds: isProfileRun(run) ? cohortUsers.map((u) => u.id) : (found?.userIds ?? []),
+    };
+    const members = group ? await readMemberList(ctx.graph, group.id, new Map(cohortUsers.map((u) => [u.id, u]))) : [];
+    const dynamic = rule ? { rule, outsiders: await readOutsiders(ctx, rule, cohort, members) } : undefined;
+    const findings = preflightFindings({
+      sku,
+      allSkus,
+      cohort,
+      // The other holders of a profile's products are other profiles, each with a run of its own.
+      cohorts: isProfileRun(run) ? [cohort] : cohorts,
+      group,
+      members,
+      cohortUsers,
+      rules: ctx.settings.planRules,
+      dynamic,
+    });
+    for (const f of findings) {
+      if (said.has(f.message)) continue;
+      said.add(f.message);
+      out.push(f);
+    }
+  }
+  return out;
 }
 
 /** Cohort users outside a dynamic group, read with the attributes its rule looks at (the first DYNAMIC_EXPLAINED). */

@@ -47,8 +47,22 @@ export function shortSkuName(skuPartNumber: string, displayName?: string): strin
   return clip(name && name.length <= MAX_SKU_CHARS ? name : skuPartNumber, MAX_SKU_CHARS);
 }
 
-/** A run's readable name, e.g. "E3 → Licensing E3 · #3": SKU, target group and the tenant's run number. */
-export function runName(parts: { skuPartNumber: string; skuDisplayName?: string; groupDisplayName: string; number: number }): string {
+/**
+ * A run's readable name, e.g. "E3 → Licensing E3 · #3": SKU, target group and the tenant's run number. A run of
+ * several products names them all ("E3 + EMS E3 → …"), clipped like a long product name.
+ */
+export function runName(parts: {
+  skuPartNumber: string;
+  skuDisplayName?: string;
+  groupDisplayName: string;
+  number: number;
+  /** Every product of a run made from a license profile, in the run's order. */
+  products?: readonly { skuPartNumber: string; skuDisplayName?: string }[];
+}): string {
+  if (parts.products && parts.products.length > 1) {
+    const label = clip(parts.products.map((p) => shortSkuName(p.skuPartNumber, p.skuDisplayName)).join(' + '), MAX_SKU_CHARS * 2);
+    return `${label} → ${groupPart(parts.groupDisplayName)} · #${parts.number}`;
+  }
   return `${nameBase(parts.skuPartNumber, parts.groupDisplayName, parts.skuDisplayName)} · #${parts.number}`;
 }
 
@@ -62,8 +76,11 @@ export function runLabel(run: Pick<Run, 'id' | 'name' | 'skuPartNumber' | 'group
 }
 
 function nameBase(skuPartNumber: string, groupDisplayName: string, skuDisplayName?: string): string {
-  const group = groupDisplayName.replace(/\s+/g, ' ').trim() || 'new group';
-  return `${shortSkuName(skuPartNumber, skuDisplayName)} → ${clip(group, MAX_GROUP_CHARS)}`;
+  return `${shortSkuName(skuPartNumber, skuDisplayName)} → ${groupPart(groupDisplayName)}`;
+}
+
+function groupPart(groupDisplayName: string): string {
+  return clip(groupDisplayName.replace(/\s+/g, ' ').trim() || 'new group', MAX_GROUP_CHARS);
 }
 
 function clip(text: string, max: number): string {

@@ -1,17 +1,18 @@
 import type { Sku } from '../graph/types';
 import type { SettleReport } from './types';
-import type { ReliedOnGroup, Run, UserOutcome } from './types';
-import { unconfirmedReliance } from './otherGroups';
+import type { LicenseUndo, ReliedOnGroup, Run, UserOutcome } from './types';
+import { unconfirmedRunReliance } from './otherGroups';
 import type { EngineContext } from './context';
-import { servicesLost } from './effectivePlans';
 import { awaitGroupReady } from './groupGate';
 import type { JournalBuffer } from './journalBuffer';
 import { readUsers } from './readRetry';
-import { restoreJournaled } from './restore';
+import { restoreAll } from './restore';
+import { servicesLostOf } from './effectivePlans';
 import { ruleProperties, runRule, runRuleMiss } from './dynamicRule';
 
 export interface RemovedUser {
-  undo: { skuId: string; disabledPlans: string[] };
+  /** Every direct assignment the removal took (several in a run of several products). */
+  undos: LicenseUndo[];
   userPrincipalName?: string;
   /** Other groups the user's services rely on (union coverage); their processing is waited for too. */
   reliesOn?: readonly ReliedOnGroup[];
@@ -25,7 +26,7 @@ export interface RemovedUser {
 export async function settleBatch(
   ctx: EngineContext,
   run: Run,
-  sku: Sku,
+  skus: readonly Sku[],
   batchId: string,
   removed: ReadonlyMap<string, RemovedUser>,
   journal: JournalBuffer,
@@ -40,13 +41,13 @@ export async function settleBatch(
   // The other groups users rely on are waited for as well, and confirmed: a user who left one of them (or whose
   // attributes no longer match its rule) keeps the services only until Entra applies that.
   const relying = [...removed.entries()].filter(([, r]) => r.reliesOn?.length).map(([userId, r]) => ({ userId, reliesOn: r.reliesOn }));
-  const reliance = relying.length ? await unconfirmedReliance(ctx, sku, relying) : new Map<string, string>();
+  const reliance = relying.length ? await unconfirmedRunReliance(ctx, run, skus, relying) : new Map<string, string>();
   const ids = [...removed.keys()];
   for (let at = 0; at < ids.length; at += ctx.settings.chunkSize) {
     const chunk = ids.slice(at, at + ctx.settings.chunkSize);
     for (const read of await readUsers(ctx.graph, chunk, ruleProperties(runRule(run)))) {
       const userId = chunk.find((id) => id.toLowerCase() === read.id.toLowerCase()) ?? read.id;
-      const { undo, userPrincipalName } = removed.get(userId)!;
+      const { undos, userPrincipalName } = removed.get(userId)!;
       if (!read.ok) {
         if (read.failure.kind === 'notFound') continue;
         report.complete = false;
@@ -55,19 +56,22 @@ export async function settleBatch(
       }
       report.checked++;
       const user = read.value;
-      const { lost, skuKept } = servicesLost(sku, undo.disabledPlans, user.licenseAssignmentStates ?? []);
+      const { lost, notHeld } = servicesLostOf(skus, undos, user);
       const leaving = runRuleMiss(run, user);
       const unconfirmed = reliance.get(userId) ?? null;
-      if (lost.length === 0 && skuKept && !leaving && !unconfirmed) continue;
+      if (lost.length === 0 && notHeld.length === 0 && !leaving && !unconfirmed) continue;
       const upn = user.userPrincipalName;
-      const what =
-        lost.length || !skuKept ? (skuKept ? `lost ${lost.join(', ')}` : `no longer held ${sku.skuPartNumber}`) : (leaving ?? unconfirmed!);
-      const restore = await restoreJournaled(ctx, journal, { runId: run.id, batchId, userId }, undo, {
+      const what = notHeld.length
+        ? `no longer held ${notHeld.join(', ')}`
+        : lost.length
+          ? `lost ${lost.join(', ')}`
+          : (leaving ?? unconfirmed!);
+      const restore = await restoreAll(ctx, journal, { runId: run.id, batchId, userId }, undos, {
         phase: 'settle',
         reason: `settle check: ${what}`,
         lost,
       });
-      report.restored.push({ userId, userPrincipalName: upn, lost: skuKept ? lost : [sku.skuPartNumber], ok: restore.ok });
+      report.restored.push({ userId, userPrincipalName: upn, lost: [...notHeld, ...lost], ok: restore.ok });
       const reason = `settle check: ${what} once group processing settled; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}`;
       outcomes.push({
         userId,

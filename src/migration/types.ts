@@ -74,6 +74,21 @@ export const USER_CLASSES: readonly UserClass[] = ['ready', 'planGain', 'pending
 export interface ReliedOnGroup {
   groupId: string;
   plans: string[];
+  /** The product the plans belong to, in runs of several products; absent means the run's first (or only) one. */
+  skuId?: string;
+}
+
+/** What re-adds a removed direct assignment: the product and the plans it switched off. */
+export interface LicenseUndo {
+  skuId: string;
+  disabledPlans: string[];
+}
+
+/** One product a run moves: its SKU and the plans the cohort's direct assignment switches off. */
+export interface RunLicense {
+  skuId: string;
+  skuPartNumber: string;
+  disabledPlans: string[];
 }
 
 /** How many users rely on another group, and for which plans (names): what cards say about union coverage. */
@@ -134,6 +149,11 @@ export interface VerificationReport {
   errorCodes?: ErrorCodeCount[];
   /** Users counted above who hold the SKU directly with other disabled plans than the run's cohort. */
   otherCohorts?: number;
+  /**
+   * Runs of several products (a license profile): one report per product, the first being this report's own. A user
+   * is in a batch when at least one product is ready for them; the others stay direct, each with its reason.
+   */
+  bySku?: VerificationReport[];
 }
 
 export interface SpotCheck {
@@ -311,6 +331,12 @@ export interface Run {
   skuId: string;
   skuPartNumber: string;
   disabledPlans: string[];
+  /**
+   * A run made from a license profile: every product it moves, the first being skuId/disabledPlans above. Its cohort
+   * is exactly the users whose direct licenses are this set, and one write per user removes all that are ready.
+   * Absent on one-product runs (whose cohort is the SKU's holders with the run's disabledPlans, whatever else they hold).
+   */
+  licenses?: RunLicense[];
   groupId: string;
   groupDisplayName: string;
   /** The rule of a dynamic group as the run was prepared with it: membership follows it, and a change stops removals. */
@@ -325,7 +351,7 @@ export interface Run {
    * ('user.outcome' entries), so the run stays small however many users it moves.
    */
   outcomes?: UserOutcome[];
-  lastVerification?: { at: string; summary: Record<UserClass, number> };
+  lastVerification?: { at: string; summary: Record<UserClass, number>; bySku?: { skuId: string; summary: Record<UserClass, number> }[] };
   /**
    * Present from the confirmation of the pre-flight until the first approval card is out: the group is being
    * prepared, processing awaited, users verified and batches planned. Held by one process under a lease.
@@ -375,7 +401,9 @@ export interface JournalEntry {
   userId?: string;
   actorId?: string;
   /** What is needed to undo the change, e.g. the removed assignment's disabledPlans. */
-  undo?: { skuId: string; disabledPlans: string[] };
+  undo?: LicenseUndo;
+  /** A change to several products at once (one write): every one of them, `undo` being the first. */
+  undoAll?: LicenseUndo[];
   detail?: Record<string, unknown>;
 }
 

@@ -8,6 +8,8 @@ import { awaitGroupProcessing, processingComplete } from './groupGate';
 import { VerificationTally } from './verificationTally';
 import { nameReliedOn } from './reliedOn';
 import { errorMessage } from '../common/errorMessage';
+import { runLicenses } from './runLicenses';
+import { resolveSku } from './discovery';
 
 /** Polls the group until its license (and, if dynamic, membership) processing is complete or the time is up; returns the last group read. */
 export async function waitForProcessing(
@@ -61,39 +63,53 @@ export async function verifyRun(ctx: EngineContext, runId: string, opts: VerifyO
     // The audit log is advisory (5 requests/10 s, minutes of latency): classification never depends on it.
     ctx.log.warn({ runId, err: errorMessage(err) }, 'audit log not readable');
   }
-  const { sku, visitor } = await scanScope(ctx, run, complete, (attempt) => {
-    const tally = new VerificationTally(run.disabledPlans);
-    return {
-      tally,
-      add(users: readonly UserClassification[]) {
-        tally.add(users);
-        opts.onUsers?.(users, attempt);
+  // A run of several products is classified once per product: a user may be ready for one and not for another.
+  const reports: VerificationReport[] = [];
+  const bySku: { skuId: string; summary: VerificationReport['summary'] }[] = [];
+  for (const [index, license] of runLicenses(run).entries()) {
+    const { sku, visitor } = await scanScope(
+      ctx,
+      run,
+      complete,
+      (attempt) => {
+        const tally = new VerificationTally(license.disabledPlans);
+        return {
+          tally,
+          add(users: readonly UserClassification[]) {
+            tally.add(users);
+            opts.onUsers?.(users, attempt);
+          },
+        };
       },
-    };
-  });
-  const { summary, samples, problems, gainedPlans, reliedOn, withoutDirect, errorCodes, otherCohorts } = visitor.tally.result();
+      index === 0 ? undefined : await resolveSku(ctx.graph, license.skuId),
+    );
+    const { summary, samples, problems, gainedPlans, reliedOn, withoutDirect, errorCodes, otherCohorts } = visitor.tally.result();
+    bySku.push({ skuId: sku.skuId, summary });
+    reports.push({
+      runId,
+      skuId: sku.skuId,
+      skuPartNumber: sku.skuPartNumber,
+      groupId: group.id,
+      groupDisplayName: group.displayName,
+      processingState: group.licenseProcessingState,
+      verifiedAt: '',
+      summary,
+      samples,
+      problems,
+      auditEvents,
+      gainedPlans,
+      reliedOn: await nameReliedOn(ctx.graph, reliedOn),
+      withoutDirect,
+      errorCodes,
+      otherCohorts,
+    });
+  }
   const verifiedAt = ctx.now().toISOString();
+  for (const r of reports) r.verifiedAt = verifiedAt;
   await ctx.runs.update(runId, (r) => {
-    r.lastVerification = { at: verifiedAt, summary };
+    r.lastVerification = { at: verifiedAt, summary: reports[0].summary, ...(reports.length > 1 ? { bySku } : {}) };
     if (complete && r.status === 'prepared') r.status = 'verified';
   });
   if (!complete) ctx.log.warn({ runId, state: group.licenseProcessingState }, 'verification timed out before processing completed');
-  return {
-    runId,
-    skuId: sku.skuId,
-    skuPartNumber: sku.skuPartNumber,
-    groupId: group.id,
-    groupDisplayName: group.displayName,
-    processingState: group.licenseProcessingState,
-    verifiedAt,
-    summary,
-    samples,
-    problems,
-    auditEvents,
-    gainedPlans,
-    reliedOn: await nameReliedOn(ctx.graph, reliedOn),
-    withoutDirect,
-    errorCodes,
-    otherCohorts,
-  };
+  return reports.length > 1 ? { ...reports[0], bySku: reports } : reports[0];
 }

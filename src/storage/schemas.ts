@@ -99,6 +99,10 @@ const currentRunSchema = z.looseObject({
   skuId: z.string(),
   skuPartNumber: z.string(),
   disabledPlans: z.array(z.string()),
+  licenses: z
+    .array(z.object({ skuId: z.string(), skuPartNumber: z.string(), disabledPlans: z.array(z.string()) }))
+    .min(1)
+    .optional(),
   groupId: z.string(),
   groupDisplayName: z.string(),
   membershipRule: z.string().optional(),
@@ -107,7 +111,13 @@ const currentRunSchema = z.looseObject({
   pausedReason: z.string().optional(),
   batches: z.array(batchSchema),
   outcomes: z.array(outcomeSchema).optional(),
-  lastVerification: z.object({ at: z.string(), summary: userClassSummary }).optional(),
+  lastVerification: z
+    .object({
+      at: z.string(),
+      summary: userClassSummary,
+      bySku: z.array(z.object({ skuId: z.string(), summary: userClassSummary })).optional(),
+    })
+    .optional(),
   preparation: z
     .object({ owner: z.string(), leaseUntil: z.string(), startedAt: z.string(), attempts: z.number().int().min(0).optional() })
     .optional(),
@@ -184,6 +194,8 @@ type MissingKinds = Exclude<JournalKind, (typeof JOURNAL_KINDS)[number]>;
 const _allKindsListed: MissingKinds extends never ? true : false = true;
 void _allKindsListed;
 
+const licenseUndo = z.object({ skuId: z.string(), disabledPlans: z.array(z.string()) });
+
 /** A journal entry as it is appended (before seq and at are assigned). */
 export const newJournalEntrySchema = z.looseObject({
   runId: z.string().min(1),
@@ -191,7 +203,8 @@ export const newJournalEntrySchema = z.looseObject({
   batchId: z.string().optional(),
   userId: z.string().optional(),
   actorId: z.string().optional(),
-  undo: z.object({ skuId: z.string(), disabledPlans: z.array(z.string()) }).optional(),
+  undo: licenseUndo.optional(),
+  undoAll: z.array(licenseUndo).min(1).optional(),
   detail: z.record(z.string(), z.unknown()).optional(),
 });
 

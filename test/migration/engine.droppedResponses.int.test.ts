@@ -15,14 +15,14 @@ function losingFirstRemoval(graph: LicensingGraph, applied: boolean): { graph: L
   const removalCalls: string[][] = [];
   let lost = false;
   const wrapped = Object.create(graph) as LicensingGraph;
-  wrapped.removeDirectLicense = async (skuId: string, userIds: string[]): Promise<ItemResult<UserLicenses | null>[]> => {
-    removalCalls.push([...userIds]);
+  wrapped.removeDirectLicenses = async (items: { userId: string; skuIds: string[] }[]): Promise<ItemResult<UserLicenses | null>[]> => {
+    removalCalls.push(items.map((i) => i.userId));
     if (!lost) {
       lost = true;
-      if (applied) await graph.removeDirectLicense(skuId, userIds);
-      return userIds.map((id) => ({ id, ok: false, failure: TIMEOUT }));
+      if (applied) await graph.removeDirectLicenses(items);
+      return items.map((i) => ({ id: i.userId, ok: false, failure: TIMEOUT }));
     }
-    return graph.removeDirectLicense(skuId, userIds);
+    return graph.removeDirectLicenses(items);
   };
   return { graph: wrapped, removalCalls };
 }

@@ -1,0 +1,65 @@
+import type { LicensingGraph } from '../graph/licensingGraph';
+import type { Sku, UserLicenses } from '../graph/types';
+import type { JournalEntry, LicenseUndo, ReliedOnGroup, Run, RunLicense } from './types';
+import { cohortKey } from './cohorts';
+import { resolveSku } from './discovery';
+
+/** The products a run moves: its licenses, or the one SKU of a run made before runs had several. */
+export function runLicenses(run: Pick<Run, 'skuId' | 'skuPartNumber' | 'disabledPlans' | 'licenses'>): RunLicense[] {
+  return run.licenses?.length ? run.licenses : [{ skuId: run.skuId, skuPartNumber: run.skuPartNumber, disabledPlans: run.disabledPlans }];
+}
+
+/** Whether the run was made from a license profile: its cohort is exactly the users whose direct licenses are its set. */
+export function isProfileRun(run: Pick<Run, 'licenses'>): boolean {
+  return !!run.licenses?.length;
+}
+
+/** Every product the user holds directly, with its disabled plans, as cohort keys (skuId:plans), sorted. */
+export function directLicenseKeys(user: UserLicenses): string[] {
+  const states = user.licenseAssignmentStates ?? [];
+  const keys = new Set<string>();
+  if (states.length === 0) {
+    // Without assignment states every assigned license can only be direct.
+    for (const l of user.assignedLicenses) keys.add(cohortKey(l.skuId, l.disabledPlans ?? []));
+  } else {
+    for (const s of states) if (!s.assignedByGroup) keys.add(cohortKey(s.skuId, s.disabledPlans ?? []));
+  }
+  return [...keys].sort();
+}
+
+/** The cohort keys of a profile run's licenses, sorted: what directLicenseKeys gives for a user of its cohort. */
+export function profileKeys(run: Pick<Run, 'skuId' | 'skuPartNumber' | 'disabledPlans' | 'licenses'>): string[] {
+  return runLicenses(run)
+    .map((l) => cohortKey(l.skuId, l.disabledPlans))
+    .sort();
+}
+
+/** Whether the user holds directly exactly the profile run's products with its plans, and nothing else. */
+export function inProfile(keys: readonly string[], user: UserLicenses): boolean {
+  const mine = directLicenseKeys(user);
+  return mine.length === keys.length && mine.every((k, i) => k === keys[i]);
+}
+
+/** The run's products as the tenant describes them (plans and names), in the run's order. */
+export async function runSkus(
+  graph: LicensingGraph,
+  run: Pick<Run, 'skuId' | 'skuPartNumber' | 'disabledPlans' | 'licenses'>,
+): Promise<Sku[]> {
+  return Promise.all(runLicenses(run).map((l) => resolveSku(graph, l.skuId)));
+}
+
+/** Every direct assignment a journal entry's change touched (one write may remove several products). */
+export function undosOf(e: Pick<JournalEntry, 'undo' | 'undoAll'>): LicenseUndo[] {
+  if (e.undoAll?.length) return e.undoAll;
+  return e.undo ? [e.undo] : [];
+}
+
+/** How a journal entry records the direct assignments of one change: `undo` always, `undoAll` when there are several. */
+export function undoFields(undos: readonly LicenseUndo[]): Pick<JournalEntry, 'undo' | 'undoAll'> {
+  return undos.length > 1 ? { undo: undos[0], undoAll: [...undos] } : { undo: undos[0] };
+}
+
+/** The product a relied-on group's plans belong to: its own, or the run's first when it names none. */
+export function reliedOnSku(r: Pick<ReliedOnGroup, 'skuId'>, run: Pick<Run, 'skuId'>): string {
+  return (r.skuId ?? run.skuId).toLowerCase();
+}

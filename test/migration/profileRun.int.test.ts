@@ -1,0 +1,107 @@
+import { approveAndRunAll, directOf, E3, fixture, startHarness, type Harness } from '../support/engineHarness';
+import { outcomesOf } from '../support/runState';
+import type { LicenseProfile } from '../../src/migration/profiles';
+
+/**
+ * Fabrikam (fixtures/license-profiles.json): 42 users hold three products directly in five profiles. One run per
+ * profile moves them all, with one license write per user whatever the number of products.
+ */
+const EMS = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';
+const PBI = 'f8a1db68-be16-40ed-86d5-cb42ce701560';
+const YAMMER = '7547a3fe-08ee-4ccb-b430-5077c5041653';
+
+const groupOf = (p: LicenseProfile) => (p.group.kind === 'existing' ? { id: p.group.groupId } : { createWithName: p.group.displayName });
+
+async function userWrites(h: Harness): Promise<number> {
+  return (await h.control('/stats')).requests?.['POST /users/{id}/assignLicense'] ?? 0;
+}
+
+async function profileRun(h: Harness, p: LicenseProfile) {
+  const run = await h.engine.createRun({ requestedBy: 'admin-1', skuId: '', profileKey: p.key, group: groupOf(p) });
+  await h.engine.prepare(run.id);
+  const report = await h.engine.verify(run.id);
+  await h.engine.planBatches(run.id);
+  return { run, report };
+}
+
+describe('a run per license profile (several products, one write per user)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness(fixture('license-profiles.json'));
+  });
+  afterEach(() => h.close());
+
+  it('migrates every profile with one write per user, verified per product, and nobody loses a service', async () => {
+    const plan = await h.engine.licensePlan();
+    expect(plan.profiles).toHaveLength(5);
+    const before = await userWrites(h);
+    for (const p of plan.profiles) {
+      const { run, report } = await profileRun(h, p);
+      expect(run.licenses?.map((l) => l.skuPartNumber)).toEqual(p.licenses.map((l) => l.skuPartNumber));
+      // One report per product, every profile user ready for each.
+      const reports = report.bySku ?? [report];
+      expect(reports.map((r) => r.skuPartNumber)).toEqual(p.licenses.map((l) => l.skuPartNumber));
+      for (const r of reports) expect(r.summary.ready).toBe(p.users);
+      const done = await approveAndRunAll(h, run.id);
+      expect(done.status).toBe('completed');
+      const removed = (await outcomesOf(h.engine, run.id)).filter((o) => o.outcome === 'removed');
+      expect(removed).toHaveLength(p.users);
+    }
+    // 42 users, 71 direct assignments: 42 writes.
+    expect((await userWrites(h)) - before).toBe(42);
+    expect((await h.control('/removals')).repeated).toEqual([]);
+    const res = await fetch(`${h.sim.graphUrl}/users?$select=id,licenseAssignmentStates&$top=999`);
+    const users = (
+      (await res.json()) as { value: { id: string; licenseAssignmentStates: { skuId: string; assignedByGroup: string | null }[] }[] }
+    ).value;
+    expect(users).toHaveLength(42);
+    // Nobody holds anything directly any more, and everyone still holds each product they had.
+    expect(users.filter((u) => u.licenseAssignmentStates.some((s) => s.assignedByGroup === null)).map((u) => u.id)).toEqual([]);
+    for (const sku of [E3, EMS, PBI])
+      expect(users.filter((u) => u.licenseAssignmentStates.some((s) => s.skuId === sku)).length).toBe(
+        plan.profiles.filter((p) => p.licenses.some((l) => l.skuId === sku)).reduce((n, p) => n + p.users, 0),
+      );
+    expect((await h.control('/invariants')).violations).toEqual([]);
+  });
+
+  it('a product not ready for one user stays direct with its reason while the others go in the same write', async () => {
+    const plan = await h.engine.licensePlan();
+    const e3ems = plan.profiles[0];
+    const { run } = await profileRun(h, e3ems);
+    const planned = (await h.engine.getRun(run.id))!;
+    const canary = planned.batches[0];
+    const someone = (await h.runs.readUserList(run.id, canary.listId!))[0];
+    // Someone switches Yammer off in the user's direct E3 after the plan: the group would give it back (a gain no
+    // approver accepted), so E3 stays direct; EMS is still exactly covered and goes.
+    await h.control(`/users/${someone}/mutate`, 'POST', { setDirect: { skuId: E3, disabledPlans: [YAMMER] } });
+    const done = await approveAndRunAll(h, run.id);
+    expect(done.batches[0].tally.removed).toBe(canary.size);
+    const mine = (await outcomesOf(h.engine, run.id)).find((o) => o.userId === someone)!;
+    expect(mine.outcome).toBe('removed');
+    expect(mine.reason).toMatch(/ENTERPRISEPACK: would gain YAMMER_ENTERPRISE.*that direct assignment is kept/);
+    expect(await directOf(h, someone, E3)).toEqual([YAMMER]);
+    expect(await directOf(h, someone, EMS)).toBeNull();
+    const removedEntry = (await h.journal.read(run.id)).find((e) => e.kind === 'license.removed' && e.userId === someone)!;
+    expect(removedEntry.undo).toEqual({ skuId: EMS, disabledPlans: [] });
+    expect(removedEntry.undoAll).toBeUndefined();
+    expect((await h.control('/invariants')).violations).toEqual([]);
+  });
+
+  it('rollback gives back every product one write removed, with its plans', async () => {
+    const plan = await h.engine.licensePlan();
+    const yammerLess = plan.profiles[2];
+    const { run } = await profileRun(h, yammerLess);
+    await approveAndRunAll(h, run.id);
+    const ids = (await outcomesOf(h.engine, run.id)).filter((o) => o.outcome === 'removed').map((o) => o.userId);
+    expect(ids).toHaveLength(5);
+    const entry = (await h.journal.read(run.id)).find((e) => e.kind === 'license.removed')!;
+    expect(entry.undoAll?.map((u) => u.skuId)).toEqual([E3, EMS]);
+    const outcomes = await h.engine.rollback(run.id, 'admin-1');
+    expect(outcomes.filter((o) => o.outcome === 'restored')).toHaveLength(5);
+    for (const id of ids) {
+      expect(await directOf(h, id, E3)).toEqual([YAMMER]);
+      expect(await directOf(h, id, EMS)).toEqual([]);
+    }
+    expect((await h.control('/invariants')).violations).toEqual([]);
+  });
+});

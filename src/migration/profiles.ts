@@ -1,5 +1,5 @@
 import type { LicensingGraph } from '../graph/licensingGraph';
-import type { GroupInfo, Sku } from '../graph/types';
+import type { GroupInfo, Sku, UserLicenses } from '../graph/types';
 import { directAssignment } from './cohorts';
 import { enabledPlans, planName } from './effectivePlans';
 import { readRetry } from './readRetry';
@@ -99,6 +99,28 @@ export async function planTenantLicenses(graph: LicensingGraph, groups: readonly
     .sort((a, b) => b.users - a.users || a.key.localeCompare(b.key))
     .map((p) => ({ ...p, group: proposeGroup(p.licenses, groups, used) }));
   return { profiles, merges: safeMerges(profiles, skus), directHolders: holders.size, skus: skus.length };
+}
+
+/**
+ * One user's profile, keyed exactly as planTenantLicenses keys it, from a single read of the user (which carries
+ * every assignment state): lets a caller count profiles a page at a time without holding every user. `skus`: the
+ * tenant's subscribed SKUs as listSkus returns them; null when the user holds no user SKU directly.
+ */
+export function profileOf(user: UserLicenses, skus: readonly Sku[]): { key: string; licenses: ProfileLicense[] } | null {
+  const parts: string[] = [];
+  const licenses: ProfileLicense[] = [];
+  for (const [index, sku] of skus.filter((s) => !s.appliesTo || s.appliesTo === 'User').entries()) {
+    const direct = directAssignment(user, sku.skuId);
+    if (!direct) continue;
+    parts.push(
+      `${index}:${[...direct.disabledPlans]
+        .map((p) => p.toLowerCase())
+        .sort()
+        .join(',')}`,
+    );
+    licenses.push(licenseFor(sku, direct.disabledPlans));
+  }
+  return parts.length ? { key: parts.join('|'), licenses } : null;
 }
 
 function licenseFor(sku: Sku, disabled: readonly string[]): ProfileLicense {

@@ -1,34 +1,12 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { createLicensingGraph } from '../../src/graph';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
 import { fixture } from '../support/engineHarness';
 import { parseVerifyArgs } from '../../src/cli/verify';
 import { E3 } from '../support/constants';
 import { COVERAGE_USERS, RUN_GROUP, coverageTenant, coverageUser } from '../support/coverageFixture';
+import { runVerify } from '../support/runVerify';
 
-const REPO = path.resolve(__dirname, '../..');
-const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
 const WAVE1 = '00000000-0000-0201-0000-000000000001';
-
-function runVerify(
-  args: string[],
-  graphUrl: string,
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['src/cli/verify.ts', ...args], {
-      cwd: REPO,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, GRAPH_BASE_URL: graphUrl, LOG_LEVEL: 'silent', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('npm run verify (spawned against the simulator)', () => {
   let sim: RunningSimulator;
@@ -105,7 +83,7 @@ describe('npm run verify (spawned against the simulator)', () => {
   });
 
   it.each([
-    [['--group', 'x'], /--sku is required/],
+    [['--group', 'x'], /--sku or --profile is required/],
     [['--sku', 'ENTERPRISEPACK'], /--group is required/],
     [['--sku', 'ENTERPRISEPACK', '--group', 'x', '--colour'], /Unknown option/],
     [['--sku', 'E3', '--group', 'x', 'extra'], /positional/],

@@ -14,10 +14,13 @@ import { md } from '../cards/format';
 import { isOpen } from '../migration/types';
 import { controlRefusalText } from './controlRefusalText';
 import { buildMessageCard } from '../cards/message';
+import { buildLicensePlanCard } from '../cards/licensePlan';
 import { failureText } from './failureText';
 import { applyReprocess, type ReprocessResult } from '../migration/reprocess';
 import { runLabel } from '../migration/runName';
 import { followUpRequest, watchedRuns } from '../migration/drift';
+import { MigrationError } from '../migration/errors';
+import { runProducts } from '../migration/runLicenses';
 
 type Handler<V extends CardVerb> = (ctx: ActionContext, action: CardActionOf<V>) => Promise<AdaptiveCardInvokeResponse>;
 
@@ -53,6 +56,8 @@ export class CardActionHandlers {
       'errors.page': (c, a) => this.errorsPage(c, a),
       'errors.reprocess': (c, a) => this.reprocess(c, a),
       'drift.followUp': (c, a) => this.followUp(c, a),
+      'plan.migrate': (c, a) => this.profileRun(c, a),
+      'plan.show': (c, a) => this.showPlan(c, a),
     };
   }
 
@@ -224,7 +229,7 @@ export class CardActionHandlers {
         text: l.f(t.confirmed, {
           who: ctx.actor.name ? md(ctx.actor.name, 100) : t.anApprover,
           group: run.groupDisplayName ? md(run.groupDisplayName, 120) : t.theGroup,
-          sku: md(run.skuPartNumber, 60),
+          sku: md(runProducts(run), 60),
         }),
       }),
     );
@@ -391,6 +396,81 @@ export class CardActionHandlers {
    * "Start a follow-up run" on a drift card: a new run for the same SKU, cohort and group, created the way the guided
    * start creates one, in the same conversation; its pre-flight card follows and every batch needs approval as usual.
    */
+  /** "The whole tenant" on the license choice: the license plan, in place of the choice. */
+  private async showPlan(ctx: ActionContext, a: CardActionOf<'plan.show'>): Promise<AdaptiveCardInvokeResponse> {
+    const tenant = this.services.authorizer.checkTenant(ctx.actor);
+    if (!tenant.ok) {
+      await this.services.authorizer.recordRefusal(ctx.actor, a.verb, tenant);
+      return messageResponse(refusalText(ctx.l, tenant));
+    }
+    return cardResponse(buildLicensePlanCard(await this.services.engine.licensePlan(), ctx.l));
+  }
+
+  /**
+   * "Migrate profile n" on the plan card: a run of the profile's products into the group proposed for it, answered
+   * with its pre-flight card as the guided start does. Nothing changes in the tenant until the pre-flight is confirmed.
+   */
+  private async profileRun(ctx: ActionContext, a: CardActionOf<'plan.migrate'>): Promise<AdaptiveCardInvokeResponse> {
+    const { l } = ctx;
+    const t = l.m.actions;
+    const tenant = this.services.authorizer.checkTenant(ctx.actor);
+    if (!tenant.ok) {
+      await this.services.authorizer.recordRefusal(ctx.actor, a.verb, tenant);
+      return messageResponse(refusalText(l, tenant));
+    }
+    const decision = await this.services.authorizer.authorize(ctx.actor, { kind: 'operate', name: a.verb });
+    if (!decision.ok) {
+      await this.services.authorizer.recordRefusal(ctx.actor, a.verb, decision);
+      return messageResponse(l.f(t.nothingChanged, { reason: refusalText(l, decision) }));
+    }
+    let created: Run;
+    try {
+      created = await this.services.engine.createRun({
+        requestedBy: ctx.actor.aadObjectId,
+        ...(ctx.actor.name ? { requestedByName: ctx.actor.name } : {}),
+        ...(ctx.actor.tenantId ? { tenantId: ctx.actor.tenantId } : {}),
+        skuId: '',
+        profileKey: a.profileKey,
+        group: 'id' in a.group ? { id: a.group.id } : { createWithName: a.group.newName },
+        requiredApprovals: this.services.settings.approvalQuorum,
+        conversation: TurnContext.getConversationReference(ctx.turn.activity),
+      });
+    } catch (err) {
+      // The plan is out of date (a profile changed) or the group is gone: the card says why, and nothing exists.
+      const why = err instanceof MigrationError ? md(err.message, 400) : failureText(err, this.services.logger, { verb: a.verb }, l);
+      return messageResponse(l.f(l.m.dialog.runNotCreatedText, { reason: why }));
+    }
+    await this.onRunCreated(ctx.turn, created);
+    await this.runner.bindConversation(created.id, TurnContext.getConversationReference(ctx.turn.activity), l.locale);
+    const about = { run: md(runLabel(created), 200), products: md(runProducts(created), 200) };
+    try {
+      const findings = await this.services.engine.preflight(created.id);
+      const fresh = (await this.services.engine.getRun(created.id)) ?? created;
+      const blockers = findings.filter((f) => f.severity === 'blocker').length;
+      await this.runner.say(
+        created.id,
+        replies.cardActivity(
+          replies.buildPreflightCardFor(fresh, findings, l),
+          blockers > 0 ? l.p(t.profileRunIntro, blockers, about) : l.f(t.profileRunIntroClear, about),
+        ),
+      );
+    } catch (err) {
+      return messageResponse(
+        l.f(t.profileRunNoPreflight, { run: about.run, failure: failureText(err, this.services.logger, { verb: a.verb }, l) }),
+      );
+    }
+    return cardResponse(
+      buildMessageCard({
+        title: t.profileRunTitle,
+        text: l.f(t.profileRunCreated, {
+          who: ctx.actor.name ? md(ctx.actor.name, 100) : t.AnApprover,
+          ...about,
+          group: md(created.groupDisplayName, 150),
+        }),
+      }),
+    );
+  }
+
   private async followUp(ctx: ActionContext, a: CardActionOf<'drift.followUp'>): Promise<AdaptiveCardInvokeResponse> {
     const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
     if (!guarded.ok) return guarded.response;
@@ -411,7 +491,7 @@ export class CardActionHandlers {
         (r) =>
           r.id !== run.id && r.status !== 'cancelled' && r.skuId === run.skuId && r.groupId === run.groupId && r.createdAt > run.createdAt,
       );
-      const about = { run: run.id, sku: md(run.skuPartNumber, 60), group: md(run.groupDisplayName, 100) };
+      const about = { run: run.id, sku: md(runProducts(run), 60), group: md(run.groupDisplayName, 100) };
       return messageResponse(
         later
           ? l.f(t.followUpExists, { ...about, later: later.id, status: l.m.status.run[later.status] })
@@ -460,7 +540,7 @@ export class CardActionHandlers {
           text: l.f(t.followUpStarted, {
             who: ctx.actor.name ? md(ctx.actor.name, 100) : t.AnApprover,
             run: created.id,
-            sku: md(run.skuPartNumber, 60),
+            sku: md(runProducts(run), 60),
             group: md(run.groupDisplayName, 100),
           }),
         }),

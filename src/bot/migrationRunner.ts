@@ -13,7 +13,7 @@ import { md } from '../cards/format';
 import { errorMessage } from '../common/errorMessage';
 import { buildMessageCard } from '../cards/message';
 import { buildProcessingCard } from '../cards/processing';
-import { buildVerificationCard } from '../cards/verification';
+import { buildVerificationCards, reportWithProblems } from '../cards/verification';
 import { buildFinalReportCard } from '../cards/finalReport';
 import { isCommitted, usersHandled } from '../migration/types';
 import { failureText } from './failureText';
@@ -137,7 +137,9 @@ export class MigrationRunner {
       });
       this.shortages.set(runId, shortage);
     }
-    return replies.buildErrorUsersCardFor(report, runId, page, await shortage, await this.localizerOf(runId));
+    // A run of several products lists the users of the first product with problems.
+    const shown = reportWithProblems(report) ?? report;
+    return replies.buildErrorUsersCardFor(shown, runId, page, await shortage, await this.localizerOf(runId));
   }
 
   /** The latest verification of the run, verifying again when this process has none. */
@@ -227,8 +229,8 @@ export class MigrationRunner {
             const done = buildProcessingCard({ ...view, state, elapsedMs: Date.now() - started }, l);
             await notifier.update(conversation, processingId, replies.cardActivity(done));
           }
-          await notifier.post(conversation, replies.cardActivity(buildVerificationCard({ report: report }, l)));
-          if (report.summary.error + report.summary.planMismatch > 0) {
+          for (const card of buildVerificationCards({ report }, l)) await notifier.post(conversation, replies.cardActivity(card));
+          if (reportWithProblems(report)) {
             await notifier.post(conversation, replies.cardActivity(await this.errorCard(runId, 0)));
           }
           await this.announcePlan(run);

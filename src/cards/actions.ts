@@ -19,6 +19,8 @@ export const CARD_VERBS = [
   'batch.approve',
   'batch.reject',
   'drift.followUp',
+  'plan.migrate',
+  'plan.show',
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
@@ -103,6 +105,17 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.strictObject({ verb: z.literal('batch.reject'), ...runRef, batchId: id('batchId') }),
   // "Start a follow-up run" on a drift card: the completed run whose SKU, cohort and group the new run takes.
   z.strictObject({ verb: z.literal('drift.followUp'), runId: id('runId') }),
+  // "The whole tenant" on the license choice of `migrate`: the license plan instead of one SKU.
+  z.strictObject({ verb: z.literal('plan.show') }),
+  // "Migrate profile n" on the license plan card: the profile (its key lists SKU and plan GUIDs) and the group proposed.
+  z.strictObject({
+    verb: z.literal('plan.migrate'),
+    profileKey: z
+      .string(typed('profileKey', 'a string'))
+      .max(4096, { error: 'profileKey is too long' })
+      .regex(/^[\x20-\x7e]+$/, { error: 'profileKey is empty or contains invalid characters' }),
+    group: groupChoice,
+  }),
 ]);
 
 export type CardActionPayload = z.infer<typeof CardActionSchema>;

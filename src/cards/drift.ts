@@ -5,6 +5,7 @@ import { clip, formatTime, plain } from './format';
 import { renderCard } from './render';
 import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard, CardStyle } from './types';
+import { runProducts } from '../migration/runLicenses';
 
 export interface DriftCardInput {
   run: Pick<Run, 'id' | 'skuPartNumber' | 'groupDisplayName'>;
@@ -42,14 +43,14 @@ export function buildDriftCard(input: DriftCardInput, l: Localizer = localizer('
     users: names(findings[k.kind].sample, findings[k.kind].count, l),
   }));
   const movable = findings.newDirect.count + findings.leftGroup.count;
-  const sku = clip(run.skuPartNumber, 60);
+  const sku = clip(runProducts(run), 60);
   const text = l.f(!input.changes ? t.nothingNew : kinds.length === 0 ? t.gone : t.changed, { sku });
   return renderCard(template, {
     t,
     title: l.f(input.changes ? t.titleDrift : t.titleQuiet, { run: clip(run.id, 60) }),
     text,
     runId: clip(run.id, 128),
-    sku: clip(run.skuPartNumber, 80),
+    sku: clip(runProducts(run), 80),
     group: plain(run.groupDisplayName, 150),
     checkedAt: formatTime(input.checkedAt),
     kinds,

@@ -8,6 +8,7 @@ import { renderCard } from './render';
 import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 import { requestedByText } from './people';
+import { runProducts } from '../migration/runLicenses';
 
 export interface FinalReportCardInput {
   report: RunReport;
@@ -83,7 +84,7 @@ export function buildFinalReportCard(input: FinalReportCardInput, l: Localizer =
   const t = l.m.cards.finalReport;
   return renderCard(template, {
     t,
-    title: l.f(t.title, { sku: clip(run.skuPartNumber, 60), group: plain(run.groupDisplayName, 90) }),
+    title: l.f(t.title, { sku: clip(runProducts(run), 60), group: plain(run.groupDisplayName, 90) }),
     subtitle: l.f(t.subtitle, { run: plain(runLabel(run), 200), status: l.m.status.run[run.status] ?? run.status }),
     runIdLine: clip(l.f(t.runId, { id: run.id }), 160),
     totals: [

@@ -31,6 +31,12 @@ export function buildLicensePlanCard(plan: TenantLicensePlan, l: Localizer = loc
         hasMerge: !!merge,
         merge: merge ? mergeText(merge, number.get(merge.into) ?? 0, l) : '',
         sample: l.f(t.sample, { users: `${p.sample.map((u) => plain(u, 80)).join(', ')}${p.users > p.sample.length ? ', …' : ''}` }),
+        migrate: l.f(t.migrate, { number: i + 1 }),
+        // What the click names: the profile and the group proposed for it (the bot re-reads both when it creates the run).
+        action: {
+          profileKey: p.key,
+          group: p.group.kind === 'existing' ? { id: p.group.groupId } : { newName: p.group.displayName },
+        },
       };
     }),
     hiddenCount: plan.profiles.length - shown.length,

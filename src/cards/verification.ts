@@ -164,3 +164,13 @@ export function buildVerificationCard(input: VerificationCardInput, l: Localizer
     errorsData: { runId: report.runId ?? '', page: 0 },
   });
 }
+
+/** One verification card per product: a run of several products is judged product by product. */
+export function buildVerificationCards(input: VerificationCardInput, l: Localizer = localizer('en')): AdaptiveCard[] {
+  return (input.report.bySku ?? [input.report]).map((report) => buildVerificationCard({ ...input, report }, l));
+}
+
+/** The report of the first product with users in error or with a plan mismatch (what the error card lists), or null. */
+export function reportWithProblems(report: VerificationReport): VerificationReport | null {
+  return (report.bySku ?? [report]).find((r) => (r.summary.error ?? 0) + (r.summary.planMismatch ?? 0) > 0) ?? null;
+}

@@ -321,6 +321,17 @@ export const en = {
     followUpCreatedClear:
       'Follow-up run {created} created from run {run}. Review the checks and confirm; nothing has changed in the tenant yet.',
     followUpNoPreflight: 'Follow-up run {run} was created, but its pre-flight could not be shown: {failure} Type `status` to see it.',
+    profileRunTitle: 'Profile run created',
+    profileRunCreated:
+      '{who} created run {run} for {products} into {group}. Its pre-flight card follows; nothing has changed in the tenant yet, and every batch needs approval as usual.',
+    profileRunNoPreflight: 'Run {run} was created, but its pre-flight could not be shown: {failure} Type `status` to see it.',
+    profileRunIntro: {
+      one: 'Run {run} created for license profile {products}. {count} blocker must be fixed first; nothing has changed in the tenant yet.',
+      other:
+        'Run {run} created for license profile {products}. {count} blockers must be fixed first; nothing has changed in the tenant yet.',
+    },
+    profileRunIntroClear:
+      'Run {run} created for license profile {products}. Review the checks and confirm; nothing has changed in the tenant yet.',
     followUpStartedTitle: 'Follow-up run started',
     followUpStarted: '{who} started run {run} for {sku} into {group}. Its pre-flight card follows; every batch needs approval as usual.',
   },
@@ -471,6 +482,9 @@ export const en = {
     skuChoice: {
       whichLicenseDoYou: 'Which license do you want to migrate?',
       choose: 'Choose',
+      wholeTenant:
+        'The whole tenant: every product users hold directly, grouped into license profiles, one run per profile and one change per user. Or choose one license below.',
+      wholeTenantButton: 'The whole tenant',
       none: 'This tenant has no subscribed SKUs.',
       intro: {
         one: '{count} subscribed SKU. Units used of enabled units; the bar turns amber when fewer than 5% are free.',
@@ -917,7 +931,8 @@ export const en = {
       groupNew: 'Group: a new security group "{group}"',
       sample: 'For example {users}',
       hidden: { one: '{count} smaller profile not shown.', other: '{count} smaller profiles not shown.' },
-      next: "Runs move one license at a time today: start each profile's products with `migrate`, choosing the cohort and the group named here.",
+      next: 'Each profile moves in a run of its own, every product of it in one change per user. "Migrate profile" creates the run with the group named here and shows its pre-flight checks: nothing changes in the tenant before you confirm them, and every batch needs its approvals.',
+      migrate: 'Migrate profile {number}',
       without: '{product} without {plans}',
       everyPlan: '{product} (every plan)',
       gainAll: 'all of {product}',

@@ -341,6 +341,18 @@ export const nl: Messages = {
       'Vervolgrun {created} aangemaakt vanuit run {run}. Bekijk de controles en bevestig; er is nog niets gewijzigd in de tenant.',
     followUpNoPreflight:
       'Vervolgrun {run} is aangemaakt, maar de controles vooraf konden niet worden getoond: {failure} Typ `status` om de run te zien.',
+    profileRunTitle: 'Profielrun aangemaakt',
+    profileRunCreated:
+      '{who} heeft run {run} aangemaakt voor {products} naar {group}. De kaart met controles vooraf volgt; er is nog niets gewijzigd in de tenant, en elke batch heeft zoals gewoonlijk goedkeuring nodig.',
+    profileRunNoPreflight:
+      'Run {run} is aangemaakt, maar de controles vooraf konden niet worden getoond: {failure} Typ `status` om de run te zien.',
+    profileRunIntro: {
+      one: 'Run {run} aangemaakt voor licentieprofiel {products}. Eerst moet {count} blokkerend probleem worden opgelost; er is nog niets gewijzigd in de tenant.',
+      other:
+        'Run {run} aangemaakt voor licentieprofiel {products}. Eerst moeten {count} blokkerende problemen worden opgelost; er is nog niets gewijzigd in de tenant.',
+    },
+    profileRunIntroClear:
+      'Run {run} aangemaakt voor licentieprofiel {products}. Bekijk de controles en bevestig; er is nog niets gewijzigd in de tenant.',
     followUpStartedTitle: 'Vervolgrun gestart',
     followUpStarted:
       '{who} heeft run {run} gestart voor {sku} naar {group}. De kaart met controles vooraf volgt; elke batch heeft zoals gewoonlijk goedkeuring nodig.',
@@ -497,6 +509,9 @@ export const nl: Messages = {
     skuChoice: {
       whichLicenseDoYou: 'Welke licentie wil je migreren?',
       choose: 'Kiezen',
+      wholeTenant:
+        'De hele tenant: elk product dat gebruikers direct hebben, gegroepeerd in licentieprofielen, één run per profiel en één wijziging per gebruiker. Of kies hieronder één licentie.',
+      wholeTenantButton: 'De hele tenant',
       none: 'Deze tenant heeft geen SKU-abonnementen.',
       intro: {
         one: '{count} SKU met abonnement. Gebruikte van de ingeschakelde eenheden; de balk wordt oranje als minder dan 5% vrij is.',
@@ -958,7 +973,8 @@ export const nl: Messages = {
       groupNew: 'Groep: een nieuwe beveiligingsgroep "{group}"',
       sample: 'Bijvoorbeeld {users}',
       hidden: { one: 'Nog {count} kleiner profiel niet getoond.', other: 'Nog {count} kleinere profielen niet getoond.' },
-      next: 'Runs verplaatsen vandaag één licentie tegelijk: start de producten van elk profiel met `migrate` en kies het cohort en de groep die hier staan.',
+      next: 'Elk profiel gaat in een eigen run, met al zijn producten in één wijziging per gebruiker. "Profiel migreren" maakt de run aan met de groep die hier staat en toont de controles vooraf: er verandert niets in de tenant voordat je die bevestigt, en elke batch heeft zijn goedkeuringen nodig.',
+      migrate: 'Profiel {number} migreren',
       without: '{product} zonder {plans}',
       everyPlan: '{product} (alle abonnementen)',
       gainAll: 'heel {product}',

@@ -63,3 +63,8 @@ export function undoFields(undos: readonly LicenseUndo[]): Pick<JournalEntry, 'u
 export function reliedOnSku(r: Pick<ReliedOnGroup, 'skuId'>, run: Pick<Run, 'skuId'>): string {
   return (r.skuId ?? run.skuId).toLowerCase();
 }
+
+/** The products of a run as cards and replies name them: "ENTERPRISEPACK", or "ENTERPRISEPACK + EMS" for a profile. */
+export function runProducts(run: Pick<Run, 'skuPartNumber'> & Partial<Pick<Run, 'licenses'>>): string {
+  return run.licenses?.length ? run.licenses.map((l) => l.skuPartNumber).join(' + ') : run.skuPartNumber;
+}

@@ -27,7 +27,11 @@ describe('guided migration in a channel', () => {
     // 1. @mention + migrate → the SKU card.
     const started = await h.say(ALICE, '<at>License Bot</at> migrate', { entities: [mention] });
     const skuCard = cardOf(started.find((a) => cardOf(a)));
-    expect(actionsOf(skuCard)).toEqual([expect.objectContaining({ verb: 'migrate.sku', data: { skuId: E3 } })]);
+    // The whole tenant (license profiles) first, then each license.
+    expect(actionsOf(skuCard)).toEqual([
+      expect.objectContaining({ verb: 'plan.show', data: {} }),
+      expect.objectContaining({ verb: 'migrate.sku', data: { skuId: E3 } }),
+    ]);
     expect(cardText(skuCard)).toContain('ENTERPRISEPACK');
 
     // 2. Choose E3 → cohorts and the group choice.

@@ -25,11 +25,22 @@ describe('parseCardAction', () => {
       'batch.approve': { runId: RUN, batchId: 'b1', cardVersion: 5 },
       'batch.reject': { runId: RUN, batchId: 'b1', cardVersion: 6 },
       'drift.followUp': { runId: RUN },
+      'plan.show': {},
+      'plan.migrate': { profileKey: `0:|1:${SKU}`, group: { newName: 'License – Office 365 E3 + EMS E3' } },
     };
     for (const verb of CARD_VERBS) {
       const result = parseCardAction(verb, good[verb]);
       expect(result).toEqual({ ok: true, action: { verb, ...(good[verb] as object) } });
     }
+  });
+
+  it('should refuse a profile click without a profile or with a bad group, saying which', () => {
+    expect(refused('plan.migrate', { group: { id: GROUP } })).toMatch(/profileKey is missing/);
+    expect(refused('plan.migrate', { profileKey: 'a\u0000b', group: { id: GROUP } })).toMatch(
+      /profileKey is empty or contains invalid characters/,
+    );
+    expect(refused('plan.migrate', { profileKey: '0:', group: { id: 'nope' } })).toMatch(/group/);
+    expect(refused('plan.migrate', { profileKey: '0:', group: { id: GROUP }, skuId: SKU })).toMatch(/unexpected field/);
   });
 
   it('should fold the cohort card inputs into group and keep the chosen cohort', () => {

@@ -2,6 +2,7 @@ import type { Command } from './types';
 import { requireRun } from './types';
 import { cardActivity } from '../replies';
 import { md } from '../../cards/format';
+import { runProducts } from '../../migration/runLicenses';
 
 export const errorsCommand: Command = {
   name: 'errors',
@@ -16,7 +17,7 @@ export const errorsCommand: Command = {
     const report = await ctx.runner.latestReport(run.id);
     const count = report.summary.error + report.summary.planMismatch;
     if (count === 0) {
-      await ctx.turn.sendActivity(ctx.l.f(ctx.l.m.replies.errorsNone, { sku: md(run.skuPartNumber, 80) }));
+      await ctx.turn.sendActivity(ctx.l.f(ctx.l.m.replies.errorsNone, { sku: md(runProducts(run), 80) }));
       return;
     }
     await ctx.turn.sendActivity(cardActivity(await ctx.runner.errorCard(run.id, 0)));

@@ -1,7 +1,8 @@
 import type { Command } from './types';
 import { requireRun } from './types';
 import { cardActivity } from '../replies';
-import { buildVerificationCard } from '../../cards/verification';
+import { runProducts } from '../../migration/runLicenses';
+import { buildVerificationCards, reportWithProblems } from '../../cards/verification';
 import { md } from '../../cards/format';
 
 export const verifyCommand: Command = {
@@ -15,14 +16,13 @@ export const verifyCommand: Command = {
       return;
     }
     await ctx.turn.sendActivity(
-      ctx.l.f(ctx.l.m.replies.verifying, { sku: md(run.skuPartNumber, 80), group: md(run.groupDisplayName, 120) }),
+      ctx.l.f(ctx.l.m.replies.verifying, { sku: md(runProducts(run), 80), group: md(run.groupDisplayName, 120) }),
     );
     ctx.runner.background(run.id, 'verify the run', async () => {
       const report = await ctx.services.engine.verify(run.id, { timeoutMs: ctx.services.settings.verifyTimeoutMs });
       ctx.runner.rememberReport(run.id, report);
-      await ctx.runner.say(run.id, cardActivity(buildVerificationCard({ report: report }, ctx.l)));
-      if (report.summary.error + report.summary.planMismatch > 0)
-        await ctx.runner.say(run.id, cardActivity(await ctx.runner.errorCard(run.id, 0)));
+      for (const card of buildVerificationCards({ report }, ctx.l)) await ctx.runner.say(run.id, cardActivity(card));
+      if (reportWithProblems(report)) await ctx.runner.say(run.id, cardActivity(await ctx.runner.errorCard(run.id, 0)));
     });
   },
 };

@@ -35,7 +35,7 @@ describe('migrate', () => {
 
   it('should accept typed answers where cards cannot be clicked, and say what is wrong with bad ones', async () => {
     const start = await h.say(ALICE, 'migrate', personal);
-    expect(actionsOf(cardOf(start[0])).map((a) => a.verb)).toEqual(['migrate.sku']);
+    expect(actionsOf(cardOf(start[0])).map((a) => a.verb)).toEqual(['plan.show', 'migrate.sku']);
 
     const wrongSku = await h.say(ALICE, 'VISIO', personal);
     expect(wrongSku[0].text).toMatch(/"VISIO" is not a subscribed SKU.*ENTERPRISEPACK/);

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  ALICE,
+  BOB,
+  actionsOf,
+  cardOf,
+  cardText,
+  shownText,
+  lastCardWith,
+  startBotHarness,
+  transcript,
+  type BotHarness,
+} from '../support/botHarness';
+import { outcomesOf } from '../support/runState';
+
+/** Fabrikam (fixtures/license-profiles.json): 42 users hold three products directly, in five profiles. */
+const FABRIKAM = JSON.parse(readFileSync(path.join(__dirname, '../../fixtures/license-profiles.json'), 'utf8'));
+const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
+const EMS = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';
+const PBI = 'f8a1db68-be16-40ed-86d5-cb42ce701560';
+
+const userWrites = (h: BotHarness) => h.sim.stats().requests['POST /users/{id}/assignLicense'] ?? 0;
+
+describe('the whole tenant through the bot: one run per license profile', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await startBotHarness({
+      canary: 4,
+      patchFixture: (f) => {
+        for (const key of Object.keys(f)) delete f[key];
+        Object.assign(f, structuredClone(FABRIKAM), { behaviour: { groupProcessingDelayMs: 50 } });
+      },
+    });
+  });
+  afterAll(async () => h.close());
+
+  it('migrates every profile from the plan card, one write per user, and nobody loses a service', async () => {
+    // `migrate` asks first: one license, or the whole tenant.
+    await h.say(ALICE, 'migrate');
+    const choice = cardOf(lastCardWith(h.adapter, 'plan.show'));
+    expect(shownText(choice)).toContain('The whole tenant: every product users hold directly');
+    const shown = await h.click(ALICE, 'plan.show', {});
+    const planCard = shown.body.value;
+    expect(shownText(planCard)).toContain('License profiles');
+    const buttons = actionsOf(planCard).filter((a) => a.verb === 'plan.migrate');
+    expect(buttons.map((b) => b.title)).toEqual([1, 2, 3, 4, 5].map((n) => `Migrate profile ${n}`));
+    const writesBefore = userWrites(h);
+
+    const runIds: string[] = [];
+    for (const button of buttons) {
+      const clicked = await h.click(ALICE, 'plan.migrate', button.data);
+      expect(cardText(clicked.body.value)).toMatch(/Alice Admin created run .+ Its pre-flight card follows/);
+      await h.idle();
+      const preflight = cardOf(lastCardWith(h.adapter, 'migrate.confirm'));
+      const confirm = actionsOf(preflight).find((a) => a.verb === 'migrate.confirm')!;
+      const runId = (confirm.data as { runId: string }).runId;
+      expect(runIds).not.toContain(runId);
+      runIds.push(runId);
+      await h.click(ALICE, 'migrate.confirm', confirm.data);
+      await h.idle();
+      let run = (await h.engine.getRun(runId))!;
+      expect(run.status).toBe('verified');
+      for (let i = 0; i < run.batches.length; i++) {
+        const approval = cardOf(lastCardWith(h.adapter, 'batch.approve'));
+        const approve = actionsOf(approval).find((a) => a.verb === 'batch.approve')!;
+        expect((approve.data as { runId: string }).runId).toBe(runId);
+        await h.click(BOB, 'batch.approve', approve.data);
+        await h.idle();
+      }
+      run = (await h.engine.getRun(runId))!;
+      expect(run.status).toBe('completed');
+    }
+
+    // The profile of E3 + EMS says so on its cards: its name, a verification card per product, the approval card.
+    const twoProducts = (await Promise.all(runIds.map((id) => h.engine.getRun(id)))).find((r) => r!.licenses?.length === 2)!;
+    expect(twoProducts.name).toMatch(/^E3 \+ EMS E3 → .+ · #\d+$/);
+    const texts = transcript(h.adapter).map((a) => shownText(cardOf(a)));
+    expect(texts.some((t) => /Verification/.test(t) && /EMS/.test(t))).toBe(true);
+    expect(texts.some((t) => /ENTERPRISEPACK \+ EMS/.test(t))).toBe(true);
+
+    const removed = (await Promise.all(runIds.map((id) => outcomesOf(h.engine, id)))).flat().filter((o) => o.outcome === 'removed');
+    expect(removed).toHaveLength(42);
+    // 42 users held 71 direct assignments: 42 writes took them all.
+    expect(userWrites(h) - writesBefore).toBe(42);
+    const res = await fetch(`${h.sim.graphUrl}/users?$select=id,licenseAssignmentStates&$top=999`);
+    const users = (
+      (await res.json()) as { value: { id: string; licenseAssignmentStates: { skuId: string; assignedByGroup: string | null }[] }[] }
+    ).value;
+    expect(users.filter((u) => u.licenseAssignmentStates.some((s) => s.assignedByGroup === null))).toEqual([]);
+    const holders = (sku: string) => users.filter((u) => u.licenseAssignmentStates.some((s) => s.skuId === sku)).length;
+    expect([holders(E3), holders(EMS), holders(PBI)]).toEqual([39, 29, 7]);
+    expect(h.sim.invariants()).toEqual([]);
+  }, 120_000);
+
+  it('refuses a profile the tenant no longer has, on the card, and creates nothing', async () => {
+    const before = (await h.engine.listRuns()).length;
+    const clicked = await h.click(ALICE, 'plan.migrate', { profileKey: '0:nonsense', group: { newName: 'License – nothing' } });
+    expect(String(clicked.body.value)).toMatch(/No license profile 0:nonsense in the tenant now/);
+    expect((await h.engine.listRuns()).length).toBe(before);
+  });
+});

@@ -94,6 +94,15 @@ export function buildFinalReportCard(input: FinalReportCardInput, l: Localizer =
       { label: t.remaining, count: l.n(totals.remaining), bar: bar(totals.remaining, all, 'accent') },
       { label: t.restored, count: l.n(totals.restored), bar: bar(totals.restored, all, 'accent') },
     ],
+    // A run of several products says, per product, whom it took the direct assignment from and who kept it.
+    products: (input.report.bySku ?? []).map((p) => ({
+      line: clip(
+        p.kept
+          ? l.p(t.productKept, p.removed, { product: clip(p.skuPartNumber, 60), kept: l.n(p.kept) })
+          : l.p(t.product, p.removed, { product: clip(p.skuPartNumber, 60) }),
+        300,
+      ),
+    })),
     requestedBy: requestedByText(run, true, l),
     started: formatTime(run.createdAt),
     ended: formatTime(run.updatedAt),

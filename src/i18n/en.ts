@@ -744,6 +744,15 @@ export const en = {
       failed: 'Failed (the reason says whether the direct assignment is back)',
       remaining: 'Remaining in batches not run yet (keep their direct assignment)',
       restored: 'Restored by rollback (direct assignment re-added)',
+      product: {
+        one: '{product}: direct assignment removed from {count} user',
+        other: '{product}: direct assignment removed from {count} users',
+      },
+      productKept: {
+        one: '{product}: direct assignment removed from {count} user, kept by {kept} of the users this run removed (not ready for them; the reason is with each)',
+        other:
+          '{product}: direct assignment removed from {count} users, kept by {kept} of the users this run removed (not ready for them; the reason is with each)',
+      },
       approvedBy: 'Approved by {names}',
       rejectedBy: 'Rejected by {names}',
       noApproval: 'No approval recorded',

@@ -782,6 +782,15 @@ export const nl: Messages = {
       failed: 'Mislukt (de reden zegt of de directe toewijzing terug is)',
       remaining: 'Nog in batches die niet zijn uitgevoerd (houden hun directe toewijzing)',
       restored: 'Hersteld door terugdraaien (directe toewijzing opnieuw toegevoegd)',
+      product: {
+        one: '{product}: directe toewijzing verwijderd bij {count} gebruiker',
+        other: '{product}: directe toewijzing verwijderd bij {count} gebruikers',
+      },
+      productKept: {
+        one: '{product}: directe toewijzing verwijderd bij {count} gebruiker, behouden door {kept} van de gebruikers die deze run verwijderde (nog niet klaar; de reden staat bij elk)',
+        other:
+          '{product}: directe toewijzing verwijderd bij {count} gebruikers, behouden door {kept} van de gebruikers die deze run verwijderde (nog niet klaar; de reden staat bij elk)',
+      },
       approvedBy: 'Goedgekeurd door {names}',
       rejectedBy: 'Afgewezen door {names}',
       noApproval: 'Geen goedkeuring vastgelegd',

@@ -23,7 +23,7 @@ import { decideRunBatch } from './approvals';
 import { batchUserIds, planRunBatches } from './batches';
 import { issuesOf, runOutcomes } from './outcomes';
 import { classifyUser } from './classification';
-import { discover, resolveSku } from './discovery';
+import { discover } from './discovery';
 import { readMemberships, readRetry } from './readRetry';
 import { MigrationError } from './errors';
 import { withPlanRules, type PlanRules } from './planRules';
@@ -40,6 +40,7 @@ import { nameReliedOn } from './reliedOn';
 import { verifyRun, type VerifyOptions } from './verification';
 import { reprocessRunUsers, type ReprocessOptions, type ReprocessResult } from './reprocess';
 import { planTenantLicenses, type TenantLicensePlan } from './profiles';
+import { isProfileRun, removedBySku, runLicenses, runSkus } from './runLicenses';
 
 /** Security groups read to find one that already carries a profile's licenses. */
 const PLAN_GROUPS = 999;
@@ -110,6 +111,11 @@ export interface RunReport {
   totals: { removed: number; skipped: number; failed: number; restored: number; remaining: number };
   /** Failed, then skipped, users by name, up to ISSUE_SAMPLE each; `outcomes()` streams them all. */
   issues: UserOutcome[];
+  /**
+   * Runs of several products: per product, how many users no longer hold it directly because of this run (restores
+   * and rollbacks taken off), and how many removed users kept it directly (it was not ready for them).
+   */
+  bySku?: { skuId: string; skuPartNumber: string; removed: number; kept: number }[];
 }
 
 /** The migration as the bot and the CLI drive it; framework-free. */
@@ -287,23 +293,27 @@ export class MigrationService implements MigrationEngine {
     if (!user || !(isMember || (await inSomeBatch(this.ctx, run, user.id)))) {
       throw new MigrationError('notFound', `${String(userIdOrUpn).trim()} is not among the users of this run (its group and batches).`);
     }
-    const sku = await resolveSku(this.ctx.graph, run.skuId);
-    const cls = classifyUser({ user, sku, groupId: run.groupId, isMember, coverage: this.ctx.settings.coverage });
-    // Every group path is named, so the card says which other groups the user relies on.
-    const names: Record<string, string> = run.groupId ? { [run.groupId]: run.groupDisplayName } : {};
-    const others = (user.licenseAssignmentStates ?? []).filter(
-      (s) => s.assignedByGroup && s.skuId.toLowerCase() === sku.skuId.toLowerCase() && !names[s.assignedByGroup],
-    );
-    for (const g of await nameReliedOn(
-      this.ctx.graph,
-      others.map((s) => ({ groupId: s.assignedByGroup!, users: 1, plans: [] })),
-    ))
-      if (g.groupDisplayName) names[g.groupId] = g.groupDisplayName;
-    const spot = buildSpotCheck(user, sku, cls.class, run.groupId || null, names);
-    if (cls.gainedPlans?.length) spot.gainedPlans = [...cls.gainedPlans];
-    if (cls.reliesOn?.length)
-      spot.reliesOn = cls.reliesOn.map((r) => ({ ...r, ...(names[r.groupId] ? { groupDisplayName: names[r.groupId] } : {}) }));
-    return spot;
+    // A run of several products is checked product by product: the first is the answer, all of them in bySku.
+    const spots: SpotCheck[] = [];
+    for (const sku of await runSkus(this.ctx.graph, run)) {
+      const cls = classifyUser({ user, sku, groupId: run.groupId, isMember, coverage: this.ctx.settings.coverage });
+      // Every group path is named, so the card says which other groups the user relies on.
+      const names: Record<string, string> = run.groupId ? { [run.groupId]: run.groupDisplayName } : {};
+      const others = (user.licenseAssignmentStates ?? []).filter(
+        (s) => s.assignedByGroup && s.skuId.toLowerCase() === sku.skuId.toLowerCase() && !names[s.assignedByGroup],
+      );
+      for (const g of await nameReliedOn(
+        this.ctx.graph,
+        others.map((s) => ({ groupId: s.assignedByGroup!, users: 1, plans: [] })),
+      ))
+        if (g.groupDisplayName) names[g.groupId] = g.groupDisplayName;
+      const spot = buildSpotCheck(user, sku, cls.class, run.groupId || null, names);
+      if (cls.gainedPlans?.length) spot.gainedPlans = [...cls.gainedPlans];
+      if (cls.reliesOn?.length)
+        spot.reliesOn = cls.reliesOn.map((r) => ({ ...r, ...(names[r.groupId] ? { groupDisplayName: names[r.groupId] } : {}) }));
+      spots.push(spot);
+    }
+    return spots.length > 1 ? { ...spots[0], bySku: spots } : spots[0];
   }
 
   planBatches(runId: string, policy?: Partial<BatchPolicy>): Promise<Run> {
@@ -415,7 +425,14 @@ export class MigrationService implements MigrationEngine {
       if (isPending(b)) totals.remaining += b.size;
     }
     // Read as a stream: only the users the report names are held, however many the run moved.
-    return { run, totals, issues: await issuesOf(this.ctx, run) };
+    const issues = await issuesOf(this.ctx, run);
+    if (!isProfileRun(run)) return { run, totals, issues };
+    const removedOf = await removedBySku(this.ctx, run);
+    const bySku = runLicenses(run).map((l, i) => {
+      const removed = removedOf[i];
+      return { skuId: l.skuId, skuPartNumber: l.skuPartNumber, removed, kept: Math.max(0, totals.removed - removed) };
+    });
+    return { run, totals, issues, bySku };
   }
 
   async batchUsers(runId: string, batchId: string): Promise<string[]> {

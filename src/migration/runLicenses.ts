@@ -3,6 +3,7 @@ import type { Sku, UserLicenses } from '../graph/types';
 import type { JournalEntry, LicenseUndo, ReliedOnGroup, Run, RunLicense } from './types';
 import { cohortKey } from './cohorts';
 import { resolveSku } from './discovery';
+import type { EngineContext } from './context';
 
 /** The products a run moves: its licenses, or the one SKU of a run made before runs had several. */
 export function runLicenses(run: Pick<Run, 'skuId' | 'skuPartNumber' | 'disabledPlans' | 'licenses'>): RunLicense[] {
@@ -67,4 +68,27 @@ export function reliedOnSku(r: Pick<ReliedOnGroup, 'skuId'>, run: Pick<Run, 'sku
 /** The products of a run as cards and replies name them: "ENTERPRISEPACK", or "ENTERPRISEPACK + EMS" for a profile. */
 export function runProducts(run: Pick<Run, 'skuPartNumber'> & Partial<Pick<Run, 'licenses'>>): string {
   return run.licenses?.length ? run.licenses.map((l) => l.skuPartNumber).join(' + ') : run.skuPartNumber;
+}
+
+/**
+ * Per product of the run (in its order), how many users no longer hold it directly because of the run: its removals,
+ * less what was restored since (after a removal, in the settle check or by rollback). One pass over the journal,
+ * keeping one small number per user.
+ */
+export async function removedBySku(ctx: Pick<EngineContext, 'journal'>, run: Run): Promise<number[]> {
+  const ids = runLicenses(run).map((l) => l.skuId.toLowerCase());
+  const bitOf = (skuId: string) => {
+    const i = ids.indexOf(skuId.toLowerCase());
+    return i < 0 ? 0 : 2 ** i;
+  };
+  const gone = new Map<string, number>();
+  for await (const e of ctx.journal.entries(run.id)) {
+    if (!e.userId || (e.kind !== 'license.removed' && e.kind !== 'license.restored')) continue;
+    let mask = gone.get(e.userId) ?? 0;
+    for (const u of undosOf(e)) mask = e.kind === 'license.removed' ? mask | bitOf(u.skuId) : mask & ~bitOf(u.skuId);
+    gone.set(e.userId, mask);
+  }
+  const counts = ids.map(() => 0);
+  for (const mask of gone.values()) ids.forEach((_, i) => (counts[i] += (mask >> i) & 1));
+  return counts;
 }

@@ -169,6 +169,8 @@ export interface SpotCheck {
   gainedPlans?: string[];
   /** Other groups the user relies on for plans the run's group does not enable. */
   reliesOn?: (ReliedOnGroup & { groupDisplayName?: string })[];
+  /** Runs of several products: one check per product, the first being this one. */
+  bySku?: SpotCheck[];
 }
 
 export interface Approval {

@@ -78,6 +78,11 @@ describe('the whole tenant through the bot: one run per license profile', () => 
     const texts = transcript(h.adapter).map((a) => shownText(cardOf(a)));
     expect(texts.some((t) => /Verification/.test(t) && /EMS/.test(t))).toBe(true);
     expect(texts.some((t) => /ENTERPRISEPACK \+ EMS/.test(t))).toBe(true);
+    // Its final report counts per product.
+    const finalReport = texts.find(
+      (t) => /Final report: ENTERPRISEPACK \+ EMS →/.test(t) && /EMS: direct assignment removed from 20 users/.test(t),
+    );
+    expect(finalReport).toMatch(/ENTERPRISEPACK: direct assignment removed from 20 users/);
 
     const removed = (await Promise.all(runIds.map((id) => outcomesOf(h.engine, id)))).flat().filter((o) => o.outcome === 'removed');
     expect(removed).toHaveLength(42);

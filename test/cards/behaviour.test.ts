@@ -254,10 +254,14 @@ describe('spot check card', () => {
 });
 
 describe('choice cards', () => {
-  it('should show units used and free per SKU and choose it with migrate.sku { skuId }', () => {
+  it('should offer the whole tenant first, then units used and free per SKU, chosen with migrate.sku { skuId }', () => {
     const card = buildSkuChoiceCard({ skus: [fx.sku()] });
     expect(textOf(card)).toContain('9,990 used · 10 free · 10,000 enabled');
-    expect(actionsOf(card)).toEqual([expect.objectContaining({ verb: 'migrate.sku', data: { skuId: fx.SKU_ID } })]);
+    expect(textOf(card)).toContain('The whole tenant: every product users hold directly');
+    expect(actionsOf(card)).toEqual([
+      expect.objectContaining({ verb: 'plan.show', data: {} }),
+      expect.objectContaining({ verb: 'migrate.sku', data: { skuId: fx.SKU_ID } }),
+    ]);
   });
 
   it('should show cohorts with size and disabled plan names and ask for a group', () => {

@@ -84,6 +84,18 @@ describe('a run per license profile (several products, one write per user)', () 
     const removedEntry = (await h.journal.read(run.id)).find((e) => e.kind === 'license.removed' && e.userId === someone)!;
     expect(removedEntry.undo).toEqual({ skuId: EMS, disabledPlans: [] });
     expect(removedEntry.undoAll).toBeUndefined();
+    // The report counts per product: E3 stayed with this one user, EMS went from everyone.
+    const report = await h.engine.report(run.id);
+    expect(report.bySku).toEqual([
+      { skuId: E3, skuPartNumber: 'ENTERPRISEPACK', removed: e3ems.users - 1, kept: 1 },
+      { skuId: EMS, skuPartNumber: 'EMS', removed: e3ems.users, kept: 0 },
+    ]);
+    // The spot check speaks per product too.
+    const spot = await h.engine.spotCheck(run.id, someone);
+    expect(spot.bySku?.map((x) => [x.skuPartNumber, x.class])).toEqual([
+      ['ENTERPRISEPACK', 'planGain'],
+      ['EMS', 'inheritedOnly'],
+    ]);
     expect((await h.control('/invariants')).violations).toEqual([]);
   });
 
@@ -96,8 +108,11 @@ describe('a run per license profile (several products, one write per user)', () 
     expect(ids).toHaveLength(5);
     const entry = (await h.journal.read(run.id)).find((e) => e.kind === 'license.removed')!;
     expect(entry.undoAll?.map((u) => u.skuId)).toEqual([E3, EMS]);
+    expect((await h.engine.report(run.id)).bySku?.map((x) => x.removed)).toEqual([5, 5]);
     const outcomes = await h.engine.rollback(run.id, 'admin-1');
     expect(outcomes.filter((o) => o.outcome === 'restored')).toHaveLength(5);
+    // Rolled back: nobody is without a direct assignment because of the run any more.
+    expect((await h.engine.report(run.id)).bySku?.map((x) => x.removed)).toEqual([0, 0]);
     for (const id of ids) {
       expect(await directOf(h, id, E3)).toEqual([YAMMER]);
       expect(await directOf(h, id, EMS)).toEqual([]);

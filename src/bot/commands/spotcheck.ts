@@ -28,6 +28,7 @@ export const spotcheckCommand: Command = {
     const run = await requireRun(ctx, more.join(' '));
     if (!run) return;
     const check = await ctx.services.engine.spotCheck(run.id, user);
-    await ctx.turn.sendActivity(cardActivity(buildSpotCheckCard({ spot: check }, ctx.l)));
+    // One card per product of the run.
+    for (const spot of check.bySku ?? [check]) await ctx.turn.sendActivity(cardActivity(buildSpotCheckCard({ spot }, ctx.l)));
   },
 };

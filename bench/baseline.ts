@@ -26,28 +26,32 @@ export interface BaselineResult {
   ms: number;
 }
 
-/** Sequential per-user remover over plain HTTP, as the PowerShell sample does it. */
-export async function runBaseline(graphUrl: string, userIds: string[], skuId: string, groupId: string): Promise<BaselineResult> {
+/**
+ * Sequential per-user remover over plain HTTP, as the PowerShell sample does it. The sample takes one SKU; for
+ * several products an admin runs it once per product, so a user counts as removed when every product went.
+ */
+export async function runBaseline(
+  graphUrl: string,
+  userIds: string[],
+  skuIds: readonly string[],
+  groupId: string,
+): Promise<BaselineResult> {
   const t0 = performance.now();
-  let removed = 0;
-  let skipped = 0;
-  for (const id of userIds) {
-    const u = await call('GET', `${graphUrl}/users/${id}?$select=${SELECT}`);
-    const states: State[] = (u.json?.licenseAssignmentStates ?? []).filter((s: State) => s.skuId === skuId);
-    const direct = states.find((s) => s.assignedByGroup === null);
-    const inherited = states.find((s) => s.assignedByGroup === groupId && s.state === 'Active');
-    // The sample's conservative plan check: the group path must not disable anything the direct path enables.
-    if (!direct || !inherited || inherited.disabledPlans.some((p) => !direct.disabledPlans.includes(p))) {
-      skipped++;
-      continue;
+  const removedProducts = new Map<string, number>();
+  for (const skuId of skuIds) {
+    for (const id of userIds) {
+      const u = await call('GET', `${graphUrl}/users/${id}?$select=${SELECT}`);
+      const states: State[] = (u.json?.licenseAssignmentStates ?? []).filter((s: State) => s.skuId === skuId);
+      const direct = states.find((s) => s.assignedByGroup === null);
+      const inherited = states.find((s) => s.assignedByGroup === groupId && s.state === 'Active');
+      // The sample's conservative plan check: the group path must not disable anything the direct path enables.
+      if (!direct || !inherited || inherited.disabledPlans.some((p) => !direct.disabledPlans.includes(p))) continue;
+      const r = await call('POST', `${graphUrl}/users/${id}/assignLicense`, { addLicenses: [], removeLicenses: [skuId] });
+      if (r.status !== 200) continue;
+      await call('GET', `${graphUrl}/users/${id}?$select=${SELECT}`);
+      removedProducts.set(id, (removedProducts.get(id) ?? 0) + 1);
     }
-    const r = await call('POST', `${graphUrl}/users/${id}/assignLicense`, { addLicenses: [], removeLicenses: [skuId] });
-    if (r.status !== 200) {
-      skipped++;
-      continue;
-    }
-    await call('GET', `${graphUrl}/users/${id}?$select=${SELECT}`);
-    removed++;
   }
-  return { users: userIds.length, removed, skipped, ms: performance.now() - t0 };
+  const removed = userIds.filter((id) => removedProducts.get(id) === skuIds.length).length;
+  return { users: userIds.length, removed, skipped: userIds.length - removed, ms: performance.now() - t0 };
 }

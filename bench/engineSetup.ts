@@ -5,9 +5,11 @@ import { createLicensingGraph } from '../src/graph';
 import type { MigrationEngine } from '../src/migration/engine';
 import { createMigrationEngine } from '../src/migration/engine';
 import { createStorage } from '../src/storage';
+import type { LicenseProfile } from '../src/migration/profiles';
 import type { Run } from '../src/migration/types';
 
 export const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
+export const EMS = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';
 
 export interface BenchEngine {
   engine: MigrationEngine;
@@ -40,6 +42,27 @@ export async function preparedRun(engine: MigrationEngine, groupId: string): Pro
   await engine.prepare(run.id);
   await engine.verify(run.id, { timeoutMs: 600_000 });
   return engine.planBatches(run.id);
+}
+
+/**
+ * Plans the tenant's licenses and runs its largest profile (every product of it) into the new group the plan
+ * proposes, as the bot's "the whole tenant" choice does: creates, prepares and verifies the run; returns it with its
+ * planned batches.
+ */
+export async function preparedProfileRun(engine: MigrationEngine): Promise<{ run: Run; profile: LicenseProfile }> {
+  const plan = await engine.licensePlan();
+  const profile = plan.profiles[0];
+  if (!profile) throw new Error('the tenant has no direct license holders, so there is no profile to run');
+  if (profile.group.kind !== 'new') throw new Error(`the plan proposes the existing group ${profile.group.displayName}, not a new one`);
+  const run = await engine.createRun({
+    requestedBy: 'bench-requester',
+    skuId: '',
+    profileKey: profile.key,
+    group: { createWithName: profile.group.displayName },
+  });
+  await engine.prepare(run.id);
+  await engine.verify(run.id, { timeoutMs: 600_000 });
+  return { run: await engine.planBatches(run.id), profile };
 }
 
 /** Approves and executes every batch of the run in order; returns the removal time in ms. */

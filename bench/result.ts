@@ -28,6 +28,11 @@ function commit(): string {
   }
 }
 
+/** Whether a metric's value meets its target (a missing or non-finite value never does). */
+export function meets(value: number | undefined, target: Target): boolean {
+  return value !== undefined && Number.isFinite(value) && (target.op === '<=' ? value <= target.value : value >= target.value);
+}
+
 /** Checks metrics against targets and writes bench/results/<scenario>.json. */
 export function writeResult(
   scenario: string,
@@ -36,10 +41,7 @@ export function writeResult(
   targets: Record<string, Target>,
   notes: string[],
 ): ScenarioResult {
-  const pass = Object.entries(targets).every(([k, t]) => {
-    const v = metrics[k];
-    return Number.isFinite(v) && (t.op === '<=' ? v <= t.value : v >= t.value);
-  });
+  const pass = Object.entries(targets).every(([k, t]) => meets(metrics[k], t));
   const result: ScenarioResult = {
     scenario,
     quick,

@@ -503,12 +503,25 @@ function everyClass(): TenantFixture {
   };
 }
 
-function generated(k: number, name: string, count: number, usersPerSecond: number): TenantFixture {
+/**
+ * A benchmark tenant of `count` generated users, each holding full E3 directly, all members of "All E3 users",
+ * which already assigns full E3. With `secondProduct` every user also holds that product directly (full plans)
+ * and no group licenses anything yet: the tenant of a license-profile run, which creates its own group.
+ */
+function generated(k: number, name: string, count: number, usersPerSecond: number, secondProduct?: (units: number) => Sku): TenantFixture {
+  const units = Math.ceil(count * 1.05);
+  const skus = secondProduct ? [e3(units), secondProduct(units)] : [e3(units)];
   return {
     tenant: tenant(k, name, 'contoso.onmicrosoft.com'),
-    skus: [e3(Math.ceil(count * 1.05))],
-    groups: [group(k, 1, 'All E3 users', [], { allGeneratedUsersAreMembers: true, assignedLicenses: e3Full() })],
-    generate: { users: count, seed: 1, directLicenses: e3Full(), usageLocations: ['US'], missingUsageLocationFraction: 0 },
+    skus,
+    groups: secondProduct ? [] : [group(k, 1, 'All E3 users', [], { allGeneratedUsersAreMembers: true, assignedLicenses: e3Full() })],
+    generate: {
+      users: count,
+      seed: 1,
+      directLicenses: skus.map((s) => ({ skuId: s.skuId, disabledPlans: [] })),
+      usageLocations: ['US'],
+      missingUsageLocationFraction: 0,
+    },
     behaviour: { groupProcessingDelayMs: 0, groupProcessingUsersPerSecond: usersPerSecond },
   };
 }
@@ -529,6 +542,7 @@ export function buildFixtures(): Record<string, TenantFixture> {
     'every-class.json': everyClass(),
     'gen-10k.json': generated(0x900, 'Contoso (10k generated)', 10_000, 20_000),
     'gen-100k.json': generated(0xa00, 'Contoso (100k generated)', 100_000, 100_000),
+    'gen-10k-e3-ems.json': generated(0xc00, 'Contoso (10k generated, E3 + EMS)', 10_000, 20_000, ems),
   };
 }
 

@@ -74,7 +74,7 @@ describe('npm run bench -- --quick', () => {
   it('runs every scenario to the end', () => {
     if (outcome.code !== 0) console.log(outcome.output);
     expect(outcome.code).toBe(0);
-    expect(scenarios).toEqual(expect.arrayContaining(['remove-10k', 'throttled', 'verify-100k', 'bot-responsive']));
+    expect(scenarios).toEqual(expect.arrayContaining(['remove-10k', 'remove-profiles', 'throttled', 'verify-100k', 'bot-responsive']));
   });
 
   it.each(scenarios)('%s writes a result with the documented shape and sane values', (scenario) => {
@@ -103,6 +103,9 @@ describe('npm run bench -- --quick', () => {
       if (/removed$/i.test(name) && (value as number) <= 0) throw new Error(`${scenario}: ${name} is ${value}; the run removed nobody`);
     }
     if ('invariantViolations' in r.metrics) expect(r.metrics.invariantViolations).toBe(0);
+    // Not a timing: one license write per user the engine removed, whatever the number of products (issue 13).
+    if ('licenseWritesPerUser' in r.metrics) expect(r.metrics.licenseWritesPerUser).toBe(1);
+    if ('directHoldersAfter' in r.metrics) expect(r.metrics.directHoldersAfter).toBe(0);
 
     const targets = Object.entries(r.targets as Record<string, { op: string; value: unknown }>);
     expect(targets.length).toBeGreaterThan(0);

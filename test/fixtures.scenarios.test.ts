@@ -243,4 +243,31 @@ describe('scenario fixtures behave as fixtures/README.md says', () => {
         );
       }
     }));
+
+  it('gen-10k-e3-ems: every generated user holds full E3 and full EMS directly, and no group licenses anything', () =>
+    withSim('gen-10k-e3-ems.json', async (c) => {
+      const EMS = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';
+      expect(await c.all('/groups?$select=id')).toEqual([]);
+      const skus = (await c.call('GET', '/subscribedSkus')).body.value as { skuId: string; consumedUnits: number }[];
+      expect(skus.map((s) => [s.skuId, s.consumedUnits]).sort()).toEqual(
+        [
+          [E3, 10_000],
+          [EMS, 10_000],
+        ].sort(),
+      );
+      const users = (await c.all('/users?$select=id,licenseAssignmentStates&$top=999')) as unknown as {
+        licenseAssignmentStates: State[];
+      }[];
+      expect(users).toHaveLength(10_000);
+      const expected = [
+        [E3, null, 'Active', []],
+        [EMS, null, 'Active', []],
+      ].sort();
+      const unlike = users.filter(
+        (u) =>
+          JSON.stringify(u.licenseAssignmentStates.map((s) => [s.skuId, s.assignedByGroup, s.state, s.disabledPlans]).sort()) !==
+          JSON.stringify(expected),
+      );
+      expect(unlike).toEqual([]);
+    }));
 });

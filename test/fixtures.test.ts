@@ -34,6 +34,7 @@ describe('shipped fixtures', () => {
         'dynamic-groups.json',
         'gen-10k.json',
         'gen-100k.json',
+        'gen-10k-e3-ems.json',
       ]),
     );
   });

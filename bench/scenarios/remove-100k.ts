@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createBenchEngine, executeAll, preparedRun } from '../engineSetup';
 import { fixtureGroup, sizedFixture } from '../fixtures';
 import { progress, writeResult } from '../result';
+import { sampleRss } from '../rss';
 import { startSimProcess } from '../sim';
 import { settled } from '../simStats';
 
@@ -64,20 +65,6 @@ async function removeRun(
   } finally {
     await sim.close();
   }
-}
-
-/** Samples resident memory every 100 ms until stopped; returns the peak in MB. */
-function sampleRss(): { stop(): number } {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 100);
-  return {
-    stop() {
-      clearInterval(timer);
-      return Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 / 1024);
-    },
-  };
 }
 
 function round(n: number, d = 2): number {

@@ -2,8 +2,9 @@ import { runBaseline } from '../baseline';
 import { createBenchEngine, E3, executeAll, preparedRun } from '../engineSetup';
 import { fixtureGroup, sizedFixture } from '../fixtures';
 import { progress, writeResult } from '../result';
+import { sampleRss } from '../rss';
 import { startSimProcess } from '../sim';
-import { memberIds, settled, takeStats } from '../simStats';
+import { memberIds, settled, takeStats, userLicenseWrites } from '../simStats';
 
 const NAME = 'remove-10k';
 
@@ -23,10 +24,13 @@ async function main(quick: boolean): Promise<void> {
     const ready = run.lastVerification?.summary.ready ?? 0;
     // The baseline removes the LAST users, so the engine's batches (planned above) keep theirs until it runs.
     progress(NAME, `baseline: ${baselineUsers} users one at a time`);
-    const base = await runBaseline(sim.graphUrl, ids.slice(-baselineUsers), E3, group);
+    const base = await runBaseline(sim.graphUrl, ids.slice(-baselineUsers), [E3], group);
     const baseStats = await takeStats(sim);
     progress(NAME, `engine: removing ${ready} ready users in ${run.batches.length} batches`);
+    global.gc?.();
+    const rss = sampleRss();
     const eng = await executeAll(bench.engine, run);
+    const removalPeakRssMb = rss.stop();
     const engStats = await takeStats(sim);
     const invariants = await sim.get<{ violations: unknown[] }>('/_sim/invariants');
     bench.dispose();
@@ -45,6 +49,9 @@ async function main(quick: boolean): Promise<void> {
         baselineRemoved: base.removed,
         baselineUsersPerSecond: round(baselineRate),
         speedup: round(engineRate / baselineRate),
+        removalPeakRssMb,
+        licenseWritesPerUser: round((userLicenseWrites(setupStats) + userLicenseWrites(engStats)) / Math.max(1, eng.removed), 3),
+        baselineLicenseWritesPerUser: round(userLicenseWrites(baseStats) / Math.max(1, base.removed), 3),
         engineHttpCallsPerUser: round(engStats.httpRequests / Math.max(1, eng.removed), 3),
         engineInnerRequestsPerUser: round(engStats.total / Math.max(1, eng.removed), 3),
         baselineHttpCallsPerUser: round(baseStats.httpRequests / Math.max(1, base.removed), 3),
@@ -56,6 +63,8 @@ async function main(quick: boolean): Promise<void> {
       { speedup: { op: '>=', value: 20 }, engineHttpCallsPerUser: { op: '<=', value: 0.4 }, invariantViolations: { op: '<=', value: 0 } },
       [
         `50 ms simulated latency per request; the baseline's per-user cost is flat, so it runs on ${baselineUsers} users of the same tenant.`,
+        'licenseWritesPerUser: POST /users/{id}/assignLicense requests the engine sent (prepare, verify and removal) per user it removed.',
+        'removalPeakRssMb: resident memory of the bench process (engine + Graph client) sampled every 100 ms while the batches run.',
       ],
     );
   } finally {

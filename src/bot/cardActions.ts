@@ -431,6 +431,7 @@ export class CardActionHandlers {
         ...(ctx.actor.tenantId ? { tenantId: ctx.actor.tenantId } : {}),
         skuId: '',
         profileKey: a.profileKey,
+        ...(a.intoProfileKey ? { intoProfileKey: a.intoProfileKey } : {}),
         group: 'id' in a.group ? { id: a.group.id } : { createWithName: a.group.newName },
         requiredApprovals: this.services.settings.approvalQuorum,
         conversation: TurnContext.getConversationReference(ctx.turn.activity),

@@ -114,6 +114,12 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
       .string(typed('profileKey', 'a string'))
       .max(4096, { error: 'profileKey is too long' })
       .regex(/^[\x20-\x7e]+$/, { error: 'profileKey is empty or contains invalid characters' }),
+    // A merge: the larger profile whose products and group the profile's users take on.
+    intoProfileKey: z
+      .string(typed('intoProfileKey', 'a string'))
+      .max(4096, { error: 'intoProfileKey is too long' })
+      .regex(/^[\x20-\x7e]+$/, { error: 'intoProfileKey is empty or contains invalid characters' })
+      .optional(),
     group: groupChoice,
   }),
 ]);

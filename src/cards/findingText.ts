@@ -32,6 +32,23 @@ export function findingText(f: PreflightFinding, l: Localizer): { message: strin
       if (num('inGroup') > 0) parts.push(`${l.p(text.inGroup, num('inGroup'))} ${text.inGroupMeans}`);
       return { message: parts.join(' '), fix: text.fix };
     }
+    case 'mergeGain': {
+      const text = t.mergeGain;
+      const p = l.m.cards.licensePlan;
+      let gains = String(v.gains ?? '');
+      try {
+        const list = JSON.parse(String(v.gainList ?? '[]')) as { skuName: string; plans: string[]; wholeProduct: boolean }[];
+        if (list.length)
+          gains = list
+            .map((g) =>
+              g.wholeProduct ? l.f(p.gainAll, { product: g.skuName }) : l.f(p.gainPlans, { plans: g.plans.join(', '), product: g.skuName }),
+            )
+            .join('; ');
+      } catch {
+        // A finding written otherwise keeps the English list it carries.
+      }
+      return { message: l.p(text.message, num('count'), { ...v, gains }), fix: text.fix };
+    }
     case 'dynamicUnmatched': {
       const text = t.dynamicUnmatched;
       const message = l.p(text.message, num('count'), { ...v, why: num('byRule') ? text.byRule : '' });

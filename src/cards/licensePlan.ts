@@ -12,6 +12,7 @@ export function buildLicensePlanCard(plan: TenantLicensePlan, l: Localizer = loc
   const shown = plan.profiles.slice(0, MAX_PROFILES);
   const number = new Map(plan.profiles.map((p, i) => [p.key, i + 1]));
   const mergeOf = new Map(plan.merges.map((m) => [m.from, m]));
+  const byKey = new Map(plan.profiles.map((p) => [p.key, p]));
   const t = l.m.cards.licensePlan;
   return renderCard(template, {
     t,
@@ -33,16 +34,21 @@ export function buildLicensePlanCard(plan: TenantLicensePlan, l: Localizer = loc
         sample: l.f(t.sample, { users: `${p.sample.map((u) => plain(u, 80)).join(', ')}${p.users > p.sample.length ? ', …' : ''}` }),
         migrate: l.f(t.migrate, { number: i + 1 }),
         // What the click names: the profile and the group proposed for it (the bot re-reads both when it creates the run).
-        action: {
-          profileKey: p.key,
-          group: p.group.kind === 'existing' ? { id: p.group.groupId } : { newName: p.group.displayName },
-        },
+        action: { profileKey: p.key, group: groupChoice(p) },
+        mergeTitle: merge ? l.f(t.mergeButton, { number: number.get(merge.into) ?? 0 }) : '',
+        // The merge names the larger profile: its products, and the group proposed for it.
+        mergeAction: merge ? { profileKey: p.key, intoProfileKey: merge.into, group: groupChoice(byKey.get(merge.into)!) } : {},
       };
     }),
     hiddenCount: plan.profiles.length - shown.length,
     hiddenText: l.p(t.hidden, plan.profiles.length - shown.length),
     next: t.next,
   });
+}
+
+/** The group a click asks for: the existing group proposed, or the new group's name. */
+function groupChoice(p: LicenseProfile): { id: string } | { newName: string } {
+  return p.group.kind === 'existing' ? { id: p.group.groupId } : { newName: p.group.displayName };
 }
 
 function productText(x: LicenseProfile['licenses'][number], l: Localizer): string {

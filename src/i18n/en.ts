@@ -463,6 +463,14 @@ export const en = {
       message: 'The bot cannot evaluate this membership rule itself ({reason}); it relies on the members Entra computes.',
       fix: 'Nothing to do: users who are not members keep their direct assignment. The bot cannot say which attribute keeps them out.',
     },
+    mergeGain: {
+      message: {
+        one: '{count} user of another license profile joins the group of {products} and gains {gains} as soon as the bot adds them to the group; nobody loses a service.',
+        other:
+          '{count} users of another license profile join the group of {products} and gain {gains} as soon as the bot adds them to the group; nobody loses a service.',
+      },
+      fix: 'Confirming the pre-flight accepts the gain (plans within a product they hold are still accepted on each batch card). If it is not intended, cancel this run and migrate the profile into a group of its own.',
+    },
     dynamicPaused: {
       message:
         'Dynamic membership processing of "{group}" is paused: its members do not follow the rule, and resuming it could remove licensed users at once.',
@@ -942,6 +950,7 @@ export const en = {
       hidden: { one: '{count} smaller profile not shown.', other: '{count} smaller profiles not shown.' },
       next: 'Each profile moves in a run of its own, every product of it in one change per user. "Migrate profile" creates the run with the group named here and shows its pre-flight checks: nothing changes in the tenant before you confirm them, and every batch needs its approvals.',
       migrate: 'Migrate profile {number}',
+      mergeButton: "Join profile {number}'s group",
       without: '{product} without {plans}',
       everyPlan: '{product} (every plan)',
       gainAll: 'all of {product}',

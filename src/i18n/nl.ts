@@ -490,6 +490,14 @@ export const nl: Messages = {
       message: 'De bot kan deze lidmaatschapsregel niet zelf evalueren ({reason}); hij gaat uit van de leden die Entra berekent.',
       fix: 'Niets te doen: gebruikers die geen lid zijn, houden hun directe toewijzing. De bot kan niet zeggen welk kenmerk hen buiten houdt.',
     },
+    mergeGain: {
+      message: {
+        one: '{count} gebruiker van een ander licentieprofiel komt in de groep van {products} en krijgt {gains} erbij zodra de bot hem of haar aan de groep toevoegt; niemand verliest een service.',
+        other:
+          '{count} gebruikers van een ander licentieprofiel komen in de groep van {products} en krijgen {gains} erbij zodra de bot hen aan de groep toevoegt; niemand verliest een service.',
+      },
+      fix: 'Door de controles vooraf te bevestigen accepteer je deze uitbreiding (extra abonnementen binnen een product dat ze al hebben worden nog per batch geaccepteerd). Is dat niet de bedoeling, annuleer dan deze run en migreer het profiel naar een eigen groep.',
+    },
     dynamicPaused: {
       message:
         'De verwerking van het dynamische lidmaatschap van "{group}" is gepauzeerd: de leden volgen de regel niet, en hervatten kan in één keer gebruikers met een licentie verwijderen.',
@@ -984,6 +992,7 @@ export const nl: Messages = {
       hidden: { one: 'Nog {count} kleiner profiel niet getoond.', other: 'Nog {count} kleinere profielen niet getoond.' },
       next: 'Elk profiel gaat in een eigen run, met al zijn producten in één wijziging per gebruiker. "Profiel migreren" maakt de run aan met de groep die hier staat en toont de controles vooraf: er verandert niets in de tenant voordat je die bevestigt, en elke batch heeft zijn goedkeuringen nodig.',
       migrate: 'Profiel {number} migreren',
+      mergeButton: 'Bij de groep van profiel {number} voegen',
       without: '{product} zonder {plans}',
       everyPlan: '{product} (alle abonnementen)',
       gainAll: 'heel {product}',

@@ -40,7 +40,7 @@ import { nameReliedOn } from './reliedOn';
 import { verifyRun, type VerifyOptions } from './verification';
 import { reprocessRunUsers, type ReprocessOptions, type ReprocessResult } from './reprocess';
 import { planTenantLicenses, type TenantLicensePlan } from './profiles';
-import { isProfileRun, removedBySku, runLicenses, runSkus } from './runLicenses';
+import { isProfileRun, removedBySku, runCohortKeys, runLicenses, runSkus } from './runLicenses';
 
 /** Security groups read to find one that already carries a profile's licenses. */
 const PLAN_GROUPS = 999;
@@ -80,6 +80,11 @@ export interface NewRunRequest {
    * who hold that set directly, with one write per user.
    */
   profileKey?: string;
+  /**
+   * Merge: the larger profile whose products (and group) the `profileKey` profile's users take on. Allowed only when
+   * nobody loses a service; what they gain is said on the pre-flight card.
+   */
+  intoProfileKey?: string;
   /** An existing group (id) or a new group's display name. */
   group: { id: string } | { createWithName: string };
   requiredApprovals?: number;
@@ -428,9 +433,12 @@ export class MigrationService implements MigrationEngine {
     const issues = await issuesOf(this.ctx, run);
     if (!isProfileRun(run)) return { run, totals, issues };
     const removedOf = await removedBySku(this.ctx, run);
+    // Users of a merged profile never held some products directly: nobody "kept" those.
+    const heldByCohort = new Set(runCohortKeys(run).map((k) => k.split(':')[0]));
     const bySku = runLicenses(run).map((l, i) => {
       const removed = removedOf[i];
-      return { skuId: l.skuId, skuPartNumber: l.skuPartNumber, removed, kept: Math.max(0, totals.removed - removed) };
+      const kept = heldByCohort.has(l.skuId.toLowerCase()) ? Math.max(0, totals.removed - removed) : 0;
+      return { skuId: l.skuId, skuPartNumber: l.skuPartNumber, removed, kept };
     });
     return { run, totals, issues, bySku };
   }

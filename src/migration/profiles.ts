@@ -182,7 +182,7 @@ export function safeMerges(profiles: readonly Pick<LicenseProfile, 'key' | 'lice
     let bestSize = Infinity;
     for (const large of profiles) {
       if (large === small || large.users <= small.users) continue;
-      const gains = gainsOf(small.licenses, large.licenses, skus);
+      const gains = mergeGains(small.licenses, large.licenses, skus);
       if (!gains) continue;
       const size = gains.reduce((n, g) => n + g.plans.length, 0);
       if (size < bestSize) {
@@ -195,8 +195,12 @@ export function safeMerges(profiles: readonly Pick<LicenseProfile, 'key' | 'lice
   return out;
 }
 
-/** What the users of `from` would gain under `into`'s licenses, or null when they would lose anything. */
-function gainsOf(from: readonly ProfileLicense[], into: readonly ProfileLicense[], skus: readonly Sku[]): ProfileMerge['gains'] | null {
+/** What the users of `from` would gain under `into`'s licenses, or null when they would lose anything (or gain nothing). */
+export function mergeGains(
+  from: readonly ProfileLicense[],
+  into: readonly ProfileLicense[],
+  skus: readonly Sku[],
+): ProfileMerge['gains'] | null {
   for (const f of from) {
     const i = into.find((l) => l.skuId === f.skuId);
     if (!i || !i.disabledPlans.every((p) => f.disabledPlans.includes(p))) return null;

@@ -542,12 +542,16 @@ interface LicenseVerdict {
 /** Classifies the user for each of the run's products from a fresh read. */
 function judge(s: Pick<ChunkState, 'ctx' | 'run' | 'skus' | 'acceptedGain'>, user: UserLicenses, isMember: boolean): LicenseVerdict[] {
   const several = s.skus.length > 1;
-  return s.skus.map((sku) => {
+  const verdicts = s.skus.map((sku) => {
     const c = classifyUser({ user, sku, groupId: s.run.groupId, isMember, coverage: s.ctx.settings.coverage });
     // In a run of several products each relied-on group is checked for its own product's plans.
     if (several && c.reliesOn?.length) c.reliesOn = c.reliesOn.map((r) => ({ ...r, skuId: sku.skuId }));
     return { sku, c, refusal: notRemovable(c, s.acceptedGain) };
   });
+  // A product the user holds no direct assignment of has nothing to remove and nothing to keep (a merged profile
+  // gains it from the group); it is judged only when no product of the run is held directly any more.
+  const held = verdicts.filter((v) => v.c.directDisabledPlans !== null);
+  return held.length ? held : verdicts;
 }
 
 /** The removal of every product ready for the user, in one write, or null when none is. */

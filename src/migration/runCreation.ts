@@ -1,7 +1,9 @@
 import type { GroupMember, Sku, UserLicenses } from '../graph/types';
 import type { Cohort, Person, PreflightFinding, Run, RunLicense } from './types';
-import { planTenantLicenses } from './profiles';
-import { isProfileRun, runLicenses } from './runLicenses';
+import { mergeGains, planTenantLicenses } from './profiles';
+import { cohortKey } from './cohorts';
+import { isProfileRun, runCohortKeys, runLicenses, runProducts } from './runLicenses';
+import { skuProductName } from './skuNames';
 import type { NewRunRequest } from './engine';
 import type { EngineContext } from './context';
 import { isGuid } from '../common/ids';
@@ -9,7 +11,7 @@ import { readCohorts, readMemberList, resolveSku } from './discovery';
 import { MigrationError } from './errors';
 import { DYNAMIC_EXPLAINED, preflightFindings } from './preflight';
 import { groupRule, isDynamicGroup, ruleProperties, type GroupRule } from './dynamicRule';
-import { readUsers } from './readRetry';
+import { readRetry, readUsers } from './readRetry';
 import { inRunCohort } from './scope';
 import { personKey } from './approvals';
 import { runName, runNumberScope } from './runName';
@@ -71,6 +73,7 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
     skuPartNumber: sku.skuPartNumber,
     disabledPlans: [...cohort.disabledPlans],
     ...(profile ? { licenses: profile.licenses } : {}),
+    ...(profile?.cohortKeys ? { cohortKeys: profile.cohortKeys } : {}),
     groupId,
     groupDisplayName,
     ...(membershipRule !== undefined ? { membershipRule } : {}),
@@ -91,6 +94,7 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
       cohortKey: cohort.key,
       cohortUsers: users,
       ...(profile ? { profileKey: req.profileKey, licenses: profile.licenses } : {}),
+      ...(profile?.cohortKeys ? { intoProfileKey: req.intoProfileKey, cohortKeys: profile.cohortKeys } : {}),
       groupId,
       groupDisplayName,
       ...(shapedBy.length ? { shapedBy: shapedBy.map((p) => p.id) } : {}),
@@ -103,6 +107,8 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
 interface ChosenProfile {
   licenses: RunLicense[];
   skus: Sku[];
+  /** A merged profile: its users' own direct licenses. */
+  cohortKeys?: string[];
 }
 
 /**
@@ -122,9 +128,23 @@ async function chooseCohort(
       throw bad(
         `No license profile ${req.profileKey} in the tenant now: direct licenses changed since the plan was read. Read the plan again (${plan.profiles.length} profile(s) now).`,
       );
-    const skus = await Promise.all(found.licenses.map((l) => resolveSku(ctx.graph, l.skuId)));
-    const licenses = found.licenses.map((l) => ({ skuId: l.skuId, skuPartNumber: l.skuPartNumber, disabledPlans: [...l.disabledPlans] }));
-    const first = found.licenses[0];
+    // A merge moves the profile's users into a larger profile's group, with its products: only when nobody loses a service.
+    let target = found;
+    if (req.intoProfileKey !== undefined) {
+      const into = plan.profiles.find((p) => p.key === req.intoProfileKey);
+      if (typeof req.intoProfileKey !== 'string' || !into)
+        throw bad(`No license profile ${String(req.intoProfileKey)} to merge into in the tenant now. Read the plan again.`);
+      if (into.key === found.key) throw bad('A profile cannot be merged into itself.');
+      if (!mergeGains(found.licenses, into.licenses, await readRetry(() => ctx.graph.listSkus())))
+        throw bad(
+          `The users of profile ${found.key} would lose a service in the group of profile ${into.key}: merge refused. Migrate them into a group of their own.`,
+        );
+      target = into;
+    }
+    const skus = await Promise.all(target.licenses.map((l) => resolveSku(ctx.graph, l.skuId)));
+    const licenses = target.licenses.map((l) => ({ skuId: l.skuId, skuPartNumber: l.skuPartNumber, disabledPlans: [...l.disabledPlans] }));
+    const cohortKeys = target === found ? undefined : found.licenses.map((l) => cohortKey(l.skuId, l.disabledPlans)).sort();
+    const first = target.licenses[0];
     const cohort: Cohort = {
       key: found.key,
       skuId: first.skuId,
@@ -133,7 +153,7 @@ async function chooseCohort(
       disabledPlanNames: [...first.disabledPlanNames],
       userIds: [],
     };
-    return { sku: skus[0], cohort, users: found.users, profile: { licenses, skus } };
+    return { sku: skus[0], cohort, users: found.users, profile: { licenses, skus, ...(cohortKeys ? { cohortKeys } : {}) } };
   }
   const sku = await resolveSku(ctx.graph, req.skuId);
   const { cohorts } = await readCohorts(ctx.graph, sku);
@@ -170,16 +190,18 @@ export async function runPreflight(ctx: EngineContext, runId: string): Promise<P
   const group = run.groupId ? await ctx.graph.getGroup(run.groupId) : null;
   if (run.groupId && !group) throw new MigrationError('notFound', `Group ${run.groupId} (${run.groupDisplayName}) no longer exists.`);
   const rule = group ? groupRule(group) : null;
-  // A run of several products is checked product by product (units, plans, the group's license of each); what is
-  // said about the group or its rule once is not said again.
+  // A run of several products is checked product by product (units, plans, the group's license of each) for the same
+  // cohort users; what is said about the group or its rule once is not said again.
   const out: PreflightFinding[] = [];
   const said = new Set<string>();
+  const profile = isProfileRun(run) ? await profileCohort(ctx, run) : null;
   for (const license of runLicenses(run)) {
     const sku = await resolveSku(ctx.graph, license.skuId);
-    // Full data only for the run's own cohort; the other holders only count towards their cohorts.
-    const { cohorts, kept: cohortUsers } = await readCohorts(ctx.graph, sku, (u) => inRunCohort(run, u));
     const plans = [...license.disabledPlans].sort().join(',');
-    const found = cohorts.find((c) => c.disabledPlans.join(',') === plans);
+    // Full data only for the run's own cohort; the other holders only count towards their cohorts.
+    const read = profile ? null : await readCohorts(ctx.graph, sku, (u) => inRunCohort(run, u));
+    const cohortUsers = profile ?? read!.kept;
+    const found = read?.cohorts.find((c) => c.disabledPlans.join(',') === plans);
     const cohort: Cohort = {
       key: found?.key ?? `${license.skuId}:${plans}`,
       skuId: license.skuId,
@@ -187,7 +209,7 @@ export async function runPreflight(ctx: EngineContext, runId: string): Promise<P
       disabledPlans: license.disabledPlans,
       disabledPlanNames: found?.disabledPlanNames ?? [],
       // A profile's cohort is its users, not every holder of the product with these plans.
-      userIds: isProfileRun(run) ? cohortUsers.map((u) => u.id) : (found?.userIds ?? []),
+      userIds: profile ? profile.map((u) => u.id) : (found?.userIds ?? []),
     };
     const members = group ? await readMemberList(ctx.graph, group.id, new Map(cohortUsers.map((u) => [u.id, u]))) : [];
     const dynamic = rule ? { rule, outsiders: await readOutsiders(ctx, rule, cohort, members) } : undefined;
@@ -196,7 +218,7 @@ export async function runPreflight(ctx: EngineContext, runId: string): Promise<P
       allSkus,
       cohort,
       // The other holders of a profile's products are other profiles, each with a run of its own.
-      cohorts: isProfileRun(run) ? [cohort] : cohorts,
+      cohorts: read ? read.cohorts : [cohort],
       group,
       members,
       cohortUsers,
@@ -209,7 +231,47 @@ export async function runPreflight(ctx: EngineContext, runId: string): Promise<P
       out.push(f);
     }
   }
+  if (profile && run.cohortKeys?.length) out.push(mergeFinding(run, allSkus, profile.length));
   return out;
+}
+
+/** The users a profile run moves, read fresh: the holders of the cohort's first product whose direct licenses are the cohort's. */
+async function profileCohort(ctx: EngineContext, run: Run): Promise<UserLicenses[]> {
+  const first = runCohortKeys(run)[0].split(':')[0];
+  return (await readCohorts(ctx.graph, await resolveSku(ctx.graph, first), (u) => inRunCohort(run, u))).kept;
+}
+
+/** What the users of a merged profile gain in the larger profile's group (they lose nothing: createRun checked). */
+function mergeFinding(run: Run, skus: readonly Sku[], users: number): PreflightFinding {
+  const asProfile = (keys: { skuId: string; disabledPlans: string[] }[]) =>
+    keys.map((k) => {
+      const sku = skus.find((s) => s.skuId.toLowerCase() === k.skuId.toLowerCase());
+      return {
+        skuId: k.skuId,
+        skuPartNumber: sku?.skuPartNumber ?? k.skuId,
+        skuName: sku ? skuProductName(sku) : k.skuId,
+        disabledPlans: k.disabledPlans,
+        disabledPlanNames: k.disabledPlans,
+      };
+    });
+  const from = asProfile(
+    runCohortKeys(run).map((k) => {
+      const [skuId, plans] = k.split(':');
+      return { skuId, disabledPlans: plans ? plans.split(',') : [] };
+    }),
+  );
+  const list = mergeGains(from, asProfile(runLicenses(run)), skus) ?? [];
+  const gains = list.map((g) => (g.wholeProduct ? `all of ${g.skuName}` : `${g.plans.join(', ')} in ${g.skuName}`)).join('; ');
+  const products = runProducts(run);
+  return {
+    code: 'mergeGain',
+    severity: 'warning',
+    message: `${users} user(s) of another license profile join the group of ${products} and gain ${gains} as soon as the bot adds them to the group; nobody loses a service.`,
+    fix: 'Confirming the pre-flight accepts the gain (plans within a product they hold are still accepted on each batch card). If it is not intended, cancel this run and migrate the profile into a group of its own.',
+    count: users,
+    // The gains as data, so each language words them (see findingText).
+    about: { variant: 'mergeGain', values: { count: users, products, gains, gainList: JSON.stringify(list) } },
+  };
 }
 
 /** Cohort users outside a dynamic group, read with the attributes its rule looks at (the first DYNAMIC_EXPLAINED). */

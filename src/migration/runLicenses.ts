@@ -35,6 +35,11 @@ export function profileKeys(run: Pick<Run, 'skuId' | 'skuPartNumber' | 'disabled
     .sort();
 }
 
+/** The direct licenses (cohort keys, sorted) of the users a profile run moves: its products', or a merged profile's. */
+export function runCohortKeys(run: Pick<Run, 'skuId' | 'skuPartNumber' | 'disabledPlans' | 'licenses' | 'cohortKeys'>): string[] {
+  return run.cohortKeys?.length ? run.cohortKeys : profileKeys(run);
+}
+
 /** Whether the user holds directly exactly the profile run's products with its plans, and nothing else. */
 export function inProfile(keys: readonly string[], user: UserLicenses): boolean {
   const mine = directLicenseKeys(user);

@@ -8,14 +8,14 @@ import { cohortKey, directAssignment } from './cohorts';
 import { resolveSku } from './discovery';
 import { IdSet } from './idSet';
 import { readRetry } from './readRetry';
-import { inProfile, isProfileRun, profileKeys } from './runLicenses';
+import { inProfile, isProfileRun, runCohortKeys } from './runLicenses';
 
 /**
  * The run's cohort: direct holders whose disabledPlans equal the run's; for a run made from a license profile, the
  * users whose direct licenses are exactly the profile's.
  */
 export function inRunCohort(run: Run, user: UserLicenses): boolean {
-  if (isProfileRun(run)) return inProfile(profileKeys(run), user);
+  if (isProfileRun(run)) return inProfile(runCohortKeys(run), user);
   const direct = directAssignment(user, run.skuId);
   return !!direct && cohortKey(run.skuId, direct.disabledPlans) === cohortKey(run.skuId, run.disabledPlans);
 }

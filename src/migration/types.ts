@@ -23,7 +23,8 @@ export type FindingCode =
   | 'nestedGroups'
   | 'multipleCohorts'
   | 'groupLicenseDiffers'
-  | 'skuNotAssignable';
+  | 'skuNotAssignable'
+  | 'mergeGain';
 
 /** Which sentence a finding is: a finding code can say more than one thing (a dynamic group, usage locations). */
 export type FindingVariant =
@@ -42,7 +43,8 @@ export type FindingVariant =
   | 'dynamicAllMatched'
   | 'dynamicAwaiting'
   | 'dynamicUnreadable'
-  | 'dynamicPaused';
+  | 'dynamicPaused'
+  | 'mergeGain';
 
 /** A finding's sentence as data (which one, and the values it names), so it can be said in any language. */
 export interface FindingAbout {
@@ -339,6 +341,11 @@ export interface Run {
    * Absent on one-product runs (whose cohort is the SKU's holders with the run's disabledPlans, whatever else they hold).
    */
   licenses?: RunLicense[];
+  /**
+   * A profile merged into a larger one's group: the direct licenses (cohort keys, skuId:plans, sorted) of the users it
+   * moves, which differ from `licenses` by what they gain. Absent when the cohort holds exactly `licenses`.
+   */
+  cohortKeys?: string[];
   groupId: string;
   groupDisplayName: string;
   /** The rule of a dynamic group as the run was prepared with it: membership follows it, and a change stops removals. */

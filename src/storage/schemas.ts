@@ -103,6 +103,7 @@ const currentRunSchema = z.looseObject({
     .array(z.object({ skuId: z.string(), skuPartNumber: z.string(), disabledPlans: z.array(z.string()) }))
     .min(1)
     .optional(),
+  cohortKeys: z.array(z.string()).min(1).optional(),
   groupId: z.string(),
   groupDisplayName: z.string(),
   membershipRule: z.string().optional(),

@@ -43,7 +43,7 @@ describe('the whole tenant through the bot: one run per license profile', () => 
     const shown = await h.click(ALICE, 'plan.show', {});
     const planCard = shown.body.value;
     expect(shownText(planCard)).toContain('License profiles');
-    const buttons = actionsOf(planCard).filter((a) => a.verb === 'plan.migrate');
+    const buttons = actionsOf(planCard).filter((a) => a.verb === 'plan.migrate' && /^Migrate profile/.test(a.title));
     expect(buttons.map((b) => b.title)).toEqual([1, 2, 3, 4, 5].map((n) => `Migrate profile ${n}`));
     const writesBefore = userWrites(h);
 
@@ -104,4 +104,60 @@ describe('the whole tenant through the bot: one run per license profile', () => 
     expect(String(clicked.body.value)).toMatch(/No license profile 0:nonsense in the tenant now/);
     expect((await h.engine.listRuns()).length).toBe(before);
   });
+});
+
+describe("merging a profile into a larger profile's group, through the bot", () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await startBotHarness({
+      canary: 4,
+      patchFixture: (f) => {
+        for (const key of Object.keys(f)) delete f[key];
+        Object.assign(f, structuredClone(FABRIKAM), { behaviour: { groupProcessingDelayMs: 50 } });
+      },
+    });
+  });
+  afterAll(async () => h.close());
+
+  it('offers only merges that lose nothing, says the gain on the pre-flight, and moves the users in one write each', async () => {
+    await h.say(ALICE, 'plan');
+    const planCard = cardOf(lastCardWith(h.adapter, 'plan.migrate'));
+    const merges = actionsOf(planCard).filter((a) => /Join profile/.test(a.title));
+    // E3 alone → E3 + EMS, E3 without Yammer + EMS → E3 + EMS, Power BI → E3 + EMS + Power BI; nothing merges into a smaller set.
+    expect(merges.map((a) => a.title)).toEqual(["Join profile 1's group", "Join profile 1's group", "Join profile 4's group"]);
+    const clicked = await h.click(ALICE, 'plan.migrate', merges[0].data);
+    expect(cardText(clicked.body.value)).toMatch(/created run E3 \+ EMS E3 → .+ for ENTERPRISEPACK \+ EMS/);
+    await h.idle();
+    const preflight = cardOf(lastCardWith(h.adapter, 'migrate.confirm'));
+    expect(shownText(preflight)).toContain(
+      '10 users of another license profile join the group of ENTERPRISEPACK + EMS and gain all of Enterprise Mobility + Security E3 as soon as the bot adds them to the group; nobody loses a service.',
+    );
+    const confirm = actionsOf(preflight).find((a) => a.verb === 'migrate.confirm')!;
+    const runId = (confirm.data as { runId: string }).runId;
+    const writesBefore = userWrites(h);
+    await h.click(ALICE, 'migrate.confirm', confirm.data);
+    await h.idle();
+    let run = (await h.engine.getRun(runId))!;
+    for (let i = 0; i < run.batches.length; i++) {
+      const approve = actionsOf(cardOf(lastCardWith(h.adapter, 'batch.approve'))).find((a) => a.verb === 'batch.approve')!;
+      await h.click(BOB, 'batch.approve', approve.data);
+      await h.idle();
+    }
+    run = (await h.engine.getRun(runId))!;
+    expect(run.status).toBe('completed');
+    const removed = (await outcomesOf(h.engine, runId)).filter((o) => o.outcome === 'removed');
+    expect(removed).toHaveLength(10);
+    expect(userWrites(h) - writesBefore).toBe(10);
+    for (const o of removed) {
+      const u = await h.graph.getUser(o.userId);
+      expect(u!.licenseAssignmentStates.filter((s) => s.assignedByGroup === null)).toEqual([]);
+      expect(
+        u!.licenseAssignmentStates
+          .filter((s) => s.state === 'Active')
+          .map((s) => s.skuId)
+          .sort(),
+      ).toEqual([E3, EMS].sort());
+    }
+    expect(h.sim.invariants()).toEqual([]);
+  }, 60_000);
 });

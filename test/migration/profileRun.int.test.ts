@@ -120,3 +120,90 @@ describe('a run per license profile (several products, one write per user)', () 
     expect((await h.control('/invariants')).violations).toEqual([]);
   });
 });
+
+describe("merging a small profile into a larger profile's group", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness(fixture('license-profiles.json'));
+  });
+  afterEach(() => h.close());
+
+  it('moves E3-only users into the E3 + EMS group: they gain EMS (said on the pre-flight) and lose their direct E3 in one write each', async () => {
+    const plan = await h.engine.licensePlan();
+    const [e3ems, e3only] = plan.profiles;
+    const run = await h.engine.createRun({
+      requestedBy: 'admin-1',
+      skuId: '',
+      profileKey: e3only.key,
+      intoProfileKey: e3ems.key,
+      group: groupOf(e3ems),
+    });
+    expect(run.licenses?.map((l) => l.skuPartNumber)).toEqual(['ENTERPRISEPACK', 'EMS']);
+    expect(run.cohortKeys).toEqual([`${E3}:`]);
+    const merge = (await h.engine.preflight(run.id)).find((f) => f.code === 'mergeGain')!;
+    expect(merge.message).toBe(
+      '10 user(s) of another license profile join the group of ENTERPRISEPACK + EMS and gain all of Enterprise Mobility + Security E3 as soon as the bot adds them to the group; nobody loses a service.',
+    );
+    const before = (await h.control('/stats')).requests?.['POST /users/{id}/assignLicense'] ?? 0;
+    await h.engine.prepare(run.id);
+    const report = await h.engine.verify(run.id);
+    expect(report.bySku?.map((r) => [r.skuPartNumber, r.summary.ready, r.summary.inheritedOnly])).toEqual([
+      ['ENTERPRISEPACK', 10, 0],
+      ['EMS', 0, 10],
+    ]);
+    await h.engine.planBatches(run.id);
+    expect((await approveAndRunAll(h, run.id)).status).toBe('completed');
+    const removed = (await outcomesOf(h.engine, run.id)).filter((o) => o.outcome === 'removed');
+    expect(removed).toHaveLength(10);
+    // Nothing was kept: EMS was never theirs directly.
+    expect(removed.every((o) => o.reason === undefined)).toBe(true);
+    expect(((await h.control('/stats')).requests?.['POST /users/{id}/assignLicense'] ?? 0) - before).toBe(10);
+    for (const o of removed) {
+      expect(await directOf(h, o.userId, E3)).toBeNull();
+      const u = await h.graph.getUser(o.userId);
+      expect(u!.licenseAssignmentStates.some((s) => s.skuId === EMS && s.state === 'Active')).toBe(true);
+    }
+    expect((await h.engine.report(run.id)).bySku).toEqual([
+      { skuId: E3, skuPartNumber: 'ENTERPRISEPACK', removed: 10, kept: 0 },
+      { skuId: EMS, skuPartNumber: 'EMS', removed: 0, kept: 0 },
+    ]);
+    expect((await h.control('/invariants')).violations).toEqual([]);
+  });
+
+  it('refuses a merge that would cost a service, and creates no run', async () => {
+    const plan = await h.engine.licensePlan();
+    const [e3ems, e3only] = plan.profiles;
+    await expect(
+      h.engine.createRun({ requestedBy: 'admin-1', skuId: '', profileKey: e3ems.key, intoProfileKey: e3only.key, group: groupOf(e3only) }),
+    ).rejects.toThrow(/would lose a service in the group of profile .*merge refused/);
+    expect(await h.engine.listRuns()).toEqual([]);
+  });
+
+  it('a plan gained within a product still needs the approval to accept it', async () => {
+    const plan = await h.engine.licensePlan();
+    const e3ems = plan.profiles[0];
+    const noYammer = plan.profiles[2];
+    const run = await h.engine.createRun({
+      requestedBy: 'admin-1',
+      skuId: '',
+      profileKey: noYammer.key,
+      intoProfileKey: e3ems.key,
+      group: groupOf(e3ems),
+    });
+    await h.engine.prepare(run.id);
+    await h.engine.verify(run.id);
+    const planned = await h.engine.planBatches(run.id);
+    expect(planned.batches[0].gain).toEqual({ users: planned.batches[0].size, plans: ['YAMMER_ENTERPRISE'] });
+    // Approved without accepting the gain: E3 stays direct (with its reason), EMS goes in the same write.
+    await h.engine.decideBatch(run.id, planned.batches[0].id, { approverId: 'approver-1', decision: 'approve', at: '' });
+    await h.engine.executeBatch(run.id, planned.batches[0].id);
+    const first = (await outcomesOf(h.engine, run.id)).filter((o) => o.outcome === 'removed');
+    expect(first.length).toBe(planned.batches[0].size);
+    for (const o of first) {
+      expect(o.reason).toMatch(/ENTERPRISEPACK: would gain YAMMER_ENTERPRISE/);
+      expect(await directOf(h, o.userId, E3)).toEqual([YAMMER]);
+      expect(await directOf(h, o.userId, EMS)).toBeNull();
+    }
+    expect((await h.control('/invariants')).violations).toEqual([]);
+  });
+});

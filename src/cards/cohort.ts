@@ -1,6 +1,7 @@
 import type { Discovery } from '../migration/engine';
 import template from './templates/cohort.json';
-import { clip } from './format';
+import { clip, plain } from './format';
+import type { ProfileGroup } from '../migration/profiles';
 import { renderCard } from './render';
 import { localizer, type Localizer } from '../i18n';
 import { skuProductName } from '../migration/skuNames';
@@ -14,6 +15,8 @@ export interface GroupOption {
 export interface CohortCardInput {
   discovery: Discovery;
   groups?: GroupOption[];
+  /** A licensing group per cohort (its service set), by cohort key: offered with a button each. */
+  proposals?: ReadonlyMap<string, ProfileGroup>;
 }
 
 const MAX_COHORTS = 10;
@@ -39,11 +42,27 @@ export function buildCohortCard(input: CohortCardInput, l: Localizer = localizer
     notInGroup: l.n(discovery.notInGroupUserIds.length),
     showNotInGroup: discovery.notInGroupUserIds.length > 0,
     cohortCount: l.n(cohorts.length),
-    cohorts: shown.map((c, i) => ({
-      label: i === 0 ? t.largest : l.f(t.numbered, { number: i + 1 }),
-      disabled: disabledText(c.disabledPlanNames),
-      size: l.p(t.users, c.userIds.length),
-    })),
+    cohorts: shown.map((c, i) => {
+      const proposed = input.proposals?.get(c.key);
+      return {
+        label: i === 0 ? t.largest : l.f(t.numbered, { number: i + 1 }),
+        disabled: disabledText(c.disabledPlanNames),
+        size: l.p(t.users, c.userIds.length),
+        // A group per service set, so nobody gains or loses a plan: the existing one that fits, or a new one.
+        hasProposal: !!proposed,
+        proposal: !proposed
+          ? ''
+          : proposed.kind === 'existing'
+            ? l.f(t.proposalExisting, { group: plain(proposed.displayName, 150) })
+            : l.f(t.proposalNew, { group: plain(proposed.displayName, 200) }),
+        proposalButton: l.f(t.proposalButton, { number: i + 1 }),
+        proposalData: {
+          skuId: discovery.sku.skuId,
+          cohortKey: c.key,
+          group: proposed?.kind === 'existing' ? { id: proposed.groupId } : { newName: proposed?.displayName ?? '' },
+        },
+      };
+    }),
     hiddenCohorts: cohorts.length - shown.length,
     hiddenCohortsText: l.p(t.hidden, cohorts.length - shown.length),
     showCohortChoice: shown.length > 1,

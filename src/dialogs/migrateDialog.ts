@@ -17,10 +17,13 @@ import { setInvokeReply } from './cardInput';
 import { md } from '../cards/format';
 import { MigrationError } from '../migration/errors';
 import { runLabel } from '../migration/runName';
+import { proposeCohortGroups } from '../migration/profiles';
 
 export const MIGRATE_DIALOG = 'migrateDialog';
 /** Groups offered on the cohort card; more would make the drop-down unwieldy and the card heavy. */
 const GROUP_CHOICES = 50;
+/** Security groups read to find one that already assigns a cohort's exact service set. */
+const PROPOSAL_GROUPS = 999;
 
 /** What the dialog needs from the bot: the engine, Graph for lookups, and how to render cards. */
 export interface MigrateDialogDeps {
@@ -90,7 +93,10 @@ export class MigrateDialog extends ComponentDialog {
     (step.values as ChoicesSoFar).skuId = skuId;
     const l = turnLocalizer(step.context);
     const d = l.m.dialog;
-    const reply = buildCohortCard({ discovery, groups: await this.knownGroups() }, l);
+    // A group per service set is offered for each cohort; a listing Graph refuses leaves the choice to the admin.
+    const tenantGroups = await this.deps.graph.listSecurityGroups(PROPOSAL_GROUPS).catch(() => []);
+    const proposals = proposeCohortGroups(discovery.sku, discovery.cohorts, tenantGroups);
+    const reply = buildCohortCard({ discovery, groups: await this.knownGroups(), proposals }, l);
     if (discovery.directHolders === 0) {
       const sku = md(discovery.sku.skuPartNumber, 80);
       const inherit = discovery.inheritedOnlyUserIds.length;

@@ -523,6 +523,9 @@ export const en = {
       newGroupLabel: 'Group name (existing or new)',
       cohortError: 'Choose the cohort to migrate.',
       newGroupError: 'Type the name of the group that will carry the license.',
+      proposalExisting: 'Its own group: {group} already assigns exactly this service set.',
+      proposalNew: 'Its own group: a new security group "{group}" with exactly this service set, so nobody gains or loses a plan.',
+      proposalButton: 'Migrate cohort {number} into its own group',
     },
     preflight: {
       preFlightChecks: 'Pre-flight checks',

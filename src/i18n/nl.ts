@@ -553,6 +553,10 @@ export const nl: Messages = {
       newGroupLabel: 'Groepsnaam (bestaand of nieuw)',
       cohortError: 'Kies het cohort dat je wilt migreren.',
       newGroupError: 'Typ de naam van de groep die de licentie krijgt.',
+      proposalExisting: 'Een eigen groep: {group} wijst precies deze set services al toe.',
+      proposalNew:
+        'Een eigen groep: een nieuwe beveiligingsgroep "{group}" met precies deze set services, zodat niemand een abonnement wint of verliest.',
+      proposalButton: 'Cohort {number} naar een eigen groep migreren',
     },
     preflight: {
       preFlightChecks: 'Controles vooraf',

@@ -6,6 +6,7 @@ import { readRetry } from './readRetry';
 import { byName } from './firstByName';
 import { isDynamicGroup } from './dynamicRule';
 import { skuProductName } from './skuNames';
+import type { Cohort } from './types';
 
 /** One product of a profile: the SKU and the plans the direct assignment switches off. */
 export interface ProfileLicense {
@@ -121,6 +122,19 @@ export function profileOf(user: UserLicenses, skus: readonly Sku[]): { key: stri
     licenses.push(licenseFor(sku, direct.disabledPlans));
   }
   return parts.length ? { key: parts.join('|'), licenses } : null;
+}
+
+/**
+ * A licensing group per cohort of one SKU (one service set each): an existing plain security group that assigns
+ * exactly the SKU with the cohort's disabled plans, else a new name that collides with nothing. Keyed by cohort key.
+ */
+export function proposeCohortGroups(
+  sku: Sku,
+  cohorts: readonly Pick<Cohort, 'key' | 'disabledPlans'>[],
+  groups: readonly GroupInfo[],
+): Map<string, ProfileGroup> {
+  const used = new Set<string>();
+  return new Map(cohorts.map((c) => [c.key, proposeGroup([licenseFor(sku, c.disabledPlans)], groups, used)]));
 }
 
 function licenseFor(sku: Sku, disabled: readonly string[]): ProfileLicense {

@@ -38,7 +38,11 @@ describe('guided migration in a channel', () => {
     const chosen = await h.click(ALICE, 'migrate.sku', { skuId: E3 });
     expect(chosen.body.type).toBe('application/vnd.microsoft.card.adaptive');
     const cohortCard = cardOf(chosen.replies.find((a) => cardOf(a)));
-    expect(actionsOf(cohortCard).map((a) => a.verb)).toEqual(['migrate.group']);
+    // The cohort's own group (a group per service set), then Continue with what the inputs hold.
+    expect(actionsOf(cohortCard).map((a) => [a.verb, a.title])).toEqual([
+      ['migrate.group', 'Migrate cohort 1 into its own group'],
+      ['migrate.group', 'Continue'],
+    ]);
     expect(cardText(cohortCard)).toMatch(/24/);
 
     // 3. Pick the existing group → a run and its pre-flight card.

@@ -15,6 +15,7 @@ import { isOpen } from '../migration/types';
 import { controlRefusalText } from './controlRefusalText';
 import { buildMessageCard } from '../cards/message';
 import { buildLicensePlanCard } from '../cards/licensePlan';
+import { reportWithProblems } from '../cards/verification';
 import { failureText } from './failureText';
 import { applyReprocess, type ReprocessResult } from '../migration/reprocess';
 import { runLabel } from '../migration/runName';
@@ -372,11 +373,15 @@ export class CardActionHandlers {
     this.reprocessing.add(run.id);
     this.runner.background(run.id, 'reprocess users', async () => {
       try {
+        // The error card lists one product's users (the first with problems, in a run of several): judged by that one.
+        const latest = await this.runner.latestReport(run.id);
+        const skuId = (reportWithProblems(latest) ?? latest).skuId;
         const result = await this.services.engine.reprocess(run.id, a.userIds, ctx.actor.aadObjectId, {
           timeoutMs: this.services.settings.verifyTimeoutMs,
+          skuId,
         });
         // The latest verification may have been replaced meanwhile; the fresh classes go into whichever is current.
-        this.runner.rememberReport(run.id, applyReprocess(await this.runner.latestReport(run.id), result));
+        this.runner.rememberReport(run.id, applyReprocess(await this.runner.latestReport(run.id), result, skuId));
         const summary = reprocessSummary(result, l);
         const card = replies.withNotice(await this.runner.errorCard(run.id, a.page), summary);
         const conversation = await this.runner.conversationOf(run.id);
@@ -392,10 +397,6 @@ export class CardActionHandlers {
   /** Runs with a follow-up being started from this process: a double click starts one. */
   private readonly followingUp = new Set<string>();
 
-  /**
-   * "Start a follow-up run" on a drift card: a new run for the same SKU, cohort and group, created the way the guided
-   * start creates one, in the same conversation; its pre-flight card follows and every batch needs approval as usual.
-   */
   /** "The whole tenant" on the license choice: the license plan, in place of the choice. */
   private async showPlan(ctx: ActionContext, a: CardActionOf<'plan.show'>): Promise<AdaptiveCardInvokeResponse> {
     const tenant = this.services.authorizer.checkTenant(ctx.actor);
@@ -472,6 +473,10 @@ export class CardActionHandlers {
     );
   }
 
+  /**
+   * "Start a follow-up run" on a drift card: a new run for the same SKU, cohort (or license profile) and group, created the way the guided
+   * start creates one, in the same conversation; its pre-flight card follows and every batch needs approval as usual.
+   */
   private async followUp(ctx: ActionContext, a: CardActionOf<'drift.followUp'>): Promise<AdaptiveCardInvokeResponse> {
     const guarded = await this.guard(ctx, a.verb, a.runId, (run) => ({ kind: 'operate', name: a.verb, run }));
     if (!guarded.ok) return guarded.response;

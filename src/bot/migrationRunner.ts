@@ -126,10 +126,11 @@ export class MigrationRunner {
 
   /** One page of the error card of the run's latest verification, with its CountViolation group. */
   async errorCard(runId: string, page: number): Promise<AdaptiveCard> {
-    const report = await this.latestReport(runId);
+    // A run of several products lists the users of the first product with problems.
+    const shown = reportWithProblems(await this.latestReport(runId)) ?? (await this.latestReport(runId));
     let shortage = this.shortages.get(runId);
     if (!shortage) {
-      shortage = this.services.engine.unitShortage(runId, report).catch((err: unknown) => {
+      shortage = this.services.engine.unitShortage(runId, shown).catch((err: unknown) => {
         // The card is still worth showing without the group; the next card asks again.
         this.services.logger.warn({ runId, err: errorMessage(err) }, 'could not work out the unit shortage');
         this.shortages.delete(runId);
@@ -137,8 +138,6 @@ export class MigrationRunner {
       });
       this.shortages.set(runId, shortage);
     }
-    // A run of several products lists the users of the first product with problems.
-    const shown = reportWithProblems(report) ?? report;
     return replies.buildErrorUsersCardFor(shown, runId, page, await shortage, await this.localizerOf(runId));
   }
 

@@ -11,6 +11,7 @@ import { IdSet } from './idSet';
 import { HANDED_BACK, leaseExpired } from './lease';
 import { readRetry } from './readRetry';
 import { scopePages } from './scope';
+import { isProfileRun, runLicenses } from './runLicenses';
 
 /*
  * Drift watch: after a run completes, the legacy automation (or someone by hand) may keep handing out the SKU
@@ -133,8 +134,16 @@ export function followUpRequest(run: Run, requester: Person & { tenantId?: strin
     requestedBy: requester.id,
     ...(requester.name ? { requestedByName: requester.name } : {}),
     ...((requester.tenantId ?? run.tenantId) ? { tenantId: requester.tenantId ?? run.tenantId } : {}),
-    skuId: run.skuId,
-    cohortKey: cohortKey(run.skuId, run.disabledPlans),
+    // A run of several products is followed by one of the same products for the same profile (or merge).
+    ...(isProfileRun(run)
+      ? {
+          skuId: '',
+          profile: {
+            licenses: runLicenses(run).map((l) => ({ skuId: l.skuId, disabledPlans: [...l.disabledPlans] })),
+            ...(run.cohortKeys?.length ? { cohortKeys: [...run.cohortKeys] } : {}),
+          },
+        }
+      : { skuId: run.skuId, cohortKey: cohortKey(run.skuId, run.disabledPlans) }),
     group: { id: run.groupId },
     requiredApprovals: Math.max(run.requiredApprovals, quorum),
     ...(run.conversation !== undefined ? { conversation: run.conversation } : {}),
@@ -168,34 +177,46 @@ interface Scan {
   latestDirectAt: string | null;
 }
 
-/** One pass over the group's members and the SKU's holders outside it. */
+/**
+ * One pass over the group's members and the SKU's holders outside it; for a run of several products, one per product,
+ * each user counted once per kind whatever the number of products it concerns.
+ */
 async function scan(ctx: EngineContext, run: Run, since: string, baseline: IdSet | null): Promise<Scan> {
   return readRetry(async () => {
     const tallies = { newDirect: new FindingTally(), leftGroup: new FindingTally(), errors: new FindingTally() };
+    const several = runLicenses(run).length > 1;
+    const seen = { newDirect: new IdSet(), leftGroup: new IdSet(), errors: new IdSet(), directMembers: new IdSet() };
+    const once = (kind: keyof typeof seen, id: string) => !several || seen[kind].add(id);
     const directMembers: string[] = [];
     let latestDirectAt: string | null = null;
     const sinceMs = new Date(since).getTime();
     const group = run.groupId.toLowerCase();
-    const include = (u: UserLicenses) => !!directAssignment(u, run.skuId);
-    for await (const page of scopePages(ctx.graph, run.skuId, run.groupId, include)) {
-      for (const u of page.users) {
-        const { direct, inherited } = pathsOf(u.licenseAssignmentStates ?? [], run.skuId);
-        const holdsDirect = !!direct || !!directAssignment(u, run.skuId);
-        const who = { userId: u.id, userPrincipalName: u.userPrincipalName };
-        // An assignment without a stamp predates anything Entra stamps: it is not new.
-        const stamp = direct?.lastUpdatedDateTime ? new Date(direct.lastUpdatedDateTime).getTime() : NaN;
-        const isNew = holdsDirect && stamp > sinceMs;
-        if (isNew) {
-          tallies.newDirect.add(who);
-          if (!latestDirectAt || direct!.lastUpdatedDateTime! > latestDirectAt) latestDirectAt = direct!.lastUpdatedDateTime!;
-        }
-        if (page.isMember) {
-          if (holdsDirect) directMembers.push(u.id);
-          const own = inherited.find((p) => p.assignedByGroup?.toLowerCase() === group);
-          if (own && (own.state === 'Error' || own.state === 'ActiveWithError' || (own.error && own.error !== 'None')))
-            tallies.errors.add({ ...who, error: own.error && own.error !== 'None' ? own.error : 'Other' });
-        } else if (holdsDirect && !isNew && baseline?.has(u.id)) {
-          tallies.leftGroup.add(who);
+    for (const { skuId } of runLicenses(run)) {
+      const include = (u: UserLicenses) => !!directAssignment(u, skuId);
+      for await (const page of scopePages(ctx.graph, skuId, run.groupId, include)) {
+        for (const u of page.users) {
+          const { direct, inherited } = pathsOf(u.licenseAssignmentStates ?? [], skuId);
+          const holdsDirect = !!direct || !!directAssignment(u, skuId);
+          const who = { userId: u.id, userPrincipalName: u.userPrincipalName };
+          // An assignment without a stamp predates anything Entra stamps: it is not new.
+          const stamp = direct?.lastUpdatedDateTime ? new Date(direct.lastUpdatedDateTime).getTime() : NaN;
+          const isNew = holdsDirect && stamp > sinceMs;
+          if (isNew) {
+            if (once('newDirect', u.id)) tallies.newDirect.add(who);
+            if (!latestDirectAt || direct!.lastUpdatedDateTime! > latestDirectAt) latestDirectAt = direct!.lastUpdatedDateTime!;
+          }
+          if (page.isMember) {
+            if (holdsDirect && once('directMembers', u.id)) directMembers.push(u.id);
+            const own = inherited.find((p) => p.assignedByGroup?.toLowerCase() === group);
+            if (
+              own &&
+              (own.state === 'Error' || own.state === 'ActiveWithError' || (own.error && own.error !== 'None')) &&
+              once('errors', u.id)
+            )
+              tallies.errors.add({ ...who, error: own.error && own.error !== 'None' ? own.error : 'Other' });
+          } else if (holdsDirect && !isNew && baseline?.has(u.id) && once('leftGroup', u.id)) {
+            tallies.leftGroup.add(who);
+          }
         }
       }
     }

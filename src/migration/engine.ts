@@ -85,6 +85,11 @@ export interface NewRunRequest {
    * nobody loses a service; what they gain is said on the pre-flight card.
    */
   intoProfileKey?: string;
+  /**
+   * A license profile by content rather than key (a follow-up of a profile run): the products the run moves and, for
+   * a merge, its users' own direct licenses (cohort keys, skuId:plans).
+   */
+  profile?: { licenses: { skuId: string; disabledPlans: string[] }[]; cohortKeys?: string[] };
   /** An existing group (id) or a new group's display name. */
   group: { id: string } | { createWithName: string };
   requiredApprovals?: number;
@@ -170,7 +175,10 @@ export interface MigrationEngine {
   /** Asks Entra to process again the group licenses of users of the run in error, waits, and classifies them again. */
   reprocess(runId: string, userIds: readonly string[], actorId: string, opts?: ReprocessOptions): Promise<ReprocessResult>;
   /** How many units the run's CountViolation users lack and which direct holders hold the only path using a unit. */
-  unitShortage(runId: string, report: Pick<VerificationReport, 'problems' | 'summary'>): Promise<UnitShortage | null>;
+  unitShortage(
+    runId: string,
+    report: Pick<VerificationReport, 'problems' | 'summary'> & Partial<Pick<VerificationReport, 'skuId'>>,
+  ): Promise<UnitShortage | null>;
   /**
    * Checks a completed run's SKU for drift (new direct assignments, leavers who keep one, members in error) and
    * claims a card for this caller only when something changed or the quiet period has passed; see drift.ts.
@@ -353,7 +361,10 @@ export class MigrationService implements MigrationEngine {
     return this.track(() => reprocessRunUsers(this.ctx, runId, userIds, actorId, opts));
   }
 
-  unitShortage(runId: string, report: Pick<VerificationReport, 'problems' | 'summary'>): Promise<UnitShortage | null> {
+  unitShortage(
+    runId: string,
+    report: Pick<VerificationReport, 'problems' | 'summary'> & Partial<Pick<VerificationReport, 'skuId'>>,
+  ): Promise<UnitShortage | null> {
     return unitShortage(this.ctx, runId, report);
   }
 

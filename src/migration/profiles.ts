@@ -137,7 +137,8 @@ export function proposeCohortGroups(
   return new Map(cohorts.map((c) => [c.key, proposeGroup([licenseFor(sku, c.disabledPlans)], groups, used)]));
 }
 
-function licenseFor(sku: Sku, disabled: readonly string[]): ProfileLicense {
+/** A profile's product as the tenant describes it: names of the SKU and of its disabled plans. */
+export function licenseFor(sku: Sku, disabled: readonly string[]): ProfileLicense {
   const disabledPlans = [...disabled].sort();
   return {
     skuId: sku.skuId,

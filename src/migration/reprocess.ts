@@ -11,6 +11,7 @@ import { MigrationError } from './errors';
 import { byName } from './firstByName';
 import { readMemberships, readRetry, readUsers } from './readRetry';
 import { inRunCohort } from './scope';
+import { runLicenses } from './runLicenses';
 import { assertNotStopping } from './lease';
 import { SAMPLES_PER_CLASS } from './verificationTally';
 
@@ -49,6 +50,8 @@ export interface ReprocessResult {
 export interface ReprocessOptions {
   /** How long to wait for Entra to process the users; default the engine's verify timeout. */
   timeoutMs?: number;
+  /** Which of the run's products the users are judged by (the error card's); default the run's first. */
+  skuId?: string;
 }
 
 const PROBLEM: ReadonlySet<UserClass> = new Set(['error', 'planMismatch']);
@@ -77,7 +80,10 @@ export async function reprocessRunUsers(
         ? `Run ${runId} has not been prepared yet: no user has its group license to reprocess.`
         : `Run ${runId} is ${run.status}: its users are no longer reprocessed from it.`,
     );
-  const sku = await resolveSku(ctx.graph, run.skuId);
+  const skuId = opts.skuId ?? run.skuId;
+  if (!runLicenses(run).some((l) => l.skuId.toLowerCase() === skuId.toLowerCase()))
+    throw new MigrationError('badInput', `Run ${runId} does not move ${skuId}; nothing was reprocessed.`);
+  const sku = await resolveSku(ctx.graph, skuId);
 
   const first = await readState(ctx, run.groupId, sku, ids);
   const unknown = ids.filter((id) => !first.get(id));
@@ -109,7 +115,7 @@ export async function reprocessRunUsers(
         userId,
         actorId,
         kind: 'license.reprocessing' as const,
-        detail: { error: before.get(userId)!.cls.error, skuId: run.skuId },
+        detail: { error: before.get(userId)!.cls.error, skuId: sku.skuId },
       })),
     );
     let answers: Awaited<ReturnType<typeof ctx.graph.reprocessUsers>>;
@@ -175,7 +181,16 @@ export async function reprocessRunUsers(
  * The verification with reprocessed users' fresh classes: users no longer in error or missing services leave the
  * problems, the others keep their place with their current error; counts move with them.
  */
-export function applyReprocess(report: VerificationReport, result: ReprocessResult): VerificationReport {
+export function applyReprocess(report: VerificationReport, result: ReprocessResult, skuId = report.skuId): VerificationReport {
+  // A run of several products: the fresh classes belong to the product that was reprocessed.
+  if (report.bySku?.length) {
+    const bySku = report.bySku.map((r) =>
+      r.skuId.toLowerCase() === skuId.toLowerCase() ? applyReprocess({ ...r, bySku: undefined }, result) : r,
+    );
+    const { bySku: _old, ...first } = bySku[0];
+    void _old;
+    return { ...report, ...first, bySku };
+  }
   const fresh = new Map(result.users.map((u) => [u.userId.toLowerCase(), u.after]));
   const summary = { ...report.summary };
   const problems: UserClassification[] = [];

@@ -1,6 +1,6 @@
 import type { GroupMember, Sku, UserLicenses } from '../graph/types';
 import type { Cohort, Person, PreflightFinding, Run, RunLicense } from './types';
-import { mergeGains, planTenantLicenses } from './profiles';
+import { licenseFor, mergeGains, planTenantLicenses, type LicenseProfile, type ProfileLicense } from './profiles';
 import { cohortKey } from './cohorts';
 import { isProfileRun, runCohortKeys, runLicenses, runProducts } from './runLicenses';
 import { skuProductName } from './skuNames';
@@ -94,7 +94,9 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
       cohortKey: cohort.key,
       cohortUsers: users,
       ...(profile ? { profileKey: req.profileKey, licenses: profile.licenses } : {}),
-      ...(profile?.cohortKeys ? { intoProfileKey: req.intoProfileKey, cohortKeys: profile.cohortKeys } : {}),
+      ...(profile?.cohortKeys
+        ? { ...(req.intoProfileKey ? { intoProfileKey: req.intoProfileKey } : {}), cohortKeys: profile.cohortKeys }
+        : {}),
       groupId,
       groupDisplayName,
       ...(shapedBy.length ? { shapedBy: shapedBy.map((p) => p.id) } : {}),
@@ -119,42 +121,7 @@ async function chooseCohort(
   ctx: EngineContext,
   req: NewRunRequest,
 ): Promise<{ sku: Sku; cohort: Cohort; users: number; profile?: ChosenProfile }> {
-  if (req.profileKey !== undefined) {
-    if (typeof req.profileKey !== 'string' || !req.profileKey.trim() || req.profileKey.length > 2000)
-      throw bad('profileKey must be the key of a license profile, as the license plan gives it.');
-    const plan = await planTenantLicenses(ctx.graph, []);
-    const found = plan.profiles.find((p) => p.key === req.profileKey);
-    if (!found)
-      throw bad(
-        `No license profile ${req.profileKey} in the tenant now: direct licenses changed since the plan was read. Read the plan again (${plan.profiles.length} profile(s) now).`,
-      );
-    // A merge moves the profile's users into a larger profile's group, with its products: only when nobody loses a service.
-    let target = found;
-    if (req.intoProfileKey !== undefined) {
-      const into = plan.profiles.find((p) => p.key === req.intoProfileKey);
-      if (typeof req.intoProfileKey !== 'string' || !into)
-        throw bad(`No license profile ${String(req.intoProfileKey)} to merge into in the tenant now. Read the plan again.`);
-      if (into.key === found.key) throw bad('A profile cannot be merged into itself.');
-      if (!mergeGains(found.licenses, into.licenses, await readRetry(() => ctx.graph.listSkus())))
-        throw bad(
-          `The users of profile ${found.key} would lose a service in the group of profile ${into.key}: merge refused. Migrate them into a group of their own.`,
-        );
-      target = into;
-    }
-    const skus = await Promise.all(target.licenses.map((l) => resolveSku(ctx.graph, l.skuId)));
-    const licenses = target.licenses.map((l) => ({ skuId: l.skuId, skuPartNumber: l.skuPartNumber, disabledPlans: [...l.disabledPlans] }));
-    const cohortKeys = target === found ? undefined : found.licenses.map((l) => cohortKey(l.skuId, l.disabledPlans)).sort();
-    const first = target.licenses[0];
-    const cohort: Cohort = {
-      key: found.key,
-      skuId: first.skuId,
-      skuPartNumber: first.skuPartNumber,
-      disabledPlans: [...first.disabledPlans],
-      disabledPlanNames: [...first.disabledPlanNames],
-      userIds: [],
-    };
-    return { sku: skus[0], cohort, users: found.users, profile: { licenses, skus, ...(cohortKeys ? { cohortKeys } : {}) } };
-  }
+  if (req.profileKey !== undefined || req.profile !== undefined) return chooseProfile(ctx, req);
   const sku = await resolveSku(ctx.graph, req.skuId);
   const { cohorts } = await readCohorts(ctx.graph, sku);
   if (cohorts.length === 0) throw bad(`Nobody holds ${sku.skuPartNumber} directly: there is nothing to migrate.`);
@@ -164,6 +131,87 @@ async function chooseCohort(
       `No cohort ${req.cohortKey} for ${sku.skuPartNumber}. Cohorts: ${cohorts.map((c) => `${c.key} (${c.userIds.length} users)`).join('; ')}.`,
     );
   return { sku, cohort, users: cohort.userIds.length };
+}
+
+const keysOf = (ls: readonly { skuId: string; disabledPlans: readonly string[] }[]) =>
+  ls
+    .map((l) => cohortKey(l.skuId, l.disabledPlans))
+    .sort()
+    .join('|');
+
+/** The products a request names by content, checked: 1 to 20 SKUs by GUID, each once, with plan GUIDs. */
+function profileLicensesOf(req: NewRunRequest): { skuId: string; disabledPlans: string[] }[] {
+  const list = req.profile?.licenses;
+  if (!Array.isArray(list) || list.length === 0 || list.length > 20) throw bad('profile.licenses must list 1 to 20 products.');
+  for (const l of list)
+    if (!l || !isGuid(String(l.skuId)) || !Array.isArray(l.disabledPlans) || !l.disabledPlans.every((p) => isGuid(String(p))))
+      throw bad('Each product of profile.licenses needs a skuId and disabledPlans (GUIDs).');
+  if (new Set(list.map((l) => l.skuId.toLowerCase())).size !== list.length) throw bad('profile.licenses names a product twice.');
+  return list;
+}
+
+/**
+ * A license profile run: the profile named by key (or by content, for a follow-up) and, for a merge, the larger
+ * set of products its users take on, refused when anyone would lose a service.
+ */
+async function chooseProfile(
+  ctx: EngineContext,
+  req: NewRunRequest,
+): Promise<{ sku: Sku; cohort: Cohort; users: number; profile: ChosenProfile }> {
+  const plan = await planTenantLicenses(ctx.graph, []);
+  const allSkus = await readRetry(() => ctx.graph.listSkus());
+  let found: LicenseProfile | undefined;
+  let target: ProfileLicense[];
+  if (req.profileKey !== undefined) {
+    if (typeof req.profileKey !== 'string' || !req.profileKey.trim() || req.profileKey.length > 2000)
+      throw bad('profileKey must be the key of a license profile, as the license plan gives it.');
+    found = plan.profiles.find((p) => p.key === req.profileKey);
+    if (!found)
+      throw bad(
+        `No license profile ${req.profileKey} in the tenant now: direct licenses changed since the plan was read. Read the plan again (${plan.profiles.length} profile(s) now).`,
+      );
+    target = found.licenses;
+    if (req.intoProfileKey !== undefined) {
+      const into = plan.profiles.find((p) => p.key === req.intoProfileKey);
+      if (typeof req.intoProfileKey !== 'string' || !into)
+        throw bad(`No license profile ${String(req.intoProfileKey)} to merge into in the tenant now. Read the plan again.`);
+      if (into.key === found.key) throw bad('A profile cannot be merged into itself.');
+      target = into.licenses;
+    }
+  } else {
+    const wanted = profileLicensesOf(req);
+    const cohortKeys = req.profile?.cohortKeys;
+    if (cohortKeys !== undefined && (!Array.isArray(cohortKeys) || cohortKeys.some((k) => typeof k !== 'string')))
+      throw bad('profile.cohortKeys must be a list of cohort keys.');
+    const fromKeys = cohortKeys?.length
+      ? [...cohortKeys]
+          .map((k) => k.toLowerCase())
+          .sort()
+          .join('|')
+      : keysOf(wanted);
+    found = plan.profiles.find((p) => keysOf(p.licenses) === fromKeys);
+    if (!found) throw bad('Nobody holds exactly these products directly now: there is nothing to migrate.');
+    target = await Promise.all(wanted.map(async (l) => licenseFor(await resolveSku(ctx.graph, l.skuId), l.disabledPlans)));
+  }
+  // A merge moves the profile's users into a larger set of products: only when nobody loses a service.
+  const merged = keysOf(target) !== keysOf(found.licenses);
+  if (merged && !mergeGains(found.licenses, target, allSkus))
+    throw bad(
+      `The users of profile ${found.key} would lose a service with ${target.map((l) => l.skuPartNumber).join(' + ')}: merge refused. Migrate them into a group of their own.`,
+    );
+  const skus = await Promise.all(target.map((l) => resolveSku(ctx.graph, l.skuId)));
+  const licenses = target.map((l) => ({ skuId: l.skuId, skuPartNumber: l.skuPartNumber, disabledPlans: [...l.disabledPlans] }));
+  const first = target[0];
+  const cohort: Cohort = {
+    key: found.key,
+    skuId: first.skuId,
+    skuPartNumber: first.skuPartNumber,
+    disabledPlans: [...first.disabledPlans],
+    disabledPlanNames: [...first.disabledPlanNames],
+    userIds: [],
+  };
+  const cohortKeys = merged ? found.licenses.map((l) => cohortKey(l.skuId, l.disabledPlans)).sort() : undefined;
+  return { sku: skus[0], cohort, users: found.users, profile: { licenses, skus, ...(cohortKeys ? { cohortKeys } : {}) } };
 }
 
 /** The people besides the requester who shaped the run, each once; malformed entries are refused, not dropped. */

@@ -36,19 +36,20 @@ export interface UnitShortage {
 export async function unitShortage(
   ctx: EngineContext,
   runId: string,
-  report: Pick<VerificationReport, 'problems' | 'summary'>,
+  report: Pick<VerificationReport, 'problems' | 'summary'> & Partial<Pick<VerificationReport, 'skuId'>>,
 ): Promise<UnitShortage | null> {
   const waiting = report.problems.filter((p) => p.class === 'error' && p.error === 'CountViolation').length;
   if (waiting === 0) return null;
   const run = await ctx.runs.load(runId);
-  const sku = await resolveSku(ctx.graph, run.skuId);
+  // The product the report is about (a run of several products has a report per product).
+  const sku = await resolveSku(ctx.graph, report.skuId ?? run.skuId);
   const freeUnits = Math.max(0, sku.prepaidUnits.enabled + sku.prepaidUnits.warning - sku.consumedUnits);
   const directOnly = await readRetry(async () => {
     const first = new FirstByName<UserLicenses>(DIRECT_ONLY_NAMED);
     let count = 0;
-    for await (const page of scopePages(ctx.graph, run.skuId, run.groupId, (u) => inRunCohort(run, u))) {
+    for await (const page of scopePages(ctx.graph, sku.skuId, run.groupId, (u) => inRunCohort(run, u))) {
       for (const user of page.users) {
-        const { direct, inherited } = pathsOf(user.licenseAssignmentStates ?? [], run.skuId);
+        const { direct, inherited } = pathsOf(user.licenseAssignmentStates ?? [], sku.skuId);
         if (!direct || inherited.some(isGranting)) continue;
         count++;
         first.add(user);

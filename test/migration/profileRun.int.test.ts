@@ -175,7 +175,7 @@ describe("merging a small profile into a larger profile's group", () => {
     const [e3ems, e3only] = plan.profiles;
     await expect(
       h.engine.createRun({ requestedBy: 'admin-1', skuId: '', profileKey: e3ems.key, intoProfileKey: e3only.key, group: groupOf(e3only) }),
-    ).rejects.toThrow(/would lose a service in the group of profile .*merge refused/);
+    ).rejects.toThrow(/would lose a service with ENTERPRISEPACK: merge refused/);
     expect(await h.engine.listRuns()).toEqual([]);
   });
 
@@ -203,6 +203,50 @@ describe("merging a small profile into a larger profile's group", () => {
       expect(o.reason).toMatch(/ENTERPRISEPACK: would gain YAMMER_ENTERPRISE/);
       expect(await directOf(h, o.userId, E3)).toEqual([YAMMER]);
       expect(await directOf(h, o.userId, EMS)).toBeNull();
+    }
+    expect((await h.control('/invariants')).violations).toEqual([]);
+  });
+});
+
+describe('drift watch and follow-up of a profile run', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness(fixture('license-profiles.json'), { file: true });
+  });
+  afterEach(() => h.close());
+
+  it('sees direct assignments of any of its products once per user, and follows up with a run of the same products', async () => {
+    const plan = await h.engine.licensePlan();
+    const { run } = await profileRun(h, plan.profiles[0]);
+    expect((await approveAndRunAll(h, run.id)).status).toBe('completed');
+    const removed = (await outcomesOf(h.engine, run.id)).filter((o) => o.outcome === 'removed').map((o) => o.userId);
+    expect((await h.engine.checkDrift(run.id, { owner: 'a' })).baseline).toBe(true);
+    const [both, emsOnly] = removed;
+    // The legacy automation hands out the whole profile to one user again, and EMS alone to another.
+    await h.control(`/users/${both}/mutate`, 'POST', { setDirect: { skuId: E3, disabledPlans: [] } });
+    await h.control(`/users/${both}/mutate`, 'POST', { setDirect: { skuId: EMS, disabledPlans: [] } });
+    await h.control(`/users/${emsOnly}/mutate`, 'POST', { setDirect: { skuId: EMS, disabledPlans: [] } });
+    const drift = await h.engine.checkDrift(run.id, { owner: 'a' });
+    expect(drift.findings.newDirect.count).toBe(2);
+    expect(drift.findings.newDirect.sample.map((u) => u.userId).sort()).toEqual([both, emsOnly].sort());
+
+    const { followUpRequest } = await import('../../src/migration/drift');
+    const done = (await h.engine.getRun(run.id))!;
+    const follow = await h.engine.createRun(followUpRequest(done, { id: 'admin-2' }));
+    expect(follow.licenses).toEqual(done.licenses);
+    expect(follow.groupId).toBe(done.groupId);
+    await h.engine.prepare(follow.id);
+    await h.engine.verify(follow.id);
+    await h.engine.planBatches(follow.id);
+    const before = (await h.control('/stats')).requests?.['POST /users/{id}/assignLicense'] ?? 0;
+    expect((await approveAndRunAll(h, follow.id)).status).toBe('completed');
+    // Both are group members with direct assignments the group covers: one write each, whatever the products.
+    const again = (await outcomesOf(h.engine, follow.id)).filter((o) => o.outcome === 'removed').map((o) => o.userId);
+    expect(again.sort()).toEqual([both, emsOnly].sort());
+    expect(((await h.control('/stats')).requests?.['POST /users/{id}/assignLicense'] ?? 0) - before).toBe(2);
+    for (const id of [both, emsOnly]) {
+      expect(await directOf(h, id, E3)).toBeNull();
+      expect(await directOf(h, id, EMS)).toBeNull();
     }
     expect((await h.control('/invariants')).violations).toEqual([]);
   });

@@ -47,7 +47,7 @@ describe('a run per license profile (several products, one write per user)', () 
       const removed = (await outcomesOf(h.engine, run.id)).filter((o) => o.outcome === 'removed');
       expect(removed).toHaveLength(p.users);
     }
-    // 42 users, 71 direct assignments: 42 writes.
+    // 42 users, 75 direct assignments: 42 writes.
     expect((await userWrites(h)) - before).toBe(42);
     expect((await h.control('/removals')).repeated).toEqual([]);
     const res = await fetch(`${h.sim.graphUrl}/users?$select=id,licenseAssignmentStates&$top=999`);

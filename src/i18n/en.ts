@@ -552,6 +552,12 @@ export const en = {
       fix: 'Fix: {fix}',
       hidden: { one: '{count} more finding not shown.', other: '{count} more findings not shown.' },
       runId: 'Run id {id}',
+      /** A dynamic-group detail line: a user and each attribute value that keeps them out of the group. */
+      ruleDetail: {
+        line: '{user}: {misses}',
+        notSet: '{property} is not set (the rule needs {clause})',
+        value: '{property} = {value} (the rule needs {clause})',
+      },
     },
     processing: {
       preparingTheGroup: 'Preparing the group',

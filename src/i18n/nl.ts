@@ -579,6 +579,11 @@ export const nl: Messages = {
       fix: 'Oplossing: {fix}',
       hidden: { one: 'Nog {count} bevinding niet getoond.', other: 'Nog {count} bevindingen niet getoond.' },
       runId: 'Run-id {id}',
+      ruleDetail: {
+        line: '{user}: {misses}',
+        notSet: '{property} is niet ingevuld (de regel vraagt {clause})',
+        value: '{property} = {value} (de regel vraagt {clause})',
+      },
     },
     processing: {
       preparingTheGroup: 'De groep voorbereiden',

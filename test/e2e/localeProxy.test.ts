@@ -25,8 +25,11 @@ describe('locale proxy between the Playground and the bot', () => {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         seen.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        // Not chained on writeHead: restify (the bot's server, loaded in this process by the Playground test) patches
+        // ServerResponse.prototype.writeHead, and its version returns nothing.
         if (req.method !== 'POST') {
-          res.writeHead(405, { allow: 'POST' }).end();
+          res.writeHead(405, { allow: 'POST' });
+          res.end();
           return;
         }
         // An invoke response as the bot gives it: a status, its own headers and a JSON body.

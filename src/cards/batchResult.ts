@@ -1,6 +1,7 @@
 import type { BatchResult } from '../migration/engine';
 import template from './templates/batchResult.json';
 import { bar, clip, escapeMarkdown, plain } from './format';
+import { outcomeReason } from './outcomeText';
 import { renderCard } from './render';
 import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
@@ -56,12 +57,6 @@ function settleView(
     settleTitle: t.settlePassedTitle,
     settleText: l.p(t.settlePassed, settle.checked),
   };
-}
-
-/** "Failed: reason" / "Skipped: reason" for one user of a batch or a run. */
-export function outcomeReason(o: { outcome: string; reason?: string; code?: string }, l: Localizer): string {
-  const t = l.m.cards.outcome;
-  return plain(l.f(o.outcome === 'failed' ? t.failed : t.skipped, { reason: o.reason ?? o.code ?? t.noReason }), 240);
 }
 
 /** Removed / skipped / failed counts of one batch and the first users that need attention. */

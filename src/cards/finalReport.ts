@@ -3,7 +3,7 @@ import type { RunReport } from '../migration/engine';
 import { acceptedGainOf, type Batch } from '../migration/types';
 import template from './templates/finalReport.json';
 import { bar, clip, formatDuration, formatTime, plain } from './format';
-import { outcomeReason } from './batchResult';
+import { outcomeReason } from './outcomeText';
 import { renderCard } from './render';
 import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';

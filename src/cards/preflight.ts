@@ -3,6 +3,7 @@ import template from './templates/preflight.json';
 import { clip, plain } from './format';
 import { findingText } from './findingText';
 import { renderCard } from './render';
+import { ruleDetailText } from './ruleDetail';
 import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard, CardStyle } from './types';
 
@@ -44,7 +45,10 @@ export function buildPreflightCard(input: PreflightCardInput, l: Localizer = loc
         heading: affected ? l.p(t.heading, affected, { severity: t.severity[f.severity] }) : t.severity[f.severity],
         message: plain(said.message, 800),
         hasDetails: !!f.details?.length,
-        details: (f.details ?? []).slice(0, MAX_DETAILS).map((d) => plain(d, 240)),
+        // Only a dynamic group's finding names users with the attribute values that keep them out.
+        details: (f.details ?? [])
+          .slice(0, MAX_DETAILS)
+          .map((d) => plain(f.about?.variant === 'dynamicUnmatched' ? ruleDetailText(d, l) : d, 240)),
         fix: plain(l.f(t.fix, { fix: said.fix }), 400),
       };
     }),

@@ -29,6 +29,12 @@ export interface DemoOptions {
   workDir?: string;
   logger?: Logger;
   onPlaygroundOutput?: (line: string) => void;
+  /**
+   * Tests only: something to put between the Playground and the bot (the end-to-end test's locale proxy, because
+   * the Playground fixes `activity.locale` to en-US). Gets the bot's endpoint and returns the one the Playground is
+   * pointed at; closed with the demo. `npm start` does not set it.
+   */
+  interposeOnBotEndpoint?: (botEndpoint: string) => Promise<{ endpoint: string; close(): Promise<void> }>;
 }
 
 export interface RunningDemo {
@@ -131,8 +137,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
           user: { ...DEMO_ADMIN, aadObjectId: config.APPROVER_IDS[0] ?? DEMO_ADMIN.aadObjectId },
         };
       }
+      let playgroundEndpoint = endpoint;
+      if (options.interposeOnBotEndpoint) {
+        const between = await options.interposeOnBotEndpoint(endpoint);
+        stops.push(() => between.close());
+        playgroundEndpoint = between.endpoint;
+      }
       playground = await startPlayground({
-        botEndpoint: endpoint,
+        botEndpoint: playgroundEndpoint,
         port: options.playgroundPort ?? portFrom(env, 'PLAYGROUND_PORT', DEFAULT_PLAYGROUND_PORT),
         identity,
         workDir,

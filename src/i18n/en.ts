@@ -482,6 +482,42 @@ export const en = {
       failed: 'Failed: {reason}',
       skipped: 'Skipped: {reason}',
       noReason: 'no reason recorded',
+      withDetails: '{sentence} (details: {details})',
+      /**
+       * What a user's outcome code means, for readers of other languages (English shows the engine's own reason, which
+       * names plans, services and values) and for outcomes stored without a reason.
+       */
+      codes: {
+        notFound: 'the user or the direct assignment no longer exists; there was nothing to remove',
+        inheritedOnly: 'no direct assignment any more (licensed through groups only); there was nothing to remove',
+        pending: 'the group had not given them the license yet at the check right before removal; direct assignment kept',
+        error: 'the group license was in error at the check right before removal; direct assignment kept',
+        planMismatch:
+          'the group no longer enabled every plan their direct assignment enables at the check right before removal; direct assignment kept',
+        planGain:
+          'they would gain plans their direct assignment disables, and the approval of this batch did not accept that; direct assignment kept',
+        notMember:
+          'no longer a member of the group, or no longer matched by its membership rule, at the check right before removal; direct assignment kept',
+        otherGroupUnconfirmed:
+          'another group they rely on for some plans could not be confirmed right before removal; direct assignment kept',
+        graphSkipped: 'Graph could not complete a read or the removal ({code}); direct assignment kept',
+        graphFailed: 'Graph refused the removal ({code}); the direct assignment is still there',
+        stillDirect: 'Graph reported success, but the direct assignment is still there; nothing was removed',
+        readBackFailed: 'the user could not be read back after the removal; rollback covers them',
+        unconfirmed:
+          'the removal was under way when the process stopped and the user could not be read back; the settle check reads them again and re-adds the direct assignment if a service is missing',
+        servicesLost:
+          'a service was missing after the removal; the direct assignment was re-added at once unless the details say otherwise',
+        servicesLostAfterSettle:
+          'a service was missing once Entra had processed the group; the direct assignment was re-added unless the details say otherwise',
+        groupChanged:
+          "the group's license or processing changed around the removal; the direct assignment was re-added at once unless the details say otherwise",
+        leftGroup:
+          'they left the group, or its rule no longer matches them, around the removal; the direct assignment was re-added at once unless the details say otherwise',
+        membershipUnknown:
+          'their group membership could not be confirmed after the removal; the direct assignment was re-added at once unless the details say otherwise',
+        restoreFailed: 'rollback could NOT re-add the direct assignment',
+      },
     },
     people: {
       withChoicesBy: '{requester}, with choices by {others}',
@@ -541,6 +577,12 @@ export const en = {
       fix: 'Fix: {fix}',
       hidden: { one: '{count} more finding not shown.', other: '{count} more findings not shown.' },
       runId: 'Run id {id}',
+      /** A dynamic-group detail line: a user and each attribute value that keeps them out of the group. */
+      ruleDetail: {
+        line: '{user}: {misses}',
+        notSet: '{property} is not set (the rule needs {clause})',
+        value: '{property} = {value} (the rule needs {clause})',
+      },
     },
     processing: {
       preparingTheGroup: 'Preparing the group',

@@ -509,6 +509,38 @@ export const nl: Messages = {
       failed: 'Mislukt: {reason}',
       skipped: 'Overgeslagen: {reason}',
       noReason: 'geen reden vastgelegd',
+      withDetails: '{sentence} (details: {details})',
+      codes: {
+        notFound: 'de gebruiker of de directe toewijzing bestaat niet meer; er viel niets te verwijderen',
+        inheritedOnly: 'geen directe toewijzing meer (alleen via groepen gelicentieerd); er viel niets te verwijderen',
+        pending: 'de groep had hun de licentie nog niet gegeven bij de controle vlak voor het verwijderen; directe toewijzing behouden',
+        error: 'de groepslicentie had een fout bij de controle vlak voor het verwijderen; directe toewijzing behouden',
+        planMismatch:
+          'de groep schakelde niet meer elk abonnement van hun directe toewijzing in bij de controle vlak voor het verwijderen; directe toewijzing behouden',
+        planGain:
+          'ze zouden abonnementen erbij krijgen die hun directe toewijzing uitschakelt, en de goedkeuring van deze batch accepteerde dat niet; directe toewijzing behouden',
+        notMember:
+          'geen lid meer van de groep, of niet meer gevonden door de lidmaatschapsregel, bij de controle vlak voor het verwijderen; directe toewijzing behouden',
+        otherGroupUnconfirmed:
+          'een andere groep waarop ze voor sommige abonnementen steunen, kon vlak voor het verwijderen niet worden bevestigd; directe toewijzing behouden',
+        graphSkipped: 'Graph kon een leesactie of het verwijderen niet voltooien ({code}); directe toewijzing behouden',
+        graphFailed: 'Graph weigerde het verwijderen ({code}); de directe toewijzing is er nog',
+        stillDirect: 'Graph meldde succes, maar de directe toewijzing is er nog; er is niets verwijderd',
+        readBackFailed: 'de gebruiker kon na het verwijderen niet worden teruggelezen; rollback dekt deze gebruiker',
+        unconfirmed:
+          'het verwijderen was bezig toen het proces stopte en de gebruiker kon niet worden teruggelezen; de nacontrole leest de gebruiker opnieuw en zet de directe toewijzing terug als er een service ontbreekt',
+        servicesLost:
+          'na het verwijderen ontbrak een service; de directe toewijzing is meteen teruggezet, tenzij de details iets anders zeggen',
+        servicesLostAfterSettle:
+          'er ontbrak een service nadat Entra de groep had verwerkt; de directe toewijzing is teruggezet, tenzij de details iets anders zeggen',
+        groupChanged:
+          'de licentie of verwerking van de groep veranderde rond het verwijderen; de directe toewijzing is meteen teruggezet, tenzij de details iets anders zeggen',
+        leftGroup:
+          'ze verlieten de groep, of de regel ervan past niet meer op hen, rond het verwijderen; de directe toewijzing is meteen teruggezet, tenzij de details iets anders zeggen',
+        membershipUnknown:
+          'hun groepslidmaatschap kon na het verwijderen niet worden bevestigd; de directe toewijzing is meteen teruggezet, tenzij de details iets anders zeggen',
+        restoreFailed: 'rollback kon de directe toewijzing NIET terugzetten',
+      },
     },
     people: {
       withChoicesBy: '{requester}, met keuzes van {others}',
@@ -574,6 +606,11 @@ export const nl: Messages = {
       fix: 'Oplossing: {fix}',
       hidden: { one: 'Nog {count} bevinding niet getoond.', other: 'Nog {count} bevindingen niet getoond.' },
       runId: 'Run-id {id}',
+      ruleDetail: {
+        line: '{user}: {misses}',
+        notSet: '{property} is niet ingevuld (de regel vraagt {clause})',
+        value: '{property} = {value} (de regel vraagt {clause})',
+      },
     },
     processing: {
       preparingTheGroup: 'De groep voorbereiden',

@@ -2,14 +2,20 @@
  * End to end, as a Teams user would do it: the demo stack (simulator on contoso-1000 + bot + Agents
  * Playground) driven in headless Chromium. `migrate` → SKU → group → pre-flight → Approve every batch
  * → final report; then the simulator is asked over HTTP whether anyone ever lost a service and whether
- * any direct E3 assignment is left, and the bot's journal whether every removal was approved. Run once in
- * the personal chat and once in a team channel (and, with E2E_NL=1, in Dutch: not passing yet, see below). Screenshots of each
- * card go to e2e-artifacts/<surface>/.
+ * any direct E3 assignment is left, and the bot's journal whether every removal was approved. Run in the
+ * personal chat, in a team channel, and in the personal chat in Dutch (nl-NL). Screenshots of each card go
+ * to e2e-artifacts/<surface>/.
+ *
+ * The Dutch run has a stand-in for Teams' locale: Agents Playground 0.2.x writes `locale: "en-US"` on every
+ * activity it generates and offers no way to change it, so a small proxy (localeProxy.ts) between the
+ * Playground and the bot's /api/messages sets `activity.locale` and the clientInfo entity's locale to nl-NL,
+ * as Teams does for a person whose Teams speaks Dutch, and passes everything else through unchanged.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { startDemo, type RunningDemo } from '../../src/demo/demo';
 import { DEMO_ADMIN } from '../../src/demo/playground';
+import { startLocaleProxy } from './localeProxy';
 import { findChromium, PlaygroundPage } from './playgroundPage';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -63,11 +69,14 @@ if (!chromiumPath) {
 
 const BOT_NAME = 'License Migration Bot';
 
-/** The texts the test waits for and reads, per language of the Playground (it takes its locale from LANG). */
+/** The texts the test waits for and reads, per language of the person in Teams. */
 interface Texts {
-  /** LANG of the Playground's server process. */
-  lang: string | undefined;
-  /** The browser's language: the Playground's chat sends it as activity.locale (LANG alone did not reach the bot). */
+  /**
+   * Teams' locale of the person who acts, put on every activity by the locale proxy (the Playground itself always
+   * sends en-US); undefined: as the Playground sends it.
+   */
+  activityLocale: string | undefined;
+  /** The browser's language, as a Dutch person's browser would have it (the Playground does not send it on). */
   browserLocale: string | undefined;
   skuQuestion: string;
   choose: string;
@@ -91,7 +100,7 @@ interface Texts {
 
 const TEXTS: Record<'en' | 'nl', Texts> = {
   en: {
-    lang: undefined,
+    activityLocale: undefined,
     browserLocale: undefined,
     skuQuestion: 'Which license do you want to migrate?',
     choose: 'Choose',
@@ -113,7 +122,7 @@ const TEXTS: Record<'en' | 'nl', Texts> = {
     runId: /Run id ([0-9a-f-]{36})/,
   },
   nl: {
-    lang: 'nl_NL.UTF-8',
+    activityLocale: 'nl-NL',
     browserLocale: 'nl-NL',
     skuQuestion: 'Welke licentie wil je migreren?',
     choose: 'Kiezen',
@@ -164,9 +173,8 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>, 
             PATH: process.env.PATH,
             HOME: process.env.HOME,
             LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
-            // The Playground's server process in Dutch too (its configuration reads the locale from it).
-            ...(x.lang ? { LANG: x.lang, LC_ALL: x.lang } : {}),
           },
+          ...(x.activityLocale ? { interposeOnBotEndpoint: (endpoint: string) => startLocaleProxy(endpoint, x.activityLocale!) } : {}),
           fixture,
           simPort: 0,
           botPort: 0,
@@ -319,9 +327,5 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>, 
 
 describeSurface('personal', README_SHOTS);
 describeSurface('channel', { 'channel-thread': 'channel-thread.png' });
-// Dutch, as a person whose Teams speaks nl-NL sees it; its screenshots go to docs/screenshots/nl/. Opt-in (E2E_NL=1):
-// with the Playground's server under LANG=nl_NL.UTF-8 and Chromium in nl-NL, the bot still answered `migrate` in
-// English, so the locale the Playground puts on activities is not yet known; the Dutch cards are covered by the
-// TestAdapter tests (test/bot/locale.test.ts) meanwhile.
-if (process.env.E2E_NL === '1')
-  describeSurface('personal', { ...README_SHOTS, preflight: 'preflight.png', 'batch-result': 'batch-result.png' }, 'nl');
+// Dutch, as a person whose Teams speaks nl-NL sees it (locale proxy above); its screenshots go to docs/screenshots/nl/.
+describeSurface('personal', { ...README_SHOTS, preflight: 'preflight.png', 'batch-result': 'batch-result.png' }, 'nl');

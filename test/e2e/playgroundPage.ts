@@ -39,7 +39,7 @@ export class PlaygroundPage {
     private readonly artifactsDir: string,
   ) {}
 
-  /** `locale` is the browser's language (navigator.language), which the Playground's chat sends as activity.locale. */
+  /** `locale` is the browser's language (navigator.language); the Playground does not send it on (activities say en-US). */
   static async open(url: string, options: { executablePath: string; artifactsDir: string; locale?: string }): Promise<PlaygroundPage> {
     const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lmb-e2e-chromium-'));
     fs.mkdirSync(options.artifactsDir, { recursive: true });
@@ -156,10 +156,20 @@ export class PlaygroundPage {
       'xpath=ancestor-or-self::div[contains(concat(" ", normalize-space(@class), " "), " fai-OutputCard ")][1]',
     );
     const target = (await bubble.count()) > 0 ? bubble : cardOrBubble;
-    await target.scrollIntoViewIfNeeded();
     this.shots += 1;
     const file = path.join(this.artifactsDir, `${String(this.shots).padStart(2, '0')}-${name}.png`);
-    await target.screenshot({ path: file, animations: 'disabled' });
+    // The chat is a scrolling pane inside a page of the viewport's height: a card taller than the pane came out
+    // half blank with the Playground's menu bar across it. The window grows to hold the card for the shot.
+    const viewport = this.page.viewportSize();
+    const height = (await target.boundingBox())?.height ?? 0;
+    const needed = Math.ceil(height) + 400;
+    if (viewport && needed > viewport.height) await this.page.setViewportSize({ width: viewport.width, height: needed });
+    try {
+      await target.scrollIntoViewIfNeeded();
+      await target.screenshot({ path: file, animations: 'disabled' });
+    } finally {
+      if (viewport && needed > viewport.height) await this.page.setViewportSize(viewport);
+    }
     return file;
   }
 

@@ -45,6 +45,8 @@ const SAME_IN_DUTCH = new Set([
   'cards.finalReport.canary',
   'cards.finalReport.batch',
   'dialog.cohorts.one',
+  'cards.preflight.ruleDetail.line',
+  'cards.outcome.withDetails',
 ]);
 
 describe('language catalogues', () => {

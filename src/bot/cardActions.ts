@@ -16,6 +16,7 @@ import { controlRefusalText } from './controlRefusalText';
 import { buildMessageCard } from '../cards/message';
 import { buildLicensePlanCard } from '../cards/licensePlan';
 import { reportWithProblems } from '../cards/verification';
+import { pauseReasonText } from '../cards/pauseText';
 import { failureText } from './failureText';
 import { applyReprocess, type ReprocessResult } from '../migration/reprocess';
 import { runLabel } from '../migration/runName';
@@ -142,7 +143,7 @@ export class CardActionHandlers {
           run,
           batch,
           run.pausedReason
-            ? l.f(t.notRunningBecause, { status: l.m.status.run[run.status], reason: md(run.pausedReason, 300) })
+            ? l.f(t.notRunningBecause, { status: l.m.status.run[run.status], reason: md(pauseReasonText(run, l) ?? run.pausedReason, 300) })
             : l.f(t.notRunning, { status: l.m.status.run[run.status] }),
         ),
       );
@@ -397,6 +398,19 @@ export class CardActionHandlers {
   /** Runs with a follow-up being started from this process: a double click starts one. */
   private readonly followingUp = new Set<string>();
 
+  /**
+   * A run started from a card: made the conversation's run and bound to it in the clicker's language, then its
+   * pre-flight card posted with the intro for its number of blockers. The pre-flight may fail; the run exists then.
+   */
+  private async introduceRun(ctx: ActionContext, created: Run, intro: (blockers: number) => string): Promise<void> {
+    await this.onRunCreated(ctx.turn, created);
+    await this.runner.bindConversation(created.id, TurnContext.getConversationReference(ctx.turn.activity), ctx.l.locale);
+    const findings = await this.services.engine.preflight(created.id);
+    const fresh = (await this.services.engine.getRun(created.id)) ?? created;
+    const blockers = findings.filter((f) => f.severity === 'blocker').length;
+    await this.runner.say(created.id, replies.cardActivity(replies.buildPreflightCardFor(fresh, findings, ctx.l), intro(blockers)));
+  }
+
   /** "The whole tenant" on the license choice: the license plan, in place of the choice. */
   private async showPlan(ctx: ActionContext, a: CardActionOf<'plan.show'>): Promise<AdaptiveCardInvokeResponse> {
     const tenant = this.services.authorizer.checkTenant(ctx.actor);
@@ -442,19 +456,10 @@ export class CardActionHandlers {
       const why = err instanceof MigrationError ? md(err.message, 400) : failureText(err, this.services.logger, { verb: a.verb }, l);
       return messageResponse(l.f(l.m.dialog.runNotCreatedText, { reason: why }));
     }
-    await this.onRunCreated(ctx.turn, created);
-    await this.runner.bindConversation(created.id, TurnContext.getConversationReference(ctx.turn.activity), l.locale);
     const about = { run: md(runLabel(created), 200), products: md(runProducts(created), 200) };
     try {
-      const findings = await this.services.engine.preflight(created.id);
-      const fresh = (await this.services.engine.getRun(created.id)) ?? created;
-      const blockers = findings.filter((f) => f.severity === 'blocker').length;
-      await this.runner.say(
-        created.id,
-        replies.cardActivity(
-          replies.buildPreflightCardFor(fresh, findings, l),
-          blockers > 0 ? l.p(t.profileRunIntro, blockers, about) : l.f(t.profileRunIntroClear, about),
-        ),
+      await this.introduceRun(ctx, created, (blockers) =>
+        blockers > 0 ? l.p(t.profileRunIntro, blockers, about) : l.f(t.profileRunIntroClear, about),
       );
     } catch (err) {
       return messageResponse(
@@ -516,20 +521,11 @@ export class CardActionHandlers {
       );
       createdId = created.id;
       await this.services.engine.settleFollowUp(run.id, claimant, created.id);
-      await this.onRunCreated(ctx.turn, created);
-      await this.runner.bindConversation(created.id, TurnContext.getConversationReference(ctx.turn.activity), l.locale);
       try {
-        const findings = await this.services.engine.preflight(created.id);
-        const fresh = (await this.services.engine.getRun(created.id)) ?? created;
-        const blockers = findings.filter((f) => f.severity === 'blocker').length;
-        await this.runner.say(
-          created.id,
-          replies.cardActivity(
-            replies.buildPreflightCardFor(fresh, findings, l),
-            blockers > 0
-              ? l.p(t.followUpCreated, blockers, { created: created.id, run: run.id })
-              : l.f(t.followUpCreatedClear, { created: created.id, run: run.id }),
-          ),
+        await this.introduceRun(ctx, created, (blockers) =>
+          blockers > 0
+            ? l.p(t.followUpCreated, blockers, { created: created.id, run: run.id })
+            : l.f(t.followUpCreatedClear, { created: created.id, run: run.id }),
         );
       } catch (err) {
         // The run exists: say so, rather than that the click failed.

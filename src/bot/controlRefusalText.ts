@@ -1,6 +1,7 @@
 import { controlRefusal, type RunControl } from '../migration/runLifecycle';
 import type { Run } from '../migration/types';
 import { md } from '../cards/format';
+import { pauseReasonText } from '../cards/pauseText';
 import type { Localizer } from '../i18n';
 
 /** Why a pause, resume or cancel does nothing now, in the reader's language (the same rule as controlRefusal), or null. */
@@ -8,7 +9,9 @@ export function controlRefusalText(l: Localizer, run: Run, control: RunControl):
   if (!controlRefusal(run, control)) return null;
   const status = l.m.status.run[run.status];
   if (control === 'pause' && run.status === 'paused')
-    return run.pausedReason ? l.f(l.m.control.alreadyPausedBecause, { reason: md(run.pausedReason, 300) }) : l.m.control.alreadyPaused;
+    return run.pausedReason
+      ? l.f(l.m.control.alreadyPausedBecause, { reason: md(pauseReasonText(run, l) ?? run.pausedReason, 300) })
+      : l.m.control.alreadyPaused;
   if (control === 'pause' && (run.status === 'completed' || run.status === 'cancelled')) return l.f(l.m.control.nothingToPause, { status });
   if (control === 'resume' && run.status !== 'paused') return l.f(l.m.control.notPaused, { status });
   if (control === 'cancel' && (run.status === 'completed' || run.status === 'cancelled'))

@@ -18,6 +18,7 @@ import { buildFinalReportCard } from '../cards/finalReport';
 import { isCommitted, usersHandled } from '../migration/types';
 import { failureText } from './failureText';
 import { DriftWatch } from './driftWatch';
+import { pauseReasonText } from '../cards/pauseText';
 
 /**
  * The long parts of a run, done in the background and reported proactively: the chat turn that
@@ -477,7 +478,8 @@ export class MigrationRunner {
     await this.say(runId, replies.cardActivity(replies.buildBatchResultCardFor(result, run, l)));
     await this.showStatus(runId);
     if (result.pausedReason || run.status === 'paused') {
-      const reason = result.pausedReason ?? run.pausedReason;
+      // In the reader's language when the run recorded why it paused.
+      const reason = (run.status === 'paused' ? pauseReasonText(run, l) : undefined) ?? result.pausedReason ?? run.pausedReason;
       await this.say(
         runId,
         replies.cardActivity(

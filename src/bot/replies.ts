@@ -15,6 +15,7 @@ import { isOpen } from '../migration/types';
 import { withNotice } from '../cards/notice';
 import { runLabel } from '../migration/runName';
 import type { Localizer } from '../i18n';
+import { pauseReasonText } from '../cards/pauseText';
 
 export { withNotice };
 
@@ -96,7 +97,16 @@ export function buildBatchApprovalCardFor(
 /** A batch's result card, numbered by its place in the run. */
 export function buildBatchResultCardFor(result: BatchResult, run?: Run, l?: Localizer): AdaptiveCard {
   const batch = run?.batches.find((b) => b.id === result.batchId);
-  return buildBatchResultCard({ result, position: batch && run ? { index: batch.index, total: run.batches.length } : undefined }, l);
+  // Said in the reader's language when the run recorded why it paused; the result's English reason otherwise.
+  const pausedText = result.pausedReason && run && l ? pauseReasonText(run, l) : undefined;
+  return buildBatchResultCard(
+    {
+      result,
+      position: batch && run ? { index: batch.index, total: run.batches.length } : undefined,
+      ...(pausedText ? { pausedText } : {}),
+    },
+    l,
+  );
 }
 
 /** The run's status card with its control buttons' version. */

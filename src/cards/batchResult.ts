@@ -10,6 +10,8 @@ export interface BatchResultCardInput {
   result: BatchResult;
   /** Where the batch sits in its run; without it the title cannot number the batch. */
   position?: { index: number; total: number };
+  /** The run's pause as the reader's language says it, when the batch paused it (else the result's English reason). */
+  pausedText?: string;
 }
 
 /** "Canary batch 1 of 5" / "Batch 3 of 5": how people count batches, not the stored id. */
@@ -77,7 +79,7 @@ export function buildBatchResultCard(input: BatchResultCardInput, l: Localizer =
     ],
     ...settleView(result.settle, l),
     paused: Boolean(result.pausedReason),
-    pausedText: plain(l.f(t.paused, { reason: result.pausedReason ?? '' }), 400),
+    pausedText: plain(l.f(t.paused, { reason: input.pausedText ?? result.pausedReason ?? '' }), 400),
     hasIssues: shown.length > 0,
     issuesTitle: shown.length < needAttention ? l.f(t.attentionSome, { shown: shown.length, total: needAttention }) : t.attention,
     issues: shown.map((o) => ({

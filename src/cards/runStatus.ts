@@ -8,6 +8,7 @@ import type { AdaptiveCard } from './types';
 import { isFinished, usersHandled } from '../migration/types';
 import { requestedByText } from './people';
 import { runProducts } from '../migration/runLicenses';
+import { pauseReasonText } from './pauseText';
 
 export interface RunStatusCardInput {
   run: Run;
@@ -45,7 +46,7 @@ export function buildRunStatusCard(input: RunStatusCardInput, l: Localizer = loc
       progress.total > 0 ? l.f(t.progress, { done, total: progress.total, percent: percent(done, progress.total) }) : t.noBatchYet,
     bar: bar(done, progress.total, run.status === 'paused' ? 'warning' : run.status === 'cancelled' ? 'attention' : 'good'),
     isPaused: run.status === 'paused',
-    pausedText: run.pausedReason ? l.f(t.pausedBecause, { reason: plain(run.pausedReason, 300) }) : t.paused,
+    pausedText: run.pausedReason ? l.f(t.pausedBecause, { reason: plain(pauseReasonText(run, l) ?? run.pausedReason, 300) }) : t.paused,
     hasNote: Boolean(input.note),
     note: clip(input.note, 400),
     canPause: active && run.status !== 'paused',

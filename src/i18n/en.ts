@@ -358,6 +358,15 @@ export const en = {
     noGroupNamed: 'No group is named "{name}". Type **new {name}** to create it, or the exact name or id of an existing group.',
     ambiguousGroup: '{count} groups are named "{name}"; type the id of the one you mean: {ids}.',
   },
+  pause: {
+    canary: 'the canary batch',
+    batch: 'batch {number}',
+    batchProblem: '{batch} met an unexpected result: {detail}',
+    rejected: '{batch} was rejected by {by}',
+    rejectedBecause: '{batch} was rejected by {by}: {reason}',
+    rolledBackBatch: '{batch} was rolled back by {by}',
+    rolledBackRun: 'the run was rolled back by {by}',
+  },
   findings: {
     skuNotAssignable: {
       message: '{sku} cannot be assigned to users (appliesTo {appliesTo}, status {status}).',

@@ -382,6 +382,15 @@ export const nl: Messages = {
       'Er is geen groep met de naam "{name}". Typ **new {name}** om die te maken, of de exacte naam of id van een bestaande groep.',
     ambiguousGroup: '{count} groepen hebben de naam "{name}"; typ de id van de groep die je bedoelt: {ids}.',
   },
+  pause: {
+    canary: 'de canary-batch',
+    batch: 'batch {number}',
+    batchProblem: '{batch} gaf een onverwacht resultaat: {detail}',
+    rejected: '{batch} is afgewezen door {by}',
+    rejectedBecause: '{batch} is afgewezen door {by}: {reason}',
+    rolledBackBatch: '{batch} is teruggedraaid door {by}',
+    rolledBackRun: 'de run is teruggedraaid door {by}',
+  },
   findings: {
     skuNotAssignable: {
       message: '{sku} kan niet aan gebruikers worden toegewezen (appliesTo {appliesTo}, status {status}).',

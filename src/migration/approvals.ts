@@ -98,6 +98,12 @@ export async function decideRunBatch(ctx: EngineContext, runId: string, batchId:
       if (r.status !== 'paused') {
         r.status = 'paused';
         r.pausedReason = `Batch ${batchId} rejected by ${record.approverName ?? record.approverId}${record.reason ? `: ${record.reason}` : ''}`;
+        r.pauseCause = {
+          kind: 'rejected',
+          batchId,
+          by: record.approverName ?? record.approverId,
+          ...(record.reason ? { reason: record.reason } : {}),
+        };
       }
     } else {
       batch.status = approvalsSuffice(r, approversOf(batch), ctx.settings.fourEyes) ? 'approved' : 'awaitingApproval';

@@ -412,6 +412,7 @@ export class MigrationService implements MigrationEngine {
   pause(runId: string, reason: string, actorId: string): Promise<Run> {
     return this.changeStatus(runId, 'paused', actorId, (r) => {
       r.pausedReason = (reason ?? '').trim() || `paused by ${actorId}`;
+      delete r.pauseCause;
     });
   }
 
@@ -419,6 +420,7 @@ export class MigrationService implements MigrationEngine {
     return this.changeStatus(runId, resumeTarget, actorId, (r) => {
       if (r.status !== 'paused') throw new MigrationError('illegalState', `Run ${runId} is ${r.status}, not paused.`);
       delete r.pausedReason;
+      delete r.pauseCause;
     });
   }
 

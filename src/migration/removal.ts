@@ -378,6 +378,7 @@ async function finishBatch(
     if (r.status === 'removing' && unexpected) {
       r.status = 'paused';
       r.pausedReason = `Batch ${batchId}: ${unexpected}`;
+      r.pauseCause = { kind: 'batchProblem', batchId, detail: unexpected };
     } else if (r.status === 'removing' && !r.batches.some((x) => isPending(x) || x.status === 'running')) {
       r.status = 'completed';
       becameCompleted = true;

@@ -126,6 +126,7 @@ export async function rollbackRun(ctx: EngineContext, runId: string, actorId: st
     if (r.status === 'removing' || r.status === 'completed' || r.status === 'verified') {
       r.status = 'paused';
       r.pausedReason = `Rolled back ${batchId ? `batch ${batchId}` : 'the run'} by ${actorId}`;
+      r.pauseCause = { kind: 'rolledBack', ...(batchId ? { batchId } : {}), by: actorId };
     }
   });
   await ctx.journal.append({

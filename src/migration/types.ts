@@ -316,6 +316,15 @@ export interface Person {
   name?: string;
 }
 
+/**
+ * Why a run paused, as data, so each language can say it (`pausedReason` keeps the English sentence for the journal,
+ * logs and runs read by earlier versions). `detail` is the engine's own English account of an unexpected result.
+ */
+export type PauseCause =
+  | { kind: 'batchProblem'; batchId: string; detail: string }
+  | { kind: 'rejected'; batchId: string; by: string; reason?: string }
+  | { kind: 'rolledBack'; batchId?: string; by: string };
+
 export type RunStatus = 'created' | 'prepared' | 'verified' | 'removing' | 'paused' | 'completed' | 'cancelled';
 
 export interface Run {
@@ -354,6 +363,8 @@ export interface Run {
   /** Approvals each batch needs before it may run. */
   requiredApprovals: number;
   pausedReason?: string;
+  /** Why the engine paused the run, as data (absent for a pause someone asked for: its reason is theirs). */
+  pauseCause?: PauseCause;
   batches: Batch[];
   /**
    * Legacy: per-user outcomes kept in the run by earlier versions. New outcomes live only in the journal

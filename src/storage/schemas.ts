@@ -110,6 +110,13 @@ const currentRunSchema = z.looseObject({
   createdGroup: z.boolean(),
   requiredApprovals: z.number().int().min(0),
   pausedReason: z.string().optional(),
+  pauseCause: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('batchProblem'), batchId: z.string(), detail: z.string() }),
+      z.object({ kind: z.literal('rejected'), batchId: z.string(), by: z.string(), reason: z.string().optional() }),
+      z.object({ kind: z.literal('rolledBack'), batchId: z.string().optional(), by: z.string() }),
+    ])
+    .optional(),
   batches: z.array(batchSchema),
   outcomes: z.array(outcomeSchema).optional(),
   lastVerification: z

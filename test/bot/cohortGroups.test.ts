@@ -1,18 +1,22 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { ALICE, E3, actionsOf, cardOf, shownText, lastCardWith, startBotHarness, type BotHarness } from '../support/botHarness';
+import {
+  ALICE,
+  E3,
+  actionsOf,
+  cardOf,
+  shownText,
+  lastCardWith,
+  startBotHarness,
+  type BotHarness,
+  shippedFixture,
+} from '../support/botHarness';
 
 /** fixtures/cohorts.json: 30 direct E3 holders in three cohorts (every plan; no Yammer or Sway; no Teams). */
-const COHORTS = JSON.parse(readFileSync(path.join(__dirname, '../../fixtures/cohorts.json'), 'utf8'));
 
 describe('the cohort card offers a group per service set', () => {
   let h: BotHarness;
   beforeAll(async () => {
     h = await startBotHarness({
-      patchFixture: (f) => {
-        for (const key of Object.keys(f)) delete f[key];
-        Object.assign(f, structuredClone(COHORTS), { behaviour: { groupProcessingDelayMs: 50 } });
-      },
+      patchFixture: shippedFixture('cohorts.json'),
     });
   });
   afterAll(async () => h.close());

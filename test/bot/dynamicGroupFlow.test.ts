@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import {
   ALICE,
   BOB,
@@ -13,11 +11,11 @@ import {
   startBotHarness,
   transcript,
   type BotHarness,
+  shippedFixture,
 } from '../support/botHarness';
 import { outcomesOf } from '../support/runState';
 
 /** Woodgrove (fixtures/dynamic-groups.json): the rule matches ten Sales users; eight other direct E3 holders it does not. */
-const WOODGROVE = JSON.parse(readFileSync(path.join(__dirname, '../../fixtures/dynamic-groups.json'), 'utf8'));
 const SALES_GROUP = '00000000-0000-0b01-0000-000000000001';
 const user = (n: number) => `00000000-0000-0b00-0000-${n.toString(16).padStart(12, '0')}`;
 
@@ -26,10 +24,7 @@ describe('a migration into a dynamic group, through the bot', () => {
   beforeAll(async () => {
     h = await startBotHarness({
       canary: 4,
-      patchFixture: (f) => {
-        for (const key of Object.keys(f)) delete f[key];
-        Object.assign(f, structuredClone(WOODGROVE), { behaviour: { groupProcessingDelayMs: 50 } });
-      },
+      patchFixture: shippedFixture('dynamic-groups.json'),
     });
   });
   afterAll(async () => h.close());

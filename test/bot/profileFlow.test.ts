@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import {
   ALICE,
   BOB,
@@ -11,11 +9,11 @@ import {
   startBotHarness,
   transcript,
   type BotHarness,
+  shippedFixture,
 } from '../support/botHarness';
 import { outcomesOf } from '../support/runState';
 
 /** Fabrikam (fixtures/license-profiles.json): 42 users hold three products directly, in five profiles. */
-const FABRIKAM = JSON.parse(readFileSync(path.join(__dirname, '../../fixtures/license-profiles.json'), 'utf8'));
 const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
 const EMS = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';
 const PBI = 'f8a1db68-be16-40ed-86d5-cb42ce701560';
@@ -27,10 +25,7 @@ describe('the whole tenant through the bot: one run per license profile', () => 
   beforeAll(async () => {
     h = await startBotHarness({
       canary: 4,
-      patchFixture: (f) => {
-        for (const key of Object.keys(f)) delete f[key];
-        Object.assign(f, structuredClone(FABRIKAM), { behaviour: { groupProcessingDelayMs: 50 } });
-      },
+      patchFixture: shippedFixture('license-profiles.json'),
     });
   });
   afterAll(async () => h.close());
@@ -111,10 +106,7 @@ describe("merging a profile into a larger profile's group, through the bot", () 
   beforeAll(async () => {
     h = await startBotHarness({
       canary: 4,
-      patchFixture: (f) => {
-        for (const key of Object.keys(f)) delete f[key];
-        Object.assign(f, structuredClone(FABRIKAM), { behaviour: { groupProcessingDelayMs: 50 } });
-      },
+      patchFixture: shippedFixture('license-profiles.json'),
     });
   });
   afterAll(async () => h.close());

@@ -312,12 +312,7 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>, 
             }
           }
         } catch (err) {
-          await p.screenshotPage('failure').catch(() => undefined);
-          const transcript = await p.page
-            .locator('.ac-adaptiveCard')
-            .allInnerTexts()
-            .catch(() => [] as string[]);
-          fs.writeFileSync(path.join(shotsDir, 'failure-cards.txt'), transcript.join('\n\n---\n\n'));
+          await p.saveFailure();
           throw err;
         }
       }, 300_000);

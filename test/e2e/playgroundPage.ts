@@ -180,6 +180,16 @@ export class PlaygroundPage {
     return file;
   }
 
+  /** What a failed test leaves to look at: a screenshot of the page and every card's text (failure-cards.txt). */
+  async saveFailure(): Promise<void> {
+    await this.screenshotPage('failure').catch(() => undefined);
+    const cards = await this.page
+      .locator('.ac-adaptiveCard')
+      .allInnerTexts()
+      .catch(() => [] as string[]);
+    fs.writeFileSync(path.join(this.artifactsDir, 'failure-cards.txt'), cards.join('\n\n---\n\n'));
+  }
+
   /** Texts of every bot/user message bubble, oldest first (for failure diagnostics). */
   async transcript(): Promise<string[]> {
     return this.page.locator(SELECTORS.message).allInnerTexts();

@@ -133,12 +133,7 @@ describeIfChromium('the whole tenant in Agents Playground, one run per license p
         (await getJson<{ requests: Record<string, number> }>(`${sim.url}/_sim/stats`)).requests['POST /users/{id}/assignLicense'] ?? 0;
       expect(writes - writesBefore).toBe(42);
     } catch (err) {
-      await p.screenshotPage('failure').catch(() => undefined);
-      const transcript = await p.page
-        .locator('.ac-adaptiveCard')
-        .allInnerTexts()
-        .catch(() => [] as string[]);
-      fs.writeFileSync(path.join(shotsDir, 'failure-cards.txt'), transcript.join('\n\n---\n\n'));
+      await p.saveFailure();
       throw err;
     }
   }, 600_000);

@@ -23,6 +23,7 @@ const SAME_IN_DUTCH = new Set([
   'replies.driftListSeparator',
   'dialog.licenseChosenText',
   'cards.cohort.numbered',
+  'pause.batch',
   'cards.processing.run',
   'cards.batchApproval.run',
   'cards.batchApproval.status',

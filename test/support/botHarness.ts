@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { MemoryStorage, TestAdapter, type Storage, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { createLicensingGraph } from '../../src/graph';
 import type { LicensingGraph } from '../../src/graph/licensingGraph';
@@ -36,6 +38,18 @@ export const ALICE: TestUser = { aadObjectId: 'a11ce000-0000-4000-8000-000000000
 export const BOB: TestUser = { aadObjectId: 'b0b00000-0000-4000-8000-000000000002', name: 'Bob Approver', tenantId: TENANT };
 export const MALLORY: TestUser = { aadObjectId: 'cc110000-0000-4000-8000-000000000003', name: 'Mallory Member', tenantId: TENANT };
 export const EVE: TestUser = { aadObjectId: 'e7e00000-0000-4000-8000-000000000004', name: 'Eve Elsewhere', tenantId: OTHER_TENANT };
+
+/**
+ * A patchFixture that replaces the inline fixture with a shipped one (fixtures/<name>), with quick group processing
+ * unless `behaviour` says otherwise.
+ */
+export function shippedFixture(name: string, behaviour: Record<string, unknown> = { groupProcessingDelayMs: 50 }): (f: Json) => void {
+  const shipped = JSON.parse(readFileSync(path.join(__dirname, '../../fixtures', name), 'utf8')) as Json;
+  return (f) => {
+    for (const key of Object.keys(f)) delete f[key];
+    Object.assign(f, structuredClone(shipped), { behaviour });
+  };
+}
 
 /** Contoso, scaled down: every user has E3 directly, "All users" holds everyone and no license yet. */
 export function smallContoso(users = 24): Record<string, unknown> {

@@ -111,8 +111,11 @@ describe('a run per license profile (several products, one write per user)', () 
     expect((await h.engine.report(run.id)).bySku?.map((x) => x.removed)).toEqual([5, 5]);
     const outcomes = await h.engine.rollback(run.id, 'admin-1');
     expect(outcomes.filter((o) => o.outcome === 'restored')).toHaveLength(5);
-    // Rolled back: nobody is without a direct assignment because of the run any more.
-    expect((await h.engine.report(run.id)).bySku?.map((x) => x.removed)).toEqual([0, 0]);
+    // Rolled back: nobody is without a direct assignment because of the run any more, nor kept one it left them.
+    expect((await h.engine.report(run.id)).bySku?.map((x) => [x.removed, x.kept])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     for (const id of ids) {
       expect(await directOf(h, id, E3)).toEqual([YAMMER]);
       expect(await directOf(h, id, EMS)).toEqual([]);

@@ -117,3 +117,56 @@ describe('a run of several products: a crash half-way through giving a user back
     expect((await h.engine.report(run.id)).bySku?.map((x) => x.removed)).toEqual([2, 2]);
   });
 });
+
+describe('a run of several products: a crash between the one write that removes them and its result', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness(fixture('license-profiles.json'), { engine: { leaseMs: 0 } });
+  });
+  afterEach(() => h.close());
+
+  it('recovery judges every product the write took and gives them all back to a user who left the group', async () => {
+    const { run, b, users } = await approvedProfileCanary(h);
+    await h.control('/behaviour', 'PUT', { groupProcessingDelayMs: 0 });
+    const victim = users[1];
+    // The write goes through and the user leaves the group right after it; the process stops before any result is written.
+    await trigger(h, { method: 'POST', path: `/users/${victim}/assignLicense`, after: [{ user: victim, removeFromGroup: run.groupId }] });
+    await expect(stoppingProcess(h, { journalKind: 'license.removed' }).executeBatch(run.id, b.id)).rejects.toThrow('process stopped');
+    expect(await directOf(h, victim, E3)).toBeNull();
+    expect(await directOf(h, victim, EMS)).toBeNull();
+
+    const [resumed] = await h.newEngine(FAST).recoverInterrupted();
+    expect(await directOf(h, victim, E3)).toEqual([]);
+    expect(await directOf(h, victim, EMS)).toEqual([]);
+    expect(resumed.issues.find((o) => o.userId === victim)).toMatchObject({ outcome: 'failed', code: 'servicesLost' });
+    // The others were removed and confirmed once, whoever wrote their result.
+    expect((await h.engine.report(run.id)).bySku?.map((x) => x.removed)).toEqual([2, 2]);
+    expect((await h.control('/removals')).repeated).toEqual([]);
+  });
+});
+
+describe("a run of several products: a user's direct licenses change between the plan and the removal", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness(fixture('license-profiles.json'));
+  });
+  afterEach(() => h.close());
+
+  it('a third product assigned directly meanwhile stays; one the legacy automation took away is not asked for', async () => {
+    const PBI = 'f8a1db68-be16-40ed-86d5-cb42ce701560';
+    const { run, b, users } = await approvedProfileCanary(h);
+    const [gainer, loser] = users;
+    await h.control(`/users/${gainer}/mutate`, 'POST', { setDirect: { skuId: PBI, disabledPlans: [] } });
+    await h.control(`/users/${loser}/mutate`, 'POST', { removeDirect: EMS });
+    const result = await h.engine.executeBatch(run.id, b.id);
+    expect(result).toMatchObject({ removed: 3, failed: 0, skipped: 0 });
+    // The gainer's PBI is not the run's: it stays direct; E3 and EMS went in one write.
+    expect(await directOf(h, gainer, PBI)).toEqual([]);
+    expect([await directOf(h, gainer, E3), await directOf(h, gainer, EMS)]).toEqual([null, null]);
+    // The loser's E3 went alone; EMS comes from the group.
+    const removed = (await h.journal.read(run.id)).find((e) => e.kind === 'license.removed' && e.userId === loser)!;
+    expect(removed.undo).toEqual({ skuId: E3, disabledPlans: [] });
+    expect(removed.undoAll).toBeUndefined();
+    expect((await h.control('/invariants')).violations).toEqual([]);
+  });
+});

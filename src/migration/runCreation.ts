@@ -119,6 +119,11 @@ async function chooseCohort(
   ctx: EngineContext,
   req: NewRunRequest,
 ): Promise<{ sku: Sku; cohort: Cohort; users: number; profile?: ChosenProfile }> {
+  // Half of a profile request would otherwise be dropped and another run made: a one-SKU run of the largest cohort.
+  if (req.intoProfileKey !== undefined && req.profileKey === undefined)
+    throw bad('intoProfileKey needs profileKey: the profile whose users merge into it.');
+  if (req.profileKey !== undefined && req.cohortKey !== undefined)
+    throw bad('Give either cohortKey (one SKU) or profileKey (a license profile), not both.');
   if (req.profileKey !== undefined) {
     if (typeof req.profileKey !== 'string' || !req.profileKey.trim() || req.profileKey.length > 2000)
       throw bad('profileKey must be the key of a license profile, as the license plan gives it.');

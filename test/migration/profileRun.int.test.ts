@@ -182,6 +182,18 @@ describe("merging a small profile into a larger profile's group", () => {
     expect(await h.engine.listRuns()).toEqual([]);
   });
 
+  it('refuses a merge target without the profile to merge, and a cohort with a profile: no run is made of half a request', async () => {
+    const plan = await h.engine.licensePlan();
+    const [e3ems] = plan.profiles;
+    await expect(
+      h.engine.createRun({ requestedBy: 'admin-1', skuId: 'ENTERPRISEPACK', intoProfileKey: e3ems.key, group: groupOf(e3ems) }),
+    ).rejects.toThrow(/intoProfileKey needs profileKey/);
+    await expect(
+      h.engine.createRun({ requestedBy: 'admin-1', skuId: '', profileKey: e3ems.key, cohortKey: `${E3}:`, group: groupOf(e3ems) }),
+    ).rejects.toThrow(/cohortKey .* profileKey/);
+    expect(await h.engine.listRuns()).toEqual([]);
+  });
+
   it('a plan gained within a product still needs the approval to accept it', async () => {
     const plan = await h.engine.licensePlan();
     const e3ems = plan.profiles[0];

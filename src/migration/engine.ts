@@ -445,14 +445,15 @@ export class MigrationService implements MigrationEngine {
     // Read as a stream: only the users the report names are held, however many the run moved.
     const issues = await issuesOf(this.ctx, run);
     if (!isProfileRun(run)) return { run, totals, issues };
-    const removedOf = await removedBySku(this.ctx, run);
+    const counts = await removedBySku(this.ctx, run);
     // Users of a merged profile never held some products directly: nobody "kept" those.
     const heldByCohort = new Set(runCohortKeys(run).map((k) => k.split(':')[0]));
-    const bySku = runLicenses(run).map((l, i) => {
-      const removed = removedOf[i];
-      const kept = heldByCohort.has(l.skuId.toLowerCase()) ? Math.max(0, totals.removed - removed) : 0;
-      return { skuId: l.skuId, skuPartNumber: l.skuPartNumber, removed, kept };
-    });
+    const bySku = runLicenses(run).map((l, i) => ({
+      skuId: l.skuId,
+      skuPartNumber: l.skuPartNumber,
+      removed: counts.removed[i],
+      kept: heldByCohort.has(l.skuId.toLowerCase()) ? counts.kept[i] : 0,
+    }));
     return { run, totals, issues, bySku };
   }
 

@@ -23,6 +23,12 @@ export class JournalBuffer {
     return this.journal.append(entry);
   }
 
+  /** Writes collected entries, then these, in one durable write. */
+  async appendMany(entries: NewEntry[]): Promise<void> {
+    this.pending.push(...entries);
+    await this.flush();
+  }
+
   /** Makes every collected entry durable. */
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;

@@ -1,6 +1,7 @@
 import type { ItemResult, UserLicenses } from '../graph/types';
 import type { EngineContext } from './context';
-import type { JournalEntry } from './types';
+import type { JournalEntry, LicenseUndo } from './types';
+import { undoFields } from './runLicenses';
 import { directAssignment } from './cohorts';
 import { isUncertainFailure, readRetry } from './readRetry';
 import { errorMessage } from '../common/errorMessage';
@@ -67,6 +68,12 @@ export async function restoreDirect(
   return { ok: false, reason, attempts };
 }
 
+/** Where restores are journaled: the run's journal, or a chunk's buffer of it. */
+export interface RestoreJournal {
+  append(e: Omit<JournalEntry, 'seq' | 'at'>): Promise<unknown>;
+  appendMany(e: Omit<JournalEntry, 'seq' | 'at'>[]): Promise<unknown>;
+}
+
 /** Where a restore is journaled: the run, batch and user it is for, and who asked (rollback). */
 export interface RestoreSubject {
   runId: string;
@@ -81,7 +88,7 @@ export interface RestoreSubject {
  */
 export async function restoreJournaled(
   ctx: EngineContext,
-  journal: { append(e: Omit<JournalEntry, 'seq' | 'at'>): Promise<unknown> },
+  journal: RestoreJournal,
   subject: RestoreSubject,
   undo: { skuId: string; disabledPlans: string[] },
   detail: Record<string, unknown>,
@@ -105,22 +112,50 @@ export async function restoreJournaled(
 }
 
 /**
- * Restores every direct assignment one removal took (one product after another, each journaled as restoreJournaled
- * does); ok only when all came back, with the first failure's reason.
+ * Restores every direct assignment one removal took. Several products share one intent and one result (written
+ * together): a crash after the first product is back still leaves an intent that names them all, so recovery gives
+ * back the rest. Ok only when all came back, with the first failure's reason.
  */
 export async function restoreAll(
   ctx: EngineContext,
-  journal: { append(e: Omit<JournalEntry, 'seq' | 'at'>): Promise<unknown> },
+  journal: RestoreJournal,
   subject: RestoreSubject,
-  undos: readonly { skuId: string; disabledPlans: string[] }[],
+  undos: readonly LicenseUndo[],
   detail: Record<string, unknown>,
 ): Promise<RestoreResult> {
+  if (undos.length === 0) return { ok: true, attempts: 0 };
+  if (undos.length === 1) return restoreJournaled(ctx, journal, subject, undos[0], detail);
+  const who = {
+    runId: subject.runId,
+    batchId: subject.batchId,
+    userId: subject.userId,
+    ...(subject.actorId ? { actorId: subject.actorId } : {}),
+  };
+  await journal.append({ ...who, kind: 'license.restoring', ...undoFields(undos), detail });
   let attempts = 0;
-  let failure: string | undefined;
+  const back: LicenseUndo[] = [];
+  const failed: { undo: LicenseUndo; reason?: string }[] = [];
   for (const undo of undos) {
-    const result = await restoreJournaled(ctx, journal, subject, undo, detail);
+    const result = await restoreDirect(ctx, subject.userId, undo);
     attempts += result.attempts;
-    if (!result.ok) failure ??= undos.length > 1 ? `${undo.skuId}: ${result.reason}` : result.reason;
+    if (result.ok) back.push(undo);
+    else failed.push({ undo, reason: result.reason });
   }
+  const phase = detail.phase === undefined ? {} : { phase: detail.phase };
+  const failure = failed.length ? `${failed[0].undo.skuId}: ${failed[0].reason}` : undefined;
+  // One write for both results: what came back and what did not settle the intent together.
+  await journal.appendMany([
+    ...(back.length ? [{ ...who, kind: 'license.restored' as const, ...undoFields(back), detail: phase }] : []),
+    ...(failed.length
+      ? [
+          {
+            ...who,
+            kind: 'license.restoreFailed' as const,
+            ...undoFields(failed.map((f) => f.undo)),
+            detail: { ...phase, reason: failure },
+          },
+        ]
+      : []),
+  ]);
   return failure === undefined ? { ok: true, attempts } : { ok: false, reason: failure, attempts };
 }

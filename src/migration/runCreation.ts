@@ -121,6 +121,12 @@ async function chooseCohort(
   ctx: EngineContext,
   req: NewRunRequest,
 ): Promise<{ sku: Sku; cohort: Cohort; users: number; profile?: ChosenProfile }> {
+  // Half of a profile request would otherwise be dropped and another run made: a one-SKU run of the largest cohort.
+  if (req.intoProfileKey !== undefined && req.profileKey === undefined)
+    throw bad('intoProfileKey needs profileKey: the profile whose users merge into it.');
+  if ((req.profileKey !== undefined || req.profile !== undefined) && req.cohortKey !== undefined)
+    throw bad('Give either cohortKey (one SKU) or profileKey (a license profile), not both.');
+  if (req.profileKey !== undefined && req.profile !== undefined) throw bad('Give either profileKey or profile, not both.');
   if (req.profileKey !== undefined || req.profile !== undefined) return chooseProfile(ctx, req);
   const sku = await resolveSku(ctx.graph, req.skuId);
   const { cohorts } = await readCohorts(ctx.graph, sku);

@@ -76,11 +76,11 @@ export function runProducts(run: Pick<Run, 'skuPartNumber'> & Partial<Pick<Run, 
 }
 
 /**
- * Per product of the run (in its order), how many users no longer hold it directly because of the run: its removals,
- * less what was restored since (after a removal, in the settle check or by rollback). One pass over the journal,
- * keeping one small number per user.
+ * Per product of the run (in its order), how many users no longer hold it directly because of the run (its removals,
+ * less what was restored since: after a removal, in the settle check or by rollback), and how many of the users the
+ * run still took something from kept that product directly. One pass over the journal, one small number per user.
  */
-export async function removedBySku(ctx: Pick<EngineContext, 'journal'>, run: Run): Promise<number[]> {
+export async function removedBySku(ctx: Pick<EngineContext, 'journal'>, run: Run): Promise<{ removed: number[]; kept: number[] }> {
   const ids = runLicenses(run).map((l) => l.skuId.toLowerCase());
   const bitOf = (skuId: string) => {
     const i = ids.indexOf(skuId.toLowerCase());
@@ -93,7 +93,9 @@ export async function removedBySku(ctx: Pick<EngineContext, 'journal'>, run: Run
     for (const u of undosOf(e)) mask = e.kind === 'license.removed' ? mask | bitOf(u.skuId) : mask & ~bitOf(u.skuId);
     gone.set(e.userId, mask);
   }
-  const counts = ids.map(() => 0);
-  for (const mask of gone.values()) ids.forEach((_, i) => (counts[i] += (mask >> i) & 1));
-  return counts;
+  const removed = ids.map(() => 0);
+  const kept = ids.map(() => 0);
+  // A user everything was given back to (restored, rolled back) counts for no product.
+  for (const mask of gone.values()) if (mask) ids.forEach((_, i) => ((mask >> i) & 1 ? removed[i]++ : kept[i]++));
+  return { removed, kept };
 }

@@ -111,8 +111,11 @@ describe('a run per license profile (several products, one write per user)', () 
     expect((await h.engine.report(run.id)).bySku?.map((x) => x.removed)).toEqual([5, 5]);
     const outcomes = await h.engine.rollback(run.id, 'admin-1');
     expect(outcomes.filter((o) => o.outcome === 'restored')).toHaveLength(5);
-    // Rolled back: nobody is without a direct assignment because of the run any more.
-    expect((await h.engine.report(run.id)).bySku?.map((x) => x.removed)).toEqual([0, 0]);
+    // Rolled back: nobody is without a direct assignment because of the run any more, nor kept one it left them.
+    expect((await h.engine.report(run.id)).bySku?.map((x) => [x.removed, x.kept])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     for (const id of ids) {
       expect(await directOf(h, id, E3)).toEqual([YAMMER]);
       expect(await directOf(h, id, EMS)).toEqual([]);
@@ -176,6 +179,18 @@ describe("merging a small profile into a larger profile's group", () => {
     await expect(
       h.engine.createRun({ requestedBy: 'admin-1', skuId: '', profileKey: e3ems.key, intoProfileKey: e3only.key, group: groupOf(e3only) }),
     ).rejects.toThrow(/would lose a service with ENTERPRISEPACK: merge refused/);
+    expect(await h.engine.listRuns()).toEqual([]);
+  });
+
+  it('refuses a merge target without the profile to merge, and a cohort with a profile: no run is made of half a request', async () => {
+    const plan = await h.engine.licensePlan();
+    const [e3ems] = plan.profiles;
+    await expect(
+      h.engine.createRun({ requestedBy: 'admin-1', skuId: 'ENTERPRISEPACK', intoProfileKey: e3ems.key, group: groupOf(e3ems) }),
+    ).rejects.toThrow(/intoProfileKey needs profileKey/);
+    await expect(
+      h.engine.createRun({ requestedBy: 'admin-1', skuId: '', profileKey: e3ems.key, cohortKey: `${E3}:`, group: groupOf(e3ems) }),
+    ).rejects.toThrow(/cohortKey .* profileKey/);
     expect(await h.engine.listRuns()).toEqual([]);
   });
 

@@ -10,7 +10,7 @@ import { scanScope } from './scope';
 import { byName } from './firstByName';
 import { processingComplete } from './groupGate';
 import { nameReliedOn, ReliedOnTally } from './reliedOn';
-import { runLicenses } from './runLicenses';
+import { productPlans, runLicenses } from './runLicenses';
 import { resolveSku } from './discovery';
 
 const REPLACEABLE = new Set(['planned', 'awaitingApproval', 'rejected']);
@@ -46,8 +46,10 @@ export async function planRunBatches(ctx: EngineContext, runId: string, policy: 
             if (u.class !== 'planGain' && !u.reliesOn?.length) continue;
             const known = notes.get(u.userId);
             const reliesOn = licenses.length > 1 ? (u.reliesOn ?? []).map((r) => ({ ...r, skuId: license.skuId })) : u.reliesOn;
+            // Named with their product in a run of several, as the removal judges them (see removal.judge).
+            const gained = licenses.length > 1 ? productPlans(license.skuPartNumber, u.gainedPlans ?? []) : (u.gainedPlans ?? []);
             notes.set(u.userId, {
-              gainedPlans: [...(known?.gainedPlans ?? []), ...(u.gainedPlans ?? [])],
+              gainedPlans: [...(known?.gainedPlans ?? []), ...gained],
               reliesOn: [...(known?.reliesOn ?? []), ...(reliesOn ?? [])],
             });
           }

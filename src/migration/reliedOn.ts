@@ -14,11 +14,14 @@ export class ReliedOnTally {
 
   /** Counts one classified user's other groups. */
   add(user: Pick<UserClassification, 'reliesOn'>): void {
+    // A user relying on one group for plans of two products (a run of several) is one user of that group.
+    const counted = new Set<string>();
     for (const r of user.reliesOn ?? []) {
       const key = r.groupId.toLowerCase();
       let g = this.groups.get(key);
       if (!g) this.groups.set(key, (g = { groupId: r.groupId, users: 0, plans: new Set() }));
-      g.users++;
+      if (!counted.has(key)) g.users++;
+      counted.add(key);
       for (const p of r.plans) g.plans.add(p);
     }
   }

@@ -20,7 +20,7 @@ import { settleBatch, type RemovedUser } from './settleCheck';
 import { addFirstOutcomes, emptyTally, IssueSample, issuesOf, outcomeEntry } from './outcomes';
 import { batchUserIds } from './batches';
 import { unconfirmedRunReliance } from './otherGroups';
-import { runSkus, undoFields } from './runLicenses';
+import { productPlans, runSkus, undoFields } from './runLicenses';
 
 /** Journal kinds that settle one user's fate in a batch. */
 const SETTLED = new Set(['license.removed', 'license.removeFailed', 'user.skipped', 'license.restored', 'license.restoreFailed']);
@@ -545,8 +545,10 @@ function judge(s: Pick<ChunkState, 'ctx' | 'run' | 'skus' | 'acceptedGain'>, use
   const several = s.skus.length > 1;
   const verdicts = s.skus.map((sku) => {
     const c = classifyUser({ user, sku, groupId: s.run.groupId, isMember, coverage: s.ctx.settings.coverage });
-    // In a run of several products each relied-on group is checked for its own product's plans.
+    // In a run of several products each relied-on group is checked for its own product's plans, and a gain is
+    // accepted for its product (a plan name such as YAMMER_ENTERPRISE is in several products).
     if (several && c.reliesOn?.length) c.reliesOn = c.reliesOn.map((r) => ({ ...r, skuId: sku.skuId }));
+    if (several && c.gainedPlans?.length) c.gainedPlans = productPlans(sku.skuPartNumber, c.gainedPlans);
     return { sku, c, refusal: notRemovable(c, s.acceptedGain) };
   });
   // A product the user holds no direct assignment of has nothing to remove and nothing to keep (a merged profile

@@ -99,3 +99,8 @@ export async function removedBySku(ctx: Pick<EngineContext, 'journal'>, run: Run
   for (const mask of gone.values()) if (mask) ids.forEach((_, i) => ((mask >> i) & 1 ? removed[i]++ : kept[i]++));
   return { removed, kept };
 }
+
+/** Plan names qualified by their product ("ENTERPRISEPACK YAMMER_ENTERPRISE"), for runs of several products. */
+export function productPlans(skuPartNumber: string, plans: readonly string[]): string[] {
+  return plans.map((p) => `${skuPartNumber} ${p}`);
+}

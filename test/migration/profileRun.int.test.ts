@@ -78,7 +78,7 @@ describe('a run per license profile (several products, one write per user)', () 
     expect(done.batches[0].tally.removed).toBe(canary.size);
     const mine = (await outcomesOf(h.engine, run.id)).find((o) => o.userId === someone)!;
     expect(mine.outcome).toBe('removed');
-    expect(mine.reason).toMatch(/ENTERPRISEPACK: would gain YAMMER_ENTERPRISE.*that direct assignment is kept/);
+    expect(mine.reason).toMatch(/ENTERPRISEPACK: would gain ENTERPRISEPACK YAMMER_ENTERPRISE.*that direct assignment is kept/);
     expect(await directOf(h, someone, E3)).toEqual([YAMMER]);
     expect(await directOf(h, someone, EMS)).toBeNull();
     const removedEntry = (await h.journal.read(run.id)).find((e) => e.kind === 'license.removed' && e.userId === someone)!;
@@ -208,17 +208,25 @@ describe("merging a small profile into a larger profile's group", () => {
     await h.engine.prepare(run.id);
     await h.engine.verify(run.id);
     const planned = await h.engine.planBatches(run.id);
-    expect(planned.batches[0].gain).toEqual({ users: planned.batches[0].size, plans: ['YAMMER_ENTERPRISE'] });
+    // The gain is named with its product: a plan name can be in several products of the run.
+    expect(planned.batches[0].gain).toEqual({ users: planned.batches[0].size, plans: ['ENTERPRISEPACK YAMMER_ENTERPRISE'] });
     // Approved without accepting the gain: E3 stays direct (with its reason), EMS goes in the same write.
     await h.engine.decideBatch(run.id, planned.batches[0].id, { approverId: 'approver-1', decision: 'approve', at: '' });
     await h.engine.executeBatch(run.id, planned.batches[0].id);
     const first = (await outcomesOf(h.engine, run.id)).filter((o) => o.outcome === 'removed');
     expect(first.length).toBe(planned.batches[0].size);
     for (const o of first) {
-      expect(o.reason).toMatch(/ENTERPRISEPACK: would gain YAMMER_ENTERPRISE/);
+      expect(o.reason).toMatch(/ENTERPRISEPACK: would gain ENTERPRISEPACK YAMMER_ENTERPRISE/);
       expect(await directOf(h, o.userId, E3)).toEqual([YAMMER]);
       expect(await directOf(h, o.userId, EMS)).toBeNull();
     }
+    // Planned again and approved with the gain accepted: their direct E3 goes too.
+    const again = await h.engine.planBatches(run.id);
+    const next = again.batches.at(-1)!;
+    expect(next.gain?.plans).toEqual(['ENTERPRISEPACK YAMMER_ENTERPRISE']);
+    await h.engine.decideBatch(run.id, next.id, { approverId: 'approver-1', decision: 'approve', acceptGain: true, at: '' });
+    await h.engine.executeBatch(run.id, next.id);
+    for (const o of first) expect(await directOf(h, o.userId, E3)).toBeNull();
     expect((await h.control('/invariants')).violations).toEqual([]);
   });
 });

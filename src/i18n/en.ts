@@ -33,8 +33,8 @@ export const en = {
     commandsHeading: 'Commands',
   },
   commandHelp: {
-    migrate: 'Start a guided migration: SKU, group, checks, batches.',
-    plan: "Show the tenant's license profiles and the group each would need.",
+    migrate: 'Start a guided migration: the whole tenant or one license, group, checks, batches.',
+    plan: "Show the tenant's license profiles, a group for each, and start a run per profile.",
     status: 'Show the current run and its progress.',
     verify: 'Classify every in-scope user again and show the result.',
     errors: 'List users whose group license is in error, with fixes.',

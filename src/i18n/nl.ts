@@ -36,8 +36,8 @@ export const nl: Messages = {
     commandsHeading: 'Opdrachten',
   },
   commandHelp: {
-    migrate: 'Een begeleide migratie starten: SKU, groep, controles, batches.',
-    plan: 'De licentieprofielen van de tenant tonen, en de groep die elk profiel nodig heeft.',
+    migrate: 'Een begeleide migratie starten: de hele tenant of één licentie, groep, controles, batches.',
+    plan: 'De licentieprofielen van de tenant tonen, met een groep per profiel, en per profiel een run starten.',
     status: 'De huidige run en de voortgang ervan tonen.',
     verify: 'Alle gebruikers binnen het bereik opnieuw indelen en het resultaat tonen.',
     errors: 'Gebruikers tonen bij wie de groepslicentie een fout heeft, met oplossingen.',

@@ -614,14 +614,21 @@ export class Tenant {
       throw badRequest(messages.prohibited(problem.plan, problem.other[0]));
     }
     this.changePaths(user, ctx, () => next);
-    if (byClient) this.removals.applied.set(user.id, (this.removals.applied.get(user.id) ?? 0) + 1);
+    if (byClient) {
+      // Counted per product: one write removing E3 and EMS removes two direct assignments, each for the first time.
+      const mine = this.removals.applied.get(user.id) ?? new Map<string, number>();
+      for (const skuId of removeSet) mine.set(skuId, (mine.get(skuId) ?? 0) + 1);
+      this.removals.applied.set(user.id, mine);
+      this.removals.writes++;
+    }
   }
 
   /**
-   * Direct assignments a client removed, per user, and removals refused because there was no direct assignment to
-   * remove: what a tool that removes "at most once" must keep at one per user and zero.
+   * Direct assignments a client removed, per user and SKU, the client writes that removed them, and removals refused
+   * because there was no direct assignment to remove: what a tool that removes "at most once" must keep at one per
+   * user and SKU, and zero.
    */
-  readonly removals = { applied: new Map<string, number>(), refused: 0 };
+  readonly removals = { applied: new Map<string, Map<string, number>>(), writes: 0, refused: 0 };
 
   /** Group assignLicense: validates synchronously, stores the intent, leaves members to async processing. */
   assignGroupLicense(group: SimGroup, body: unknown, ctx: ChangeContext): void {

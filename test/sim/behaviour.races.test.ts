@@ -1,4 +1,4 @@
-import { Client, E3, fixture, gid, P, range, start, uid, users } from '../support/simClient';
+import { Client, E3, e3Sku, exchangeSku, EXS, fixture, gid, P, range, start, uid, users } from '../support/simClient';
 
 // Five users with E3 directly, all members of a group that assigns E3: a migration in miniature.
 const licensedGroup = (delayMs: number) =>
@@ -172,9 +172,64 @@ describe('removal accounting for "at most once" checks', () => {
     expect((await c.assignUser(uid(1), [], [E3])).status).toBe(200);
     expect((await c.assignUser(uid(2), [], [E3])).status).toBe(200);
     expect((await c.assignUser(uid(1), [], [E3])).status).toBe(400);
-    expect((await c.get('/_sim/removals')).body).toEqual({ applied: 2, users: 2, repeated: [], refusedNotAssigned: 1 });
+    expect((await c.get('/_sim/removals')).body).toEqual({
+      applied: 2,
+      users: 2,
+      writes: 2,
+      bySku: { [E3]: 2 },
+      repeated: [],
+      refusedNotAssigned: 1,
+    });
     expect((await c.assignUser(uid(1), [{ skuId: E3 }], [])).status).toBe(200);
     expect((await c.assignUser(uid(1), [], [E3])).status).toBe(200);
-    expect((await c.get('/_sim/removals')).body).toMatchObject({ applied: 3, users: 2, repeated: [{ userId: uid(1), count: 2 }] });
+    expect((await c.get('/_sim/removals')).body).toMatchObject({
+      applied: 3,
+      users: 2,
+      writes: 3,
+      repeated: [{ userId: uid(1), skuId: E3, count: 2 }],
+    });
+  });
+
+  test('counts a write that removes two products as two removals, and only a product removed again as repeated', async () => {
+    // Users 1-3 hold E3 and Exchange Online directly; the group carries both.
+    c = await start(
+      fixture({
+        skus: [e3Sku(10), exchangeSku(10)],
+        users: users(range(1, 3).map((n) => ({ n, direct: [{ skuId: E3 }, { skuId: EXS }] }))),
+        groups: [
+          {
+            id: gid(1),
+            displayName: 'Licensing',
+            members: range(1, 3).map(uid),
+            assignedLicenses: [{ skuId: E3 }, { skuId: EXS }],
+          },
+        ],
+      }),
+    );
+    await c.waitProcessed(gid(1));
+    // One write each: user 1 both products, user 2 E3 now and Exchange later, which is no repeat.
+    expect((await c.assignUser(uid(1), [], [E3, EXS])).status).toBe(200);
+    expect((await c.assignUser(uid(2), [], [E3])).status).toBe(200);
+    expect((await c.assignUser(uid(2), [], [EXS])).status).toBe(200);
+    // All or nothing: Exchange is gone, so the write taking both again removes neither and counts as refused.
+    expect((await c.assignUser(uid(1), [], [E3, EXS])).status).toBe(400);
+    expect((await c.get('/_sim/removals')).body).toEqual({
+      applied: 4,
+      users: 2,
+      writes: 3,
+      bySku: { [E3]: 2, [EXS]: 2 },
+      repeated: [],
+      refusedNotAssigned: 1,
+    });
+    // Exchange given back directly and removed again with E3 still there: that product is removed twice.
+    expect((await c.assignUser(uid(3), [], [EXS])).status).toBe(200);
+    expect((await c.assignUser(uid(3), [{ skuId: EXS }], [])).status).toBe(200);
+    expect((await c.assignUser(uid(3), [], [E3, EXS])).status).toBe(200);
+    expect((await c.get('/_sim/removals')).body).toMatchObject({
+      applied: 7,
+      users: 3,
+      writes: 5,
+      repeated: [{ userId: uid(3), skuId: EXS, count: 2 }],
+    });
   });
 });

@@ -40,10 +40,16 @@ export function controlRoutes(sim: Simulator): ControlRoute[] {
       method: 'GET',
       regex: /^\/removals\/?$/,
       handler: () => {
-        const { applied, refused } = s.tenant.removals;
-        const repeated = [...applied].filter(([, n]) => n > 1).map(([userId, count]) => ({ userId, count }));
-        const total = [...applied.values()].reduce((a, b) => a + b, 0);
-        return ok({ applied: total, users: applied.size, repeated, refusedNotAssigned: refused });
+        const { applied, writes, refused } = s.tenant.removals;
+        const repeated: { userId: string; skuId: string; count: number }[] = [];
+        const bySku: Record<string, number> = {};
+        for (const [userId, skus] of applied)
+          for (const [skuId, count] of skus) {
+            bySku[skuId] = (bySku[skuId] ?? 0) + count;
+            if (count > 1) repeated.push({ userId, skuId, count });
+          }
+        const total = Object.values(bySku).reduce((a, b) => a + b, 0);
+        return ok({ applied: total, users: applied.size, writes, bySku, repeated, refusedNotAssigned: refused });
       },
     },
     { method: 'GET', regex: /^\/stats\/?$/, handler: () => ok(s.stats.snapshot()) },

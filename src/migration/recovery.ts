@@ -175,6 +175,9 @@ async function continueBatch(
       // One write takes every product or none: what is still direct was not removed (or was restored).
       const now = f.read.value;
       const gone = undos.filter((u) => !directAssignment(now, u.skuId));
+      // One write takes every product or none: a removal with some products gone and others still direct did not
+      // apply (someone else took the others). Not the run's removal: the user is judged again with the batch's rest.
+      if (entry.kind === 'license.removing' && gone.length > 0 && gone.length < undos.length) continue;
       if (gone.length === 0) {
         if (entry.kind === 'license.restoring') {
           // The restore went through before the stop: say so instead of judging the user again.

@@ -789,6 +789,57 @@ async function sendRemovals(
       }
       continue;
     }
+    const still = r.undos.filter((u) => directAssignment(user, u.skuId));
+    if (still.length) {
+      // One write takes every product or none: with some gone and others still direct, this write did not apply, and
+      // whoever took the others (the legacy automation, another admin) is not the run. The products still direct are
+      // judged again and sent once more on their own, never credited with the others' removal.
+      const name = (skuId: string) => s.skus.find((x) => x.skuId.toLowerCase() === skuId.toLowerCase())?.skuPartNumber ?? skuId;
+      const taken = gone.map((u) => name(u.skuId)).join(', ');
+      const left = still.map((u) => name(u.skuId)).join(', ');
+      const verdicts =
+        f.member.ok && gate.ok
+          ? judge(s, user, f.member.value).filter((v) => still.some((u) => u.skuId.toLowerCase() === v.sku.skuId.toLowerCase()))
+          : null;
+      const refusal = verdicts && (verdicts.some((v) => v.refusal) ? refusalOf(verdicts, true) : ruleLeaver(run, user));
+      const resend = round === 1 && verdicts?.length && !refusal ? removalOf(user, verdicts) : null;
+      const unconfirmed = resend?.reliesOn?.length
+        ? (await unconfirmedRunReliance(ctx, run, s.skus, [{ userId: user.id, reliesOn: resend.reliesOn }])).get(user.id)
+        : undefined;
+      if (resend && !unconfirmed) {
+        // The intent names what the resend removes, so a restart judges exactly that.
+        s.journal.defer({
+          runId: run.id,
+          batchId: s.batchId,
+          userId: user.id,
+          kind: 'license.removing',
+          ...undoFields(resend.undos),
+          detail: { takenByOthers: gone.map((u) => u.skuId), ...(resend.reliesOn?.length ? { reliesOn: resend.reliesOn } : {}) },
+        });
+        again.push({ ...resend, ...(r.kept ? { kept: r.kept } : {}) });
+      } else {
+        const why =
+          round > 1
+            ? 'it did not go through twice'
+            : refusal
+              ? refusal
+              : unconfirmed
+                ? unconfirmed
+                : !gate.ok
+                  ? gate.reason
+                  : 'their group membership could not be re-read';
+        outcomes.push(
+          skip(
+            s,
+            r.user.id,
+            user.userPrincipalName,
+            `${taken} was removed by someone else meanwhile, so the removal (${answer}) did not apply; ${left}: ${why}; direct assignment kept`,
+            res.ok ? 'stillDirect' : res.failure.kind,
+          ),
+        );
+      }
+      continue;
+    }
     if (!res.ok && !isUncertainFailure(res.failure.kind)) {
       // Refused, yet no direct assignment: someone else removed it before this request arrived. Not ours to judge.
       outcomes.push(
@@ -804,7 +855,7 @@ async function sendRemovals(
     }
     const o = await confirmRemoved(
       s,
-      gone.length === r.undos.length ? r : { ...r, undos: gone },
+      r,
       user,
       f.member.ok ? f.member.value : null,
       groupProblem ?? reliance.get(r.user.id) ?? null,

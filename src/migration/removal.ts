@@ -790,7 +790,9 @@ async function sendRemovals(
       continue;
     }
     const still = r.undos.filter((u) => directAssignment(user, u.skuId));
-    if (still.length) {
+    // Graph answered success: the write applied, so what is direct again was given back by someone else after it, and
+    // what is gone is the run's removal, checked (and re-added if the user needs it) below like every other.
+    if (still.length && !res.ok) {
       // One write takes every product or none: with some gone and others still direct, this write did not apply, and
       // whoever took the others (the legacy automation, another admin) is not the run. The products still direct are
       // judged again and sent once more on their own, never credited with the others' removal.

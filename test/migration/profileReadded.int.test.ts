@@ -1,0 +1,73 @@
+import { APPROVER, directOf, E3, fixture, processingSettled, startHarness, type Harness } from '../support/engineHarness';
+import { outcomesOf } from '../support/runState';
+
+/**
+ * A run of two products (E3 + EMS) whose one write applied, after which someone else (the legacy automation, another
+ * admin) gave the user EMS directly again before the run read them back: the read-back finds E3 gone and EMS direct.
+ * Graph answered the write with success, so the run did remove E3 (and EMS): its removal is checked and credited like
+ * any other, never mistaken for "E3 taken by someone else".
+ */
+const EMS = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';
+
+async function approvedProfileRun(h: Harness) {
+  const [e3ems] = (await h.engine.licensePlan()).profiles;
+  expect(e3ems.licenses.map((l) => l.skuId).sort()).toEqual([E3, EMS].sort());
+  const group = e3ems.group.kind === 'existing' ? { id: e3ems.group.groupId } : { createWithName: e3ems.group.displayName };
+  const run = await h.engine.createRun({ requestedBy: 'admin-1', skuId: '', profileKey: e3ems.key, group });
+  await h.engine.prepare(run.id);
+  await h.engine.verify(run.id);
+  const [batch] = (await h.engine.planBatches(run.id, { canarySize: 100 })).batches;
+  await h.engine.decideBatch(run.id, batch.id, APPROVER);
+  const [user] = await h.runs.readUserList(run.id, batch.listId!);
+  const groupId = (await h.engine.getRun(run.id))!.groupId;
+  return { run, batch, user, groupId };
+}
+
+/** Whether the user holds E3 through any path that is not in error. */
+async function holdsE3(h: Harness, userId: string): Promise<boolean> {
+  const u = await h.graph.getUser(userId);
+  return !!u?.licenseAssignmentStates.some((s) => s.skuId === E3 && s.state.startsWith('Active'));
+}
+
+describe('a run of two products whose write applied, when EMS is given back directly before the read-back', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness(fixture('license-profiles.json'), { engine: { leaseMs: 0 } });
+  });
+  afterEach(() => h.close());
+
+  it('and the user leaves the run’s group at the same time: their E3 is re-added, not lost', async () => {
+    const { run, batch, user, groupId } = await approvedProfileRun(h);
+    const emsPlans = await directOf(h, user, EMS);
+    expect(emsPlans).not.toBeNull();
+    await h.control('/triggers', 'POST', {
+      method: 'POST',
+      path: `/users/${user}/assignLicense`,
+      after: [
+        { user, setDirect: { skuId: EMS, disabledPlans: emsPlans } },
+        { user, removeFromGroup: groupId },
+      ],
+    });
+    await h.engine.executeBatch(run.id, batch.id);
+    expect((await h.control('/triggers')).spent[0].fired).toBe(1);
+    await processingSettled(h);
+    // The run removed E3 and the user is out of the group: only the direct assignment can give E3 now.
+    expect(await holdsE3(h, user)).toBe(true);
+    const mine = (await outcomesOf(h.engine, run.id)).find((o) => o.userId === user)!;
+    expect(mine.reason ?? '').not.toMatch(/someone else/);
+  });
+
+  it('a rollback afterwards gives back the E3 the run removed', async () => {
+    const { run, batch, user } = await approvedProfileRun(h);
+    const emsPlans = await directOf(h, user, EMS);
+    await h.control('/triggers', 'POST', {
+      method: 'POST',
+      path: `/users/${user}/assignLicense`,
+      after: [{ user, setDirect: { skuId: EMS, disabledPlans: emsPlans } }],
+    });
+    await h.engine.executeBatch(run.id, batch.id);
+    await h.engine.rollback(run.id, 'admin-1');
+    expect(await directOf(h, user, E3)).not.toBeNull();
+    expect(await directOf(h, user, EMS)).not.toBeNull();
+  });
+});

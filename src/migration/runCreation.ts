@@ -195,9 +195,16 @@ async function chooseProfile(
           .sort()
           .join('|')
       : keysOf(wanted);
-    found = plan.profiles.find((p) => keysOf(p.licenses) === fromKeys);
-    if (!found) throw bad('Nobody holds exactly these products directly now: there is nothing to migrate.');
     target = await Promise.all(wanted.map(async (l) => licenseFor(await resolveSku(ctx.graph, l.skuId), l.disabledPlans)));
+    // A follow-up moves the group's members who got some of the products directly again (the legacy automation hands
+    // out one product at a time), so nobody needs to hold exactly the set any more: the profile is then the request's.
+    found = plan.profiles.find((p) => keysOf(p.licenses) === fromKeys) ?? {
+      key: fromKeys,
+      licenses: cohortKeys?.length ? await Promise.all(cohortKeys.map((k) => licenseOfKey(ctx, k))) : target,
+      users: 0,
+      sample: [],
+      group: { kind: 'new', displayName: '' },
+    };
   }
   // A merge moves the profile's users into a larger set of products: only when nobody loses a service.
   const merged = keysOf(target) !== keysOf(found.licenses);
@@ -218,6 +225,13 @@ async function chooseProfile(
   };
   const cohortKeys = merged ? found.licenses.map((l) => cohortKey(l.skuId, l.disabledPlans)).sort() : undefined;
   return { sku: skus[0], cohort, users: found.users, profile: { licenses, skus, ...(cohortKeys ? { cohortKeys } : {}) } };
+}
+
+/** The product a cohort key (skuId:plans) names, as the tenant describes it; refused when the tenant has no such SKU. */
+async function licenseOfKey(ctx: EngineContext, key: string): Promise<ProfileLicense> {
+  const [skuId, plans] = key.split(':');
+  if (!isGuid(skuId ?? '')) throw bad(`profile.cohortKeys: ${key.slice(0, 80)} is not skuId:plans.`);
+  return licenseFor(await resolveSku(ctx.graph, skuId), plans ? plans.split(',') : []);
 }
 
 /** The people besides the requester who shaped the run, each once; malformed entries are refused, not dropped. */

@@ -480,6 +480,10 @@ export const en = {
       },
       fix: 'Confirming the pre-flight accepts the gain (plans within a product they hold are still accepted on each batch card). If it is not intended, cancel this run and migrate the profile into a group of its own.',
     },
+    groupExtraLicense: {
+      message: 'Group "{group}" also assigns {products}: every user the bot adds to the group gets that too, as soon as they are added.',
+      fix: 'Confirming the pre-flight accepts it. If it is not intended, choose a group that assigns only the products of this run, or let the bot create one.',
+    },
     dynamicPaused: {
       message:
         'Dynamic membership processing of "{group}" is paused: its members do not follow the rule, and resuming it could remove licensed users at once.',

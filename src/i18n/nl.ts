@@ -507,6 +507,10 @@ export const nl: Messages = {
       },
       fix: 'Door de controles vooraf te bevestigen accepteer je deze uitbreiding (extra abonnementen binnen een product dat ze al hebben worden nog per batch geaccepteerd). Is dat niet de bedoeling, annuleer dan deze run en migreer het profiel naar een eigen groep.',
     },
+    groupExtraLicense: {
+      message: 'Groep "{group}" wijst ook {products} toe: elke gebruiker die de bot aan de groep toevoegt, krijgt dat er meteen bij.',
+      fix: 'Door de controles vooraf te bevestigen accepteer je dit. Is dat niet de bedoeling, kies dan een groep die alleen de producten van deze run toewijst, of laat de bot er een maken.',
+    },
     dynamicPaused: {
       message:
         'De verwerking van het dynamische lidmaatschap van "{group}" is gepauzeerd: de leden volgen de regel niet, en hervatten kan in één keer gebruikers met een licentie verwijderen.',

@@ -3,6 +3,7 @@ import type { Cohort, PreflightFinding } from './types';
 import { enabledPlans, planName } from './effectivePlans';
 import { DEFAULT_PLAN_RULES, type PlanRules } from './planRules';
 import { isDynamicGroup, ruleMismatch, type GroupRule } from './dynamicRule';
+import { skuProductName } from './skuNames';
 
 export interface PreflightInput {
   sku: Sku;
@@ -219,6 +220,30 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
  * verified like everyone else, and their class decides (the engine removes only ready users, and planGain users whose
  * gain an approver accepts).
  */
+/**
+ * The products an existing group assigns besides the run's: every user the bot adds to the group gets them at once,
+ * before any batch is approved, so the pre-flight (confirmed before anyone is added) says so. Null when there are none.
+ */
+export function groupExtraFinding(group: GroupInfo | null, runSkuIds: readonly string[], allSkus: readonly Sku[]): PreflightFinding | null {
+  if (!group) return null;
+  const ours = new Set(runSkuIds.map((id) => id.toLowerCase()));
+  const extra = group.assignedLicenses.filter((l) => !ours.has(l.skuId.toLowerCase()));
+  if (extra.length === 0) return null;
+  const products = extra
+    .map((l) => {
+      const sku = allSkus.find((s) => s.skuId.toLowerCase() === l.skuId.toLowerCase());
+      return sku ? skuProductName(sku) : l.skuId;
+    })
+    .join(', ');
+  return {
+    code: 'groupExtraLicense',
+    severity: 'warning',
+    message: `Group "${group.displayName}" also assigns ${products}: every user the bot adds to the group gets that too, as soon as they are added.`,
+    fix: 'Confirming the pre-flight accepts it. If it is not intended, choose a group that assigns only the products of this run, or let the bot create one.',
+    about: { variant: 'groupExtraLicense', values: { group: group.displayName, products } },
+  };
+}
+
 function otherCohortsFinding(input: PreflightInput, memberIds: ReadonlySet<string>): PreflightFinding {
   const { sku, cohort } = input;
   const others = input.cohorts.filter((c) => c.key !== cohort.key);

@@ -9,7 +9,7 @@ import type { EngineContext } from './context';
 import { isGuid } from '../common/ids';
 import { readCohorts, readMemberList, resolveSku } from './discovery';
 import { MigrationError } from './errors';
-import { DYNAMIC_EXPLAINED, preflightFindings } from './preflight';
+import { DYNAMIC_EXPLAINED, groupExtraFinding, preflightFindings } from './preflight';
 import { groupRule, isDynamicGroup, ruleProperties, type GroupRule } from './dynamicRule';
 import { readRetry, readUsers } from './readRetry';
 import { inRunCohort } from './scope';
@@ -299,6 +299,12 @@ export async function runPreflight(ctx: EngineContext, runId: string): Promise<P
       out.push(f);
     }
   }
+  const extra = groupExtraFinding(
+    group,
+    runLicenses(run).map((l) => l.skuId),
+    allSkus,
+  );
+  if (extra) out.push(extra);
   if (profile && run.cohortKeys?.length) out.push(mergeFinding(run, allSkus, profile.length));
   return out;
 }

@@ -24,7 +24,8 @@ export type FindingCode =
   | 'multipleCohorts'
   | 'groupLicenseDiffers'
   | 'skuNotAssignable'
-  | 'mergeGain';
+  | 'mergeGain'
+  | 'groupExtraLicense';
 
 /** Which sentence a finding is: a finding code can say more than one thing (a dynamic group, usage locations). */
 export type FindingVariant =
@@ -44,7 +45,8 @@ export type FindingVariant =
   | 'dynamicAwaiting'
   | 'dynamicUnreadable'
   | 'dynamicPaused'
-  | 'mergeGain';
+  | 'mergeGain'
+  | 'groupExtraLicense';
 
 /** A finding's sentence as data (which one, and the values it names), so it can be said in any language. */
 export interface FindingAbout {

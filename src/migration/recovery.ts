@@ -8,7 +8,18 @@ import { gainDetail, isApproved, nextBatch, personKey } from './approvals';
 import { batchLease, leaseExpired, ownBatch, type WorkLease } from './lease';
 import { checkGroup } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
-import { BatchJournalState, confirmRemoved, executeRunBatch, processBatch, readFresh, relianceAfterRemoval, reliesOnOf } from './removal';
+import { restoreAll } from './restore';
+import { servicesLostOf } from './effectivePlans';
+import {
+  BatchJournalState,
+  takenAtRisk,
+  confirmRemoved,
+  executeRunBatch,
+  processBatch,
+  readFresh,
+  relianceAfterRemoval,
+  reliesOnOf,
+} from './removal';
 import { BatchTallier, IssueSample, outcomeEntry, outcomeOf } from './outcomes';
 import { batchUserIds } from './batches';
 import type { RemovedUser } from './settleCheck';
@@ -177,7 +188,32 @@ async function continueBatch(
       const gone = undos.filter((u) => !directAssignment(now, u.skuId));
       // One write takes every product or none: a removal with some products gone and others still direct did not
       // apply (someone else took the others). Not the run's removal: the user is judged again with the batch's rest.
-      if (entry.kind === 'license.removing' && gone.length > 0 && gone.length < undos.length) continue;
+      if (entry.kind === 'license.removing' && gone.length > 0 && gone.length < undos.length) {
+        // Unless the write applied and a product was given back since (it cannot be told apart): whatever of what
+        // went the user no longer gets from any path is re-added now, whoever took it.
+        const what = takenAtRisk(skus, run, gone, now, f.member.ok ? f.member.value : null);
+        if (!what) continue;
+        lease.assertOwned();
+        const { lost } = servicesLostOf(skus, gone, now);
+        const restore = await restoreAll(ctx, journal, { runId: run.id, batchId, userId }, gone, {
+          how: 'reread after restart',
+          reason: what,
+          ...(lost.length ? { lost } : {}),
+        });
+        const reason = `the removal was under way when the process stopped and the user ${what}; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}`;
+        recovered.push({
+          userId,
+          userPrincipalName: now.userPrincipalName,
+          batchId,
+          outcome: 'failed',
+          reason,
+          code: 'servicesLost',
+          at: ctx.now().toISOString(),
+        });
+        problem ??= `${now.userPrincipalName}: ${reason}`;
+        resolved.add(userId);
+        continue;
+      }
       if (gone.length === 0) {
         if (entry.kind === 'license.restoring') {
           // The restore went through before the stop: say so instead of judging the user again.

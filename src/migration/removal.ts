@@ -799,6 +799,33 @@ async function sendRemovals(
       const name = (skuId: string) => s.skus.find((x) => x.skuId.toLowerCase() === skuId.toLowerCase())?.skuPartNumber ?? skuId;
       const taken = gone.map((u) => name(u.skuId)).join(', ');
       const left = still.map((u) => name(u.skuId)).join(', ');
+      // A lost answer cannot tell "taken before the write" from "the write applied and a product was given back":
+      // whatever of what went the user no longer gets from any path is re-added now, whoever took it.
+      if (isUncertainFailure(res.failure.kind)) {
+        const what = takenAtRisk(s.skus, run, gone, user, f.member.ok ? f.member.value : null);
+        if (what) {
+          const { lost } = servicesLostOf(s.skus, gone, user);
+          const restore = await restoreAll(ctx, s.journal, { runId: run.id, batchId: s.batchId, userId: user.id }, gone, {
+            how: `reread after ${res.failure.kind}`,
+            reason: what,
+            ...(lost.length ? { lost } : {}),
+          });
+          const reason = `after a removal whose answer was lost (${res.failure.kind}) the user ${what}; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}; ${left} kept direct`;
+          note({
+            outcome: {
+              userId: user.id,
+              userPrincipalName: user.userPrincipalName,
+              batchId: s.batchId,
+              outcome: 'failed',
+              reason,
+              code: 'servicesLost',
+              at: ctx.now().toISOString(),
+            },
+            unexpected: `${user.userPrincipalName}: ${reason}`,
+          });
+          continue;
+        }
+      }
       const verdicts =
         f.member.ok && gate.ok
           ? judge(s, user, f.member.value).filter((v) => still.some((u) => u.skuId.toLowerCase() === v.sku.skuId.toLowerCase()))
@@ -866,6 +893,27 @@ async function sendRemovals(
     note(o);
   }
   return { outcomes, problem, again };
+}
+
+/**
+ * Why a user could be without products that went while the answer to the run's write was lost (or the process
+ * stopped), or null: services lost, the product not held at all, or the group about to stop giving it (left, unknown
+ * membership, a dynamic rule that no longer matches). Judged like a confirmed removal, without crediting the run.
+ */
+export function takenAtRisk(
+  skus: readonly Sku[],
+  run: Run,
+  gone: readonly LicenseUndo[],
+  user: UserLicenses,
+  stillMember: boolean | null,
+): string | null {
+  const { lost, notHeld } = servicesLostOf(skus, gone, user);
+  if (notHeld.length) return `no longer holds ${notHeld.join(', ')}`;
+  if (lost.length) return `lost ${lost.join(', ')}`;
+  if (stillMember === false) return 'left the group';
+  if (stillMember === null) return 'group membership could not be confirmed';
+  const leaving = runRuleMiss(run, user);
+  return leaving ? `${leaving}, so Entra will take the user out of the group` : null;
 }
 
 /**

@@ -57,6 +57,28 @@ describe('a run of two products whose write applied, when EMS is given back dire
     expect(mine.reason ?? '').not.toMatch(/someone else/);
   });
 
+  it('and the answer is lost (504, applied) while the user leaves the group: their E3 is re-added, not lost', async () => {
+    const { run, batch, user, groupId } = await approvedProfileRun(h);
+    const emsPlans = await directOf(h, user, EMS);
+    await h.control('/triggers', 'POST', {
+      method: 'POST',
+      path: `/users/${user}/assignLicense`,
+      respond: { status: 504, applied: true },
+      after: [
+        { user, setDirect: { skuId: EMS, disabledPlans: emsPlans } },
+        { user, removeFromGroup: groupId },
+      ],
+    });
+    await h.engine.executeBatch(run.id, batch.id);
+    await processingSettled(h);
+    // A lost answer cannot tell whose removal it was: what the user would be without is given back either way.
+    expect(await holdsE3(h, user)).toBe(true);
+    const mine = (await outcomesOf(h.engine, run.id)).find((o) => o.userId === user)!;
+    expect(mine.outcome).toBe('failed');
+    expect(mine.reason).toMatch(/answer was lost \(\w+\) the user left the group; direct assignment re-added/);
+    expect((await h.engine.getRun(run.id))!.status).toBe('paused');
+  });
+
   it('a rollback afterwards gives back the E3 the run removed', async () => {
     const { run, batch, user } = await approvedProfileRun(h);
     const emsPlans = await directOf(h, user, EMS);

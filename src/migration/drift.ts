@@ -95,19 +95,21 @@ export interface DriftCheckOptions {
   owner: string;
 }
 
-/** A run whose SKU the watch checks: completed, and not followed by a newer run of the same SKU and group. */
+/**
+ * A run whose SKUs the watch checks: completed, and not followed by a newer run of the same group that covers all of
+ * its products (a one-product run into a profile's group does not take over the watch of the profile's other products).
+ */
 export function watchedRuns(runs: readonly Run[]): Run[] {
+  const products = (r: Run) => new Set(runLicenses(r).map((l) => l.skuId.toLowerCase()));
   return runs.filter(
     (r) =>
       r.status === 'completed' &&
-      !runs.some(
-        (o) =>
-          o.id !== r.id &&
-          o.status !== 'cancelled' &&
-          o.skuId.toLowerCase() === r.skuId.toLowerCase() &&
-          o.groupId.toLowerCase() === r.groupId.toLowerCase() &&
-          o.createdAt > r.createdAt,
-      ),
+      !runs.some((o) => {
+        if (o.id === r.id || o.status === 'cancelled' || o.createdAt <= r.createdAt) return false;
+        if (o.groupId.toLowerCase() !== r.groupId.toLowerCase()) return false;
+        const newer = products(o);
+        return [...products(r)].every((p) => newer.has(p));
+      }),
   );
 }
 

@@ -116,7 +116,9 @@ const currentRunSchema = z.looseObject({
       z.object({ kind: z.literal('rejected'), batchId: z.string(), by: z.string(), reason: z.string().optional() }),
       z.object({ kind: z.literal('rolledBack'), batchId: z.string().optional(), by: z.string() }),
     ])
-    .optional(),
+    .optional()
+    // A cause a newer version wrote is dropped on reading, not the run: pausedReason still says it in English.
+    .catch(undefined),
   batches: z.array(batchSchema),
   outcomes: z.array(outcomeSchema).optional(),
   lastVerification: z

@@ -1,7 +1,8 @@
 import type { Journal } from '../../src/migration/store';
 import type { JournalEntry } from '../../src/migration/types';
 import { MigrationService } from '../../src/migration/engine';
-import { APPROVER, directOf, E3, fixture, startHarness, type Harness } from '../support/engineHarness';
+import { directOf, E3, fixture, startHarness, type Harness } from '../support/engineHarness';
+import { approvedProfileRun, EMS } from '../support/profileRuns';
 import { outcomesOf } from '../support/runState';
 
 /**
@@ -10,7 +11,6 @@ import { outcomesOf } from '../support/runState';
  * product or none, so the run's write cannot have removed E3 alone: EMS is still the run's to move, and the E3 the
  * automation took is not the run's removal. Found by `npm run chaos -- --profile` (the removalReadBack kill).
  */
-const EMS = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';
 
 /** A process that dies right after journaling its removal intents, before sending any of them. */
 class DiesAfterIntents implements Journal {
@@ -33,18 +33,10 @@ class DiesAfterIntents implements Journal {
   }
 }
 
-/** The E3 + EMS profile run, prepared, verified and planned as one approved batch; its first user. */
-async function approvedProfileRun(h: Harness) {
-  const [e3ems] = (await h.engine.licensePlan()).profiles;
-  expect(e3ems.licenses.map((l) => l.skuId).sort()).toEqual([E3, EMS].sort());
-  const group = e3ems.group.kind === 'existing' ? { id: e3ems.group.groupId } : { createWithName: e3ems.group.displayName };
-  const run = await h.engine.createRun({ requestedBy: 'admin-1', skuId: '', profileKey: e3ems.key, group });
-  await h.engine.prepare(run.id);
-  await h.engine.verify(run.id);
-  const [batch] = (await h.engine.planBatches(run.id, { canarySize: 100 })).batches;
-  await h.engine.decideBatch(run.id, batch.id, APPROVER);
-  const [leaver] = await h.runs.readUserList(run.id, batch.listId!);
-  return { run, batch, leaver, users: e3ems.users };
+/** The E3 + EMS profile run as one approved batch; its first user is the one the automation meets. */
+async function approvedLeaverRun(h: Harness) {
+  const { run, batch, users, profile } = await approvedProfileRun(h);
+  return { run, batch, leaver: users[0], users: profile.users };
 }
 
 const removedOf = (entries: JournalEntry[], userId: string) =>
@@ -58,7 +50,7 @@ describe('a run of two products when the automation takes one of them from a use
   afterEach(() => h.close());
 
   it('the write refused because E3 is gone: EMS still goes, not "already gone"', async () => {
-    const { run, batch, leaver } = await approvedProfileRun(h);
+    const { run, batch, leaver } = await approvedLeaverRun(h);
     // The automation takes the leaver's E3 right before the run's write arrives: Graph refuses the whole write.
     await h.control('/triggers', 'POST', {
       method: 'POST',
@@ -75,7 +67,7 @@ describe('a run of two products when the automation takes one of them from a use
   });
 
   it('an answer lost (504, not applied) while E3 was taken: EMS still goes, and E3 is not journaled as removed by the run', async () => {
-    const { run, batch, leaver } = await approvedProfileRun(h);
+    const { run, batch, leaver } = await approvedLeaverRun(h);
     await h.control('/triggers', 'POST', {
       method: 'POST',
       path: `/users/${leaver}/assignLicense`,
@@ -89,7 +81,7 @@ describe('a run of two products when the automation takes one of them from a use
   });
 
   it('after a restart: the E3 the automation took is not journaled as the run’s removal, and EMS still goes', async () => {
-    const { run, batch, leaver, users } = await approvedProfileRun(h);
+    const { run, batch, leaver, users } = await approvedLeaverRun(h);
     const dying = new MigrationService({ graph: h.graph, runs: h.runs, journal: new DiesAfterIntents(h.journal), leaseMs: 0 });
     await expect(dying.executeBatch(run.id, batch.id)).rejects.toThrow('process killed');
     const intents = (await h.journal.read(run.id)).filter((e) => e.kind === 'license.removing');

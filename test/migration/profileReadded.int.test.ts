@@ -1,4 +1,5 @@
-import { APPROVER, directOf, E3, fixture, processingSettled, startHarness, type Harness } from '../support/engineHarness';
+import { directOf, E3, fixture, processingSettled, startHarness, type Harness } from '../support/engineHarness';
+import { approvedProfileRun, EMS } from '../support/profileRuns';
 import { outcomesOf } from '../support/runState';
 
 /**
@@ -7,20 +8,11 @@ import { outcomesOf } from '../support/runState';
  * Graph answered the write with success, so the run did remove E3 (and EMS): its removal is checked and credited like
  * any other, never mistaken for "E3 taken by someone else".
  */
-const EMS = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';
 
-async function approvedProfileRun(h: Harness) {
-  const [e3ems] = (await h.engine.licensePlan()).profiles;
-  expect(e3ems.licenses.map((l) => l.skuId).sort()).toEqual([E3, EMS].sort());
-  const group = e3ems.group.kind === 'existing' ? { id: e3ems.group.groupId } : { createWithName: e3ems.group.displayName };
-  const run = await h.engine.createRun({ requestedBy: 'admin-1', skuId: '', profileKey: e3ems.key, group });
-  await h.engine.prepare(run.id);
-  await h.engine.verify(run.id);
-  const [batch] = (await h.engine.planBatches(run.id, { canarySize: 100 })).batches;
-  await h.engine.decideBatch(run.id, batch.id, APPROVER);
-  const [user] = await h.runs.readUserList(run.id, batch.listId!);
-  const groupId = (await h.engine.getRun(run.id))!.groupId;
-  return { run, batch, user, groupId };
+/** The E3 + EMS profile run as one approved batch: its first user, and the run's group. */
+async function approvedReaddRun(h: Harness) {
+  const { run, batch, users } = await approvedProfileRun(h);
+  return { run, batch, user: users[0], groupId: run.groupId };
 }
 
 /** Whether the user holds E3 through any path that is not in error. */
@@ -37,7 +29,7 @@ describe('a run of two products whose write applied, when EMS is given back dire
   afterEach(() => h.close());
 
   it('and the user leaves the run’s group at the same time: their E3 is re-added, not lost', async () => {
-    const { run, batch, user, groupId } = await approvedProfileRun(h);
+    const { run, batch, user, groupId } = await approvedReaddRun(h);
     const emsPlans = await directOf(h, user, EMS);
     expect(emsPlans).not.toBeNull();
     await h.control('/triggers', 'POST', {
@@ -58,7 +50,7 @@ describe('a run of two products whose write applied, when EMS is given back dire
   });
 
   it('and the answer is lost (504, applied) while the user leaves the group: their E3 is re-added, not lost', async () => {
-    const { run, batch, user, groupId } = await approvedProfileRun(h);
+    const { run, batch, user, groupId } = await approvedReaddRun(h);
     const emsPlans = await directOf(h, user, EMS);
     await h.control('/triggers', 'POST', {
       method: 'POST',
@@ -80,7 +72,7 @@ describe('a run of two products whose write applied, when EMS is given back dire
   });
 
   it('a rollback afterwards gives back the E3 the run removed', async () => {
-    const { run, batch, user } = await approvedProfileRun(h);
+    const { run, batch, user } = await approvedReaddRun(h);
     const emsPlans = await directOf(h, user, EMS);
     await h.control('/triggers', 'POST', {
       method: 'POST',

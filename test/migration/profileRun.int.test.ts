@@ -1,3 +1,4 @@
+import { EMS, groupOf, PBI, YAMMER } from '../support/profileRuns';
 import { approveAndRunAll, directOf, E3, fixture, startHarness, type Harness } from '../support/engineHarness';
 import { outcomesOf } from '../support/runState';
 import type { LicenseProfile } from '../../src/migration/profiles';
@@ -6,11 +7,6 @@ import type { LicenseProfile } from '../../src/migration/profiles';
  * Fabrikam (fixtures/license-profiles.json): 42 users hold three products directly in five profiles. One run per
  * profile moves them all, with one license write per user whatever the number of products.
  */
-const EMS = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';
-const PBI = 'f8a1db68-be16-40ed-86d5-cb42ce701560';
-const YAMMER = '7547a3fe-08ee-4ccb-b430-5077c5041653';
-
-const groupOf = (p: LicenseProfile) => (p.group.kind === 'existing' ? { id: p.group.groupId } : { createWithName: p.group.displayName });
 
 async function userWrites(h: Harness): Promise<number> {
   return (await h.control('/stats')).requests?.['POST /users/{id}/assignLicense'] ?? 0;

@@ -1,32 +1,23 @@
 import type { LicensingGraph } from '../../src/graph/licensingGraph';
 import type { Journal } from '../../src/migration/store';
 import type { JournalEntry } from '../../src/migration/types';
-import type { LicenseProfile } from '../../src/migration/profiles';
 import { MigrationService } from '../../src/migration/engine';
-import { APPROVER, directOf, E3, fixture, startHarness, type Harness } from '../support/engineHarness';
+import { directOf, E3, fixture, startHarness, type Harness } from '../support/engineHarness';
+import { approvedProfileRun, EMS } from '../support/profileRuns';
 
 /**
  * Runs of several products (fixtures/license-profiles.json) under crashes and races: whatever happens between one
  * write that removes several products and its result, every product a user lost comes back.
  */
-const EMS = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';
 const FAST = { pollIntervalMs: 50, settleTimeoutMs: 15_000 };
 
-const groupOf = (p: LicenseProfile) => (p.group.kind === 'existing' ? { id: p.group.groupId } : { createWithName: p.group.displayName });
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const trigger = (h: Harness, body: Record<string, unknown>): Promise<any> => h.control('/triggers', 'POST', body);
 
-/** The E3 + EMS profile's run, prepared, verified, planned, its canary approved. */
+/** The E3 + EMS profile's run with a canary of three, approved. */
 async function approvedProfileCanary(h: Harness) {
-  const p = (await h.engine.licensePlan()).profiles[0];
-  expect(p.licenses.map((l) => l.skuId)).toEqual([E3, EMS]);
-  const run = await h.engine.createRun({ requestedBy: 'admin-1', skuId: '', profileKey: p.key, group: groupOf(p) });
-  await h.engine.prepare(run.id);
-  await h.engine.verify(run.id);
-  const b = (await h.engine.planBatches(run.id, { canarySize: 3 })).batches[0];
-  await h.engine.decideBatch(run.id, b.id, APPROVER);
-  const users = await h.runs.readUserList(run.id, (await h.engine.getRun(run.id))!.batches[0].listId!);
-  return { run: (await h.engine.getRun(run.id))!, b, users };
+  const { run, batch, users } = await approvedProfileRun(h, 3);
+  return { run, b: batch, users };
 }
 
 /**

@@ -103,4 +103,21 @@ describe('a run of two products when the automation takes one of them from a use
     expect(tenant.repeated).toEqual([]);
     expect((await h.control('/invariants')).violations).toEqual([]);
   });
+
+  it('after a restart, when the user has also left the group: the E3 that went is given back, whoever took it', async () => {
+    const { run, batch, leaver } = await approvedLeaverRun(h);
+    const dying = new MigrationService({ graph: h.graph, runs: h.runs, journal: new DiesAfterIntents(h.journal), leaseMs: 0 });
+    await expect(dying.executeBatch(run.id, batch.id)).rejects.toThrow('process killed');
+    // While no process runs, E3 goes and the user leaves the run's group: the journal cannot say whose removal it was.
+    await h.control(`/users/${leaver}/mutate`, 'POST', { removeDirect: E3, removeFromGroup: (await h.engine.getRun(run.id))!.groupId });
+    const next = new MigrationService({ graph: h.graph, runs: h.runs, journal: h.journal, leaseMs: 0 });
+    await next.recoverInterrupted();
+    // Out of the group, only a direct assignment gives E3: it is back, and the run stops for the admin.
+    expect(await directOf(h, leaver, E3)).toEqual([]);
+    const mine = (await outcomesOf(h.engine, run.id)).find((o) => o.userId === leaver)!;
+    expect(mine.outcome).toBe('failed');
+    expect(mine.reason).toMatch(/the user left the group; direct assignment re-added/);
+    expect((await h.engine.getRun(run.id))!.status).toBe('paused');
+    expect((await h.control('/invariants')).violations).toEqual([]);
+  });
 });

@@ -8,11 +8,10 @@ import { gainDetail, isApproved, nextBatch, personKey } from './approvals';
 import { batchLease, leaseExpired, ownBatch, type WorkLease } from './lease';
 import { checkGroup } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
-import { restoreAll } from './restore';
-import { servicesLostOf } from './effectivePlans';
 import {
   BatchJournalState,
-  takenAtRisk,
+  giveBack,
+  removalRisk,
   confirmRemoved,
   executeRunBatch,
   processBatch,
@@ -191,26 +190,14 @@ async function continueBatch(
       if (entry.kind === 'license.removing' && gone.length > 0 && gone.length < undos.length) {
         // Unless the write applied and a product was given back since (it cannot be told apart): whatever of what
         // went the user no longer gets from any path is re-added now, whoever took it.
-        const what = takenAtRisk(skus, run, gone, now, f.member.ok ? f.member.value : null);
-        if (!what) continue;
+        const risk = removalRisk(skus, run, gone, now, f.member.ok ? f.member.value : null, null);
+        if (!risk) continue;
         lease.assertOwned();
-        const { lost } = servicesLostOf(skus, gone, now);
-        const restore = await restoreAll(ctx, journal, { runId: run.id, batchId, userId }, gone, {
-          how: 'reread after restart',
-          reason: what,
-          ...(lost.length ? { lost } : {}),
+        const o = await giveBack(ctx, journal, { run, batchId, user: now, gone, risk }, 'reread after restart', {
+          situation: 'the removal was under way when the process stopped and',
         });
-        const reason = `the removal was under way when the process stopped and the user ${what}; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}`;
-        recovered.push({
-          userId,
-          userPrincipalName: now.userPrincipalName,
-          batchId,
-          outcome: 'failed',
-          reason,
-          code: 'servicesLost',
-          at: ctx.now().toISOString(),
-        });
-        problem ??= `${now.userPrincipalName}: ${reason}`;
+        recovered.push(o.outcome);
+        problem ??= o.unexpected;
         resolved.add(userId);
         continue;
       }

@@ -13,14 +13,14 @@ import { JournalBuffer } from './journalBuffer';
 import { assertNotStopping, batchLease, ownBatch, type WorkLease } from './lease';
 import { isUncertainFailure, readMemberships, readRetry, readUsers } from './readRetry';
 import { isDynamicGroup, ruleProperties, runRule, runRuleMiss } from './dynamicRule';
-import { restoreAll } from './restore';
+import { restoreAll, type RestoreJournal } from './restore';
 import { assertStatus } from './runLifecycle';
 import { errorMessage } from '../common/errorMessage';
 import { settleBatch, type RemovedUser } from './settleCheck';
 import { addFirstOutcomes, emptyTally, IssueSample, issuesOf, outcomeEntry } from './outcomes';
 import { batchUserIds } from './batches';
 import { unconfirmedRunReliance } from './otherGroups';
-import { productPlans, runSkus, undoFields } from './runLicenses';
+import { runSkus, tagForProduct, undoFields } from './runLicenses';
 
 /** Journal kinds that settle one user's fate in a batch. */
 const SETTLED = new Set(['license.removed', 'license.removeFailed', 'user.skipped', 'license.restored', 'license.restoreFailed']);
@@ -545,10 +545,7 @@ function judge(s: Pick<ChunkState, 'ctx' | 'run' | 'skus' | 'acceptedGain'>, use
   const several = s.skus.length > 1;
   const verdicts = s.skus.map((sku) => {
     const c = classifyUser({ user, sku, groupId: s.run.groupId, isMember, coverage: s.ctx.settings.coverage });
-    // In a run of several products each relied-on group is checked for its own product's plans, and a gain is
-    // accepted for its product (a plan name such as YAMMER_ENTERPRISE is in several products).
-    if (several && c.reliesOn?.length) c.reliesOn = c.reliesOn.map((r) => ({ ...r, skuId: sku.skuId }));
-    if (several && c.gainedPlans?.length) c.gainedPlans = productPlans(sku.skuPartNumber, c.gainedPlans);
+    tagForProduct(c, sku, several);
     return { sku, c, refusal: notRemovable(c, s.acceptedGain) };
   });
   // A product the user holds no direct assignment of has nothing to remove and nothing to keep (a merged profile
@@ -802,27 +799,14 @@ async function sendRemovals(
       // A lost answer cannot tell "taken before the write" from "the write applied and a product was given back":
       // whatever of what went the user no longer gets from any path is re-added now, whoever took it.
       if (isUncertainFailure(res.failure.kind)) {
-        const what = takenAtRisk(s.skus, run, gone, user, f.member.ok ? f.member.value : null);
-        if (what) {
-          const { lost } = servicesLostOf(s.skus, gone, user);
-          const restore = await restoreAll(ctx, s.journal, { runId: run.id, batchId: s.batchId, userId: user.id }, gone, {
-            how: `reread after ${res.failure.kind}`,
-            reason: what,
-            ...(lost.length ? { lost } : {}),
-          });
-          const reason = `after a removal whose answer was lost (${res.failure.kind}) the user ${what}; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}; ${left} kept direct`;
-          note({
-            outcome: {
-              userId: user.id,
-              userPrincipalName: user.userPrincipalName,
-              batchId: s.batchId,
-              outcome: 'failed',
-              reason,
-              code: 'servicesLost',
-              at: ctx.now().toISOString(),
-            },
-            unexpected: `${user.userPrincipalName}: ${reason}`,
-          });
+        const risk = removalRisk(s.skus, run, gone, user, f.member.ok ? f.member.value : null, null);
+        if (risk) {
+          note(
+            await giveBack(ctx, s.journal, { run, batchId: s.batchId, user, gone, risk }, `reread after ${res.failure.kind}`, {
+              situation: `after a removal whose answer was lost (${res.failure.kind})`,
+              tail: `; ${left} kept direct`,
+            }),
+          );
           continue;
         }
       }
@@ -895,25 +879,67 @@ async function sendRemovals(
   return { outcomes, problem, again };
 }
 
+/** Why the products that went could leave the user without a service, with what they lost, or null. */
+export interface RemovalRisk {
+  reason: string;
+  code: string;
+  lost: string[];
+}
+
 /**
- * Why a user could be without products that went while the answer to the run's write was lost (or the process
- * stopped), or null: services lost, the product not held at all, or the group about to stop giving it (left, unknown
- * membership, a dynamic rule that no longer matches). Judged like a confirmed removal, without crediting the run.
+ * Why a user could be without the products that went: services lost, the product not held at all, the group's
+ * license changed (`groupProblem`), or the group about to stop giving it (left, unknown membership, a dynamic rule
+ * that no longer matches); null when they keep every service. The judgement of a confirmed removal, and of products
+ * that went while the answer was lost or the process stopped (whoever took them).
  */
-export function takenAtRisk(
+export function removalRisk(
   skus: readonly Sku[],
   run: Run,
   gone: readonly LicenseUndo[],
   user: UserLicenses,
   stillMember: boolean | null,
-): string | null {
+  groupProblem: string | null,
+): RemovalRisk | null {
   const { lost, notHeld } = servicesLostOf(skus, gone, user);
-  if (notHeld.length) return `no longer holds ${notHeld.join(', ')}`;
-  if (lost.length) return `lost ${lost.join(', ')}`;
-  if (stillMember === false) return 'left the group';
-  if (stillMember === null) return 'group membership could not be confirmed';
+  if (notHeld.length) return { reason: `no longer holds ${notHeld.join(', ')}`, code: 'servicesLost', lost };
+  if (lost.length) return { reason: `lost ${lost.join(', ')}`, code: 'servicesLost', lost };
+  if (groupProblem) return { reason: groupProblem, code: 'groupChanged', lost };
+  if (stillMember === false) return { reason: 'left the group (Entra had not yet taken its license away)', code: 'leftGroup', lost };
+  if (stillMember === null) return { reason: 'group membership could not be confirmed', code: 'membershipUnknown', lost };
   const leaving = runRuleMiss(run, user);
-  return leaving ? `${leaving}, so Entra will take the user out of the group` : null;
+  return leaving ? { reason: `${leaving}, so Entra will take the user out of the group`, code: 'leftGroup', lost } : null;
+}
+
+/**
+ * Re-adds products that went from a user who would be without them (see removalRisk), whoever took them, and says so
+ * as the user's failed outcome: `situation` says when it happened, `tail` what else applies.
+ */
+export async function giveBack(
+  ctx: EngineContext,
+  journal: RestoreJournal,
+  x: { run: Run; batchId: string; user: UserLicenses; gone: readonly LicenseUndo[]; risk: RemovalRisk },
+  how: string,
+  words: { situation: string; tail?: string },
+): Promise<{ outcome: UserOutcome; unexpected: string }> {
+  const { run, batchId, user, gone, risk } = x;
+  const restore = await restoreAll(ctx, journal, { runId: run.id, batchId, userId: user.id }, gone, {
+    how,
+    reason: risk.reason,
+    ...(risk.lost.length ? { lost: risk.lost } : {}),
+  });
+  const reason = `${words.situation} the user ${risk.reason}; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}${words.tail ?? ''}`;
+  return {
+    outcome: {
+      userId: user.id,
+      userPrincipalName: user.userPrincipalName,
+      batchId,
+      outcome: 'failed',
+      reason,
+      code: 'servicesLost',
+      at: ctx.now().toISOString(),
+    },
+    unexpected: `${user.userPrincipalName}: ${reason}`,
+  };
 }
 
 /**
@@ -933,17 +959,7 @@ export async function confirmRemoved(
   const userId = r.user.id;
   const upn = after.userPrincipalName ?? r.user.userPrincipalName;
   const base = { userId, userPrincipalName: upn, batchId };
-  const { lost, notHeld } = servicesLostOf(s.skus, r.undos, after);
-  let why: { reason: string; code: string } | null = null;
-  if (notHeld.length || lost.length)
-    why = { reason: notHeld.length ? `no longer holds ${notHeld.join(', ')}` : `lost ${lost.join(', ')}`, code: 'servicesLost' };
-  else if (groupProblem) why = { reason: groupProblem, code: 'groupChanged' };
-  else if (stillMember === false) why = { reason: 'left the group (Entra had not yet taken its license away)', code: 'leftGroup' };
-  else if (stillMember === null) why = { reason: 'group membership could not be confirmed', code: 'membershipUnknown' };
-  else {
-    const leaving = runRuleMiss(run, after);
-    if (leaving) why = { reason: `${leaving}, so Entra will take the user out of the group`, code: 'leftGroup' };
-  }
+  const why = removalRisk(s.skus, run, r.undos, after, stillMember, groupProblem);
   if (!why) {
     journal.defer({
       runId: run.id,
@@ -960,7 +976,7 @@ export async function confirmRemoved(
   const restore = await restoreAll(ctx, journal, { runId: run.id, batchId, userId }, r.undos, {
     how,
     reason: why.reason,
-    ...(lost.length ? { lost } : {}),
+    ...(why.lost.length ? { lost: why.lost } : {}),
   });
   const reason = `after removal ${why.reason}; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}`;
   return { outcome: { ...base, outcome: 'failed', reason, code: why.code, at: ctx.now().toISOString() }, unexpected: `${upn}: ${reason}` };

@@ -67,7 +67,9 @@ describe('a run of two products whose write applied, when EMS is given back dire
     expect(await holdsE3(h, user)).toBe(true);
     const mine = (await outcomesOf(h.engine, run.id)).find((o) => o.userId === user)!;
     expect(mine.outcome).toBe('failed');
-    expect(mine.reason).toMatch(/answer was lost \(\w+\) the user left the group; direct assignment re-added/);
+    expect(mine.reason).toMatch(
+      /answer was lost \(\w+\) the user left the group \(Entra had not yet taken its license away\); direct assignment re-added/,
+    );
     expect((await h.engine.getRun(run.id))!.status).toBe('paused');
   });
 

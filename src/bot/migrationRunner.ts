@@ -128,7 +128,8 @@ export class MigrationRunner {
   /** One page of the error card of the run's latest verification, with its CountViolation group. */
   async errorCard(runId: string, page: number): Promise<AdaptiveCard> {
     // A run of several products lists the users of the first product with problems.
-    const shown = reportWithProblems(await this.latestReport(runId)) ?? (await this.latestReport(runId));
+    const report = await this.latestReport(runId);
+    const shown = reportWithProblems(report) ?? report;
     let shortage = this.shortages.get(runId);
     if (!shortage) {
       shortage = this.services.engine.unitShortage(runId, shown).catch((err: unknown) => {

@@ -10,8 +10,7 @@ import { scanScope } from './scope';
 import { byName } from './firstByName';
 import { processingComplete } from './groupGate';
 import { nameReliedOn, ReliedOnTally } from './reliedOn';
-import { productPlans, runLicenses } from './runLicenses';
-import { resolveSku } from './discovery';
+import { runSkus, tagForProduct } from './runLicenses';
 
 const REPLACEABLE = new Set(['planned', 'awaitingApproval', 'rejected']);
 
@@ -31,9 +30,8 @@ export async function planRunBatches(ctx: EngineContext, runId: string, policy: 
   // A run of several products plans everyone ready for at least one of them (each product is judged again at removal).
   const found = new Map<string, string>();
   const notes = new Map<string, Pick<UserClassification, 'gainedPlans' | 'reliesOn'>>();
-  const licenses = runLicenses(run);
-  for (const [index, license] of licenses.entries()) {
-    const sku = index === 0 ? undefined : await resolveSku(ctx.graph, license.skuId);
+  const skus = await runSkus(ctx.graph, run);
+  for (const sku of skus) {
     await scanScope(
       ctx,
       run,
@@ -45,12 +43,11 @@ export async function planRunBatches(ctx: EngineContext, runId: string, policy: 
             found.set(u.userId, u.userPrincipalName);
             if (u.class !== 'planGain' && !u.reliesOn?.length) continue;
             const known = notes.get(u.userId);
-            const reliesOn = licenses.length > 1 ? (u.reliesOn ?? []).map((r) => ({ ...r, skuId: license.skuId })) : u.reliesOn;
-            // Named with their product in a run of several, as the removal judges them (see removal.judge).
-            const gained = licenses.length > 1 ? productPlans(license.skuPartNumber, u.gainedPlans ?? []) : (u.gainedPlans ?? []);
+            // Tagged with their product as the removal judges them (see removal.judge).
+            tagForProduct(u, sku, skus.length > 1);
             notes.set(u.userId, {
-              gainedPlans: [...(known?.gainedPlans ?? []), ...gained],
-              reliesOn: [...(known?.reliesOn ?? []), ...(reliesOn ?? [])],
+              gainedPlans: [...(known?.gainedPlans ?? []), ...(u.gainedPlans ?? [])],
+              reliesOn: [...(known?.reliesOn ?? []), ...(u.reliesOn ?? [])],
             });
           }
         },

@@ -10,6 +10,12 @@ export function cohortKey(skuId: string, disabledPlans: readonly string[]): stri
     .join(',')}`;
 }
 
+/** The SKU and disabled plans a cohort key names (the inverse of cohortKey). */
+export function cohortKeyParts(key: string): { skuId: string; disabledPlans: string[] } {
+  const [skuId, plans] = key.split(':');
+  return { skuId: skuId ?? '', disabledPlans: plans ? plans.split(',') : [] };
+}
+
 /** The user's direct assignment of the SKU, or null when the user holds it only by inheritance (or not at all). */
 export function directAssignment(user: UserLicenses, skuId: string): { disabledPlans: string[] } | null {
   const { direct } = pathsOf(user.licenseAssignmentStates ?? [], skuId);

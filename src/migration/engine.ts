@@ -40,6 +40,7 @@ import { nameReliedOn } from './reliedOn';
 import { verifyRun, type VerifyOptions } from './verification';
 import { reprocessRunUsers, type ReprocessOptions, type ReprocessResult } from './reprocess';
 import { planTenantLicenses, type TenantLicensePlan } from './profiles';
+import { cohortKeyParts } from './cohorts';
 import { isProfileRun, removedBySku, runCohortKeys, runLicenses, runSkus } from './runLicenses';
 
 /** Security groups read to find one that already carries a profile's licenses. */
@@ -447,7 +448,7 @@ export class MigrationService implements MigrationEngine {
     if (!isProfileRun(run)) return { run, totals, issues };
     const counts = await removedBySku(this.ctx, run);
     // Users of a merged profile never held some products directly: nobody "kept" those.
-    const heldByCohort = new Set(runCohortKeys(run).map((k) => k.split(':')[0]));
+    const heldByCohort = new Set(runCohortKeys(run).map((k) => cohortKeyParts(k).skuId));
     const bySku = runLicenses(run).map((l, i) => ({
       skuId: l.skuId,
       skuPartNumber: l.skuPartNumber,

@@ -1,8 +1,8 @@
 import type { GroupMember, Sku, UserLicenses } from '../graph/types';
 import type { Cohort, Person, PreflightFinding, Run, RunLicense } from './types';
 import { licenseFor, mergeGains, planTenantLicenses, type LicenseProfile, type ProfileLicense } from './profiles';
-import { cohortKey } from './cohorts';
-import { isProfileRun, runCohortKeys, runLicenses, runProducts } from './runLicenses';
+import { cohortKey, cohortKeyParts } from './cohorts';
+import { isProfileRun, licenseKeys, runCohortKeys, runLicenses, runProducts } from './runLicenses';
 import { skuProductName } from './skuNames';
 import type { NewRunRequest } from './engine';
 import type { EngineContext } from './context';
@@ -139,11 +139,7 @@ async function chooseCohort(
   return { sku, cohort, users: cohort.userIds.length };
 }
 
-const keysOf = (ls: readonly { skuId: string; disabledPlans: readonly string[] }[]) =>
-  ls
-    .map((l) => cohortKey(l.skuId, l.disabledPlans))
-    .sort()
-    .join('|');
+const keysOf = (ls: readonly { skuId: string; disabledPlans: readonly string[] }[]) => licenseKeys(ls).join('|');
 
 /** The products a request names by content, checked: 1 to 20 SKUs by GUID, each once, with plan GUIDs. */
 function profileLicensesOf(req: NewRunRequest): { skuId: string; disabledPlans: string[] }[] {
@@ -229,9 +225,9 @@ async function chooseProfile(
 
 /** The product a cohort key (skuId:plans) names, as the tenant describes it; refused when the tenant has no such SKU. */
 async function licenseOfKey(ctx: EngineContext, key: string): Promise<ProfileLicense> {
-  const [skuId, plans] = key.split(':');
-  if (!isGuid(skuId ?? '')) throw bad(`profile.cohortKeys: ${key.slice(0, 80)} is not skuId:plans.`);
-  return licenseFor(await resolveSku(ctx.graph, skuId), plans ? plans.split(',') : []);
+  const { skuId, disabledPlans } = cohortKeyParts(key);
+  if (!isGuid(skuId)) throw bad(`profile.cohortKeys: ${key.slice(0, 80)} is not skuId:plans.`);
+  return licenseFor(await resolveSku(ctx.graph, skuId), disabledPlans);
 }
 
 /** The people besides the requester who shaped the run, each once; malformed entries are refused, not dropped. */
@@ -311,7 +307,7 @@ export async function runPreflight(ctx: EngineContext, runId: string): Promise<P
 
 /** The users a profile run moves, read fresh: the holders of the cohort's first product whose direct licenses are the cohort's. */
 async function profileCohort(ctx: EngineContext, run: Run): Promise<UserLicenses[]> {
-  const first = runCohortKeys(run)[0].split(':')[0];
+  const first = cohortKeyParts(runCohortKeys(run)[0]).skuId;
   return (await readCohorts(ctx.graph, await resolveSku(ctx.graph, first), (u) => inRunCohort(run, u))).kept;
 }
 
@@ -328,12 +324,7 @@ function mergeFinding(run: Run, skus: readonly Sku[], users: number): PreflightF
         disabledPlanNames: k.disabledPlans,
       };
     });
-  const from = asProfile(
-    runCohortKeys(run).map((k) => {
-      const [skuId, plans] = k.split(':');
-      return { skuId, disabledPlans: plans ? plans.split(',') : [] };
-    }),
-  );
+  const from = asProfile(runCohortKeys(run).map(cohortKeyParts));
   const list = mergeGains(from, asProfile(runLicenses(run)), skus) ?? [];
   const gains = list.map((g) => (g.wholeProduct ? `all of ${g.skuName}` : `${g.plans.join(', ')} in ${g.skuName}`)).join('; ');
   const products = runProducts(run);

@@ -1,6 +1,6 @@
 import type { LicensingGraph } from '../graph/licensingGraph';
 import type { Sku, UserLicenses } from '../graph/types';
-import type { JournalEntry, LicenseUndo, ReliedOnGroup, Run, RunLicense } from './types';
+import type { JournalEntry, LicenseUndo, ReliedOnGroup, Run, RunLicense, UserClassification } from './types';
 import { cohortKey } from './cohorts';
 import { resolveSku } from './discovery';
 import type { EngineContext } from './context';
@@ -28,11 +28,29 @@ export function directLicenseKeys(user: UserLicenses): string[] {
   return [...keys].sort();
 }
 
+/** The cohort keys of products with their disabled plans, sorted: what directLicenseKeys gives for their holder. */
+export function licenseKeys(licenses: readonly { skuId: string; disabledPlans: readonly string[] }[]): string[] {
+  return licenses.map((l) => cohortKey(l.skuId, l.disabledPlans)).sort();
+}
+
 /** The cohort keys of a profile run's licenses, sorted: what directLicenseKeys gives for a user of its cohort. */
 export function profileKeys(run: Pick<Run, 'skuId' | 'skuPartNumber' | 'disabledPlans' | 'licenses'>): string[] {
-  return runLicenses(run)
-    .map((l) => cohortKey(l.skuId, l.disabledPlans))
-    .sort();
+  return licenseKeys(runLicenses(run));
+}
+
+/**
+ * A classification for one product of a run of several: the groups relied on are tagged with the product (each is
+ * checked against its own product's plans) and gains are named with it (a plan name such as YAMMER_ENTERPRISE is in
+ * several products, and a gain is accepted for its product). Changed in place; a run of one product keeps it as is.
+ */
+export function tagForProduct(
+  c: Pick<UserClassification, 'reliesOn' | 'gainedPlans'>,
+  sku: Pick<Sku, 'skuId' | 'skuPartNumber'>,
+  several: boolean,
+): void {
+  if (!several) return;
+  if (c.reliesOn?.length) c.reliesOn = c.reliesOn.map((r) => ({ ...r, skuId: sku.skuId }));
+  if (c.gainedPlans?.length) c.gainedPlans = productPlans(sku.skuPartNumber, c.gainedPlans);
 }
 
 /** The direct licenses (cohort keys, sorted) of the users a profile run moves: its products', or a merged profile's. */

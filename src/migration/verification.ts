@@ -8,8 +8,8 @@ import { awaitGroupProcessing, processingComplete } from './groupGate';
 import { VerificationTally } from './verificationTally';
 import { nameReliedOn } from './reliedOn';
 import { errorMessage } from '../common/errorMessage';
-import { runLicenses } from './runLicenses';
-import { resolveSku } from './discovery';
+import { runLicenses, runSkus } from './runLicenses';
+import type { Sku } from '../graph/types';
 
 /** Polls the group until its license (and, if dynamic, membership) processing is complete or the time is up; returns the last group read. */
 export async function waitForProcessing(
@@ -64,9 +64,10 @@ export async function verifyRun(ctx: EngineContext, runId: string, opts: VerifyO
     ctx.log.warn({ runId, err: errorMessage(err) }, 'audit log not readable');
   }
   // A run of several products is classified once per product: a user may be ready for one and not for another.
-  const reports: VerificationReport[] = [];
-  const bySku: { skuId: string; summary: VerificationReport['summary'] }[] = [];
-  for (const [index, license] of runLicenses(run).entries()) {
+  const licenses = runLicenses(run);
+  const skus = await runSkus(ctx.graph, run);
+  const scanned: { sku: Sku; tally: ReturnType<VerificationTally['result']> }[] = [];
+  for (const [index, license] of licenses.entries()) {
     const { sku, visitor } = await scanScope(
       ctx,
       run,
@@ -81,31 +82,26 @@ export async function verifyRun(ctx: EngineContext, runId: string, opts: VerifyO
           },
         };
       },
-      index === 0 ? undefined : await resolveSku(ctx.graph, license.skuId),
+      skus[index],
     );
-    const { summary, samples, problems, gainedPlans, reliedOn, withoutDirect, errorCodes, otherCohorts } = visitor.tally.result();
-    bySku.push({ skuId: sku.skuId, summary });
-    reports.push({
+    scanned.push({ sku, tally: visitor.tally.result() });
+  }
+  const verifiedAt = ctx.now().toISOString();
+  const reports = await Promise.all(
+    scanned.map(async ({ sku, tally: { reliedOn, ...tally } }): Promise<VerificationReport> => ({
       runId,
       skuId: sku.skuId,
       skuPartNumber: sku.skuPartNumber,
       groupId: group.id,
       groupDisplayName: group.displayName,
       processingState: group.licenseProcessingState,
-      verifiedAt: '',
-      summary,
-      samples,
-      problems,
+      verifiedAt,
+      ...tally,
       auditEvents,
-      gainedPlans,
       reliedOn: await nameReliedOn(ctx.graph, reliedOn),
-      withoutDirect,
-      errorCodes,
-      otherCohorts,
-    });
-  }
-  const verifiedAt = ctx.now().toISOString();
-  for (const r of reports) r.verifiedAt = verifiedAt;
+    })),
+  );
+  const bySku = reports.map((r) => ({ skuId: r.skuId, summary: r.summary }));
   await ctx.runs.update(runId, (r) => {
     r.lastVerification = { at: verifiedAt, summary: reports[0].summary, ...(reports.length > 1 ? { bySku } : {}) };
     if (complete && r.status === 'prepared') r.status = 'verified';

@@ -259,6 +259,10 @@ export async function runPreflight(ctx: EngineContext, runId: string): Promise<P
   const out: PreflightFinding[] = [];
   const said = new Set<string>();
   const profile = isProfileRun(run) ? await profileCohort(ctx, run) : null;
+  // A profile's users, the group's members among them and those the rule leaves out are the same for every product:
+  // read once, not once per product.
+  const profileMembers = profile && group ? await readMemberList(ctx.graph, group.id, new Map(profile.map((u) => [u.id, u]))) : null;
+  let profileOutsiders: Map<string, UserLicenses> | undefined;
   for (const license of runLicenses(run)) {
     const sku = await resolveSku(ctx.graph, license.skuId);
     const plans = [...license.disabledPlans].sort().join(',');
@@ -275,8 +279,13 @@ export async function runPreflight(ctx: EngineContext, runId: string): Promise<P
       // A profile's cohort is its users, not every holder of the product with these plans.
       userIds: profile ? profile.map((u) => u.id) : (found?.userIds ?? []),
     };
-    const members = group ? await readMemberList(ctx.graph, group.id, new Map(cohortUsers.map((u) => [u.id, u]))) : [];
-    const dynamic = rule ? { rule, outsiders: await readOutsiders(ctx, rule, cohort, members) } : undefined;
+    const members = profileMembers ?? (group ? await readMemberList(ctx.graph, group.id, new Map(cohortUsers.map((u) => [u.id, u]))) : []);
+    const outsiders = rule
+      ? profile
+        ? (profileOutsiders ??= await readOutsiders(ctx, rule, cohort, members))
+        : await readOutsiders(ctx, rule, cohort, members)
+      : undefined;
+    const dynamic = rule && outsiders ? { rule, outsiders } : undefined;
     const findings = preflightFindings({
       sku,
       allSkus,

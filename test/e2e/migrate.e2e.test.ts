@@ -16,7 +16,7 @@ import path from 'node:path';
 import { startDemo, type RunningDemo } from '../../src/demo/demo';
 import { DEMO_ADMIN } from '../../src/demo/playground';
 import { startLocaleProxy } from './localeProxy';
-import { findChromium, PlaygroundPage } from './playgroundPage';
+import { e2eBotLog, findChromium, PlaygroundPage, withWhatWasSeen } from './playgroundPage';
 
 const root = path.resolve(__dirname, '..', '..');
 const artifacts = path.join(root, 'e2e-artifacts');
@@ -159,6 +159,7 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>, 
     `migrate in Agents Playground, ${surface === 'personal' ? 'personal chat' : 'team channel'}${language === 'en' ? '' : `, ${language}-NL`} (headless Chromium)`,
     () => {
       const shotsDir = path.join(artifacts, language === 'en' ? surface : `${surface}-${language}`);
+      const botLog = path.join(artifacts, `bot-${language === 'en' ? surface : `${surface}-${language}`}.log`);
       let demo: RunningDemo | undefined;
       let pp: PlaygroundPage | undefined;
       const shots = new Map<string, string>();
@@ -172,8 +173,8 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>, 
           env: {
             PATH: process.env.PATH,
             HOME: process.env.HOME,
-            LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
           },
+          logger: e2eBotLog(botLog),
           ...(x.activityLocale ? { interposeOnBotEndpoint: (endpoint: string) => startLocaleProxy(endpoint, x.activityLocale!) } : {}),
           fixture,
           simPort: 0,
@@ -312,8 +313,7 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>, 
             }
           }
         } catch (err) {
-          await p.saveFailure();
-          throw err;
+          throw withWhatWasSeen(err, await p.saveFailure(botLog));
         }
       }, 300_000);
     },

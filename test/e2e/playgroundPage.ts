@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import pino from 'pino';
+import { createLogger, type Logger } from '../../src/logger';
 
 /** Debian's Chromium (installed by .ci/run), or CHROMIUM_PATH; undefined when there is none. */
 export function findChromium(): string | undefined {
@@ -84,8 +86,17 @@ export class PlaygroundPage {
     await box.pressSequentially(`@${botName.split(' ')[0]}`);
     await this.page.getByRole('menuitem', { name: botName }).click();
     await box.pressSequentially(` ${text}`);
-    if (inThreadOf) await this.page.keyboard.press('Enter');
-    else await this.page.getByRole('button', { name: 'Post', exact: true }).click();
+    const post = (): Promise<void> =>
+      inThreadOf ? this.page.keyboard.press('Enter') : this.page.getByRole('button', { name: 'Post', exact: true }).click();
+    await post();
+    // Under load the first press can land before the editor took the mention; the text is then still in the box
+    // and nothing was sent. A sent post empties the box, so a second press can never send it twice.
+    for (let i = 0; i < 50 && (await box.innerText().catch(() => '')).includes(text); i += 1) {
+      await this.page.waitForTimeout(100);
+      if (i === 20) await post();
+    }
+    if ((await box.innerText().catch(() => '')).includes(text))
+      throw new Error(`the post "@${botName} ${text}" was not sent: it is still in the compose box`);
   }
 
   /** Opens a conversation of the left rail, e.g. 'Personal Chat' or 'IT Admins - Licensing'. */
@@ -180,14 +191,39 @@ export class PlaygroundPage {
     return file;
   }
 
-  /** What a failed test leaves to look at: a screenshot of the page and every card's text (failure-cards.txt). */
-  async saveFailure(): Promise<void> {
+  /**
+   * What a failed test leaves to look at: a screenshot of the page and every card's text (failure-cards.txt).
+   * Returns the last messages of the conversation and the bot log's last lines, for the test's error message:
+   * CI keeps only what the test printed.
+   */
+  async saveFailure(botLog?: string): Promise<string> {
     await this.screenshotPage('failure').catch(() => undefined);
     const cards = await this.page
       .locator('.ac-adaptiveCard')
       .allInnerTexts()
       .catch(() => [] as string[]);
     fs.writeFileSync(path.join(this.artifactsDir, 'failure-cards.txt'), cards.join('\n\n---\n\n'));
+    const said = cards.slice(-4).map((m) => m.replace(/\s+/g, ' ').slice(0, 300));
+    // The Playground's log panel lists every activity to and from the bot with its HTTP status.
+    const body = await this.page
+      .locator('body')
+      .innerText()
+      .catch(() => '');
+    const panel = body.includes('Log Panel')
+      ? body
+          .slice(body.lastIndexOf('Log Panel'))
+          .split('\n')
+          .filter((l) => l.trim())
+      : [];
+    const logLines = botLog && fs.existsSync(botLog) ? fs.readFileSync(botLog, 'utf8').trimEnd().split('\n').slice(-20) : [];
+    return [
+      `last cards on the page (${said.length} of ${cards.length}):`,
+      ...said.map((m) => `  | ${m}`),
+      `the Playground's log panel, last lines:`,
+      ...panel.slice(-16).map((l) => `  | ${l.slice(0, 300)}`),
+      `bot log (${botLog ?? 'none'}), last lines:`,
+      ...logLines.map((l) => `  | ${l.slice(0, 500)}`),
+    ].join('\n');
   }
 
   /** Texts of every bot/user message bubble, oldest first (for failure diagnostics). */
@@ -199,4 +235,21 @@ export class PlaygroundPage {
     await this.context.close().catch(() => undefined);
     fs.rmSync(this.profileDir, { recursive: true, force: true });
   }
+}
+
+/** The bot's log for one e2e run, in a file beside its screenshots (warnings and errors unless E2E_LOG_LEVEL says). */
+export function e2eBotLog(file: string): Logger {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.rmSync(file, { force: true });
+  return createLogger(process.env.E2E_LOG_LEVEL ?? 'warn', pino.destination({ dest: file, sync: true }));
+}
+
+/** The test's error with what the page and the bot log showed last appended, so that CI's output explains it. */
+export function withWhatWasSeen(err: unknown, seen: string): Error {
+  const e = err instanceof Error ? err : new Error(String(err));
+  // Jest prints the stack, which already holds the old message.
+  const old = e.message;
+  e.message = `${old}\n${seen}`;
+  if (e.stack?.includes(old)) e.stack = e.stack.replace(old, e.message);
+  return e;
 }

@@ -10,10 +10,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startDemo, type RunningDemo } from '../../src/demo/demo';
-import { findChromium, PlaygroundPage } from './playgroundPage';
+import { e2eBotLog, findChromium, PlaygroundPage, withWhatWasSeen } from './playgroundPage';
 
 const root = path.resolve(__dirname, '..', '..');
 const shotsDir = path.join(root, 'e2e-artifacts', 'profiles');
+const botLog = path.join(root, 'e2e-artifacts', 'bot-profiles.log');
 const fixture = path.join(root, 'fixtures', 'license-profiles.json');
 const chromiumPath = findChromium();
 const describeIfChromium = chromiumPath ? describe : describe.skip;
@@ -36,7 +37,8 @@ describeIfChromium('the whole tenant in Agents Playground, one run per license p
     fs.mkdirSync(shotsDir, { recursive: true });
     demo = await startDemo({
       rootDir: root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      logger: e2eBotLog(botLog),
       fixture,
       simPort: 0,
       botPort: 0,
@@ -133,8 +135,7 @@ describeIfChromium('the whole tenant in Agents Playground, one run per license p
         (await getJson<{ requests: Record<string, number> }>(`${sim.url}/_sim/stats`)).requests['POST /users/{id}/assignLicense'] ?? 0;
       expect(writes - writesBefore).toBe(42);
     } catch (err) {
-      await p.saveFailure();
-      throw err;
+      throw withWhatWasSeen(err, await p.saveFailure(botLog));
     }
   }, 600_000);
 });

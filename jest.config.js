@@ -9,4 +9,5 @@ module.exports = {
   // Two workers even on 2 cores: the chaos suite mostly waits on a child process (leases, restarts), so it runs
   // beside the other suites instead of after them.
   maxWorkers: 2,
+  testSequencer: '<rootDir>/test/support/longFirstSequencer.js',
 };

@@ -31,8 +31,13 @@ export function buildErrorUsersCard(input: ErrorUsersCardInput, l: Localizer = l
   const slice = input.users.slice(page * pageSize, (page + 1) * pageSize);
   const t = l.m.cards.errorUsers;
   const errorCount = slice.filter((u) => u.class === 'error').length;
-  // The classification's fix is an English sentence for logs and the CLI; other languages say it from the class and code.
+  // The classification's fix is an English sentence for logs and the CLI; other languages say it from the class, the
+  // plans and the code (for a verification stored by an earlier version, the fix names the group license alone).
   const english = l.locale === 'en';
+  const missingFix = (u: UserClassification) =>
+    u.missingPlans.length
+      ? l.f(u.missingEverywhere ? t.missingFixEverywhere : t.missingFixGroup, { plans: u.missingPlans.join(', ') })
+      : t.missingFix;
   const counted = l.p(t.subtitle, total, { page: page + 1, pages });
   // A verification keeps only the first problems by name; the rest are counted, and listed by the verify command.
   const subtitle = total > input.users.length ? l.f(t.partial, { subtitle: counted, listed: input.users.length }) : counted;
@@ -44,7 +49,7 @@ export function buildErrorUsersCard(input: ErrorUsersCardInput, l: Localizer = l
         return {
           upn: clip(u.userPrincipalName, 100),
           cause: clip(l.f(t.missingCause, { plans: u.missingPlans.join(', ') || t.missingSome }), 300),
-          fix: clip(l.f(t.fix, { fix: (english && u.fix) || t.missingFix }), 300),
+          fix: clip(l.f(t.fix, { fix: (english && u.fix) || missingFix(u) }), 300),
           effect: t.missingEffect,
         };
       }

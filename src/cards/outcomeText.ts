@@ -1,5 +1,14 @@
 import type { GraphFailureKind } from '../graph/types';
 import type { UserOutcome } from '../migration/types';
+import type {
+  GroupProblem,
+  NotReadyAbout,
+  OutcomeDetail,
+  RelianceAbout,
+  RestoreFailure,
+  RiskAbout,
+  RuleMissAbout,
+} from '../migration/outcomeDetail';
 import type { Localizer } from '../i18n';
 import { clip, plain } from './format';
 
@@ -57,22 +66,146 @@ function sentenceOf(o: Pick<UserOutcome, 'outcome' | 'code'>, l: Localizer): { k
   return { key: code, text: codes[code as OutcomeCode] };
 }
 
+type Details = Localizer['m']['cards']['outcome']['details'];
+
+const list = (items: readonly string[]) => items.join(', ');
+
+function missesText(misses: readonly RuleMissAbout[], l: Localizer): string {
+  const t = l.m.cards.outcome.details;
+  return misses
+    .map((m) =>
+      m.value === null
+        ? l.f(t.ruleMiss.notSet, { property: m.property, clause: m.clause })
+        : // Values as Entra holds them: a string quoted, as the rule writes it.
+          l.f(t.ruleMiss.value, {
+            property: m.property,
+            value: typeof m.value === 'string' ? JSON.stringify(m.value) : String(m.value),
+            clause: m.clause,
+          }),
+    )
+    .join(t.separator);
+}
+
+function notReadyText(p: NotReadyAbout, t: Details, l: Localizer): string {
+  const n = t.notReady;
+  const why =
+    p.class === 'error'
+      ? l.f(n.error, { code: p.errorCode ?? 'Other' })
+      : p.class === 'planMismatch'
+        ? l.f(n.planMismatch, { plans: list(p.plans ?? []) })
+        : p.class === 'planGain'
+          ? l.f(n.planGain, { plans: list(p.plans ?? []) })
+          : p.class === 'notMember' || p.class === 'pending' || p.class === 'inheritedOnly'
+            ? n[p.class]
+            : l.f(n.other, { class: p.class });
+  return p.sku ? l.f(n.product, { sku: p.sku, why }) : why;
+}
+
+function groupText(problem: GroupProblem, group: string, l: Localizer): string {
+  const t = l.m.cards.outcome.details.group;
+  switch (problem.kind) {
+    case 'noLicense':
+    case 'licenseChanged':
+      return l.f(t[problem.kind], { group, sku: problem.sku });
+    case 'disables':
+      return l.f(t.disables, { group, plans: list(problem.plans) });
+    case 'membershipFailed':
+      return problem.message ? l.f(t.membershipFailed, { group, message: problem.message }) : l.f(t.membershipFailedSilently, { group });
+    case 'membershipProcessing':
+      return l.f(t.membershipProcessing, { group, status: problem.status });
+    case 'licenseProcessing':
+      return problem.state ? l.f(t.licenseProcessing, { group, state: problem.state }) : l.f(t.licenseProcessingUnknown, { group });
+    case 'unreadable':
+    case 'ruleUnreadable':
+      return l.f(t[problem.kind], { group, message: problem.message });
+    case 'membershipUnread':
+      return l.f(t.membershipUnread, { group, failure: problem.failure });
+    case 'ruleMiss':
+      return l.f(t.ruleMiss, { group, misses: missesText(problem.misses, l) });
+    default:
+      return l.f(t[problem.kind], { group });
+  }
+}
+
+function relianceText(r: RelianceAbout, l: Localizer): string {
+  return l.f(l.m.cards.outcome.details.reliance, { group: r.groupId, plans: list(r.plans), problem: groupText(r.problem, r.groupId, l) });
+}
+
+function riskText(risk: RiskAbout, l: Localizer): string {
+  const t = l.m.cards.outcome.details.risk;
+  switch (risk.kind) {
+    case 'notHeld':
+      return l.f(t.notHeld, { skus: list(risk.skus) });
+    case 'lost':
+      return l.f(t.lost, { plans: list(risk.plans) });
+    case 'group':
+      return groupText(risk.problem, risk.group, l);
+    case 'reliance':
+      return relianceText(risk.reliance, l);
+    case 'ruleMiss':
+      return l.f(t.ruleMiss, { group: risk.group, misses: missesText(risk.misses, l) });
+    case 'left':
+    case 'membershipUnknown':
+      return t[risk.kind];
+  }
+}
+
+function failureText(f: RestoreFailure, l: Localizer): string {
+  const t = l.m.cards.outcome.details.failure;
+  const said =
+    f.kind === 'graph'
+      ? l.f(t.graph, { kind: f.failure, message: f.message })
+      : f.kind === 'error'
+        ? l.f(t.error, { message: f.message })
+        : f.kind === 'unreadable'
+          ? l.f(t.unreadable, { failure: f.failure })
+          : t[f.kind];
+  return f.sku ? l.f(t.forProduct, { sku: f.sku, failure: said }) : said;
+}
+
+/** What an outcome's detail names, in the reader's language. */
+export function detailText(d: OutcomeDetail, l: Localizer): string {
+  const t = l.m.cards.outcome.details;
+  switch (d.kind) {
+    case 'notReady':
+      return d.products.map((p) => notReadyText(p, t, l)).join(t.separator);
+    case 'ruleLeaver':
+      return l.f(t.ruleLeaver, { group: d.group, misses: missesText(d.misses, l) });
+    case 'reliance':
+      return relianceText(d.reliance, l);
+    case 'refused':
+      return l.f(t.refused, { message: d.message });
+    case 'rollback':
+      return failureText(d.failure, l);
+    case 'restore': {
+      const readd = d.reAdded
+        ? t.restore.reAdded
+        : l.f(t.restore.notReAdded, { failure: d.restoreFailure ? failureText(d.restoreFailure, l) : t.failure.noResult });
+      const said = l.f(t.restore[d.when], { risk: riskText(d.risk, l), readd, failure: d.failure ?? t.failure.noResult });
+      return d.keptDirect?.length ? l.f(t.restore.keptDirect, { details: said, skus: list(d.keptDirect) }) : said;
+    }
+  }
+}
+
 /**
  * Why a user was skipped or failed, in the reader's language. English shows the engine's reason as recorded; other
- * languages say what the outcome's code means, with the engine's reason as details where it names more; an unknown
- * code keeps the engine's English reason.
+ * languages say what the outcome's code means, with its details where they name more: from the outcome's `detail`,
+ * or, for outcomes recorded without one (earlier versions), the engine's English reason. An unknown code keeps the
+ * engine's English reason.
  */
-export function outcomeCause(o: Pick<UserOutcome, 'outcome' | 'reason' | 'code'>, l: Localizer): string {
+export function outcomeCause(o: Pick<UserOutcome, 'outcome' | 'reason' | 'code' | 'detail'>, l: Localizer): string {
   const t = l.m.cards.outcome;
   const engine = o.reason?.trim() || undefined;
   if (engine && l.locale === 'en') return engine;
   const said = sentenceOf(o, l);
   if (!said) return engine ?? o.code ?? t.noReason;
-  return engine && DETAILED.has(said.key) ? l.f(t.withDetails, { sentence: said.text, details: clip(engine, 200) }) : said.text;
+  if (!DETAILED.has(said.key)) return said.text;
+  const details = o.detail ? clip(detailText(o.detail, l), 300) : engine && clip(engine, 200);
+  return details ? l.f(t.withDetails, { sentence: said.text, details }) : said.text;
 }
 
 /** "Failed: reason" / "Skipped: reason" for one user of a batch or a run. */
-export function outcomeReason(o: Pick<UserOutcome, 'outcome' | 'reason' | 'code'>, l: Localizer): string {
+export function outcomeReason(o: Pick<UserOutcome, 'outcome' | 'reason' | 'code' | 'detail'>, l: Localizer): string {
   const t = l.m.cards.outcome;
   return plain(l.f(o.outcome === 'failed' ? t.failed : t.skipped, { reason: outcomeCause(o, l) }), 420);
 }

@@ -59,13 +59,14 @@ export function classifyUser(input: ClassifyInput): UserClassification {
   const { missing, gained, reliesOn } = compareCoverage(sku, direct.disabledPlans, groupPath, inherited, coverage);
   if (missing.length > 0) {
     const names = missing.map((id) => planName(sku, id));
-    const where =
-      coverage === 'union' && inherited.length > 1
-        ? `Neither the group license nor the user's other groups enable ${names.join(', ')}`
-        : `The group license disables ${names.join(', ')}`;
+    const everywhere = coverage === 'union' && inherited.length > 1;
+    const where = everywhere
+      ? `Neither the group license nor the user's other groups enable ${names.join(', ')}`
+      : `The group license disables ${names.join(', ')}`;
     return make(base, 'planMismatch', {
       missingPlans: names,
       fix: `${where}, which the direct assignment enables: move the user to a cohort group that enables them, or accept losing them explicitly.`,
+      ...(everywhere ? { missingEverywhere: true as const } : {}),
     });
   }
   const relied = reliesOn.length ? reliesOn.map((r) => ({ groupId: r.groupId, plans: r.plans.map((id) => planName(sku, id)) })) : NONE;
@@ -94,7 +95,7 @@ interface Base {
 function make(
   base: Base,
   cls: UserClass,
-  extra: Partial<Pick<UserClassification, 'error' | 'fix' | 'missingPlans' | 'gainedPlans' | 'reliesOn'>> = {},
+  extra: Partial<Pick<UserClassification, 'error' | 'fix' | 'missingPlans' | 'gainedPlans' | 'reliesOn' | 'missingEverywhere'>> = {},
 ): UserClassification {
   const out: UserClassification = {
     userId: base.user.id,
@@ -108,6 +109,7 @@ function make(
     class: cls,
   };
   if (extra.fix !== undefined) out.fix = extra.fix;
+  if (extra.missingEverywhere) out.missingEverywhere = true;
   return out;
 }
 

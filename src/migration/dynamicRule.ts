@@ -1,4 +1,5 @@
-import { parseMembershipRule, RuleError, type MembershipRule, type RuleMiss, type RuleValue } from '../common/membershipRule';
+import { parseMembershipRule, RuleError, type MembershipRule, type RuleValue } from '../common/membershipRule';
+import type { RuleMissAbout, Said } from './outcomeDetail';
 import type { GroupInfo, UserLicenses } from '../graph/types';
 
 /** Whether Entra computes the group's members from a rule (nobody can be added to it). */
@@ -71,31 +72,52 @@ function readerOf(user: UserLicenses): (property: string) => RuleValue {
   };
 }
 
+const MAX_VALUE = 80;
+
+/** The clauses the rule fails for the user's attributes as read, as data (values clipped); empty when it matches. */
+export function ruleMisses(rule: MembershipRule, user: UserLicenses): RuleMissAbout[] {
+  return rule.explain(readerOf(user)).map((miss) => ({
+    property: miss.property,
+    value: typeof miss.actual === 'string' && miss.actual.length > MAX_VALUE ? `${miss.actual.slice(0, MAX_VALUE)}…` : miss.actual,
+    clause: miss.negated ? `-not (${miss.clause})` : miss.clause,
+  }));
+}
+
 /**
  * Why the rule leaves the user out, in the admin's terms (`department = "sales "`, with the clause it fails), or null
  * when the rule matches the user's attributes as read.
  */
 export function ruleMismatch(rule: MembershipRule, user: UserLicenses): string | null {
-  const misses = rule.explain(readerOf(user));
-  return misses.length ? misses.map(describeMiss).join('; ') : null;
+  const misses = ruleMisses(rule, user);
+  return misses.length ? describeMisses(misses) : null;
 }
 
-/** The run's dynamic rule no longer matches the user as read (with the rule's attributes), or null. */
-export function runRuleMiss(run: { membershipRule?: string; groupDisplayName: string }, user: UserLicenses): string | null {
+/** The run's dynamic rule no longer matches the user as read (with the rule's attributes), or null; said and as data. */
+export function runRuleMiss(
+  run: { membershipRule?: string; groupDisplayName: string },
+  user: UserLicenses,
+): Said<{ group: string; misses: RuleMissAbout[] }> | null {
   const rule = runRule(run);
-  const why = rule && ruleMismatch(rule, user);
-  return why ? `the membership rule of "${run.groupDisplayName}" no longer matches (${why})` : null;
+  const misses = rule ? ruleMisses(rule, user) : [];
+  if (!misses.length) return null;
+  return {
+    text: `the membership rule of "${run.groupDisplayName}" no longer matches (${describeMisses(misses)})`,
+    about: { group: run.groupDisplayName, misses },
+  };
 }
 
-const MAX_VALUE = 80;
+/** Misses in English, as the journal and the CLI say them. */
+export function describeMisses(misses: readonly RuleMissAbout[]): string {
+  return misses.map(describeMiss).join('; ');
+}
 
-function describeMiss(miss: RuleMiss): string {
-  const { actual } = miss;
-  const value =
-    actual === null
+function describeMiss(miss: RuleMissAbout): string {
+  const { value } = miss;
+  const shown =
+    value === null
       ? `${miss.property} is not set`
-      : typeof actual === 'boolean'
-        ? `${miss.property} = ${actual}`
-        : `${miss.property} = ${JSON.stringify(actual.length > MAX_VALUE ? `${actual.slice(0, MAX_VALUE)}…` : actual)}`;
-  return `${value} (the rule needs ${miss.negated ? `-not (${miss.clause})` : miss.clause})`;
+      : typeof value === 'boolean'
+        ? `${miss.property} = ${value}`
+        : `${miss.property} = ${JSON.stringify(value)}`;
+  return `${shown} (the rule needs ${miss.clause})`;
 }

@@ -6,21 +6,31 @@ import { isTransientGraphError, readRetry } from './readRetry';
 import { assertNotStopping } from './lease';
 import { isDynamicGroup } from './dynamicRule';
 import { runLicenses } from './runLicenses';
+import type { GroupProblem, Said } from './outcomeDetail';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export type GroupGate = { ok: true; group: GroupInfo } | { ok: false; reason: string; waiting: boolean };
+/** A failed gate says why in English (`reason`) and as data (`about`, of the run's group, named in `group`). */
+export type GroupGate =
+  { ok: true; group: GroupInfo } | { ok: false; reason: string; waiting: boolean; about: GroupProblem; group: string };
 
 /** Why the group no longer gives the run's users what their direct assignment gave, or null when it still does. */
-export function groupLicenseProblem(run: Run, group: GroupInfo | null): string | null {
-  if (!group) return `group "${run.groupDisplayName}" no longer exists`;
+export function groupLicenseProblem(run: Run, group: GroupInfo | null): Said<GroupProblem> | null {
+  if (!group) return { text: `group "${run.groupDisplayName}" no longer exists`, about: { kind: 'gone' } };
   for (const l of runLicenses(run)) {
     const license = group.assignedLicenses.find((a) => a.skuId.toLowerCase() === l.skuId.toLowerCase());
-    if (!license) return `group "${run.groupDisplayName}" no longer assigns ${l.skuPartNumber}`;
+    if (!license)
+      return {
+        text: `group "${run.groupDisplayName}" no longer assigns ${l.skuPartNumber}`,
+        about: { kind: 'noLicense', sku: l.skuPartNumber },
+      };
     const want = new Set(l.disabledPlans.map((p) => p.toLowerCase()));
     const have = new Set((license.disabledPlans ?? []).map((p) => p.toLowerCase()));
     if (want.size !== have.size || [...want].some((p) => !have.has(p))) {
-      return `the ${l.skuPartNumber} license of group "${run.groupDisplayName}" was changed (its disabled plans differ from the run's); removals would take services away`;
+      return {
+        text: `the ${l.skuPartNumber} license of group "${run.groupDisplayName}" was changed (its disabled plans differ from the run's); removals would take services away`,
+        about: { kind: 'licenseChanged', sku: l.skuPartNumber },
+      };
     }
   }
   return null;
@@ -30,29 +40,43 @@ export function groupLicenseProblem(run: Run, group: GroupInfo | null): string |
  * Why a dynamic group's membership cannot be trusted for removals, or null when it can (or the group has assigned
  * membership). `waiting` when Entra is still applying the rule and a later read may pass.
  */
-export function membershipProblem(run: Run, group: GroupInfo): { reason: string; waiting: boolean } | null {
+export function membershipProblem(run: Run, group: GroupInfo): { reason: string; waiting: boolean; about: GroupProblem } | null {
   if (!isDynamicGroup(group)) return null;
   const name = `group "${run.groupDisplayName}"`;
   if (run.membershipRule === undefined)
     return {
       reason: `${name} has dynamic membership now, which the run was not prepared for; resume the run to carry on with its rule checked for each user, or cancel it`,
       waiting: false,
+      about: { kind: 'becameDynamic' },
     };
   if ((group.membershipRule ?? '') !== run.membershipRule)
     return {
       reason: `the membership rule of ${name} changed since the run was prepared, so members may leave; put the rule back, or cancel the run and start a new one`,
       waiting: false,
+      about: { kind: 'ruleChanged' },
     };
   if (group.membershipRuleProcessingState === 'Paused')
-    return { reason: `membership processing of ${name} is paused; resume it so membership follows the rule again`, waiting: false };
+    return {
+      reason: `membership processing of ${name} is paused; resume it so membership follows the rule again`,
+      waiting: false,
+      about: { kind: 'membershipPaused' },
+    };
   const status = group.membershipProcessing?.status;
   if (status === 'Failed')
     return {
       reason: `membership processing of ${name} failed (${group.membershipProcessing?.errorMessage ?? 'no reason given'})`,
       waiting: false,
+      about: {
+        kind: 'membershipFailed',
+        ...(group.membershipProcessing?.errorMessage ? { message: group.membershipProcessing.errorMessage } : {}),
+      },
     };
   if (status === 'NotStarted' || status === 'Running')
-    return { reason: `${name} is still processing its membership rule (${status})`, waiting: true };
+    return {
+      reason: `${name} is still processing its membership rule (${status})`,
+      waiting: true,
+      about: { kind: 'membershipProcessing', status },
+    };
   return null;
 }
 
@@ -98,17 +122,21 @@ export async function checkGroup(ctx: EngineContext, run: Run): Promise<GroupGat
       ok: false,
       reason: `group "${run.groupDisplayName}" could not be read (${errorMessage(err)})`,
       waiting: isTransientGraphError(err),
+      about: { kind: 'unreadable', message: errorMessage(err) },
+      group: run.groupDisplayName,
     };
   }
   const problem = groupLicenseProblem(run, group);
-  if (problem) return { ok: false, reason: problem, waiting: false };
+  if (problem) return { ok: false, reason: problem.text, waiting: false, about: problem.about, group: run.groupDisplayName };
   const membership = membershipProblem(run, group!);
-  if (membership) return { ok: false, ...membership };
+  if (membership) return { ok: false, ...membership, group: run.groupDisplayName };
   if (group!.licenseProcessingState !== 'ProcessingComplete') {
     return {
       ok: false,
       reason: `group "${run.groupDisplayName}" is still processing licenses (${group!.licenseProcessingState ?? 'state unknown'})`,
       waiting: true,
+      about: { kind: 'licenseProcessing', ...(group!.licenseProcessingState ? { state: group!.licenseProcessingState } : {}) },
+      group: run.groupDisplayName,
     };
   }
   return { ok: true, group: group! };

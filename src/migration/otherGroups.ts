@@ -3,9 +3,13 @@ import type { Run, UserClassification } from './types';
 import type { EngineContext } from './context';
 import { errorMessage } from '../common/errorMessage';
 import { readMemberships, readUsers } from './readRetry';
-import { groupRule, isDynamicGroup, ruleMismatch, ruleProperties } from './dynamicRule';
+import { describeMisses, groupRule, isDynamicGroup, ruleMisses, ruleProperties } from './dynamicRule';
 import { awaitGroupProcessing } from './groupGate';
 import { reliedOnSku } from './runLicenses';
+import type { GroupProblem, RelianceAbout, Said } from './outcomeDetail';
+
+/** Why a removal relying on another group must wait (or be undone): said in English and as data. */
+export type Unconfirmed = Said<RelianceAbout>;
 
 /**
  * Right before a removal that relies on other groups (union coverage), confirms each of them from fresh reads: the
@@ -21,11 +25,11 @@ export async function unconfirmedReliance(
   sku: Sku,
   users: readonly Pick<UserClassification, 'userId' | 'reliesOn'>[],
   options: { waitMs?: number; afterRemoval?: boolean } = {},
-): Promise<Map<string, string>> {
+): Promise<Map<string, Unconfirmed>> {
   // Right after a removal nothing is waited for: a user who just left must get the direct assignment back before
   // Entra applies the leave, and processing still under way is the settle check's to wait for.
   const waitMs = options.afterRemoval ? 0 : (options.waitMs ?? ctx.settings.settleTimeoutMs);
-  const out = new Map<string, string>();
+  const out = new Map<string, Unconfirmed>();
   const byGroup = new Map<string, { groupId: string; users: Pick<UserClassification, 'userId' | 'reliesOn'>[]; plans: Set<string> }>();
   for (const u of users)
     for (const r of u.reliesOn ?? []) {
@@ -37,19 +41,24 @@ export async function unconfirmedReliance(
     }
   await Promise.all(
     [...byGroup.values()].map(async ({ groupId, users: relying, plans }) => {
-      const refuse = (userId: string, why: string) => {
-        if (!out.has(userId)) out.set(userId, `relies on group ${groupId} for ${[...plans].join(', ')}, and ${why}`);
+      const refuse = (userId: string, why: string, problem: GroupProblem) => {
+        if (!out.has(userId))
+          out.set(userId, {
+            text: `relies on group ${groupId} for ${[...plans].join(', ')}, and ${why}`,
+            about: { groupId, plans: [...plans], problem },
+          });
       };
       let group: GroupInfo | null;
       try {
         group = await awaitGroupProcessing(ctx, groupId, waitMs, 'the wait for a group users rely on');
       } catch (err) {
-        for (const u of relying) refuse(u.userId, `that group could not be read (${errorMessage(err)})`);
+        for (const u of relying)
+          refuse(u.userId, `that group could not be read (${errorMessage(err)})`, { kind: 'unreadable', message: errorMessage(err) });
         return;
       }
       const problem = groupProblem(group, sku, plans, !options.afterRemoval);
       if (problem) {
-        for (const u of relying) refuse(u.userId, problem);
+        for (const u of relying) refuse(u.userId, problem.text, problem.about);
         return;
       }
       const ids = relying.map((u) => u.userId);
@@ -60,13 +69,28 @@ export async function unconfirmedReliance(
       ]);
       ids.forEach((id, i) => {
         const m = member[i];
-        if (!m.ok) refuse(id, `membership of that group could not be re-read (${m.failure.kind})`);
-        else if (!m.value) refuse(id, 'the user is no longer a member of it');
-        else if (rule && !rule.rule) refuse(id, `its membership rule is outside what the bot can evaluate (${rule.unreadable})`);
+        if (!m.ok)
+          refuse(id, `membership of that group could not be re-read (${m.failure.kind})`, {
+            kind: 'membershipUnread',
+            failure: m.failure.kind,
+          });
+        else if (!m.value) refuse(id, 'the user is no longer a member of it', { kind: 'notMember' });
+        else if (rule && !rule.rule)
+          refuse(id, `its membership rule is outside what the bot can evaluate (${rule.unreadable})`, {
+            kind: 'ruleUnreadable',
+            message: rule.unreadable,
+          });
         else if (rule?.rule) {
           const read = attributes[i];
-          const why = read?.ok ? ruleMismatch(rule.rule, read.value) : `the user's attributes could not be read`;
-          if (why) refuse(id, `its membership rule no longer matches the user (${why})`);
+          if (!read?.ok) {
+            refuse(id, `its membership rule no longer matches the user (the user's attributes could not be read)`, {
+              kind: 'attributesUnread',
+            });
+            return;
+          }
+          const misses = ruleMisses(rule.rule, read.value);
+          if (misses.length)
+            refuse(id, `its membership rule no longer matches the user (${describeMisses(misses)})`, { kind: 'ruleMiss', misses });
         }
       });
     }),
@@ -74,20 +98,27 @@ export async function unconfirmedReliance(
   return out;
 }
 
-function groupProblem(group: GroupInfo | null, sku: Sku, planNames: ReadonlySet<string>, settled: boolean): string | null {
-  if (!group) return 'that group no longer exists';
+function groupProblem(group: GroupInfo | null, sku: Sku, planNames: ReadonlySet<string>, settled: boolean): Said<GroupProblem> | null {
+  if (!group) return { text: 'that group no longer exists', about: { kind: 'gone' } };
   const license = group.assignedLicenses.find((l) => l.skuId.toLowerCase() === sku.skuId.toLowerCase());
-  if (!license) return `that group no longer assigns ${sku.skuPartNumber}`;
+  if (!license) return { text: `that group no longer assigns ${sku.skuPartNumber}`, about: { kind: 'noLicense', sku: sku.skuPartNumber } };
   const disabled = new Set(license.disabledPlans ?? []);
-  const lost = sku.servicePlans.filter((p) => planNames.has(p.servicePlanName) && disabled.has(p.servicePlanId));
-  if (lost.length) return `that group's license now disables ${lost.map((p) => p.servicePlanName).join(', ')}`;
+  const lost = sku.servicePlans
+    .filter((p) => planNames.has(p.servicePlanName) && disabled.has(p.servicePlanId))
+    .map((p) => p.servicePlanName);
+  if (lost.length) return { text: `that group's license now disables ${lost.join(', ')}`, about: { kind: 'disables', plans: lost } };
   if (!settled) return null;
   if (group.licenseProcessingState !== 'ProcessingComplete')
-    return `that group is still processing licenses (${group.licenseProcessingState ?? 'state unknown'})`;
+    return {
+      text: `that group is still processing licenses (${group.licenseProcessingState ?? 'state unknown'})`,
+      about: { kind: 'licenseProcessing', ...(group.licenseProcessingState ? { state: group.licenseProcessingState } : {}) },
+    };
   if (isDynamicGroup(group)) {
-    if (group.membershipRuleProcessingState === 'Paused') return "that group's membership processing is paused";
+    if (group.membershipRuleProcessingState === 'Paused')
+      return { text: "that group's membership processing is paused", about: { kind: 'membershipPaused' } };
     const status = group.membershipProcessing?.status;
-    if (status && status !== 'Succeeded') return `that group's membership rule is not applied yet (${status})`;
+    if (status && status !== 'Succeeded')
+      return { text: `that group's membership rule is not applied yet (${status})`, about: { kind: 'membershipProcessing', status } };
   }
   return null;
 }
@@ -102,9 +133,9 @@ export async function unconfirmedRunReliance(
   skus: readonly Sku[],
   users: readonly Pick<UserClassification, 'userId' | 'reliesOn'>[],
   options: { waitMs?: number; afterRemoval?: boolean } = {},
-): Promise<Map<string, string>> {
+): Promise<Map<string, Unconfirmed>> {
   if (skus.length === 1) return unconfirmedReliance(ctx, skus[0], users, options);
-  const out = new Map<string, string>();
+  const out = new Map<string, Unconfirmed>();
   for (const sku of skus) {
     const id = sku.skuId.toLowerCase();
     const mine = users

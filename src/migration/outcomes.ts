@@ -1,5 +1,6 @@
 import type { EngineContext } from './context';
 import type { BatchTally, JournalEntry, OutcomeKind, Run, UserOutcome } from './types';
+import { parseOutcomeDetail } from './outcomeDetail';
 
 /** How many failed and skipped users a batch result or a report carries by name; the journal has them all. */
 export const ISSUE_SAMPLE = 50;
@@ -24,6 +25,7 @@ export function outcomeEntry(runId: string, o: UserOutcome): Omit<JournalEntry, 
       ...(o.userPrincipalName ? { userPrincipalName: o.userPrincipalName } : {}),
       ...(o.reason ? { reason: o.reason } : {}),
       ...(o.code ? { code: o.code } : {}),
+      ...(o.detail ? { about: o.detail } : {}),
     },
   };
 }
@@ -38,6 +40,7 @@ export function outcomeOf(e: JournalEntry): UserOutcome | null {
   const upn = text(d.userPrincipalName);
   const reason = text(d.reason);
   const code = text(d.code);
+  const detail = parseOutcomeDetail(d.about);
   return {
     userId: e.userId,
     ...(upn ? { userPrincipalName: upn } : {}),
@@ -45,6 +48,7 @@ export function outcomeOf(e: JournalEntry): UserOutcome | null {
     outcome,
     ...(reason ? { reason } : {}),
     ...(code ? { code } : {}),
+    ...(detail ? { detail } : {}),
     // When the outcome was decided; the entry's own time is when it became durable.
     at: text(d.at) ?? e.at,
   };

@@ -18,7 +18,11 @@ import {
   readFresh,
   relianceAfterRemoval,
   reliesOnOf,
+  gateTrouble,
+  relianceTrouble,
+  restoreDetail,
 } from './removal';
+import { parseOutcomeDetail, parseRiskAbout } from './outcomeDetail';
 import { BatchTallier, IssueSample, outcomeEntry, outcomeOf } from './outcomes';
 import { batchUserIds } from './batches';
 import type { RemovedUser } from './settleCheck';
@@ -85,7 +89,16 @@ function outcomeFromEntry(e: JournalEntry): UserOutcome {
         ? 'servicesLost'
         : undefined;
   const outcome = e.kind === 'license.removed' ? 'removed' : e.kind === 'user.skipped' ? 'skipped' : 'failed';
-  return { userId: e.userId!, batchId: e.batchId!, outcome, ...(reason ? { reason } : {}), ...(code ? { code } : {}), at: e.at };
+  const detail = parseOutcomeDetail(e.detail?.about);
+  return {
+    userId: e.userId!,
+    batchId: e.batchId!,
+    outcome,
+    ...(reason ? { reason } : {}),
+    ...(code ? { code } : {}),
+    ...(detail ? { detail } : {}),
+    at: e.at,
+  };
 }
 
 /**
@@ -195,6 +208,7 @@ async function continueBatch(
         lease.assertOwned();
         const o = await giveBack(ctx, journal, { run, batchId, user: now, gone, risk }, 'reread after restart', {
           situation: 'the removal was under way when the process stopped and',
+          when: 'restart',
         });
         recovered.push(o.outcome);
         problem ??= o.unexpected;
@@ -213,6 +227,8 @@ async function continueBatch(
             detail: { how: 'found restored after restart', reason: entry.detail?.reason ?? null },
           });
           const reason = `after removal ${String(entry.detail?.reason ?? 'services were lost')}; direct assignment re-added`;
+          // The intent names what put the user at risk (written by this version): the card says it from that.
+          const risk = parseRiskAbout(entry.detail?.about);
           recovered.push({
             userId,
             userPrincipalName: f.read.value.userPrincipalName,
@@ -220,6 +236,7 @@ async function continueBatch(
             outcome: 'failed',
             reason,
             code: 'servicesLost',
+            ...(risk ? { detail: restoreDetail('removal', risk, { ok: true }) } : {}),
             at: ctx.now().toISOString(),
           });
           problem ??= `${f.read.value.userPrincipalName}: ${reason}`;
@@ -232,13 +249,13 @@ async function continueBatch(
       const state = { ctx, run, skus, batchId, journal, removed };
       const reliesOn = reliesOnOf(entry);
       const removal = { user: f.read.value, undos: gone, ...(reliesOn ? { reliesOn } : {}) };
-      const groupProblem = !gate.ok && !gate.waiting ? gate.reason : null;
+      const groupProblem = !gate.ok && !gate.waiting ? gateTrouble(gate) : null;
       const o = await confirmRemoved(
         state,
         removal,
         f.read.value,
         f.member.ok ? f.member.value : null,
-        groupProblem ?? (await relianceAfterRemoval(ctx, run, skus, [removal])).get(userId) ?? null,
+        groupProblem ?? relianceTrouble((await relianceAfterRemoval(ctx, run, skus, [removal])).get(userId)),
         'reread after restart',
       );
       recovered.push(o.outcome);

@@ -8,19 +8,20 @@ import { classifyUser } from './classification';
 import { directAssignment } from './cohorts';
 import { servicesLostOf } from './effectivePlans';
 import { MigrationError } from './errors';
-import { GroupWatch } from './groupGate';
+import { GroupWatch, type GroupGate } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
 import { assertNotStopping, batchLease, ownBatch, type WorkLease } from './lease';
 import { isUncertainFailure, readMemberships, readRetry, readUsers } from './readRetry';
 import { isDynamicGroup, ruleProperties, runRule, runRuleMiss } from './dynamicRule';
-import { restoreAll, type RestoreJournal } from './restore';
+import { restoreAll, type RestoreJournal, type RestoreResult } from './restore';
 import { assertStatus } from './runLifecycle';
 import { errorMessage } from '../common/errorMessage';
 import { settleBatch, type RemovedUser } from './settleCheck';
 import { addFirstOutcomes, emptyTally, IssueSample, issuesOf, outcomeEntry } from './outcomes';
 import { batchUserIds } from './batches';
-import { unconfirmedRunReliance } from './otherGroups';
+import { unconfirmedRunReliance, type Unconfirmed } from './otherGroups';
 import { runSkus, tagForProduct, undoFields } from './runLicenses';
+import type { NotReadyAbout, OutcomeDetail, RestoreWhen, RiskAbout, RuleMissAbout, Said } from './outcomeDetail';
 
 /** Journal kinds that settle one user's fate in a batch. */
 const SETTLED = new Set(['license.removed', 'license.removeFailed', 'user.skipped', 'license.restored', 'license.restoreFailed']);
@@ -483,12 +484,12 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
     const verdicts = judge(s, user, f.member.value);
     const removal = removalOf(user, verdicts);
     if (!removal) {
-      outcomes.push(skip(s, user.id, user.userPrincipalName, refusalOf(verdicts), verdicts[0].c.class));
+      outcomes.push(skip(s, user.id, user.userPrincipalName, refusalOf(verdicts), verdicts[0].c.class, notReadyOf(verdicts)));
       continue;
     }
     const leaving = ruleLeaver(run, user);
     if (leaving) {
-      outcomes.push(skip(s, user.id, user.userPrincipalName, leaving, 'notMember'));
+      outcomes.push(skip(s, user.id, user.userPrincipalName, leaving.text, 'notMember', { kind: 'ruleLeaver', ...leaving.about }));
       continue;
     }
     candidates.push(removal);
@@ -502,7 +503,13 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
   const removals: Removal[] = [];
   for (const r of candidates) {
     const why = unconfirmed.get(r.user.id);
-    if (why) outcomes.push(skip(s, r.user.id, r.user.userPrincipalName, `${why}; direct assignment kept`, 'otherGroupUnconfirmed'));
+    if (why)
+      outcomes.push(
+        skip(s, r.user.id, r.user.userPrincipalName, `${why.text}; direct assignment kept`, 'otherGroupUnconfirmed', {
+          kind: 'reliance',
+          reliance: why.about,
+        }),
+      );
     else removals.push(r);
   }
   let problem: string | undefined;
@@ -538,6 +545,8 @@ interface LicenseVerdict {
   sku: Sku;
   c: UserClassification;
   refusal: string | null;
+  /** The refusal as data (null when the product may go). */
+  about: NotReadyAbout | null;
 }
 
 /** Classifies the user for each of the run's products from a fresh read. */
@@ -546,7 +555,8 @@ function judge(s: Pick<ChunkState, 'ctx' | 'run' | 'skus' | 'acceptedGain'>, use
   const verdicts = s.skus.map((sku) => {
     const c = classifyUser({ user, sku, groupId: s.run.groupId, isMember, coverage: s.ctx.settings.coverage });
     tagForProduct(c, sku, several);
-    return { sku, c, refusal: notRemovable(c, s.acceptedGain) };
+    const refusal = notRemovable(c, s.acceptedGain);
+    return { sku, c, refusal, about: refusal === null ? null : notReadyAbout(c, s.acceptedGain) };
   });
   // A product the user holds no direct assignment of has nothing to remove and nothing to keep (a merged profile
   // gains it from the group); it is judged only when no product of the run is held directly any more.
@@ -575,13 +585,22 @@ function refusalOf(verdicts: readonly LicenseVerdict[], several = verdicts.lengt
   return refused.map((v) => `${v.sku.skuPartNumber}: ${v.refusal}`).join('; ');
 }
 
+/** Why the products of the verdicts stay direct, as data: each named by part number when the run has several. */
+function notReadyOf(verdicts: readonly LicenseVerdict[], several = verdicts.length > 1): OutcomeDetail {
+  const refused = verdicts.filter((v) => v.about);
+  return {
+    kind: 'notReady',
+    products: refused.map((v) => (several || refused.length > 1 ? { sku: v.sku.skuPartNumber, ...v.about! } : v.about!)),
+  };
+}
+
 /**
  * Why a member of a dynamic group is about to leave it: Entra applies an attribute change some time after it is made,
  * while the group still lists the user, so removing the direct assignment then would cost the license.
  */
-function ruleLeaver(run: Run, user: UserLicenses): string | null {
+function ruleLeaver(run: Run, user: UserLicenses): Said<{ group: string; misses: RuleMissAbout[] }> | null {
   const miss = runRuleMiss(run, user);
-  return miss ? `${miss}: Entra will take the user out of the group; direct assignment kept` : null;
+  return miss ? { text: `${miss.text}: Entra will take the user out of the group; direct assignment kept`, about: miss.about } : null;
 }
 
 /** The other groups removed users relied on, checked at once after the removal (see unconfirmedReliance). */
@@ -590,7 +609,7 @@ export function relianceAfterRemoval(
   run: Run,
   skus: readonly Sku[],
   removals: readonly Removal[],
-): Promise<Map<string, string>> {
+): Promise<Map<string, Unconfirmed>> {
   const relying = removals.filter((r) => r.reliesOn?.length).map((r) => ({ userId: r.user.id, reliesOn: r.reliesOn }));
   return relying.length ? unconfirmedRunReliance(ctx, run, skus, relying, { afterRemoval: true }) : Promise.resolve(new Map());
 }
@@ -620,13 +639,27 @@ export function notRemovable(c: UserClassification, acceptedGain: ReadonlySet<st
   return notReady(c);
 }
 
+/** Why a classified user may not lose the product's direct assignment, as data (see notRemovable). */
+function notReadyAbout(c: UserClassification, acceptedGain: ReadonlySet<string>): NotReadyAbout {
+  if (c.class === 'planGain') return { class: c.class, plans: (c.gainedPlans ?? []).filter((p) => !acceptedGain.has(p)) };
+  if (c.class === 'error') return { class: c.class, ...(c.error ? { errorCode: c.error } : {}) };
+  if (c.class === 'planMismatch') return { class: c.class, plans: [...c.missingPlans] };
+  return { class: c.class };
+}
+
 function notReady(c: UserClassification): string {
   const why = c.class === 'error' ? ` (${c.error})` : c.class === 'planMismatch' ? ` (would lose ${c.missingPlans.join(', ')})` : '';
   return `no longer ready: ${c.class}${why}`;
 }
 
-function skip(s: ChunkState, userId: string, upn: string | undefined, reason: string, code?: string): UserOutcome {
-  s.journal.defer({ runId: s.run.id, batchId: s.batchId, userId, kind: 'user.skipped', detail: { reason, ...(code ? { code } : {}) } });
+function skip(s: ChunkState, userId: string, upn: string | undefined, reason: string, code?: string, detail?: OutcomeDetail): UserOutcome {
+  s.journal.defer({
+    runId: s.run.id,
+    batchId: s.batchId,
+    userId,
+    kind: 'user.skipped',
+    detail: { reason, ...(code ? { code } : {}), ...(detail ? { about: detail } : {}) },
+  });
   return {
     userId,
     ...(upn ? { userPrincipalName: upn } : {}),
@@ -634,18 +667,25 @@ function skip(s: ChunkState, userId: string, upn: string | undefined, reason: st
     outcome: 'skipped',
     reason,
     ...(code ? { code } : {}),
+    ...(detail ? { detail } : {}),
     at: s.ctx.now().toISOString(),
   };
 }
 
-function failed(s: ChunkState, r: Removal, reason: string, code: string): { outcome: UserOutcome; unexpected: string } {
+function failed(
+  s: ChunkState,
+  r: Removal,
+  reason: string,
+  code: string,
+  detail?: OutcomeDetail,
+): { outcome: UserOutcome; unexpected: string } {
   s.journal.defer({
     runId: s.run.id,
     batchId: s.batchId,
     userId: r.user.id,
     kind: 'license.removeFailed',
     ...undoFields(r.undos),
-    detail: { reason, code },
+    detail: { reason, code, ...(detail ? { about: detail } : {}) },
   });
   return {
     outcome: {
@@ -655,6 +695,7 @@ function failed(s: ChunkState, r: Removal, reason: string, code: string): { outc
       outcome: 'failed',
       reason,
       code,
+      ...(detail ? { detail } : {}),
       at: s.ctx.now().toISOString(),
     },
     unexpected: `${r.user.userPrincipalName}: ${reason}`,
@@ -695,7 +736,7 @@ async function sendRemovals(
     s.group.check(answeredAt),
   ]);
   // Pending processing alone (joiners) does not hurt users already removed; a changed or missing group license does.
-  const groupProblem = !gate.ok && !gate.waiting ? gate.reason : null;
+  const groupProblem = !gate.ok && !gate.waiting ? gateTrouble(gate) : null;
   const reliance = await relianceAfterRemoval(ctx, run, s.skus, removals);
   const outcomes: UserOutcome[] = [];
   const again: Removal[] = [];
@@ -738,7 +779,10 @@ async function sendRemovals(
         if (res.failure.kind === 'notFound')
           outcomes.push(skip(s, r.user.id, r.user.userPrincipalName, 'user no longer exists', 'notFound'));
         else {
-          const o = failed(s, r, `removal refused: ${res.failure.message}`, res.failure.kind);
+          const o = failed(s, r, `removal refused: ${res.failure.message}`, res.failure.kind, {
+            kind: 'refused',
+            message: res.failure.message,
+          });
           note(o);
         }
       } else {
@@ -746,7 +790,7 @@ async function sendRemovals(
         const verdicts =
           f.member.ok && gate.ok ? judge(s, user, f.member.value).filter((v) => r.undos.some((u) => u.skuId === v.sku.skuId)) : null;
         const c = verdicts?.[0]?.c ?? null;
-        const refusal = verdicts && (verdicts.some((v) => v.refusal) ? refusalOf(verdicts) : ruleLeaver(run, user));
+        const refusal = verdicts && (verdicts.some((v) => v.refusal) ? refusalOf(verdicts) : (ruleLeaver(run, user)?.text ?? null));
         const resend = verdicts && !refusal ? removalOf(user, verdicts) : null;
         if (round === 1 && resend) {
           // Sent again only on the same fresh confirmation of other groups relied on as the first time.
@@ -760,7 +804,7 @@ async function sendRemovals(
                 s,
                 r.user.id,
                 user.userPrincipalName,
-                `removal did not go through (${res.failure.kind}) and ${unconfirmed}; direct assignment kept`,
+                `removal did not go through (${res.failure.kind}) and ${unconfirmed.text}; direct assignment kept`,
                 res.failure.kind,
               ),
             );
@@ -805,6 +849,9 @@ async function sendRemovals(
             await giveBack(ctx, s.journal, { run, batchId: s.batchId, user, gone, risk }, `reread after ${res.failure.kind}`, {
               situation: `after a removal whose answer was lost (${res.failure.kind})`,
               tail: `; ${left} kept direct`,
+              when: 'lostAnswer',
+              failure: res.failure.kind,
+              keptDirect: still.map((u) => name(u.skuId)),
             }),
           );
           continue;
@@ -814,7 +861,7 @@ async function sendRemovals(
         f.member.ok && gate.ok
           ? judge(s, user, f.member.value).filter((v) => still.some((u) => u.skuId.toLowerCase() === v.sku.skuId.toLowerCase()))
           : null;
-      const refusal = verdicts && (verdicts.some((v) => v.refusal) ? refusalOf(verdicts, true) : ruleLeaver(run, user));
+      const refusal = verdicts && (verdicts.some((v) => v.refusal) ? refusalOf(verdicts, true) : (ruleLeaver(run, user)?.text ?? null));
       const resend = round === 1 && verdicts?.length && !refusal ? removalOf(user, verdicts) : null;
       const unconfirmed = resend?.reliesOn?.length
         ? (await unconfirmedRunReliance(ctx, run, s.skus, [{ userId: user.id, reliesOn: resend.reliesOn }])).get(user.id)
@@ -837,7 +884,7 @@ async function sendRemovals(
             : refusal
               ? refusal
               : unconfirmed
-                ? unconfirmed
+                ? unconfirmed.text
                 : !gate.ok
                   ? gate.reason
                   : 'their group membership could not be re-read';
@@ -871,7 +918,7 @@ async function sendRemovals(
       r,
       user,
       f.member.ok ? f.member.value : null,
-      groupProblem ?? reliance.get(r.user.id) ?? null,
+      groupProblem ?? relianceTrouble(reliance.get(r.user.id)),
       res.ok ? 'response' : `reread after ${res.failure.kind}`,
     );
     note(o);
@@ -884,6 +931,21 @@ export interface RemovalRisk {
   reason: string;
   code: string;
   lost: string[];
+  /** The reason as data. */
+  about: RiskAbout;
+}
+
+/** What the run's group or another group relied on says against a removal, in English and as data. */
+export type GroupTrouble = Said<RiskAbout>;
+
+/** A failed gate of the run's group as trouble for a removal. */
+export function gateTrouble(gate: GroupGate & { ok: false }): GroupTrouble {
+  return { text: gate.reason, about: { kind: 'group', group: gate.group, problem: gate.about } };
+}
+
+/** Another group relied on that could not be confirmed, as trouble for a removal, or null. */
+export function relianceTrouble(unconfirmed: Unconfirmed | undefined): GroupTrouble | null {
+  return unconfirmed ? { text: unconfirmed.text, about: { kind: 'reliance', reliance: unconfirmed.about } } : null;
 }
 
 /**
@@ -898,16 +960,26 @@ export function removalRisk(
   gone: readonly LicenseUndo[],
   user: UserLicenses,
   stillMember: boolean | null,
-  groupProblem: string | null,
+  groupProblem: GroupTrouble | null,
 ): RemovalRisk | null {
   const { lost, notHeld } = servicesLostOf(skus, gone, user);
-  if (notHeld.length) return { reason: `no longer holds ${notHeld.join(', ')}`, code: 'servicesLost', lost };
-  if (lost.length) return { reason: `lost ${lost.join(', ')}`, code: 'servicesLost', lost };
-  if (groupProblem) return { reason: groupProblem, code: 'groupChanged', lost };
-  if (stillMember === false) return { reason: 'left the group (Entra had not yet taken its license away)', code: 'leftGroup', lost };
-  if (stillMember === null) return { reason: 'group membership could not be confirmed', code: 'membershipUnknown', lost };
+  if (notHeld.length)
+    return { reason: `no longer holds ${notHeld.join(', ')}`, code: 'servicesLost', lost, about: { kind: 'notHeld', skus: notHeld } };
+  if (lost.length) return { reason: `lost ${lost.join(', ')}`, code: 'servicesLost', lost, about: { kind: 'lost', plans: lost } };
+  if (groupProblem) return { reason: groupProblem.text, code: 'groupChanged', lost, about: groupProblem.about };
+  if (stillMember === false)
+    return { reason: 'left the group (Entra had not yet taken its license away)', code: 'leftGroup', lost, about: { kind: 'left' } };
+  if (stillMember === null)
+    return { reason: 'group membership could not be confirmed', code: 'membershipUnknown', lost, about: { kind: 'membershipUnknown' } };
   const leaving = runRuleMiss(run, user);
-  return leaving ? { reason: `${leaving}, so Entra will take the user out of the group`, code: 'leftGroup', lost } : null;
+  return leaving
+    ? {
+        reason: `${leaving.text}, so Entra will take the user out of the group`,
+        code: 'leftGroup',
+        lost,
+        about: { kind: 'ruleMiss', ...leaving.about },
+      }
+    : null;
 }
 
 /**
@@ -919,12 +991,13 @@ export async function giveBack(
   journal: RestoreJournal,
   x: { run: Run; batchId: string; user: UserLicenses; gone: readonly LicenseUndo[]; risk: RemovalRisk },
   how: string,
-  words: { situation: string; tail?: string },
+  words: { situation: string; tail?: string; when: RestoreWhen; failure?: string; keptDirect?: string[] },
 ): Promise<{ outcome: UserOutcome; unexpected: string }> {
   const { run, batchId, user, gone, risk } = x;
   const restore = await restoreAll(ctx, journal, { runId: run.id, batchId, userId: user.id }, gone, {
     how,
     reason: risk.reason,
+    about: risk.about,
     ...(risk.lost.length ? { lost: risk.lost } : {}),
   });
   const reason = `${words.situation} the user ${risk.reason}; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}${words.tail ?? ''}`;
@@ -936,6 +1009,10 @@ export async function giveBack(
       outcome: 'failed',
       reason,
       code: 'servicesLost',
+      detail: restoreDetail(words.when, risk.about, restore, {
+        ...(words.failure ? { failure: words.failure } : {}),
+        ...(words.keptDirect?.length ? { keptDirect: words.keptDirect } : {}),
+      }),
       at: ctx.now().toISOString(),
     },
     unexpected: `${user.userPrincipalName}: ${reason}`,
@@ -952,7 +1029,7 @@ export async function confirmRemoved(
   r: Removal,
   after: UserLicenses,
   stillMember: boolean | null,
-  groupProblem: string | null,
+  groupProblem: GroupTrouble | null,
   how: string,
 ): Promise<{ outcome: UserOutcome; unexpected?: string }> {
   const { ctx, run, batchId, journal } = s;
@@ -976,10 +1053,32 @@ export async function confirmRemoved(
   const restore = await restoreAll(ctx, journal, { runId: run.id, batchId, userId }, r.undos, {
     how,
     reason: why.reason,
+    about: why.about,
     ...(why.lost.length ? { lost: why.lost } : {}),
   });
   const reason = `after removal ${why.reason}; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}`;
-  return { outcome: { ...base, outcome: 'failed', reason, code: why.code, at: ctx.now().toISOString() }, unexpected: `${upn}: ${reason}` };
+  const detail = restoreDetail('removal', why.about, restore);
+  return {
+    outcome: { ...base, outcome: 'failed', reason, code: why.code, detail, at: ctx.now().toISOString() },
+    unexpected: `${upn}: ${reason}`,
+  };
+}
+
+/** A user's services put at risk by products that went, and whether their direct assignment is back, as data. */
+export function restoreDetail(
+  when: RestoreWhen,
+  risk: RiskAbout,
+  restore: Pick<RestoreResult, 'ok' | 'failure'>,
+  extra: { failure?: string; keptDirect?: string[] } = {},
+): OutcomeDetail {
+  return {
+    kind: 'restore',
+    when,
+    risk,
+    reAdded: restore.ok,
+    ...(!restore.ok && restore.failure ? { restoreFailure: restore.failure } : {}),
+    ...extra,
+  };
 }
 
 /** Users of a batch whose fate the journal settles, and those caught between an intent ('removing', 'restoring') and its result. */

@@ -5,13 +5,16 @@ import { undoFields } from './runLicenses';
 import { directAssignment } from './cohorts';
 import { isUncertainFailure, readRetry } from './readRetry';
 import { errorMessage } from '../common/errorMessage';
+import type { RestoreFailure } from './outcomeDetail';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface RestoreResult {
   ok: boolean;
-  /** Why it failed, for the journal and the card. */
+  /** Why it failed, in English for the journal and logs. */
   reason?: string;
+  /** Why it failed, as data for cards. */
+  failure?: RestoreFailure;
   attempts: number;
 }
 
@@ -38,6 +41,7 @@ export async function restoreDirect(
   delayMs = 100,
 ): Promise<RestoreResult> {
   let reason = 'no result';
+  let failure: RestoreFailure = { kind: 'noResult' };
   for (let attempt = 1; attempt <= attempts; attempt++) {
     let res: ItemResult<UserLicenses | null> | undefined;
     try {
@@ -46,26 +50,33 @@ export async function restoreDirect(
       });
     } catch (err) {
       reason = errorMessage(err);
+      failure = { kind: 'error', message: reason };
     }
     if (res?.ok) return { ok: true, attempts: attempt };
     if (res && !res.ok) {
       reason = `${res.failure.kind}: ${res.failure.message}`;
-      if (!isUncertainFailure(res.failure.kind)) return { ok: false, reason, attempts: attempt };
+      failure = { kind: 'graph', failure: res.failure.kind, message: res.failure.message };
+      if (!isUncertainFailure(res.failure.kind)) return { ok: false, reason, failure, attempts: attempt };
     }
     // The answer was lost or refused for now: the user's direct path is the truth.
     const fresh = await readRetry(() => ctx.graph.getUser(userId)).catch(() => undefined);
-    if (fresh === null) return { ok: false, reason: 'user no longer exists', attempts: attempt };
+    if (fresh === null) return { ok: false, reason: 'user no longer exists', failure: { kind: 'userGone' }, attempts: attempt };
     const direct = fresh ? directAssignment(fresh, undo.skuId) : null;
     if (direct) {
       // Someone else's direct assignment (different plans) is theirs to keep; ours is confirmed only when it matches.
       return samePlans(direct.disabledPlans, undo.disabledPlans)
         ? { ok: true, attempts: attempt }
-        : { ok: false, reason: 'a different direct assignment appeared meanwhile; left as it is', attempts: attempt };
+        : {
+            ok: false,
+            reason: 'a different direct assignment appeared meanwhile; left as it is',
+            failure: { kind: 'otherAssignment' },
+            attempts: attempt,
+          };
     }
     // The first resend follows the re-read at once: Entra may be about to apply the change the restore answers.
     if (attempt > 1 && attempt < attempts) await sleep(delayMs * 2 ** (attempt - 2));
   }
-  return { ok: false, reason, attempts };
+  return { ok: false, reason, failure, attempts };
 }
 
 /** Where restores are journaled: the run's journal, or a chunk's buffer of it. */
@@ -134,12 +145,12 @@ export async function restoreAll(
   await journal.append({ ...who, kind: 'license.restoring', ...undoFields(undos), detail });
   let attempts = 0;
   const back: LicenseUndo[] = [];
-  const failed: { undo: LicenseUndo; reason?: string }[] = [];
+  const failed: { undo: LicenseUndo; reason?: string; failure?: RestoreFailure }[] = [];
   for (const undo of undos) {
     const result = await restoreDirect(ctx, subject.userId, undo);
     attempts += result.attempts;
     if (result.ok) back.push(undo);
-    else failed.push({ undo, reason: result.reason });
+    else failed.push({ undo, reason: result.reason, failure: result.failure });
   }
   const phase = detail.phase === undefined ? {} : { phase: detail.phase };
   const failure = failed.length ? `${failed[0].undo.skuId}: ${failed[0].reason}` : undefined;
@@ -157,5 +168,7 @@ export async function restoreAll(
         ]
       : []),
   ]);
-  return failure === undefined ? { ok: true, attempts } : { ok: false, reason: failure, attempts };
+  if (failure === undefined) return { ok: true, attempts };
+  const first = failed[0];
+  return { ok: false, reason: failure, failure: { ...(first.failure ?? { kind: 'noResult' }), sku: first.undo.skuId }, attempts };
 }

@@ -58,6 +58,7 @@ export async function rollbackRun(ctx: EngineContext, runId: string, actorId: st
           outcome: 'failed',
           reason: `restore failed: could not read the user (${why})`,
           code: 'restoreFailed',
+          detail: { kind: 'rollback', failure: read && !read.ok ? { kind: 'unreadable', failure: why } : { kind: 'noResult' } },
           at: ctx.now().toISOString(),
         });
         continue;
@@ -104,7 +105,13 @@ export async function rollbackRun(ctx: EngineContext, runId: string, actorId: st
         userId,
         batchId: b,
         outcome: result.ok ? 'restored' : 'failed',
-        ...(result.ok ? {} : { reason: `restore failed: ${result.reason}`, code: 'restoreFailed' }),
+        ...(result.ok
+          ? {}
+          : {
+              reason: `restore failed: ${result.reason}`,
+              code: 'restoreFailed',
+              ...(result.failure ? { detail: { kind: 'rollback' as const, failure: result.failure } } : {}),
+            }),
         at: ctx.now().toISOString(),
       });
     }

@@ -1,7 +1,8 @@
 import type { Sku } from '../graph/types';
 import type { SettleReport } from './types';
 import type { LicenseUndo, ReliedOnGroup, Run, UserOutcome } from './types';
-import { unconfirmedRunReliance } from './otherGroups';
+import { unconfirmedRunReliance, type Unconfirmed } from './otherGroups';
+import type { RiskAbout, Said } from './outcomeDetail';
 import type { EngineContext } from './context';
 import { awaitGroupReady } from './groupGate';
 import type { JournalBuffer } from './journalBuffer';
@@ -41,7 +42,7 @@ export async function settleBatch(
   // The other groups users rely on are waited for as well, and confirmed: a user who left one of them (or whose
   // attributes no longer match its rule) keeps the services only until Entra applies that.
   const relying = [...removed.entries()].filter(([, r]) => r.reliesOn?.length).map(([userId, r]) => ({ userId, reliesOn: r.reliesOn }));
-  const reliance = relying.length ? await unconfirmedRunReliance(ctx, run, skus, relying) : new Map<string, string>();
+  const reliance = relying.length ? await unconfirmedRunReliance(ctx, run, skus, relying) : new Map<string, Unconfirmed>();
   const ids = [...removed.keys()];
   for (let at = 0; at < ids.length; at += ctx.settings.chunkSize) {
     const chunk = ids.slice(at, at + ctx.settings.chunkSize);
@@ -61,14 +62,18 @@ export async function settleBatch(
       const unconfirmed = reliance.get(userId) ?? null;
       if (lost.length === 0 && notHeld.length === 0 && !leaving && !unconfirmed) continue;
       const upn = user.userPrincipalName;
-      const what = notHeld.length
-        ? `no longer held ${notHeld.join(', ')}`
+      const risk: Said<RiskAbout> = notHeld.length
+        ? { text: `no longer held ${notHeld.join(', ')}`, about: { kind: 'notHeld', skus: notHeld } }
         : lost.length
-          ? `lost ${lost.join(', ')}`
-          : (leaving ?? unconfirmed!);
+          ? { text: `lost ${lost.join(', ')}`, about: { kind: 'lost', plans: lost } }
+          : leaving
+            ? { text: leaving.text, about: { kind: 'ruleMiss', ...leaving.about } }
+            : { text: unconfirmed!.text, about: { kind: 'reliance', reliance: unconfirmed!.about } };
+      const what = risk.text;
       const restore = await restoreAll(ctx, journal, { runId: run.id, batchId, userId }, undos, {
         phase: 'settle',
         reason: `settle check: ${what}`,
+        about: risk.about,
         lost,
       });
       report.restored.push({ userId, userPrincipalName: upn, lost: [...notHeld, ...lost], ok: restore.ok });
@@ -80,6 +85,13 @@ export async function settleBatch(
         outcome: 'failed',
         reason,
         code: 'servicesLostAfterSettle',
+        detail: {
+          kind: 'restore',
+          when: 'settle',
+          risk: risk.about,
+          reAdded: restore.ok,
+          ...(!restore.ok && restore.failure ? { restoreFailure: restore.failure } : {}),
+        },
         at: ctx.now().toISOString(),
       });
     }

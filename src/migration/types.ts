@@ -1,5 +1,6 @@
 /** Domain types of a migration run; shared by the engine, the cards and the bot. */
 import type { DriftState } from './drift';
+import type { OutcomeDetail } from './outcomeDetail';
 
 export interface Cohort {
   /** Stable key: skuId plus sorted disabledPlans. */
@@ -110,8 +111,10 @@ export interface UserClassification {
   class: UserClass;
   /** Entra error code of the inherited assignment when class is 'error'. */
   error: string | null;
-  /** Admin-facing fix for error and planMismatch users. */
+  /** Admin-facing fix for error and planMismatch users, in English (logs, the CLI); cards say it from the class and data. */
   fix?: string;
+  /** planMismatch under union coverage: no group the user is in enables `missingPlans` (not only the run's group). */
+  missingEverywhere?: true;
   /** Plans the direct assignment enables that no inherited path enables. */
   missingPlans: string[];
   /** planGain: plans (names) the run's group enables that the direct assignment disables and no other group gives. */
@@ -307,8 +310,11 @@ export interface UserOutcome {
   userPrincipalName?: string;
   batchId: string;
   outcome: OutcomeKind;
+  /** The engine's English sentence, for the journal, logs and the CLI (and cards, for outcomes without `detail`). */
   reason?: string;
   code?: string;
+  /** What the reason names, as data, so cards say it in the reader's language; absent on outcomes of earlier versions. */
+  detail?: OutcomeDetail;
   at: string;
 }
 

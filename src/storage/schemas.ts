@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { outcomeDetailSchema } from '../migration/outcomeDetail';
 import { USER_CLASSES, type JournalEntry, type JournalKind, type Run, type UserClass } from '../migration/types';
 
 /*
@@ -56,6 +57,8 @@ const outcomeSchema = z.looseObject({
   outcome: z.enum(['removed', 'skipped', 'failed', 'restored']),
   reason: z.string().optional(),
   code: z.string().optional(),
+  // Outcomes of earlier versions have none; a detail a newer version wrote is dropped on reading, the reason stays.
+  detail: outcomeDetailSchema.optional().catch(undefined),
   at: z.string(),
 });
 

@@ -38,6 +38,10 @@ const SAME_IN_DUTCH = new Set([
   'cards.rollbackConfirm.scopeBatch',
   'cards.licensePlan.gainPlans',
   'cards.verification.sampleDetail.error',
+  // A separator of list items and '{sku}: …' before a product's own words are the same in Dutch.
+  'cards.outcome.details.separator',
+  'cards.outcome.details.notReady.product',
+  'cards.outcome.details.failure.forProduct',
   'cards.batchApproval.decidedReason',
   'cards.batchResult.batch',
   'cards.batchResult.settleNames',

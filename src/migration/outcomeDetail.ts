@@ -1,0 +1,195 @@
+import { z } from 'zod';
+
+/*
+ * What a skipped or failed user's reason names, as data: the engine writes its English reason for the journal, logs
+ * and the CLI, and this beside it so cards can say it in any language. Plan names, product part numbers, Entra and
+ * Graph codes, Graph's own messages and attribute values are kept as Entra writes them.
+ */
+
+/** A clause of a dynamic membership rule the user's attributes fail, with the value read (null: not set). */
+export interface RuleMissAbout {
+  property: string;
+  value: string | boolean | null;
+  /** The clause as the rule writes it, `-not (…)` when it counts by not holding. */
+  clause: string;
+}
+
+/**
+ * Why a group cannot be relied on: the run's group (a changed license, membership) or another group users rely on
+ * (which adds the user's own standing in it: not a member, the rule no longer matches them).
+ */
+export type GroupProblem =
+  | { kind: 'gone' }
+  | { kind: 'noLicense'; sku: string }
+  | { kind: 'licenseChanged'; sku: string }
+  | { kind: 'disables'; plans: string[] }
+  | { kind: 'becameDynamic' }
+  | { kind: 'ruleChanged' }
+  | { kind: 'membershipPaused' }
+  | { kind: 'membershipFailed'; message?: string }
+  | { kind: 'membershipProcessing'; status: string }
+  | { kind: 'licenseProcessing'; state?: string }
+  | { kind: 'unreadable'; message: string }
+  | { kind: 'membershipUnread'; failure: string }
+  | { kind: 'notMember' }
+  | { kind: 'ruleUnreadable'; message: string }
+  | { kind: 'ruleMiss'; misses: RuleMissAbout[] }
+  | { kind: 'attributesUnread' };
+
+/** Another group a user relies on for some plans, and why it could not be confirmed. */
+export interface RelianceAbout {
+  groupId: string;
+  plans: string[];
+  problem: GroupProblem;
+}
+
+/** Why a product of the run stays direct at the check right before removal (`sku` when the run has several). */
+export interface NotReadyAbout {
+  sku?: string;
+  class: string;
+  /** error: the Entra code of the group's path. */
+  errorCode?: string;
+  /** planMismatch: the plans the user would lose; planGain: those they would gain that the approval did not accept. */
+  plans?: string[];
+}
+
+/** Why products that went could leave the user without a service (see removalRisk). */
+export type RiskAbout =
+  | { kind: 'notHeld'; skus: string[] }
+  | { kind: 'lost'; plans: string[] }
+  | { kind: 'group'; group: string; problem: GroupProblem }
+  | { kind: 'reliance'; reliance: RelianceAbout }
+  | { kind: 'left' }
+  | { kind: 'membershipUnknown' }
+  | { kind: 'ruleMiss'; group: string; misses: RuleMissAbout[] };
+
+/** Why a direct assignment could not be given back (`sku`: the product's id, in runs of several products). */
+export type RestoreFailure =
+  | { kind: 'graph'; failure: string; message: string; sku?: string }
+  | { kind: 'userGone'; sku?: string }
+  | { kind: 'otherAssignment'; sku?: string }
+  | { kind: 'noResult'; sku?: string }
+  | { kind: 'error'; message: string; sku?: string }
+  | { kind: 'unreadable'; failure: string; sku?: string };
+
+/** When products went that the user then needed back. */
+export type RestoreWhen = 'removal' | 'lostAnswer' | 'restart' | 'settle';
+
+/** A user's reason as data, by what it names. */
+export type OutcomeDetail =
+  /** Products not ready at the check right before removal (codes error, planMismatch, planGain, notMember, …). */
+  | { kind: 'notReady'; products: NotReadyAbout[] }
+  /** The run's dynamic rule no longer matches the user (notMember before removal). */
+  | { kind: 'ruleLeaver'; group: string; misses: RuleMissAbout[] }
+  /** Another group relied on could not be confirmed right before removal (otherGroupUnconfirmed). */
+  | { kind: 'reliance'; reliance: RelianceAbout }
+  /** Graph refused the removal, in its words. */
+  | { kind: 'refused'; message: string }
+  /**
+   * Products went and the user would be without a service: what was wrong, and whether the direct assignment is back.
+   * `failure`: the Graph failure kind of a removal whose answer was lost; `keptDirect`: products still direct.
+   */
+  | {
+      kind: 'restore';
+      when: RestoreWhen;
+      risk: RiskAbout;
+      reAdded: boolean;
+      restoreFailure?: RestoreFailure;
+      failure?: string;
+      keptDirect?: string[];
+    }
+  /** Rollback could not give the direct assignment back. */
+  | { kind: 'rollback'; failure: RestoreFailure };
+
+const text = z.string();
+const texts = z.array(z.string());
+const ruleMiss = z.object({ property: text, value: z.union([z.string(), z.boolean(), z.null()]), clause: text });
+
+const groupProblem = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('gone') }),
+  z.object({ kind: z.literal('noLicense'), sku: text }),
+  z.object({ kind: z.literal('licenseChanged'), sku: text }),
+  z.object({ kind: z.literal('disables'), plans: texts }),
+  z.object({ kind: z.literal('becameDynamic') }),
+  z.object({ kind: z.literal('ruleChanged') }),
+  z.object({ kind: z.literal('membershipPaused') }),
+  z.object({ kind: z.literal('membershipFailed'), message: text.optional() }),
+  z.object({ kind: z.literal('membershipProcessing'), status: text }),
+  z.object({ kind: z.literal('licenseProcessing'), state: text.optional() }),
+  z.object({ kind: z.literal('unreadable'), message: text }),
+  z.object({ kind: z.literal('membershipUnread'), failure: text }),
+  z.object({ kind: z.literal('notMember') }),
+  z.object({ kind: z.literal('ruleUnreadable'), message: text }),
+  z.object({ kind: z.literal('ruleMiss'), misses: z.array(ruleMiss) }),
+  z.object({ kind: z.literal('attributesUnread') }),
+]);
+
+const reliance = z.object({ groupId: text, plans: texts, problem: groupProblem });
+
+export const riskAboutSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('notHeld'), skus: texts }),
+  z.object({ kind: z.literal('lost'), plans: texts }),
+  z.object({ kind: z.literal('group'), group: text, problem: groupProblem }),
+  z.object({ kind: z.literal('reliance'), reliance }),
+  z.object({ kind: z.literal('left') }),
+  z.object({ kind: z.literal('membershipUnknown') }),
+  z.object({ kind: z.literal('ruleMiss'), group: text, misses: z.array(ruleMiss) }),
+]);
+
+const sku = text.optional();
+const restoreFailure = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('graph'), failure: text, message: text, sku }),
+  z.object({ kind: z.literal('userGone'), sku }),
+  z.object({ kind: z.literal('otherAssignment'), sku }),
+  z.object({ kind: z.literal('noResult'), sku }),
+  z.object({ kind: z.literal('error'), message: text, sku }),
+  z.object({ kind: z.literal('unreadable'), failure: text, sku }),
+]);
+
+/** What is read back from the journal or an old run: a detail of an unknown shape is left out, the reason stays. */
+export const outcomeDetailSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('notReady'),
+    products: z.array(z.object({ sku, class: text, errorCode: text.optional(), plans: texts.optional() })).min(1),
+  }),
+  z.object({ kind: z.literal('ruleLeaver'), group: text, misses: z.array(ruleMiss) }),
+  z.object({ kind: z.literal('reliance'), reliance }),
+  z.object({ kind: z.literal('refused'), message: text }),
+  z.object({
+    kind: z.literal('restore'),
+    when: z.enum(['removal', 'lostAnswer', 'restart', 'settle']),
+    risk: riskAboutSchema,
+    reAdded: z.boolean(),
+    restoreFailure: restoreFailure.optional(),
+    failure: text.optional(),
+    keptDirect: texts.optional(),
+  }),
+  z.object({ kind: z.literal('rollback'), failure: restoreFailure }),
+]);
+
+// Compile-time guards: the schemas accept exactly the types (either way round).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _detailSame: Same<z.infer<typeof outcomeDetailSchema>, OutcomeDetail> = true;
+const _riskSame: Same<z.infer<typeof riskAboutSchema>, RiskAbout> = true;
+void _detailSame;
+void _riskSame;
+
+/** A stored detail, or undefined when there is none or it has a shape this version does not know. */
+export function parseOutcomeDetail(value: unknown): OutcomeDetail | undefined {
+  if (value === undefined || value === null) return undefined;
+  const parsed = outcomeDetailSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** A stored risk (written with a restore intent), or undefined. */
+export function parseRiskAbout(value: unknown): RiskAbout | undefined {
+  if (value === undefined || value === null) return undefined;
+  const parsed = riskAboutSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Something the engine says twice: the English sentence (journal, logs, CLI) and the same as data (cards). */
+export interface Said<T> {
+  text: string;
+  about: T;
+}

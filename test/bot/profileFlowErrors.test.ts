@@ -140,3 +140,36 @@ describe('the error card of a run of several products, through the bot', () => {
     expect(edited).not.toContain(EMS_NAME);
   });
 });
+
+describe('the error card of a run of several products whose second product alone has problems', () => {
+  let h: BotHarness;
+  afterAll(async () => h.close());
+
+  it('lists the EMS users, and the errors command does not say there is nothing to fix', async () => {
+    h = await startBotHarness({ canary: 4, patchFixture: shippedFixture('license-profiles.json') });
+    await h.say(ALICE, 'plan');
+    const migrate = actionsOf(cardOf(lastCardWith(h.adapter, 'plan.migrate'))).find((a) => a.title === 'Migrate profile 1')!;
+    await h.click(ALICE, 'plan.migrate', migrate.data);
+    await h.idle();
+    const confirm = actionsOf(cardOf(lastCardWith(h.adapter, 'migrate.confirm'))).find((a) => a.verb === 'migrate.confirm')!;
+    await h.click(ALICE, 'migrate.confirm', confirm.data);
+    await h.idle();
+    const run = (await h.engine.getRun((confirm.data as { runId: string }).runId))!;
+    // Another admin turns Intune off on the group's EMS: its 20 users would lose it; E3 is fine.
+    const INTUNE = 'c1ec4a95-1f05-45b3-a911-aa3fa01094f5';
+    const res = await fetch(`${h.sim.url}/_sim/groups/${run.groupId}/mutate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ assignLicense: { addLicenses: [{ skuId: EMS, disabledPlans: [INTUNE] }], removeLicenses: [] } }),
+    });
+    expect(res.status).toBe(200);
+    await h.say(ALICE, 'verify');
+    await h.idle();
+
+    const reply = await h.say(BOB, 'errors');
+    const text = cardText(cardOf(reply[0]));
+    expect(text).toContain('20 users with a group license error or a service the group does not enable · page 1 of 2');
+    expect(text).toContain(`Product: ${EMS_NAME}\nThe group does not enable: INTUNE_A.`);
+    expect(text).not.toContain(E3_NAME);
+  }, 60_000);
+});

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TurnContext, type AdaptiveCardInvokeResponse } from 'botbuilder';
 import type { CardActionOf, CardActionPayload, CardVerb } from '../cards/actions';
-import type { Run } from '../migration/types';
+import type { Run, VerificationReport } from '../migration/types';
 import { actorOf, refusalText, type Actor, type ProtectedAction } from './authorization';
 import type { Localizer } from '../i18n';
 import { turnLocalizer } from './turnLocale';
@@ -15,10 +15,9 @@ import { isOpen } from '../migration/types';
 import { controlRefusalText } from './controlRefusalText';
 import { buildMessageCard } from '../cards/message';
 import { buildLicensePlanCard } from '../cards/licensePlan';
-import { reportWithProblems } from '../cards/verification';
 import { pauseReasonText } from '../cards/pauseText';
 import { failureText } from './failureText';
-import { applyReprocess, type ReprocessResult } from '../migration/reprocess';
+import { applyReprocess, type ReprocessedUser, type ReprocessResult } from '../migration/reprocess';
 import { runLabel } from '../migration/runName';
 import { followUpRequest, watchedRuns } from '../migration/drift';
 import { MigrationError } from '../migration/errors';
@@ -353,8 +352,7 @@ export class CardActionHandlers {
       return messageResponse(l.f(t.cannotReprocess, { run: run.id, status: l.m.status.run[run.status] }));
     }
     const report = await this.runner.latestReport(run.id);
-    const listed = new Set(report.problems.map((p) => p.userId.toLowerCase()));
-    const strangers = a.userIds.filter((id) => !listed.has(id.toLowerCase()));
+    const { asked, strangers } = reprocessRequest(report, a);
     if (strangers.length > 0) {
       return messageResponse(
         l.p(t.strangers, strangers.length, {
@@ -374,16 +372,18 @@ export class CardActionHandlers {
     this.reprocessing.add(run.id);
     this.runner.background(run.id, 'reprocess users', async () => {
       try {
-        // The error card lists one product's users (the first with problems, in a run of several): judged by that one.
-        const latest = await this.runner.latestReport(run.id);
-        const skuId = (reportWithProblems(latest) ?? latest).skuId;
-        const result = await this.services.engine.reprocess(run.id, a.userIds, ctx.actor.aadObjectId, {
-          timeoutMs: this.services.settings.verifyTimeoutMs,
-          skuId,
-        });
-        // The latest verification may have been replaced meanwhile; the fresh classes go into whichever is current.
-        this.runner.rememberReport(run.id, applyReprocess(await this.runner.latestReport(run.id), result, skuId));
-        const summary = reprocessSummary(result, l);
+        // The engine judges users by one product at a time: the card's products first, then the others listing them.
+        const results: ReprocessResult[] = [];
+        for (const { skuId, userIds } of asked) {
+          const result = await this.services.engine.reprocess(run.id, userIds, ctx.actor.aadObjectId, {
+            timeoutMs: this.services.settings.verifyTimeoutMs,
+            skuId,
+          });
+          // The latest verification may have been replaced meanwhile; the fresh classes go into whichever is current.
+          this.runner.rememberReport(run.id, applyReprocess(await this.runner.latestReport(run.id), result, skuId));
+          results.push(result);
+        }
+        const summary = reprocessSummary(mergeReprocessResults(results), l);
         const card = replies.withNotice(await this.runner.errorCard(run.id, a.page), summary);
         const conversation = await this.runner.conversationOf(run.id);
         if (cardId && conversation) await this.services.notifier.update(conversation, cardId, replies.cardActivity(card));
@@ -552,6 +552,55 @@ export class CardActionHandlers {
       if (!createdId) await this.services.engine.settleFollowUp(run.id, claimant).catch(() => undefined);
     }
   }
+}
+
+/**
+ * Who a click on "Reprocess" asks for, by product, and the users it names that the latest verification does not list
+ * as problems of that product. A card of a run of several products says each user's product; an older card, or one
+ * of a run of one product, is taken by the products whose problems list the user. Entra processes a user's licenses
+ * as a whole, so the other products whose problems list a user clicked are judged again too, after the card's.
+ */
+function reprocessRequest(
+  report: VerificationReport,
+  a: CardActionOf<'errors.reprocess'>,
+): { asked: { skuId: string; userIds: string[] }[]; strangers: string[] } {
+  const reports = report.bySku?.length ? report.bySku : [report];
+  const listed = new Map(reports.map((r) => [r.skuId.toLowerCase(), new Set(r.problems.map((p) => p.userId.toLowerCase()))]));
+  const on = (skuId: string, userId: string) => listed.get(skuId.toLowerCase())?.has(userId.toLowerCase()) ?? false;
+  const claimed = a.products ?? [];
+  const strangers = a.products
+    ? [...new Set(a.products.flatMap((p) => p.userIds.filter((id) => !on(p.skuId, id))))]
+    : a.userIds.filter((id) => !reports.some((r) => on(r.skuId, id)));
+  const skuIds = [...claimed.map((p) => p.skuId), ...reports.map((r) => r.skuId)].filter(
+    (id, i, all) => all.findIndex((x) => x.toLowerCase() === id.toLowerCase()) === i,
+  );
+  const asked = skuIds
+    .map((skuId) => {
+      const mine = claimed.find((p) => p.skuId.toLowerCase() === skuId.toLowerCase())?.userIds ?? [];
+      const ids = new Set(mine.map((id) => id.toLowerCase()));
+      return { skuId, userIds: a.userIds.filter((id) => ids.has(id.toLowerCase()) || on(skuId, id)) };
+    })
+    .filter((p) => p.userIds.length > 0);
+  return { asked, strangers };
+}
+
+/** Worst first: a user reprocessed for several products is said once, with what the worst of them left. */
+const OUTCOME_RANK: readonly ReprocessedUser['outcome'][] = ['refused', 'stillInError', 'unsettled', 'resolved', 'notInError'];
+
+/** The reprocesses of one click (one per product) as one result: each user once, by the worst of their outcomes. */
+function mergeReprocessResults(results: readonly ReprocessResult[]): ReprocessResult {
+  const users = new Map<string, ReprocessedUser>();
+  for (const u of results.flatMap((r) => r.users)) {
+    const key = u.userId.toLowerCase();
+    const known = users.get(key);
+    if (!known || OUTCOME_RANK.indexOf(u.outcome) < OUTCOME_RANK.indexOf(known.outcome)) users.set(key, u);
+  }
+  return {
+    runId: results[0]?.runId ?? '',
+    requestedAt: results[0]?.requestedAt ?? '',
+    settled: results.every((r) => r.settled),
+    users: [...users.values()],
+  };
 }
 
 /** One line on what a reprocess changed, for the card and the channel. */

@@ -122,25 +122,42 @@ export class MigrationRunner {
     this.shortages.delete(runId);
   }
 
-  /** The CountViolation picture per run, worked out once per remembered verification (it streams the run's scope). */
-  private readonly shortages = new Map<string, Promise<UnitShortage | null>>();
+  /**
+   * The CountViolation pictures per run (one per product short of units), worked out once per remembered verification
+   * (they stream the run's scope).
+   */
+  private readonly shortages = new Map<string, Promise<UnitShortage[]>>();
 
-  /** One page of the error card of the run's latest verification, with its CountViolation group. */
+  /** One page of the error card of the run's latest verification (every product's users), with its CountViolation groups. */
   async errorCard(runId: string, page: number): Promise<AdaptiveCard> {
-    // A run of several products lists the users of the first product with problems.
     const report = await this.latestReport(runId);
-    const shown = reportWithProblems(report) ?? report;
-    let shortage = this.shortages.get(runId);
-    if (!shortage) {
-      shortage = this.services.engine.unitShortage(runId, shown).catch((err: unknown) => {
-        // The card is still worth showing without the group; the next card asks again.
-        this.services.logger.warn({ runId, err: errorMessage(err) }, 'could not work out the unit shortage');
-        this.shortages.delete(runId);
-        return null;
+    let shortages = this.shortages.get(runId);
+    if (!shortages) {
+      const pending: Promise<UnitShortage[]> = this.unitShortages(runId, report).then(({ found, failed }) => {
+        // The next card asks again for what could not be worked out (unless a newer verification came meanwhile).
+        if (failed && this.shortages.get(runId) === pending) this.shortages.delete(runId);
+        return found;
       });
-      this.shortages.set(runId, shortage);
+      shortages = pending;
+      this.shortages.set(runId, pending);
     }
-    return replies.buildErrorUsersCardFor(shown, runId, page, await shortage, await this.localizerOf(runId));
+    return replies.buildErrorUsersCardFor(report, runId, page, await shortages, await this.localizerOf(runId));
+  }
+
+  /** A CountViolation group per product of the report with users waiting for a unit, in the run's order of products. */
+  private async unitShortages(runId: string, report: VerificationReport): Promise<{ found: UnitShortage[]; failed: boolean }> {
+    let failed = false;
+    const found = await Promise.all(
+      (report.bySku ?? [report]).map((r) =>
+        this.services.engine.unitShortage(runId, r).catch((err: unknown) => {
+          // The card is still worth showing without the group.
+          this.services.logger.warn({ runId, skuId: r.skuId, err: errorMessage(err) }, 'could not work out the unit shortage');
+          failed = true;
+          return null;
+        }),
+      ),
+    );
+    return { found: found.filter((s): s is UnitShortage => s !== null), failed };
   }
 
   /** The latest verification of the run, verifying again when this process has none. */

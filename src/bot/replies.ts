@@ -16,6 +16,7 @@ import { withNotice } from '../cards/notice';
 import { runLabel } from '../migration/runName';
 import type { Localizer } from '../i18n';
 import { pauseReasonText } from '../cards/pauseText';
+import { problemCount } from '../cards/verification';
 
 export { withNotice };
 
@@ -45,16 +46,22 @@ export function buildPreflightCardFor(run: Run, findings: PreflightFinding[], l?
   return buildPreflightCard({ runId: run.id, runName: runLabel(run), findings, cardVersion: runCardVersion(run) }, l);
 }
 
-/** One page of the users in error or with a plan mismatch, out of those the verification kept, with the CountViolation group. */
+/**
+ * One page of the users in error or with a plan mismatch, out of those the verification kept, with the CountViolation
+ * groups. A run of several products lists every product's users, product after product, each row naming its product.
+ */
 export function buildErrorUsersCardFor(
   report: VerificationReport,
   runId: string,
   page: number,
-  shortage?: UnitShortage | null,
+  shortages: readonly UnitShortage[] = [],
   l?: Localizer,
 ): AdaptiveCard {
-  const total = report.summary.error + report.summary.planMismatch;
-  return buildErrorUsersCard({ runId, users: report.problems, total, page, pageSize: ERROR_PAGE_SIZE, shortage }, l);
+  const reports = report.bySku?.length ? report.bySku : [report];
+  const total = problemCount(report);
+  const users = reports.flatMap((r) => r.problems);
+  const products = reports.length > 1 ? reports.map((r) => ({ skuId: r.skuId, skuPartNumber: r.skuPartNumber })) : undefined;
+  return buildErrorUsersCard({ runId, users, total, page, pageSize: ERROR_PAGE_SIZE, shortages, products }, l);
 }
 
 /** Users on one page of the error card in chat. */

@@ -48,6 +48,21 @@ const errorPage = z
   .min(0, { error: 'page must be 0 or more' })
   .max(1_000_000, { error: 'page is too large' });
 
+/** The distinct users of one page of the error card. */
+const pageUserIds = (what: string) =>
+  z
+    .array(guid('a user id'), typed(what, 'a list'))
+    .min(1, { error: `${what} is empty` })
+    .max(25, { error: `${what} lists more than 25 users (one page of the error card)` })
+    .refine((ids) => new Set(ids.map((x) => x.toLowerCase())).size === ids.length, { error: `${what} lists a user twice` });
+
+/** Whether two lists name the same users (ids compared without case; repeats in `b` allowed). */
+function sameUsers(a: readonly string[], b: readonly string[]): boolean {
+  const left = new Set(a.map((x) => x.toLowerCase()));
+  const right = new Set(b.map((x) => x.toLowerCase()));
+  return left.size === right.size && [...left].every((x) => right.has(x));
+}
+
 const groupChoice = z.union(
   [
     z.strictObject({ id: guid('group id') }),
@@ -84,17 +99,36 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
     runId: id('runId'),
     page: errorPage,
   }),
-  z.strictObject({
-    verb: z.literal('errors.reprocess'),
-    runId: id('runId'),
-    page: errorPage,
-    // The users in error on the clicked page of the error card (at most one page).
-    userIds: z
-      .array(guid('a user id'), typed('userIds', 'a list'))
-      .min(1, { error: 'userIds is empty' })
-      .max(25, { error: 'userIds lists more than 25 users (one page of the error card)' })
-      .refine((ids) => new Set(ids.map((x) => x.toLowerCase())).size === ids.length, { error: 'userIds lists a user twice' }),
-  }),
+  z
+    .strictObject({
+      verb: z.literal('errors.reprocess'),
+      runId: id('runId'),
+      page: errorPage,
+      // The users in error on the clicked page of the error card (at most one page).
+      userIds: pageUserIds('userIds'),
+      // A run of several products: which product each of those users is in error on (the engine judges a user by one
+      // product). A user in error on two products is in both.
+      products: z
+        .array(
+          z.strictObject({ skuId: guid('skuId'), userIds: pageUserIds('the userIds of a product') }, typed('a product', 'an object')),
+          typed('products', 'a list'),
+        )
+        .min(1, { error: 'products is empty' })
+        .max(25, { error: 'products lists more than 25 products' })
+        .refine((ps) => new Set(ps.map((p) => p.skuId.toLowerCase())).size === ps.length, { error: 'products lists a product twice' })
+        .optional(),
+    })
+    .refine(
+      (a) =>
+        !a.products ||
+        sameUsers(
+          a.userIds,
+          a.products.flatMap((p) => p.userIds),
+        ),
+      {
+        error: 'products must name exactly the users of userIds',
+      },
+    ),
   z.strictObject({
     verb: z.literal('batch.approve'),
     ...runRef,

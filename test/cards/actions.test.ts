@@ -77,6 +77,41 @@ describe('parseCardAction', () => {
     expect(refused('errors.reprocess', { runId: RUN, page: 0, userIds: [ids[0]], skuId: SKU })).toMatch(/unexpected field\(s\) 'skuId'/);
   });
 
+  it('should take, for a run of several products, which product each user to reprocess is in error on', () => {
+    const ids = Array.from({ length: 26 }, (_, i) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`);
+    const EMS = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';
+    const base = { runId: RUN, page: 1, userIds: ids.slice(0, 3) };
+    // A user in error on both products is under both, and once in userIds.
+    const good = {
+      ...base,
+      products: [
+        { skuId: SKU, userIds: ids.slice(0, 2) },
+        { skuId: EMS, userIds: [ids[1], ids[2]] },
+      ],
+    };
+    expect(parseCardAction('errors.reprocess', good)).toEqual({ ok: true, action: { verb: 'errors.reprocess', ...good } });
+    const reprocess = (products: unknown) => refused('errors.reprocess', { ...base, products });
+    expect(reprocess([])).toMatch(/products is empty/);
+    expect(reprocess({ skuId: SKU, userIds: ids.slice(0, 3) })).toMatch(/products must be a list/);
+    expect(reprocess(['x'])).toMatch(/a product must be an object/);
+    expect(reprocess([{ skuId: 'EMS', userIds: ids.slice(0, 3) }])).toMatch(/skuId is not a valid GUID/);
+    expect(reprocess([{ userIds: ids.slice(0, 3) }])).toMatch(/skuId is missing/);
+    expect(reprocess([{ skuId: SKU }])).toMatch(/the userIds of a product is missing/);
+    expect(reprocess([{ skuId: SKU, userIds: [] }])).toMatch(/the userIds of a product is empty/);
+    expect(reprocess([{ skuId: SKU, userIds: [ids[0], ids[0]] }])).toMatch(/the userIds of a product lists a user twice/);
+    expect(reprocess([{ skuId: SKU, userIds: ids.slice(0, 3), page: 2 }])).toMatch(/unexpected field\(s\) 'page'/);
+    expect(
+      reprocess([
+        { skuId: SKU, userIds: ids.slice(0, 3) },
+        { skuId: SKU.toUpperCase(), userIds: [ids[0]] },
+      ]),
+    ).toMatch(/products lists a product twice/);
+    // Exactly the users of userIds: none left out, none added.
+    expect(reprocess([{ skuId: SKU, userIds: ids.slice(0, 2) }])).toMatch(/products must name exactly the users of userIds/);
+    expect(reprocess([{ skuId: SKU, userIds: ids.slice(0, 4) }])).toMatch(/products must name exactly the users of userIds/);
+    expect(reprocess(Array.from({ length: 26 }, (_, i) => ({ skuId: ids[i], userIds: ids.slice(0, 3) })))).toMatch(/more than 25 products/);
+  });
+
   it('should reject unknown or missing verbs', () => {
     expect(refused('batch.approveAll', { runId: RUN })).toMatch(/Unknown card action 'batch.approveAll'/);
     expect(refused(undefined, {})).toMatch(/Unknown card action a missing verb/);

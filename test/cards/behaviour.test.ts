@@ -211,7 +211,7 @@ describe('error users card', () => {
       missing: 10,
       directOnly: { count: 7, first: ['a@x.test', 'b_c@x.test', 'c@x.test', 'd@x.test', 'e@x.test'] },
     };
-    const text = textOf(buildErrorUsersCard({ runId: 'r1', users, page: 0, pageSize: 10, shortage }));
+    const text = textOf(buildErrorUsersCard({ runId: 'r1', users, page: 0, pageSize: 10, shortages: [shortage] }));
     expect(text).toContain('Not enough units of ENTERPRISEPACK');
     expect(text).toContain('12 users wait for a unit (CountViolation); 2 units are free: 10 units missing.');
     expect(text).toContain('Migrating users frees no unit: each keeps one through the group.');
@@ -219,7 +219,7 @@ describe('error users card', () => {
       '7 direct holders of this run hold the license through no active group path (a@x.test, b\\_c@x.test, c@x.test, d@x.test, e@x.test and 2 more)',
     );
     const enough = { ...shortage, freeUnits: 20, missing: 0, directOnly: { count: 0, first: [] } };
-    const enoughText = textOf(buildErrorUsersCard({ runId: 'r1', users, page: 0, pageSize: 10, shortage: enough }));
+    const enoughText = textOf(buildErrorUsersCard({ runId: 'r1', users, page: 0, pageSize: 10, shortages: [enough] }));
     expect(enoughText).toContain('12 users wait for a unit (CountViolation) and 20 units are free now: reprocess them.');
     expect(enoughText).toContain('no user of this run holds the license through a direct path alone');
     expect(textOf(buildErrorUsersCard({ runId: 'r1', users, page: 0, pageSize: 10 }))).not.toContain('Not enough units');

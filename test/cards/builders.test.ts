@@ -179,6 +179,31 @@ const cases: [string, (l: Localizer) => AdaptiveCard][] = [
         l,
       ),
   ],
+  [
+    'error users (three products, a CountViolation group each)',
+    (l) =>
+      buildErrorUsersCard(
+        {
+          runId: bigRun.id,
+          users: fx
+            .classifications(3_000)
+            .filter((u) => u.class === 'error' || u.class === 'planMismatch')
+            .map((u, i) => ({ ...u, skuId: fx.guid(900 + (i % 3)) })),
+          page: 3,
+          pageSize: 1_000,
+          products: [0, 1, 2].map((p) => ({ skuId: fx.guid(900 + p), skuPartNumber: ['ENTERPRISEPACK', 'EMS', 'SOME_OTHER_PRODUCT'][p] })),
+          shortages: ['ENTERPRISEPACK', 'EMS', 'SOME_OTHER_PRODUCT'].map((skuPartNumber) => ({
+            skuPartNumber,
+            waiting: 1_000,
+            atLeast: true,
+            freeUnits: 3,
+            missing: 997,
+            directOnly: { count: 4_000, first: [1, 2, 3, 4, 5].map(fx.upn) },
+          })),
+        },
+        l,
+      ),
+  ],
   ['error users (empty)', (l) => buildErrorUsersCard({ runId: bigRun.id, users: [], page: 0, pageSize: 10 }, l)],
   ['spot check', (l) => buildSpotCheckCard({ spot: fx.spotCheck() }, l)],
   ['spot check (every plan would be lost)', (l) => buildSpotCheckCard({ spot: fx.spotCheck(120, 1) }, l)],

@@ -35,6 +35,8 @@ const SAME_IN_DUTCH = new Set([
   'cards.rollbackConfirm.run',
   'cards.drift.run',
   'cards.errorUsers.cause',
+  'cards.errorUsers.product',
+  'cards.errorUsers.productNamed',
   'cards.rollbackConfirm.scopeBatch',
   'cards.licensePlan.gainPlans',
   'cards.verification.sampleDetail.error',

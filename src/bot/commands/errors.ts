@@ -3,6 +3,7 @@ import { requireRun } from './types';
 import { cardActivity } from '../replies';
 import { md } from '../../cards/format';
 import { runProducts } from '../../migration/runLicenses';
+import { problemCount } from '../../cards/verification';
 
 export const errorsCommand: Command = {
   name: 'errors',
@@ -15,8 +16,8 @@ export const errorsCommand: Command = {
       return;
     }
     const report = await ctx.runner.latestReport(run.id);
-    const count = report.summary.error + report.summary.planMismatch;
-    if (count === 0) {
+    // Every product of the run: a run of several may have problems on its second product only.
+    if (problemCount(report) === 0) {
       await ctx.turn.sendActivity(ctx.l.f(ctx.l.m.replies.errorsNone, { sku: md(runProducts(run), 80) }));
       return;
     }

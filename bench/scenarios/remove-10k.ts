@@ -1,10 +1,9 @@
-import { runBaseline } from '../baseline';
-import { createBenchEngine, E3, executeAll, preparedRun } from '../engineSetup';
+import { createBenchEngine, E3, preparedRun } from '../engineSetup';
 import { fixtureGroup, sizedFixture } from '../fixtures';
+import { measureRemoval, round } from '../removal';
 import { progress, writeResult } from '../result';
-import { sampleRss } from '../rss';
 import { startSimProcess } from '../sim';
-import { memberIds, settled, takeStats, userLicenseWrites } from '../simStats';
+import { memberIds, settled, takeStats } from '../simStats';
 
 const NAME = 'remove-10k';
 
@@ -21,39 +20,26 @@ async function main(quick: boolean): Promise<void> {
     await takeStats(sim);
     const run = await preparedRun(bench.engine, group);
     const setupStats = await takeStats(sim);
-    const ready = run.lastVerification?.summary.ready ?? 0;
-    // The baseline removes the LAST users, so the engine's batches (planned above) keep theirs until it runs.
-    progress(NAME, `baseline: ${baselineUsers} users one at a time`);
-    const base = await runBaseline(sim.graphUrl, ids.slice(-baselineUsers), [E3], group);
-    const baseStats = await takeStats(sim);
-    progress(NAME, `engine: removing ${ready} ready users in ${run.batches.length} batches`);
-    global.gc?.();
-    const rss = sampleRss();
-    const eng = await executeAll(bench.engine, run);
-    const removalPeakRssMb = rss.stop();
-    const engStats = await takeStats(sim);
-    const invariants = await sim.get<{ violations: unknown[] }>('/_sim/invariants');
+    const { pace, calls, base, baseStats, invariants } = await measureRemoval({
+      name: NAME,
+      sim,
+      bench,
+      run,
+      groupId: group,
+      ids,
+      baselineUsers,
+      products: [E3],
+      setupStats,
+      words: { baseline: 'one at a time', engine: '' },
+    });
     bench.dispose();
-    const engineRate = eng.removed / (eng.ms / 1000);
-    const baselineRate = base.removed / (base.ms / 1000);
     writeResult(
       NAME,
       quick,
       {
         users,
-        engineRemoved: eng.removed,
-        engineSkipped: eng.skipped,
-        engineFailed: eng.failed,
-        engineUsersPerSecond: round(engineRate),
-        baselineUsers: base.users,
-        baselineRemoved: base.removed,
-        baselineUsersPerSecond: round(baselineRate),
-        speedup: round(engineRate / baselineRate),
-        removalPeakRssMb,
-        licenseWritesPerUser: round((userLicenseWrites(setupStats) + userLicenseWrites(engStats)) / Math.max(1, eng.removed), 3),
-        baselineLicenseWritesPerUser: round(userLicenseWrites(baseStats) / Math.max(1, base.removed), 3),
-        engineHttpCallsPerUser: round(engStats.httpRequests / Math.max(1, eng.removed), 3),
-        engineInnerRequestsPerUser: round(engStats.total / Math.max(1, eng.removed), 3),
+        ...pace,
+        ...calls,
         baselineHttpCallsPerUser: round(baseStats.httpRequests / Math.max(1, base.removed), 3),
         verifyHttpCallsPerUser: round(setupStats.httpRequests / users, 3),
         invariantViolations: invariants.violations.length,
@@ -70,10 +56,6 @@ async function main(quick: boolean): Promise<void> {
   } finally {
     await sim.close();
   }
-}
-
-function round(n: number, d = 2): number {
-  return Number(n.toFixed(d));
 }
 
 main(process.argv.includes('--quick')).catch((e) => {

@@ -1,10 +1,9 @@
-import { runBaseline } from '../baseline';
-import { createBenchEngine, E3, EMS, executeAll, preparedProfileRun } from '../engineSetup';
+import { createBenchEngine, E3, EMS, preparedProfileRun } from '../engineSetup';
 import { sizedFixture } from '../fixtures';
+import { measureRemoval, round } from '../removal';
 import { progress, writeResult } from '../result';
-import { sampleRss } from '../rss';
 import { startSimProcess } from '../sim';
-import { holdersOf, memberIds, takeStats, userLicenseWrites } from '../simStats';
+import { holdersOf, memberIds, takeStats } from '../simStats';
 
 const NAME = 'remove-profiles';
 /** Every user holds full Office 365 E3 and full EMS E3 directly; no group licenses anything yet. */
@@ -30,23 +29,21 @@ async function main(quick: boolean): Promise<void> {
     const products = profile.licenses.map((l) => l.skuId).sort();
     if (profile.users !== users || products.join() !== [...PRODUCTS].sort().join())
       throw new Error(`expected one profile of ${users} users holding E3 + EMS, got ${profile.users} users holding ${products.join(', ')}`);
-    const ready = run.lastVerification?.summary.ready ?? 0;
     const ids = await memberIds(sim, run.groupId, users);
-    // The baseline removes the LAST users, so the engine's batches (planned above) keep theirs until it runs.
-    progress(NAME, `baseline: ${baselineUsers} users one product at a time`);
-    const base = await runBaseline(sim.graphUrl, ids.slice(-baselineUsers), PRODUCTS, run.groupId);
-    const baseStats = await takeStats(sim);
-    progress(NAME, `engine: removing both products of ${ready} ready users in ${run.batches.length} batches`);
-    global.gc?.();
-    const rss = sampleRss();
-    const eng = await executeAll(bench.engine, run);
-    const removalPeakRssMb = rss.stop();
-    const engStats = await takeStats(sim);
-    const invariants = await sim.get<{ violations: unknown[] }>('/_sim/invariants');
+    const { pace, calls, invariants } = await measureRemoval({
+      name: NAME,
+      sim,
+      bench,
+      run,
+      groupId: run.groupId,
+      ids,
+      baselineUsers,
+      products: PRODUCTS,
+      setupStats,
+      words: { baseline: 'one product at a time', engine: 'both products of ' },
+    });
     const after = await holdersOf(sim, PRODUCTS);
     bench.dispose();
-    const engineRate = eng.removed / (eng.ms / 1000);
-    const baselineRate = base.removed / (base.ms / 1000);
     const directHoldersAfter = Math.max(...after.map((a) => a.direct));
     const usersWithoutAProductAfter = users - Math.min(...after.map((a) => a.holders));
     writeResult(
@@ -55,20 +52,9 @@ async function main(quick: boolean): Promise<void> {
       {
         users,
         products: PRODUCTS.length,
-        engineRemoved: eng.removed,
-        engineSkipped: eng.skipped,
-        engineFailed: eng.failed,
-        engineUsersPerSecond: round(engineRate),
-        baselineUsers: base.users,
-        baselineRemoved: base.removed,
-        baselineUsersPerSecond: round(baselineRate),
-        speedup: round(engineRate / baselineRate),
-        removalPeakRssMb,
-        licenseWritesPerUser: round((userLicenseWrites(setupStats) + userLicenseWrites(engStats)) / Math.max(1, eng.removed), 3),
-        baselineLicenseWritesPerUser: round(userLicenseWrites(baseStats) / Math.max(1, base.removed), 3),
+        ...pace,
         groupLicenseWrites: setupStats.requests['POST /groups/{id}/assignLicense'] ?? 0,
-        engineHttpCallsPerUser: round(engStats.httpRequests / Math.max(1, eng.removed), 3),
-        engineInnerRequestsPerUser: round(engStats.total / Math.max(1, eng.removed), 3),
+        ...calls,
         verifyHttpCallsPerUser: round(setupStats.httpRequests / users, 3),
         directHoldersAfter,
         usersWithoutAProductAfter,
@@ -101,10 +87,6 @@ async function main(quick: boolean): Promise<void> {
   } finally {
     await sim.close();
   }
-}
-
-function round(n: number, d = 2): number {
-  return Number(n.toFixed(d));
 }
 
 main(process.argv.includes('--quick')).catch((e) => {

@@ -137,12 +137,13 @@ export class CardActionHandlers {
       return messageResponse(l.f(t.nothingChanged, { reason: refusalText(l, allowed) }));
     }
     if (decision === 'approve' && run.status !== 'verified' && run.status !== 'removing') {
+      const reason = pauseReasonText(run, l);
       return cardResponse(
         await this.runner.approvalCard(
           run,
           batch,
-          run.pausedReason
-            ? l.f(t.notRunningBecause, { status: l.m.status.run[run.status], reason: md(pauseReasonText(run, l) ?? run.pausedReason, 300) })
+          reason
+            ? l.f(t.notRunningBecause, { status: l.m.status.run[run.status], reason: md(reason, 300) })
             : l.f(t.notRunning, { status: l.m.status.run[run.status] }),
         ),
       );

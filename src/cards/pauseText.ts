@@ -3,10 +3,12 @@ import type { PauseCause, Run } from '../migration/types';
 
 /**
  * Why a run paused, in the reader's language when the engine recorded the cause as data; otherwise the sentence the
- * run carries (a pause someone asked for, in their words, or a run paused by an earlier version). Plain text: the
- * caller escapes it for where it goes.
+ * run carries (a pause someone asked for, in their words, or a run paused by an earlier version); undefined when the
+ * run carries no reason (the engine records a cause only with its reason). Plain text: the caller escapes it for
+ * where it goes.
  */
 export function pauseReasonText(run: Pick<Run, 'pausedReason' | 'pauseCause' | 'batches'>, l: Localizer): string | undefined {
+  if (!run.pausedReason) return undefined;
   const cause: PauseCause | undefined = run.pauseCause;
   if (!cause) return run.pausedReason;
   const t = l.m.pause;

@@ -30,6 +30,7 @@ export function buildRunStatusCard(input: RunStatusCardInput, l: Localizer = loc
   const finished = run.batches.filter(isFinished).length;
   const active = run.status !== 'completed' && run.status !== 'cancelled';
   const t = l.m.cards.runStatus;
+  const pausedReason = pauseReasonText(run, l);
   return renderCard(template, {
     t,
     title: l.f(t.title, { sku: clip(runProducts(run), 60), group: plain(run.groupDisplayName, 90) }),
@@ -46,7 +47,7 @@ export function buildRunStatusCard(input: RunStatusCardInput, l: Localizer = loc
       progress.total > 0 ? l.f(t.progress, { done, total: progress.total, percent: percent(done, progress.total) }) : t.noBatchYet,
     bar: bar(done, progress.total, run.status === 'paused' ? 'warning' : run.status === 'cancelled' ? 'attention' : 'good'),
     isPaused: run.status === 'paused',
-    pausedText: run.pausedReason ? l.f(t.pausedBecause, { reason: plain(pauseReasonText(run, l) ?? run.pausedReason, 300) }) : t.paused,
+    pausedText: pausedReason ? l.f(t.pausedBecause, { reason: plain(pausedReason, 300) }) : t.paused,
     hasNote: Boolean(input.note),
     note: clip(input.note, 400),
     canPause: active && run.status !== 'paused',

@@ -1,6 +1,6 @@
 import type { LicensingGraph } from '../graph/licensingGraph';
 import type { Sku } from '../graph/types';
-import { profileOf, type ProfileLicense } from '../migration/profiles';
+import { profilesOfPass, type ProfileLicense } from '../migration/profiles';
 import { readRetry } from '../migration/readRetry';
 
 /** A license profile as the verify command picks it: numbered as the `plan` command numbers it (1 = the largest). */
@@ -25,15 +25,11 @@ export async function countProfiles(graph: LicensingGraph): Promise<{ skus: Sku[
     // A pass read again after a transient failure starts its count again rather than adding its users twice.
     const pass = await readRetry(async () => {
       const found = new Map<string, { users: number; licenses: ProfileLicense[] }>();
-      for await (const page of graph.usersWithSku(sku.skuId)) {
-        for (const user of page) {
-          const profile = profileOf(user, skus);
-          if (!profile || profile.licenses[0].skuId !== sku.skuId) continue;
-          const entry = found.get(profile.key) ?? { users: 0, licenses: profile.licenses };
-          entry.users++;
-          found.set(profile.key, entry);
-        }
-      }
+      await profilesOfPass(graph, sku, skus, (_user, profile) => {
+        const entry = found.get(profile.key) ?? { users: 0, licenses: profile.licenses };
+        entry.users++;
+        found.set(profile.key, entry);
+      });
       return found;
     });
     // A profile is counted in one pass only: the one of its first SKU.

@@ -59,27 +59,17 @@ const MAX_GROUP_NAME = 256;
  */
 export async function planTenantLicenses(graph: LicensingGraph, groups: readonly GroupInfo[]): Promise<TenantLicensePlan> {
   const skus = (await readRetry(() => graph.listSkus())).filter((s) => !s.appliesTo || s.appliesTo === 'User');
-  // Per user: the profile key so far and their name; one short string each, so a large tenant stays in bounds.
+  // Per user: their profile's key and their name; one short string each, so a large tenant stays in bounds.
   const holders = new Map<string, { key: string; upn: string }>();
-  const licenseOf = new Map<string, ProfileLicense>();
-  for (const [index, sku] of skus.entries()) {
-    await readRetry(async () => {
-      for await (const page of graph.usersWithSku(sku.skuId)) {
-        for (const user of page) {
-          const direct = directAssignment(user, sku.skuId);
-          if (!direct) continue;
-          const part = `${index}:${[...direct.disabledPlans]
-            .map((p) => p.toLowerCase())
-            .sort()
-            .join(',')}`;
-          if (!licenseOf.has(part)) licenseOf.set(part, licenseFor(sku, direct.disabledPlans));
-          const known = holders.get(user.id);
-          // A page read again after a transient failure must not add the same part twice.
-          if (!known) holders.set(user.id, { key: part, upn: user.userPrincipalName });
-          else if (!known.key.split('|').includes(part)) known.key = `${known.key}|${part}`;
-        }
-      }
-    });
+  const licensesOf = new Map<string, ProfileLicense[]>();
+  for (const sku of skus) {
+    // A page read again after a transient failure takes its users again, the same.
+    await readRetry(() =>
+      profilesOfPass(graph, sku, skus, (user, profile) => {
+        if (!licensesOf.has(profile.key)) licensesOf.set(profile.key, profile.licenses);
+        holders.set(user.id, { key: profile.key, upn: user.userPrincipalName });
+      }),
+    );
   }
   const byKey = new Map<string, { users: number; sample: string[] }>();
   for (const { key, upn } of holders.values()) {
@@ -93,7 +83,7 @@ export async function planTenantLicenses(graph: LicensingGraph, groups: readonly
   const profiles = [...byKey.entries()]
     .map(([key, e]) => ({
       key,
-      licenses: key.split('|').map((p) => licenseOf.get(p)!),
+      licenses: licensesOf.get(key)!,
       users: e.users,
       sample: e.sample.sort(byName).slice(0, SAMPLE),
     }))
@@ -122,6 +112,24 @@ export function profileOf(user: UserLicenses, skus: readonly Sku[]): { key: stri
     licenses.push(licenseFor(sku, direct.disabledPlans));
   }
   return parts.length ? { key: parts.join('|'), licenses } : null;
+}
+
+/**
+ * One pass of a tenant read a SKU at a time: each holder of the SKU whose profile starts with it, with that profile.
+ * Each read of a user carries all their assignment states, so a pass per user SKU takes every direct holder once.
+ */
+export async function profilesOfPass(
+  graph: LicensingGraph,
+  sku: Sku,
+  skus: readonly Sku[],
+  take: (user: UserLicenses, profile: { key: string; licenses: ProfileLicense[] }) => void,
+): Promise<void> {
+  for await (const page of graph.usersWithSku(sku.skuId)) {
+    for (const user of page) {
+      const profile = profileOf(user, skus);
+      if (profile && profile.licenses[0].skuId === sku.skuId) take(user, profile);
+    }
+  }
 }
 
 /**

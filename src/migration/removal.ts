@@ -603,6 +603,46 @@ function ruleLeaver(run: Run, user: UserLicenses): Said<{ group: string; misses:
   return miss ? { text: `${miss.text}: Entra will take the user out of the group; direct assignment kept`, about: miss.about } : null;
 }
 
+/**
+ * What is left to remove for a user whose removal did not go through: the products still direct (`left`), judged
+ * again from the fresh read. They are sent once more only from the first round (a removal is resent at most once), only
+ * when every one of them is ready, the user stays in the group's rule and the other groups they rely on are confirmed
+ * afresh, as the first time; otherwise why they stay direct.
+ */
+type LeftToRemove =
+  | { resend: Removal; stays?: undefined }
+  | { resend?: undefined; stays: 'twice' }
+  /** Not ready, or leaving the group's rule; `planGain` when the first product's verdict is a plan gain. */
+  | { resend?: undefined; stays: 'refused'; why: string; planGain: boolean }
+  /** Other groups the user relies on could not be confirmed afresh. */
+  | { resend?: undefined; stays: 'unconfirmed'; why: string }
+  /** The group or the user's membership of it could not be read. */
+  | { resend?: undefined; stays: 'unread'; why: string };
+
+async function leftToRemove(
+  s: ChunkState,
+  user: UserLicenses,
+  member: ItemResult<boolean>,
+  gate: GroupGate,
+  left: readonly LicenseUndo[],
+  round: number,
+  nameProducts?: boolean,
+): Promise<LeftToRemove> {
+  if (round > 1) return { stays: 'twice' };
+  if (!gate.ok) return { stays: 'unread', why: gate.reason };
+  if (!member.ok) return { stays: 'unread', why: 'their group membership could not be re-read' };
+  const verdicts = judge(s, user, member.value).filter((v) => left.some((u) => u.skuId.toLowerCase() === v.sku.skuId.toLowerCase()));
+  const refusal = verdicts.some((v) => v.refusal) ? refusalOf(verdicts, nameProducts) : (ruleLeaver(s.run, user)?.text ?? null);
+  if (refusal) return { stays: 'refused', why: refusal, planGain: verdicts[0]?.c.class === 'planGain' };
+  const resend = removalOf(user, verdicts);
+  // Not reached: every product left is still direct, so each has a verdict, and none refused makes them all ready.
+  if (!resend) return { stays: 'unread', why: 'their group membership could not be re-read' };
+  const unconfirmed = resend.reliesOn?.length
+    ? (await unconfirmedRunReliance(s.ctx, s.run, s.skus, [{ userId: user.id, reliesOn: resend.reliesOn }])).get(user.id)
+    : undefined;
+  return unconfirmed ? { stays: 'unconfirmed', why: unconfirmed.text } : { resend };
+}
+
 /** The other groups removed users relied on, checked at once after the removal (see unconfirmedReliance). */
 export function relianceAfterRemoval(
   ctx: EngineContext,
@@ -787,36 +827,15 @@ async function sendRemovals(
         }
       } else {
         // Judged again for the same products only: a resend never takes more than the first request did.
-        const verdicts =
-          f.member.ok && gate.ok ? judge(s, user, f.member.value).filter((v) => r.undos.some((u) => u.skuId === v.sku.skuId)) : null;
-        const c = verdicts?.[0]?.c ?? null;
-        const refusal = verdicts && (verdicts.some((v) => v.refusal) ? refusalOf(verdicts) : (ruleLeaver(run, user)?.text ?? null));
-        const resend = verdicts && !refusal ? removalOf(user, verdicts) : null;
-        if (round === 1 && resend) {
-          // Sent again only on the same fresh confirmation of other groups relied on as the first time.
-          const unconfirmed = resend.reliesOn?.length
-            ? (await unconfirmedRunReliance(ctx, run, s.skus, [{ userId: user.id, reliesOn: resend.reliesOn }])).get(user.id)
-            : undefined;
-          if (!unconfirmed) again.push({ ...resend, ...(r.kept ? { kept: r.kept } : {}) });
-          else
-            outcomes.push(
-              skip(
-                s,
-                r.user.id,
-                user.userPrincipalName,
-                `removal did not go through (${res.failure.kind}) and ${unconfirmed.text}; direct assignment kept`,
-                res.failure.kind,
-              ),
-            );
-        } else {
+        const judged = await leftToRemove(s, user, f.member, gate, r.undos, round);
+        if (judged.resend) again.push({ ...judged.resend, ...(r.kept ? { kept: r.kept } : {}) });
+        else {
           const why =
-            round > 1
+            judged.stays === 'twice'
               ? 'twice'
-              : c
-                ? `and the user ${c.class === 'planGain' ? refusal : `is ${refusal}`}`
-                : !gate.ok
-                  ? `and ${gate.reason}`
-                  : 'and their group membership could not be re-read';
+              : judged.stays === 'refused'
+                ? `and the user ${judged.planGain ? judged.why : `is ${judged.why}`}`
+                : `and ${judged.why}`;
           outcomes.push(
             skip(
               s,
@@ -857,37 +876,23 @@ async function sendRemovals(
           continue;
         }
       }
-      const verdicts =
-        f.member.ok && gate.ok
-          ? judge(s, user, f.member.value).filter((v) => still.some((u) => u.skuId.toLowerCase() === v.sku.skuId.toLowerCase()))
-          : null;
-      const refusal = verdicts && (verdicts.some((v) => v.refusal) ? refusalOf(verdicts, true) : (ruleLeaver(run, user)?.text ?? null));
-      const resend = round === 1 && verdicts?.length && !refusal ? removalOf(user, verdicts) : null;
-      const unconfirmed = resend?.reliesOn?.length
-        ? (await unconfirmedRunReliance(ctx, run, s.skus, [{ userId: user.id, reliesOn: resend.reliesOn }])).get(user.id)
-        : undefined;
-      if (resend && !unconfirmed) {
+      const judged = await leftToRemove(s, user, f.member, gate, still, round, true);
+      if (judged.resend) {
         // The intent names what the resend removes, so a restart judges exactly that.
         s.journal.defer({
           runId: run.id,
           batchId: s.batchId,
           userId: user.id,
           kind: 'license.removing',
-          ...undoFields(resend.undos),
-          detail: { takenByOthers: gone.map((u) => u.skuId), ...(resend.reliesOn?.length ? { reliesOn: resend.reliesOn } : {}) },
+          ...undoFields(judged.resend.undos),
+          detail: {
+            takenByOthers: gone.map((u) => u.skuId),
+            ...(judged.resend.reliesOn?.length ? { reliesOn: judged.resend.reliesOn } : {}),
+          },
         });
-        again.push({ ...resend, ...(r.kept ? { kept: r.kept } : {}) });
+        again.push({ ...judged.resend, ...(r.kept ? { kept: r.kept } : {}) });
       } else {
-        const why =
-          round > 1
-            ? 'it did not go through twice'
-            : refusal
-              ? refusal
-              : unconfirmed
-                ? unconfirmed.text
-                : !gate.ok
-                  ? gate.reason
-                  : 'their group membership could not be re-read';
+        const why = judged.stays === 'twice' ? 'it did not go through twice' : judged.why;
         outcomes.push(
           skip(
             s,

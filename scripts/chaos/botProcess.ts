@@ -1,7 +1,7 @@
 // The bot as production runs it: its own process (`npm run bot`), configured by environment, on file storage that
 // outlives it. The chaos suite kills it for real (SIGKILL: no handler runs) and starts it again at once.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -45,12 +45,13 @@ export function botProcess(port: number, env: Record<string, string>, logFile: s
       });
       const deadline = Date.now() + 60_000;
       for (;;) {
-        if (child !== proc) throw new Error(`the bot exited during start-up; see ${logFile}`);
+        if (child !== proc) throw new Error(`the bot exited during start-up; see ${logFile}, which ends:\n${logTail(logFile)}`);
         const ok = await fetch(`${endpoint}/healthz`)
           .then((r) => r.ok)
           .catch(() => false);
         if (ok) return { at };
-        if (Date.now() > deadline) throw new Error(`the bot did not answer /healthz within 60 s; see ${logFile}`);
+        if (Date.now() > deadline)
+          throw new Error(`the bot did not answer /healthz within 60 s; see ${logFile}, which ends:\n${logTail(logFile)}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },
@@ -60,4 +61,15 @@ export function botProcess(port: number, env: Record<string, string>, logFile: s
       await exited;
     },
   };
+}
+
+/** The log's last lines, for the error itself: the suite's work folder (and the log in it) is removed after a run. */
+function logTail(logFile: string, lines = 15): string {
+  if (!existsSync(logFile)) return '(no log)';
+  return readFileSync(logFile, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .slice(-lines)
+    .map((l) => `  | ${l.slice(0, 400)}`)
+    .join('\n');
 }

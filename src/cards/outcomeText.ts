@@ -52,6 +52,7 @@ const DETAILED = new Set<string>([
   'leftGroup',
   'membershipUnknown',
   'restoreFailed',
+  'notAttempted',
 ]);
 
 function sentenceOf(o: Pick<UserOutcome, 'outcome' | 'code'>, l: Localizer): { key: string; text: string } | undefined {
@@ -101,7 +102,8 @@ function notReadyText(p: NotReadyAbout, t: Details, l: Localizer): string {
   return p.sku ? l.f(n.product, { sku: p.sku, why }) : why;
 }
 
-function groupText(problem: GroupProblem, group: string, l: Localizer): string {
+/** What is wrong with a group (the run's or one relied on), in the reader's language. */
+export function groupText(problem: GroupProblem, group: string, l: Localizer): string {
   const t = l.m.cards.outcome.details.group;
   switch (problem.kind) {
     case 'noLicense':
@@ -177,6 +179,11 @@ export function detailText(d: OutcomeDetail, l: Localizer): string {
       return l.f(t.refused, { message: d.message });
     case 'rollback':
       return failureText(d.failure, l);
+    case 'notAttempted': {
+      const n = t.notAttempted;
+      if (d.stop === 'paused') return d.reason ? l.f(n.pausedBecause, { reason: d.reason }) : n.paused;
+      return n[d.stop];
+    }
     case 'restore': {
       const readd = d.reAdded
         ? t.restore.reAdded

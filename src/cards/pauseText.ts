@@ -1,11 +1,43 @@
 import type { Localizer } from '../i18n';
+import type { BatchProblemAbout, GroupProblem } from '../migration/outcomeDetail';
 import type { PauseCause, Run } from '../migration/types';
+import { groupText, outcomeCause } from './outcomeText';
+
+/** What stopped removals: a group's problem, with how long it was waited for when it was. */
+function groupStop(stop: { group: string; problem: GroupProblem; waitedSeconds?: number }, l: Localizer): string {
+  const said = groupText(stop.problem, stop.group, l);
+  return stop.waitedSeconds === undefined ? said : l.f(l.m.pause.problem.waited, { problem: said, seconds: stop.waitedSeconds });
+}
+
+/** What an unexpected result names, from its facts: a user's outcome, the group, the settle check. */
+function problemText(about: BatchProblemAbout, l: Localizer): string {
+  const t = l.m.pause.problem;
+  switch (about.kind) {
+    case 'user': {
+      const o = { outcome: about.outcome, ...(about.code ? { code: about.code } : {}), ...(about.detail ? { detail: about.detail } : {}) };
+      return l.f(t.user, { user: about.user, cause: outcomeCause(o, l) });
+    }
+    case 'group':
+      return l.f(t.group, { problem: groupStop(about, l) });
+    case 'settleRestored': {
+      const names = about.users.join(', ');
+      const users = about.count > about.users.length ? l.f(t.moreUsers, { users: names }) : names;
+      return l.p(t.settleRestored, about.count, { users, readd: about.reAdded ? t.reAdded : t.notReAdded });
+    }
+    case 'settleIncomplete': {
+      const gap =
+        about.gap.kind === 'unread' ? l.f(t.unread, { user: about.gap.user, failure: about.gap.failure }) : groupStop(about.gap, l);
+      return l.f(t.settleIncomplete, { gap });
+    }
+  }
+}
 
 /**
  * Why a run paused, in the reader's language when the engine recorded the cause as data; otherwise the sentence the
- * run carries (a pause someone asked for, in their words, or a run paused by an earlier version); undefined when the
- * run carries no reason (the engine records a cause only with its reason). Plain text: the caller escapes it for
- * where it goes.
+ * run carries (a pause someone asked for, in their words, or a run paused by an earlier version). An unexpected
+ * result is said from its facts in other languages; English, and runs paused by earlier versions (no facts), show
+ * the engine's own English account. Undefined when the run carries no reason (the engine records a cause only with
+ * its reason). Plain text: the caller escapes it for where it goes.
  */
 export function pauseReasonText(run: Pick<Run, 'pausedReason' | 'pauseCause' | 'batches'>, l: Localizer): string | undefined {
   if (!run.pausedReason) return undefined;
@@ -17,8 +49,10 @@ export function pauseReasonText(run: Pick<Run, 'pausedReason' | 'pauseCause' | '
     return b ? (b.index === 0 ? t.canary : l.f(t.batch, { number: b.index + 1 })) : id;
   };
   switch (cause.kind) {
-    case 'batchProblem':
-      return l.f(t.batchProblem, { batch: batch(cause.batchId), detail: cause.detail });
+    case 'batchProblem': {
+      const detail = cause.about && l.locale !== 'en' ? problemText(cause.about, l) : cause.detail;
+      return l.f(t.batchProblem, { batch: batch(cause.batchId), detail });
+    }
     case 'rejected':
       return cause.reason
         ? l.f(t.rejectedBecause, { batch: batch(cause.batchId), by: cause.by, reason: cause.reason })

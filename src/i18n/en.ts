@@ -362,6 +362,21 @@ export const en = {
     canary: 'the canary batch',
     batch: 'batch {number}',
     batchProblem: '{batch} met an unexpected result: {detail}',
+    /** What an unexpected result names (the `detail` above), said by other languages (English shows the engine's). */
+    problem: {
+      user: '{user}: {cause}',
+      group: 'removals stopped before the next users: {problem}',
+      waited: '{problem}, after waiting {seconds} s',
+      settleRestored: {
+        one: 'the settle check found {count} user without a service once group processing settled ({users}); {readd}',
+        other: 'the settle check found {count} users without a service once group processing settled ({users}); {readd}',
+      },
+      moreUsers: '{users}, …',
+      reAdded: 'their direct assignment was re-added',
+      notReAdded: 'the direct assignment could NOT be re-added for some',
+      settleIncomplete: 'the settle check did not finish: {gap}; verify the removed users before approving more',
+      unread: '{user} could not be read back ({failure})',
+    },
     rejected: '{batch} was rejected by {by}',
     rejectedBecause: '{batch} was rejected by {by}: {reason}',
     rolledBackBatch: '{batch} was rolled back by {by}',
@@ -562,6 +577,12 @@ export const en = {
           forProduct: '{sku}: {failure}',
         },
         refused: 'Graph answered: {message}',
+        notAttempted: {
+          unexpected: 'the run paused after an unexpected result',
+          paused: 'the run was paused',
+          pausedBecause: 'the run was paused: {reason}',
+          cancelled: 'the run was cancelled',
+        },
       },
       /**
        * What a user's outcome code means, for readers of other languages (English shows the engine's own reason, which
@@ -597,6 +618,7 @@ export const en = {
         membershipUnknown:
           'their group membership could not be confirmed after the removal; the direct assignment was re-added at once unless the details say otherwise',
         restoreFailed: 'rollback could NOT re-add the direct assignment',
+        notAttempted: 'not attempted: the batch stopped before their turn; direct assignment kept',
       },
     },
     people: {

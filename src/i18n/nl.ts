@@ -386,6 +386,20 @@ export const nl: Messages = {
     canary: 'de canary-batch',
     batch: 'batch {number}',
     batchProblem: '{batch} gaf een onverwacht resultaat: {detail}',
+    problem: {
+      user: '{user}: {cause}',
+      group: 'het verwijderen stopte voor de volgende gebruikers: {problem}',
+      waited: '{problem}, na {seconds} s wachten',
+      settleRestored: {
+        one: 'de nacontrole vond {count} gebruiker zonder een service nadat de groepsverwerking klaar was ({users}); {readd}',
+        other: 'de nacontrole vond {count} gebruikers zonder een service nadat de groepsverwerking klaar was ({users}); {readd}',
+      },
+      moreUsers: '{users}, …',
+      reAdded: 'hun directe toewijzing is teruggezet',
+      notReAdded: 'de directe toewijzing kon voor sommigen NIET worden teruggezet',
+      settleIncomplete: 'de nacontrole is niet afgerond: {gap}; controleer de verwijderde gebruikers voordat je meer goedkeurt',
+      unread: '{user} kon niet opnieuw worden gelezen ({failure})',
+    },
     rejected: '{batch} is afgewezen door {by}',
     rejectedBecause: '{batch} is afgewezen door {by}: {reason}',
     rolledBackBatch: '{batch} is teruggedraaid door {by}',
@@ -588,6 +602,12 @@ export const nl: Messages = {
           forProduct: '{sku}: {failure}',
         },
         refused: 'antwoord van Graph: {message}',
+        notAttempted: {
+          unexpected: 'de run pauzeerde na een onverwacht resultaat',
+          paused: 'de run is gepauzeerd',
+          pausedBecause: 'de run is gepauzeerd: {reason}',
+          cancelled: 'de run is geannuleerd',
+        },
       },
       codes: {
         notFound: 'de gebruiker of de directe toewijzing bestaat niet meer; er viel niets te verwijderen',
@@ -619,6 +639,7 @@ export const nl: Messages = {
         membershipUnknown:
           'hun groepslidmaatschap kon na het verwijderen niet worden bevestigd; de directe toewijzing is meteen teruggezet, tenzij de details iets anders zeggen',
         restoreFailed: 'rollback kon de directe toewijzing NIET terugzetten',
+        notAttempted: 'niet geprobeerd: de batch stopte voordat ze aan de beurt waren; directe toewijzing behouden',
       },
     },
     people: {

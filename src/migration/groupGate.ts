@@ -10,9 +10,13 @@ import type { GroupProblem, Said } from './outcomeDetail';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A failed gate says why in English (`reason`) and as data (`about`, of the run's group, named in `group`). */
+/**
+ * A failed gate says why in English (`reason`) and as data (`about`, of the run's group, named in `group`);
+ * `waitedSeconds` when it failed after waiting that long for processing to finish.
+ */
 export type GroupGate =
-  { ok: true; group: GroupInfo } | { ok: false; reason: string; waiting: boolean; about: GroupProblem; group: string };
+  | { ok: true; group: GroupInfo }
+  | { ok: false; reason: string; waiting: boolean; about: GroupProblem; group: string; waitedSeconds?: number };
 
 /** Why the group no longer gives the run's users what their direct assignment gave, or null when it still does. */
 export function groupLicenseProblem(run: Run, group: GroupInfo | null): Said<GroupProblem> | null {
@@ -182,7 +186,10 @@ export class GroupWatch {
       const gate = await this.check(notBefore);
       if (gate.ok || !gate.waiting) return gate;
       const waited = Date.now() - started;
-      if (waited >= timeoutMs) return { ...gate, reason: `${gate.reason} after waiting ${Math.round(waited / 1000)} s` };
+      if (waited >= timeoutMs) {
+        const waitedSeconds = Math.round(waited / 1000);
+        return { ...gate, reason: `${gate.reason} after waiting ${waitedSeconds} s`, waitedSeconds };
+      }
       await sleep(Math.min(this.ctx.settings.pollIntervalMs, Math.max(1, timeoutMs - waited)));
       notBefore = Date.now();
     }

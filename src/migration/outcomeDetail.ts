@@ -99,7 +99,35 @@ export type OutcomeDetail =
       keptDirect?: string[];
     }
   /** Rollback could not give the direct assignment back. */
-  | { kind: 'rollback'; failure: RestoreFailure };
+  | { kind: 'rollback'; failure: RestoreFailure }
+  /** The batch stopped before the user's turn (code notAttempted): why, as data. */
+  | NotAttemptedAbout;
+
+/**
+ * Why a batch stopped before reaching a user: after an unexpected result (the run's pause cause says which), a pause
+ * (`reason`: the words of whoever paused it, when it was not the engine) or a cancel.
+ */
+export interface NotAttemptedAbout {
+  kind: 'notAttempted';
+  stop: 'unexpected' | 'paused' | 'cancelled';
+  /** paused: the reason given by whoever paused the run (absent when the engine paused it). */
+  reason?: string;
+}
+
+/** Why the settle check did not finish: the group not ready in time, or a removed user not read back. */
+export type SettleGap =
+  { kind: 'group'; group: string; problem: GroupProblem; waitedSeconds?: number } | { kind: 'unread'; user: string; failure: string };
+
+/**
+ * The unexpected result that paused a run, as data: a user's outcome (their sign-in name, or id when the name was not
+ * read, with the outcome's code and detail), the run's group stopping removals before the next users, the settle
+ * check finding users without a service (the first ten named) or not finishing.
+ */
+export type BatchProblemAbout =
+  | { kind: 'user'; user: string; outcome: 'failed' | 'skipped'; code?: string; detail?: OutcomeDetail }
+  | { kind: 'group'; group: string; problem: GroupProblem; waitedSeconds?: number }
+  | { kind: 'settleRestored'; count: number; users: string[]; reAdded: boolean }
+  | { kind: 'settleIncomplete'; gap: SettleGap };
 
 const text = z.string();
 const texts = z.array(z.string());
@@ -165,14 +193,38 @@ export const outcomeDetailSchema = z.discriminatedUnion('kind', [
     keptDirect: texts.optional(),
   }),
   z.object({ kind: z.literal('rollback'), failure: restoreFailure }),
+  z.object({ kind: z.literal('notAttempted'), stop: z.enum(['unexpected', 'paused', 'cancelled']), reason: text.optional() }),
+]);
+
+const waitedSeconds = z.number().min(0).optional();
+const groupStop = z.object({ kind: z.literal('group'), group: text, problem: groupProblem, waitedSeconds });
+
+/** A pause cause's facts read back from a stored run: of an unknown shape, they are left out and the English stays. */
+export const batchProblemAboutSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('user'),
+    user: text,
+    outcome: z.enum(['failed', 'skipped']),
+    code: text.optional(),
+    // A detail a newer version wrote is dropped on its own: the code still says what happened.
+    detail: outcomeDetailSchema.optional().catch(undefined),
+  }),
+  groupStop,
+  z.object({ kind: z.literal('settleRestored'), count: z.number().int().min(0), users: texts, reAdded: z.boolean() }),
+  z.object({
+    kind: z.literal('settleIncomplete'),
+    gap: z.discriminatedUnion('kind', [groupStop, z.object({ kind: z.literal('unread'), user: text, failure: text })]),
+  }),
 ]);
 
 // Compile-time guards: the schemas accept exactly the types (either way round).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _detailSame: Same<z.infer<typeof outcomeDetailSchema>, OutcomeDetail> = true;
 const _riskSame: Same<z.infer<typeof riskAboutSchema>, RiskAbout> = true;
+const _problemSame: Same<z.infer<typeof batchProblemAboutSchema>, BatchProblemAbout> = true;
 void _detailSame;
 void _riskSame;
+void _problemSame;
 
 /** A stored detail, or undefined when there is none or it has a shape this version does not know. */
 export function parseOutcomeDetail(value: unknown): OutcomeDetail | undefined {

@@ -1,5 +1,5 @@
 import type { EngineContext } from './context';
-import type { BatchTally, JournalEntry, OutcomeKind, Run, UserOutcome } from './types';
+import type { BatchProblem, BatchTally, JournalEntry, OutcomeKind, Run, UserOutcome } from './types';
 import { parseOutcomeDetail } from './outcomeDetail';
 
 /** How many failed and skipped users a batch result or a report carries by name; the journal has them all. */
@@ -26,6 +26,24 @@ export function outcomeEntry(runId: string, o: UserOutcome): Omit<JournalEntry, 
       ...(o.reason ? { reason: o.reason } : {}),
       ...(o.code ? { code: o.code } : {}),
       ...(o.detail ? { about: o.detail } : {}),
+    },
+  };
+}
+
+/**
+ * A user's outcome as the unexpected result that pauses the run: "name: reason" in English (their sign-in name, or
+ * their id when it was not read), and who they are with the outcome's code and detail as data.
+ */
+export function userProblem(o: UserOutcome): BatchProblem {
+  const user = o.userPrincipalName ?? o.userId;
+  return {
+    text: `${user}: ${o.reason ?? o.code ?? o.outcome}`,
+    about: {
+      kind: 'user',
+      user,
+      outcome: o.outcome === 'skipped' ? 'skipped' : 'failed',
+      ...(o.code ? { code: o.code } : {}),
+      ...(o.detail ? { detail: o.detail } : {}),
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { BatchResult } from './engine';
-import type { JournalEntry, ProgressListener, Run, UserOutcome } from './types';
+import type { BatchProblem, JournalEntry, ProgressListener, Run, UserOutcome } from './types';
 import type { EngineContext } from './context';
 import { directAssignment } from './cohorts';
 import { runSkus, undoFields, undosOf } from './runLicenses';
@@ -23,7 +23,7 @@ import {
   restoreDetail,
 } from './removal';
 import { parseOutcomeDetail, parseRiskAbout } from './outcomeDetail';
-import { BatchTallier, IssueSample, outcomeEntry, outcomeOf } from './outcomes';
+import { BatchTallier, IssueSample, outcomeEntry, outcomeOf, userProblem } from './outcomes';
 import { batchUserIds } from './batches';
 import type { RemovedUser } from './settleCheck';
 
@@ -173,7 +173,7 @@ async function continueBatch(
   }
 
   const resolved = new Set<string>();
-  let problem: string | undefined;
+  let problem: BatchProblem | undefined;
   const journal = new JournalBuffer(ctx.journal);
   const ids = [...inFlight.keys()];
   for (let at = 0; at < ids.length; at += ctx.settings.chunkSize) {
@@ -190,8 +190,9 @@ async function continueBatch(
         const reliesOn = reliesOnOf(entry);
         removed.set(userId, { undos, ...(reliesOn ? { reliesOn } : {}) });
         const reason = `the removal was under way when the process stopped and the user could not be read back (${f.read.failure.kind}); the settle check reads them again and re-adds the direct assignment if a service is missing`;
-        recovered.push({ userId, batchId, outcome: 'failed', reason, code: 'unconfirmed', at: ctx.now().toISOString() });
-        problem ??= `${userId}: ${reason}`;
+        const o: UserOutcome = { userId, batchId, outcome: 'failed', reason, code: 'unconfirmed', at: ctx.now().toISOString() };
+        recovered.push(o);
+        problem ??= userProblem(o);
         resolved.add(userId);
         continue;
       }
@@ -229,7 +230,7 @@ async function continueBatch(
           const reason = `after removal ${String(entry.detail?.reason ?? 'services were lost')}; direct assignment re-added`;
           // The intent names what put the user at risk (written by this version): the card says it from that.
           const risk = parseRiskAbout(entry.detail?.about);
-          recovered.push({
+          const o: UserOutcome = {
             userId,
             userPrincipalName: f.read.value.userPrincipalName,
             batchId,
@@ -238,8 +239,9 @@ async function continueBatch(
             code: 'servicesLost',
             ...(risk ? { detail: restoreDetail('removal', risk, { ok: true }) } : {}),
             at: ctx.now().toISOString(),
-          });
-          problem ??= `${f.read.value.userPrincipalName}: ${reason}`;
+          };
+          recovered.push(o);
+          problem ??= userProblem(o);
           resolved.add(userId);
         }
         continue;

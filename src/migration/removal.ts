@@ -1,7 +1,17 @@
 import type { ItemResult, Sku, UserLicenses } from '../graph/types';
 import type { BatchResult } from './engine';
 import { acceptedGainOf, isFinished, isPending, tallyHandled, type SettleReport } from './types';
-import type { Batch, JournalEntry, LicenseUndo, ProgressListener, ReliedOnGroup, Run, UserClassification, UserOutcome } from './types';
+import type {
+  Batch,
+  BatchProblem,
+  JournalEntry,
+  LicenseUndo,
+  ProgressListener,
+  ReliedOnGroup,
+  Run,
+  UserClassification,
+  UserOutcome,
+} from './types';
 import type { EngineContext } from './context';
 import { approversOf, isApproved, outOfOrder } from './approvals';
 import { classifyUser } from './classification';
@@ -17,11 +27,11 @@ import { restoreAll, type RestoreJournal, type RestoreResult } from './restore';
 import { assertStatus } from './runLifecycle';
 import { errorMessage } from '../common/errorMessage';
 import { settleBatch, type RemovedUser } from './settleCheck';
-import { addFirstOutcomes, emptyTally, IssueSample, issuesOf, outcomeEntry } from './outcomes';
+import { addFirstOutcomes, emptyTally, IssueSample, issuesOf, outcomeEntry, userProblem } from './outcomes';
 import { batchUserIds } from './batches';
 import { unconfirmedRunReliance, type Unconfirmed } from './otherGroups';
 import { runSkus, tagForProduct, undoFields } from './runLicenses';
-import type { NotReadyAbout, OutcomeDetail, RestoreWhen, RiskAbout, RuleMissAbout, Said } from './outcomeDetail';
+import type { NotAttemptedAbout, NotReadyAbout, OutcomeDetail, RestoreWhen, RiskAbout, RuleMissAbout, Said } from './outcomeDetail';
 
 /** Journal kinds that settle one user's fate in a batch. */
 const SETTLED = new Set(['license.removed', 'license.removeFailed', 'user.skipped', 'license.restored', 'license.restoreFailed']);
@@ -213,7 +223,7 @@ interface BatchTenant {
   skus: Sku[];
   removed: Map<string, RemovedUser>;
   issues: IssueSample;
-  problem?: string;
+  problem?: BatchProblem;
 }
 
 interface BatchExecution {
@@ -235,7 +245,9 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
   const acceptedGain = acceptedGainOf(run.batches.find((b) => b.id === batchId)!);
   const group = new GroupWatch(ctx, run);
   let stopReason: string | undefined;
-  let unexpected: string | undefined = tenant.problem;
+  // Why the batch stopped before its last users, as data for their outcomes (notAttempted).
+  let stopped: NotAttemptedAbout | undefined;
+  let unexpected: BatchProblem | undefined = tenant.problem;
   let at = 0;
   const unattempted: string[] = [];
   let failure: unknown;
@@ -279,6 +291,11 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
       assertNotStopping(ctx, `batch ${batchId}`);
       if (run.status === 'paused' || run.status === 'cancelled') {
         stopReason ??= run.status === 'paused' ? `run paused${run.pausedReason ? `: ${run.pausedReason}` : ''}` : 'run cancelled';
+        // A pause someone asked for carries their words; one the engine recorded as data says nothing more here.
+        stopped ??=
+          run.status === 'cancelled'
+            ? { kind: 'notAttempted', stop: 'cancelled' }
+            : { kind: 'notAttempted', stop: 'paused', ...(run.pausedReason && !run.pauseCause ? { reason: run.pausedReason } : {}) };
         return;
       }
       const chunk = userIds.slice(at, at + ctx.settings.chunkSize);
@@ -286,7 +303,15 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
       const state: ChunkState = { ctx, journal: new JournalBuffer(ctx.journal), run, skus, batchId, lease, group, removed, acceptedGain };
       const { outcomes, problem, notAttempted } = await processChunk(state, chunk);
       if (notAttempted) {
-        unexpected ??= `stopped before removing more: ${notAttempted}`;
+        unexpected ??= {
+          text: `stopped before removing more: ${notAttempted.reason}`,
+          about: {
+            kind: 'group',
+            group: notAttempted.group,
+            problem: notAttempted.about,
+            ...(notAttempted.waitedSeconds !== undefined ? { waitedSeconds: notAttempted.waitedSeconds } : {}),
+          },
+        };
         // Recorded as not attempted, like every user after them.
         unattempted.push(...chunk);
         return;
@@ -311,11 +336,26 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
   const left = [...unattempted, ...userIds.slice(at)];
   if (left.length) {
     const reason = unexpected ? `not attempted: run paused after an unexpected result` : `not attempted: ${stopReason}`;
+    const detail: NotAttemptedAbout | undefined = unexpected ? { kind: 'notAttempted', stop: 'unexpected' } : stopped;
     const when = ctx.now().toISOString();
-    const skipped = left.map((userId): UserOutcome => ({ userId, batchId, outcome: 'skipped', reason, at: when }));
+    const skipped = left.map((userId): UserOutcome => ({
+      userId,
+      batchId,
+      outcome: 'skipped',
+      reason,
+      code: 'notAttempted',
+      ...(detail ? { detail } : {}),
+      at: when,
+    }));
     await ctx.journal.appendMany(
       left.flatMap((userId, i) => [
-        { runId, batchId, userId, kind: 'user.skipped' as const, detail: { reason } },
+        {
+          runId,
+          batchId,
+          userId,
+          kind: 'user.skipped' as const,
+          detail: { reason, code: 'notAttempted', ...(detail ? { about: detail } : {}) },
+        },
         outcomeEntry(runId, skipped[i]),
       ]),
     );
@@ -352,9 +392,16 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
   }
   if (settle.restored.length) {
     const names = settle.restored.map((u) => u.userPrincipalName);
-    unexpected ??= `settle check: ${names.length} user(s) lost services once group processing settled (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}); direct assignment ${settle.restored.every((u) => u.ok) ? 're-added' : 'could NOT be re-added for some'}`;
+    const reAdded = settle.restored.every((u) => u.ok);
+    unexpected ??= {
+      text: `settle check: ${names.length} user(s) lost services once group processing settled (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}); direct assignment ${reAdded ? 're-added' : 'could NOT be re-added for some'}`,
+      about: { kind: 'settleRestored', count: names.length, users: names.slice(0, 10), reAdded },
+    };
   } else if (!settle.complete) {
-    unexpected ??= `settle check not finished: ${settle.reason}; verify the removed users before approving more`;
+    unexpected ??= {
+      text: `settle check not finished: ${settle.reason}; verify the removed users before approving more`,
+      ...(settled.gap ? { about: { kind: 'settleIncomplete', gap: settled.gap } } : {}),
+    };
   }
   return finishBatch(ctx, runId, batchId, executionKey, unexpected, onProgress, settle, tenant.issues.list());
 }
@@ -364,7 +411,7 @@ async function finishBatch(
   runId: string,
   batchId: string,
   executionKey: string,
-  unexpected: string | undefined,
+  unexpected: BatchProblem | undefined,
   onProgress: ProgressListener | undefined,
   settle: SettleReport,
   issues: UserOutcome[],
@@ -378,8 +425,8 @@ async function finishBatch(
     delete b.leaseUntil;
     if (r.status === 'removing' && unexpected) {
       r.status = 'paused';
-      r.pausedReason = `Batch ${batchId}: ${unexpected}`;
-      r.pauseCause = { kind: 'batchProblem', batchId, detail: unexpected };
+      r.pausedReason = `Batch ${batchId}: ${unexpected.text}`;
+      r.pauseCause = { kind: 'batchProblem', batchId, detail: unexpected.text, ...(unexpected.about ? { about: unexpected.about } : {}) };
     } else if (r.status === 'removing' && !r.batches.some((x) => isPending(x) || x.status === 'running')) {
       r.status = 'completed';
       becameCompleted = true;
@@ -390,7 +437,7 @@ async function finishBatch(
     runId,
     batchId,
     kind: 'batch.finished',
-    detail: { removed: result.removed, skipped: result.skipped, failed: result.failed, unexpected: unexpected ?? null },
+    detail: { removed: result.removed, skipped: result.skipped, failed: result.failed, unexpected: unexpected?.text ?? null },
   });
   onProgress?.({ type: 'batchFinished', runId, batchId, removed: result.removed, skipped: result.skipped, failed: result.failed });
   ctx.log[unexpected ? 'warn' : 'info'](
@@ -402,13 +449,13 @@ async function finishBatch(
       failed: result.failed,
       settleChecked: settle.checked,
       settleRestored: settle.restored.length,
-      unexpected: unexpected ?? null,
+      unexpected: unexpected?.text ?? null,
     },
     'batch finished',
   );
   if (unexpected) {
     await ctx.journal.append({ runId, kind: 'run.status', detail: { status: 'paused', reason: run.pausedReason } });
-    onProgress?.({ type: 'paused', runId, reason: run.pausedReason ?? unexpected });
+    onProgress?.({ type: 'paused', runId, reason: run.pausedReason ?? unexpected.text });
   }
   if (becameCompleted) {
     await ctx.journal.append({ runId, kind: 'run.status', detail: { status: 'completed' } });
@@ -438,7 +485,10 @@ export async function readFresh(ctx: EngineContext, run: Run, ids: string[]): Pr
  * Re-reads, re-classifies and removes one chunk; returns outcomes and the first unexpected result, if any, or why
  * the chunk was not attempted (the group's license changed, or its processing did not complete in time).
  */
-async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: UserOutcome[]; problem?: string; notAttempted?: string }> {
+async function processChunk(
+  s: ChunkState,
+  ids: string[],
+): Promise<{ outcomes: UserOutcome[]; problem?: BatchProblem; notAttempted?: GroupGate & { ok: false } }> {
   const { ctx, run, batchId } = s;
   const outcomes: UserOutcome[] = [];
   // Membership is read per chunk for exactly these users: a leaver since the batch started is never removed.
@@ -448,7 +498,7 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
   let [fresh, gate] = await Promise.all([readFresh(ctx, run, ids), s.group.check(startedAt - Math.min(ctx.settings.pollIntervalMs, 1000))]);
   if (!gate.ok) {
     gate = await s.group.ready();
-    if (!gate.ok) return { outcomes, notAttempted: gate.reason };
+    if (!gate.ok) return { outcomes, notAttempted: gate };
     // What was read while the group was still processing is stale.
     fresh = await readFresh(ctx, run, ids);
   }
@@ -512,7 +562,7 @@ async function processChunk(s: ChunkState, ids: string[]): Promise<{ outcomes: U
       );
     else removals.push(r);
   }
-  let problem: string | undefined;
+  let problem: BatchProblem | undefined;
   if (removals.length) {
     // What is needed to undo each removal is durable before any removal is sent.
     for (const r of removals)
@@ -718,7 +768,7 @@ function failed(
   reason: string,
   code: string,
   detail?: OutcomeDetail,
-): { outcome: UserOutcome; unexpected: string } {
+): { outcome: UserOutcome; unexpected: BatchProblem } {
   s.journal.defer({
     runId: s.run.id,
     batchId: s.batchId,
@@ -727,19 +777,17 @@ function failed(
     ...undoFields(r.undos),
     detail: { reason, code, ...(detail ? { about: detail } : {}) },
   });
-  return {
-    outcome: {
-      userId: r.user.id,
-      userPrincipalName: r.user.userPrincipalName,
-      batchId: s.batchId,
-      outcome: 'failed',
-      reason,
-      code,
-      ...(detail ? { detail } : {}),
-      at: s.ctx.now().toISOString(),
-    },
-    unexpected: `${r.user.userPrincipalName}: ${reason}`,
+  const outcome: UserOutcome = {
+    userId: r.user.id,
+    userPrincipalName: r.user.userPrincipalName,
+    batchId: s.batchId,
+    outcome: 'failed',
+    reason,
+    code,
+    ...(detail ? { detail } : {}),
+    at: s.ctx.now().toISOString(),
   };
+  return { outcome, unexpected: userProblem(outcome) };
 }
 
 /**
@@ -751,7 +799,7 @@ async function sendRemovals(
   s: ChunkState,
   removals: Removal[],
   round: number,
-): Promise<{ outcomes: UserOutcome[]; problem?: string; again: Removal[] }> {
+): Promise<{ outcomes: UserOutcome[]; problem?: BatchProblem; again: Removal[] }> {
   const { ctx, run } = s;
   await s.journal.flush();
   // Checked again before every resend of throttled items too: a removal is never sent by a process that lost the
@@ -780,8 +828,8 @@ async function sendRemovals(
   const reliance = await relianceAfterRemoval(ctx, run, s.skus, removals);
   const outcomes: UserOutcome[] = [];
   const again: Removal[] = [];
-  let problem: string | undefined;
-  const note = (o: { outcome: UserOutcome; unexpected?: string }) => {
+  let problem: BatchProblem | undefined;
+  const note = (o: { outcome: UserOutcome; unexpected?: BatchProblem }) => {
     outcomes.push(o.outcome);
     problem ??= o.unexpected;
   };
@@ -997,7 +1045,7 @@ export async function giveBack(
   x: { run: Run; batchId: string; user: UserLicenses; gone: readonly LicenseUndo[]; risk: RemovalRisk },
   how: string,
   words: { situation: string; tail?: string; when: RestoreWhen; failure?: string; keptDirect?: string[] },
-): Promise<{ outcome: UserOutcome; unexpected: string }> {
+): Promise<{ outcome: UserOutcome; unexpected: BatchProblem }> {
   const { run, batchId, user, gone, risk } = x;
   const restore = await restoreAll(ctx, journal, { runId: run.id, batchId, userId: user.id }, gone, {
     how,
@@ -1006,22 +1054,20 @@ export async function giveBack(
     ...(risk.lost.length ? { lost: risk.lost } : {}),
   });
   const reason = `${words.situation} the user ${risk.reason}; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}${words.tail ?? ''}`;
-  return {
-    outcome: {
-      userId: user.id,
-      userPrincipalName: user.userPrincipalName,
-      batchId,
-      outcome: 'failed',
-      reason,
-      code: 'servicesLost',
-      detail: restoreDetail(words.when, risk.about, restore, {
-        ...(words.failure ? { failure: words.failure } : {}),
-        ...(words.keptDirect?.length ? { keptDirect: words.keptDirect } : {}),
-      }),
-      at: ctx.now().toISOString(),
-    },
-    unexpected: `${user.userPrincipalName}: ${reason}`,
+  const outcome: UserOutcome = {
+    userId: user.id,
+    userPrincipalName: user.userPrincipalName,
+    batchId,
+    outcome: 'failed',
+    reason,
+    code: 'servicesLost',
+    detail: restoreDetail(words.when, risk.about, restore, {
+      ...(words.failure ? { failure: words.failure } : {}),
+      ...(words.keptDirect?.length ? { keptDirect: words.keptDirect } : {}),
+    }),
+    at: ctx.now().toISOString(),
   };
+  return { outcome, unexpected: userProblem(outcome) };
 }
 
 /**
@@ -1036,7 +1082,7 @@ export async function confirmRemoved(
   stillMember: boolean | null,
   groupProblem: GroupTrouble | null,
   how: string,
-): Promise<{ outcome: UserOutcome; unexpected?: string }> {
+): Promise<{ outcome: UserOutcome; unexpected?: BatchProblem }> {
   const { ctx, run, batchId, journal } = s;
   const userId = r.user.id;
   const upn = after.userPrincipalName ?? r.user.userPrincipalName;
@@ -1063,10 +1109,8 @@ export async function confirmRemoved(
   });
   const reason = `after removal ${why.reason}; direct assignment ${restore.ok ? 're-added' : `could NOT be re-added (${restore.reason})`}`;
   const detail = restoreDetail('removal', why.about, restore);
-  return {
-    outcome: { ...base, outcome: 'failed', reason, code: why.code, detail, at: ctx.now().toISOString() },
-    unexpected: `${upn}: ${reason}`,
-  };
+  const outcome: UserOutcome = { ...base, outcome: 'failed', reason, code: why.code, detail, at: ctx.now().toISOString() };
+  return { outcome, unexpected: userProblem(outcome) };
 }
 
 /** A user's services put at risk by products that went, and whether their direct assignment is back, as data. */

@@ -2,7 +2,7 @@ import type { Sku } from '../graph/types';
 import type { SettleReport } from './types';
 import type { LicenseUndo, ReliedOnGroup, Run, UserOutcome } from './types';
 import { unconfirmedRunReliance, type Unconfirmed } from './otherGroups';
-import type { RiskAbout, Said } from './outcomeDetail';
+import type { RiskAbout, Said, SettleGap } from './outcomeDetail';
 import type { EngineContext } from './context';
 import { awaitGroupReady } from './groupGate';
 import type { JournalBuffer } from './journalBuffer';
@@ -22,7 +22,8 @@ export interface RemovedUser {
 /**
  * After a batch: waits until Entra has applied every pending change to the group, then reads every user the
  * batch removed and re-adds the direct assignment (with its recorded disabledPlans) for anyone whose
- * services shrank. Returns what it checked and whom it restored; their outcomes are returned for the run.
+ * services shrank. Returns what it checked and whom it restored; their outcomes are returned for the run, and, when
+ * the check did not finish, why as data (`gap`, what `report.reason` says).
  */
 export async function settleBatch(
   ctx: EngineContext,
@@ -31,12 +32,20 @@ export async function settleBatch(
   batchId: string,
   removed: ReadonlyMap<string, RemovedUser>,
   journal: JournalBuffer,
-): Promise<{ report: SettleReport; outcomes: UserOutcome[] }> {
+): Promise<{ report: SettleReport; outcomes: UserOutcome[]; gap?: SettleGap }> {
   const report: SettleReport = { checked: 0, restored: [], complete: true };
   const outcomes: UserOutcome[] = [];
   if (removed.size === 0) return { report, outcomes };
   const gate = await awaitGroupReady(ctx, run);
-  if (!gate.ok && gate.waiting) return { report: { ...report, complete: false, reason: gate.reason }, outcomes };
+  let gap: SettleGap | undefined = gate.ok
+    ? undefined
+    : {
+        kind: 'group',
+        group: gate.group,
+        problem: gate.about,
+        ...(gate.waitedSeconds !== undefined ? { waitedSeconds: gate.waitedSeconds } : {}),
+      };
+  if (!gate.ok && gate.waiting) return { report: { ...report, complete: false, reason: gate.reason }, outcomes, gap };
   // A changed group license is no reason to skip the check: it is exactly when users lose services.
   if (!gate.ok) report.reason = gate.reason;
   // The other groups users rely on are waited for as well, and confirmed: a user who left one of them (or whose
@@ -53,6 +62,7 @@ export async function settleBatch(
         if (read.failure.kind === 'notFound') continue;
         report.complete = false;
         report.reason ??= `could not read ${userPrincipalName ?? userId} back (${read.failure.kind})`;
+        gap ??= { kind: 'unread', user: userPrincipalName ?? userId, failure: read.failure.kind };
         continue;
       }
       report.checked++;
@@ -97,5 +107,5 @@ export async function settleBatch(
     }
   }
   await journal.flush();
-  return { report, outcomes };
+  return { report, outcomes, ...(gap && !report.complete ? { gap } : {}) };
 }

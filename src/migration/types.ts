@@ -1,6 +1,6 @@
 /** Domain types of a migration run; shared by the engine, the cards and the bot. */
 import type { DriftState } from './drift';
-import type { OutcomeDetail } from './outcomeDetail';
+import type { BatchProblemAbout, OutcomeDetail } from './outcomeDetail';
 
 export interface Cohort {
   /** Stable key: skuId plus sorted disabledPlans. */
@@ -326,12 +326,19 @@ export interface Person {
 
 /**
  * Why a run paused, as data, so each language can say it (`pausedReason` keeps the English sentence for the journal,
- * logs and runs read by earlier versions). `detail` is the engine's own English account of an unexpected result.
+ * logs and runs read by earlier versions). `detail` is the engine's own English account of an unexpected result,
+ * `about` the same as data (absent on runs paused by earlier versions).
  */
 export type PauseCause =
-  | { kind: 'batchProblem'; batchId: string; detail: string }
+  | { kind: 'batchProblem'; batchId: string; detail: string; about?: BatchProblemAbout }
   | { kind: 'rejected'; batchId: string; by: string; reason?: string }
   | { kind: 'rolledBack'; batchId?: string; by: string };
+
+/** An unexpected result that pauses the run: the engine's English sentence and, as data, what it names. */
+export interface BatchProblem {
+  text: string;
+  about?: BatchProblemAbout;
+}
 
 export type RunStatus = 'created' | 'prepared' | 'verified' | 'removing' | 'paused' | 'completed' | 'cancelled';
 

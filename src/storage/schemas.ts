@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { outcomeDetailSchema } from '../migration/outcomeDetail';
+import { batchProblemAboutSchema, outcomeDetailSchema } from '../migration/outcomeDetail';
 import { USER_CLASSES, type JournalEntry, type JournalKind, type Run, type UserClass } from '../migration/types';
 
 /*
@@ -115,7 +115,13 @@ const currentRunSchema = z.looseObject({
   pausedReason: z.string().optional(),
   pauseCause: z
     .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('batchProblem'), batchId: z.string(), detail: z.string() }),
+      z.object({
+        kind: z.literal('batchProblem'),
+        batchId: z.string(),
+        detail: z.string(),
+        // Facts of a shape this version does not know are dropped on their own: the English detail stays.
+        about: batchProblemAboutSchema.optional().catch(undefined),
+      }),
       z.object({ kind: z.literal('rejected'), batchId: z.string(), by: z.string(), reason: z.string().optional() }),
       z.object({ kind: z.literal('rolledBack'), batchId: z.string().optional(), by: z.string() }),
     ])

@@ -208,6 +208,29 @@ const CASES: { name: string; o: UserOutcome; nl: string }[] = [
     }),
     nl: 'rollback kon de directe toewijzing NIET terugzetten (details: intussen verscheen een andere directe toewijzing, die is gelaten zoals hij is)',
   },
+  {
+    name: 'notAttempted after an unexpected result',
+    o: outcome('skipped', 'notAttempted', 'not attempted: run paused after an unexpected result', {
+      kind: 'notAttempted',
+      stop: 'unexpected',
+    }),
+    nl: 'niet geprobeerd: de batch stopte voordat ze aan de beurt waren; directe toewijzing behouden (details: de run pauzeerde na een onverwacht resultaat)',
+  },
+  {
+    name: 'notAttempted in a pause someone asked for',
+    o: outcome('skipped', 'notAttempted', 'not attempted: run paused: lunch', { kind: 'notAttempted', stop: 'paused', reason: 'lunch' }),
+    nl: 'niet geprobeerd: de batch stopte voordat ze aan de beurt waren; directe toewijzing behouden (details: de run is gepauzeerd: lunch)',
+  },
+  {
+    name: 'notAttempted in a pause the engine recorded',
+    o: outcome('skipped', 'notAttempted', 'not attempted: run paused: Batch b2 rejected by Bob', { kind: 'notAttempted', stop: 'paused' }),
+    nl: 'niet geprobeerd: de batch stopte voordat ze aan de beurt waren; directe toewijzing behouden (details: de run is gepauzeerd)',
+  },
+  {
+    name: 'notAttempted in a cancelled run',
+    o: outcome('skipped', 'notAttempted', 'not attempted: run cancelled', { kind: 'notAttempted', stop: 'cancelled' }),
+    nl: 'niet geprobeerd: de batch stopte voordat ze aan de beurt waren; directe toewijzing behouden (details: de run is geannuleerd)',
+  },
 ];
 
 describe('outcome details said in the reader language', () => {
@@ -235,6 +258,7 @@ describe('outcome details said in the reader language', () => {
       'leftGroup',
       'membershipUnknown',
       'restoreFailed',
+      'notAttempted',
     ])
       expect(codes).toContain(code);
   });

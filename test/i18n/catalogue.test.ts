@@ -44,6 +44,9 @@ const SAME_IN_DUTCH = new Set([
   'cards.outcome.details.separator',
   'cards.outcome.details.notReady.product',
   'cards.outcome.details.failure.forProduct',
+  // A user named before what happened to them, and a shortened list of names, are the same in Dutch.
+  'pause.problem.user',
+  'pause.problem.moreUsers',
   'cards.batchApproval.decidedReason',
   'cards.batchResult.batch',
   'cards.batchResult.settleNames',

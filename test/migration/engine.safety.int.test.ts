@@ -198,6 +198,9 @@ describe('pause during a batch', () => {
       const skipped = (await outcomesOf(h.engine, run.id)).filter((o) => o.outcome === 'skipped');
       expect(skipped).toHaveLength(result.skipped);
       expect(skipped.every((o) => o.reason!.includes('lunch'))).toBe(true);
+      // As data too, so a card says it in the reader's language: the pause's reason is the words of whoever paused it.
+      for (const o of skipped)
+        expect(o).toMatchObject({ code: 'notAttempted', detail: { kind: 'notAttempted', stop: 'paused', reason: 'lunch' } });
       // The result names them too (the journal's copy carries the time it was written).
       const named = (os: { userId: string; outcome: string; reason?: string }[]) => os.map((o) => [o.userId, o.outcome, o.reason]);
       expect(named(result.issues)).toEqual(named(skipped));

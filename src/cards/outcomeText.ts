@@ -39,7 +39,7 @@ const GRAPH_KINDS: Record<Exclude<GraphFailureKind, 'notFound' | 'inheritedOnly'
  * Codes whose sentence cannot say all the engine's reason says (the plans, services, Entra code or attribute values,
  * and, after a removal, whether the direct assignment could be re-added): the reason follows as details.
  */
-const DETAILED = new Set<string>([
+export const DETAILED_CODES: ReadonlySet<string> = new Set<string>([
   'error',
   'planMismatch',
   'planGain',
@@ -206,7 +206,7 @@ export function outcomeCause(o: Pick<UserOutcome, 'outcome' | 'reason' | 'code' 
   if (engine && l.locale === 'en') return engine;
   const said = sentenceOf(o, l);
   if (!said) return engine ?? o.code ?? t.noReason;
-  if (!DETAILED.has(said.key)) return said.text;
+  if (!DETAILED_CODES.has(said.key)) return said.text;
   const details = o.detail ? clip(detailText(o.detail, l), 300) : engine && clip(engine, 200);
   return details ? l.f(t.withDetails, { sentence: said.text, details }) : said.text;
 }

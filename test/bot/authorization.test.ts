@@ -1,6 +1,7 @@
 import { Authorizer, actorOf, type Actor } from '../../src/bot/authorization';
 import { MemoryJournal } from '../../src/storage';
 import type { Batch, Run } from '../../src/migration/types';
+import { storedRun } from '../support/unitFixtures';
 
 const TENANT = '11111111-1111-1111-1111-111111111111';
 const OTHER_TENANT = '99999999-9999-9999-9999-999999999999';
@@ -9,22 +10,7 @@ const BOB = 'bbbbbbbb-0000-0000-0000-000000000002';
 const MALLORY = 'cccccccc-0000-0000-0000-000000000003';
 
 function run(overrides: Partial<Run> = {}): Run {
-  return {
-    id: 'run-1',
-    requestedBy: ALICE,
-    createdAt: '',
-    updatedAt: '',
-    status: 'removing',
-    skuId: 'sku',
-    skuPartNumber: 'E3',
-    disabledPlans: [],
-    groupId: 'g',
-    groupDisplayName: 'G',
-    createdGroup: false,
-    requiredApprovals: 1,
-    batches: [],
-    ...overrides,
-  };
+  return storedRun({ id: 'run-1', requestedBy: ALICE, status: 'removing', skuId: 'sku', skuPartNumber: 'E3', ...overrides });
 }
 function batch(overrides: Partial<Batch> = {}): Batch {
   return {

@@ -3,12 +3,13 @@
  * Entra codes and attribute values as Entra writes them and nothing of the engine's English reason; an outcome
  * stored by an earlier version (no detail) still shows the English reason as details.
  */
-import { outcomeCause, outcomeReason } from '../../src/cards/outcomeText';
+import { DETAILED_CODES, outcomeCause, outcomeReason } from '../../src/cards/outcomeText';
 import type { GroupProblem, OutcomeDetail } from '../../src/migration/outcomeDetail';
 import { parseOutcomeDetail } from '../../src/migration/outcomeDetail';
 import type { UserOutcome } from '../../src/migration/types';
 import { localizer } from '../../src/i18n';
 import { runSchema } from '../../src/storage/schemas';
+import { storedRun } from '../support/unitFixtures';
 
 const nl = localizer('nl');
 const en = localizer('en');
@@ -245,22 +246,7 @@ describe('outcome details said in the reader language', () => {
 
   it('should cover every code whose sentence takes details', () => {
     const codes = new Set(CASES.map((c) => (c.o.code === 'forbidden' ? 'graphFailed' : c.o.code)));
-    for (const code of [
-      'error',
-      'planMismatch',
-      'planGain',
-      'notMember',
-      'otherGroupUnconfirmed',
-      'graphFailed',
-      'servicesLost',
-      'servicesLostAfterSettle',
-      'groupChanged',
-      'leftGroup',
-      'membershipUnknown',
-      'restoreFailed',
-      'notAttempted',
-    ])
-      expect(codes).toContain(code);
+    for (const code of DETAILED_CODES) expect(codes).toContain(code);
   });
 
   it('should say every problem of a group, the run group or one relied on, in Dutch', () => {
@@ -328,21 +314,7 @@ describe('outcome details said in the reader language', () => {
 });
 
 describe('outcomes kept in a stored run', () => {
-  const base = {
-    id: 'r1',
-    requestedBy: 'a',
-    createdAt: at,
-    updatedAt: at,
-    status: 'completed',
-    skuId: 's',
-    skuPartNumber: 'ENTERPRISEPACK',
-    disabledPlans: [],
-    groupId: 'g',
-    groupDisplayName: 'G',
-    createdGroup: false,
-    requiredApprovals: 1,
-    batches: [],
-  };
+  const base = storedRun({ createdAt: at, updatedAt: at, status: 'completed' });
 
   it('should load outcomes stored without detail, with one, and drop a detail it cannot read', () => {
     const old = {

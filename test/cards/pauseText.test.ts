@@ -4,6 +4,7 @@ import type { Run } from '../../src/migration/types';
 import type { BatchProblemAbout } from '../../src/migration/outcomeDetail';
 import { runSchema } from '../../src/storage/schemas';
 import { approveAndRunAll, contoso, preparedAndVerified, startHarness, type Harness } from '../support/engineHarness';
+import { storedRun } from '../support/unitFixtures';
 
 const batches = [
   { id: 'b0', index: 0 },
@@ -104,22 +105,7 @@ describe("an unexpected result said from its facts in the reader's language", ()
 
   it('should keep the English account of a run paused by an earlier version, and of facts it cannot read', () => {
     expect(pauseReasonText(paused(undefined, 'settle check: …'), nl)).toBe('batch 2 gaf een onverwacht resultaat: settle check: …');
-    const stored = {
-      id: 'r1',
-      requestedBy: 'a',
-      createdAt: '',
-      updatedAt: '',
-      status: 'paused',
-      skuId: 's',
-      skuPartNumber: 'ENTERPRISEPACK',
-      disabledPlans: [],
-      groupId: 'g',
-      groupDisplayName: 'G',
-      createdGroup: false,
-      requiredApprovals: 1,
-      batches: [],
-      pausedReason: 'Batch b1: u1: x',
-    };
+    const stored = storedRun({ status: 'paused', pausedReason: 'Batch b1: u1: x' });
     const about: BatchProblemAbout = { kind: 'settleRestored', count: 1, users: ['u1'], reAdded: true };
     const cause = { kind: 'batchProblem', batchId: 'b1', detail: 'u1: x' };
     expect(runSchema.parse({ ...stored, pauseCause: cause }).pauseCause).toEqual(cause);

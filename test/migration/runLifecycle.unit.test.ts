@@ -3,22 +3,9 @@ import { canTransition, controlRefusal, resumeTarget, RunRepository } from '../.
 import { MigrationError } from '../../src/migration/errors';
 import type { Run } from '../../src/migration/types';
 import { plannedBatch } from '../support/runState';
+import { storedRun } from '../support/unitFixtures';
 
-const run = (id = 'r1'): Run => ({
-  id,
-  requestedBy: 'admin',
-  createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z',
-  status: 'created',
-  skuId: 's',
-  skuPartNumber: 'P',
-  disabledPlans: [],
-  groupId: 'g',
-  groupDisplayName: 'G',
-  createdGroup: false,
-  requiredApprovals: 1,
-  batches: [],
-});
+const run = (id = 'r1'): Run => storedRun({ id });
 
 const batch = plannedBatch;
 

@@ -1,4 +1,5 @@
 import type { GroupInfo, LicenseAssignmentState, Sku, UserLicenses } from '../../src/graph/types';
+import type { Run } from '../../src/migration/types';
 
 import { E3 } from './constants';
 export { E3 };
@@ -78,5 +79,25 @@ export function group(over: Partial<GroupInfo> = {}): GroupInfo {
     assignedLicenses: [],
     licenseProcessingState: 'ProcessingComplete',
     ...over,
+  };
+}
+
+/** A run as stored, with the fewest fields a run has (no batches, one product, its own group); overrides on top. */
+export function storedRun(overrides: Partial<Run> = {}): Run {
+  return {
+    id: 'r1',
+    requestedBy: 'admin',
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+    status: 'created',
+    skuId: 's',
+    skuPartNumber: 'ENTERPRISEPACK',
+    disabledPlans: [],
+    groupId: 'g',
+    groupDisplayName: 'G',
+    createdGroup: false,
+    requiredApprovals: 1,
+    batches: [],
+    ...overrides,
   };
 }

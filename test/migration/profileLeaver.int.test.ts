@@ -116,7 +116,11 @@ describe('a run of two products when the automation takes one of them from a use
     expect(await directOf(h, leaver, E3)).toEqual([]);
     const mine = (await outcomesOf(h.engine, run.id)).find((o) => o.userId === leaver)!;
     expect(mine.outcome).toBe('failed');
-    expect(mine.reason).toMatch(/the user left the group \(Entra had not yet taken its license away\); direct assignment re-added/);
+    // What recovery's read finds depends on how far Entra got with the user's leaving (still listed with the license,
+    // or already without E3): the E3 is given back either way.
+    expect(mine.reason).toMatch(
+      /(the user left the group \(Entra had not yet taken its license away\)|the user no longer holds ENTERPRISEPACK); direct assignment re-added/,
+    );
     expect((await h.engine.getRun(run.id))!.status).toBe('paused');
     expect((await h.control('/invariants')).violations).toEqual([]);
   });

@@ -21,7 +21,7 @@ import { applyReprocess, type ReprocessedUser, type ReprocessResult } from '../m
 import { runLabel } from '../migration/runName';
 import { followUpRequest, watchedRuns } from '../migration/drift';
 import { MigrationError } from '../migration/errors';
-import { runProducts } from '../migration/runLicenses';
+import { runProductNames } from '../migration/runLicenses';
 
 type Handler<V extends CardVerb> = (ctx: ActionContext, action: CardActionOf<V>) => Promise<AdaptiveCardInvokeResponse>;
 
@@ -231,7 +231,7 @@ export class CardActionHandlers {
         text: l.f(t.confirmed, {
           who: ctx.actor.name ? md(ctx.actor.name, 100) : t.anApprover,
           group: run.groupDisplayName ? md(run.groupDisplayName, 120) : t.theGroup,
-          sku: md(runProducts(run), 60),
+          sku: md(runProductNames(run), 120),
         }),
       }),
     );
@@ -457,7 +457,7 @@ export class CardActionHandlers {
       const why = err instanceof MigrationError ? md(err.message, 400) : failureText(err, this.services.logger, { verb: a.verb }, l);
       return messageResponse(l.f(l.m.dialog.runNotCreatedText, { reason: why }));
     }
-    const about = { run: md(runLabel(created), 200), products: md(runProducts(created), 200) };
+    const about = { run: md(runLabel(created), 200), products: md(runProductNames(created), 200) };
     try {
       await this.introduceRun(ctx, created, (blockers) =>
         blockers > 0 ? l.p(t.profileRunIntro, blockers, about) : l.f(t.profileRunIntroClear, about),
@@ -503,7 +503,7 @@ export class CardActionHandlers {
         (r) =>
           r.id !== run.id && r.status !== 'cancelled' && r.skuId === run.skuId && r.groupId === run.groupId && r.createdAt > run.createdAt,
       );
-      const about = { run: run.id, sku: md(runProducts(run), 60), group: md(run.groupDisplayName, 100) };
+      const about = { run: run.id, sku: md(runProductNames(run), 120), group: md(run.groupDisplayName, 100) };
       return messageResponse(
         later
           ? l.f(t.followUpExists, { ...about, later: later.id, status: l.m.status.run[later.status] })
@@ -543,7 +543,7 @@ export class CardActionHandlers {
           text: l.f(t.followUpStarted, {
             who: ctx.actor.name ? md(ctx.actor.name, 100) : t.AnApprover,
             run: created.id,
-            sku: md(runProducts(run), 60),
+            sku: md(runProductNames(run), 120),
             group: md(run.groupDisplayName, 100),
           }),
         }),

@@ -60,7 +60,10 @@ export function buildErrorUsersCardFor(
   const reports = report.bySku?.length ? report.bySku : [report];
   const total = problemCount(report);
   const users = reports.flatMap((r) => r.problems);
-  const products = reports.length > 1 ? reports.map((r) => ({ skuId: r.skuId, skuPartNumber: r.skuPartNumber })) : undefined;
+  const products =
+    reports.length > 1
+      ? reports.map((r) => ({ skuId: r.skuId, skuPartNumber: r.skuPartNumber, displayName: r.skuDisplayName }))
+      : undefined;
   return buildErrorUsersCard({ runId, users, total, page, pageSize: ERROR_PAGE_SIZE, shortages, products }, l);
 }
 

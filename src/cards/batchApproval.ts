@@ -10,7 +10,7 @@ import { requestedByText } from './people';
 import { ruleProperties, runRule } from '../migration/dynamicRule';
 
 import { reliedOnNotes } from './verification';
-import { runProducts } from '../migration/runLicenses';
+import { runProductNames } from '../migration/runLicenses';
 
 export type BatchDecisionOutcome = 'approved' | 'rejected' | 'expired' | 'cancelled';
 
@@ -61,7 +61,7 @@ export function buildBatchApprovalCard(input: BatchApprovalCardInput, l: Localiz
   return renderCard(template, {
     t: l.m.cards.batchApproval,
     title: batch.index === 0 ? (showButtons ? t.approveCanary : t.canary) : l.f(showButtons ? t.approveBatch : t.batch, position),
-    subtitle: l.f(t.subtitle, { sku: clip(runProducts(run), 60), group: plain(run.groupDisplayName, 150) }),
+    subtitle: l.f(t.subtitle, { sku: clip(runProductNames(run), 120), group: plain(run.groupDisplayName, 150) }),
     runName: plain(runLabel(run), 200),
     runId: clip(run.id, 128),
     size: l.n(batch.size),

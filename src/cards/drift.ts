@@ -5,10 +5,10 @@ import { clip, formatTime, plain } from './format';
 import { renderCard } from './render';
 import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard, CardStyle } from './types';
-import { runProducts } from '../migration/runLicenses';
+import { runProductNames } from '../migration/runLicenses';
 
 export interface DriftCardInput {
-  run: Pick<Run, 'id' | 'skuPartNumber' | 'groupDisplayName'>;
+  run: Pick<Run, 'id' | 'skuPartNumber' | 'groupDisplayName'> & Partial<Pick<Run, 'licenses' | 'skuDisplayName'>>;
   findings: DriftFindings;
   checkedAt: string;
   /** Whether the findings changed since the last check (false: the card only says the automation can be retired). */
@@ -43,14 +43,14 @@ export function buildDriftCard(input: DriftCardInput, l: Localizer = localizer('
     users: names(findings[k.kind].sample, findings[k.kind].count, l),
   }));
   const movable = findings.newDirect.count + findings.leftGroup.count;
-  const sku = clip(runProducts(run), 60);
+  const sku = clip(runProductNames(run), 120);
   const text = l.f(!input.changes ? t.nothingNew : kinds.length === 0 ? t.gone : t.changed, { sku });
   return renderCard(template, {
     t,
     title: l.f(input.changes ? t.titleDrift : t.titleQuiet, { run: clip(run.id, 60) }),
     text,
     runId: clip(run.id, 128),
-    sku: clip(runProducts(run), 80),
+    sku: clip(runProductNames(run), 120),
     group: plain(run.groupDisplayName, 150),
     checkedAt: formatTime(input.checkedAt),
     kinds,

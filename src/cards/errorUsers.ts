@@ -2,7 +2,7 @@ import type { UserClassification } from '../migration/types';
 import type { UnitShortage } from '../migration/unitShortage';
 import template from './templates/errorUsers.json';
 import { clip, describeLicenseError, plain } from './format';
-import { skuProductName } from '../migration/skuNames';
+import { skuProductName, type NamedProduct } from '../migration/skuNames';
 import { renderCard } from './render';
 import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
@@ -33,6 +33,8 @@ export interface ErrorUsersCardInput {
 export interface ErrorUsersProduct {
   skuId: string;
   skuPartNumber: string;
+  /** Graph's name of the product, when it has one. */
+  displayName?: string;
 }
 
 export const MAX_ERROR_PAGE_SIZE = 25;
@@ -51,7 +53,7 @@ export function buildErrorUsersCard(input: ErrorUsersCardInput, l: Localizer = l
   const several = (input.products?.length ?? 0) > 1 ? input.products! : null;
   const nameOf = (skuId: string) => {
     const product = several?.find((p) => p.skuId.toLowerCase() === skuId.toLowerCase());
-    return product ? productLabel(product.skuPartNumber, l) : null;
+    return product ? productLabel(product) : null;
   };
   // The classification's fix is an English sentence for logs and the CLI; other languages say it from the class, the
   // plans and the code (for a verification stored by an earlier version, the fix names the group license alone).
@@ -87,7 +89,7 @@ export function buildErrorUsersCard(input: ErrorUsersCardInput, l: Localizer = l
       };
     }),
     empty: input.users.length === 0,
-    shortages: (input.shortages ?? []).map((s) => shortageView(s, l, several ? productLabel(s.skuPartNumber, l) : null)),
+    shortages: (input.shortages ?? []).map((s) => shortageView(s, l)),
     // Only users in error can be processed again; a plan mismatch is fixed on the group license.
     hasReprocess: errorIds.length > 0,
     reprocessTitle: l.p(t.reprocess, errorIds.length),
@@ -123,15 +125,13 @@ function productsOf(
   return [...bySku.values()];
 }
 
-/** A product as the card names it: "Office 365 E3 (ENTERPRISEPACK)", or the part number alone when no name is known. */
-function productLabel(skuPartNumber: string, l: Localizer): string {
-  const name = skuProductName({ skuPartNumber });
-  const sku = plain(skuPartNumber, 60);
-  return name === skuPartNumber ? sku : l.f(l.m.cards.errorUsers.productNamed, { name: plain(name, 80), sku });
+/** A product as every card names it (skuProductName): "Office 365 E3", the part number when no name is known. */
+function productLabel(product: NamedProduct): string {
+  return plain(skuProductName(product), 80);
 }
 
 /** The CountViolation group: how many units are missing, and why migrating frees none. */
-function shortageView(s: UnitShortage, l: Localizer, product: string | null): { title: string; units: string; holders: string } {
+function shortageView(s: UnitShortage, l: Localizer): { title: string; units: string; holders: string } {
   const t = l.m.cards.errorUsers;
   const waiting = s.atLeast ? l.f(t.waitingAtLeast, { count: s.waiting }) : l.p(t.waiting, s.waiting);
   const free = l.p(t.freeUnits, s.freeUnits);
@@ -147,5 +147,5 @@ function shortageView(s: UnitShortage, l: Localizer, product: string | null): { 
   const extra = s.directOnly.count - s.directOnly.first.length;
   const names = extra > 0 ? l.f(t.andMore, { names: named, count: extra }) : named;
   const holders = s.directOnly.count > 0 ? l.p(t.holdersNamed, s.directOnly.count, { names }) : t.holdersNone;
-  return { title: l.f(t.shortageTitle, { sku: product ?? plain(s.skuPartNumber, 80) }), units, holders };
+  return { title: l.f(t.shortageTitle, { sku: productLabel(s) }), units, holders };
 }

@@ -8,7 +8,8 @@ import { renderCard } from './render';
 import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 import { requestedByText } from './people';
-import { runProducts } from '../migration/runLicenses';
+import { runProductNames } from '../migration/runLicenses';
+import { skuProductName } from '../migration/skuNames';
 
 export interface FinalReportCardInput {
   report: RunReport;
@@ -84,7 +85,7 @@ export function buildFinalReportCard(input: FinalReportCardInput, l: Localizer =
   const t = l.m.cards.finalReport;
   return renderCard(template, {
     t,
-    title: l.f(t.title, { sku: clip(runProducts(run), 60), group: plain(run.groupDisplayName, 90) }),
+    title: l.f(t.title, { sku: clip(runProductNames(run), 120), group: plain(run.groupDisplayName, 90) }),
     subtitle: l.f(t.subtitle, { run: plain(runLabel(run), 200), status: l.m.status.run[run.status] ?? run.status }),
     runIdLine: clip(l.f(t.runId, { id: run.id }), 160),
     totals: [
@@ -98,8 +99,8 @@ export function buildFinalReportCard(input: FinalReportCardInput, l: Localizer =
     products: (input.report.bySku ?? []).map((p) => ({
       line: clip(
         p.kept
-          ? l.p(t.productKept, p.removed, { product: clip(p.skuPartNumber, 60), kept: l.n(p.kept) })
-          : l.p(t.product, p.removed, { product: clip(p.skuPartNumber, 60) }),
+          ? l.p(t.productKept, p.removed, { product: clip(skuProductName(p), 80), kept: l.n(p.kept) })
+          : l.p(t.product, p.removed, { product: clip(skuProductName(p), 80) }),
         300,
       ),
     })),

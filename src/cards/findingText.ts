@@ -1,5 +1,13 @@
 import type { PreflightFinding } from '../migration/types';
 import type { Localizer } from '../i18n';
+import { skuProductName } from '../migration/skuNames';
+
+/** A finding's values with its product named as cards name products: its part number kept in `sku` is said by name. */
+function namedProduct(values: Record<string, string | number>): Record<string, string | number> {
+  if (typeof values.sku !== 'string') return values;
+  const displayName = typeof values.skuDisplayName === 'string' ? values.skuDisplayName : undefined;
+  return { ...values, sku: skuProductName({ skuPartNumber: values.sku, displayName }) };
+}
 
 /**
  * A pre-flight finding's sentence and fix in the reader's language, from its variant and values. A finding without
@@ -8,7 +16,7 @@ import type { Localizer } from '../i18n';
 export function findingText(f: PreflightFinding, l: Localizer): { message: string; fix: string } {
   if (!f.about) return { message: f.message, fix: f.fix };
   const t = l.m.findings;
-  const v = f.about.values;
+  const v = namedProduct(f.about.values);
   const num = (key: string) => Number(v[key] ?? 0);
   switch (f.about.variant) {
     case 'nestedGroups':

@@ -7,7 +7,7 @@ import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 import { isFinished, usersHandled } from '../migration/types';
 import { requestedByText } from './people';
-import { runProducts } from '../migration/runLicenses';
+import { runProductNames } from '../migration/runLicenses';
 import { pauseReasonText } from './pauseText';
 
 export interface RunStatusCardInput {
@@ -33,12 +33,12 @@ export function buildRunStatusCard(input: RunStatusCardInput, l: Localizer = loc
   const pausedReason = pauseReasonText(run, l);
   return renderCard(template, {
     t,
-    title: l.f(t.title, { sku: clip(runProducts(run), 60), group: plain(run.groupDisplayName, 90) }),
+    title: l.f(t.title, { sku: clip(runProductNames(run), 120), group: plain(run.groupDisplayName, 90) }),
     fourEyes: input.fourEyes,
     runName: plain(runLabel(run), 200),
     runId: clip(run.id, 128),
     status: t.runStatus[run.status] ?? run.status,
-    sku: clip(runProducts(run), 80),
+    sku: clip(runProductNames(run), 120),
     group: run.createdGroup ? l.f(t.createdGroup, { group: plain(run.groupDisplayName, 90) }) : plain(run.groupDisplayName, 90),
     requestedBy: requestedByText(run, false, l),
     batches: run.batches.length === 0 ? t.notPlanned : l.f(t.batchesFinished, { finished, total: run.batches.length }),

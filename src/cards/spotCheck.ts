@@ -2,6 +2,7 @@ import type { SpotCheck } from '../migration/types';
 import template from './templates/spotCheck.json';
 import { classLabel, clip, plain } from './format';
 import { renderCard } from './render';
+import { skuProductName } from '../migration/skuNames';
 import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
 
@@ -80,7 +81,7 @@ export function buildSpotCheckCard(input: SpotCheckCardInput, l: Localizer = loc
   return renderCard(template, {
     t,
     title: clip(l.f(t.title, { upn: spot.userPrincipalName }), 140),
-    subtitle: clip(`${spot.skuPartNumber} · ${classLabel(spot.class, l)}`, 140),
+    subtitle: clip(`${skuProductName(spot)} · ${classLabel(spot.class, l)}`, 140),
     paths:
       spot.paths.length === 0
         ? [{ title: t.none, value: t.noAssignment }]

@@ -2,6 +2,7 @@ import { USER_CLASSES, type ReliedOnSummary, type UserClass, type UserClassifica
 import template from './templates/verification.json';
 import { bar, classLabel, CLASS_STYLES, clip, describeLicenseError, formatTime, plain } from './format';
 import { renderCard } from './render';
+import { skuProductName } from '../migration/skuNames';
 import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard, CardStyle } from './types';
 
@@ -100,7 +101,7 @@ function errorLines(report: VerificationReport, l: Localizer): { text: string }[
 function otherCohortsLine(report: VerificationReport, l: Localizer): { text: string }[] {
   const n = report.otherCohorts ?? 0;
   if (n === 0) return [];
-  return [{ text: l.p(l.m.cards.verification.otherCohorts, n, { sku: clip(report.skuPartNumber, 60) }) }];
+  return [{ text: l.p(l.m.cards.verification.otherCohorts, n, { sku: clip(skuProductName(report), 80) }) }];
 }
 
 function verdictOf(report: VerificationReport, l: Localizer): string {
@@ -113,7 +114,7 @@ function verdictOf(report: VerificationReport, l: Localizer): string {
   // Only direct holders have something to keep: members without a direct assignment are said apart.
   const kept = count('error') - without('error') + count('planMismatch') + count('notMember') + count('pending') - without('pending');
   const parts: string[] = [];
-  if (ready === 0 && gain === 0 && kept === 0) parts.push(l.f(t.verdictNobody, { sku: clip(report.skuPartNumber, 60) }));
+  if (ready === 0 && gain === 0 && kept === 0) parts.push(l.f(t.verdictNobody, { sku: clip(skuProductName(report), 80) }));
   else if (gain === 0 && kept === 0) parts.push(l.p(t.verdictAllReady, ready, { group }));
   else {
     parts.push(l.p(t.verdictReady, ready));
@@ -139,7 +140,7 @@ export function buildVerificationCard(input: VerificationCardInput, l: Localizer
   return renderCard(template, {
     t: l.m.cards.verification,
     subtitle: l.f(l.m.cards.verification.subtitle, {
-      sku: clip(report.skuPartNumber, 60),
+      sku: clip(skuProductName(report), 80),
       group: plain(report.groupDisplayName, 90),
       users: l.p(l.m.cards.verification.users, total),
       time: formatTime(report.verifiedAt),

@@ -18,6 +18,7 @@ import { md } from '../cards/format';
 import { MigrationError } from '../migration/errors';
 import { runLabel } from '../migration/runName';
 import { proposeCohortGroups } from '../migration/profiles';
+import { skuProductName } from '../migration/skuNames';
 
 export const MIGRATE_DIALOG = 'migrateDialog';
 /** Groups offered on the cohort card; more would make the drop-down unwieldy and the card heavy. */
@@ -98,7 +99,7 @@ export class MigrateDialog extends ComponentDialog {
     const proposals = proposeCohortGroups(discovery.sku, discovery.cohorts, tenantGroups);
     const reply = buildCohortCard({ discovery, groups: await this.knownGroups(), proposals }, l);
     if (discovery.directHolders === 0) {
-      const sku = md(discovery.sku.skuPartNumber, 80);
+      const sku = md(skuProductName(discovery.sku), 120);
       const inherit = discovery.inheritedOnlyUserIds.length;
       const text = inherit ? l.p(d.nobodyDirectInherit, inherit, { sku }) : l.f(d.nobodyDirect, { sku });
       await this.answer(step.context, buildMessageCard({ title: d.nothingToMigrate, text: text }), text);
@@ -111,7 +112,7 @@ export class MigrateDialog extends ComponentDialog {
       buildMessageCard({
         title: d.licenseChosen,
         text: l.f(d.licenseChosenText, {
-          sku: discovery.sku.skuPartNumber,
+          sku: md(skuProductName(discovery.sku), 120),
           holders: l.p(d.directHolders, discovery.directHolders),
           cohorts: l.p(d.cohorts, discovery.cohorts.length),
         }),

@@ -3,6 +3,13 @@ import type { CardActionPayload } from '../cards/actions';
 import { CardInputDialog, type Interpretation } from './cardInput';
 import { md } from '../cards/format';
 import { turnLocalizer } from '../bot/turnLocale';
+import { skuProductName } from '../migration/skuNames';
+
+/** As the license choice card shows a SKU: its name, and the part number one may type (as Graph and PowerShell show it). */
+function productAndPartNumber(s: SkuOption): string {
+  const name = skuProductName(s);
+  return name === s.skuPartNumber ? name : `${name} (${s.skuPartNumber})`;
+}
 
 export interface SkuOption {
   skuId: string;
@@ -33,13 +40,12 @@ export class SkuInputDialog extends CardInputDialog<string> {
     const found =
       byIndex ??
       skus.find(
-        (s) =>
-          s.skuPartNumber.toLowerCase() === wanted || s.skuId.toLowerCase() === wanted || (s.displayName ?? '').toLowerCase() === wanted,
+        (s) => s.skuPartNumber.toLowerCase() === wanted || s.skuId.toLowerCase() === wanted || skuProductName(s).toLowerCase() === wanted,
       );
     if (!found) {
       const names = skus
         .slice(0, 10)
-        .map((s, i) => `${i + 1}. ${md(s.skuPartNumber, 80)}`)
+        .map((s, i) => `${i + 1}. ${md(productAndPartNumber(s), 160)}`)
         .join(', ');
       const l = turnLocalizer(dc.context);
       return { ok: false, message: l.f(l.m.input.skuTyped, { text: md(text, 60), names }) };

@@ -1011,7 +1011,6 @@ export const en = {
         'Migrating users frees no unit: each keeps one through the group, and no user of this run holds the license through a direct path alone.',
       shortageTitle: 'Not enough units of {sku}',
       product: 'Product: {product}',
-      productNamed: '{name} ({sku})',
       usersWhoNeedAttention: 'Users who need attention',
       noUserIsIn: 'No user is in error. 🎉',
       previous: '◀ Previous',

@@ -1045,7 +1045,6 @@ export const nl: Messages = {
         'Gebruikers migreren maakt geen eenheid vrij: elke gebruiker houdt er een via de groep, en geen enkele gebruiker van deze run heeft de licentie alleen via een direct pad.',
       shortageTitle: 'Niet genoeg eenheden van {sku}',
       product: 'Product: {product}',
-      productNamed: '{name} ({sku})',
       usersWhoNeedAttention: 'Gebruikers die aandacht nodig hebben',
       noUserIsIn: 'Geen enkele gebruiker heeft een fout. 🎉',
       previous: '◀ Vorige',

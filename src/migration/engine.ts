@@ -126,7 +126,7 @@ export interface RunReport {
    * Runs of several products: per product, how many users no longer hold it directly because of this run (restores
    * and rollbacks taken off), and how many removed users kept it directly (it was not ready for them).
    */
-  bySku?: { skuId: string; skuPartNumber: string; removed: number; kept: number }[];
+  bySku?: { skuId: string; skuPartNumber: string; displayName?: string; removed: number; kept: number }[];
 }
 
 /** The migration as the bot and the CLI drive it; framework-free. */
@@ -452,6 +452,7 @@ export class MigrationService implements MigrationEngine {
     const bySku = runLicenses(run).map((l, i) => ({
       skuId: l.skuId,
       skuPartNumber: l.skuPartNumber,
+      ...(l.displayName ? { displayName: l.displayName } : {}),
       removed: counts.removed[i],
       kept: heldByCohort.has(l.skuId.toLowerCase()) ? counts.kept[i] : 0,
     }));

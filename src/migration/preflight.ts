@@ -50,7 +50,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
       fix: 'Pick a user SKU with an enabled subscription.',
       about: {
         variant: 'skuNotAssignable',
-        values: { sku: sku.skuPartNumber, appliesTo: sku.appliesTo ?? '?', status: sku.capabilityStatus ?? '?' },
+        values: { sku: sku.skuPartNumber, ...skuNameValue(sku), appliesTo: sku.appliesTo ?? '?', status: sku.capabilityStatus ?? '?' },
       },
     });
   }
@@ -86,6 +86,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
           values: {
             group: group.displayName,
             sku: sku.skuPartNumber,
+            ...skuNameValue(sku),
             groupPlans: (existing.disabledPlans ?? []).map((p) => planName(sku, p)).join(', '),
             cohortPlans: cohort.disabledPlanNames.join(', '),
           },
@@ -130,7 +131,10 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
       fix: 'Buy or free licenses, or remove those users from the group; then reprocess them.',
       userIds: newSeats.map((u) => u.id),
       count: short,
-      about: { variant: 'insufficientUnits', values: { members: newSeats.length, sku: sku.skuPartNumber, free: Math.max(0, free), short } },
+      about: {
+        variant: 'insufficientUnits',
+        values: { members: newSeats.length, sku: sku.skuPartNumber, ...skuNameValue(sku), free: Math.max(0, free), short },
+      },
     });
   }
 
@@ -197,7 +201,7 @@ export function preflightFindings(input: PreflightInput): PreflightFinding[] {
       fix: 'Remove the conflicting license or disable the conflicting plan for those users, then reprocess.',
       userIds: ids,
       count: ids.length,
-      about: { variant: 'mutuallyExclusivePlans', values: { count: ids.length, pair, sku: sku.skuPartNumber } },
+      about: { variant: 'mutuallyExclusivePlans', values: { count: ids.length, pair, sku: sku.skuPartNumber, ...skuNameValue(sku) } },
     });
   }
   for (const [rule, ids] of dependency) {
@@ -274,7 +278,10 @@ function otherCohortsFinding(input: PreflightInput, memberIds: ReadonlySet<strin
     fix: 'Run a migration per cohort, each with its own group, or remove members of other cohorts from this group first.',
     userIds: users,
     count: users.length,
-    about: { variant: 'multipleCohorts', values: { sku: sku.skuPartNumber, cohorts: input.cohorts.length, outside, inGroup } },
+    about: {
+      variant: 'multipleCohorts',
+      values: { sku: sku.skuPartNumber, ...skuNameValue(sku), cohorts: input.cohorts.length, outside, inGroup },
+    },
   };
 }
 
@@ -364,4 +371,9 @@ function dynamicFindings(
     });
   }
   return out;
+}
+
+/** Graph's name of a finding's product, as a value beside its part number: cards name the product by it. */
+function skuNameValue(sku: Pick<Sku, 'displayName'>): { skuDisplayName?: string } {
+  return sku.displayName ? { skuDisplayName: sku.displayName } : {};
 }

@@ -2,7 +2,7 @@ import type { GroupMember, Sku, UserLicenses } from '../graph/types';
 import type { Cohort, Person, PreflightFinding, Run, RunLicense } from './types';
 import { licenseFor, mergeGains, planTenantLicenses, type LicenseProfile, type ProfileLicense } from './profiles';
 import { cohortKey, cohortKeyParts } from './cohorts';
-import { isProfileRun, licenseKeys, runCohortKeys, runLicenses, runProducts } from './runLicenses';
+import { isProfileRun, licenseKeys, runCohortKeys, runLicenses, runProductNames } from './runLicenses';
 import { skuProductName } from './skuNames';
 import type { NewRunRequest } from './engine';
 import type { EngineContext } from './context';
@@ -71,6 +71,7 @@ export async function createRun(ctx: EngineContext, req: NewRunRequest): Promise
     status: 'created',
     skuId: sku.skuId,
     skuPartNumber: sku.skuPartNumber,
+    ...(sku.displayName ? { skuDisplayName: sku.displayName } : {}),
     disabledPlans: [...cohort.disabledPlans],
     ...(profile ? { licenses: profile.licenses } : {}),
     ...(profile?.cohortKeys ? { cohortKeys: profile.cohortKeys } : {}),
@@ -209,7 +210,12 @@ async function chooseProfile(
       `The users of profile ${found.key} would lose a service with ${target.map((l) => l.skuPartNumber).join(' + ')}: merge refused. Migrate them into a group of their own.`,
     );
   const skus = await Promise.all(target.map((l) => resolveSku(ctx.graph, l.skuId)));
-  const licenses = target.map((l) => ({ skuId: l.skuId, skuPartNumber: l.skuPartNumber, disabledPlans: [...l.disabledPlans] }));
+  const licenses: RunLicense[] = target.map((l, i) => ({
+    skuId: l.skuId,
+    skuPartNumber: l.skuPartNumber,
+    ...(skus[i].displayName ? { displayName: skus[i].displayName } : {}),
+    disabledPlans: [...l.disabledPlans],
+  }));
   const first = target[0];
   const cohort: Cohort = {
     key: found.key,
@@ -336,11 +342,15 @@ function mergeFinding(run: Run, skus: readonly Sku[], users: number): PreflightF
   const from = asProfile(runCohortKeys(run).map(cohortKeyParts));
   const list = mergeGains(from, asProfile(runLicenses(run)), skus) ?? [];
   const gains = list.map((g) => (g.wholeProduct ? `all of ${g.skuName}` : `${g.plans.join(', ')} in ${g.skuName}`)).join('; ');
-  const products = runProducts(run);
+  // The journal's sentence names products by part number; cards by name (the values).
+  const partNumbers = runLicenses(run)
+    .map((l) => l.skuPartNumber)
+    .join(' + ');
+  const products = runProductNames(run);
   return {
     code: 'mergeGain',
     severity: 'warning',
-    message: `${users} user(s) of another license profile join the group of ${products} and gain ${gains} as soon as the bot adds them to the group; nobody loses a service.`,
+    message: `${users} user(s) of another license profile join the group of ${partNumbers} and gain ${gains} as soon as the bot adds them to the group; nobody loses a service.`,
     fix: 'Confirming the pre-flight accepts the gain (plans within a product they hold are still accepted on each batch card). If it is not intended, cancel this run and migrate the profile into a group of its own.',
     count: users,
     // The gains as data, so each language words them (see findingText).

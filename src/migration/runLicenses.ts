@@ -3,11 +3,16 @@ import type { Sku, UserLicenses } from '../graph/types';
 import type { JournalEntry, LicenseUndo, ReliedOnGroup, Run, RunLicense, UserClassification } from './types';
 import { cohortKey } from './cohorts';
 import { resolveSku } from './discovery';
+import { productNames, skuProductName } from './skuNames';
 import type { EngineContext } from './context';
 
 /** The products a run moves: its licenses, or the one SKU of a run made before runs had several. */
-export function runLicenses(run: Pick<Run, 'skuId' | 'skuPartNumber' | 'disabledPlans' | 'licenses'>): RunLicense[] {
-  return run.licenses?.length ? run.licenses : [{ skuId: run.skuId, skuPartNumber: run.skuPartNumber, disabledPlans: run.disabledPlans }];
+export function runLicenses(
+  run: Pick<Run, 'skuId' | 'skuPartNumber' | 'disabledPlans' | 'licenses'> & Partial<Pick<Run, 'skuDisplayName'>>,
+): RunLicense[] {
+  if (run.licenses?.length) return run.licenses;
+  const name = run.skuDisplayName ? { displayName: run.skuDisplayName } : {};
+  return [{ skuId: run.skuId, skuPartNumber: run.skuPartNumber, ...name, disabledPlans: run.disabledPlans }];
 }
 
 /** Whether the run was made from a license profile: its cohort is exactly the users whose direct licenses are its set. */
@@ -88,9 +93,12 @@ export function reliedOnSku(r: Pick<ReliedOnGroup, 'skuId'>, run: Pick<Run, 'sku
   return (r.skuId ?? run.skuId).toLowerCase();
 }
 
-/** The products of a run as cards and replies name them: "ENTERPRISEPACK", or "ENTERPRISEPACK + EMS" for a profile. */
-export function runProducts(run: Pick<Run, 'skuPartNumber'> & Partial<Pick<Run, 'licenses'>>): string {
-  return run.licenses?.length ? run.licenses.map((l) => l.skuPartNumber).join(' + ') : run.skuPartNumber;
+/**
+ * The products of a run as cards and bot messages name them (skuProductName): "Office 365 E3", or "Office 365 E3 +
+ * Enterprise Mobility + Security E3" for a profile. A run stored without display names uses the known names.
+ */
+export function runProductNames(run: Pick<Run, 'skuPartNumber'> & Partial<Pick<Run, 'licenses' | 'skuDisplayName'>>): string {
+  return run.licenses?.length ? productNames(run.licenses) : skuProductName(run);
 }
 
 /**

@@ -1,5 +1,3 @@
-import type { Sku } from '../graph/types';
-
 /**
  * Product names of common SKUs. Graph's subscribedSkus carries only the part number, and
  * "ENTERPRISEPACK" means little to most admins; unknown part numbers are shown as they are.
@@ -36,7 +34,27 @@ const PRODUCT_NAMES: Record<string, string> = {
   WIN_DEF_ATP: 'Microsoft Defender for Endpoint',
 };
 
-/** The name a person knows the SKU by: Graph's displayName, a known product name, or the part number. */
-export function skuProductName(sku: Pick<Sku, 'skuPartNumber' | 'displayName'>): string {
-  return sku.displayName?.trim() || PRODUCT_NAMES[sku.skuPartNumber?.toUpperCase()] || sku.skuPartNumber;
+/** A product as cards and messages name it: its part number, and Graph's display name when one was read. */
+export interface NamedProduct {
+  skuPartNumber: string;
+  /** Graph's name (a Sku's `displayName`). */
+  displayName?: string | null;
+  /** The same, as runs and reports keep it beside their `skuPartNumber`. */
+  skuDisplayName?: string | null;
+}
+
+/**
+ * The one rule for naming a product to an admin: every card and bot message says the name the Microsoft 365 admin
+ * center shows (Graph's displayName, else the known product name), the part number only when no name is known.
+ * Part numbers stay where an admin matches Graph or PowerShell output: the license choice card shows both, and the
+ * verify CLI, CSV exports, the journal and logs keep them. A run stored without a display name (earlier versions)
+ * falls back to the known names, then its part number.
+ */
+export function skuProductName(sku: NamedProduct): string {
+  return sku.displayName?.trim() || sku.skuDisplayName?.trim() || PRODUCT_NAMES[sku.skuPartNumber?.toUpperCase()] || sku.skuPartNumber;
+}
+
+/** Several products by that rule, in their order: "Office 365 E3 + Enterprise Mobility + Security E3". */
+export function productNames(products: readonly NamedProduct[]): string {
+  return products.map(skuProductName).join(' + ');
 }

@@ -28,6 +28,7 @@ export function buildSpotCheck(
     userPrincipalName: user.userPrincipalName,
     skuId: sku.skuId,
     skuPartNumber: sku.skuPartNumber,
+    ...(sku.displayName ? { skuDisplayName: sku.displayName } : {}),
     plans: sku.servicePlans
       .filter((p) => !p.appliesTo || p.appliesTo === 'User')
       .map((p) => ({

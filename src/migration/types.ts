@@ -93,6 +93,8 @@ export interface LicenseUndo {
 export interface RunLicense {
   skuId: string;
   skuPartNumber: string;
+  /** Graph's name of the product when the run was made (absent on runs of earlier versions; see skuProductName). */
+  displayName?: string;
   disabledPlans: string[];
 }
 
@@ -136,6 +138,8 @@ export interface VerificationReport {
   runId?: string;
   skuId: string;
   skuPartNumber: string;
+  /** Graph's name of the product, when it has one (cards name the product by skuProductName). */
+  skuDisplayName?: string;
   groupId: string;
   groupDisplayName: string;
   processingState: string | null;
@@ -168,6 +172,8 @@ export interface SpotCheck {
   userPrincipalName: string;
   skuId: string;
   skuPartNumber: string;
+  /** Graph's name of the product, when it has one. */
+  skuDisplayName?: string;
   /** One row per service plan of the SKU: enabled by the direct path, by each group path, effective. */
   plans: { servicePlanId: string; servicePlanName: string; direct: boolean | null; inherited: boolean | null; effective: boolean }[];
   paths: { assignedByGroup: string | null; groupDisplayName?: string; state: string; error: string }[];
@@ -358,6 +364,8 @@ export interface Run {
   status: RunStatus;
   skuId: string;
   skuPartNumber: string;
+  /** Graph's name of the product when the run was made; absent on runs of earlier versions (see skuProductName). */
+  skuDisplayName?: string;
   disabledPlans: string[];
   /**
    * A run made from a license profile: every product it moves, the first being skuId/disabledPlans above. Its cohort

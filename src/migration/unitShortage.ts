@@ -13,6 +13,8 @@ export const DIRECT_ONLY_NAMED = 5;
 /** Why users of a run wait for a unit of its SKU, and where units could come from. */
 export interface UnitShortage {
   skuPartNumber: string;
+  /** Graph's name of the product, when it has one. */
+  skuDisplayName?: string;
   /** Users whose group license is in CountViolation, among the problems the verification kept by name. */
   waiting: number;
   /** True when the verification kept only the first problems by name, so more users may be waiting. */
@@ -59,6 +61,7 @@ export async function unitShortage(
   });
   return {
     skuPartNumber: sku.skuPartNumber,
+    ...(sku.displayName ? { skuDisplayName: sku.displayName } : {}),
     waiting,
     atLeast: report.summary.error + report.summary.planMismatch > report.problems.length,
     freeUnits,

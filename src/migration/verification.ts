@@ -92,6 +92,7 @@ export async function verifyRun(ctx: EngineContext, runId: string, opts: VerifyO
       runId,
       skuId: sku.skuId,
       skuPartNumber: sku.skuPartNumber,
+      ...(sku.displayName ? { skuDisplayName: sku.displayName } : {}),
       groupId: group.id,
       groupDisplayName: group.displayName,
       processingState: group.licenseProcessingState,

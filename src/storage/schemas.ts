@@ -101,9 +101,12 @@ const currentRunSchema = z.looseObject({
   status: z.enum(['created', 'prepared', 'verified', 'removing', 'paused', 'completed', 'cancelled']),
   skuId: z.string(),
   skuPartNumber: z.string(),
+  skuDisplayName: z.string().optional(),
   disabledPlans: z.array(z.string()),
   licenses: z
-    .array(z.object({ skuId: z.string(), skuPartNumber: z.string(), disabledPlans: z.array(z.string()) }))
+    .array(
+      z.object({ skuId: z.string(), skuPartNumber: z.string(), displayName: z.string().optional(), disabledPlans: z.array(z.string()) }),
+    )
     .min(1)
     .optional(),
   cohortKeys: z.array(z.string()).min(1).optional(),

@@ -114,7 +114,7 @@ describe('drift watch through the bot (TestAdapter, simulator over HTTP)', () =>
       const said = driftCards(later);
       expect(said).toHaveLength(1);
       expect(cardText(cardOf(said[0]))).toMatch(
-        /The legacy automation can be retired[\s\S]*No new direct assignment of ENTERPRISEPACK for 30 days/,
+        /The legacy automation can be retired[\s\S]*No new direct assignment of Office 365 E3 for 30 days/,
       );
     } finally {
       await later.close();

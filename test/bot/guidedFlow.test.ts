@@ -97,7 +97,7 @@ describe('guided migration in a channel', () => {
       expect(user!.licenseAssignmentStates.filter((s) => s.skuId === E3 && s.assignedByGroup === null)).toEqual([]);
     }
     // One status card for the run, edited in place.
-    const statusCards = transcript(h.adapter).filter((a) => /Migration ENTERPRISEPACK/.test(cardText(cardOf(a))));
+    const statusCards = transcript(h.adapter).filter((a) => /Migration Office 365 E3 → /.test(cardText(cardOf(a))));
     expect(statusCards).toHaveLength(1);
     expect(h.adapter.updates.length).toBeGreaterThan(0);
   });

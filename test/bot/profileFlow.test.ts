@@ -71,13 +71,17 @@ describe('the whole tenant through the bot: one run per license profile', () => 
     const twoProducts = (await Promise.all(runIds.map((id) => h.engine.getRun(id)))).find((r) => r!.licenses?.length === 2)!;
     expect(twoProducts.name).toMatch(/^E3 \+ EMS E3 → .+ · #\d+$/);
     const texts = transcript(h.adapter).map((a) => shownText(cardOf(a)));
-    expect(texts.some((t) => /Verification/.test(t) && /EMS/.test(t))).toBe(true);
-    expect(texts.some((t) => /ENTERPRISEPACK \+ EMS/.test(t))).toBe(true);
+    // Products are named as the admin center names them, on every card (the run's short name stays "E3 + EMS E3").
+    expect(texts.some((t) => /Verification/.test(t) && /Enterprise Mobility \+ Security E3 →/.test(t))).toBe(true);
+    expect(texts.some((t) => /Remove direct Office 365 E3 \+ Enterprise Mobility \+ Security E3 from these users/.test(t))).toBe(true);
     // Its final report counts per product.
     const finalReport = texts.find(
-      (t) => /Final report: ENTERPRISEPACK \+ EMS →/.test(t) && /EMS: direct assignment removed from 20 users/.test(t),
+      (t) =>
+        /Final report: Office 365 E3 \+ Enterprise Mobility \+ Security E3 →/.test(t) &&
+        /Enterprise Mobility \+ Security E3: direct assignment removed from 20 users/.test(t),
     );
-    expect(finalReport).toMatch(/ENTERPRISEPACK: direct assignment removed from 20 users/);
+    expect(finalReport).toMatch(/Office 365 E3: direct assignment removed from 20 users/);
+    expect(finalReport).not.toMatch(/ENTERPRISEPACK|\bEMS:/);
 
     const removed = (await Promise.all(runIds.map((id) => outcomesOf(h.engine, id)))).flat().filter((o) => o.outcome === 'removed');
     expect(removed).toHaveLength(42);
@@ -118,11 +122,11 @@ describe("merging a profile into a larger profile's group, through the bot", () 
     // E3 alone → E3 + EMS, E3 without Yammer + EMS → E3 + EMS, Power BI → E3 + EMS + Power BI; nothing merges into a smaller set.
     expect(merges.map((a) => a.title)).toEqual(["Join profile 1's group", "Join profile 1's group", "Join profile 4's group"]);
     const clicked = await h.click(ALICE, 'plan.migrate', merges[0].data);
-    expect(cardText(clicked.body.value)).toMatch(/created run E3 \+ EMS E3 → .+ for ENTERPRISEPACK \+ EMS/);
+    expect(cardText(clicked.body.value)).toMatch(/created run E3 \+ EMS E3 → .+ for Office 365 E3 \+ Enterprise Mobility \+ Security E3/);
     await h.idle();
     const preflight = cardOf(lastCardWith(h.adapter, 'migrate.confirm'));
     expect(shownText(preflight)).toContain(
-      '10 users of another license profile join the group of ENTERPRISEPACK + EMS and gain all of Enterprise Mobility + Security E3 as soon as the bot adds them to the group; nobody loses a service.',
+      '10 users of another license profile join the group of Office 365 E3 + Enterprise Mobility + Security E3 and gain all of Enterprise Mobility + Security E3 as soon as the bot adds them to the group; nobody loses a service.',
     );
     const confirm = actionsOf(preflight).find((a) => a.verb === 'migrate.confirm')!;
     const runId = (confirm.data as { runId: string }).runId;

@@ -16,8 +16,8 @@ import type { Run } from '../../src/migration/types';
 const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
 const EMS = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';
 const SWAY = 'a23b959c-7ce8-4e57-9140-b90eb88a9e97';
-const E3_NAME = 'Office 365 E3 (ENTERPRISEPACK)';
-const EMS_NAME = 'Enterprise Mobility + Security E3 (EMS)';
+const E3_NAME = 'Office 365 E3';
+const EMS_NAME = 'Enterprise Mobility + Security E3';
 
 /** Two members without any license, who get both products from the group once added to it. */
 const NO_SEAT = ['00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000a2'];

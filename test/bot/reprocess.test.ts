@@ -43,7 +43,7 @@ describe('reprocess from the error card', () => {
 
   it('should show the CountViolation group with the units missing and offer to reprocess the users in error', async () => {
     const text = cardText(cardOf(errorCardMessage()));
-    expect(text).toContain('Not enough units of ENTERPRISEPACK');
+    expect(text).toContain('Not enough units of Office 365 E3');
     expect(text).toContain('2 users wait for a unit (CountViolation); 0 units are free: 2 units missing.');
     expect(text).toContain('Migrating users frees no unit: each keeps one through the group');
     expect(reprocessButton()).toMatchObject({ title: 'Reprocess these 2 users', data: { runId: run.id, page: 0, userIds: NO_SEAT } });

@@ -212,7 +212,7 @@ describe('error users card', () => {
       directOnly: { count: 7, first: ['a@x.test', 'b_c@x.test', 'c@x.test', 'd@x.test', 'e@x.test'] },
     };
     const text = textOf(buildErrorUsersCard({ runId: 'r1', users, page: 0, pageSize: 10, shortages: [shortage] }));
-    expect(text).toContain('Not enough units of ENTERPRISEPACK');
+    expect(text).toContain('Not enough units of Office 365 E3');
     expect(text).toContain('12 users wait for a unit (CountViolation); 2 units are free: 10 units missing.');
     expect(text).toContain('Migrating users frees no unit: each keeps one through the group.');
     expect(text).toContain(

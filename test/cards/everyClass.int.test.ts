@@ -50,7 +50,7 @@ describe('every class in one tenant: the pre-flight, verification and error card
     );
     expect(preflight).not.toContain('stay direct');
     // Members without E3 (14–18): no unit is free.
-    expect(preflight).toContain('5 group members do not hold ENTERPRISEPACK yet and 0 units are free');
+    expect(preflight).toContain('5 group members do not hold Office 365 E3 yet and 0 units are free');
     expect(preflight).toContain('They hold no direct assignment, so the migration does not touch them');
 
     await h.engine.prepare(run.id);

@@ -7,6 +7,7 @@ import { findingText } from '../../src/cards/findingText';
 import { localizer } from '../../src/i18n';
 import { E3, EXSTD_SKU, SWAY, TEAMS, e3, exchangeStandard, group, path, user } from '../support/unitFixtures';
 import { textOf } from './cardWalk';
+import { skuProductName } from '../../src/migration/skuNames';
 
 function input(users: UserLicenses[], over: Partial<PreflightInput> = {}): PreflightInput {
   const sku = e3({ consumedUnits: users.length });
@@ -114,9 +115,10 @@ describe('pre-flight findings in the language of the reader', () => {
     // Tenant values (a group called "All users") are not the bot's English.
     const own = Object.values(f.about!.values).reduce<string>((text, v) => text.split(String(v)).join(''), nl.message);
     expect(own).not.toMatch(/\b(the|users?|would|keep|group member)\b/);
-    // Names, codes and plans stay as they are.
-    for (const value of Object.values(f.about!.values))
-      if (typeof value === 'string' && value.length > 3) expect(nl.message).toContain(value);
+    // Names, codes and plans stay as they are; the product is named as every card names it, not by its part number.
+    for (const [key, value] of Object.entries(f.about!.values))
+      if (key === 'sku') expect(nl.message).toContain(skuProductName({ skuPartNumber: String(value) }));
+      else if (typeof value === 'string' && value.length > 3) expect(nl.message).toContain(value);
   });
 
   it('should say the same as the English sentence the engine journals, where the wording did not change', () => {
@@ -124,8 +126,28 @@ describe('pre-flight findings in the language of the reader', () => {
       ['groupNotSecurityEnabled', 'groupMailEnabled', 'groupLicenseDiffers', 'skuNotAssignable', 'multipleCohorts'].includes(
         x.about!.variant,
       ),
-    ))
-      expect(findingText(f, localizer('en'))).toEqual({ message: f.message, fix: f.fix });
+    )) {
+      // The journal's sentence keeps the part number (as Graph and PowerShell show it); the card names the product.
+      const sku = String(f.about!.values.sku ?? '');
+      const message = sku ? f.message.split(sku).join(skuProductName({ skuPartNumber: sku })) : f.message;
+      expect(findingText(f, localizer('en'))).toEqual({ message, fix: f.fix });
+    }
+  });
+
+  it('should name the product on the card as the admin center does, whatever the journal says', () => {
+    const withSku = findings.filter((f) => f.about!.values.sku === 'ENTERPRISEPACK');
+    expect(withSku.length).toBeGreaterThanOrEqual(4);
+    for (const f of withSku) {
+      expect(f.message).toContain('ENTERPRISEPACK');
+      for (const l of [localizer('en'), localizer('nl')]) {
+        const said = findingText(f, l).message;
+        expect(said).toContain('Office 365 E3');
+        expect(said).not.toContain('ENTERPRISEPACK');
+      }
+    }
+    // Graph's own name of the product, when the pre-flight read one, comes first.
+    const named = { ...withSku[0], about: { ...withSku[0].about!, values: { ...withSku[0].about!.values, skuDisplayName: 'Contoso E3' } } };
+    expect(findingText(named, localizer('en')).message).toContain('Contoso E3');
   });
 
   it('should put the Dutch sentences on the pre-flight card', () => {

@@ -104,7 +104,7 @@ const TEXTS: Record<'en' | 'nl', Texts> = {
     browserLocale: undefined,
     skuQuestion: 'Which license do you want to migrate?',
     choose: 'Choose',
-    cohortTitle: /^\s*Migrate (Office 365 E3|ENTERPRISEPACK)/,
+    cohortTitle: /^\s*Migrate Office 365 E3/,
     continue: 'Continue',
     groupRefusal: 'Pick an existing group or type a name for a new group.',
     preflight: 'Pre-flight checks',
@@ -126,7 +126,7 @@ const TEXTS: Record<'en' | 'nl', Texts> = {
     browserLocale: 'nl-NL',
     skuQuestion: 'Welke licentie wil je migreren?',
     choose: 'Kiezen',
-    cohortTitle: /^\s*(Office 365 E3|ENTERPRISEPACK) migreren/,
+    cohortTitle: /^\s*Office 365 E3 migreren/,
     continue: 'Doorgaan',
     groupRefusal: 'Kies een bestaande groep of typ een naam voor een nieuwe groep.',
     preflight: 'Controles vooraf',
@@ -236,6 +236,9 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>, 
           await shoot(await p.waitForCard(x.processing), 'processing');
           const verification = await p.waitForCard(x.verification, 120_000);
           await shoot(verification, 'verification');
+          // Every card names the product as the admin center does, not by its part number.
+          expect(await verification.innerText()).toMatch(/Office 365 E3 → All users/);
+          expect(await verification.innerText()).not.toContain('ENTERPRISEPACK');
 
           // Approval cards are found by position: answering one re-renders it in place (new title, no buttons).
           const approvalTitle = x.approvalTitle;
@@ -266,8 +269,10 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>, 
 
           const report = await p.waitForCard(x.finalReport);
           await shoot(report, 'final-report');
-          await shoot(p.card(`${x.runStatus} ${E3.skuPartNumber}`), 'run-status');
+          await shoot(p.card(`${x.runStatus} Office 365 E3 → All users`), 'run-status');
           const reportText = await report.innerText();
+          expect(reportText).toMatch(/^\s*(Final report|Eindrapport): Office 365 E3 → All users/);
+          expect(reportText).not.toContain('ENTERPRISEPACK');
           expect(reportText).toMatch(x.removed);
           expect(reportText).toMatch(x.failed);
           expect(approvals).toBeGreaterThanOrEqual(2);

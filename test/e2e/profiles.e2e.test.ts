@@ -113,7 +113,8 @@ describeIfChromium('the whole tenant in Agents Playground, one run per license p
           approvals += 1;
           await p.action(card, 'Approve').waitFor({ state: 'detached', timeout: 30_000 });
         }
-        if (profile === 1) await p.screenshotCard(p.card(/^\s*Final report: ENTERPRISEPACK \+ EMS/), 'profile-final-report');
+        if (profile === 1)
+          await p.screenshotCard(p.card(/^\s*Final report: Office 365 E3 \+ Enterprise Mobility \+ Security E3 →/), 'profile-final-report');
       }
 
       // Nothing is left to migrate, and the tenant says why.

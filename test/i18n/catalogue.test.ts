@@ -36,7 +36,6 @@ const SAME_IN_DUTCH = new Set([
   'cards.drift.run',
   'cards.errorUsers.cause',
   'cards.errorUsers.product',
-  'cards.errorUsers.productNamed',
   'cards.rollbackConfirm.scopeBatch',
   'cards.licensePlan.gainPlans',
   'cards.verification.sampleDetail.error',

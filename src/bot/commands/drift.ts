@@ -4,7 +4,7 @@ import type { Run } from '../../migration/types';
 import { md } from '../../cards/format';
 import type { Localizer } from '../../i18n';
 import { ID_PATTERN } from '../../cards/actions';
-import { runProducts } from '../../migration/runLicenses';
+import { runProductNames } from '../../migration/runLicenses';
 
 /** `drift [run id]`: checks a completed run's SKU for drift now; a card follows in the run's thread when something changed. */
 export const driftCommand: Command = {
@@ -36,7 +36,7 @@ function summary(l: Localizer, check: DriftCheck): string {
   const kinds: DriftKind[] = ['newDirect', 'leftGroup', 'errors'];
   const found = kinds.filter((k) => findings[k].count > 0).map((k) => l.p(l.m.replies.driftFound[k], findings[k].count));
   const checked = l.f(l.m.replies.driftChecked, {
-    sku: md(runProducts(run), 60),
+    sku: md(runProductNames(run), 120),
     run: md(run.id, 128),
     found: found.length ? found.join(l.m.replies.driftListSeparator) : l.m.replies.driftNone,
   });

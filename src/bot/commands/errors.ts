@@ -2,7 +2,7 @@ import type { Command } from './types';
 import { requireRun } from './types';
 import { cardActivity } from '../replies';
 import { md } from '../../cards/format';
-import { runProducts } from '../../migration/runLicenses';
+import { runProductNames } from '../../migration/runLicenses';
 import { problemCount } from '../../cards/verification';
 
 export const errorsCommand: Command = {
@@ -18,7 +18,7 @@ export const errorsCommand: Command = {
     const report = await ctx.runner.latestReport(run.id);
     // Every product of the run: a run of several may have problems on its second product only.
     if (problemCount(report) === 0) {
-      await ctx.turn.sendActivity(ctx.l.f(ctx.l.m.replies.errorsNone, { sku: md(runProducts(run), 80) }));
+      await ctx.turn.sendActivity(ctx.l.f(ctx.l.m.replies.errorsNone, { sku: md(runProductNames(run), 120) }));
       return;
     }
     await ctx.turn.sendActivity(cardActivity(await ctx.runner.errorCard(run.id, 0)));

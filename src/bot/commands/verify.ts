@@ -1,7 +1,7 @@
 import type { Command } from './types';
 import { requireRun } from './types';
 import { cardActivity } from '../replies';
-import { runProducts } from '../../migration/runLicenses';
+import { runProductNames } from '../../migration/runLicenses';
 import { buildVerificationCards, reportWithProblems } from '../../cards/verification';
 import { md } from '../../cards/format';
 
@@ -16,7 +16,7 @@ export const verifyCommand: Command = {
       return;
     }
     await ctx.turn.sendActivity(
-      ctx.l.f(ctx.l.m.replies.verifying, { sku: md(runProducts(run), 80), group: md(run.groupDisplayName, 120) }),
+      ctx.l.f(ctx.l.m.replies.verifying, { sku: md(runProductNames(run), 120), group: md(run.groupDisplayName, 120) }),
     );
     ctx.runner.background(run.id, 'verify the run', async () => {
       const report = await ctx.services.engine.verify(run.id, { timeoutMs: ctx.services.settings.verifyTimeoutMs });

@@ -15,7 +15,7 @@ describe('verify', () => {
     await preparedRun(h, ALICE);
     const before = h.adapter.sent.length;
     const reply = await h.say(BOB, 'verify');
-    expect(reply[0].text).toMatch(/Verifying the users of ENTERPRISEPACK/);
+    expect(reply[0].text).toMatch(/Verifying the users of Office 365 E3 against All users/);
     await h.idle();
     const posted = h.adapter.sent
       .slice(before)

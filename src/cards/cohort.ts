@@ -1,7 +1,7 @@
 import type { Discovery } from '../migration/engine';
 import template from './templates/cohort.json';
 import { clip, plain } from './format';
-import type { ProfileGroup } from '../migration/profiles';
+import { licenseGroupName, type ProfileGroup } from '../migration/profiles';
 import { renderCard } from './render';
 import { localizer, type Localizer } from '../i18n';
 import { skuProductName } from '../migration/skuNames';
@@ -75,7 +75,7 @@ export function buildCohortCard(input: CohortCardInput, l: Localizer = localizer
     groups: groups.map((g) => ({ title: clip(g.displayName, 100), value: g.id })),
     // An existing name selects that group (no duplicate is made), so the label says both.
     newGroupLabel: t.newGroupLabel,
-    newGroupPlaceholder: clip(`Licensing - ${discovery.sku.skuPartNumber}`, 100),
+    newGroupPlaceholder: clip(licenseGroupName([skuProductName(discovery.sku)]), 100),
     // Shown by the client before anything is sent. With groups to pick from, either input will do, which
     // Adaptive Cards cannot express, so the bot checks that case and answers with this card and a message.
     cohortError: t.cohortError,

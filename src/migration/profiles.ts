@@ -169,6 +169,11 @@ export function assignsExactly(group: GroupInfo, licenses: readonly ProfileLicen
   });
 }
 
+/** The name proposed for a new licensing group: its products, and the plans it leaves out ("License – Office 365 E3"). */
+export function licenseGroupName(productNames: readonly string[], withoutPlans: readonly string[] = []): string {
+  return `License – ${productNames.join(' + ')}${withoutPlans.length ? ` (without ${withoutPlans.join(', ')})` : ''}`;
+}
+
 /**
  * An existing plain security group (assigned membership, not mail-enabled) that already carries exactly the profile's
  * licenses, else a new group named after the products ("License – Office 365 E3 + EMS E3", with the plans it leaves
@@ -184,8 +189,10 @@ function proposeGroup(licenses: readonly ProfileLicense[], groups: readonly Grou
     used.add(existing.id.toLowerCase());
     return { kind: 'existing', groupId: existing.id, displayName: existing.displayName };
   }
-  const without = licenses.flatMap((l) => l.disabledPlanNames);
-  const base = `License – ${licenses.map((l) => l.skuName).join(' + ')}${without.length ? ` (without ${without.join(', ')})` : ''}`;
+  const base = licenseGroupName(
+    licenses.map((l) => l.skuName),
+    licenses.flatMap((l) => l.disabledPlanNames),
+  );
   const taken = (name: string) =>
     used.has(`name:${name.toLowerCase()}`) || groups.some((g) => g.displayName.toLowerCase() === name.toLowerCase());
   let name = base.slice(0, MAX_GROUP_NAME);

@@ -34,6 +34,8 @@ describe('client-side validation on the cohort card', () => {
     expect(input(withGroups, 'newGroupName')?.isRequired).toBe(false);
     const noGroups = buildCohortCard({ discovery: fx.discovery(50, 1) });
     expect(input(noGroups, 'newGroupName')).toMatchObject({ isRequired: true, errorMessage: expect.stringMatching(/name of the group/) });
+    // The hint names a new group the way the license plan proposes one: after the product, not its part number.
+    expect(input(noGroups, 'newGroupName')?.placeholder).toBe('License – Office 365 E5');
     if (validate) for (const card of [withGroups, noGroups]) expect(validate(card)).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import type { MigrationRunner } from './migrationRunner';
 import type { BotServices } from './services';
 import * as replies from './replies';
 import { md } from '../cards/format';
-import { isOpen } from '../migration/types';
+import { isOpen, productReports } from '../migration/types';
 import { controlRefusalText } from './controlRefusalText';
 import { buildMessageCard } from '../cards/message';
 import { buildLicensePlanCard } from '../cards/licensePlan';
@@ -565,7 +565,7 @@ function reprocessRequest(
   report: VerificationReport,
   a: CardActionOf<'errors.reprocess'>,
 ): { asked: { skuId: string; userIds: string[] }[]; strangers: string[] } {
-  const reports = report.bySku?.length ? report.bySku : [report];
+  const reports = productReports(report);
   const listed = new Map(reports.map((r) => [r.skuId.toLowerCase(), new Set(r.problems.map((p) => p.userId.toLowerCase()))]));
   const on = (skuId: string, userId: string) => listed.get(skuId.toLowerCase())?.has(userId.toLowerCase()) ?? false;
   const claimed = a.products ?? [];

@@ -15,7 +15,7 @@ import { buildMessageCard } from '../cards/message';
 import { buildProcessingCard } from '../cards/processing';
 import { buildVerificationCards, reportWithProblems } from '../cards/verification';
 import { buildFinalReportCard } from '../cards/finalReport';
-import { isCommitted, usersHandled } from '../migration/types';
+import { isCommitted, productReports, usersHandled } from '../migration/types';
 import { failureText } from './failureText';
 import { DriftWatch } from './driftWatch';
 import { pauseReasonText } from '../cards/pauseText';
@@ -148,7 +148,7 @@ export class MigrationRunner {
   private async unitShortages(runId: string, report: VerificationReport): Promise<{ found: UnitShortage[]; failed: boolean }> {
     let failed = false;
     const found = await Promise.all(
-      (report.bySku ?? [report]).map((r) =>
+      productReports(report).map((r) =>
         this.services.engine.unitShortage(runId, r).catch((err: unknown) => {
           // The card is still worth showing without the group.
           this.services.logger.warn({ runId, skuId: r.skuId, err: errorMessage(err) }, 'could not work out the unit shortage');

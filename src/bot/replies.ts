@@ -11,7 +11,7 @@ import { buildRunStatusCard } from '../cards/runStatus';
 import { buildRollbackConfirmCard } from '../cards/rollbackConfirm';
 import type { AdaptiveCard } from '../cards/types';
 import { batchCardVersion, runCardVersion, runControlVersion } from './cardVersions';
-import { isOpen } from '../migration/types';
+import { isOpen, productReports } from '../migration/types';
 import { withNotice } from '../cards/notice';
 import { runLabel } from '../migration/runName';
 import type { Localizer } from '../i18n';
@@ -57,7 +57,7 @@ export function buildErrorUsersCardFor(
   shortages: readonly UnitShortage[] = [],
   l?: Localizer,
 ): AdaptiveCard {
-  const reports = report.bySku?.length ? report.bySku : [report];
+  const reports = productReports(report);
   const total = problemCount(report);
   const users = reports.flatMap((r) => r.problems);
   const products =

@@ -1,4 +1,11 @@
-import { USER_CLASSES, type ReliedOnSummary, type UserClass, type UserClassification, type VerificationReport } from '../migration/types';
+import {
+  productReports,
+  USER_CLASSES,
+  type ReliedOnSummary,
+  type UserClass,
+  type UserClassification,
+  type VerificationReport,
+} from '../migration/types';
 import template from './templates/verification.json';
 import { bar, classLabel, CLASS_STYLES, clip, describeLicenseError, formatTime, plain } from './format';
 import { renderCard } from './render';
@@ -168,15 +175,15 @@ export function buildVerificationCard(input: VerificationCardInput, l: Localizer
 
 /** One verification card per product: a run of several products is judged product by product. */
 export function buildVerificationCards(input: VerificationCardInput, l: Localizer = localizer('en')): AdaptiveCard[] {
-  return (input.report.bySku ?? [input.report]).map((report) => buildVerificationCard({ ...input, report }, l));
+  return productReports(input.report).map((report) => buildVerificationCard({ ...input, report }, l));
 }
 
 /** The report of the first product with users in error or with a plan mismatch, or null when no product has any. */
 export function reportWithProblems(report: VerificationReport): VerificationReport | null {
-  return (report.bySku ?? [report]).find((r) => (r.summary.error ?? 0) + (r.summary.planMismatch ?? 0) > 0) ?? null;
+  return productReports(report).find((r) => (r.summary.error ?? 0) + (r.summary.planMismatch ?? 0) > 0) ?? null;
 }
 
 /** Users in error or with a plan mismatch over every product of the run (a user counts once per product): the error card's total. */
 export function problemCount(report: VerificationReport): number {
-  return (report.bySku ?? [report]).reduce((n, r) => n + (r.summary.error ?? 0) + (r.summary.planMismatch ?? 0), 0);
+  return productReports(report).reduce((n, r) => n + (r.summary.error ?? 0) + (r.summary.planMismatch ?? 0), 0);
 }

@@ -167,6 +167,11 @@ export interface VerificationReport {
   bySku?: VerificationReport[];
 }
 
+/** The report of each product of the run, in the run's order: `bySku` for several, else the report itself. */
+export function productReports(report: VerificationReport): VerificationReport[] {
+  return report.bySku?.length ? report.bySku : [report];
+}
+
 export interface SpotCheck {
   userId: string;
   userPrincipalName: string;

@@ -130,7 +130,8 @@ export function groupText(problem: GroupProblem, group: string, l: Localizer): s
 }
 
 function relianceText(r: RelianceAbout, l: Localizer): string {
-  return l.f(l.m.cards.outcome.details.reliance, { group: r.groupId, plans: list(r.plans), problem: groupText(r.problem, r.groupId, l) });
+  const group = r.groupName ?? r.groupId;
+  return l.f(l.m.cards.outcome.details.reliance, { group, plans: list(r.plans), problem: groupText(r.problem, group, l) });
 }
 
 function riskText(risk: RiskAbout, l: Localizer): string {

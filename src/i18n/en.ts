@@ -530,7 +530,7 @@ export const en = {
           notSet: '{property} is not set (the rule needs {clause})',
         },
         ruleLeaver: 'the membership rule of "{group}" no longer matches them: {misses}',
-        reliance: 'they rely on group {group} for {plans}, but {problem}',
+        reliance: 'they rely on group "{group}" for {plans}, but {problem}',
         group: {
           gone: 'group "{group}" no longer exists',
           noLicense: 'group "{group}" no longer assigns {sku}',

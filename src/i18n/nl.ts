@@ -554,7 +554,7 @@ export const nl: Messages = {
           notSet: '{property} is niet ingesteld (de regel vraagt {clause})',
         },
         ruleLeaver: 'de lidmaatschapsregel van "{group}" past niet meer op hen: {misses}',
-        reliance: 'ze steunen voor {plans} op groep {group}, maar {problem}',
+        reliance: 'ze steunen voor {plans} op groep "{group}", maar {problem}',
         group: {
           gone: 'groep "{group}" bestaat niet meer',
           noLicense: 'groep "{group}" wijst {sku} niet meer toe',

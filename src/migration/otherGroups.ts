@@ -41,14 +41,14 @@ export async function unconfirmedReliance(
     }
   await Promise.all(
     [...byGroup.values()].map(async ({ groupId, users: relying, plans }) => {
+      let group: GroupInfo | null = null;
       const refuse = (userId: string, why: string, problem: GroupProblem) => {
         if (!out.has(userId))
           out.set(userId, {
             text: `relies on group ${groupId} for ${[...plans].join(', ')}, and ${why}`,
-            about: { groupId, plans: [...plans], problem },
+            about: { groupId, ...(group?.displayName ? { groupName: group.displayName } : {}), plans: [...plans], problem },
           });
       };
-      let group: GroupInfo | null;
       try {
         group = await awaitGroupProcessing(ctx, groupId, waitMs, 'the wait for a group users rely on');
       } catch (err) {

@@ -39,6 +39,8 @@ export type GroupProblem =
 /** Another group a user relies on for some plans, and why it could not be confirmed. */
 export interface RelianceAbout {
   groupId: string;
+  /** The group's display name, when it could be read (a group that is gone has only its id). */
+  groupName?: string;
   plans: string[];
   problem: GroupProblem;
 }
@@ -152,7 +154,7 @@ const groupProblem = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('attributesUnread') }),
 ]);
 
-const reliance = z.object({ groupId: text, plans: texts, problem: groupProblem });
+const reliance = z.object({ groupId: text, groupName: text.optional(), plans: texts, problem: groupProblem });
 
 export const riskAboutSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('notHeld'), skus: texts }),

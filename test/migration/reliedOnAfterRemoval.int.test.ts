@@ -34,5 +34,11 @@ describe('a relied-on group left between the confirmation and the removal', () =
       direct: [],
       violations: 0,
     });
+    // What the card says in any language comes from this: the group relied on, by the name admins know it by.
+    expect(o?.detail).toMatchObject({
+      kind: 'restore',
+      risk: { kind: 'reliance', reliance: { groupId: WITHOUT_YAMMER, groupName: 'E3 without Yammer', plans: ['SWAY'] } },
+      reAdded: true,
+    });
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import type { UserOutcome } from '../migration/types';
 import type {
   GroupProblem,
   NotReadyAbout,
+  NotResentWhy,
   OutcomeDetail,
   RelianceAbout,
   RestoreFailure,
@@ -185,6 +186,13 @@ export function detailText(d: OutcomeDetail, l: Localizer): string {
       if (d.stop === 'paused') return d.reason ? l.f(n.pausedBecause, { reason: d.reason }) : n.paused;
       return n[d.stop];
     }
+    case 'notResent': {
+      const n = t.notResent;
+      const why = notResentWhyText(d.why, l);
+      return d.takenByOthers?.length
+        ? l.f(n.taken, { taken: list(d.takenByOthers), left: list(d.left ?? []), why })
+        : l.f(n.notSent, { why });
+    }
     case 'restore': {
       const readd = d.reAdded
         ? t.restore.reAdded
@@ -192,6 +200,20 @@ export function detailText(d: OutcomeDetail, l: Localizer): string {
       const said = l.f(t.restore[d.when], { risk: riskText(d.risk, l), readd, failure: d.failure ?? t.failure.noResult });
       return d.keptDirect?.length ? l.f(t.restore.keptDirect, { details: said, skus: list(d.keptDirect) }) : said;
     }
+  }
+}
+
+function notResentWhyText(why: NotResentWhy, l: Localizer): string {
+  const n = l.m.cards.outcome.details.notResent;
+  switch (why.kind) {
+    case 'twice':
+      return n.twice;
+    case 'membershipUnread':
+      return n.membershipUnread;
+    case 'group':
+      return groupText(why.problem, why.group, l);
+    default:
+      return detailText(why, l);
   }
 }
 
@@ -207,7 +229,8 @@ export function outcomeCause(o: Pick<UserOutcome, 'outcome' | 'reason' | 'code' 
   if (engine && l.locale === 'en') return engine;
   const said = sentenceOf(o, l);
   if (!said) return engine ?? o.code ?? t.noReason;
-  if (!DETAILED_CODES.has(said.key)) return said.text;
+  // A recorded detail always says more than the code's sentence (a removal not sent again carries Graph's kind as code).
+  if (!DETAILED_CODES.has(said.key) && !o.detail) return said.text;
   const details = o.detail ? clip(detailText(o.detail, l), 300) : engine && clip(engine, 200);
   return details ? l.f(t.withDetails, { sentence: said.text, details }) : said.text;
 }

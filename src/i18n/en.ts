@@ -583,6 +583,12 @@ export const en = {
           pausedBecause: 'the run was paused: {reason}',
           cancelled: 'the run was cancelled',
         },
+        notResent: {
+          notSent: 'not sent again: {why}',
+          taken: '{taken} was removed by someone else meanwhile, so the removal did not apply; {left} not sent again: {why}',
+          twice: 'the removal did not go through twice',
+          membershipUnread: 'their group membership could not be re-read',
+        },
       },
       /**
        * What a user's outcome code means, for readers of other languages (English shows the engine's own reason, which

@@ -608,6 +608,13 @@ export const nl: Messages = {
           pausedBecause: 'de run is gepauzeerd: {reason}',
           cancelled: 'de run is geannuleerd',
         },
+        notResent: {
+          notSent: 'niet opnieuw verzonden: {why}',
+          taken:
+            '{taken} is intussen door iemand anders verwijderd, dus de verwijdering had geen effect; {left} niet opnieuw verzonden: {why}',
+          twice: 'de verwijdering lukte twee keer niet',
+          membershipUnread: 'hun groepslidmaatschap kon niet opnieuw worden gelezen',
+        },
       },
       codes: {
         notFound: 'de gebruiker of de directe toewijzing bestaat niet meer; er viel niets te verwijderen',

@@ -103,7 +103,21 @@ export type OutcomeDetail =
   /** Rollback could not give the direct assignment back. */
   | { kind: 'rollback'; failure: RestoreFailure }
   /** The batch stopped before the user's turn (code notAttempted): why, as data. */
-  | NotAttemptedAbout;
+  | NotAttemptedAbout
+  /**
+   * A removal that did not go through and was not sent again (the code is Graph's failure kind): why, and, when one
+   * write met products someone else had taken meanwhile, those products and the ones still direct (part numbers).
+   */
+  | { kind: 'notResent'; why: NotResentWhy; takenByOthers?: string[]; left?: string[] };
+
+/** Why a removal that did not go through is not sent again. */
+export type NotResentWhy =
+  | { kind: 'twice' }
+  | { kind: 'notReady'; products: NotReadyAbout[] }
+  | { kind: 'ruleLeaver'; group: string; misses: RuleMissAbout[] }
+  | { kind: 'reliance'; reliance: RelianceAbout }
+  | { kind: 'group'; group: string; problem: GroupProblem }
+  | { kind: 'membershipUnread' };
 
 /**
  * Why a batch stopped before reaching a user: after an unexpected result (the run's pause cause says which), a pause
@@ -176,13 +190,24 @@ const restoreFailure = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unreadable'), failure: text, sku }),
 ]);
 
+const notReady = z.object({
+  kind: z.literal('notReady'),
+  products: z.array(z.object({ sku, class: text, errorCode: text.optional(), plans: texts.optional() })).min(1),
+});
+const ruleLeaver = z.object({ kind: z.literal('ruleLeaver'), group: text, misses: z.array(ruleMiss) });
+const notResentWhy = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('twice') }),
+  notReady,
+  ruleLeaver,
+  z.object({ kind: z.literal('reliance'), reliance }),
+  z.object({ kind: z.literal('group'), group: text, problem: groupProblem }),
+  z.object({ kind: z.literal('membershipUnread') }),
+]);
+
 /** What is read back from the journal or an old run: a detail of an unknown shape is left out, the reason stays. */
 export const outcomeDetailSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('notReady'),
-    products: z.array(z.object({ sku, class: text, errorCode: text.optional(), plans: texts.optional() })).min(1),
-  }),
-  z.object({ kind: z.literal('ruleLeaver'), group: text, misses: z.array(ruleMiss) }),
+  notReady,
+  ruleLeaver,
   z.object({ kind: z.literal('reliance'), reliance }),
   z.object({ kind: z.literal('refused'), message: text }),
   z.object({
@@ -196,6 +221,7 @@ export const outcomeDetailSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('rollback'), failure: restoreFailure }),
   z.object({ kind: z.literal('notAttempted'), stop: z.enum(['unexpected', 'paused', 'cancelled']), reason: text.optional() }),
+  z.object({ kind: z.literal('notResent'), why: notResentWhy, takenByOthers: texts.optional(), left: texts.optional() }),
 ]);
 
 const waitedSeconds = z.number().min(0).optional();

@@ -31,7 +31,16 @@ import { addFirstOutcomes, emptyTally, IssueSample, issuesOf, outcomeEntry, user
 import { batchUserIds } from './batches';
 import { unconfirmedRunReliance, type Unconfirmed } from './otherGroups';
 import { runSkus, tagForProduct, undoFields } from './runLicenses';
-import type { NotAttemptedAbout, NotReadyAbout, OutcomeDetail, RestoreWhen, RiskAbout, RuleMissAbout, Said } from './outcomeDetail';
+import type {
+  NotAttemptedAbout,
+  NotReadyAbout,
+  NotResentWhy,
+  OutcomeDetail,
+  RestoreWhen,
+  RiskAbout,
+  RuleMissAbout,
+  Said,
+} from './outcomeDetail';
 
 /** Journal kinds that settle one user's fate in a batch. */
 const SETTLED = new Set(['license.removed', 'license.removeFailed', 'user.skipped', 'license.restored', 'license.restoreFailed']);
@@ -636,7 +645,7 @@ function refusalOf(verdicts: readonly LicenseVerdict[], several = verdicts.lengt
 }
 
 /** Why the products of the verdicts stay direct, as data: each named by part number when the run has several. */
-function notReadyOf(verdicts: readonly LicenseVerdict[], several = verdicts.length > 1): OutcomeDetail {
+function notReadyOf(verdicts: readonly LicenseVerdict[], several = verdicts.length > 1): { kind: 'notReady'; products: NotReadyAbout[] } {
   const refused = verdicts.filter((v) => v.about);
   return {
     kind: 'notReady',
@@ -661,13 +670,13 @@ function ruleLeaver(run: Run, user: UserLicenses): Said<{ group: string; misses:
  */
 type LeftToRemove =
   | { resend: Removal; stays?: undefined }
-  | { resend?: undefined; stays: 'twice' }
+  | { resend?: undefined; stays: 'twice'; about: NotResentWhy }
   /** Not ready, or leaving the group's rule; `planGain` when the first product's verdict is a plan gain. */
-  | { resend?: undefined; stays: 'refused'; why: string; planGain: boolean }
+  | { resend?: undefined; stays: 'refused'; why: string; planGain: boolean; about: NotResentWhy }
   /** Other groups the user relies on could not be confirmed afresh. */
-  | { resend?: undefined; stays: 'unconfirmed'; why: string }
+  | { resend?: undefined; stays: 'unconfirmed'; why: string; about: NotResentWhy }
   /** The group or the user's membership of it could not be read. */
-  | { resend?: undefined; stays: 'unread'; why: string };
+  | { resend?: undefined; stays: 'unread'; why: string; about: NotResentWhy };
 
 async function leftToRemove(
   s: ChunkState,
@@ -678,19 +687,29 @@ async function leftToRemove(
   round: number,
   nameProducts?: boolean,
 ): Promise<LeftToRemove> {
-  if (round > 1) return { stays: 'twice' };
-  if (!gate.ok) return { stays: 'unread', why: gate.reason };
-  if (!member.ok) return { stays: 'unread', why: 'their group membership could not be re-read' };
+  const membershipUnread = {
+    stays: 'unread',
+    why: 'their group membership could not be re-read',
+    about: { kind: 'membershipUnread' },
+  } as const;
+  if (round > 1) return { stays: 'twice', about: { kind: 'twice' } };
+  if (!gate.ok) return { stays: 'unread', why: gate.reason, about: { kind: 'group', group: gate.group, problem: gate.about } };
+  if (!member.ok) return membershipUnread;
   const verdicts = judge(s, user, member.value).filter((v) => left.some((u) => u.skuId.toLowerCase() === v.sku.skuId.toLowerCase()));
-  const refusal = verdicts.some((v) => v.refusal) ? refusalOf(verdicts, nameProducts) : (ruleLeaver(s.run, user)?.text ?? null);
-  if (refusal) return { stays: 'refused', why: refusal, planGain: verdicts[0]?.c.class === 'planGain' };
+  const planGain = verdicts[0]?.c.class === 'planGain';
+  if (verdicts.some((v) => v.refusal))
+    return { stays: 'refused', why: refusalOf(verdicts, nameProducts), planGain, about: notReadyOf(verdicts, nameProducts) };
+  const leaving = ruleLeaver(s.run, user);
+  if (leaving) return { stays: 'refused', why: leaving.text, planGain, about: { kind: 'ruleLeaver', ...leaving.about } };
   const resend = removalOf(user, verdicts);
   // Not reached: every product left is still direct, so each has a verdict, and none refused makes them all ready.
-  if (!resend) return { stays: 'unread', why: 'their group membership could not be re-read' };
+  if (!resend) return membershipUnread;
   const unconfirmed = resend.reliesOn?.length
     ? (await unconfirmedRunReliance(s.ctx, s.run, s.skus, [{ userId: user.id, reliesOn: resend.reliesOn }])).get(user.id)
     : undefined;
-  return unconfirmed ? { stays: 'unconfirmed', why: unconfirmed.text } : { resend };
+  return unconfirmed
+    ? { stays: 'unconfirmed', why: unconfirmed.text, about: { kind: 'reliance', reliance: unconfirmed.about } }
+    : { resend };
 }
 
 /** The other groups removed users relied on, checked at once after the removal (see unconfirmedReliance). */
@@ -891,6 +910,7 @@ async function sendRemovals(
               user.userPrincipalName,
               `removal did not go through (${res.failure.kind}) ${why}; direct assignment kept`,
               res.failure.kind,
+              { kind: 'notResent', why: judged.about },
             ),
           );
         }
@@ -948,6 +968,12 @@ async function sendRemovals(
             user.userPrincipalName,
             `${taken} was removed by someone else meanwhile, so the removal (${answer}) did not apply; ${left}: ${why}; direct assignment kept`,
             res.ok ? 'stillDirect' : res.failure.kind,
+            {
+              kind: 'notResent',
+              why: judged.about,
+              takenByOthers: gone.map((u) => name(u.skuId)),
+              left: still.map((u) => name(u.skuId)),
+            },
           ),
         );
       }

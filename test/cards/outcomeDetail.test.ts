@@ -232,6 +232,72 @@ const CASES: { name: string; o: UserOutcome; nl: string }[] = [
     o: outcome('skipped', 'notAttempted', 'not attempted: run cancelled', { kind: 'notAttempted', stop: 'cancelled' }),
     nl: 'niet geprobeerd: de batch stopte voordat ze aan de beurt waren; directe toewijzing behouden (details: de run is geannuleerd)',
   },
+  {
+    name: 'a removal not sent again because the user left the group meanwhile',
+    o: outcome(
+      'skipped',
+      'unavailable',
+      'removal did not go through (unavailable) and the user is not a member of the group; direct assignment kept',
+      {
+        kind: 'notResent',
+        why: { kind: 'notReady', products: [{ class: 'notMember' }] },
+      },
+    ),
+    nl: 'Graph kon een leesactie of het verwijderen niet voltooien (unavailable); directe toewijzing behouden (details: niet opnieuw verzonden: geen lid van de groep)',
+  },
+  {
+    name: 'a removal of two products that met one taken by someone else, the other not sent again twice',
+    o: outcome(
+      'skipped',
+      'unavailable',
+      'ENTERPRISEPACK was removed by someone else meanwhile, so the removal (removal answered unavailable) did not apply; EMS: it did not go through twice; direct assignment kept',
+      { kind: 'notResent', why: { kind: 'twice' }, takenByOthers: ['ENTERPRISEPACK'], left: ['EMS'] },
+    ),
+    nl:
+      'Graph kon een leesactie of het verwijderen niet voltooien (unavailable); directe toewijzing behouden (details: ENTERPRISEPACK is intussen door iemand anders verwijderd, dus de verwijdering had geen effect; ' +
+      'EMS niet opnieuw verzonden: de verwijdering lukte twee keer niet)',
+  },
+  {
+    name: 'a removal not sent again because a relied-on group could not be confirmed',
+    o: outcome(
+      'skipped',
+      'throttled',
+      'removal did not go through (throttled) and relies on group g-2 for SWAY, and the user is no longer a member of it; direct assignment kept',
+      {
+        kind: 'notResent',
+        why: { kind: 'reliance', reliance: { groupId: 'g-2', groupName: 'Sway users', plans: ['SWAY'], problem: { kind: 'notMember' } } },
+      },
+    ),
+    nl:
+      'Graph kon een leesactie of het verwijderen niet voltooien (throttled); directe toewijzing behouden (details: niet opnieuw verzonden: ' +
+      'ze steunen voor SWAY op groep "Sway users", maar ze zijn geen lid meer van groep "Sway users")',
+  },
+  {
+    name: 'a removal not sent again because the group changed or membership could not be read',
+    o: outcome(
+      'skipped',
+      'timeout',
+      'removal did not go through (timeout) and group "Licensing E3" no longer exists; direct assignment kept',
+      {
+        kind: 'notResent',
+        why: { kind: 'group', group: 'Licensing E3', problem: { kind: 'gone' } },
+      },
+    ),
+    nl: 'Graph kon een leesactie of het verwijderen niet voltooien (timeout); directe toewijzing behouden (details: niet opnieuw verzonden: groep "Licensing E3" bestaat niet meer)',
+  },
+  {
+    name: 'a removal not sent again because membership could not be re-read',
+    o: outcome(
+      'skipped',
+      'timeout',
+      'removal did not go through (timeout) and their group membership could not be re-read; direct assignment kept',
+      {
+        kind: 'notResent',
+        why: { kind: 'membershipUnread' },
+      },
+    ),
+    nl: 'Graph kon een leesactie of het verwijderen niet voltooien (timeout); directe toewijzing behouden (details: niet opnieuw verzonden: hun groepslidmaatschap kon niet opnieuw worden gelezen)',
+  },
 ];
 
 describe('outcome details said in the reader language', () => {

@@ -1,6 +1,8 @@
 import type { Journal } from '../../src/migration/store';
 import type { JournalEntry } from '../../src/migration/types';
 import { MigrationService } from '../../src/migration/engine';
+import { outcomeCause } from '../../src/cards/outcomeText';
+import { localizer } from '../../src/i18n';
 import {
   APPROVER,
   contoso,
@@ -193,10 +195,15 @@ describe('3. a removal whose answer was lost is not sent again without re-judgin
       expect(await fired(h, [lost.id, counter.id])).toBe(1);
       expect((await h.control('/invariants')).violations).toEqual([]);
       expect(await directOf(h, user)).toEqual([]);
-      expect(result.issues.find((o) => o.userId === user)).toMatchObject({
+      const mine = result.issues.find((o) => o.userId === user)!;
+      expect(mine).toMatchObject({
         outcome: 'skipped',
         reason: expect.stringContaining('removal did not go through (unavailable)'),
+        // Why it was not sent again, as data: the group was still applying the user's leave.
+        detail: { kind: 'notResent', why: { kind: 'group', group: 'All users', problem: { kind: 'licenseProcessing' } } },
       });
+      expect(outcomeCause(mine, localizer('nl'))).toContain('(details: niet opnieuw verzonden: groep "All users" verwerkt licenties nog');
+      console.log(JSON.stringify(mine), outcomeCause(mine, localizer('nl')));
       expect(result).toMatchObject({ removed: 9, skipped: 1, failed: 0 });
     } finally {
       await h.close();

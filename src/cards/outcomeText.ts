@@ -10,7 +10,22 @@ import type {
   RuleMissAbout,
 } from '../migration/outcomeDetail';
 import type { Localizer } from '../i18n';
+import { runProductName } from '../migration/runLicenses';
+import type { Run } from '../migration/types';
 import { clip, plain } from './format';
+
+/**
+ * How a detail's product (a part number, or an id where the engine had only that) is named to the reader: by its
+ * readable name (skuProductName), the run's own names first.
+ */
+export type ProductName = (sku: string) => string;
+
+/** Products named from the run's products (their Graph names), then the known names, then as written. */
+export function productNamer(run?: Partial<Pick<Run, 'skuId' | 'skuPartNumber' | 'skuDisplayName' | 'licenses'>>): ProductName {
+  return (sku) => runProductName(run, sku);
+}
+
+const knownNames: ProductName = productNamer();
 
 type OutcomeCode = keyof Localizer['m']['cards']['outcome']['codes'];
 
@@ -87,7 +102,7 @@ function missesText(misses: readonly RuleMissAbout[], l: Localizer): string {
     .join(t.separator);
 }
 
-function notReadyText(p: NotReadyAbout, t: Details, l: Localizer): string {
+function notReadyText(p: NotReadyAbout, t: Details, l: Localizer, name: ProductName): string {
   const n = t.notReady;
   const why =
     p.class === 'error'
@@ -99,16 +114,16 @@ function notReadyText(p: NotReadyAbout, t: Details, l: Localizer): string {
           : p.class === 'notMember' || p.class === 'pending' || p.class === 'inheritedOnly'
             ? n[p.class]
             : l.f(n.other, { class: p.class });
-  return p.sku ? l.f(n.product, { sku: p.sku, why }) : why;
+  return p.sku ? l.f(n.product, { sku: name(p.sku), why }) : why;
 }
 
 /** What is wrong with a group (the run's or one relied on), in the reader's language. */
-export function groupText(problem: GroupProblem, group: string, l: Localizer): string {
+export function groupText(problem: GroupProblem, group: string, l: Localizer, name: ProductName = knownNames): string {
   const t = l.m.cards.outcome.details.group;
   switch (problem.kind) {
     case 'noLicense':
     case 'licenseChanged':
-      return l.f(t[problem.kind], { group, sku: problem.sku });
+      return l.f(t[problem.kind], { group, sku: name(problem.sku) });
     case 'disables':
       return l.f(t.disables, { group, plans: list(problem.plans) });
     case 'membershipFailed':
@@ -129,21 +144,22 @@ export function groupText(problem: GroupProblem, group: string, l: Localizer): s
   }
 }
 
-function relianceText(r: RelianceAbout, l: Localizer): string {
-  return l.f(l.m.cards.outcome.details.reliance, { group: r.groupId, plans: list(r.plans), problem: groupText(r.problem, r.groupId, l) });
+function relianceText(r: RelianceAbout, l: Localizer, name: ProductName): string {
+  const problem = groupText(r.problem, r.groupId, l, name);
+  return l.f(l.m.cards.outcome.details.reliance, { group: r.groupId, plans: list(r.plans), problem });
 }
 
-function riskText(risk: RiskAbout, l: Localizer): string {
+function riskText(risk: RiskAbout, l: Localizer, name: ProductName): string {
   const t = l.m.cards.outcome.details.risk;
   switch (risk.kind) {
     case 'notHeld':
-      return l.f(t.notHeld, { skus: list(risk.skus) });
+      return l.f(t.notHeld, { skus: list(risk.skus.map(name)) });
     case 'lost':
       return l.f(t.lost, { plans: list(risk.plans) });
     case 'group':
-      return groupText(risk.problem, risk.group, l);
+      return groupText(risk.problem, risk.group, l, name);
     case 'reliance':
-      return relianceText(risk.reliance, l);
+      return relianceText(risk.reliance, l, name);
     case 'ruleMiss':
       return l.f(t.ruleMiss, { group: risk.group, misses: missesText(risk.misses, l) });
     case 'left':
@@ -152,7 +168,7 @@ function riskText(risk: RiskAbout, l: Localizer): string {
   }
 }
 
-function failureText(f: RestoreFailure, l: Localizer): string {
+function failureText(f: RestoreFailure, l: Localizer, name: ProductName): string {
   const t = l.m.cards.outcome.details.failure;
   const said =
     f.kind === 'graph'
@@ -162,23 +178,23 @@ function failureText(f: RestoreFailure, l: Localizer): string {
         : f.kind === 'unreadable'
           ? l.f(t.unreadable, { failure: f.failure })
           : t[f.kind];
-  return f.sku ? l.f(t.forProduct, { sku: f.sku, failure: said }) : said;
+  return f.sku ? l.f(t.forProduct, { sku: name(f.sku), failure: said }) : said;
 }
 
-/** What an outcome's detail names, in the reader's language. */
-export function detailText(d: OutcomeDetail, l: Localizer): string {
+/** What an outcome's detail names, in the reader's language, products by their readable names. */
+export function detailText(d: OutcomeDetail, l: Localizer, name: ProductName = knownNames): string {
   const t = l.m.cards.outcome.details;
   switch (d.kind) {
     case 'notReady':
-      return d.products.map((p) => notReadyText(p, t, l)).join(t.separator);
+      return d.products.map((p) => notReadyText(p, t, l, name)).join(t.separator);
     case 'ruleLeaver':
       return l.f(t.ruleLeaver, { group: d.group, misses: missesText(d.misses, l) });
     case 'reliance':
-      return relianceText(d.reliance, l);
+      return relianceText(d.reliance, l, name);
     case 'refused':
       return l.f(t.refused, { message: d.message });
     case 'rollback':
-      return failureText(d.failure, l);
+      return failureText(d.failure, l, name);
     case 'notAttempted': {
       const n = t.notAttempted;
       if (d.stop === 'paused') return d.reason ? l.f(n.pausedBecause, { reason: d.reason }) : n.paused;
@@ -187,9 +203,9 @@ export function detailText(d: OutcomeDetail, l: Localizer): string {
     case 'restore': {
       const readd = d.reAdded
         ? t.restore.reAdded
-        : l.f(t.restore.notReAdded, { failure: d.restoreFailure ? failureText(d.restoreFailure, l) : t.failure.noResult });
-      const said = l.f(t.restore[d.when], { risk: riskText(d.risk, l), readd, failure: d.failure ?? t.failure.noResult });
-      return d.keptDirect?.length ? l.f(t.restore.keptDirect, { details: said, skus: list(d.keptDirect) }) : said;
+        : l.f(t.restore.notReAdded, { failure: d.restoreFailure ? failureText(d.restoreFailure, l, name) : t.failure.noResult });
+      const said = l.f(t.restore[d.when], { risk: riskText(d.risk, l, name), readd, failure: d.failure ?? t.failure.noResult });
+      return d.keptDirect?.length ? l.f(t.restore.keptDirect, { details: said, skus: list(d.keptDirect.map(name)) }) : said;
     }
   }
 }
@@ -198,21 +214,29 @@ export function detailText(d: OutcomeDetail, l: Localizer): string {
  * Why a user was skipped or failed, in the reader's language. English shows the engine's reason as recorded; other
  * languages say what the outcome's code means, with its details where they name more: from the outcome's `detail`,
  * or, for outcomes recorded without one (earlier versions), the engine's English reason. An unknown code keeps the
- * engine's English reason.
+ * engine's English reason. Details name products by their readable names (`name`: the run's, else the known names).
  */
-export function outcomeCause(o: Pick<UserOutcome, 'outcome' | 'reason' | 'code' | 'detail'>, l: Localizer): string {
+export function outcomeCause(
+  o: Pick<UserOutcome, 'outcome' | 'reason' | 'code' | 'detail'>,
+  l: Localizer,
+  name: ProductName = knownNames,
+): string {
   const t = l.m.cards.outcome;
   const engine = o.reason?.trim() || undefined;
   if (engine && l.locale === 'en') return engine;
   const said = sentenceOf(o, l);
   if (!said) return engine ?? o.code ?? t.noReason;
   if (!DETAILED_CODES.has(said.key)) return said.text;
-  const details = o.detail ? clip(detailText(o.detail, l), 300) : engine && clip(engine, 200);
+  const details = o.detail ? clip(detailText(o.detail, l, name), 300) : engine && clip(engine, 200);
   return details ? l.f(t.withDetails, { sentence: said.text, details }) : said.text;
 }
 
 /** "Failed: reason" / "Skipped: reason" for one user of a batch or a run. */
-export function outcomeReason(o: Pick<UserOutcome, 'outcome' | 'reason' | 'code' | 'detail'>, l: Localizer): string {
+export function outcomeReason(
+  o: Pick<UserOutcome, 'outcome' | 'reason' | 'code' | 'detail'>,
+  l: Localizer,
+  name: ProductName = knownNames,
+): string {
   const t = l.m.cards.outcome;
-  return plain(l.f(o.outcome === 'failed' ? t.failed : t.skipped, { reason: outcomeCause(o, l) }), 420);
+  return plain(l.f(o.outcome === 'failed' ? t.failed : t.skipped, { reason: outcomeCause(o, l, name) }), 420);
 }

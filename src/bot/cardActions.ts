@@ -245,9 +245,8 @@ export class CardActionHandlers {
     const refusal = controlRefusalText(l, run, 'pause');
     if (refusal) return this.unchanged(run, l.f(l.m.actions.clickChangedNothing, { refusal }), l);
     if (a.cardVersion !== runControlVersion(run)) return this.unchanged(run, l.m.actions.staleRunCard.pause, l);
-    // The reason is the run's record (journal, status of every reader): written as the pause command writes it.
-    const reason = ctx.actor.name ? l.f(l.m.replies.pausedBy, { name: ctx.actor.name }) : l.m.replies.pausedByApprover;
-    const paused = await this.services.engine.pause(run.id, reason, ctx.actor.aadObjectId);
+    // No reason: the run records who paused it, as data, so every reader sees it in their language.
+    const paused = await this.services.engine.pause(run.id, '', ctx.actor.aadObjectId, ctx.actor.name);
     this.runner.background(run.id, 'announce the pause', async () => {
       await this.runner.say(
         run.id,

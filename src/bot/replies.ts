@@ -16,6 +16,7 @@ import { withNotice } from '../cards/notice';
 import { runLabel } from '../migration/runName';
 import type { Localizer } from '../i18n';
 import { pauseReasonText } from '../cards/pauseText';
+import { productNamer } from '../cards/outcomeText';
 import { problemCount } from '../cards/verification';
 
 export { withNotice };
@@ -114,6 +115,7 @@ export function buildBatchResultCardFor(result: BatchResult, run?: Run, l?: Loca
       result,
       position: batch && run ? { index: batch.index, total: run.batches.length } : undefined,
       ...(pausedText ? { pausedText } : {}),
+      ...(run ? { productName: productNamer(run) } : {}),
     },
     l,
   );

@@ -1,7 +1,8 @@
 import type { BatchResult } from '../migration/engine';
 import template from './templates/batchResult.json';
 import { bar, clip, escapeMarkdown, plain } from './format';
-import { outcomeReason } from './outcomeText';
+import { outcomeReason, productNamer, type ProductName } from './outcomeText';
+import { settleGapText } from './pauseText';
 import { renderCard } from './render';
 import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
@@ -12,6 +13,8 @@ export interface BatchResultCardInput {
   position?: { index: number; total: number };
   /** The run's pause as the reader's language says it, when the batch paused it (else the result's English reason). */
   pausedText?: string;
+  /** How reasons name products (productNamer of the run: its Graph names); the known names otherwise. */
+  productName?: ProductName;
 }
 
 /** "Canary batch 1 of 5" / "Batch 3 of 5": how people count batches, not the stored id. */
@@ -25,10 +28,20 @@ export function batchTitle(position: { index: number; total: number } | undefine
 const MAX_ISSUES = 10;
 const MAX_RESTORED_NAMES = 5;
 
+/**
+ * Why the settle check did not finish: from its facts in other languages; English, and reports of earlier versions
+ * (no facts), show the engine's own English reason.
+ */
+function unfinishedReason(settle: NonNullable<BatchResult['settle']>, l: Localizer, name: ProductName): string {
+  if (settle.gap && (l.locale !== 'en' || !settle.reason)) return settleGapText(settle.gap, l, name);
+  return settle.reason ?? l.m.cards.batchResult.settleUnfinishedReason;
+}
+
 /** The settle check in words: what was read back once Entra had finished, and who got their assignment back. */
 function settleView(
   settle: BatchResult['settle'],
   l: Localizer,
+  name: ProductName,
 ): { hasSettle: boolean; settleStyle: string; settleTitle: string; settleText: string } {
   const t = l.m.cards.batchResult;
   if (!settle) return { hasSettle: false, settleStyle: 'default', settleTitle: '', settleText: '' };
@@ -50,7 +63,7 @@ function settleView(
       hasSettle: true,
       settleStyle: 'warning',
       settleTitle: t.settleUnfinishedTitle,
-      settleText: clip(l.f(t.settleUnfinished, { reason: settle.reason ?? t.settleUnfinishedReason }), 600),
+      settleText: clip(l.f(t.settleUnfinished, { reason: unfinishedReason(settle, l, name) }), 600),
     };
   }
   return {
@@ -69,6 +82,7 @@ export function buildBatchResultCard(input: BatchResultCardInput, l: Localizer =
   const shown = result.issues.slice(0, MAX_ISSUES);
   const needAttention = Math.max(result.failed + result.skipped, result.issues.length);
   const t = l.m.cards.batchResult;
+  const name = input.productName ?? productNamer();
   return renderCard(template, {
     t,
     title: clip(l.f(t.finished, { batch: batchTitle(input.position, l) }), 160),
@@ -77,14 +91,14 @@ export function buildBatchResultCard(input: BatchResultCardInput, l: Localizer =
       { label: t.skipped, count: l.n(result.skipped), bar: bar(result.skipped, total, 'warning') },
       { label: t.failed, count: l.n(result.failed), bar: bar(result.failed, total, 'attention') },
     ],
-    ...settleView(result.settle, l),
+    ...settleView(result.settle, l, name),
     paused: Boolean(result.pausedReason),
     pausedText: plain(l.f(t.paused, { reason: input.pausedText ?? result.pausedReason ?? '' }), 400),
     hasIssues: shown.length > 0,
     issuesTitle: shown.length < needAttention ? l.f(t.attentionSome, { shown: shown.length, total: needAttention }) : t.attention,
     issues: shown.map((o) => ({
       upn: plain(o.userPrincipalName ?? o.userId, 100),
-      reason: outcomeReason(o, l),
+      reason: outcomeReason(o, l, name),
     })),
   });
 }

@@ -3,7 +3,7 @@ import type { RunReport } from '../migration/engine';
 import { acceptedGainOf, type Batch } from '../migration/types';
 import template from './templates/finalReport.json';
 import { bar, clip, formatDuration, formatTime, plain } from './format';
-import { outcomeReason } from './outcomeText';
+import { outcomeReason, productNamer } from './outcomeText';
 import { renderCard } from './render';
 import { localizer, type Localizer } from '../i18n';
 import type { AdaptiveCard } from './types';
@@ -83,6 +83,7 @@ export function buildFinalReportCard(input: FinalReportCardInput, l: Localizer =
   const batches = run.batches.slice(0, MAX_BATCHES);
   const approvers = approverSummary(run.batches, l);
   const t = l.m.cards.finalReport;
+  const named = productNamer(run);
   return renderCard(template, {
     t,
     title: l.f(t.title, { sku: clip(runProductNames(run), 120), group: plain(run.groupDisplayName, 90) }),
@@ -131,7 +132,7 @@ export function buildFinalReportCard(input: FinalReportCardInput, l: Localizer =
     hiddenApproversText: l.p(t.hiddenApprovers, approvers.length - MAX_APPROVERS),
     hasIssues: shownIssues.length > 0,
     issuesTitle: shownIssues.length < issueCount ? l.f(t.issuesSome, { shown: shownIssues.length, total: issueCount }) : t.issues,
-    issues: shownIssues.map((o) => ({ upn: plain(o.userPrincipalName ?? o.userId, 100), reason: outcomeReason(o, l) })),
+    issues: shownIssues.map((o) => ({ upn: plain(o.userPrincipalName ?? o.userId, 100), reason: outcomeReason(o, l, named) })),
     footer: t.footer,
   });
 }

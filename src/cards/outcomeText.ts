@@ -11,7 +11,22 @@ import type {
   RuleMissAbout,
 } from '../migration/outcomeDetail';
 import type { Localizer } from '../i18n';
+import { runProductName } from '../migration/runLicenses';
+import type { Run } from '../migration/types';
 import { clip, plain } from './format';
+
+/**
+ * How a detail's product (a part number, or an id where the engine had only that) is named to the reader: by its
+ * readable name (skuProductName), the run's own names first.
+ */
+export type ProductName = (sku: string) => string;
+
+/** Products named from the run's products (their Graph names), then the known names, then as written. */
+export function productNamer(run?: Partial<Pick<Run, 'skuId' | 'skuPartNumber' | 'skuDisplayName' | 'licenses'>>): ProductName {
+  return (sku) => runProductName(run, sku);
+}
+
+const knownNames: ProductName = productNamer();
 
 type OutcomeCode = keyof Localizer['m']['cards']['outcome']['codes'];
 
@@ -88,7 +103,7 @@ function missesText(misses: readonly RuleMissAbout[], l: Localizer): string {
     .join(t.separator);
 }
 
-function notReadyText(p: NotReadyAbout, t: Details, l: Localizer): string {
+function notReadyText(p: NotReadyAbout, t: Details, l: Localizer, name: ProductName): string {
   const n = t.notReady;
   const why =
     p.class === 'error'
@@ -100,16 +115,16 @@ function notReadyText(p: NotReadyAbout, t: Details, l: Localizer): string {
           : p.class === 'notMember' || p.class === 'pending' || p.class === 'inheritedOnly'
             ? n[p.class]
             : l.f(n.other, { class: p.class });
-  return p.sku ? l.f(n.product, { sku: p.sku, why }) : why;
+  return p.sku ? l.f(n.product, { sku: name(p.sku), why }) : why;
 }
 
 /** What is wrong with a group (the run's or one relied on), in the reader's language. */
-export function groupText(problem: GroupProblem, group: string, l: Localizer): string {
+export function groupText(problem: GroupProblem, group: string, l: Localizer, name: ProductName = knownNames): string {
   const t = l.m.cards.outcome.details.group;
   switch (problem.kind) {
     case 'noLicense':
     case 'licenseChanged':
-      return l.f(t[problem.kind], { group, sku: problem.sku });
+      return l.f(t[problem.kind], { group, sku: name(problem.sku) });
     case 'disables':
       return l.f(t.disables, { group, plans: list(problem.plans) });
     case 'membershipFailed':
@@ -130,22 +145,22 @@ export function groupText(problem: GroupProblem, group: string, l: Localizer): s
   }
 }
 
-function relianceText(r: RelianceAbout, l: Localizer): string {
+function relianceText(r: RelianceAbout, l: Localizer, name: ProductName): string {
   const group = r.groupName ?? r.groupId;
-  return l.f(l.m.cards.outcome.details.reliance, { group, plans: list(r.plans), problem: groupText(r.problem, group, l) });
+  return l.f(l.m.cards.outcome.details.reliance, { group, plans: list(r.plans), problem: groupText(r.problem, group, l, name) });
 }
 
-function riskText(risk: RiskAbout, l: Localizer): string {
+function riskText(risk: RiskAbout, l: Localizer, name: ProductName): string {
   const t = l.m.cards.outcome.details.risk;
   switch (risk.kind) {
     case 'notHeld':
-      return l.f(t.notHeld, { skus: list(risk.skus) });
+      return l.f(t.notHeld, { skus: list(risk.skus.map(name)) });
     case 'lost':
       return l.f(t.lost, { plans: list(risk.plans) });
     case 'group':
-      return groupText(risk.problem, risk.group, l);
+      return groupText(risk.problem, risk.group, l, name);
     case 'reliance':
-      return relianceText(risk.reliance, l);
+      return relianceText(risk.reliance, l, name);
     case 'ruleMiss':
       return l.f(t.ruleMiss, { group: risk.group, misses: missesText(risk.misses, l) });
     case 'left':
@@ -154,7 +169,7 @@ function riskText(risk: RiskAbout, l: Localizer): string {
   }
 }
 
-function failureText(f: RestoreFailure, l: Localizer): string {
+function failureText(f: RestoreFailure, l: Localizer, name: ProductName): string {
   const t = l.m.cards.outcome.details.failure;
   const said =
     f.kind === 'graph'
@@ -164,23 +179,23 @@ function failureText(f: RestoreFailure, l: Localizer): string {
         : f.kind === 'unreadable'
           ? l.f(t.unreadable, { failure: f.failure })
           : t[f.kind];
-  return f.sku ? l.f(t.forProduct, { sku: f.sku, failure: said }) : said;
+  return f.sku ? l.f(t.forProduct, { sku: name(f.sku), failure: said }) : said;
 }
 
-/** What an outcome's detail names, in the reader's language. */
-export function detailText(d: OutcomeDetail, l: Localizer): string {
+/** What an outcome's detail names, in the reader's language, products by their readable names. */
+export function detailText(d: OutcomeDetail, l: Localizer, name: ProductName = knownNames): string {
   const t = l.m.cards.outcome.details;
   switch (d.kind) {
     case 'notReady':
-      return d.products.map((p) => notReadyText(p, t, l)).join(t.separator);
+      return d.products.map((p) => notReadyText(p, t, l, name)).join(t.separator);
     case 'ruleLeaver':
       return l.f(t.ruleLeaver, { group: d.group, misses: missesText(d.misses, l) });
     case 'reliance':
-      return relianceText(d.reliance, l);
+      return relianceText(d.reliance, l, name);
     case 'refused':
       return l.f(t.refused, { message: d.message });
     case 'rollback':
-      return failureText(d.failure, l);
+      return failureText(d.failure, l, name);
     case 'notAttempted': {
       const n = t.notAttempted;
       if (d.stop === 'paused') return d.reason ? l.f(n.pausedBecause, { reason: d.reason }) : n.paused;
@@ -188,22 +203,22 @@ export function detailText(d: OutcomeDetail, l: Localizer): string {
     }
     case 'notResent': {
       const n = t.notResent;
-      const why = notResentWhyText(d.why, l);
+      const why = notResentWhyText(d.why, l, name);
       return d.takenByOthers?.length
-        ? l.f(n.taken, { taken: list(d.takenByOthers), left: list(d.left ?? []), why })
+        ? l.f(n.taken, { taken: list(d.takenByOthers.map(name)), left: list((d.left ?? []).map(name)), why })
         : l.f(n.notSent, { why });
     }
     case 'restore': {
       const readd = d.reAdded
         ? t.restore.reAdded
-        : l.f(t.restore.notReAdded, { failure: d.restoreFailure ? failureText(d.restoreFailure, l) : t.failure.noResult });
-      const said = l.f(t.restore[d.when], { risk: riskText(d.risk, l), readd, failure: d.failure ?? t.failure.noResult });
-      return d.keptDirect?.length ? l.f(t.restore.keptDirect, { details: said, skus: list(d.keptDirect) }) : said;
+        : l.f(t.restore.notReAdded, { failure: d.restoreFailure ? failureText(d.restoreFailure, l, name) : t.failure.noResult });
+      const said = l.f(t.restore[d.when], { risk: riskText(d.risk, l, name), readd, failure: d.failure ?? t.failure.noResult });
+      return d.keptDirect?.length ? l.f(t.restore.keptDirect, { details: said, skus: list(d.keptDirect.map(name)) }) : said;
     }
   }
 }
 
-function notResentWhyText(why: NotResentWhy, l: Localizer): string {
+function notResentWhyText(why: NotResentWhy, l: Localizer, name: ProductName): string {
   const n = l.m.cards.outcome.details.notResent;
   switch (why.kind) {
     case 'twice':
@@ -211,9 +226,9 @@ function notResentWhyText(why: NotResentWhy, l: Localizer): string {
     case 'membershipUnread':
       return n.membershipUnread;
     case 'group':
-      return groupText(why.problem, why.group, l);
+      return groupText(why.problem, why.group, l, name);
     default:
-      return detailText(why, l);
+      return detailText(why, l, name);
   }
 }
 
@@ -221,9 +236,13 @@ function notResentWhyText(why: NotResentWhy, l: Localizer): string {
  * Why a user was skipped or failed, in the reader's language. English shows the engine's reason as recorded; other
  * languages say what the outcome's code means, with its details where they name more: from the outcome's `detail`,
  * or, for outcomes recorded without one (earlier versions), the engine's English reason. An unknown code keeps the
- * engine's English reason.
+ * engine's English reason. Details name products by their readable names (`name`: the run's, else the known names).
  */
-export function outcomeCause(o: Pick<UserOutcome, 'outcome' | 'reason' | 'code' | 'detail'>, l: Localizer): string {
+export function outcomeCause(
+  o: Pick<UserOutcome, 'outcome' | 'reason' | 'code' | 'detail'>,
+  l: Localizer,
+  name: ProductName = knownNames,
+): string {
   const t = l.m.cards.outcome;
   const engine = o.reason?.trim() || undefined;
   if (engine && l.locale === 'en') return engine;
@@ -231,12 +250,16 @@ export function outcomeCause(o: Pick<UserOutcome, 'outcome' | 'reason' | 'code' 
   if (!said) return engine ?? o.code ?? t.noReason;
   // A recorded detail always says more than the code's sentence (a removal not sent again carries Graph's kind as code).
   if (!DETAILED_CODES.has(said.key) && !o.detail) return said.text;
-  const details = o.detail ? clip(detailText(o.detail, l), 300) : engine && clip(engine, 200);
+  const details = o.detail ? clip(detailText(o.detail, l, name), 300) : engine && clip(engine, 200);
   return details ? l.f(t.withDetails, { sentence: said.text, details }) : said.text;
 }
 
 /** "Failed: reason" / "Skipped: reason" for one user of a batch or a run. */
-export function outcomeReason(o: Pick<UserOutcome, 'outcome' | 'reason' | 'code' | 'detail'>, l: Localizer): string {
+export function outcomeReason(
+  o: Pick<UserOutcome, 'outcome' | 'reason' | 'code' | 'detail'>,
+  l: Localizer,
+  name: ProductName = knownNames,
+): string {
   const t = l.m.cards.outcome;
-  return plain(l.f(o.outcome === 'failed' ? t.failed : t.skipped, { reason: outcomeCause(o, l) }), 420);
+  return plain(l.f(o.outcome === 'failed' ? t.failed : t.skipped, { reason: outcomeCause(o, l, name) }), 420);
 }

@@ -105,8 +105,6 @@ export const en = {
   replies: {
     cancelled: 'Cancelled. Nothing more is removed; users keep their group license. Type `rollback` to re-add removed direct assignments.',
     paused: 'Paused **{run}**. No further direct assignment is removed until someone types `resume`.',
-    pausedBy: 'paused by {name}',
-    pausedByApprover: 'paused by an approver',
     resumed: 'Resumed. Every batch still needs its approval before anything is removed.',
     planNoArgs: '`plan` takes no arguments: it reads every product of the tenant.',
     planReading: 'Reading every product the tenant assigns directly…',
@@ -381,6 +379,7 @@ export const en = {
     rejectedBecause: '{batch} was rejected by {by}: {reason}',
     rolledBackBatch: '{batch} was rolled back by {by}',
     rolledBackRun: 'the run was rolled back by {by}',
+    pausedBy: 'paused by {by}',
   },
   findings: {
     skuNotAssignable: {

@@ -110,8 +110,6 @@ export const nl: Messages = {
     cancelled:
       'Geannuleerd. Er wordt niets meer verwijderd; gebruikers houden hun groepslicentie. Typ `rollback` om verwijderde directe toewijzingen opnieuw toe te voegen.',
     paused: '**{run}** is gepauzeerd. Er wordt geen directe toewijzing meer verwijderd totdat iemand `resume` typt.',
-    pausedBy: 'gepauzeerd door {name}',
-    pausedByApprover: 'gepauzeerd door een goedkeurder',
     resumed: 'Hervat. Elke batch moet nog steeds worden goedgekeurd voordat er iets wordt verwijderd.',
     planNoArgs: '`plan` heeft geen argumenten: het leest elk product van de tenant.',
     planReading: 'Elk product lezen dat de tenant rechtstreeks toewijst…',
@@ -404,6 +402,7 @@ export const nl: Messages = {
     rejectedBecause: '{batch} is afgewezen door {by}: {reason}',
     rolledBackBatch: '{batch} is teruggedraaid door {by}',
     rolledBackRun: 'de run is teruggedraaid door {by}',
+    pausedBy: 'gepauzeerd door {by}',
   },
   findings: {
     skuNotAssignable: {

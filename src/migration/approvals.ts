@@ -18,6 +18,22 @@ export function authorsOf(run: Run): Set<string> {
   return new Set([run.requestedBy, ...(run.shapedBy ?? []).map((p) => p.id)].map(personKey));
 }
 
+/**
+ * A person's display name as the run recorded it (the requester's, a guided-start author's, the latest an approver's
+ * decision carried), or undefined when the run knows them by id only.
+ */
+export function nameInRun(run: Pick<Run, 'requestedBy' | 'requestedByName' | 'shapedBy' | 'batches'>, id: string): string | undefined {
+  const key = personKey(id);
+  const named = (name: string | undefined) => name?.trim() || undefined;
+  if (personKey(run.requestedBy) === key && named(run.requestedByName)) return named(run.requestedByName);
+  const author = (run.shapedBy ?? []).find((p) => personKey(p.id) === key && named(p.name));
+  if (author) return named(author.name);
+  let approver: string | undefined;
+  for (const b of run.batches)
+    for (const a of b.approvals) if (personKey(a.approverId) === key) approver = named(a.approverName) ?? approver;
+  return approver;
+}
+
 /** Whether the approvers satisfy the run: enough distinct approvers and, with four eyes, someone who did not shape it. */
 export function approvalsSuffice(run: Run, approvers: readonly string[], fourEyes: boolean): boolean {
   const people = new Set(approvers.map(personKey));

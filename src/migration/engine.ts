@@ -19,7 +19,7 @@ import type {
 import { isPending } from './types';
 import type { EngineContext, EngineSettings } from './context';
 import { DEFAULT_BATCH_POLICY } from './batchPlan';
-import { decideRunBatch } from './approvals';
+import { decideRunBatch, nameInRun } from './approvals';
 import { batchUserIds, planRunBatches } from './batches';
 import { issuesOf, runOutcomes } from './outcomes';
 import { classifyUser } from './classification';
@@ -153,7 +153,8 @@ export interface MigrationEngine {
   decideBatch(runId: string, batchId: string, decision: Approval): Promise<Run>;
   /** Executes an approved batch at most once; refuses without the required approvals. */
   executeBatch(runId: string, batchId: string, onProgress?: ProgressListener): Promise<BatchResult>;
-  pause(runId: string, reason: string, actorId: string): Promise<Run>;
+  /** Pauses the run; with no reason it records who paused it (`actorName`, the name the run knows, else the id). */
+  pause(runId: string, reason: string, actorId: string, actorName?: string): Promise<Run>;
   resume(runId: string, actorId: string): Promise<Run>;
   cancel(runId: string, actorId: string): Promise<Run>;
   /** Re-adds direct assignments from the journal, for one batch or the whole run. */
@@ -409,11 +410,21 @@ export class MigrationService implements MigrationEngine {
     return p;
   }
 
-  /** Pauses at the next chunk boundary; a running batch stops after its current chunk. */
-  pause(runId: string, reason: string, actorId: string): Promise<Run> {
+  /**
+   * Pauses at the next chunk boundary; a running batch stops after its current chunk. Without a reason the run records
+   * who paused it, as data (pauseCause pausedBy): by the name given, else the name the run knows them by, else their id.
+   */
+  pause(runId: string, reason: string, actorId: string, actorName?: string): Promise<Run> {
     return this.changeStatus(runId, 'paused', actorId, (r) => {
-      r.pausedReason = (reason ?? '').trim() || `paused by ${actorId}`;
-      delete r.pauseCause;
+      const given = (reason ?? '').trim();
+      if (given) {
+        r.pausedReason = given;
+        delete r.pauseCause;
+        return;
+      }
+      const by = actorName?.trim() || nameInRun(r, actorId) || actorId.trim();
+      r.pausedReason = `paused by ${by}`;
+      r.pauseCause = { kind: 'pausedBy', by };
     });
   }
 

@@ -227,6 +227,12 @@ export const outcomeDetailSchema = z.discriminatedUnion('kind', [
 const waitedSeconds = z.number().min(0).optional();
 const groupStop = z.object({ kind: z.literal('group'), group: text, problem: groupProblem, waitedSeconds });
 
+/** Why a settle check did not finish, read back from a stored batch or pause cause. */
+export const settleGapSchema = z.discriminatedUnion('kind', [
+  groupStop,
+  z.object({ kind: z.literal('unread'), user: text, failure: text }),
+]);
+
 /** A pause cause's facts read back from a stored run: of an unknown shape, they are left out and the English stays. */
 export const batchProblemAboutSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -239,10 +245,7 @@ export const batchProblemAboutSchema = z.discriminatedUnion('kind', [
   }),
   groupStop,
   z.object({ kind: z.literal('settleRestored'), count: z.number().int().min(0), users: texts, reAdded: z.boolean() }),
-  z.object({
-    kind: z.literal('settleIncomplete'),
-    gap: z.discriminatedUnion('kind', [groupStop, z.object({ kind: z.literal('unread'), user: text, failure: text })]),
-  }),
+  z.object({ kind: z.literal('settleIncomplete'), gap: settleGapSchema }),
 ]);
 
 // Compile-time guards: the schemas accept exactly the types (either way round).
@@ -250,9 +253,11 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _detailSame: Same<z.infer<typeof outcomeDetailSchema>, OutcomeDetail> = true;
 const _riskSame: Same<z.infer<typeof riskAboutSchema>, RiskAbout> = true;
 const _problemSame: Same<z.infer<typeof batchProblemAboutSchema>, BatchProblemAbout> = true;
+const _gapSame: Same<z.infer<typeof settleGapSchema>, SettleGap> = true;
 void _detailSame;
 void _riskSame;
 void _problemSame;
+void _gapSame;
 
 /** A stored detail, or undefined when there is none or it has a shape this version does not know. */
 export function parseOutcomeDetail(value: unknown): OutcomeDetail | undefined {

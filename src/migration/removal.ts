@@ -409,7 +409,7 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
   } else if (!settle.complete) {
     unexpected ??= {
       text: `settle check not finished: ${settle.reason}; verify the removed users before approving more`,
-      ...(settled.gap ? { about: { kind: 'settleIncomplete', gap: settled.gap } } : {}),
+      ...(settle.gap ? { about: { kind: 'settleIncomplete', gap: settle.gap } } : {}),
     };
   }
   return finishBatch(ctx, runId, batchId, executionKey, unexpected, onProgress, settle, tenant.issues.list());

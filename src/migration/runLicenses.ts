@@ -3,7 +3,7 @@ import type { Sku, UserLicenses } from '../graph/types';
 import type { JournalEntry, LicenseUndo, ReliedOnGroup, Run, RunLicense, UserClassification } from './types';
 import { cohortKey } from './cohorts';
 import { resolveSku } from './discovery';
-import { productNames, skuProductName } from './skuNames';
+import { productNames, skuProductName, type NamedProduct } from './skuNames';
 import type { EngineContext } from './context';
 
 /** The products a run moves: its licenses, or the one SKU of a run made before runs had several. */
@@ -99,6 +99,25 @@ export function reliedOnSku(r: Pick<ReliedOnGroup, 'skuId'>, run: Pick<Run, 'sku
  */
 export function runProductNames(run: Pick<Run, 'skuPartNumber'> & Partial<Pick<Run, 'licenses' | 'skuDisplayName'>>): string {
   return run.licenses?.length ? productNames(run.licenses) : skuProductName(run);
+}
+
+/**
+ * A product a reason names (by part number, or by id where the engine had only that) as cards name it: one of the
+ * run's products by its name (skuProductName: Graph's display name, the known names), any other by the known names,
+ * else as written.
+ */
+export function runProductName(
+  run: Partial<Pick<Run, 'skuId' | 'skuPartNumber' | 'skuDisplayName' | 'licenses'>> | undefined,
+  sku: string,
+): string {
+  const key = sku.trim().toLowerCase();
+  type Named = NamedProduct & { skuId?: string };
+  const one: Named[] = run?.skuPartNumber
+    ? [{ skuId: run.skuId, skuPartNumber: run.skuPartNumber, skuDisplayName: run.skuDisplayName }]
+    : [];
+  const products: readonly Named[] = run?.licenses?.length ? run.licenses : one;
+  const own = products.find((p) => p.skuId?.toLowerCase() === key || p.skuPartNumber.toLowerCase() === key);
+  return skuProductName(own ?? { skuPartNumber: sku });
 }
 
 /**

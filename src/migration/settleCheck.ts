@@ -22,8 +22,8 @@ export interface RemovedUser {
 /**
  * After a batch: waits until Entra has applied every pending change to the group, then reads every user the
  * batch removed and re-adds the direct assignment (with its recorded disabledPlans) for anyone whose
- * services shrank. Returns what it checked and whom it restored; their outcomes are returned for the run, and, when
- * the check did not finish, why as data (`gap`, what `report.reason` says).
+ * services shrank. Returns what it checked and whom it restored; their outcomes are returned for the run. When the
+ * check did not finish, the report says why in English (`reason`) and as data (`gap`).
  */
 export async function settleBatch(
   ctx: EngineContext,
@@ -32,7 +32,7 @@ export async function settleBatch(
   batchId: string,
   removed: ReadonlyMap<string, RemovedUser>,
   journal: JournalBuffer,
-): Promise<{ report: SettleReport; outcomes: UserOutcome[]; gap?: SettleGap }> {
+): Promise<{ report: SettleReport; outcomes: UserOutcome[] }> {
   const report: SettleReport = { checked: 0, restored: [], complete: true };
   const outcomes: UserOutcome[] = [];
   if (removed.size === 0) return { report, outcomes };
@@ -45,7 +45,7 @@ export async function settleBatch(
         problem: gate.about,
         ...(gate.waitedSeconds !== undefined ? { waitedSeconds: gate.waitedSeconds } : {}),
       };
-  if (!gate.ok && gate.waiting) return { report: { ...report, complete: false, reason: gate.reason }, outcomes, gap };
+  if (!gate.ok && gate.waiting) return { report: { ...report, complete: false, reason: gate.reason, ...(gap ? { gap } : {}) }, outcomes };
   // A changed group license is no reason to skip the check: it is exactly when users lose services.
   if (!gate.ok) report.reason = gate.reason;
   // The other groups users rely on are waited for as well, and confirmed: a user who left one of them (or whose
@@ -107,5 +107,6 @@ export async function settleBatch(
     }
   }
   await journal.flush();
-  return { report, outcomes, ...(gap && !report.complete ? { gap } : {}) };
+  if (gap && !report.complete) report.gap = gap;
+  return { report, outcomes };
 }

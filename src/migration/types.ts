@@ -1,6 +1,6 @@
 /** Domain types of a migration run; shared by the engine, the cards and the bot. */
 import type { DriftState } from './drift';
-import type { BatchProblemAbout, OutcomeDetail } from './outcomeDetail';
+import type { BatchProblemAbout, OutcomeDetail, SettleGap } from './outcomeDetail';
 
 export interface Cohort {
   /** Stable key: skuId plus sorted disabledPlans. */
@@ -213,7 +213,10 @@ export interface SettleReport {
   restored: { userId: string; userPrincipalName: string; lost: string[]; ok: boolean }[];
   /** False when processing did not settle in time or some users could not be read: the check is not finished. */
   complete: boolean;
+  /** Why the check did not finish, in English (journal, logs, earlier versions). */
   reason?: string;
+  /** The same as data, so cards say it in the reader's language (absent on reports of earlier versions). */
+  gap?: SettleGap;
 }
 
 export type BatchStatus = 'planned' | 'awaitingApproval' | 'approved' | 'rejected' | 'running' | 'done' | 'failed' | 'rolledBack';
@@ -343,7 +346,9 @@ export interface Person {
 export type PauseCause =
   | { kind: 'batchProblem'; batchId: string; detail: string; about?: BatchProblemAbout }
   | { kind: 'rejected'; batchId: string; by: string; reason?: string }
-  | { kind: 'rolledBack'; batchId?: string; by: string };
+  | { kind: 'rolledBack'; batchId?: string; by: string }
+  /** Someone paused the run without giving a reason: who (their name when the run knows it, else their id). */
+  | { kind: 'pausedBy'; by: string };
 
 /** An unexpected result that pauses the run: the engine's English sentence and, as data, what it names. */
 export interface BatchProblem {
@@ -391,7 +396,10 @@ export interface Run {
   /** Approvals each batch needs before it may run. */
   requiredApprovals: number;
   pausedReason?: string;
-  /** Why the engine paused the run, as data (absent for a pause someone asked for: its reason is theirs). */
+  /**
+   * Why the run paused, as data: what the engine met, a rejection or rollback, or who paused it without a reason.
+   * Absent for a pause someone gave a reason for (the reason is theirs) and on runs paused by earlier versions.
+   */
   pauseCause?: PauseCause;
   batches: Batch[];
   /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { batchProblemAboutSchema, outcomeDetailSchema } from '../migration/outcomeDetail';
+import { batchProblemAboutSchema, outcomeDetailSchema, settleGapSchema } from '../migration/outcomeDetail';
 import { USER_CLASSES, type JournalEntry, type JournalKind, type Run, type UserClass } from '../migration/types';
 
 /*
@@ -46,6 +46,8 @@ const batchSchema = z.looseObject({
       restored: z.array(z.looseObject({ userId: z.string(), userPrincipalName: z.string(), lost: z.array(z.string()), ok: z.boolean() })),
       complete: z.boolean(),
       reason: z.string().optional(),
+      // Facts of a shape this version does not know are dropped on their own: the English reason stays.
+      gap: settleGapSchema.optional().catch(undefined),
     })
     .optional(),
 });
@@ -127,6 +129,7 @@ const currentRunSchema = z.looseObject({
       }),
       z.object({ kind: z.literal('rejected'), batchId: z.string(), by: z.string(), reason: z.string().optional() }),
       z.object({ kind: z.literal('rolledBack'), batchId: z.string().optional(), by: z.string() }),
+      z.object({ kind: z.literal('pausedBy'), by: z.string() }),
     ])
     .optional()
     // A cause a newer version wrote is dropped on reading, not the run: pausedReason still says it in English.

@@ -3,7 +3,8 @@
  * Entra codes and attribute values as Entra writes them and nothing of the engine's English reason; an outcome
  * stored by an earlier version (no detail) still shows the English reason as details.
  */
-import { DETAILED_CODES, outcomeCause, outcomeReason } from '../../src/cards/outcomeText';
+import { DETAILED_CODES, outcomeCause, outcomeReason, productNamer } from '../../src/cards/outcomeText';
+import { pauseReasonText } from '../../src/cards/pauseText';
 import type { GroupProblem, OutcomeDetail } from '../../src/migration/outcomeDetail';
 import { parseOutcomeDetail } from '../../src/migration/outcomeDetail';
 import type { UserOutcome } from '../../src/migration/types';
@@ -76,7 +77,7 @@ const CASES: { name: string; o: UserOutcome; nl: string }[] = [
     }),
     nl:
       'geen lid meer van de groep, of niet meer gevonden door de lidmaatschapsregel, bij de controle vlak voor het verwijderen; directe toewijzing behouden ' +
-      '(details: ENTERPRISEPACK: geen lid van de groep; EMS: de groepslicentie heeft een fout (CountViolation))',
+      '(details: Office 365 E3: geen lid van de groep; Enterprise Mobility + Security E3: de groepslicentie heeft een fout (CountViolation))',
   },
   {
     name: 'notMember (dynamic rule)',
@@ -146,7 +147,7 @@ const CASES: { name: string; o: UserOutcome; nl: string }[] = [
     ),
     nl:
       'na het verwijderen ontbrak een service; de directe toewijzing is meteen teruggezet, tenzij de details iets anders zeggen ' +
-      '(details: na een verwijdering waarvan het antwoord verloren ging (timeout): ze hadden EMS niet meer; directe toewijzing teruggezet; ENTERPRISEPACK blijft direct toegewezen)',
+      '(details: na een verwijdering waarvan het antwoord verloren ging (timeout): ze hadden Enterprise Mobility + Security E3 niet meer; directe toewijzing teruggezet; Office 365 E3 blijft direct toegewezen)',
   },
   {
     name: 'servicesLostAfterSettle',
@@ -175,7 +176,7 @@ const CASES: { name: string; o: UserOutcome; nl: string }[] = [
     ),
     nl:
       'de licentie of verwerking van de groep veranderde rond het verwijderen; de directe toewijzing is meteen teruggezet, tenzij de details iets anders zeggen ' +
-      '(details: na het verwijderen: de ENTERPRISEPACK-licentie van groep "Licensing E3" is gewijzigd (de uitgeschakelde abonnementen wijken af van die van de run); directe toewijzing teruggezet)',
+      '(details: na het verwijderen: de Office 365 E3-licentie van groep "Licensing E3" is gewijzigd (de uitgeschakelde abonnementen wijken af van die van de run); directe toewijzing teruggezet)',
   },
   {
     name: 'leftGroup',
@@ -254,8 +255,8 @@ const CASES: { name: string; o: UserOutcome; nl: string }[] = [
       { kind: 'notResent', why: { kind: 'twice' }, takenByOthers: ['ENTERPRISEPACK'], left: ['EMS'] },
     ),
     nl:
-      'Graph kon een leesactie of het verwijderen niet voltooien (unavailable); directe toewijzing behouden (details: ENTERPRISEPACK is intussen door iemand anders verwijderd, dus de verwijdering had geen effect; ' +
-      'EMS niet opnieuw verzonden: de verwijdering lukte twee keer niet)',
+      'Graph kon een leesactie of het verwijderen niet voltooien (unavailable); directe toewijzing behouden (details: Office 365 E3 is intussen door iemand anders verwijderd, dus de verwijdering had geen effect; ' +
+      'Enterprise Mobility + Security E3 niet opnieuw verzonden: de verwijdering lukte twee keer niet)',
   },
   {
     name: 'a removal not sent again because a relied-on group could not be confirmed',
@@ -399,5 +400,78 @@ describe('outcomes kept in a stored run', () => {
     expect(run.outcomes![1].detail).toEqual(CASES[7].o.detail);
     expect(run.outcomes![2].detail).toBeUndefined();
     expect(run.outcomes![2].reason).toBe(old.reason);
+  });
+});
+
+describe('products a detail names, by their readable names', () => {
+  /** A profile run of two products, with the names Graph gave them when the run was made. */
+  const run = {
+    skuId: 'id-e3',
+    skuPartNumber: 'ENTERPRISEPACK',
+    licenses: [
+      { skuId: 'id-e3', skuPartNumber: 'ENTERPRISEPACK', displayName: 'Office 365 E3 (Contoso)', disabledPlans: [] },
+      { skuId: 'id-ems', skuPartNumber: 'EMS', disabledPlans: [] },
+    ],
+  };
+  const named = productNamer(run);
+  const notReady = outcome('skipped', 'notMember', 'ENTERPRISEPACK: no longer ready: notMember; EMS: no longer ready: pending', {
+    kind: 'notReady',
+    products: [
+      { sku: 'ENTERPRISEPACK', class: 'notMember' },
+      { sku: 'EMS', class: 'pending' },
+    ],
+  });
+
+  it("should name the run's products by Graph's name, else the known name, in Dutch", () => {
+    expect(outcomeCause(notReady, nl, named)).toContain(
+      '(details: Office 365 E3 (Contoso): geen lid van de groep; Enterprise Mobility + Security E3: de groep heeft hun de licentie nog niet gegeven)',
+    );
+    // Without the run: the known names.
+    expect(outcomeCause(notReady, nl)).toContain('(details: Office 365 E3: geen lid van de groep; Enterprise Mobility');
+  });
+
+  it('should name a product the engine knew by id, and keep a product no name is known for as written', () => {
+    const rollback = outcome('failed', 'restoreFailed', 'restore failed: id-ems: the user no longer exists', {
+      kind: 'rollback',
+      failure: { kind: 'userGone', sku: 'id-ems' },
+    });
+    expect(outcomeCause(rollback, nl, named)).toContain('(details: Enterprise Mobility + Security E3: de gebruiker bestaat niet meer)');
+    const other = outcome('failed', 'servicesLost', 'after removal the user no longer holds CONTOSO_SPECIAL; direct assignment re-added', {
+      kind: 'restore',
+      when: 'removal',
+      risk: { kind: 'notHeld', skus: ['CONTOSO_SPECIAL', 'ems'] },
+      reAdded: true,
+      keptDirect: ['ENTERPRISEPACK'],
+    });
+    expect(outcomeCause(other, nl, named)).toContain(
+      'ze hadden CONTOSO_SPECIAL, Enterprise Mobility + Security E3 niet meer; directe toewijzing teruggezet; Office 365 E3 (Contoso) blijft direct toegewezen',
+    );
+  });
+
+  it("should keep the engine's English sentence, part numbers and all", () => {
+    expect(outcomeCause(notReady, en, named)).toBe(notReady.reason);
+    expect(outcomeReason(notReady, en, named)).toContain('ENTERPRISEPACK: no longer ready: notMember; EMS');
+  });
+
+  it("should name products in a pause's facts by the run's names in Dutch, and keep the English account", () => {
+    const paused = {
+      ...run,
+      pausedReason: 'Batch b1: u1@contoso.example: ENTERPRISEPACK: no longer ready: notMember; EMS: no longer ready: pending',
+      pauseCause: {
+        kind: 'batchProblem' as const,
+        batchId: 'b1',
+        detail: 'u1@contoso.example: ENTERPRISEPACK: no longer ready: notMember; EMS: no longer ready: pending',
+        about: {
+          kind: 'user' as const,
+          user: 'u1@contoso.example',
+          outcome: 'skipped' as const,
+          code: 'notMember',
+          detail: notReady.detail,
+        },
+      },
+      batches: [{ id: 'b1', index: 1 }] as never,
+    };
+    expect(pauseReasonText(paused, nl)).toContain('(details: Office 365 E3 (Contoso): geen lid van de groep; Enterprise Mobility');
+    expect(pauseReasonText(paused, en)).toBe(`batch 2 met an unexpected result: ${paused.pauseCause.detail}`);
   });
 });

@@ -28,6 +28,23 @@ describe("why a run paused, in the reader's language", () => {
     expect(pauseReasonText(rolledBack, en)).toBe('the run was rolled back by admin-1');
     expect(pauseReasonText({ pausedReason: 'gepauzeerd door Alex', batches }, en)).toBe('gepauzeerd door Alex');
   });
+
+  it('says who paused a run without a reason in each language, and keeps runs of other versions loading', () => {
+    const byName = { pausedReason: 'paused by Alex Admin', pauseCause: { kind: 'pausedBy' as const, by: 'Alex Admin' }, batches };
+    expect(pauseReasonText(byName, localizer('nl'))).toBe('gepauzeerd door Alex Admin');
+    expect(pauseReasonText(byName, localizer('en'))).toBe('paused by Alex Admin');
+    // A run paused by an earlier version carries only its English sentence, shown as it is.
+    expect(pauseReasonText({ pausedReason: 'paused by admin-1', batches }, localizer('nl'))).toBe('paused by admin-1');
+    const stored = storedRun({ status: 'paused', pausedReason: 'paused by Alex Admin' });
+    expect(runSchema.parse({ ...stored, pauseCause: byName.pauseCause }).pauseCause).toEqual(byName.pauseCause);
+    expect(runSchema.parse(stored).pauseCause).toBeUndefined();
+    // A cause without its person, or of a kind a newer version wrote, is dropped: the English sentence stays.
+    for (const pauseCause of [{ kind: 'pausedBy' }, { kind: 'fromTheFuture', by: 'x' }]) {
+      const read = runSchema.parse({ ...stored, pauseCause });
+      expect(read.pauseCause).toBeUndefined();
+      expect(read.pausedReason).toBe('paused by Alex Admin');
+    }
+  });
 });
 
 describe("an unexpected result said from its facts in the reader's language", () => {
@@ -67,7 +84,7 @@ describe("an unexpected result said from its facts in the reader's language", ()
   it('should say the group stopping removals, with the wait when there was one', () => {
     const group = 'Licensing E3';
     expect(pauseReasonText(paused({ kind: 'group', group, problem: { kind: 'licenseChanged', sku: 'ENTERPRISEPACK' } }), nl)).toBe(
-      'batch 2 gaf een onverwacht resultaat: het verwijderen stopte voor de volgende gebruikers: de ENTERPRISEPACK-licentie van groep "Licensing E3" is gewijzigd (de uitgeschakelde abonnementen wijken af van die van de run)',
+      'batch 2 gaf een onverwacht resultaat: het verwijderen stopte voor de volgende gebruikers: de Office 365 E3-licentie van groep "Licensing E3" is gewijzigd (de uitgeschakelde abonnementen wijken af van die van de run)',
     );
     const waited = pauseReasonText(
       paused({ kind: 'group', group, problem: { kind: 'licenseProcessing', state: 'QueuedForProcessing' }, waitedSeconds: 600 }),

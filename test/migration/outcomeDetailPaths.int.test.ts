@@ -120,7 +120,7 @@ describe('structured details of restores, against the simulator', () => {
     expect(notBack.detail).toMatchObject({ reAdded: false, restoreFailure: { kind: 'graph', failure: 'usageLocationMissing' } });
     for (const o of [back, notBack]) expectDutchWithoutEngine(o);
     expect(outcomeCause(back, nl)).toContain(
-      'nadat de groepsverwerking klaar was: ze hadden ENTERPRISEPACK niet meer; directe toewijzing teruggezet',
+      'nadat de groepsverwerking klaar was: ze hadden Office 365 E3 niet meer; directe toewijzing teruggezet',
     );
 
     const names = [back, notBack].map((o) => o.userPrincipalName!);

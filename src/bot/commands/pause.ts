@@ -17,12 +17,8 @@ export const pauseCommand: Command = {
       await ctx.turn.sendActivity(ctx.l.f(ctx.l.m.control.sentence, { refusal }));
       return;
     }
-    const reason = rest
-      ? rest.slice(0, 200)
-      : ctx.actor.name
-        ? ctx.l.f(ctx.l.m.replies.pausedBy, { name: ctx.actor.name })
-        : ctx.l.m.replies.pausedByApprover;
-    await ctx.services.engine.pause(run.id, reason, ctx.actor.aadObjectId);
+    // Without words of theirs the run records who paused it, as data, so every reader sees it in their language.
+    await ctx.services.engine.pause(run.id, rest.slice(0, 200), ctx.actor.aadObjectId, ctx.actor.name);
     await ctx.turn.sendActivity(ctx.l.f(ctx.l.m.replies.paused, { run: md(runLabel(run), 120) }));
     await ctx.runner.showStatus(run.id);
   },

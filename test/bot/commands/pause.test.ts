@@ -48,6 +48,14 @@ describe('pause', () => {
     expect((await currentRun(h)).batches[0].approvals).toEqual([]);
   });
 
+  it('should record who paused without a reason, whatever language they typed it in', async () => {
+    await preparedRun(h, ALICE);
+    await h.say(BOB, 'pause', { locale: 'nl-NL' });
+    expect(await currentRun(h)).toMatchObject({ status: 'paused', pauseCause: { kind: 'pausedBy', by: 'Bob Approver' } });
+    expect((await h.say(ALICE, 'pause'))[0].text).toMatch(/already paused: paused by Bob Approver/);
+    expect((await h.say(ALICE, 'pause', { locale: 'nl-NL' }))[0].text).toMatch(/gepauzeerd door Bob Approver/);
+  });
+
   it('should refuse to pause a run whose pre-flight is not confirmed yet, as the status card button does', async () => {
     const personal = { conversation: { id: 'a:bob-personal', conversationType: 'personal', tenantId: BOB.tenantId } as never };
     for (const answer of ['migrate', 'enterprisepack', 'All users']) await h.say(BOB, answer, personal);
@@ -64,7 +72,12 @@ describe('pause', () => {
     expect(data.runId).toBe(run.id);
     const answer = await h.click(BOB, 'run.pause', data);
     expect(cardText(answer.body.value)).toMatch(/Paused/i);
-    expect((await currentRun(h)).status).toBe('paused');
+    // No words of the clicker's: the run records who paused it, said in each reader's language.
+    expect(await currentRun(h)).toMatchObject({
+      status: 'paused',
+      pausedReason: 'paused by Bob Approver',
+      pauseCause: { kind: 'pausedBy', by: 'Bob Approver' },
+    });
     await h.idle();
     expect(h.adapter.sent.some((a) => /paused the run/.test(a.text ?? '') || /paused the run/.test(cardText(cardOf(a))))).toBe(true);
   });

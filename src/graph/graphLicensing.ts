@@ -353,24 +353,39 @@ export class GraphLicensing implements LicensingGraph {
     options: { urgent?: boolean } = {},
   ): Promise<ItemResult<UserLicenses | null>[]> {
     if (!Array.isArray(items)) throw invalidInput('items must be a list of { userId, license }');
+    return this.addDirectLicenses(
+      items.map((i) => ({ userId: i?.userId, licenses: [i?.license] })),
+      options,
+    );
+  }
+
+  async addDirectLicenses(
+    items: { userId: string; licenses: AssignedLicense[] }[],
+    options: { urgent?: boolean } = {},
+  ): Promise<ItemResult<UserLicenses | null>[]> {
+    if (!Array.isArray(items)) throw invalidInput('items must be a list of { userId, licenses }');
     requireGuids(
       items.map((i) => i?.userId),
       'user ids',
     );
-    this.checkLicenses(items.map((i) => i.license));
+    const licenses = items.map((i) => {
+      if (!Array.isArray(i.licenses) || i.licenses.length === 0)
+        throw invalidInput(`user ${i.userId}: licenses must list at least one SKU`);
+      return this.checkLicenses(i.licenses);
+    });
     const outcomes = await runBatch(
       this.http,
-      items.map((i) => ({
+      items.map((i, n) => ({
         key: i.userId,
         method: 'POST',
         url: `/users/${i.userId}/assignLicense`,
-        body: { addLicenses: [{ skuId: i.license.skuId, disabledPlans: i.license.disabledPlans ?? [] }], removeLicenses: [] },
+        body: { addLicenses: licenses[n], removeLicenses: [] },
         replayUncertain: false,
       })),
       this.log,
       { ...this.batchOptions, urgent: options.urgent },
     );
-    this.logOutcomes('add direct license', outcomes);
+    this.logOutcomes('add direct license', outcomes, { skuId: [...new Set(licenses.flat().map((l) => l.skuId))].join(',') });
     return outcomes.map((o) => toItemResult(o, userOrNull));
   }
 

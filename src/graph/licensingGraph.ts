@@ -52,6 +52,16 @@ export interface LicensingGraph {
     items: { userId: string; license: AssignedLicense }[],
     options?: { urgent?: boolean },
   ): Promise<ItemResult<UserLicenses | null>[]>;
+  /**
+   * Adds, per user, direct assignments of several SKUs (each with its disabledPlans) in one assignLicense ($batch):
+   * one write per user however many products come back. Graph applies the call whole or not at all, so one product
+   * it refuses (no free units, say) refuses them all. `urgent` (a restore) goes ahead of writes waiting for the
+   * pacer. An answer lost on 502/504 is not replayed: the caller re-reads.
+   */
+  addDirectLicenses(
+    items: { userId: string; licenses: AssignedLicense[] }[],
+    options?: { urgent?: boolean },
+  ): Promise<ItemResult<UserLicenses | null>[]>;
   /** Ids of the group's members whose license from this group is in error. */
   membersWithLicenseErrors(groupId: string): Promise<string[]>;
   /** Directory audit events at or after the time, optionally of one activity. */

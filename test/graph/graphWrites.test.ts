@@ -125,6 +125,38 @@ describe('LicensingGraph writes against the simulator', () => {
     expect(r.ok ? 'ok' : r.failure.kind).toBe('noFreeUnits');
   });
 
+  it('should add several products to a user in one write, and none when Graph refuses one of them', async () => {
+    const [refused] = await h.graph.addDirectLicenses([
+      {
+        userId: u(60),
+        licenses: [
+          { skuId: E3, disabledPlans: [PLANS.forms] },
+          { skuId: SCARCE, disabledPlans: [] },
+        ],
+      },
+    ]);
+    expect(refused.ok ? 'ok' : refused.failure.kind).toBe('noFreeUnits');
+    expect((await h.graph.getUser(u(60)))?.assignedLicenses).toEqual([]);
+    const [both] = await h.graph.addDirectLicenses([
+      {
+        userId: u(58),
+        licenses: [
+          { skuId: E3, disabledPlans: [PLANS.exchange] },
+          { skuId: EXO1, disabledPlans: [] },
+        ],
+      },
+    ]);
+    expect(both).toMatchObject({ id: u(58), ok: true });
+    const u58 = await h.graph.getUser(u(58));
+    expect(u58?.assignedLicenses.map((l) => [l.skuId, l.disabledPlans]).sort()).toEqual(
+      [
+        [E3, [PLANS.exchange]],
+        [EXO1, []],
+      ].sort(),
+    );
+    await expect(h.graph.addDirectLicenses([{ userId: u(58), licenses: [] }])).rejects.toThrow(/at least one SKU/);
+  });
+
   it('should name conflicting and dependent plans mutuallyExclusive and dependency', async () => {
     // User 2 has Exchange Online Plan 2 through E3; Plan 1 cannot sit beside it.
     const [exclusive] = await h.graph.addDirectLicense([{ userId: u(2), license: { skuId: EXO1, disabledPlans: [] } }]);

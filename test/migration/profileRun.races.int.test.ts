@@ -84,7 +84,7 @@ describe('a run of several products: a crash half-way through giving a user back
   // Entra has applied the leave: both products must come back, even when the process stops once E3 is back.
   it.each([
     ['before the result of the first restore is written', { journalKind: 'license.restored' as const }],
-    ['before the second product is sent back', { graphCall: 'addDirectLicense' as const }],
+    ['after the one write that gives both back, before its result is written', { graphCall: 'addDirectLicenses' as const }],
   ])('stopped %s: recovery gives back the other product too', async (_when, stopAfter) => {
     const { run, b, users } = await approvedProfileCanary(h);
     await h.control('/behaviour', 'PUT', { groupProcessingDelayMs: 0 });

@@ -105,6 +105,24 @@ describe('direct assignLicense (synchronous, validated)', () => {
     expect(await c.states(uid(6))).toEqual([]);
   });
 
+  test('several products in one call: all are added; one without free units refuses the whole call', async () => {
+    const r = await c.assignUser(uid(6), [{ skuId: E3, disabledPlans: [P.FORMS_PLAN_E3] }, { skuId: ADDON }]);
+    expect(r.status).toBe(200);
+    expect((await c.states(uid(6))).map((s) => [s.skuId, s.assignedByGroup, s.state, s.disabledPlans]).sort()).toEqual(
+      [
+        [E3, null, 'Active', [P.FORMS_PLAN_E3]],
+        [ADDON, null, 'Active', []],
+      ].sort(),
+    );
+    expect([await c.consumed(E3), await c.consumed(ADDON)]).toEqual([4, 2]);
+    // E3 has no unit left: the add-on, which has units, does not come alone either.
+    const refused = await c.assignUser(uid(7), [{ skuId: ADDON }, { skuId: E3 }]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe(`Subscription with SKU ${E3} does not have any available licenses.`);
+    expect(await c.states(uid(7))).toEqual([]);
+    expect([await c.consumed(E3), await c.consumed(ADDON)]).toEqual([4, 2]);
+  });
+
   test('addressed by userPrincipalName; PATCH usageLocation then assignment works', async () => {
     expect((await c.get('/users/user4@contoso.example?$select=id')).body.id).toBe(uid(4));
     expect((await c.call('PATCH', `/users/${uid(4)}`, { usageLocation: 'us' })).status).toBe(400);

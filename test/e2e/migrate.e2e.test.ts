@@ -16,7 +16,7 @@ import path from 'node:path';
 import { startDemo, type RunningDemo } from '../../src/demo/demo';
 import { DEMO_ADMIN } from '../../src/demo/playground';
 import { startLocaleProxy } from './localeProxy';
-import { e2eBotLog, findChromium, PlaygroundPage, withWhatWasSeen } from './playgroundPage';
+import { e2eBotLog, findChromium, keepReadmeShots, PlaygroundPage, withWhatWasSeen } from './playgroundPage';
 
 const root = path.resolve(__dirname, '..', '..');
 const artifacts = path.join(root, 'e2e-artifacts');
@@ -309,14 +309,7 @@ function describeSurface(surface: Surface, readmeShots: Record<string, string>, 
           for (const e of removals) expect(e.seq).toBeGreaterThan(approvedAt.get(e.batchId!) ?? Infinity);
           expect(journal.filter((e) => e.kind === 'batch.approval').every((e) => e.actorId === DEMO_ADMIN.aadObjectId)).toBe(true);
 
-          for (const [name, file] of Object.entries(readmeShots)) {
-            const src = shots.get(name);
-            const dest = path.join(shotsTo, file);
-            if (src && (process.env.UPDATE_SCREENSHOTS === '1' || !fs.existsSync(dest))) {
-              fs.mkdirSync(shotsTo, { recursive: true });
-              fs.copyFileSync(src, dest);
-            }
-          }
+          keepReadmeShots(shots, readmeShots, shotsTo);
         } catch (err) {
           throw withWhatWasSeen(err, await p.saveFailure(botLog));
         }

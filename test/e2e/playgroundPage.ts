@@ -253,3 +253,15 @@ export function withWhatWasSeen(err: unknown, seen: string): Error {
   if (e.stack?.includes(old)) e.stack = e.stack.replace(old, e.message);
   return e;
 }
+
+/** Copies the named screenshots to the README's folder when missing there, or all of them when UPDATE_SCREENSHOTS=1. */
+export function keepReadmeShots(shots: ReadonlyMap<string, string>, readmeShots: Record<string, string>, dir: string): void {
+  for (const [name, file] of Object.entries(readmeShots)) {
+    const src = shots.get(name);
+    const dest = path.join(dir, file);
+    if (src && (process.env.UPDATE_SCREENSHOTS === '1' || !fs.existsSync(dest))) {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.copyFileSync(src, dest);
+    }
+  }
+}

@@ -10,9 +10,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startDemo, type RunningDemo } from '../../src/demo/demo';
-import { e2eBotLog, findChromium, PlaygroundPage, withWhatWasSeen } from './playgroundPage';
+import { e2eBotLog, findChromium, keepReadmeShots, PlaygroundPage, withWhatWasSeen } from './playgroundPage';
 
 const root = path.resolve(__dirname, '..', '..');
+const docsShots = path.join(root, 'docs', 'screenshots');
+/** Screenshots by name, for the README's (see keepReadmeShots). */
+const shots = new Map<string, string>();
 const shotsDir = path.join(root, 'e2e-artifacts', 'profiles');
 const botLog = path.join(root, 'e2e-artifacts', 'bot-profiles.log');
 const fixture = path.join(root, 'fixtures', 'license-profiles.json');
@@ -70,7 +73,7 @@ describeIfChromium('the whole tenant in Agents Playground, one run per license p
       await p.click(choice, 'The whole tenant');
       let plan = await p.waitForCard('License profiles');
       expect(await plan.innerText()).toMatch(/42 users hold licenses directly, in 5 profiles/);
-      await p.screenshotCard(plan, 'license-plan');
+      shots.set('license-plan', await p.screenshotCard(plan, 'license-plan'));
 
       for (let profile = 1; profile <= 5; profile++) {
         if (profile > 1) {
@@ -114,7 +117,13 @@ describeIfChromium('the whole tenant in Agents Playground, one run per license p
           await p.action(card, 'Approve').waitFor({ state: 'detached', timeout: 30_000 });
         }
         if (profile === 1)
-          await p.screenshotCard(p.card(/^\s*Final report: Office 365 E3 \+ Enterprise Mobility \+ Security E3 →/), 'profile-final-report');
+          shots.set(
+            'profile-final-report',
+            await p.screenshotCard(
+              p.card(/^\s*Final report: Office 365 E3 \+ Enterprise Mobility \+ Security E3 →/),
+              'profile-final-report',
+            ),
+          );
       }
 
       // Nothing is left to migrate, and the tenant says why.
@@ -135,6 +144,7 @@ describeIfChromium('the whole tenant in Agents Playground, one run per license p
       const writes =
         (await getJson<{ requests: Record<string, number> }>(`${sim.url}/_sim/stats`)).requests['POST /users/{id}/assignLicense'] ?? 0;
       expect(writes - writesBefore).toBe(42);
+      keepReadmeShots(shots, { 'license-plan': 'license-plan.png', 'profile-final-report': 'profile-final-report.png' }, docsShots);
     } catch (err) {
       throw withWhatWasSeen(err, await p.saveFailure(botLog));
     }

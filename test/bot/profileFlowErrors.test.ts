@@ -36,6 +36,18 @@ function withNoSeatUsers(f: Parameters<ReturnType<typeof shippedFixture>>[0]): v
   );
 }
 
+/** The E3 + EMS profile's run, started from the license plan card and confirmed (prepared and verified). */
+async function profileOneRun(h: BotHarness): Promise<Run> {
+  await h.say(ALICE, 'plan');
+  const migrate = actionsOf(cardOf(lastCardWith(h.adapter, 'plan.migrate'))).find((a) => a.title === 'Migrate profile 1')!;
+  await h.click(ALICE, 'plan.migrate', migrate.data);
+  await h.idle();
+  const confirm = actionsOf(cardOf(lastCardWith(h.adapter, 'migrate.confirm'))).find((a) => a.verb === 'migrate.confirm')!;
+  await h.click(ALICE, 'migrate.confirm', confirm.data);
+  await h.idle();
+  return (await h.engine.getRun((confirm.data as { runId: string }).runId))!;
+}
+
 describe('the error card of a run of several products, through the bot', () => {
   let h: BotHarness;
   let run: Run;
@@ -53,14 +65,7 @@ describe('the error card of a run of several products, through the bot', () => {
   beforeAll(async () => {
     h = await startBotHarness({ canary: 4, patchFixture: withNoSeatUsers });
     // The E3 + EMS profile's run from the license plan card, prepared and verified: nobody has a problem yet.
-    await h.say(ALICE, 'plan');
-    const migrate = actionsOf(cardOf(lastCardWith(h.adapter, 'plan.migrate'))).find((a) => a.title === 'Migrate profile 1')!;
-    await h.click(ALICE, 'plan.migrate', migrate.data);
-    await h.idle();
-    const confirm = actionsOf(cardOf(lastCardWith(h.adapter, 'migrate.confirm'))).find((a) => a.verb === 'migrate.confirm')!;
-    await h.click(ALICE, 'migrate.confirm', confirm.data);
-    await h.idle();
-    run = (await h.engine.getRun((confirm.data as { runId: string }).runId))!;
+    run = await profileOneRun(h);
     expect(run.licenses!.map((l) => l.skuId)).toEqual([E3, EMS]);
     expect(run.status).toBe('verified');
     expect(errorCards()).toEqual([]);
@@ -147,14 +152,7 @@ describe('the error card of a run of several products whose second product alone
 
   it('lists the EMS users, and the errors command does not say there is nothing to fix', async () => {
     h = await startBotHarness({ canary: 4, patchFixture: shippedFixture('license-profiles.json') });
-    await h.say(ALICE, 'plan');
-    const migrate = actionsOf(cardOf(lastCardWith(h.adapter, 'plan.migrate'))).find((a) => a.title === 'Migrate profile 1')!;
-    await h.click(ALICE, 'plan.migrate', migrate.data);
-    await h.idle();
-    const confirm = actionsOf(cardOf(lastCardWith(h.adapter, 'migrate.confirm'))).find((a) => a.verb === 'migrate.confirm')!;
-    await h.click(ALICE, 'migrate.confirm', confirm.data);
-    await h.idle();
-    const run = (await h.engine.getRun((confirm.data as { runId: string }).runId))!;
+    const run = await profileOneRun(h);
     // Another admin turns Intune off on the group's EMS: its 20 users would lose it; E3 is fine.
     const INTUNE = 'c1ec4a95-1f05-45b3-a911-aa3fa01094f5';
     const res = await fetch(`${h.sim.url}/_sim/groups/${run.groupId}/mutate`, {

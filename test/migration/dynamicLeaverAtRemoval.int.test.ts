@@ -1,9 +1,6 @@
-import { approveAndRunAll, directOf, fixture, startHarness, E3, type Harness } from '../support/engineHarness';
+import { approveAndRunAll, directOf, type Harness } from '../support/engineHarness';
+import { plannedSalesRun, SALES, slowMembershipWoodgrove } from '../support/woodgrove';
 import { outcomesOf } from '../support/runState';
-
-const user = (n: number) => `00000000-0000-0b00-0000-${n.toString(16).padStart(12, '0')}`;
-const SALES_GROUP = '00000000-0000-0b01-0000-000000000001';
-const SALES = Array.from({ length: 10 }, (_, i) => user(i + 1));
 
 /**
  * Dynamic run group: HR changes a member's department in the instant between the pre-removal re-check and the removal.
@@ -15,15 +12,8 @@ describe('a rule leaver between the re-check and the removal', () => {
   afterEach(() => h.close());
 
   it('gets the direct assignment back (read-back evaluates the rule like the re-check does)', async () => {
-    h = await startHarness(
-      fixture('dynamic-groups.json', (f) => {
-        f.behaviour.membershipProcessingDelayMs = 2000;
-      }),
-    );
-    const run = await h.engine.createRun({ requestedBy: 'admin-1', skuId: E3, group: { id: SALES_GROUP } });
-    await h.engine.prepare(run.id);
-    await h.engine.verify(run.id);
-    await h.engine.planBatches(run.id);
+    h = await slowMembershipWoodgrove();
+    const run = await plannedSalesRun(h);
     const victim = SALES[0];
     await h.control('/triggers', 'POST', {
       method: 'POST',

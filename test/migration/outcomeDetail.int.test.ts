@@ -1,11 +1,9 @@
-import { approveAndRunAll, fixture, startHarness, E3, type Harness } from '../support/engineHarness';
+import { approveAndRunAll, type Harness } from '../support/engineHarness';
+import { plannedSalesRun, SALES, slowMembershipWoodgrove } from '../support/woodgrove';
 import { outcomesOf } from '../support/runState';
 import { outcomeCause } from '../../src/cards/outcomeText';
 import { localizer } from '../../src/i18n';
 
-const user = (n: number) => `00000000-0000-0b00-0000-${n.toString(16).padStart(12, '0')}`;
-const SALES_GROUP = '00000000-0000-0b01-0000-000000000001';
-const SALES = Array.from({ length: 10 }, (_, i) => user(i + 1));
 const MISS = { property: 'department', value: 'Marketing', clause: 'user.department -eq "Sales"' };
 
 /**
@@ -17,15 +15,8 @@ describe('structured outcome details from the engine', () => {
   afterEach(() => h.close());
 
   it('records the rule a leaver fails, before the removal (skipped) and right after it (failed, re-added)', async () => {
-    h = await startHarness(
-      fixture('dynamic-groups.json', (f) => {
-        f.behaviour.membershipProcessingDelayMs = 2000;
-      }),
-    );
-    const run = await h.engine.createRun({ requestedBy: 'admin-1', skuId: E3, group: { id: SALES_GROUP } });
-    await h.engine.prepare(run.id);
-    await h.engine.verify(run.id);
-    await h.engine.planBatches(run.id);
+    h = await slowMembershipWoodgrove();
+    const run = await plannedSalesRun(h);
     // Sales 3 moves to Marketing before the batch; Sales 1 in the instant between the re-check and the removal.
     await h.control(`/users/${SALES[2]}/mutate`, 'POST', { department: 'Marketing' });
     await h.control('/triggers', 'POST', {

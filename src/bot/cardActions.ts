@@ -17,7 +17,7 @@ import { buildMessageCard } from '../cards/message';
 import { buildLicensePlanCard } from '../cards/licensePlan';
 import { pauseReasonText } from '../cards/pauseText';
 import { failureText } from './failureText';
-import { applyReprocess, type ReprocessedUser, type ReprocessResult } from '../migration/reprocess';
+import { applyReprocess, mergeReprocessResults, type ReprocessResult } from '../migration/reprocess';
 import { runLabel } from '../migration/runName';
 import { followUpRequest, watchedRuns } from '../migration/drift';
 import { MigrationError } from '../migration/errors';
@@ -372,17 +372,23 @@ export class CardActionHandlers {
     this.reprocessing.add(run.id);
     this.runner.background(run.id, 'reprocess users', async () => {
       try {
-        // The engine judges users by one product at a time: the card's products first, then the others listing them.
-        const results: ReprocessResult[] = [];
-        for (const { skuId, userIds } of asked) {
-          const result = await this.services.engine.reprocess(run.id, userIds, ctx.actor.aadObjectId, {
-            timeoutMs: this.services.settings.verifyTimeoutMs,
-            skuId,
-          });
-          // The latest verification may have been replaced meanwhile; the fresh classes go into whichever is current.
-          this.runner.rememberReport(run.id, applyReprocess(await this.runner.latestReport(run.id), result, skuId));
-          results.push(result);
-        }
+        // One request for all the products (the card's first, then the others listing the users): Entra processes a
+        // user's licenses as a whole, so each user is sent once and every product judges them again after one wait.
+        const userIds = a.userIds.filter((id) => asked.some((p) => p.userIds.includes(id)));
+        const all = await this.services.engine.reprocess(run.id, userIds, ctx.actor.aadObjectId, {
+          timeoutMs: this.services.settings.verifyTimeoutMs,
+          skuIds: asked.map((p) => p.skuId),
+        });
+        // Each product's fresh classes of the users asked by it; the latest verification may have been replaced
+        // meanwhile, they go into whichever is current.
+        const results = asked.map(({ skuId, userIds: mine }): ReprocessResult => {
+          const ids = new Set(mine.map((id) => id.toLowerCase()));
+          const judged = all.bySku?.find((r) => r.skuId.toLowerCase() === skuId.toLowerCase())?.users ?? [];
+          return { ...all, bySku: undefined, users: judged.filter((u) => ids.has(u.userId.toLowerCase())) };
+        });
+        let latest = await this.runner.latestReport(run.id);
+        asked.forEach(({ skuId }, i) => (latest = applyReprocess(latest, results[i], skuId)));
+        this.runner.rememberReport(run.id, latest);
         const summary = reprocessSummary(mergeReprocessResults(results), l);
         const card = replies.withNotice(await this.runner.errorCard(run.id, a.page), summary);
         const conversation = await this.runner.conversationOf(run.id);
@@ -582,25 +588,6 @@ function reprocessRequest(
     })
     .filter((p) => p.userIds.length > 0);
   return { asked, strangers };
-}
-
-/** Worst first: a user reprocessed for several products is said once, with what the worst of them left. */
-const OUTCOME_RANK: readonly ReprocessedUser['outcome'][] = ['refused', 'stillInError', 'unsettled', 'resolved', 'notInError'];
-
-/** The reprocesses of one click (one per product) as one result: each user once, by the worst of their outcomes. */
-function mergeReprocessResults(results: readonly ReprocessResult[]): ReprocessResult {
-  const users = new Map<string, ReprocessedUser>();
-  for (const u of results.flatMap((r) => r.users)) {
-    const key = u.userId.toLowerCase();
-    const known = users.get(key);
-    if (!known || OUTCOME_RANK.indexOf(u.outcome) < OUTCOME_RANK.indexOf(known.outcome)) users.set(key, u);
-  }
-  return {
-    runId: results[0]?.runId ?? '',
-    requestedAt: results[0]?.requestedAt ?? '',
-    settled: results.every((r) => r.settled),
-    users: [...users.values()],
-  };
 }
 
 /** One line on what a reprocess changed, for the card and the channel. */

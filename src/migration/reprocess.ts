@@ -44,7 +44,10 @@ export interface ReprocessResult {
   requestedAt: string;
   /** False when the wait for license processing ended before every user was processed. */
   settled: boolean;
+  /** Each user once; asked with `skuIds`, by the worst of their outcomes on the products. */
   users: ReprocessedUser[];
+  /** Asked with `skuIds`: each product's judgement of every user, in the order asked. */
+  bySku?: { skuId: string; users: ReprocessedUser[] }[];
 }
 
 export interface ReprocessOptions {
@@ -52,6 +55,11 @@ export interface ReprocessOptions {
   timeoutMs?: number;
   /** Which of the run's products the users are judged by (the error card's); default the run's first. */
   skuId?: string;
+  /**
+   * Several of the run's products at once (instead of `skuId`): a user in error on any of them is sent once, and each
+   * product judges every user again; the result has `bySku`.
+   */
+  skuIds?: readonly string[];
 }
 
 const PROBLEM: ReadonlySet<UserClass> = new Set(['error', 'planMismatch']);
@@ -60,7 +68,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Asks Entra to process again the group licenses of users of a run who are in error (after the admin fixed the cause),
  * waits for the processing and classifies them again. Only a request to re-evaluate is sent: nothing is assigned or
- * removed. Journaled before and after; users outside the run are refused whole, before anything is sent.
+ * removed. Journaled before and after; users outside the run are refused whole, before anything is sent. With several
+ * products (`skuIds`), a user in error on any of them is sent once and every product judges the users again after one
+ * wait.
  */
 export async function reprocessRunUsers(
   ctx: EngineContext,
@@ -80,16 +90,19 @@ export async function reprocessRunUsers(
         ? `Run ${runId} has not been prepared yet: no user has its group license to reprocess.`
         : `Run ${runId} is ${run.status}: its users are no longer reprocessed from it.`,
     );
-  const skuId = opts.skuId ?? run.skuId;
-  if (!runLicenses(run).some((l) => l.skuId.toLowerCase() === skuId.toLowerCase()))
-    throw new MigrationError('badInput', `Run ${runId} does not move ${skuId}; nothing was reprocessed.`);
-  const sku = await resolveSku(ctx.graph, skuId);
+  const skuIds = productIds(opts) ?? [run.skuId];
+  const notMoved = skuIds.filter((id) => !runLicenses(run).some((l) => l.skuId.toLowerCase() === id.toLowerCase()));
+  if (notMoved.length) throw new MigrationError('badInput', `Run ${runId} does not move ${list(notMoved)}; nothing was reprocessed.`);
+  const skus: Sku[] = [];
+  for (const id of skuIds) skus.push(await resolveSku(ctx.graph, id));
+  const groupId = run.groupId;
 
-  const first = await readState(ctx, run.groupId, sku, ids);
+  const first = await readState(ctx, groupId, skus, ids);
   const unknown = ids.filter((id) => !first.get(id));
+  // A user of the run is in its group, has a license from it (of any of the products asked) or is of its cohort.
   const foreign = ids.filter((id) => {
     const s = first.get(id);
-    return s && !s.isMember && !groupPath(s.user, sku, run.groupId) && !inRunCohort(run, s.user);
+    return s && !s.isMember && !skus.some((sku) => groupPath(s.user, sku, groupId)) && !inRunCohort(run, s.user);
   });
   if (unknown.length || foreign.length) {
     const parts = [
@@ -100,23 +113,32 @@ export async function reprocessRunUsers(
   }
 
   const before = new Map(ids.map((id) => [id, first.get(id)!]));
-  const toSend = ids.filter((id) => before.get(id)!.cls.class === 'error');
+  // The products (by their place in `skus`) each user is in error on: Entra reprocesses a user's licenses as a whole.
+  const failing = new Map(ids.map((id) => [id, skus.map((_, i) => i).filter((i) => before.get(id)!.cls[i].class === 'error')]));
+  const toSend = ids.filter((id) => failing.get(id)!.length > 0);
   const requestedAt = ctx.now().toISOString();
-  const results = new Map<string, ReprocessedUser>();
-  for (const id of ids) {
-    const s = before.get(id)!;
-    if (s.cls.class !== 'error') results.set(id, { ...userOf(s), before: beforeOf(s.cls), outcome: 'notInError', after: s.cls });
-  }
+  // Each product's result for each user; users not sent are not in error on any product asked.
+  const results = skus.map(() => new Map<string, ReprocessedUser>());
+  const notInError = (s: UserState, i: number, now = s) =>
+    ({ ...userOf(s), before: beforeOf(s.cls[i]), outcome: 'notInError', after: now.cls[i] }) as ReprocessedUser;
+  for (const id of ids) if (!toSend.includes(id)) skus.forEach((_, i) => results[i].set(id, notInError(before.get(id)!, i)));
   let settled = true;
   if (toSend.length) {
     await ctx.journal.appendMany(
-      toSend.map((userId) => ({
-        runId,
-        userId,
-        actorId,
-        kind: 'license.reprocessing' as const,
-        detail: { error: before.get(userId)!.cls.error, skuId: sku.skuId },
-      })),
+      toSend.map((userId) => {
+        const [i] = failing.get(userId)!;
+        return {
+          runId,
+          userId,
+          actorId,
+          kind: 'license.reprocessing' as const,
+          detail: {
+            error: before.get(userId)!.cls[i].error,
+            skuId: skus[i].skuId,
+            ...(opts.skuIds ? { skuIds: failing.get(userId)!.map((j) => skus[j].skuId) } : {}),
+          },
+        };
+      }),
     );
     let answers: Awaited<ReturnType<typeof ctx.graph.reprocessUsers>>;
     try {
@@ -135,25 +157,36 @@ export async function reprocessRunUsers(
       const s = before.get(id)!;
       if (a.ok) accepted.push(id);
       else
-        results.set(id, {
-          ...userOf(s),
-          before: beforeOf(s.cls),
-          outcome: 'refused',
-          after: s.cls,
-          reason: `${a.failure.kind}: ${a.failure.message}`,
-        });
+        skus.forEach((_, i) =>
+          results[i].set(
+            id,
+            failing.get(id)!.includes(i)
+              ? {
+                  ...userOf(s),
+                  before: beforeOf(s.cls[i]),
+                  outcome: 'refused',
+                  after: s.cls[i],
+                  reason: `${a.failure.kind}: ${a.failure.message}`,
+                }
+              : notInError(s, i),
+          ),
+        );
     }
-    const wait = await waitForReprocessing(ctx, run.groupId, sku, before, accepted, opts.timeoutMs ?? ctx.settings.verifyTimeoutMs);
+    const wait = await waitForReprocessing(ctx, groupId, skus, before, failing, accepted, opts.timeoutMs ?? ctx.settings.verifyTimeoutMs);
     settled = wait.settled;
     for (const id of accepted) {
       const s = before.get(id)!;
       const now = wait.latest.get(id) ?? s;
-      const outcome = !wait.done.has(id) ? 'unsettled' : PROBLEM.has(now.cls.class) ? 'stillInError' : 'resolved';
-      results.set(id, { ...userOf(now), before: beforeOf(s.cls), outcome, after: now.cls });
+      skus.forEach((_, i) => {
+        if (!failing.get(id)!.includes(i)) return results[i].set(id, notInError(s, i, now));
+        const outcome = !wait.done.has(doneKey(id, i)) ? 'unsettled' : PROBLEM.has(now.cls[i].class) ? 'stillInError' : 'resolved';
+        results[i].set(id, { ...userOf(now), before: beforeOf(s.cls[i]), outcome, after: now.cls[i] });
+      });
     }
     await ctx.journal.appendMany(
       toSend.map((userId) => {
-        const r = results.get(userId)!;
+        const mine = failing.get(userId)!.map((i) => ({ skuId: skus[i].skuId, r: results[i].get(userId)! }));
+        const r = worstOf(mine.map((m) => m.r));
         return {
           runId,
           userId,
@@ -165,16 +198,39 @@ export async function reprocessRunUsers(
             class: r.after.class,
             error: r.after.error,
             ...(r.reason ? { reason: r.reason } : {}),
+            ...(opts.skuIds
+              ? { bySku: mine.map((m) => ({ skuId: m.skuId, outcome: m.r.outcome, class: m.r.after.class, error: m.r.after.error })) }
+              : {}),
           },
         };
       }),
     );
   }
+  const bySku = skus.map((sku, i) => ({ skuId: sku.skuId, users: ids.map((id) => results[i].get(id)!) }));
+  const merged = mergeReprocessResults(bySku.map((r) => ({ runId, requestedAt, settled, users: r.users })));
   ctx.log.info(
-    { runId, asked: ids.length, sent: toSend.length, resolved: [...results.values()].filter((r) => r.outcome === 'resolved').length },
+    { runId, asked: ids.length, sent: toSend.length, resolved: merged.users.filter((r) => r.outcome === 'resolved').length },
     'reprocessed users',
   );
-  return { runId, requestedAt, settled, users: ids.map((id) => results.get(id)!) };
+  if (!opts.skuIds) return { runId, requestedAt, settled, users: bySku[0].users };
+  return { runId, requestedAt, settled, users: merged.users, bySku };
+}
+
+/** Worst first: a user judged by several products is said once, with what the worst of them left. */
+const OUTCOME_RANK: readonly ReprocessedUser['outcome'][] = ['refused', 'stillInError', 'unsettled', 'resolved', 'notInError'];
+const worstOf = (users: readonly ReprocessedUser[]) =>
+  users.reduce((worst, u) => (OUTCOME_RANK.indexOf(u.outcome) < OUTCOME_RANK.indexOf(worst.outcome) ? u : worst));
+
+/** Reprocesses of the same users by several products as one result: each user once, by the worst of their outcomes. */
+export function mergeReprocessResults(results: readonly ReprocessResult[]): ReprocessResult {
+  const users = new Map<string, ReprocessedUser[]>();
+  for (const u of results.flatMap((r) => r.users)) users.set(u.userId.toLowerCase(), [...(users.get(u.userId.toLowerCase()) ?? []), u]);
+  return {
+    runId: results[0]?.runId ?? '',
+    requestedAt: results[0]?.requestedAt ?? '',
+    settled: results.every((r) => r.settled),
+    users: [...users.values()].map(worstOf),
+  };
 }
 
 /**
@@ -215,11 +271,17 @@ export function applyReprocess(report: VerificationReport, result: ReprocessResu
 interface UserState {
   user: UserLicenses;
   isMember: boolean;
-  cls: UserClassification;
+  /** The user classified by each product asked, in order. */
+  cls: UserClassification[];
 }
 
 /** Users and their membership read fresh and classified; a user Graph does not know is absent from the map. */
-async function readState(ctx: EngineContext, groupId: string, sku: Sku, ids: readonly string[]): Promise<Map<string, UserState>> {
+async function readState(
+  ctx: EngineContext,
+  groupId: string,
+  skus: readonly Sku[],
+  ids: readonly string[],
+): Promise<Map<string, UserState>> {
   const out = new Map<string, UserState>();
   for (let at = 0; at < ids.length; at += ctx.settings.chunkSize) {
     const chunk = ids.slice(at, at + ctx.settings.chunkSize);
@@ -235,7 +297,7 @@ async function readState(ctx: EngineContext, groupId: string, sku: Sku, ids: rea
         );
       if (!m?.ok)
         throw new MigrationError('illegalState', `Could not read the group membership of ${u.value.userPrincipalName}; try again.`);
-      const cls = classifyUser({ user: u.value, sku, groupId, isMember: m.value, coverage: ctx.settings.coverage });
+      const cls = skus.map((sku) => classifyUser({ user: u.value, sku, groupId, isMember: m.value, coverage: ctx.settings.coverage }));
       out.set(id, { user: u.value, isMember: m.value, cls });
     }
   }
@@ -243,14 +305,16 @@ async function readState(ctx: EngineContext, groupId: string, sku: Sku, ids: rea
 }
 
 /**
- * Polls the users until Entra has processed each (its path from the run's group carries a new timestamp, or is gone)
- * and the group's processing is complete, or the time is up.
+ * Polls the users until Entra has processed each (its path from the run's group carries a new timestamp, or is gone, on
+ * every product it was in error on) and the group's processing is complete, or the time is up. `done` holds
+ * `doneKey(user, product)` of the products processed.
  */
 async function waitForReprocessing(
   ctx: EngineContext,
   groupId: string,
-  sku: Sku,
+  skus: readonly Sku[],
   before: Map<string, UserState>,
+  failing: Map<string, number[]>,
   ids: string[],
   timeoutMs: number,
 ): Promise<{ settled: boolean; done: Set<string>; latest: Map<string, UserState> }> {
@@ -258,27 +322,39 @@ async function waitForReprocessing(
   const done = new Set<string>();
   const latest = new Map<string, UserState>();
   if (!ids.length) return { settled: true, done, latest };
-  const stamp = (s: UserState) => groupPath(s.user, sku, groupId)?.lastUpdatedDateTime ?? null;
+  const stamp = (s: UserState, i: number) => groupPath(s.user, skus[i], groupId)?.lastUpdatedDateTime ?? null;
+  const processed = (id: string) => failing.get(id)!.every((i) => done.has(doneKey(id, i)));
   for (;;) {
     assertNotStopping(ctx, 'the wait for license processing');
     const group = await readRetry(() => ctx.graph.getGroup(groupId));
-    const waiting = ids.filter((id) => !done.has(id));
-    const read = await readState(ctx, groupId, sku, waiting).catch(() => new Map<string, UserState>());
+    const waiting = ids.filter((id) => !processed(id));
+    const read = await readState(ctx, groupId, skus, waiting).catch(() => new Map<string, UserState>());
     for (const [id, s] of read) {
       latest.set(id, s);
-      const path = groupPath(s.user, sku, groupId);
-      if (!path || stamp(s) !== stamp(before.get(id)!)) done.add(id);
+      for (const i of failing.get(id)!)
+        if (!groupPath(s.user, skus[i], groupId) || stamp(s, i) !== stamp(before.get(id)!, i)) done.add(doneKey(id, i));
     }
     const complete = group?.licenseProcessingState === 'ProcessingComplete';
-    if ((complete && done.size === ids.length) || Date.now() - started >= timeoutMs)
-      return { settled: complete && done.size === ids.length, done, latest };
+    const all = ids.every(processed);
+    if ((complete && all) || Date.now() - started >= timeoutMs) return { settled: complete && all, done, latest };
     await sleep(Math.min(ctx.settings.pollIntervalMs, Math.max(1, timeoutMs - (Date.now() - started))));
   }
 }
 
+const doneKey = (userId: string, sku: number) => `${sku}:${userId}`;
+
 function groupPath(user: UserLicenses, sku: Sku, groupId: string): LicenseAssignmentState | undefined {
   const wanted = groupId.toLowerCase();
   return pathsOf(user.licenseAssignmentStates ?? [], sku.skuId).inherited.find((p) => p.assignedByGroup?.toLowerCase() === wanted);
+}
+
+/** The products asked for by `skuIds` (each once), or undefined when `skuId` (or the run's first) is meant. */
+function productIds(opts: ReprocessOptions): string[] | undefined {
+  if (opts.skuIds === undefined) return opts.skuId === undefined ? undefined : [opts.skuId];
+  if (opts.skuId !== undefined) throw new MigrationError('badInput', 'Name the products by skuId or by skuIds, not both.');
+  if (!Array.isArray(opts.skuIds) || opts.skuIds.length === 0 || opts.skuIds.some((id) => typeof id !== 'string' || !id))
+    throw new MigrationError('badInput', 'Name at least one product to reprocess by; nothing was reprocessed.');
+  return opts.skuIds.filter((id, i, all) => all.findIndex((x) => x.toLowerCase() === id.toLowerCase()) === i);
 }
 
 function uniqueIds(userIds: readonly string[]): string[] {

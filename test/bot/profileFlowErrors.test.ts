@@ -131,9 +131,16 @@ describe('the error card of a run of several products, through the bot', () => {
         [EMS, 'Active'],
       ]);
     }
-    // Entra was asked once per user, judged by EMS; E3 was judged again without asking (they were no longer in error).
+    // Entra was asked once per user, for both products it is in error on (the card's EMS first), both judged again.
     const asked = (await h.journal.read(run.id)).filter((e) => e.kind === 'license.reprocessing');
-    expect(asked.map((e) => [e.userId, (e.detail as { skuId: string }).skuId.toLowerCase()])).toEqual(NO_SEAT.map((id) => [id, EMS]));
+    expect(
+      asked.map((e) => {
+        const d = e.detail as { skuId: string; skuIds: string[] };
+        return [e.userId, d.skuId.toLowerCase(), d.skuIds.map((id) => id.toLowerCase())];
+      }),
+    ).toEqual(NO_SEAT.map((id) => [id, EMS, [EMS, E3]]));
+    const stats = await (await fetch(`${h.sim.url}/_sim/stats`)).json();
+    expect(stats.requests['POST /users/{id}/reprocessLicenseAssignment']).toBe(NO_SEAT.length);
     expect(h.adapter.sent.some((a) => /Bob Approver reprocessed users of run .*2 users no longer in error/.test(a.text ?? ''))).toBe(true);
 
     // The clicked card was edited: the two are gone from both products, the E3 plan mismatches stay.

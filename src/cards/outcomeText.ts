@@ -198,7 +198,8 @@ export function detailText(d: OutcomeDetail, l: Localizer, name: ProductName = k
       return failureText(d.failure, l, name);
     case 'notAttempted': {
       const n = t.notAttempted;
-      if (d.stop === 'paused') return d.reason ? l.f(n.pausedBecause, { reason: d.reason }) : n.paused;
+      if (d.stop === 'paused')
+        return d.reason ? l.f(n.pausedBecause, { reason: d.reason }) : d.by ? l.f(n.pausedBy, { by: d.by }) : n.paused;
       return n[d.stop];
     }
     case 'notResent': {

@@ -580,6 +580,7 @@ export const en = {
           unexpected: 'the run paused after an unexpected result',
           paused: 'the run was paused',
           pausedBecause: 'the run was paused: {reason}',
+          pausedBy: 'the run was paused by {by}',
           cancelled: 'the run was cancelled',
         },
         notResent: {

@@ -605,6 +605,7 @@ export const nl: Messages = {
           unexpected: 'de run pauzeerde na een onverwacht resultaat',
           paused: 'de run is gepauzeerd',
           pausedBecause: 'de run is gepauzeerd: {reason}',
+          pausedBy: 'de run is gepauzeerd door {by}',
           cancelled: 'de run is geannuleerd',
         },
         notResent: {

@@ -128,6 +128,8 @@ export interface NotAttemptedAbout {
   stop: 'unexpected' | 'paused' | 'cancelled';
   /** paused: the reason given by whoever paused the run (absent when the engine paused it). */
   reason?: string;
+  /** paused: who paused the run without giving a reason (their name, else their id). */
+  by?: string;
 }
 
 /** Why the settle check did not finish: the group not ready in time, or a removed user not read back. */
@@ -220,7 +222,12 @@ export const outcomeDetailSchema = z.discriminatedUnion('kind', [
     keptDirect: texts.optional(),
   }),
   z.object({ kind: z.literal('rollback'), failure: restoreFailure }),
-  z.object({ kind: z.literal('notAttempted'), stop: z.enum(['unexpected', 'paused', 'cancelled']), reason: text.optional() }),
+  z.object({
+    kind: z.literal('notAttempted'),
+    stop: z.enum(['unexpected', 'paused', 'cancelled']),
+    reason: text.optional(),
+    by: text.optional(),
+  }),
   z.object({ kind: z.literal('notResent'), why: notResentWhy, takenByOthers: texts.optional(), left: texts.optional() }),
 ]);
 

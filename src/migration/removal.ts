@@ -304,7 +304,12 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
         stopped ??=
           run.status === 'cancelled'
             ? { kind: 'notAttempted', stop: 'cancelled' }
-            : { kind: 'notAttempted', stop: 'paused', ...(run.pausedReason && !run.pauseCause ? { reason: run.pausedReason } : {}) };
+            : {
+                kind: 'notAttempted',
+                stop: 'paused',
+                ...(run.pausedReason && !run.pauseCause ? { reason: run.pausedReason } : {}),
+                ...(run.pauseCause?.kind === 'pausedBy' ? { by: run.pauseCause.by } : {}),
+              };
         return;
       }
       const chunk = userIds.slice(at, at + ctx.settings.chunkSize);

@@ -46,15 +46,16 @@ describe('a pause without a reason, said in the reader language', () => {
     const status = textOf(buildRunStatusCard({ run: paused, fourEyes: false }, nl));
     expect(status).toContain('Gepauzeerd: gepauzeerd door Alex Admin.');
     expect(status).not.toMatch(/paused by/i);
-    // The users the pause stopped before: "de run is gepauzeerd", not the journal's English.
+    // The users the pause stopped before: "de run is gepauzeerd door Alex Admin", not the journal's English.
     const skipped = (await outcomesOf(h.engine, run.id)).filter((o) => o.outcome === 'skipped');
     expect(skipped).toHaveLength(result.skipped);
     for (const o of skipped) {
-      expect(o.detail).toEqual({ kind: 'notAttempted', stop: 'paused' });
-      expect(outcomeCause(o, nl)).not.toMatch(/paused|by/i);
+      expect(o.detail).toEqual({ kind: 'notAttempted', stop: 'paused', by: 'Alex Admin' });
+      expect(outcomeCause(o, nl)).toContain('(details: de run is gepauzeerd door Alex Admin)');
+      expect(outcomeCause(o, nl)).not.toMatch(/paused|\bby\b/i);
     }
     const card = textOf(buildBatchResultCardFor(result, paused, nl));
-    expect(card).toContain('de run is gepauzeerd');
+    expect(card).toContain('de run is gepauzeerd door Alex Admin');
     expect(card).not.toMatch(/paused by|run paused/i);
     // The journal keeps the English sentence.
     const statuses = [];

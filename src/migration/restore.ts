@@ -40,43 +40,10 @@ export async function restoreDirect(
   attempts = 6,
   delayMs = 100,
 ): Promise<RestoreResult> {
-  let reason = 'no result';
-  let failure: RestoreFailure = { kind: 'noResult' };
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    let res: ItemResult<UserLicenses | null> | undefined;
-    try {
-      [res] = await ctx.graph.addDirectLicense([{ userId, license: { skuId: undo.skuId, disabledPlans: [...undo.disabledPlans] } }], {
-        urgent: true,
-      });
-    } catch (err) {
-      reason = errorMessage(err);
-      failure = { kind: 'error', message: reason };
-    }
-    if (res?.ok) return { ok: true, attempts: attempt };
-    if (res && !res.ok) {
-      reason = `${res.failure.kind}: ${res.failure.message}`;
-      failure = { kind: 'graph', failure: res.failure.kind, message: res.failure.message };
-      if (!isUncertainFailure(res.failure.kind)) return { ok: false, reason, failure, attempts: attempt };
-    }
-    // The answer was lost or refused for now: the user's direct path is the truth.
-    const fresh = await readRetry(() => ctx.graph.getUser(userId)).catch(() => undefined);
-    if (fresh === null) return { ok: false, reason: 'user no longer exists', failure: { kind: 'userGone' }, attempts: attempt };
-    const direct = fresh ? directAssignment(fresh, undo.skuId) : null;
-    if (direct) {
-      // Someone else's direct assignment (different plans) is theirs to keep; ours is confirmed only when it matches.
-      return samePlans(direct.disabledPlans, undo.disabledPlans)
-        ? { ok: true, attempts: attempt }
-        : {
-            ok: false,
-            reason: 'a different direct assignment appeared meanwhile; left as it is',
-            failure: { kind: 'otherAssignment' },
-            attempts: attempt,
-          };
-    }
-    // The first resend follows the re-read at once: Entra may be about to apply the change the restore answers.
-    if (attempt > 1 && attempt < attempts) await sleep(delayMs * 2 ** (attempt - 2));
-  }
-  return { ok: false, reason, failure, attempts };
+  // One product is the one-element case of restoring several (one write, the same read-back and resends).
+  const { results, attempts: sent } = await restoreDirectAll(ctx, userId, [undo], attempts, delayMs);
+  const [r] = results;
+  return r.ok ? { ok: true, attempts: sent } : { ok: false, reason: r.reason, failure: r.failure, attempts: sent };
 }
 
 /** Where restores are journaled: the run's journal, or a chunk's buffer of it. */

@@ -266,18 +266,21 @@ void _riskSame;
 void _problemSame;
 void _gapSame;
 
+/** What a schema reads from a stored value, or undefined when there is none or it has a shape this version does not know. */
+function readStored<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+  if (value === undefined || value === null) return undefined;
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** A stored detail, or undefined when there is none or it has a shape this version does not know. */
 export function parseOutcomeDetail(value: unknown): OutcomeDetail | undefined {
-  if (value === undefined || value === null) return undefined;
-  const parsed = outcomeDetailSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+  return readStored(outcomeDetailSchema, value);
 }
 
 /** A stored risk (written with a restore intent), or undefined. */
 export function parseRiskAbout(value: unknown): RiskAbout | undefined {
-  if (value === undefined || value === null) return undefined;
-  const parsed = riskAboutSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+  return readStored(riskAboutSchema, value);
 }
 
 /** Something the engine says twice: the English sentence (journal, logs, CLI) and the same as data (cards). */

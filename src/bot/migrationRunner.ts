@@ -13,7 +13,7 @@ import { md } from '../cards/format';
 import { errorMessage } from '../common/errorMessage';
 import { buildMessageCard } from '../cards/message';
 import { buildProcessingCard } from '../cards/processing';
-import { buildVerificationCards, reportWithProblems } from '../cards/verification';
+import { buildVerificationCards, problemCount } from '../cards/verification';
 import { buildFinalReportCard } from '../cards/finalReport';
 import { isCommitted, productReports, usersHandled } from '../migration/types';
 import { failureText } from './failureText';
@@ -248,7 +248,7 @@ export class MigrationRunner {
             await notifier.update(conversation, processingId, replies.cardActivity(done));
           }
           for (const card of buildVerificationCards({ report }, l)) await notifier.post(conversation, replies.cardActivity(card));
-          if (reportWithProblems(report)) {
+          if (problemCount(report) > 0) {
             await notifier.post(conversation, replies.cardActivity(await this.errorCard(runId, 0)));
           }
           await this.announcePlan(run);

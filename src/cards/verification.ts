@@ -178,11 +178,6 @@ export function buildVerificationCards(input: VerificationCardInput, l: Localize
   return productReports(input.report).map((report) => buildVerificationCard({ ...input, report }, l));
 }
 
-/** The report of the first product with users in error or with a plan mismatch, or null when no product has any. */
-export function reportWithProblems(report: VerificationReport): VerificationReport | null {
-  return productReports(report).find((r) => (r.summary.error ?? 0) + (r.summary.planMismatch ?? 0) > 0) ?? null;
-}
-
 /** Users in error or with a plan mismatch over every product of the run (a user counts once per product): the error card's total. */
 export function problemCount(report: VerificationReport): number {
   return productReports(report).reduce((n, r) => n + (r.summary.error ?? 0) + (r.summary.planMismatch ?? 0), 0);

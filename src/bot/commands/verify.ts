@@ -2,7 +2,7 @@ import type { Command } from './types';
 import { requireRun } from './types';
 import { cardActivity } from '../replies';
 import { runProductNames } from '../../migration/runLicenses';
-import { buildVerificationCards, reportWithProblems } from '../../cards/verification';
+import { buildVerificationCards, problemCount } from '../../cards/verification';
 import { md } from '../../cards/format';
 
 export const verifyCommand: Command = {
@@ -22,7 +22,7 @@ export const verifyCommand: Command = {
       const report = await ctx.services.engine.verify(run.id, { timeoutMs: ctx.services.settings.verifyTimeoutMs });
       ctx.runner.rememberReport(run.id, report);
       for (const card of buildVerificationCards({ report }, ctx.l)) await ctx.runner.say(run.id, cardActivity(card));
-      if (reportWithProblems(report)) await ctx.runner.say(run.id, cardActivity(await ctx.runner.errorCard(run.id, 0)));
+      if (problemCount(report) > 0) await ctx.runner.say(run.id, cardActivity(await ctx.runner.errorCard(run.id, 0)));
     });
   },
 };

@@ -18,6 +18,21 @@ export type GroupGate =
   | { ok: true; group: GroupInfo }
   | { ok: false; reason: string; waiting: boolean; about: GroupProblem; group: string; waitedSeconds?: number };
 
+/** A failed gate as what stopped removals, as data: the group's problem, and how long it was waited for when it was. */
+export function groupStopOf(gate: GroupGate & { ok: false }): {
+  kind: 'group';
+  group: string;
+  problem: GroupProblem;
+  waitedSeconds?: number;
+} {
+  return {
+    kind: 'group',
+    group: gate.group,
+    problem: gate.about,
+    ...(gate.waitedSeconds !== undefined ? { waitedSeconds: gate.waitedSeconds } : {}),
+  };
+}
+
 /** Why the group no longer gives the run's users what their direct assignment gave, or null when it still does. */
 export function groupLicenseProblem(run: Run, group: GroupInfo | null): Said<GroupProblem> | null {
   if (!group) return { text: `group "${run.groupDisplayName}" no longer exists`, about: { kind: 'gone' } };

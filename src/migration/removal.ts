@@ -18,7 +18,7 @@ import { classifyUser } from './classification';
 import { directAssignment } from './cohorts';
 import { servicesLostOf } from './effectivePlans';
 import { MigrationError } from './errors';
-import { GroupWatch, type GroupGate } from './groupGate';
+import { GroupWatch, groupStopOf, type GroupGate } from './groupGate';
 import { JournalBuffer } from './journalBuffer';
 import { assertNotStopping, batchLease, ownBatch, type WorkLease } from './lease';
 import { isUncertainFailure, readMemberships, readRetry, readUsers } from './readRetry';
@@ -319,12 +319,7 @@ async function removeAndSettle(x: BatchExecution, onProgress?: ProgressListener)
       if (notAttempted) {
         unexpected ??= {
           text: `stopped before removing more: ${notAttempted.reason}`,
-          about: {
-            kind: 'group',
-            group: notAttempted.group,
-            problem: notAttempted.about,
-            ...(notAttempted.waitedSeconds !== undefined ? { waitedSeconds: notAttempted.waitedSeconds } : {}),
-          },
+          about: groupStopOf(notAttempted),
         };
         // Recorded as not attempted, like every user after them.
         unattempted.push(...chunk);

@@ -4,7 +4,7 @@ import type { LicenseUndo, ReliedOnGroup, Run, UserOutcome } from './types';
 import { unconfirmedRunReliance, type Unconfirmed } from './otherGroups';
 import type { RiskAbout, Said, SettleGap } from './outcomeDetail';
 import type { EngineContext } from './context';
-import { awaitGroupReady } from './groupGate';
+import { awaitGroupReady, groupStopOf } from './groupGate';
 import type { JournalBuffer } from './journalBuffer';
 import { readUsers } from './readRetry';
 import { restoreAll } from './restore';
@@ -37,14 +37,7 @@ export async function settleBatch(
   const outcomes: UserOutcome[] = [];
   if (removed.size === 0) return { report, outcomes };
   const gate = await awaitGroupReady(ctx, run);
-  let gap: SettleGap | undefined = gate.ok
-    ? undefined
-    : {
-        kind: 'group',
-        group: gate.group,
-        problem: gate.about,
-        ...(gate.waitedSeconds !== undefined ? { waitedSeconds: gate.waitedSeconds } : {}),
-      };
+  let gap: SettleGap | undefined = gate.ok ? undefined : groupStopOf(gate);
   if (!gate.ok && gate.waiting) return { report: { ...report, complete: false, reason: gate.reason, ...(gap ? { gap } : {}) }, outcomes };
   // A changed group license is no reason to skip the check: it is exactly when users lose services.
   if (!gate.ok) report.reason = gate.reason;
